@@ -1,0 +1,76 @@
+import { cdk, javascript } from 'projen';
+
+const project = new cdk.JsiiProject({
+  name: 'cdk-multisite',
+  description:
+    'Constructs for services that run across several datacenters: sites, witnesses, distributed SQL, global traffic. Refuses at synth any design that cannot survive the loss of one site.',
+  author: 'cdk-multisite maintainers',
+  authorAddress: 'maintainers@cdk-multisite.dev',
+  repositoryUrl: 'https://github.com/cdk-multisite/cdk-multisite.git',
+  defaultReleaseBranch: 'main',
+  keywords: ['cdk8s', 'cdktf', 'multi-site', 'active-active', 'quorum', 'cockroachdb', 'gslb'],
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  jsiiVersion: '~6.0.0',
+
+  // Sources live in lib/ and compile in place (the aws-cdk layout).
+  srcdir: 'lib',
+  libdir: 'lib',
+
+  peerDeps: [
+    'constructs@^10.4.2',
+    'cdk8s@^2.70.0',
+    'cdk8s-plus-28@^2.5.6',
+    'cdktf@0.21.0',
+    '@cdktf/provider-aws@20.1.0',
+  ],
+  devDeps: [
+    'cdk8s-cli@^2.207.0',
+    'ajv@^8.17.0',
+    'ajv-formats@^3.0.1',
+    'fast-check@^4.0.0',
+    'yaml@^2.8.0',
+  ],
+
+  publishToPypi: {
+    distName: 'cdk-multisite',
+    module: 'cdk_multisite',
+  },
+
+  jestOptions: {
+    jestConfig: {
+      // The lab example is a separate cdk8s app with its own tsconfig.
+      testPathIgnorePatterns: ['/node_modules/', '/examples/'],
+      coverageReporters: ['text-summary'],
+    },
+  },
+  tsconfigDev: {
+    compilerOptions: {},
+    exclude: ['examples'],
+  },
+  eslintOptions: {
+    dirs: ['lib'],
+    ignorePatterns: ['lib/imports/**', 'examples/**', '*.d.ts', '*.js'],
+  },
+  gitignore: ['/examples/*/dist/', '/examples/*/node_modules/', '/.venv/', '/cdktf.out/', '__pycache__/'],
+});
+
+// Node 20 makes jsii print an end-of-life banner on every run.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
+// jsii-pacmak's own Python build pins setuptools/build/twine versions that the local
+// package mirror lacks: generate the sources, then build the wheel without isolation.
+const packagePython = project.tasks.tryFind('package:python');
+packagePython?.reset();
+packagePython?.exec('jsii-pacmak -v --target python --code-only -o dist/pacmak');
+packagePython?.exec('bash scripts/build-python-wheel.sh dist/pacmak/python dist/python');
+
+project.addTask('synth:lab', {
+  description: 'Compile the library and synthesize the seed-000 lab into examples/lab/dist',
+  steps: [
+    { spawn: 'compile' },
+    { exec: 'npx cdk8s synth --no-check-upgrade', cwd: 'examples/lab' },
+  ],
+});
+
+project.synth();

@@ -1,0 +1,56 @@
+import { DesignModel, SqlClusterModel } from '../model/design';
+import { RttMatrix } from '../model/latency';
+import { membersPerSite, votingGroupsOf } from './cluster-votes';
+import { commitLatencyFloorMillis } from './latency-floor';
+import { outcomeOfLosing, singleSiteLosses, twoSiteLosses } from './site-loss';
+import { describeVotesIn, quorumOf, VotingGroup } from './voting-group';
+
+/** One failure scenario: the sites lost and, per voting group, the votes left. */
+export interface Scenario {
+  readonly lost: readonly string[];
+  readonly survives: boolean;
+  readonly groups: readonly { readonly label: string; readonly votesLeft: number; readonly total: number; readonly quorum: number; readonly survives: boolean }[];
+}
+
+/** Everything the report says about one cluster. */
+export interface ClusterAnalysis {
+  readonly cluster: SqlClusterModel;
+  readonly membersPerSite: ReadonlyMap<string, number>;
+  readonly groups: readonly VotingGroup[];
+  /** Per group, per site: "2", or "1–2" when the engine picks. */
+  readonly votesPerSite: readonly { readonly label: string; readonly total: number; readonly quorum: number; readonly perSite: ReadonlyMap<string, string> }[];
+  readonly singleSiteLosses: readonly Scenario[];
+  readonly twoSiteLosses: readonly Scenario[];
+  /** Per member site: the least commit latency from the speed of light (ms), undefined when unknown. */
+  readonly commitFloorMillis: ReadonlyMap<string, number | undefined>;
+}
+
+/** Analyses one cluster against every single-site and two-site loss. */
+export function analyzeCluster(design: DesignModel, cluster: SqlClusterModel): ClusterAnalysis {
+  const groups = votingGroupsOf(cluster);
+  const sites = design.sites.map((s) => s.name);
+  const scenario = (lost: string[]): Scenario => {
+    const outcomes = groups.map((g) => outcomeOfLosing(g, lost));
+    return {
+      lost,
+      survives: outcomes.every((o) => o.survives),
+      groups: outcomes.map((o) => ({ label: o.group.label, votesLeft: o.votesLeft, total: o.group.total, quorum: o.quorum, survives: o.survives })),
+    };
+  };
+  const rtt = new RttMatrix(design.links);
+  const strictest = groups[0];
+  return {
+    cluster,
+    membersPerSite: membersPerSite(cluster),
+    groups,
+    votesPerSite: groups.map((g) => ({
+      label: g.label,
+      total: g.total,
+      quorum: quorumOf(g.total),
+      perSite: new Map(sites.map((s) => [s, describeVotesIn(g, s)])),
+    })),
+    singleSiteLosses: singleSiteLosses(sites).map(scenario),
+    twoSiteLosses: twoSiteLosses(sites).map(scenario),
+    commitFloorMillis: new Map(cluster.members.map((m) => [m.site, commitLatencyFloorMillis(strictest, m.site, rtt)])),
+  };
+}

@@ -1,0 +1,74 @@
+import { Construct } from 'constructs';
+import { SqlEngine } from './sql-engine';
+import { Site } from './site';
+
+/** How many voting members of a cluster run in one site. */
+export interface VoterPlacement {
+  /** The site. */
+  readonly site: Site;
+  /** Voting members (CockroachDB nodes) there: one pod each. */
+  readonly voters: number;
+}
+
+/** Settings of a distributed SQL cluster. */
+export interface DistributedSqlClusterProps {
+  /** The engine, e.g. `SqlEngine.cockroachDb()`. */
+  readonly engine: SqlEngine;
+  /** Voters per site. Each site gets its own pinned workload, so the counts cannot drift. */
+  readonly placement: VoterPlacement[];
+  /**
+   * Namespace of the cluster's objects, created by the library with Pod Security
+   * `restricted` enforced.
+   * @default - the construct id
+   */
+  readonly namespace?: string;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * One SQL database spread over sites. The construct id names it: objects are called
+ * `<id>-<site>`, so keep it short.
+ */
+export class DistributedSqlCluster extends Construct {
+  /** The engine. */
+  public readonly engine: SqlEngine;
+  /** The cluster's name (the construct id). */
+  public readonly clusterName: string;
+  /** Namespace of its objects. */
+  public readonly namespace: string;
+  /** Voters per site, as given. */
+  public readonly placement: VoterPlacement[];
+
+  constructor(scope: Construct, id: string, props: DistributedSqlClusterProps) {
+    super(scope, id);
+    const where = `DistributedSqlCluster "${this.node.path}"`;
+    if (!DNS_LABEL.test(id) || id.length > 40) {
+      throw new Error(`${where}: the id must be a DNS label of at most 40 characters; it prefixes object names.`);
+    }
+    const namespace = props.namespace ?? id;
+    if (!DNS_LABEL.test(namespace) || namespace.length > 63) {
+      throw new Error(`${where}: namespace "${namespace}" is not a DNS label.`);
+    }
+    if (props.placement.length === 0) {
+      throw new Error(`${where}: placement is empty; give the voters of each site.`);
+    }
+    const seen = new Set<Site>();
+    for (const p of props.placement) {
+      if (!Number.isInteger(p.voters) || p.voters < 1) {
+        throw new Error(`${where}: voters in site ${p.site.siteName} must be a whole number ≥ 1, got ${p.voters}; leave a site out to give it none.`);
+      }
+      if (seen.has(p.site)) {
+        throw new Error(`${where}: site ${p.site.siteName} appears twice in placement.`);
+      }
+      if (p.site.node.root !== this.node.root) {
+        throw new Error(`${where}: site ${p.site.siteName} belongs to another app.`);
+      }
+      seen.add(p.site);
+    }
+    this.engine = props.engine;
+    this.clusterName = id;
+    this.namespace = namespace;
+    this.placement = [...props.placement];
+  }
+}

@@ -1,0 +1,304 @@
+import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { systemRangeReplicas } from '../analysis/cluster-votes';
+import { disruptionBudgetOf } from '../analysis/disruption-budget';
+import { CockroachDbModel, DesignModel, SqlClusterModel } from '../model/design';
+import { clusterDomainOf, COCKROACH_PORTS, memberHostnames, membersName } from '../model/member-addresses';
+import { SITE_LABEL, workloadLabels } from './labels';
+import { restrictedNamespace } from './restricted-namespace';
+import { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY } from './restricted-security';
+
+/** Where a writer puts objects: one chart per site, and one for what spans a stretched cluster. */
+export interface OutputCharts {
+  forSite(site: string): Chart;
+  clusterWide(): Chart;
+}
+
+const CERTS_DIR = '/cockroach/cockroach-certs';
+const DATA_DIR = '/cockroach/cockroach-data';
+/** Secret files readable by the owner and fsGroup only; CockroachDB accepts group-readable keys owned by root. */
+const SECRET_FILE_MODE = 0o440;
+
+/**
+ * Writes a CockroachDB cluster: per member site a StatefulSet pinned to the site with
+ * replicas = its voters and a headless Service; per Kubernetes cluster the namespace,
+ * client Service, PodDisruptionBudget and NetworkPolicy; once, the init Job that sets the
+ * zone configuration.
+ */
+export function writeCockroachDb(design: DesignModel, cluster: SqlClusterModel, charts: OutputCharts): void {
+  const join = memberHostnames(design, cluster).map((h) => `${h}:${COCKROACH_PORTS.rpc}`);
+  const budget = disruptionBudgetOf(design, cluster);
+
+  for (const m of cluster.members) {
+    new CockroachSiteMembers(charts.forSite(m.site), cluster.name, { design, cluster, site: m.site, voters: m.voters, join });
+  }
+
+  if (!budget.perSite) {
+    new CockroachClusterServices(charts.clusterWide(), cluster.name, { design, cluster, maxUnavailable: budget.total });
+    new CockroachInitJob(charts.clusterWide(), `${cluster.name}-init`, { design, cluster, initSite: cluster.members[0].site });
+    return;
+  }
+  for (const m of cluster.members) {
+    new CockroachClusterServices(charts.forSite(m.site), cluster.name, { design, cluster, site: m.site, maxUnavailable: budget.perSite.get(m.site)! });
+  }
+  const initSite = cluster.members.find((m) => design.sites.find((s) => s.name === m.site)!.role === 'active') ?? cluster.members[0];
+  new CockroachInitJob(charts.forSite(initSite.site), `${cluster.name}-init`, { design, cluster, initSite: initSite.site });
+}
+
+function databaseLabels(cluster: SqlClusterModel): Record<string, string> {
+  return workloadLabels('cockroachdb', cluster.name, 'database');
+}
+
+function certificateVolume(scope: Construct, secretName: string): kplus.Volume {
+  return kplus.Volume.fromSecret(scope, 'certs', kplus.Secret.fromSecretName(scope, 'certs-secret', secretName), {
+    name: 'certs',
+    defaultMode: SECRET_FILE_MODE,
+  });
+}
+
+function securityArgs(engine: CockroachDbModel): string[] {
+  return engine.insecure ? ['--insecure'] : [`--certs-dir=${CERTS_DIR}`];
+}
+
+interface SiteMembersProps {
+  readonly design: DesignModel;
+  readonly cluster: SqlClusterModel;
+  readonly site: string;
+  readonly voters: number;
+  readonly join: string[];
+}
+
+/** The members of one cluster in one site. */
+class CockroachSiteMembers extends Construct {
+  constructor(scope: Construct, id: string, props: SiteMembersProps) {
+    super(scope, id);
+    const { design, cluster, site } = props;
+    const engine = cluster.engine;
+    const name = membersName(cluster, site);
+    const labels = { ...databaseLabels(cluster), [SITE_LABEL]: site };
+    const self = `$(POD_NAME).${name}.${cluster.namespace}.svc.${clusterDomainOf(design, site)}`;
+    const scheme = engine.insecure ? kplus.ConnectionScheme.HTTP : kplus.ConnectionScheme.HTTPS;
+
+    const headless = new kplus.Service(this, 'members', {
+      metadata: { name, namespace: cluster.namespace, labels },
+      clusterIP: 'None',
+      publishNotReadyAddresses: true,
+      ports: [
+        { name: 'rpc', port: COCKROACH_PORTS.rpc },
+        { name: 'sql', port: COCKROACH_PORTS.sql },
+        { name: 'http', port: COCKROACH_PORTS.http },
+      ],
+    });
+
+    const statefulSet = new kplus.StatefulSet(this, 'statefulset', {
+      metadata: { name, namespace: cluster.namespace, labels },
+      select: false,
+      podMetadata: { labels },
+      service: headless,
+      replicas: props.voters,
+      podManagementPolicy: kplus.PodManagementPolicy.PARALLEL,
+      securityContext: RESTRICTED_POD_SECURITY,
+      terminationGracePeriod: Duration.seconds(300),
+      containers: [{
+        name: 'cockroachdb',
+        image: engine.image,
+        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+        command: ['/cockroach/cockroach'],
+        args: [
+          'start',
+          `--join=${props.join.join(',')}`,
+          `--listen-addr=:${COCKROACH_PORTS.rpc}`,
+          `--advertise-addr=${self}:${COCKROACH_PORTS.rpc}`,
+          `--sql-addr=:${COCKROACH_PORTS.sql}`,
+          `--advertise-sql-addr=${self}:${COCKROACH_PORTS.sql}`,
+          `--http-addr=:${COCKROACH_PORTS.http}`,
+          `--locality=${localityTier(design)}=${site}`,
+          `--store=path=${DATA_DIR}`,
+          '--cache=25%',
+          '--max-sql-memory=25%',
+          ...securityArgs(engine),
+        ],
+        ports: [
+          { name: 'rpc', number: COCKROACH_PORTS.rpc },
+          { name: 'sql', number: COCKROACH_PORTS.sql },
+          { name: 'http', number: COCKROACH_PORTS.http },
+        ],
+        envVariables: {
+          POD_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME),
+          GOMAXPROCS: kplus.EnvValue.fromResource(kplus.ResourceFieldPaths.CPU_LIMIT, { divisor: '1' }),
+        },
+        resources: {
+          cpu: { request: kplus.Cpu.millis(engine.cpuMillis), limit: kplus.Cpu.millis(engine.cpuMillis) },
+          memory: { request: Size.mebibytes(engine.memoryMebibytes), limit: Size.mebibytes(engine.memoryMebibytes) },
+        },
+        securityContext: RESTRICTED_CONTAINER_SECURITY,
+        startup: kplus.Probe.fromHttpGet('/health', {
+          port: COCKROACH_PORTS.http, scheme, periodSeconds: Duration.seconds(10), failureThreshold: 60,
+        }),
+        liveness: kplus.Probe.fromHttpGet('/health', {
+          port: COCKROACH_PORTS.http, scheme, periodSeconds: Duration.seconds(10), failureThreshold: 6,
+        }),
+        readiness: kplus.Probe.fromHttpGet('/health?ready=1', {
+          port: COCKROACH_PORTS.http, scheme, periodSeconds: Duration.seconds(5), failureThreshold: 2,
+        }),
+      }],
+    });
+    statefulSet.select(kplus.LabelSelector.of({ labels: { ...databaseLabels(cluster), [SITE_LABEL]: site } }));
+    if (design.shape.kind === 'stretched') {
+      statefulSet.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is(design.shape.siteLabel, site)));
+    }
+    const container = statefulSet.containers[0];
+    if (!engine.insecure) {
+      container.mount(CERTS_DIR, certificateVolume(this, engine.nodeCertificatesSecret), { readOnly: true });
+    }
+    // cdk8s-plus has no volumeClaimTemplates: the data volume is added to the raw object.
+    const claim = {
+      metadata: { name: 'datadir', labels },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        ...(engine.storageClassName ? { storageClassName: engine.storageClassName } : {}),
+        resources: { requests: { storage: kplus.k8s.Quantity.fromString(engine.storageSize) } },
+      },
+    };
+    const raw = ApiObject.of(statefulSet);
+    raw.addJsonPatch(JsonPatch.add('/spec/volumeClaimTemplates', [claim]));
+    raw.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/volumeMounts/-', { name: 'datadir', mountPath: DATA_DIR }));
+  }
+}
+
+/** CockroachDB locality tier: the tier named by the site label, `region` for whole clusters. */
+function localityTier(design: DesignModel): string {
+  if (design.shape.kind === 'stretched') {
+    return design.shape.siteLabel === 'topology.kubernetes.io/region' ? 'region' : 'zone';
+  }
+  return 'region';
+}
+
+interface ClusterServicesProps {
+  readonly design: DesignModel;
+  readonly cluster: SqlClusterModel;
+  /** The site whose Kubernetes cluster this is; unset for a stretched cluster. */
+  readonly site?: string;
+  readonly maxUnavailable: number;
+}
+
+/** What one Kubernetes cluster holds once per SQL cluster: namespace, client Service, PDB, NetworkPolicy. */
+class CockroachClusterServices extends Construct {
+  constructor(scope: Construct, id: string, props: ClusterServicesProps) {
+    super(scope, id);
+    const { design, cluster } = props;
+    const engine = cluster.engine;
+    const selected = databaseLabels(cluster);
+    const namespace = restrictedNamespace(Chart.of(this), cluster.namespace);
+
+    const client = new kplus.Service(this, 'public', {
+      metadata: { name: `${cluster.name}-public`, namespace: cluster.namespace, labels: selected },
+      ports: [
+        { name: 'sql', port: COCKROACH_PORTS.sql },
+        { name: 'http', port: COCKROACH_PORTS.http },
+      ],
+    });
+    for (const [k, v] of Object.entries(selected)) client.selectLabel(k, v);
+
+    const pdb = new kplus.k8s.KubePodDisruptionBudget(this, 'disruption-budget', {
+      metadata: { name: cluster.name, namespace: cluster.namespace, labels: selected },
+      spec: {
+        maxUnavailable: kplus.k8s.IntOrString.fromNumber(props.maxUnavailable),
+        selector: { matchLabels: selected },
+      },
+    });
+
+    const members = kplus.Pods.select(this, 'members', { labels: selected });
+    const ownPods = kplus.Pods.select(this, 'own-pods', { labels: { 'app.kubernetes.io/instance': cluster.name } });
+    const policy = new kplus.NetworkPolicy(this, 'network-policy', {
+      metadata: { name: cluster.name, namespace: cluster.namespace, labels: selected },
+      selector: members,
+      ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+    });
+    const tcp = (port: number) => kplus.NetworkPolicyPort.tcp(port);
+    policy.addIngressRule(ownPods, [tcp(COCKROACH_PORTS.rpc), tcp(COCKROACH_PORTS.sql), tcp(COCKROACH_PORTS.http)]);
+    if (props.site !== undefined) {
+      const remote = design.sites.filter((s) => s.name !== props.site && cluster.members.some((m) => m.site === s.name));
+      for (const s of remote) {
+        for (const [i, cidr] of s.podCidrs.entries()) {
+          const block = cidr.includes(':')
+            ? kplus.NetworkPolicyIpBlock.ipv6(this, `${s.name}-pods-${i}`, cidr)
+            : kplus.NetworkPolicyIpBlock.ipv4(this, `${s.name}-pods-${i}`, cidr);
+          policy.addIngressRule(block, [tcp(COCKROACH_PORTS.rpc)]);
+        }
+      }
+    }
+    policy.addIngressRule(kplus.Pods.all(this, 'same-namespace'), [tcp(COCKROACH_PORTS.sql), tcp(COCKROACH_PORTS.http)]);
+    if (engine.sqlClientNamespaces.length > 0) {
+      const clients = kplus.Pods.all(this, 'sql-clients', {
+        namespaces: kplus.Namespaces.select(this, 'sql-client-namespaces', { names: [...engine.sqlClientNamespaces] }),
+      });
+      policy.addIngressRule(clients, [tcp(COCKROACH_PORTS.sql)]);
+    }
+    for (const obj of [client, policy]) obj.node.addDependency(namespace);
+    pdb.node.addDependency(namespace);
+  }
+}
+
+interface InitJobProps {
+  readonly design: DesignModel;
+  readonly cluster: SqlClusterModel;
+  /** Site of the member that `cockroach init` talks to. */
+  readonly initSite: string;
+}
+
+/** Initializes the cluster once and writes its zone configuration; safe to run again. */
+class CockroachInitJob extends Construct {
+  constructor(scope: Construct, id: string, props: InitJobProps) {
+    super(scope, id);
+    const { design, cluster } = props;
+    const engine = cluster.engine;
+    const first = membersName(cluster, props.initSite);
+    const domain = clusterDomainOf(design, props.initSite);
+    const rpcHost = `${first}-0.${first}.${cluster.namespace}.svc.${domain}:${COCKROACH_PORTS.rpc}`;
+    const sqlHost = `${cluster.name}-public.${cluster.namespace}.svc.${domain}:${COCKROACH_PORTS.sql}`;
+    const security = securityArgs(engine).join(' ');
+    const rf = engine.replicationFactor;
+    const sys = systemRangeReplicas(rf);
+    const statements = [
+      `ALTER RANGE default CONFIGURE ZONE USING num_replicas = ${rf};`,
+      ...['meta', 'liveness', 'system'].map((r) => `ALTER RANGE ${r} CONFIGURE ZONE USING num_replicas = ${sys};`),
+      `ALTER DATABASE system CONFIGURE ZONE USING num_replicas = ${sys};`,
+    ].join(' ');
+    const script = [
+      'set -u',
+      'for attempt in $(seq 1 60); do',
+      `  if out=$(/cockroach/cockroach init ${security} --host=${rpcHost} 2>&1); then echo "$out"; break; fi`,
+      '  case "$out" in *"already been initialized"*) echo "cluster already initialized"; break;; esac',
+      '  echo "attempt $attempt: $out"; sleep 10',
+      'done',
+      `exec /cockroach/cockroach sql ${security} --host=${sqlHost} --execute="${statements}"`,
+    ].join('\n');
+
+    const labels = workloadLabels('cockroachdb', cluster.name, 'init');
+    const job = new kplus.Job(this, 'job', {
+      metadata: { name: id, namespace: cluster.namespace, labels },
+      podMetadata: { labels },
+      backoffLimit: 10,
+      securityContext: RESTRICTED_POD_SECURITY,
+      containers: [{
+        name: 'init',
+        image: engine.image,
+        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+        command: ['/bin/bash', '-c', script],
+        envVariables: { HOME: kplus.EnvValue.fromValue('/tmp') },
+        resources: {
+          cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
+          memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
+        },
+        securityContext: RESTRICTED_CONTAINER_SECURITY,
+      }],
+    });
+    const container = job.containers[0];
+    container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp'));
+    if (!engine.insecure) {
+      container.mount(CERTS_DIR, certificateVolume(this, engine.rootClientCertificatesSecret), { readOnly: true });
+    }
+  }
+}

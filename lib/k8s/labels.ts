@@ -1,0 +1,12 @@
+/** Label that carries the site name on every pod the library writes. */
+export const SITE_LABEL = 'cdk-multisite/site';
+
+/** Labels every object of a workload carries (the recommended `app.kubernetes.io` set). */
+export function workloadLabels(app: string, instance: string, component: string): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': app,
+    'app.kubernetes.io/instance': instance,
+    'app.kubernetes.io/component': component,
+    'app.kubernetes.io/managed-by': 'cdk-multisite',
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * The design as plain data: what the constructs say, with no cdk8s or cdktf in it.
+ * Analysis and rules read only this; writers read it and never decide policy.
+ */
+
+/** What a site is for. */
+export type SiteRole = 'active' | 'witness';
+
+/** One fault domain. */
+export interface SiteModel {
+  readonly name: string;
+  readonly role: SiteRole;
+  /** Construct path, for findings. */
+  readonly path: string;
+  /** Cluster domain of the site's own Kubernetes cluster (cluster-per-site shape). */
+  readonly clusterDomain: string;
+  /** Pod CIDRs of the site's cluster: where its pods' traffic comes from. */
+  readonly podCidrs: readonly string[];
+}
+
+/** Measured or derived round trip time between two sites. */
+export interface LinkModel {
+  readonly siteA: string;
+  readonly siteB: string;
+  readonly rttMillis: number;
+  /** Set when the RTT was derived from a distance. */
+  readonly distanceKm?: number;
+}
+
+/** How the sites map onto Kubernetes. */
+export type ShapeModel =
+  | { readonly kind: 'stretched'; readonly siteLabel: string; readonly clusterDomain: string }
+  | { readonly kind: 'cluster-per-site' };
+
+/** CockroachDB settings that analysis and writers share. */
+export interface CockroachDbModel {
+  readonly kind: 'cockroachdb';
+  readonly replicationFactor: number;
+  readonly image: string;
+  readonly insecure: boolean;
+  readonly nodeCertificatesSecret: string;
+  readonly rootClientCertificatesSecret: string;
+  readonly storageSize: string;
+  readonly storageClassName?: string;
+  readonly cpuMillis: number;
+  readonly memoryMebibytes: number;
+  readonly sqlClientNamespaces: readonly string[];
+}
+
+/** The engine of a SQL cluster and its settings. */
+export type EngineModel = CockroachDbModel;
+
+/** Members of one SQL cluster in one site. */
+export interface SiteMembersModel {
+  readonly site: string;
+  readonly voters: number;
+}
+
+/** One distributed SQL cluster. */
+export interface SqlClusterModel {
+  readonly name: string;
+  readonly path: string;
+  readonly namespace: string;
+  readonly engine: EngineModel;
+  /** In site declaration order; sites without members are absent. */
+  readonly members: readonly SiteMembersModel[];
+}
+
+/** A warning turned off on a construct, with the reason. */
+export interface AcknowledgementModel {
+  readonly ruleId: string;
+  readonly path: string;
+  readonly reason: string;
+}
+
+/** The whole design. */
+export interface DesignModel {
+  readonly shape: ShapeModel;
+  /** In declaration order. */
+  readonly sites: readonly SiteModel[];
+  readonly links: readonly LinkModel[];
+  readonly sqlClusters: readonly SqlClusterModel[];
+  readonly acknowledgements: readonly AcknowledgementModel[];
+}

@@ -1,0 +1,30 @@
+import { LinkModel } from './design';
+
+/**
+ * Light in fibre covers about 100 km per millisecond one way, so the round trip
+ * over `km` takes at least 2 × km / 100 ms (switching and routing add to it).
+ */
+export function rttFromDistanceKm(km: number): number {
+  return (2 * km) / 100;
+}
+
+/** RTT between two sites: 0 within a site, undefined when no link was given. */
+export class RttMatrix {
+  private readonly rtt = new Map<string, number>();
+
+  constructor(links: readonly LinkModel[]) {
+    for (const link of links) {
+      this.rtt.set(RttMatrix.key(link.siteA, link.siteB), link.rttMillis);
+    }
+  }
+
+  private static key(a: string, b: string): string {
+    return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+  }
+
+  /** RTT in ms, 0 for the same site, undefined when unknown. */
+  public between(a: string, b: string): number | undefined {
+    if (a === b) return 0;
+    return this.rtt.get(RttMatrix.key(a, b));
+  }
+}

@@ -1,0 +1,146 @@
+import { App, AppProps, Chart } from 'cdk8s';
+import { analyzeCluster, ClusterAnalysis } from './analysis/cluster-analysis';
+import { DeploymentShape } from './deployment-shape';
+import { Finding } from './finding';
+import { writeCockroachDb } from './k8s/cockroachdb';
+import { Latency } from './latency';
+import { DesignModel } from './model/design';
+import { renderReport } from './report/report';
+import { renderReportData } from './report/report-data';
+import { checkDesign, CheckResult, formatFinding, refusalMessage } from './rules/engine';
+import { Site } from './site';
+import { buildDesign, DeclaredLink } from './synth/build-design';
+import { renderChartFolder } from './synth/render-manifests';
+import { writeAtomically } from './synth/write-atomically';
+
+/** Settings of a multi-site app. */
+export interface MultiSiteAppProps extends AppProps {
+  /**
+   * How sites map onto Kubernetes clusters.
+   * @default DeploymentShape.stretchedCluster()
+   */
+  readonly shape?: DeploymentShape;
+}
+
+/** Folder of the objects that span a stretched cluster. */
+const CLUSTER_WIDE = 'cluster-wide';
+
+/**
+ * The root of a multi-site design: holds the sites (as charts) and the links between them,
+ * and at `synth()` checks every rule, then writes `dist/<site>/` manifests, `REPORT.md` and
+ * `report.json`. When any rule fails, synth throws every finding at once and writes nothing.
+ */
+export class MultiSiteApp extends App {
+  /** How sites map onto Kubernetes clusters. */
+  public readonly shape: DeploymentShape;
+  private readonly links: DeclaredLink[] = [];
+  private materialized = false;
+  private lastWritten?: string[];
+  private lastResult?: CheckResult;
+
+  constructor(props: MultiSiteAppProps = {}) {
+    super(props);
+    this.shape = props.shape ?? DeploymentShape.stretchedCluster();
+  }
+
+  /** Every site, in declaration order. */
+  public get sites(): Site[] {
+    return this.node.findAll().filter((c): c is Site => Site.isSite(c));
+  }
+
+  /**
+   * Declares the latency between two sites. Links are undirected; declare each pair once.
+   */
+  public addLink(siteA: Site, siteB: Site, latency: Latency): void {
+    for (const s of [siteA, siteB]) {
+      if (s.node.root !== this) throw new Error(`addLink: site ${s.siteName} belongs to another app.`);
+    }
+    if (siteA === siteB) throw new Error(`addLink: a link needs two different sites, got ${siteA.siteName} twice.`);
+    const dup = this.links.find((l) => (l.siteA === siteA && l.siteB === siteB) || (l.siteA === siteB && l.siteB === siteA));
+    if (dup) throw new Error(`addLink: ${siteA.siteName} ↔ ${siteB.siteName} is already linked.`);
+    this.links.push({ siteA, siteB, latency });
+  }
+
+  /**
+   * Runs every rule over the design without writing anything: errors, open warnings and
+   * acknowledged warnings (with their reasons).
+   */
+  public check(): Finding[] {
+    const result = checkDesign(this.design());
+    return [...result.errors, ...result.warnings, ...result.acknowledged];
+  }
+
+  /**
+   * Checks the design, then writes every manifest, `REPORT.md` and `report.json` to
+   * `outdir`, replacing what was there. Throws, writing nothing, when a rule fails.
+   */
+  public synth(): void {
+    const { design, result, analyses } = this.prepare();
+    const files = new Map<string, string>();
+    for (const chart of this.charts) {
+      for (const [file, content] of renderChartFolder(chart, this.folderOf(chart))) files.set(file, content);
+    }
+    files.set('REPORT.md', renderReport(design, analyses, result));
+    files.set('report.json', renderReportData(design, analyses, result));
+    writeAtomically(this.outdir, files);
+    for (const w of result.warnings) process.stderr.write(`${formatFinding(w)}\n`);
+    this.lastWritten = [...files.keys()].sort();
+    this.lastResult = result;
+  }
+
+  /** Checks the design, then returns every manifest as one YAML string. Throws when a rule fails. */
+  public synthYaml(): string {
+    this.prepare();
+    return super.synthYaml();
+  }
+
+  /**
+   * What the last `synth()` wrote, for people: files per folder and the verdict.
+   */
+  public summary(): string {
+    if (!this.lastWritten || !this.lastResult) throw new Error('summary(): call synth() first.');
+    const perFolder = new Map<string, number>();
+    for (const f of this.lastWritten) {
+      const [folder, file] = f.includes('/') ? f.split('/', 2) : ['.', f];
+      if (file === 'kustomization.yaml') continue;
+      perFolder.set(folder, (perFolder.get(folder) ?? 0) + 1);
+    }
+    const lines = [`Wrote ${this.outdir}:`];
+    for (const [folder, n] of perFolder) {
+      lines.push(folder === '.' ? `  ${n} report file(s): REPORT.md, report.json` : `  ${folder}/: ${n} object(s)`);
+    }
+    const r = this.lastResult;
+    lines.push(`Verdict: every cluster survives the loss of any one site. ${r.warnings.length} open warning(s), ${r.acknowledged.length} acknowledged.`);
+    return lines.join('\n');
+  }
+
+  private design(): DesignModel {
+    return buildDesign(this, this.shape, this.links);
+  }
+
+  /** Checks, and on success writes every construct into the site charts (once). */
+  private prepare(): { design: DesignModel; result: CheckResult; analyses: ClusterAnalysis[] } {
+    const design = this.design();
+    const result = checkDesign(design);
+    if (result.errors.length > 0) throw new Error(refusalMessage(result));
+    if (!this.materialized) {
+      const charts = {
+        forSite: (site: string) => this.sites.find((s) => s.siteName === site)!,
+        clusterWide: () => this.clusterWideChart(),
+      };
+      for (const cluster of design.sqlClusters) writeCockroachDb(design, cluster, charts);
+      this.materialized = true;
+    }
+    return { design, result, analyses: design.sqlClusters.map((c) => analyzeCluster(design, c)) };
+  }
+
+  private clusterWideChart(): Chart {
+    const existing = this.node.tryFindChild(CLUSTER_WIDE);
+    if (existing) return existing as Chart;
+    return new Chart(this, CLUSTER_WIDE, { disableResourceNameHashes: true });
+  }
+
+  private folderOf(chart: Chart): string {
+    return Site.isSite(chart) ? chart.siteName : chart.node.id;
+  }
+}

@@ -1,0 +1,22 @@
+import { ClusterAnalysis } from '../analysis/cluster-analysis';
+import { DesignModel } from '../model/design';
+import { formatMillis } from '../rules/raft-latency';
+
+/** A Mermaid graph of the sites, the links with their RTT, and each cluster's members per site. */
+export function renderMermaid(design: DesignModel, analyses: readonly ClusterAnalysis[]): string {
+  const id = (site: string) => `site_${site.replace(/[^a-zA-Z0-9]/g, '_')}`;
+  const lines = ['```mermaid', 'graph LR'];
+  for (const site of design.sites) {
+    const members = analyses
+      .filter((a) => a.membersPerSite.has(site.name))
+      .map((a) => `${a.cluster.name}: ${a.membersPerSite.get(site.name)} voter(s)`);
+    const label = [`${site.name} (${site.role})`, ...members].join('<br/>');
+    const shape = site.role === 'witness' ? [`{{"`, `"}}`] : [`["`, `"]`];
+    lines.push(`  ${id(site.name)}${shape[0]}${label}${shape[1]}`);
+  }
+  for (const link of design.links) {
+    lines.push(`  ${id(link.siteA)} ---|"${formatMillis(link.rttMillis)} ms"| ${id(link.siteB)}`);
+  }
+  lines.push('```');
+  return lines.join('\n');
+}

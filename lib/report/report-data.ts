@@ -1,0 +1,26 @@
+import { ClusterAnalysis } from '../analysis/cluster-analysis';
+import { DesignModel } from '../model/design';
+import { CheckResult } from '../rules/engine';
+
+/**
+ * `report.json`: the report's predictions as data, for tests and tools that check a
+ * running system against them.
+ */
+export function renderReportData(design: DesignModel, analyses: readonly ClusterAnalysis[], result: CheckResult): string {
+  const data = {
+    sites: design.sites.map((s) => ({ name: s.name, role: s.role })),
+    links: design.links,
+    clusters: analyses.map((a) => ({
+      name: a.cluster.name,
+      engine: a.cluster.engine.kind,
+      votersPerSite: Object.fromEntries(a.membersPerSite),
+      votingGroups: a.votesPerSite.map((g) => ({ label: g.label, total: g.total, quorum: g.quorum, perSite: Object.fromEntries(g.perSite) })),
+      singleSiteLosses: a.singleSiteLosses,
+      twoSiteLosses: a.twoSiteLosses,
+      commitFloorMillis: Object.fromEntries(a.commitFloorMillis),
+    })),
+    warnings: result.warnings,
+    acknowledged: result.acknowledged,
+  };
+  return `${JSON.stringify(data, null, 2)}\n`;
+}

@@ -1,0 +1,117 @@
+import { ClusterAnalysis, Scenario } from '../analysis/cluster-analysis';
+import { disruptionBudgetOf } from '../analysis/disruption-budget';
+import { Finding } from '../finding';
+import { DesignModel } from '../model/design';
+import { RttMatrix } from '../model/latency';
+import { nodeCertificateNames } from '../model/member-addresses';
+import { formatMillis } from '../rules/raft-latency';
+import { CheckResult } from '../rules/engine';
+import { renderMermaid } from './mermaid';
+
+/** `REPORT.md`: the page an architecture review reads. */
+export function renderReport(design: DesignModel, analyses: readonly ClusterAnalysis[], result: CheckResult): string {
+  const out: string[] = ['# Failure-mode report', ''];
+  out.push(shapeSentence(design), '');
+  out.push('## Sites', '', '| site | role | cluster domain | pod CIDRs |', '| --- | --- | --- | --- |');
+  for (const s of design.sites) {
+    const domain = design.shape.kind === 'stretched' ? design.shape.clusterDomain : s.clusterDomain;
+    out.push(`| ${s.name} | ${s.role} | ${domain} | ${s.podCidrs.join(', ') || '-'} |`);
+  }
+  out.push('', '## Round trip times (ms)', '', rttMatrix(design), '');
+  out.push('RTTs derived from distance use 2 × km / 100 ms (light in fibre); switching and routing add to them.', '');
+  out.push('## Picture', '', renderMermaid(design, analyses), '');
+  for (const a of analyses) out.push(...clusterSection(design, a));
+  out.push(...findingsSection(result));
+  return out.join('\n');
+}
+
+function shapeSentence(design: DesignModel): string {
+  if (design.shape.kind === 'stretched') {
+    return `Shape: one Kubernetes cluster stretched over the sites; a site is a value of node label \`${design.shape.siteLabel}\`.`;
+  }
+  return 'Shape: one Kubernetes cluster per site; members join across sites by DNS names under each site\'s cluster domain.';
+}
+
+function rttMatrix(design: DesignModel): string {
+  const rtt = new RttMatrix(design.links);
+  const names = design.sites.map((s) => s.name);
+  const rows = [`| | ${names.join(' | ')} |`, `| --- |${names.map(() => ' --- |').join('')}`];
+  for (const a of names) {
+    rows.push(`| **${a}** | ${names.map((b) => {
+      const r = rtt.between(a, b);
+      return r === undefined ? '?' : formatMillis(r);
+    }).join(' | ')} |`);
+  }
+  return rows.join('\n');
+}
+
+function clusterSection(design: DesignModel, a: ClusterAnalysis): string[] {
+  const c = a.cluster;
+  const out = [`## Cluster \`${c.name}\` (CockroachDB)`, ''];
+  const siteNames = design.sites.map((s) => s.name);
+  out.push(`| | ${siteNames.join(' | ')} | total | quorum |`, `| --- |${siteNames.map(() => ' --- |').join('')} --- | --- |`);
+  const nodes = siteNames.map((s) => a.membersPerSite.get(s) ?? 0);
+  out.push(`| voters (nodes) | ${nodes.join(' | ')} | ${nodes.reduce((x, y) => x + y, 0)} | - |`);
+  for (const g of a.votesPerSite) {
+    out.push(`| ${g.label} | ${siteNames.map((s) => g.perSite.get(s)).join(' | ')} | ${g.total} | ${g.quorum} |`);
+  }
+  out.push('');
+  out.push('CockroachDB keeps a quorum per range, not per node: it places a range\'s replicas one per site first, then as evenly as the nodes allow; "1–2" means the allocator may put one more replica there, and the verdicts below assume the worst placement.');
+  const witnesses = design.sites.filter((s) => s.role === 'witness' && a.membersPerSite.has(s.name)).map((s) => s.name);
+  if (witnesses.length > 0) {
+    out.push('', `CockroachDB has no data-less witness: ${witnesses.join(', ')} stores a full replica of every range it holds, so its nodes get the same storage, CPU and memory as a data site's (${c.engine.storageSize} per node).`);
+  }
+  out.push('', '### Single-site loss', '', ...scenarioTable(a.singleSiteLosses));
+  out.push('', '### Two-site loss', '', ...scenarioTable(a.twoSiteLosses));
+  out.push('', '### Commit latency floor', '');
+  out.push('The least time a write led from a site waits for a quorum of the default ranges, from the speed of light alone:', '');
+  for (const [site, floor] of a.commitFloorMillis) {
+    out.push(`- ${site}: ${floor === undefined ? 'unknown (an RTT is missing)' : `${formatMillis(floor)} ms`}`);
+  }
+  out.push('', '### Disruption budget', '', ...disruptionLines(design, a));
+  if (!c.engine.insecure) {
+    out.push('', '### Certificates', '');
+    out.push(`Secret \`${c.engine.nodeCertificatesSecret}\` (ca.crt, node.crt, node.key) and \`${c.engine.rootClientCertificatesSecret}\` (ca.crt, client.root.crt, client.root.key) must exist in namespace \`${c.namespace}\` wherever the cluster runs, signed by one CA. The node certificate must cover:`, '');
+    for (const name of nodeCertificateNames(design, c)) out.push(`- \`${name}\``);
+  }
+  out.push('');
+  return out;
+}
+
+function scenarioTable(rows: readonly Scenario[]): string[] {
+  if (rows.length === 0) return ['(not applicable)'];
+  const labels = rows[0].groups.map((g) => g.label);
+  const out = [`| lost | ${labels.join(' | ')} | verdict |`, `| --- |${labels.map(() => ' --- |').join('')} --- |`];
+  for (const r of rows) {
+    const cells = r.groups.map((g) => `${g.votesLeft} of ${g.total} left (needs ${g.quorum})`);
+    out.push(`| ${r.lost.join(' + ')} | ${cells.join(' | ')} | ${r.survives ? 'survives' : '**halts**'} |`);
+  }
+  return out;
+}
+
+function disruptionLines(design: DesignModel, a: ClusterAnalysis): string[] {
+  const budget = disruptionBudgetOf(design, a.cluster);
+  if (!budget.perSite) {
+    return [`One PodDisruptionBudget over all members: maxUnavailable ${budget.total}, so voluntary evictions never take more than ${budget.total} replica(s) of any range.`];
+  }
+  const parts = [...budget.perSite].map(([s, n]) => `${s} ${n}`).join(', ');
+  return [
+    `PodDisruptionBudgets cannot see across Kubernetes clusters, so the budget of ${budget.total} is split: ${parts} (maxUnavailable per site).`,
+    'A site with 0 cannot be drained by evictions; take it down only while every other site is whole, by deleting its pods one at a time.',
+  ];
+}
+
+function findingsSection(result: CheckResult): string[] {
+  const out = ['## Warnings', ''];
+  if (result.warnings.length === 0) out.push('None open.');
+  for (const f of result.warnings) out.push(findingLine(f));
+  out.push('', '## Acknowledged warnings', '');
+  if (result.acknowledged.length === 0) out.push('None.');
+  for (const f of result.acknowledged) out.push(`${findingLine(f)} Acknowledged because: ${f.acknowledgedBecause}`);
+  out.push('');
+  return out;
+}
+
+function findingLine(f: Finding): string {
+  return `- **${f.ruleId}** at \`${f.path}\`: ${f.message} Why: ${f.why} Fix: ${f.fix}`;
+}

@@ -1,0 +1,30 @@
+import { clusterDomainsUnique } from './cluster-domains';
+import { insecureCluster } from './insecure-cluster';
+import { linkRttUnknown } from './link-rtt-unknown';
+import { majorityInOneSite } from './majority-in-one-site';
+import { peerPodCidrs } from './peer-pod-cidrs';
+import { quorumSiteLoss } from './quorum-site-loss';
+import { raftLatency } from './raft-latency';
+import { replicationFactor } from './replication-factor';
+import { Rule } from './rule';
+import { siteKeyNotHostname } from './site-key-not-hostname';
+import { threeFaultDomains } from './three-fault-domains';
+
+/** Every rule, in the order findings are reported. */
+export const ALL_RULES: readonly Rule[] = [
+  quorumSiteLoss,
+  majorityInOneSite,
+  threeFaultDomains,
+  replicationFactor,
+  siteKeyNotHostname,
+  clusterDomainsUnique,
+  peerPodCidrs,
+  raftLatency,
+  linkRttUnknown,
+  insecureCluster,
+];
+
+/** The rule with this id, if any. */
+export function findRule(id: string): Rule | undefined {
+  return ALL_RULES.find((r) => r.id === id);
+}

@@ -1,0 +1,19 @@
+import { Severity } from '../finding';
+import { DesignModel } from '../model/design';
+import { Rule, Violation } from './rule';
+
+/** TLS is on by default; turning it off is a lab-only choice that must show. */
+export const insecureCluster: Rule = {
+  id: 'MS-INSECURE-CLUSTER',
+  severity: Severity.WARNING,
+  why: 'Without TLS, data and credentials cross the WAN in clear text and any client that reaches the port can act as root.',
+  check(design: DesignModel): Violation[] {
+    return design.sqlClusters
+      .filter((c) => c.engine.insecure)
+      .map((c) => ({
+        path: c.path,
+        message: `${c.name} runs without TLS (insecure: true).`,
+        fix: 'Remove insecure and provide the node and root-client certificate Secrets; acknowledge MS-INSECURE-CLUSTER only for a lab.',
+      }));
+  },
+};

@@ -1,0 +1,31 @@
+import { votingGroupsOf } from '../analysis/cluster-votes';
+import { quorumOf, worstCaseVotesIn } from '../analysis/voting-group';
+import { Severity } from '../finding';
+import { DesignModel } from '../model/design';
+import { Rule, Violation } from './rule';
+
+/** The site-loss rule seen from the other side: no site may hold a majority by itself. */
+export const majorityInOneSite: Rule = {
+  id: 'MS-MAJORITY-IN-ONE-SITE',
+  severity: Severity.ERROR,
+  why: 'A site that holds a majority takes the whole cluster down with it, and is the only side of a partition that can write.',
+  check(design: DesignModel): Violation[] {
+    const out: Violation[] = [];
+    for (const cluster of design.sqlClusters) {
+      for (const group of votingGroupsOf(cluster)) {
+        const quorum = quorumOf(group.total);
+        for (const site of design.sites) {
+          const held = worstCaseVotesIn(group, [site.name]);
+          if (held < quorum) continue;
+          const placement = group.floatingSites.has(site.name) ? 'can hold' : 'holds';
+          out.push({
+            path: cluster.path,
+            message: `${site.name} ${placement} ${held} of the ${group.total} votes of ${group.label}, a majority (${quorum}) inside one site: losing ${site.name} halts the cluster.`,
+            fix: `Keep every site below ${quorum} votes: move voters from ${site.name} to the other sites, or add a WitnessSite with one voter.`,
+          });
+        }
+      }
+    }
+    return out;
+  },
+};

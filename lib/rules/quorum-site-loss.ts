@@ -1,0 +1,35 @@
+import { votingGroupsOf } from '../analysis/cluster-votes';
+import { quorumOf, votesLeftAfterLosing, worstCaseVotesIn } from '../analysis/voting-group';
+import { Severity } from '../finding';
+import { DesignModel } from '../model/design';
+import { Rule, Violation } from './rule';
+
+/**
+ * For every site s: votes − votes(s) ≥ ⌊votes/2⌋ + 1. Sites that hold a majority
+ * themselves are reported by MS-MAJORITY-IN-ONE-SITE instead.
+ */
+export const quorumSiteLoss: Rule = {
+  id: 'MS-QUORUM-SITE-LOSS',
+  severity: Severity.ERROR,
+  why: 'A cluster that loses its majority with one site stops taking writes for as long as that site is down.',
+  check(design: DesignModel): Violation[] {
+    const out: Violation[] = [];
+    for (const cluster of design.sqlClusters) {
+      for (const group of votingGroupsOf(cluster)) {
+        const quorum = quorumOf(group.total);
+        for (const site of design.sites) {
+          const held = worstCaseVotesIn(group, [site.name]);
+          if (held === 0 || held >= quorum) continue;
+          const left = votesLeftAfterLosing(group, [site.name]);
+          if (left >= quorum) continue;
+          out.push({
+            path: cluster.path,
+            message: `losing ${site.name} leaves ${left} of the ${group.total} votes of ${group.label}; a majority needs ${quorum}.`,
+            fix: `Spread votes so that every site holds fewer than half of them: add a WitnessSite with one voter, or move voters from ${site.name} to a third site.`,
+          });
+        }
+      }
+    }
+    return out;
+  },
+};

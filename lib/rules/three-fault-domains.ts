@@ -1,0 +1,23 @@
+import { Severity } from '../finding';
+import { DesignModel } from '../model/design';
+import { Rule, Violation } from './rule';
+
+/** Strong consistency across sites needs votes in at least three fault domains. */
+export const threeFaultDomains: Rule = {
+  id: 'MS-THREE-FAULT-DOMAINS',
+  severity: Severity.ERROR,
+  why: 'With votes in only two sites, a partition between them leaves at most one side (often neither) with a majority, so the cluster halts or one site is always the one that must survive.',
+  check(design: DesignModel): Violation[] {
+    const out: Violation[] = [];
+    for (const cluster of design.sqlClusters) {
+      const sites = cluster.members.filter((m) => m.voters > 0).map((m) => m.site);
+      if (sites.length >= 3) continue;
+      out.push({
+        path: cluster.path,
+        message: `${cluster.name} places its votes in ${sites.length} site(s) (${sites.join(', ')}); a strongly consistent cluster needs three.`,
+        fix: 'Add a WitnessSite as the third fault domain and place one voter there.',
+      });
+    }
+    return out;
+  },
+};

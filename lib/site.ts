@@ -1,0 +1,83 @@
+import * as net from 'net';
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+
+/** What a site does. */
+export enum SiteRole {
+  /** Serves user traffic and holds data. */
+  ACTIVE = 'active',
+  /** Breaks ties: holds a voter or an arbiter, never user traffic, never a majority. */
+  WITNESS = 'witness',
+}
+
+/** Settings every site has. */
+export interface SiteProps {
+  /**
+   * DNS domain of this site's Kubernetes cluster, used in the names other sites join
+   * (cluster-per-site shape). Each site needs its own.
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+  /**
+   * Pod CIDRs of this site's cluster, IPv4 or IPv6. With one cluster per site they are how
+   * NetworkPolicies in the other sites admit this site's members.
+   * @default - none
+   */
+  readonly podCidrs?: string[];
+}
+
+const SITE_SYMBOL = Symbol.for('cdk-multisite.Site');
+
+/** Names a site may not take: they are folders of the output. */
+const RESERVED_SITE_NAMES = new Set(['cluster-wide', 'terraform']);
+
+/**
+ * A fault domain: a datacenter, or a zone of a stretched cluster. A site is a cdk8s
+ * chart: what runs there, from this library or your own constructs, is written to
+ * `dist/<site>/`. The construct id is the site name.
+ */
+export abstract class Site extends Chart {
+  /**
+   * Whether `x` is a site. Use this, not `instanceof`: cdk8s makes every chart pass
+   * `instanceof` of any chart class.
+   */
+  public static isSite(x: any): x is Site {
+    return x !== null && typeof x === 'object' && SITE_SYMBOL in x;
+  }
+
+  /** The site name: the construct id, and the value of the site label on its nodes. */
+  public readonly siteName: string;
+  /** Active or witness. */
+  public abstract readonly role: SiteRole;
+  /** DNS domain of this site's cluster. */
+  public readonly clusterDomain: string;
+  /** Pod CIDRs of this site's cluster. */
+  public readonly podCidrs: string[];
+
+  constructor(scope: Construct, id: string, props: SiteProps = {}) {
+    super(scope, id, { disableResourceNameHashes: true });
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(id) || id.length > 63) {
+      throw new Error(`Site "${id}": the name must be a DNS label (lowercase letters, digits and '-', at most 63 characters); it becomes a node label value and part of object names.`);
+    }
+    if (RESERVED_SITE_NAMES.has(id)) {
+      throw new Error(`Site "${id}": the name is reserved for an output folder; choose another.`);
+    }
+    for (const cidr of props.podCidrs ?? []) {
+      if (!isCidr(cidr)) {
+        throw new Error(`Site "${id}": podCidrs entry "${cidr}" is not an IPv4 or IPv6 CIDR (address/prefix).`);
+      }
+    }
+    Object.defineProperty(this, SITE_SYMBOL, { value: true });
+    this.siteName = id;
+    this.clusterDomain = props.clusterDomain ?? 'cluster.local';
+    this.podCidrs = [...(props.podCidrs ?? [])];
+  }
+}
+
+function isCidr(value: string): boolean {
+  const [address, prefix, ...rest] = value.split('/');
+  if (rest.length > 0 || prefix === undefined || !/^\d+$/.test(prefix)) return false;
+  const family = net.isIP(address);
+  const bits = family === 4 ? 32 : family === 6 ? 128 : 0;
+  return bits > 0 && Number(prefix) <= bits;
+}

@@ -1,0 +1,94 @@
+import { Size } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { ACKNOWLEDGEMENT_METADATA } from '../acknowledge';
+import { DeploymentShape } from '../deployment-shape';
+import { DistributedSqlCluster } from '../distributed-sql-cluster';
+import { Latency } from '../latency';
+import { AcknowledgementModel, DesignModel, EngineModel, LinkModel, ShapeModel } from '../model/design';
+import { Site } from '../site';
+
+/** A link as the app records it. */
+export interface DeclaredLink {
+  readonly siteA: Site;
+  readonly siteB: Site;
+  readonly latency: Latency;
+}
+
+/** Reads the construct tree into the plain model that analysis, rules and writers share. */
+export function buildDesign(root: IConstruct, shape: DeploymentShape, links: readonly DeclaredLink[]): DesignModel {
+  const all = root.node.findAll();
+  const sites = all.filter((c): c is Site => Site.isSite(c));
+  const clusters = all.filter((c): c is DistributedSqlCluster => c instanceof DistributedSqlCluster);
+  const siteOrder = new Map(sites.map((s, i) => [s, i]));
+
+  const acknowledgements: AcknowledgementModel[] = [];
+  for (const c of all) {
+    for (const entry of c.node.metadata) {
+      if (entry.type !== ACKNOWLEDGEMENT_METADATA) continue;
+      const data = entry.data as { ruleId: string; reason: string };
+      acknowledgements.push({ ruleId: data.ruleId, reason: data.reason, path: pathOf(c) });
+    }
+  }
+
+  return {
+    shape: shapeModel(shape),
+    sites: sites.map((s) => ({
+      name: s.siteName,
+      role: s.role === 'witness' ? 'witness' : 'active',
+      path: pathOf(s),
+      clusterDomain: s.clusterDomain,
+      podCidrs: s.podCidrs,
+    })),
+    links: links.map((l): LinkModel => ({
+      siteA: l.siteA.siteName,
+      siteB: l.siteB.siteName,
+      rttMillis: l.latency.rttMillis,
+      distanceKm: l.latency.distanceKm,
+    })),
+    sqlClusters: clusters.map((c) => ({
+      name: c.clusterName,
+      path: pathOf(c),
+      namespace: c.namespace,
+      engine: engineModel(c),
+      members: [...c.placement]
+        .sort((a, b) => siteOrder.get(a.site)! - siteOrder.get(b.site)!)
+        .map((p) => ({ site: p.site.siteName, voters: p.voters })),
+    })),
+    acknowledgements,
+  };
+}
+
+/** Construct path for people: `/` for the app itself. */
+export function pathOf(c: IConstruct): string {
+  return c.node.path === '' ? '/' : c.node.path;
+}
+
+function shapeModel(shape: DeploymentShape): ShapeModel {
+  if (shape.kind === 'stretched') {
+    return { kind: 'stretched', siteLabel: shape.siteLabel!, clusterDomain: shape.clusterDomain! };
+  }
+  return { kind: 'cluster-per-site' };
+}
+
+function engineModel(cluster: DistributedSqlCluster): EngineModel {
+  const o = cluster.engine._settings.options;
+  const storage = o.storageSize ?? Size.gibibytes(100);
+  return {
+    kind: 'cockroachdb',
+    replicationFactor: o.replicationFactor ?? 3,
+    image: o.image ?? 'cockroachdb/cockroach:v24.2.0',
+    insecure: o.insecure ?? false,
+    nodeCertificatesSecret: o.nodeCertificatesSecret ?? `${cluster.clusterName}-node-certs`,
+    rootClientCertificatesSecret: o.rootClientCertificatesSecret ?? `${cluster.clusterName}-root-client-certs`,
+    storageSize: `${storage.toGibibytes()}Gi`,
+    storageClassName: o.storageClassName,
+    cpuMillis: cpuMillis(o.cpu?.amount ?? '2'),
+    memoryMebibytes: (o.memory ?? Size.gibibytes(8)).toMebibytes(),
+    sqlClientNamespaces: o.sqlClientNamespaces ?? [],
+  };
+}
+
+/** `2` → 2000, `1500m` → 1500. */
+function cpuMillis(amount: string): number {
+  return amount.endsWith('m') ? Number(amount.slice(0, -1)) : Math.round(Number(amount) * 1000);
+}
