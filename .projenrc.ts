@@ -38,9 +38,13 @@ const project = new cdk.JsiiProject({
   },
 
   jestOptions: {
+    // Snapshots change only when someone runs `npx projen test -u` and reads the diff.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       // The lab example is a separate cdk8s app with its own tsconfig.
       testPathIgnorePatterns: ['/node_modules/', '/examples/'],
+      // lib/ compiles in place: prefer the TypeScript sources over stale .js beside them.
+      moduleFileExtensions: ['ts', 'tsx', 'js', 'json', 'node'],
       coverageReporters: ['text-summary'],
     },
   },

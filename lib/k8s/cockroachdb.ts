@@ -163,7 +163,10 @@ class CockroachSiteMembers extends Construct {
     };
     const raw = ApiObject.of(statefulSet);
     raw.addJsonPatch(JsonPatch.add('/spec/volumeClaimTemplates', [claim]));
-    raw.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/volumeMounts/-', { name: 'datadir', mountPath: DATA_DIR }));
+    const dataMount = { name: 'datadir', mountPath: DATA_DIR };
+    raw.addJsonPatch(container.mounts.length > 0
+      ? JsonPatch.add('/spec/template/spec/containers/0/volumeMounts/-', dataMount)
+      : JsonPatch.add('/spec/template/spec/containers/0/volumeMounts', [dataMount]));
   }
 }
 

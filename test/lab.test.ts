@@ -1,0 +1,154 @@
+import { findObject, labApp, readObjects, readTree, tempOutdir } from './support/designs';
+
+/** The seed-000 lab, synthesized once for every assertion below. */
+const outdir = tempOutdir();
+const app = labApp(outdir);
+app.synth();
+const files = readTree(outdir);
+const objects = readObjects(outdir);
+const report = files.get('REPORT.md')!;
+const data = JSON.parse(files.get('report.json')!);
+
+const SITES = ['dc-a', 'dc-b', 'dc-witness'];
+const VOTERS: Record<string, number> = { 'dc-a': 2, 'dc-b': 2, 'dc-witness': 1 };
+
+describe('the seed-000 lab (stretched cluster, CockroachDB 2+2+1, 5 replicas)', () => {
+  test('writes one folder per site, the cluster-wide folder and the report', () => {
+    expect([...new Set([...files.keys()].map((f) => f.split('/')[0]))].sort())
+      .toEqual(['REPORT.md', 'cluster-wide', 'dc-a', 'dc-b', 'dc-witness', 'report.json']);
+    expect(files.get('cluster-wide/kustomization.yaml')).toContain('namespace-crdb.yaml');
+  });
+
+  test.each(SITES)('%s: one StatefulSet pinned to the site by required node affinity, replicas = its voters', (site) => {
+    const sts = findObject(objects, 'StatefulSet', `crdb-${site}`, site);
+    expect(sts.spec.replicas).toBe(VOTERS[site]);
+    const terms = sts.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
+    expect(terms).toEqual([{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: [site] }] }]);
+    expect(JSON.stringify(sts)).not.toContain('kubernetes.io/hostname');
+    expect(sts.spec.serviceName).toBe(`crdb-${site}`);
+    expect(sts.spec.selector.matchLabels['cdk-multisite/site']).toBe(site);
+  });
+
+  test('no other StatefulSet exists, so the witness can never get a second voter', () => {
+    const all = objects.filter((o) => o.obj.kind === 'StatefulSet');
+    expect(all.map((o) => [o.file.split('/')[0], o.obj.spec.replicas])).toEqual([['dc-a', 2], ['dc-b', 2], ['dc-witness', 1]]);
+  });
+
+  test.each(SITES)('%s: --locality from the site and --join listing every member of every site', (site) => {
+    const args: string[] = findObject(objects, 'StatefulSet', `crdb-${site}`).spec.template.spec.containers[0].args;
+    expect(args).toContain(`--locality=zone=${site}`);
+    const join = args.find((a) => a.startsWith('--join='))!.slice('--join='.length).split(',');
+    expect(join).toEqual([
+      'crdb-dc-a-0.crdb-dc-a.crdb.svc.cluster.local:26357',
+      'crdb-dc-a-1.crdb-dc-a.crdb.svc.cluster.local:26357',
+      'crdb-dc-b-0.crdb-dc-b.crdb.svc.cluster.local:26357',
+      'crdb-dc-b-1.crdb-dc-b.crdb.svc.cluster.local:26357',
+      'crdb-dc-witness-0.crdb-dc-witness.crdb.svc.cluster.local:26357',
+    ]);
+    expect(args).toContain(`--advertise-addr=$(POD_NAME).crdb-${site}.crdb.svc.cluster.local:26357`);
+    expect(args).toContain('--certs-dir=/cockroach/cockroach-certs');
+    expect(args).not.toContain('--insecure');
+  });
+
+  test('the witness gets the same storage and resources as a data site (no data-less witness in CockroachDB)', () => {
+    const spec = (site: string) => findObject(objects, 'StatefulSet', `crdb-${site}`).spec;
+    expect(spec('dc-witness').volumeClaimTemplates[0].spec).toEqual(spec('dc-a').volumeClaimTemplates[0].spec);
+    expect(spec('dc-witness').volumeClaimTemplates[0].spec.resources.requests.storage).toBe('20Gi');
+    expect(spec('dc-witness').template.spec.containers[0].resources).toEqual(spec('dc-a').template.spec.containers[0].resources);
+    expect(report).toContain('CockroachDB has no data-less witness: dc-witness stores a full replica of every range');
+  });
+
+  test('headless Services publish not-ready members so they can find each other before init', () => {
+    for (const site of SITES) {
+      const svc = findObject(objects, 'Service', `crdb-${site}`, site);
+      expect(svc.spec.clusterIP).toBe('None');
+      expect(svc.spec.publishNotReadyAddresses).toBe(true);
+    }
+    const client = findObject(objects, 'Service', 'crdb-public', 'cluster-wide');
+    expect(client.spec.ports.map((p: any) => p.port)).toEqual([26257, 8080]);
+  });
+
+  test('PodDisruptionBudget: at most ⌊(5−1)/2⌋ = 2 members evicted at once', () => {
+    const pdb = findObject(objects, 'PodDisruptionBudget', 'crdb', 'cluster-wide');
+    expect(pdb.spec.maxUnavailable).toBe(2);
+    const sts = findObject(objects, 'StatefulSet', 'crdb-dc-a');
+    for (const [k, v] of Object.entries(pdb.spec.selector.matchLabels)) {
+      expect(sts.spec.template.metadata.labels[k]).toBe(v);
+    }
+  });
+
+  test('every pod runs under Pod Security restricted, with requests and limits and probes', () => {
+    const ns = findObject(objects, 'Namespace', 'crdb');
+    expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    const podSpecs = objects.filter((o) => ['StatefulSet', 'Job'].includes(o.obj.kind)).map((o) => o.obj.spec.template.spec);
+    expect(podSpecs).toHaveLength(4);
+    for (const pod of podSpecs) {
+      expect(pod.securityContext.runAsNonRoot).toBe(true);
+      expect(pod.automountServiceAccountToken).toBe(false);
+      for (const c of pod.containers) {
+        expect(c.securityContext).toMatchObject({
+          allowPrivilegeEscalation: false,
+          runAsNonRoot: true,
+          capabilities: { drop: ['ALL'] },
+          seccompProfile: { type: 'RuntimeDefault' },
+        });
+        expect(c.resources.requests).toBeDefined();
+        expect(c.resources.limits.memory).toBeDefined();
+      }
+    }
+    const db = findObject(objects, 'StatefulSet', 'crdb-dc-a').spec.template.spec.containers[0];
+    expect(db.readinessProbe.httpGet).toMatchObject({ path: '/health?ready=1', port: 8080, scheme: 'HTTPS' });
+    expect(db.livenessProbe.httpGet.path).toBe('/health');
+    expect(db.resources.requests.memory).toBe(db.resources.limits.memory);
+  });
+
+  test('NetworkPolicy: inter-node RPC only from the cluster\'s own pods', () => {
+    const np = findObject(objects, 'NetworkPolicy', 'crdb', 'cluster-wide');
+    expect(np.spec.policyTypes).toEqual(['Ingress']);
+    const rpcRules = np.spec.ingress.filter((r: any) => r.ports.some((p: any) => p.port === 26357));
+    expect(rpcRules).toEqual([{
+      from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'crdb' } } }],
+      ports: [{ port: 26357, protocol: 'TCP' }, { port: 26257, protocol: 'TCP' }, { port: 8080, protocol: 'TCP' }],
+    }]);
+  });
+
+  test('certificates by reference only: Secret volumes, never a Secret object or inline key', () => {
+    expect(objects.filter((o) => o.obj.kind === 'Secret')).toEqual([]);
+    const all = [...files.values()].join('\n');
+    expect(all).not.toMatch(/BEGIN (RSA |EC )?PRIVATE KEY|BEGIN CERTIFICATE/);
+    const volumes = (name: string) => findObject(objects, 'StatefulSet', name).spec.template.spec.volumes;
+    expect(volumes('crdb-dc-a')).toEqual([{ name: 'certs', secret: { secretName: 'crdb-node-certs', defaultMode: 0o440 } }]);
+    const job = findObject(objects, 'Job', 'crdb-init');
+    expect(job.spec.template.spec.volumes).toContainEqual({ name: 'certs', secret: { secretName: 'crdb-root-client-certs', defaultMode: 0o440 } });
+  });
+
+  test('the init Job initializes once and sets the replication factor of the default and system ranges', () => {
+    const script: string = findObject(objects, 'Job', 'crdb-init').spec.template.spec.containers[0].command[2];
+    expect(script).toContain('cockroach init --certs-dir=/cockroach/cockroach-certs --host=crdb-dc-a-0.crdb-dc-a.crdb.svc.cluster.local:26357');
+    expect(script).toContain('already been initialized');
+    expect(script).toContain('ALTER RANGE default CONFIGURE ZONE USING num_replicas = 5;');
+    expect(script).toContain('ALTER RANGE liveness CONFIGURE ZONE USING num_replicas = 5;');
+  });
+
+  test('the report says what the seed lab shows: losing dc-b keeps quorum (3 of 5), losing dc-b and the witness halts (2 of 5)', () => {
+    expect(report).toContain('| dc-b | 3 of 5 left (needs 3) | survives |');
+    expect(report).toContain('| dc-b + dc-witness | 2 of 5 left (needs 3) | **halts** |');
+    expect(report).toContain('| all ranges (5 replicas) | 2 | 2 | 1 | 5 | 3 |');
+    expect(report).toContain('| **dc-a** | 0 | 2 | 3 |');
+    expect(report).toContain('```mermaid');
+    const crdb = data.clusters[0];
+    expect(crdb.votersPerSite).toEqual(VOTERS);
+    expect(crdb.singleSiteLosses.map((s: any) => [s.lost.join('+'), s.survives])).toEqual([['dc-a', true], ['dc-b', true], ['dc-witness', true]]);
+    expect(crdb.twoSiteLosses.every((s: any) => !s.survives)).toBe(true);
+  });
+
+  test('synthesizing twice gives identical bytes', () => {
+    const again = tempOutdir();
+    labApp(again).synth();
+    expect(readTree(again)).toEqual(files);
+  });
+
+  test('snapshot of every file written', () => {
+    expect(Object.fromEntries(files)).toMatchSnapshot();
+  });
+});

@@ -1,0 +1,96 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Size } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
+import {
+  ActiveActiveSite,
+  DeploymentShape,
+  DistributedSqlCluster,
+  Latency,
+  MultiSiteApp,
+  Site,
+  SqlEngine,
+  WitnessSite,
+} from '../../lib';
+
+/** A fresh, empty output folder under the OS temp dir. */
+export function tempOutdir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-multisite-test-'));
+}
+
+/** The seed-000 lab: stretched cluster, dc-a, dc-b, dc-witness, CockroachDB 2+2+1 at 5 replicas. */
+export function labApp(outdir: string): MultiSiteApp {
+  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.stretchedCluster() });
+  const dcA = new ActiveActiveSite(app, 'dc-a');
+  const dcB = new ActiveActiveSite(app, 'dc-b');
+  const witness = new WitnessSite(app, 'dc-witness');
+  app.addLink(dcA, dcB, Latency.ofDistanceKm(100));
+  app.addLink(dcA, witness, Latency.ofDistanceKm(150));
+  app.addLink(dcB, witness, Latency.ofRttMillis(3.5));
+  new DistributedSqlCluster(app, 'crdb', {
+    engine: SqlEngine.cockroachDb({ replicationFactor: 5, storageSize: Size.gibibytes(20) }),
+    placement: [
+      { site: dcA, voters: 2 },
+      { site: dcB, voters: 2 },
+      { site: witness, voters: 1 },
+    ],
+  });
+  return app;
+}
+
+/** What a test says about one site: active or witness, and voters there. */
+export interface SiteSpec {
+  readonly name: string;
+  readonly witness?: boolean;
+  readonly voters: number;
+}
+
+/**
+ * A CockroachDB design over the given sites (fully linked at 2 ms, so only quorum rules can
+ * fire), with the given replication factor.
+ */
+export function cockroachDesign(outdir: string, sites: readonly SiteSpec[], replicationFactor = 3, shape = DeploymentShape.stretchedCluster()): MultiSiteApp {
+  const app = new MultiSiteApp({ outdir, shape });
+  const made: Site[] = sites.map((s, i) => s.witness
+    ? new WitnessSite(app, s.name, { clusterDomain: `${s.name}.example`, podCidrs: [`10.${i}.0.0/16`] })
+    : new ActiveActiveSite(app, s.name, { clusterDomain: `${s.name}.example`, podCidrs: [`10.${i}.0.0/16`] }));
+  for (let i = 0; i < made.length; i++) {
+    for (let j = i + 1; j < made.length; j++) app.addLink(made[i], made[j], Latency.ofRttMillis(2));
+  }
+  const placement = sites.map((s, i) => ({ site: made[i], voters: s.voters })).filter((p) => p.voters > 0);
+  new DistributedSqlCluster(app, 'crdb', { engine: SqlEngine.cockroachDb({ replicationFactor }), placement });
+  return app;
+}
+
+/** Every file under `dir`, relative path → content, sorted. */
+export function readTree(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!fs.existsSync(dir)) return out;
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(path.relative(dir, p), fs.readFileSync(p, 'utf-8'));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Every Kubernetes object written under `dir` (all YAML files but kustomizations). */
+export function readObjects(dir: string): { file: string; obj: any }[] {
+  const out: { file: string; obj: any }[] = [];
+  for (const [file, text] of readTree(dir)) {
+    if (!file.endsWith('.yaml') || file.endsWith('kustomization.yaml')) continue;
+    for (const doc of parseAllDocuments(text)) out.push({ file, obj: doc.toJSON() });
+  }
+  return out;
+}
+
+/** The one object of a kind and name; fails the test when absent. */
+export function findObject(objects: { file: string; obj: any }[], kind: string, name: string, folder?: string): any {
+  const found = objects.filter((o) => o.obj.kind === kind && o.obj.metadata?.name === name && (folder === undefined || o.file.startsWith(`${folder}/`)));
+  if (found.length !== 1) throw new Error(`expected one ${kind} ${name}${folder ? ` in ${folder}` : ''}, found ${found.length}`);
+  return found[0].obj;
+}
