@@ -30,20 +30,22 @@ export function writeCockroachDb(design: DesignModel, cluster: SqlClusterModel, 
   const join = memberHostnames(design, cluster).map((h) => `${h}:${COCKROACH_PORTS.rpc}`);
   const budget = disruptionBudgetOf(design, cluster);
 
-  for (const m of cluster.members) {
-    new CockroachSiteMembers(charts.forSite(m.site), cluster.name, { design, cluster, site: m.site, voters: m.voters, join });
-  }
+  const scope = (chart: Chart) => (chart.node.tryFindChild(cluster.name) as Construct | undefined) ?? new Construct(chart, cluster.name);
 
+  for (const m of cluster.members) {
+    new CockroachSiteMembers(scope(charts.forSite(m.site)), 'members', { design, cluster, site: m.site, voters: m.voters, join });
+  }
   if (!budget.perSite) {
-    new CockroachClusterServices(charts.clusterWide(), cluster.name, { design, cluster, maxUnavailable: budget.total });
-    new CockroachInitJob(charts.clusterWide(), `${cluster.name}-init`, { design, cluster, initSite: cluster.members[0].site });
+    const wide = scope(charts.clusterWide());
+    new CockroachClusterServices(wide, 'services', { design, cluster, maxUnavailable: budget.total });
+    new CockroachInitJob(wide, 'init', { design, cluster, initSite: cluster.members[0].site });
     return;
   }
   for (const m of cluster.members) {
-    new CockroachClusterServices(charts.forSite(m.site), cluster.name, { design, cluster, site: m.site, maxUnavailable: budget.perSite.get(m.site)! });
+    new CockroachClusterServices(scope(charts.forSite(m.site)), 'services', { design, cluster, site: m.site, maxUnavailable: budget.perSite.get(m.site)! });
   }
   const initSite = cluster.members.find((m) => design.sites.find((s) => s.name === m.site)!.role === 'active') ?? cluster.members[0];
-  new CockroachInitJob(charts.forSite(initSite.site), `${cluster.name}-init`, { design, cluster, initSite: initSite.site });
+  new CockroachInitJob(scope(charts.forSite(initSite.site)), 'init', { design, cluster, initSite: initSite.site });
 }
 
 function databaseLabels(cluster: SqlClusterModel): Record<string, string> {
@@ -281,7 +283,7 @@ class CockroachInitJob extends Construct {
 
     const labels = workloadLabels('cockroachdb', cluster.name, 'init');
     const job = new kplus.Job(this, 'job', {
-      metadata: { name: id, namespace: cluster.namespace, labels },
+      metadata: { name: `${cluster.name}-init`, namespace: cluster.namespace, labels },
       podMetadata: { labels },
       backoffLimit: 10,
       securityContext: RESTRICTED_POD_SECURITY,

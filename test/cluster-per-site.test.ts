@@ -1,0 +1,84 @@
+import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
+import { findObject, readObjects, readTree, tempOutdir } from './support/designs';
+
+/** The lab as production usually runs it: one Kubernetes cluster per site. */
+function perClusterLab(outdir: string): MultiSiteApp {
+  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.clusterPerSite() });
+  const dcA = new ActiveActiveSite(app, 'dc-a', { clusterDomain: 'dc-a.example.internal', podCidrs: ['10.10.0.0/16'] });
+  const dcB = new ActiveActiveSite(app, 'dc-b', { clusterDomain: 'dc-b.example.internal', podCidrs: ['10.20.0.0/16', 'fd00:20::/56'] });
+  const witness = new WitnessSite(app, 'dc-witness', { clusterDomain: 'dc-witness.example.internal', podCidrs: ['10.30.0.0/16'] });
+  app.addLink(dcA, dcB, Latency.ofRttMillis(2));
+  app.addLink(dcA, witness, Latency.ofRttMillis(4));
+  app.addLink(dcB, witness, Latency.ofRttMillis(4));
+  new DistributedSqlCluster(app, 'crdb', {
+    engine: SqlEngine.cockroachDb({ replicationFactor: 5, sqlClientNamespaces: ['shop'] }),
+    placement: [{ site: dcA, voters: 2 }, { site: dcB, voters: 2 }, { site: witness, voters: 1 }],
+  });
+  return app;
+}
+
+const outdir = tempOutdir();
+perClusterLab(outdir).synth();
+const files = readTree(outdir);
+const objects = readObjects(outdir);
+
+describe('one Kubernetes cluster per site', () => {
+  test('each site folder holds everything its cluster needs; there is no cluster-wide folder', () => {
+    expect([...new Set([...files.keys()].map((f) => f.split('/')[0]))].sort())
+      .toEqual(['REPORT.md', 'dc-a', 'dc-b', 'dc-witness', 'report.json']);
+    for (const site of ['dc-a', 'dc-b', 'dc-witness']) {
+      const kinds = objects.filter((o) => o.file.startsWith(`${site}/`)).map((o) => o.obj.kind).sort();
+      const expected = ['Namespace', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'Service', 'StatefulSet'];
+      expect(kinds).toEqual(site === 'dc-a' ? [...expected, 'Job'].sort() : expected);
+    }
+  });
+
+  test('members join across sites by names under each site\'s cluster domain; no node affinity is needed', () => {
+    const sts = findObject(objects, 'StatefulSet', 'crdb-dc-b');
+    const args: string[] = sts.spec.template.spec.containers[0].args;
+    expect(args.find((a) => a.startsWith('--join='))).toBe('--join=' + [
+      'crdb-dc-a-0.crdb-dc-a.crdb.svc.dc-a.example.internal:26357',
+      'crdb-dc-a-1.crdb-dc-a.crdb.svc.dc-a.example.internal:26357',
+      'crdb-dc-b-0.crdb-dc-b.crdb.svc.dc-b.example.internal:26357',
+      'crdb-dc-b-1.crdb-dc-b.crdb.svc.dc-b.example.internal:26357',
+      'crdb-dc-witness-0.crdb-dc-witness.crdb.svc.dc-witness.example.internal:26357',
+    ].join(','));
+    expect(args).toContain('--advertise-addr=$(POD_NAME).crdb-dc-b.crdb.svc.dc-b.example.internal:26357');
+    expect(args).toContain('--locality=region=dc-b');
+    expect(sts.spec.template.spec.affinity).toBeUndefined();
+  });
+
+  test('PodDisruptionBudgets split the budget of 2 so that evictions in all clusters together never exceed it', () => {
+    const budgets = ['dc-a', 'dc-b', 'dc-witness'].map((s) => findObject(objects, 'PodDisruptionBudget', 'crdb', s).spec.maxUnavailable);
+    expect(budgets).toEqual([1, 1, 0]);
+    expect(budgets.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(2);
+    expect(files.get('REPORT.md')).toContain('the budget of 2 is split: dc-a 1, dc-b 1, dc-witness 0');
+  });
+
+  test('NetworkPolicy in dc-a admits RPC from the other sites\' pod CIDRs, and SQL from the client namespace', () => {
+    const np = findObject(objects, 'NetworkPolicy', 'crdb', 'dc-a');
+    const rpcFromBlocks = np.spec.ingress
+      .filter((r: any) => r.from.some((f: any) => f.ipBlock))
+      .map((r: any) => [r.from[0].ipBlock.cidr, r.ports.map((p: any) => p.port)]);
+    expect(rpcFromBlocks).toEqual([
+      ['10.20.0.0/16', [26357]],
+      ['fd00:20::/56', [26357]],
+      ['10.30.0.0/16', [26357]],
+    ]);
+    expect(JSON.stringify(np)).not.toContain('10.10.0.0/16');
+    const clientRule = np.spec.ingress.find((r: any) => r.from.some((f: any) => f.namespaceSelector));
+    expect(clientRule.from[0].namespaceSelector).toEqual({ matchLabels: { 'kubernetes.io/metadata.name': 'shop' } });
+    expect(clientRule.ports).toEqual([{ port: 26257, protocol: 'TCP' }]);
+  });
+
+  test('the node certificate names of every site are listed in the report', () => {
+    const report = files.get('REPORT.md')!;
+    for (const site of ['dc-a', 'dc-b', 'dc-witness']) {
+      expect(report).toContain(`\`*.crdb-${site}.crdb.svc.${site}.example.internal\``);
+    }
+  });
+
+  test('snapshot of every file written', () => {
+    expect(Object.fromEntries(files)).toMatchSnapshot();
+  });
+});
