@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { SqlEngine } from './sql-engine';
 import { Site } from './site';
+import { SqlEngine } from './sql-engine';
 
 /** How many voting members of a cluster run in one site. */
 export interface VoterPlacement {

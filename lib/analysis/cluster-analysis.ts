@@ -1,15 +1,33 @@
-import { DesignModel, SqlClusterModel } from '../model/design';
-import { RttMatrix } from '../model/latency';
 import { membersPerSite, votingGroupsOf } from './cluster-votes';
 import { commitLatencyFloorMillis } from './latency-floor';
 import { outcomeOfLosing, singleSiteLosses, twoSiteLosses } from './site-loss';
 import { describeVotesIn, quorumOf, VotingGroup } from './voting-group';
+import { DesignModel, SqlClusterModel } from '../model/design';
+import { RttMatrix } from '../model/latency';
+
+/** Votes left in one voting group after a loss. */
+export interface GroupOutcome {
+  readonly label: string;
+  readonly votesLeft: number;
+  readonly total: number;
+  readonly quorum: number;
+  readonly survives: boolean;
+}
+
+/** How one voting group's votes sit in the sites. */
+export interface GroupPlacement {
+  readonly label: string;
+  readonly total: number;
+  readonly quorum: number;
+  /** Per site: "2", or "1–2" when the engine picks. */
+  readonly perSite: ReadonlyMap<string, string>;
+}
 
 /** One failure scenario: the sites lost and, per voting group, the votes left. */
 export interface Scenario {
   readonly lost: readonly string[];
   readonly survives: boolean;
-  readonly groups: readonly { readonly label: string; readonly votesLeft: number; readonly total: number; readonly quorum: number; readonly survives: boolean }[];
+  readonly groups: readonly GroupOutcome[];
 }
 
 /** Everything the report says about one cluster. */
@@ -17,8 +35,7 @@ export interface ClusterAnalysis {
   readonly cluster: SqlClusterModel;
   readonly membersPerSite: ReadonlyMap<string, number>;
   readonly groups: readonly VotingGroup[];
-  /** Per group, per site: "2", or "1–2" when the engine picks. */
-  readonly votesPerSite: readonly { readonly label: string; readonly total: number; readonly quorum: number; readonly perSite: ReadonlyMap<string, string> }[];
+  readonly votesPerSite: readonly GroupPlacement[];
   readonly singleSiteLosses: readonly Scenario[];
   readonly twoSiteLosses: readonly Scenario[];
   /** Per member site: the least commit latency from the speed of light (ms), undefined when unknown. */

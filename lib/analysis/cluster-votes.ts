@@ -1,6 +1,6 @@
-import { SqlClusterModel } from '../model/design';
 import { diversityFirstPlacement } from './replica-placement';
 import { VotingGroup } from './voting-group';
+import { SqlClusterModel } from '../model/design';
 
 /**
  * CockroachDB keeps its system ranges (meta, liveness, system) at 5 replicas unless told

@@ -1,5 +1,5 @@
-import { DesignModel, SqlClusterModel } from '../model/design';
 import { votingGroupsOf } from './cluster-votes';
+import { DesignModel, SqlClusterModel } from '../model/design';
 
 /**
  * How many pods of a replicated cluster voluntary evictions may take at once.

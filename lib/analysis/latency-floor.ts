@@ -1,5 +1,5 @@
-import { RttMatrix } from '../model/latency';
 import { quorumOf, VotingGroup } from './voting-group';
+import { RttMatrix } from '../model/latency';
 
 /**
  * The least time a write led from `site` waits for a majority, from the speed of light

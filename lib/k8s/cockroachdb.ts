@@ -1,13 +1,13 @@
 import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { SITE_LABEL, workloadLabels } from './labels';
+import { restrictedNamespace } from './restricted-namespace';
+import { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY } from './restricted-security';
 import { systemRangeReplicas } from '../analysis/cluster-votes';
 import { disruptionBudgetOf } from '../analysis/disruption-budget';
 import { CockroachDbModel, DesignModel, SqlClusterModel } from '../model/design';
 import { clusterDomainOf, COCKROACH_PORTS, memberHostnames, membersName } from '../model/member-addresses';
-import { SITE_LABEL, workloadLabels } from './labels';
-import { restrictedNamespace } from './restricted-namespace';
-import { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY } from './restricted-security';
 
 /** Where a writer puts objects: one chart per site, and one for what spans a stretched cluster. */
 export interface OutputCharts {

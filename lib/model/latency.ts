@@ -10,16 +10,16 @@ export function rttFromDistanceKm(km: number): number {
 
 /** RTT between two sites: 0 within a site, undefined when no link was given. */
 export class RttMatrix {
+  private static key(a: string, b: string): string {
+    return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+  }
+
   private readonly rtt = new Map<string, number>();
 
   constructor(links: readonly LinkModel[]) {
     for (const link of links) {
       this.rtt.set(RttMatrix.key(link.siteA, link.siteB), link.rttMillis);
     }
-  }
-
-  private static key(a: string, b: string): string {
-    return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
   }
 
   /** RTT in ms, 0 for the same site, undefined when unknown. */

@@ -11,7 +11,7 @@ export function renderMermaid(design: DesignModel, analyses: readonly ClusterAna
       .filter((a) => a.membersPerSite.has(site.name))
       .map((a) => `${a.cluster.name}: ${a.membersPerSite.get(site.name)} voter(s)`);
     const label = [`${site.name} (${site.role})`, ...members].join('<br/>');
-    const shape = site.role === 'witness' ? [`{{"`, `"}}`] : [`["`, `"]`];
+    const shape = site.role === 'witness' ? ['{{"', '"}}'] : ['["', '"]'];
     lines.push(`  ${id(site.name)}${shape[0]}${label}${shape[1]}`);
   }
   for (const link of design.links) {

@@ -1,12 +1,12 @@
 import { ClusterAnalysis, Scenario } from '../analysis/cluster-analysis';
 import { disruptionBudgetOf } from '../analysis/disruption-budget';
 import { Finding } from '../finding';
+import { renderMermaid } from './mermaid';
 import { DesignModel } from '../model/design';
 import { RttMatrix } from '../model/latency';
 import { nodeCertificateNames } from '../model/member-addresses';
-import { formatMillis } from '../rules/raft-latency';
 import { CheckResult } from '../rules/engine';
-import { renderMermaid } from './mermaid';
+import { formatMillis } from '../rules/raft-latency';
 
 /** `REPORT.md`: the page an architecture review reads. */
 export function renderReport(design: DesignModel, analyses: readonly ClusterAnalysis[], result: CheckResult): string {

@@ -1,6 +1,6 @@
 import { Severity } from '../finding';
-import { DesignModel } from '../model/design';
 import { Rule, Violation } from './rule';
+import { DesignModel } from '../model/design';
 
 /** With one Kubernetes cluster per site, member names are only unique if cluster domains are. */
 export const clusterDomainsUnique: Rule = {

@@ -1,7 +1,7 @@
 import { Finding, Severity } from '../finding';
-import { AcknowledgementModel, DesignModel } from '../model/design';
 import { ALL_RULES } from './index';
 import { Rule } from './rule';
+import { AcknowledgementModel, DesignModel } from '../model/design';
 
 /** Findings of one check, sorted into what blocks synth and what does not. */
 export interface CheckResult {

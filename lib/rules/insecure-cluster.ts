@@ -1,6 +1,6 @@
 import { Severity } from '../finding';
-import { DesignModel } from '../model/design';
 import { Rule, Violation } from './rule';
+import { DesignModel } from '../model/design';
 
 /** TLS is on by default; turning it off is a lab-only choice that must show. */
 export const insecureCluster: Rule = {

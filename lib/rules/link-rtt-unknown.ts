@@ -1,7 +1,7 @@
 import { Severity } from '../finding';
+import { Rule, Violation } from './rule';
 import { DesignModel } from '../model/design';
 import { RttMatrix } from '../model/latency';
-import { Rule, Violation } from './rule';
 
 /** Latency rules need an RTT between every two sites a cluster spans. */
 export const linkRttUnknown: Rule = {

@@ -1,8 +1,8 @@
 import { votingGroupsOf } from '../analysis/cluster-votes';
 import { quorumOf, worstCaseVotesIn } from '../analysis/voting-group';
 import { Severity } from '../finding';
-import { DesignModel } from '../model/design';
 import { Rule, Violation } from './rule';
+import { DesignModel } from '../model/design';
 
 /** The site-loss rule seen from the other side: no site may hold a majority by itself. */
 export const majorityInOneSite: Rule = {

@@ -1,6 +1,6 @@
 import { Severity } from '../finding';
-import { DesignModel } from '../model/design';
 import { Rule, Violation } from './rule';
+import { DesignModel } from '../model/design';
 
 /** With one cluster per site, peers in other sites can only be admitted by address. */
 export const peerPodCidrs: Rule = {

@@ -1,8 +1,8 @@
 import { votingGroupsOf } from '../analysis/cluster-votes';
 import { quorumOf, votesLeftAfterLosing, worstCaseVotesIn } from '../analysis/voting-group';
 import { Severity } from '../finding';
-import { DesignModel } from '../model/design';
 import { Rule, Violation } from './rule';
+import { DesignModel } from '../model/design';
 
 /**
  * For every site s: votes − votes(s) ≥ ⌊votes/2⌋ + 1. Sites that hold a majority

@@ -1,7 +1,7 @@
 import { Severity } from '../finding';
+import { Rule, Violation } from './rule';
 import { DesignModel } from '../model/design';
 import { RttMatrix } from '../model/latency';
-import { Rule, Violation } from './rule';
 
 /** Above this RTT between voters, a Raft engine's writes get slow enough for applications to notice. */
 export const RAFT_RTT_BUDGET_MILLIS = 50;

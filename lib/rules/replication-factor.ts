@@ -1,6 +1,6 @@
 import { Severity } from '../finding';
-import { DesignModel } from '../model/design';
 import { Rule, Violation } from './rule';
+import { DesignModel } from '../model/design';
 
 /** A replication factor needs as many nodes as replicas. */
 export const replicationFactor: Rule = {

@@ -1,5 +1,5 @@
-import { DesignModel } from '../model/design';
 import { Severity } from '../finding';
+import { DesignModel } from '../model/design';
 
 /** What a rule reports for one construct. */
 export interface Violation {

@@ -1,6 +1,6 @@
 import { Severity } from '../finding';
-import { DesignModel } from '../model/design';
 import { Rule, Violation } from './rule';
+import { DesignModel } from '../model/design';
 
 const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 

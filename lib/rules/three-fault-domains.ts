@@ -1,6 +1,6 @@
 import { Severity } from '../finding';
-import { DesignModel } from '../model/design';
 import { Rule, Violation } from './rule';
+import { DesignModel } from '../model/design';
 
 /** Strong consistency across sites needs votes in at least three fault domains. */
 export const threeFaultDomains: Rule = {

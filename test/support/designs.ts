@@ -50,7 +50,12 @@ export interface SiteSpec {
  * A CockroachDB design over the given sites (fully linked at 2 ms, so only quorum rules can
  * fire), with the given replication factor.
  */
-export function cockroachDesign(outdir: string, sites: readonly SiteSpec[], replicationFactor = 3, shape = DeploymentShape.stretchedCluster()): MultiSiteApp {
+export function cockroachDesign(
+  outdir: string,
+  sites: readonly SiteSpec[],
+  replicationFactor = 3,
+  shape = DeploymentShape.stretchedCluster(),
+): MultiSiteApp {
   const app = new MultiSiteApp({ outdir, shape });
   const made: Site[] = sites.map((s, i) => s.witness
     ? new WitnessSite(app, s.name, { clusterDomain: `${s.name}.example`, podCidrs: [`10.${i}.0.0/16`] })
