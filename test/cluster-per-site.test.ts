@@ -1,21 +1,4 @@
-import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
-import { findObject, readObjects, readTree, tempOutdir } from './support/designs';
-
-/** The lab as production usually runs it: one Kubernetes cluster per site. */
-function perClusterLab(outdir: string): MultiSiteApp {
-  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.clusterPerSite() });
-  const dcA = new ActiveActiveSite(app, 'dc-a', { clusterDomain: 'dc-a.example.internal', podCidrs: ['10.10.0.0/16'] });
-  const dcB = new ActiveActiveSite(app, 'dc-b', { clusterDomain: 'dc-b.example.internal', podCidrs: ['10.20.0.0/16', 'fd00:20::/56'] });
-  const witness = new WitnessSite(app, 'dc-witness', { clusterDomain: 'dc-witness.example.internal', podCidrs: ['10.30.0.0/16'] });
-  app.addLink(dcA, dcB, Latency.ofRttMillis(2));
-  app.addLink(dcA, witness, Latency.ofRttMillis(4));
-  app.addLink(dcB, witness, Latency.ofRttMillis(4));
-  new DistributedSqlCluster(app, 'crdb', {
-    engine: SqlEngine.cockroachDb({ replicationFactor: 5, sqlClientNamespaces: ['shop'] }),
-    placement: [{ site: dcA, voters: 2 }, { site: dcB, voters: 2 }, { site: witness, voters: 1 }],
-  });
-  return app;
-}
+import { findObject, perClusterLab, readObjects, readTree, tempOutdir } from './support/designs';
 
 const outdir = tempOutdir();
 perClusterLab(outdir).synth();

@@ -1,0 +1,38 @@
+import { Acknowledge } from '../lib';
+import { cockroachDesign, labApp, perClusterLab, readObjects, tempOutdir } from './support/designs';
+import { formatProblems, schemasAvailable, schemasDir, validateManifest } from './support/schema-validator';
+
+/** Designs whose every written object must validate strictly against the upstream schemas. */
+const designs: Record<string, (outdir: string) => { synth(): void }> = {
+  'seed-000 lab (stretched)': labApp,
+  'lab, one cluster per site': perClusterLab,
+  'insecure lab with 3 sites of 3 nodes': (outdir) => {
+    const app = cockroachDesign(outdir, [{ name: 'a', voters: 3 }, { name: 'b', voters: 3 }, { name: 'c', witness: true, voters: 3 }], 5);
+    Acknowledge.warning(app, 'MS-INSECURE-CLUSTER', 'schema test');
+    return app;
+  },
+};
+
+if (!schemasAvailable()) {
+  if (process.env.CI === 'true') {
+    test('upstream schemas are required under CI', () => {
+      throw new Error(`Schemas not found in ${schemasDir()}: the output schema suite cannot run, and CI must not pass without it.`);
+    });
+  } else {
+    test.skip(`output schema suite NOT RUN: upstream schemas not found in ${schemasDir()} (this fails under CI=true)`, () => {});
+  }
+} else {
+  describe.each(Object.keys(designs))('%s', (name) => {
+    const outdir = tempOutdir();
+    designs[name](outdir).synth();
+    const objects = readObjects(outdir);
+
+    test('writes objects', () => {
+      expect(objects.length).toBeGreaterThan(5);
+    });
+
+    test.each(objects.map((o) => [`${o.file}`, o.obj]))('%s validates strictly', (_file, obj) => {
+      expect(formatProblems(validateManifest(obj))).toBe('');
+    });
+  });
+}
