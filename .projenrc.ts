@@ -69,6 +69,11 @@ packagePython?.reset();
 packagePython?.exec('jsii-pacmak -v --target python --code-only -o dist/pacmak');
 packagePython?.exec('bash scripts/build-python-wheel.sh dist/pacmak/python dist/python');
 
+project.addTask('check:python', {
+  description: 'Type-check the Python lab against the generated bindings with mypy (the jsii runtime is not installable here)',
+  exec: 'bash scripts/check-python.sh',
+});
+
 project.addTask('synth:lab', {
   description: 'Compile the library and synthesize the seed-000 lab into examples/lab/dist',
   steps: [
