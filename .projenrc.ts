@@ -42,7 +42,8 @@ const project = new cdk.JsiiProject({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       // The lab example is a separate cdk8s app with its own tsconfig.
-      testPathIgnorePatterns: ['/node_modules/', '/examples/'],
+      // test/slow/ holds the suites that run real servers (Terraform against moto): `npx projen test:slow`.
+      testPathIgnorePatterns: ['/node_modules/', '/examples/', '/test/slow/'],
       // lib/ compiles in place: prefer the TypeScript sources over stale .js beside them.
       moduleFileExtensions: ['ts', 'tsx', 'js', 'json', 'node'],
       coverageReporters: ['text-summary'],
@@ -68,6 +69,11 @@ const packagePython = project.tasks.tryFind('package:python');
 packagePython?.reset();
 packagePython?.exec('jsii-pacmak -v --target python --code-only -o dist/pacmak');
 packagePython?.exec('bash scripts/build-python-wheel.sh dist/pacmak/python dist/python');
+
+project.addTask('test:slow', {
+  description: 'Suites that run real software: Terraform init/validate/apply/plan/destroy against a local AWS API (moto)',
+  exec: "jest --ci --coverage=false --testPathIgnorePatterns='/node_modules/' --testPathPatterns='test/slow/'",
+});
 
 project.addTask('check:python', {
   description: 'Type-check the Python lab against the generated bindings with mypy (the jsii runtime is not installable here)',

@@ -8,3 +8,7 @@ export * from './distributed-sql-cluster';
 export * from './sql-engine';
 export * from './acknowledge';
 export * from './finding';
+export * from './gslb-zone';
+export * from './gslb-strategy';
+export * from './gslb-target';
+export * from './zone-delegation';

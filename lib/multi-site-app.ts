@@ -1,8 +1,9 @@
-import { App, AppProps, Chart } from 'cdk8s';
+import { App, AppProps, Chart, Yaml } from 'cdk8s';
 import { analyzeCluster, ClusterAnalysis } from './analysis/cluster-analysis';
 import { DeploymentShape } from './deployment-shape';
 import { Finding } from './finding';
 import { writeCockroachDb } from './k8s/cockroachdb';
+import { k8gbValues, k8gbValuesHeader, writeGslbObjects } from './k8s/k8gb';
 import { Latency } from './latency';
 import { DesignModel } from './model/design';
 import { renderReport } from './report/report';
@@ -12,6 +13,9 @@ import { Site } from './site';
 import { buildDesign, DeclaredLink } from './synth/build-design';
 import { renderChartFolder } from './synth/render-manifests';
 import { writeAtomically } from './synth/write-atomically';
+import { CdktfWriter } from './terraform/cdktf-writer';
+import { dnsDelegationOf } from './terraform/dns-delegation-of';
+import { TerraformWriter } from './terraform/terraform-writer';
 
 /** Settings of a multi-site app. */
 export interface MultiSiteAppProps extends AppProps {
@@ -80,6 +84,14 @@ export class MultiSiteApp extends App {
     for (const chart of this.charts) {
       for (const [file, content] of renderChartFolder(chart, this.folderOf(chart))) files.set(file, content);
     }
+    for (const site of new Set(design.gslbZones.flatMap((z) => z.sites))) {
+      files.set(`${site}/k8gb-values.yaml`, k8gbValuesHeader(design, site) + Yaml.stringify(k8gbValues(design, site)));
+    }
+    const terraform: TerraformWriter = new CdktfWriter();
+    for (const zone of design.gslbZones.filter((z) => z.delegation === 'terraform')) {
+      terraform.addDnsDelegation(dnsDelegationOf(design, zone));
+    }
+    for (const [file, content] of terraform.render()) files.set(`terraform/${file}`, content);
     files.set('REPORT.md', renderReport(design, analyses, result));
     files.set('report.json', renderReportData(design, analyses, result));
     writeAtomically(this.outdir, files);
@@ -99,16 +111,25 @@ export class MultiSiteApp extends App {
    */
   public summary(): string {
     if (!this.lastWritten || !this.lastResult) throw new Error('summary(): call synth() first.');
-    const perFolder = new Map<string, number>();
+    const objects = new Map<string, number>();
+    const extras = new Map<string, string[]>();
     for (const f of this.lastWritten) {
-      const [folder, file] = f.includes('/') ? f.split('/', 2) : ['.', f];
-      if (file === 'kustomization.yaml') continue;
-      perFolder.set(folder, (perFolder.get(folder) ?? 0) + 1);
+      const [folder, ...rest] = f.split('/');
+      const file = rest.join('/');
+      if (file === '' || file === 'kustomization.yaml') continue;
+      if (folder === 'terraform' || file === 'k8gb-values.yaml') {
+        extras.set(folder, [...(extras.get(folder) ?? []), file]);
+      } else {
+        objects.set(folder, (objects.get(folder) ?? 0) + 1);
+      }
     }
-    const lines = [`Wrote ${this.outdir}:`];
-    for (const [folder, n] of perFolder) {
-      lines.push(folder === '.' ? `  ${n} report file(s): REPORT.md, report.json` : `  ${folder}/: ${n} object(s)`);
+    const lines = [`Wrote ${this.outdir}: REPORT.md, report.json and`];
+    for (const [folder, n] of objects) {
+      const more = folder === 'terraform' ? [] : extras.get(folder) ?? [];
+      lines.push(`  ${folder}/: ${n} Kubernetes object(s)${more.length ? ` + ${more.join(', ')}` : ''}`);
     }
+    const stacks = (extras.get('terraform') ?? []).map((f) => f.split('/')[0]);
+    if (stacks.length > 0) lines.push(`  terraform/: ${stacks.length} stack(s): ${stacks.join(', ')}`);
     const r = this.lastResult;
     lines.push(`Verdict: every cluster survives the loss of any one site. ${r.warnings.length} open warning(s), ${r.acknowledged.length} acknowledged.`);
     return lines.join('\n');
@@ -129,6 +150,7 @@ export class MultiSiteApp extends App {
         clusterWide: () => this.clusterWideChart(),
       };
       for (const cluster of design.sqlClusters) writeCockroachDb(design, cluster, charts);
+      for (const zone of design.gslbZones) writeGslbObjects(zone, charts.forSite);
       this.materialized = true;
     }
     return { design, result, analyses: design.sqlClusters.map((c) => analyzeCluster(design, c)) };

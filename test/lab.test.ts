@@ -1,8 +1,9 @@
-import { findObject, labApp, readObjects, readTree, tempOutdir } from './support/designs';
+import { findObject, readObjects, readTree, tempOutdir } from './support/designs';
+import { labDesign } from '../examples/lab/design';
 
 /** The seed-000 lab, synthesized once for every assertion below. */
 const outdir = tempOutdir();
-const app = labApp(outdir);
+const app = labDesign(outdir);
 app.synth();
 const files = readTree(outdir);
 const objects = readObjects(outdir);
@@ -144,7 +145,7 @@ describe('the seed-000 lab (stretched cluster, CockroachDB 2+2+1, 5 replicas)', 
 
   test('synthesizing twice gives identical bytes', () => {
     const again = tempOutdir();
-    labApp(again).synth();
+    labDesign(again).synth();
     expect(readTree(again)).toEqual(files);
   });
 

@@ -1,11 +1,14 @@
+import { labDesign } from '../examples/lab/design';
+import { perClusterLabDesign } from '../examples/lab-per-cluster/design';
 import { Acknowledge } from '../lib';
-import { cockroachDesign, labApp, perClusterLab, readObjects, tempOutdir } from './support/designs';
+import { cockroachDesign, perClusterLab, readObjects, tempOutdir } from './support/designs';
 import { formatProblems, schemasAvailable, schemasDir, validateManifest } from './support/schema-validator';
 
 /** Designs whose every written object must validate strictly against the upstream schemas. */
 const designs: Record<string, (outdir: string) => { synth(): void }> = {
-  'seed-000 lab (stretched)': labApp,
+  'seed-000 lab (stretched)': labDesign,
   'lab, one cluster per site': perClusterLab,
+  'example: lab per cluster with GSLB': perClusterLabDesign,
   'insecure lab with 3 sites of 3 nodes': (outdir) => {
     const app = cockroachDesign(outdir, [{ name: 'a', voters: 3 }, { name: 'b', voters: 3 }, { name: 'c', witness: true, voters: 3 }], 5);
     Acknowledge.warning(app, 'MS-INSECURE-CLUSTER', 'schema test');

@@ -16,6 +16,10 @@ export interface SiteModel {
   readonly clusterDomain: string;
   /** Pod CIDRs of the site's cluster: where its pods' traffic comes from. */
   readonly podCidrs: readonly string[];
+  /** k8gb geo tag of the site (its name unless set). */
+  readonly geoTag: string;
+  /** IPv4 address where the site's k8gb CoreDNS answers: the glue of a delegation. */
+  readonly dnsAddress?: string;
 }
 
 /** Measured or derived round trip time between two sites. */
@@ -66,6 +70,45 @@ export interface SqlClusterModel {
   readonly members: readonly SiteMembersModel[];
 }
 
+/** How a GSLB zone picks the sites it answers with. */
+export type GslbStrategyModel =
+  | { readonly kind: 'roundRobin' }
+  | { readonly kind: 'geoip' }
+  | { readonly kind: 'failover'; readonly primary: string }
+  | { readonly kind: 'weighted'; readonly weights: readonly { readonly site: string; readonly weight: number }[] };
+
+/** What a GSLB host balances in every serving site: an Ingress or a Service of the same name. */
+export interface GslbHostModel {
+  /** Fully qualified name, inside the zone. */
+  readonly fqdn: string;
+  readonly namespace: string;
+  readonly resourceKind: 'Ingress' | 'Service';
+  readonly resourceName: string;
+}
+
+/** Who writes the NS and glue records of the delegation in the parent zone. */
+export type DelegationOwner = 'terraform' | 'k8gb-external-dns';
+
+/** A DNS zone delegated to k8gb in every serving site. */
+export interface GslbZoneModel {
+  readonly name: string;
+  readonly path: string;
+  /** The load-balanced zone, e.g. app.global.example.com. */
+  readonly zone: string;
+  /** The parent (edge) zone that delegates it, e.g. example.com. */
+  readonly parentZone: string;
+  /** Route 53 id of the parent zone; looked up by name when unset. */
+  readonly parentHostedZoneId?: string;
+  readonly strategy: GslbStrategyModel;
+  readonly ttlSeconds: number;
+  /** Serving sites, in site order. */
+  readonly sites: readonly string[];
+  readonly delegation: DelegationOwner;
+  /** Resolvers k8gb asks for its peers' nameservers. */
+  readonly edgeDnsServers: readonly string[];
+  readonly hosts: readonly GslbHostModel[];
+}
+
 /** A warning turned off on a construct, with the reason. */
 export interface AcknowledgementModel {
   readonly ruleId: string;
@@ -80,5 +123,6 @@ export interface DesignModel {
   readonly sites: readonly SiteModel[];
   readonly links: readonly LinkModel[];
   readonly sqlClusters: readonly SqlClusterModel[];
+  readonly gslbZones: readonly GslbZoneModel[];
   readonly acknowledgements: readonly AcknowledgementModel[];
 }

@@ -2,7 +2,8 @@ import { ClusterAnalysis, Scenario } from '../analysis/cluster-analysis';
 import { disruptionBudgetOf } from '../analysis/disruption-budget';
 import { Finding } from '../finding';
 import { renderMermaid } from './mermaid';
-import { DesignModel } from '../model/design';
+import { gslbAnswersAfterLosing } from '../analysis/gslb-answers';
+import { DesignModel, GslbZoneModel } from '../model/design';
 import { RttMatrix } from '../model/latency';
 import { nodeCertificateNames } from '../model/member-addresses';
 import { CheckResult } from '../rules/engine';
@@ -21,6 +22,7 @@ export function renderReport(design: DesignModel, analyses: readonly ClusterAnal
   out.push('RTTs derived from distance use 2 × km / 100 ms (light in fibre); switching and routing add to them.', '');
   out.push('## Picture', '', renderMermaid(design, analyses), '');
   for (const a of analyses) out.push(...clusterSection(design, a));
+  for (const z of design.gslbZones) out.push(...gslbSection(design, z));
   out.push(...findingsSection(result));
   return out.join('\n');
 }
@@ -99,6 +101,37 @@ function disruptionLines(design: DesignModel, a: ClusterAnalysis): string[] {
     `PodDisruptionBudgets cannot see across Kubernetes clusters, so the budget of ${budget.total} is split: ${parts} (maxUnavailable per site).`,
     'A site with 0 cannot be drained by evictions; take it down only while every other site is whole, by deleting its pods one at a time.',
   ];
+}
+
+function gslbSection(design: DesignModel, z: GslbZoneModel): string[] {
+  const owner = z.delegation === 'terraform'
+    ? `Terraform (\`dist/terraform/${z.name}/\`) writes the NS and glue records in ${z.parentZone}; k8gb's external-dns is off.`
+    : `k8gb's external-dns writes the NS and glue records in ${z.parentZone}; no Terraform is written for it.`;
+  const out = [`## GSLB zone \`${z.zone}\``, ''];
+  out.push(`Strategy ${strategyText(z)}, TTL ${z.ttlSeconds} s, served from ${z.sites.join(', ')}. ${owner}`, '');
+  out.push(`Normally answers with: ${gslbAnswersAfterLosing(z, []).join(', ')}.`, '');
+  out.push('| lost | answers with | clients may keep the lost site\'s address |', '| --- | --- | --- |');
+  const before = gslbAnswersAfterLosing(z, []);
+  for (const site of design.sites) {
+    const after = gslbAnswersAfterLosing(z, [site.name]);
+    const stale = before.includes(site.name)
+      ? `${z.ttlSeconds} s by the TTL, longer where resolvers or clients ignore it: clients must retry`
+      : 'no: it was not in the answers';
+    out.push(`| ${site.name} | ${after.join(', ') || '**nothing**'} | ${stale} |`);
+  }
+  if (z.hosts.length > 0) {
+    out.push('', 'Hosts:', '');
+    for (const h of z.hosts) out.push(`- \`${h.fqdn}\` → ${h.resourceKind} \`${h.namespace}/${h.resourceName}\` in each serving site`);
+  }
+  out.push('');
+  return out;
+}
+
+function strategyText(z: GslbZoneModel): string {
+  const s = z.strategy;
+  if (s.kind === 'failover') return `failover (primary ${s.primary})`;
+  if (s.kind === 'weighted') return `weighted (${s.weights.map((w) => `${w.site} ${w.weight}`).join(', ')})`;
+  return s.kind;
 }
 
 function findingsSection(result: CheckResult): string[] {

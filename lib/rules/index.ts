@@ -1,4 +1,11 @@
 import { clusterDomainsUnique } from './cluster-domains';
+import { gslbClusterPerSite } from './gslb-cluster-per-site';
+import { gslbFailoverPrimary } from './gslb-failover-primary';
+import { gslbGeoTagsUnique } from './gslb-geo-tags';
+import { gslbGlueAddress } from './gslb-glue-address';
+import { gslbServingSites } from './gslb-serving-sites';
+import { gslbTtl } from './gslb-ttl';
+import { gslbWeights } from './gslb-weights';
 import { insecureCluster } from './insecure-cluster';
 import { linkRttUnknown } from './link-rtt-unknown';
 import { majorityInOneSite } from './majority-in-one-site';
@@ -19,9 +26,16 @@ export const ALL_RULES: readonly Rule[] = [
   siteKeyNotHostname,
   clusterDomainsUnique,
   peerPodCidrs,
+  gslbClusterPerSite,
+  gslbServingSites,
+  gslbFailoverPrimary,
+  gslbWeights,
+  gslbGeoTagsUnique,
+  gslbGlueAddress,
   raftLatency,
   linkRttUnknown,
   insecureCluster,
+  gslbTtl,
 ];
 
 /** The rule with this id, if any. */

@@ -1,11 +1,13 @@
 import { Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ACKNOWLEDGEMENT_METADATA } from '../acknowledge';
+import { ActiveActiveSite } from '../active-active-site';
 import { DeploymentShape } from '../deployment-shape';
 import { DistributedSqlCluster } from '../distributed-sql-cluster';
+import { GslbZone } from '../gslb-zone';
 import { Latency } from '../latency';
-import { AcknowledgementModel, DesignModel, EngineModel, LinkModel, ShapeModel } from '../model/design';
-import { Site } from '../site';
+import { AcknowledgementModel, DesignModel, EngineModel, GslbZoneModel, LinkModel, ShapeModel } from '../model/design';
+import { Site, SiteRole } from '../site';
 
 /** A link as the app records it. */
 export interface DeclaredLink {
@@ -38,6 +40,8 @@ export function buildDesign(root: IConstruct, shape: DeploymentShape, links: rea
       path: pathOf(s),
       clusterDomain: s.clusterDomain,
       podCidrs: s.podCidrs,
+      geoTag: isActive(s) ? s.geoTag : s.siteName,
+      dnsAddress: isActive(s) ? s.dnsAddress : undefined,
     })),
     links: links.map((l): LinkModel => ({
       siteA: l.siteA.siteName,
@@ -54,7 +58,39 @@ export function buildDesign(root: IConstruct, shape: DeploymentShape, links: rea
         .sort((a, b) => siteOrder.get(a.site)! - siteOrder.get(b.site)!)
         .map((p) => ({ site: p.site.siteName, voters: p.voters })),
     })),
+    gslbZones: all.filter((c): c is GslbZone => c instanceof GslbZone).map((z) => gslbZoneModel(z, sites)),
     acknowledgements,
+  };
+}
+
+function isActive(s: Site): s is ActiveActiveSite {
+  return s.role === SiteRole.ACTIVE;
+}
+
+function gslbZoneModel(z: GslbZone, sites: Site[]): GslbZoneModel {
+  const serving = z._sites ?? sites.filter(isActive);
+  const strategy = z.strategy;
+  return {
+    name: z.node.id,
+    path: pathOf(z),
+    zone: z.zone,
+    parentZone: z.parentZone,
+    parentHostedZoneId: z.parentHostedZoneId,
+    strategy: strategy.kind === 'failover'
+      ? { kind: 'failover', primary: strategy.primary!.siteName }
+      : strategy.kind === 'weighted'
+        ? { kind: 'weighted', weights: strategy.weights!.map((w) => ({ site: w.site.siteName, weight: w.weight })) }
+        : { kind: strategy.kind === 'geoip' ? 'geoip' : 'roundRobin' },
+    ttlSeconds: z.ttl.toSeconds(),
+    sites: sites.filter((s) => serving.includes(s as ActiveActiveSite)).map((s) => s.siteName),
+    delegation: z.delegation.owner === 'k8gb-external-dns' ? 'k8gb-external-dns' : 'terraform',
+    edgeDnsServers: z.edgeDnsServers,
+    hosts: z._hosts.map((h) => ({
+      fqdn: `${h.hostname}.${z.zone}`,
+      namespace: h.namespace,
+      resourceKind: h.target.kind === 'Service' ? 'Service' : 'Ingress',
+      resourceName: h.target.name,
+    })),
   };
 }
 

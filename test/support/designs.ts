@@ -1,8 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Size } from 'cdk8s';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import {
   ActiveActiveSite,
   DeploymentShape,
@@ -17,26 +16,6 @@ import {
 /** A fresh, empty output folder under the OS temp dir. */
 export function tempOutdir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-multisite-test-'));
-}
-
-/** The seed-000 lab: stretched cluster, dc-a, dc-b, dc-witness, CockroachDB 2+2+1 at 5 replicas. */
-export function labApp(outdir: string): MultiSiteApp {
-  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.stretchedCluster() });
-  const dcA = new ActiveActiveSite(app, 'dc-a');
-  const dcB = new ActiveActiveSite(app, 'dc-b');
-  const witness = new WitnessSite(app, 'dc-witness');
-  app.addLink(dcA, dcB, Latency.ofDistanceKm(100));
-  app.addLink(dcA, witness, Latency.ofDistanceKm(150));
-  app.addLink(dcB, witness, Latency.ofRttMillis(3.5));
-  new DistributedSqlCluster(app, 'crdb', {
-    engine: SqlEngine.cockroachDb({ replicationFactor: 5, storageSize: Size.gibibytes(20) }),
-    placement: [
-      { site: dcA, voters: 2 },
-      { site: dcB, voters: 2 },
-      { site: witness, voters: 1 },
-    ],
-  });
-  return app;
 }
 
 /** The lab as production usually runs it: one Kubernetes cluster per site. */
@@ -99,12 +78,17 @@ export function readTree(dir: string): Map<string, string> {
   return out;
 }
 
-/** Every Kubernetes object written under `dir` (all YAML files but kustomizations). */
+/** Every Kubernetes object written under `dir`: the resources each folder's kustomization lists. */
 export function readObjects(dir: string): { file: string; obj: any }[] {
+  const tree = readTree(dir);
   const out: { file: string; obj: any }[] = [];
-  for (const [file, text] of readTree(dir)) {
-    if (!file.endsWith('.yaml') || file.endsWith('kustomization.yaml')) continue;
-    for (const doc of parseAllDocuments(text)) out.push({ file, obj: doc.toJSON() });
+  for (const [file, text] of tree) {
+    if (!file.endsWith('/kustomization.yaml')) continue;
+    const folder = path.dirname(file);
+    for (const resource of parse(text).resources as string[]) {
+      const rel = `${folder}/${resource}`;
+      for (const doc of parseAllDocuments(tree.get(rel)!)) out.push({ file: rel, obj: doc.toJSON() });
+    }
   }
   return out;
 }

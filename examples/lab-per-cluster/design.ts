@@ -1,0 +1,101 @@
+// The seed-000 lab as production usually runs it: one Kubernetes cluster per site. The same
+// CockroachDB 2 + 2 + 1, a stateless shop front end in both active sites, and the GSLB zone
+// app.global.example.com delegated from Route 53 to k8gb in dc-a and dc-b.
+//
+// Outside this repository, import from 'cdk-multisite' instead of '../../lib'.
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import {
+  ActiveActiveSite,
+  DeploymentShape,
+  DistributedSqlCluster,
+  GslbStrategy,
+  GslbTarget,
+  GslbZone,
+  Latency,
+  MultiSiteApp,
+  SqlEngine,
+  WitnessSite,
+} from '../../lib';
+
+/** The per-cluster lab, ready to synthesize into `outdir` (default: `CDK8S_OUTDIR`, or `dist`). */
+export function perClusterLabDesign(outdir?: string): MultiSiteApp {
+  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.clusterPerSite() });
+
+  const dcA = new ActiveActiveSite(app, 'dc-a', {
+    clusterDomain: 'dc-a.cluster.example',
+    podCidrs: ['10.10.0.0/16'],
+    dnsAddress: '198.51.100.53',
+  });
+  const dcB = new ActiveActiveSite(app, 'dc-b', {
+    clusterDomain: 'dc-b.cluster.example',
+    podCidrs: ['10.20.0.0/16'],
+    dnsAddress: '203.0.113.53',
+  });
+  const witness = new WitnessSite(app, 'dc-witness', {
+    clusterDomain: 'dc-witness.cluster.example',
+    podCidrs: ['10.30.0.0/16'],
+  });
+
+  app.addLink(dcA, dcB, Latency.ofDistanceKm(100));
+  app.addLink(dcA, witness, Latency.ofDistanceKm(150));
+  app.addLink(dcB, witness, Latency.ofRttMillis(3.5));
+
+  new DistributedSqlCluster(app, 'crdb', {
+    engine: SqlEngine.cockroachDb({
+      replicationFactor: 5,
+      storageSize: Size.gibibytes(20),
+      sqlClientNamespaces: ['shop'],
+    }),
+    placement: [
+      { site: dcA, voters: 2 },
+      { site: dcB, voters: 2 },
+      { site: witness, voters: 1 },
+    ],
+  });
+
+  // The front end: an ordinary cdk8s-plus workload in each active site's chart.
+  for (const site of [dcA, dcB]) shopFrontEnd(site);
+
+  const zone = new GslbZone(app, 'app-global', {
+    zone: 'app.global.example.com',
+    parentZone: 'example.com',
+    edgeDnsServers: ['192.0.2.53'],
+    strategy: GslbStrategy.roundRobin(),
+  });
+  zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop') });
+  return app;
+}
+
+/** A stateless web front end with its Service and an Ingress for shop.app.global.example.com. */
+function shopFrontEnd(site: ActiveActiveSite): void {
+  const namespace = new kplus.Namespace(site, 'shop-namespace', {
+    metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
+  });
+  const web = new kplus.Deployment(site, 'shop', {
+    metadata: { name: 'shop', namespace: 'shop' },
+    replicas: 3,
+    containers: [{
+      name: 'web',
+      image: 'nginxinc/nginx-unprivileged:1.27-alpine',
+      portNumber: 8080,
+      securityContext: {
+        user: 101,
+        group: 101,
+        capabilities: { drop: [kplus.Capability.ALL] },
+        seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+        readOnlyRootFilesystem: false,
+      },
+      resources: {
+        cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
+        memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
+      },
+    }],
+  });
+  const service = web.exposeViaService({ name: 'shop', ports: [{ port: 80, targetPort: 8080 }] });
+  new kplus.Ingress(site, 'shop-ingress', {
+    metadata: { name: 'shop', namespace: 'shop' },
+    rules: [{ host: 'shop.app.global.example.com', backend: kplus.IngressBackend.fromService(service) }],
+  });
+  web.node.addDependency(namespace);
+}

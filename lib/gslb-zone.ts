@@ -1,0 +1,121 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ActiveActiveSite } from './active-active-site';
+import { GslbStrategy } from './gslb-strategy';
+import { GslbTarget } from './gslb-target';
+import { ZoneDelegation } from './zone-delegation';
+
+/** Settings of a GSLB zone. */
+export interface GslbZoneProps {
+  /** The load-balanced zone, e.g. `app.global.example.com`. */
+  readonly zone: string;
+  /** The parent zone that delegates it, e.g. `example.com`: a Route 53 public hosted zone. */
+  readonly parentZone: string;
+  /**
+   * Recursive DNS servers (`host` or `host:port`) that k8gb in every site asks for its peers'
+   * nameserver addresses; they must resolve the parent zone's glue records
+   * (k8gb `edgeDNSServers`).
+   */
+  readonly edgeDnsServers: string[];
+  /**
+   * Route 53 id of the parent hosted zone.
+   * @default - looked up by `parentZone` name
+   */
+  readonly parentHostedZoneId?: string;
+  /**
+   * How the zone picks sites.
+   * @default GslbStrategy.roundRobin()
+   */
+  readonly strategy?: GslbStrategy;
+  /**
+   * TTL of the answers (k8gb `dnsTtlSeconds`) and of the delegation records. Clients and
+   * resolvers often cache longer: keep it short and make clients retry.
+   * @default Duration.seconds(30)
+   */
+  readonly ttl?: Duration;
+  /**
+   * The active sites that serve the zone.
+   * @default - every ActiveActiveSite of the app
+   */
+  readonly sites?: ActiveActiveSite[];
+  /**
+   * Who writes the delegation in the parent zone.
+   * @default ZoneDelegation.terraform()
+   */
+  readonly delegation?: ZoneDelegation;
+}
+
+/** A host published in a GSLB zone. */
+export interface GslbHostOptions {
+  /** The host's label inside the zone, e.g. `shop` for `shop.app.global.example.com`. */
+  readonly hostname: string;
+  /** Namespace of the balanced Ingress or Service (the Gslb object goes beside it). */
+  readonly namespace: string;
+  /** What the host balances in each serving site. */
+  readonly target: GslbTarget;
+}
+
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * A DNS zone (e.g. `app.global.example.com`) delegated from a parent zone to k8gb's CoreDNS
+ * in every serving site. Synth writes, per serving site, the k8gb `Gslb` objects, the k8gb
+ * Helm values and the CoreDNS Service on the site's `dnsAddress`; and, unless k8gb's
+ * external-dns owns the delegation, the Terraform stack `dist/terraform/<id>/` with the NS
+ * record set, one glue A record per site and a Route 53 health check per site.
+ */
+export class GslbZone extends Construct {
+  /** The load-balanced zone. */
+  public readonly zone: string;
+  /** The parent zone. */
+  public readonly parentZone: string;
+  /** How the zone picks sites. */
+  public readonly strategy: GslbStrategy;
+  /** TTL of answers and delegation records. */
+  public readonly ttl: Duration;
+  /** Who writes the delegation. */
+  public readonly delegation: ZoneDelegation;
+  /** Resolvers k8gb asks for its peers' nameservers. */
+  public readonly edgeDnsServers: string[];
+  /** Route 53 id of the parent zone, if given. @default - looked up by name */
+  public readonly parentHostedZoneId?: string;
+  /** @internal */
+  public readonly _sites?: ActiveActiveSite[];
+  /** @internal */
+  public readonly _hosts: GslbHostOptions[] = [];
+
+  constructor(scope: Construct, id: string, props: GslbZoneProps) {
+    super(scope, id);
+    const where = `GslbZone "${this.node.path}"`;
+    if (!DNS_LABEL.test(id)) throw new Error(`${where}: the id must be a DNS label; it names the Terraform stack.`);
+    for (const [what, name] of [['zone', props.zone], ['parentZone', props.parentZone]]) {
+      if (!DNS_NAME.test(name)) throw new Error(`${where}: ${what} "${name}" is not a DNS name (lowercase, dot-separated).`);
+    }
+    if (!props.zone.endsWith(`.${props.parentZone}`)) {
+      throw new Error(`${where}: zone ${props.zone} is not inside parentZone ${props.parentZone}.`);
+    }
+    const ttl = props.ttl ?? Duration.seconds(30);
+    if (ttl.toSeconds() < 1) throw new Error(`${where}: ttl must be at least 1 second.`);
+    this.zone = props.zone;
+    this.parentZone = props.parentZone;
+    if (props.edgeDnsServers.length === 0) throw new Error(`${where}: edgeDnsServers is empty; k8gb needs a resolver to find its peers.`);
+    this.edgeDnsServers = [...props.edgeDnsServers];
+    this.parentHostedZoneId = props.parentHostedZoneId;
+    this.strategy = props.strategy ?? GslbStrategy.roundRobin();
+    this.ttl = ttl;
+    this.delegation = props.delegation ?? ZoneDelegation.terraform();
+    this._sites = props.sites ? [...props.sites] : undefined;
+  }
+
+  /** Publishes `<hostname>.<zone>`, balanced over what `target` names in each serving site. */
+  public addHost(options: GslbHostOptions): void {
+    const where = `GslbZone "${this.node.path}"`;
+    if (!DNS_LABEL.test(options.hostname)) throw new Error(`${where}: hostname "${options.hostname}" must be one DNS label.`);
+    if (!DNS_LABEL.test(options.namespace)) throw new Error(`${where}: namespace "${options.namespace}" is not a DNS label.`);
+    if (this._hosts.some((h) => h.hostname === options.hostname)) {
+      throw new Error(`${where}: host ${options.hostname} is already published.`);
+    }
+    this._hosts.push(options);
+  }
+}

@@ -1,0 +1,98 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { workloadLabels } from './labels';
+import * as k8gb from '../imports/k8gb.io';
+import { DesignModel, GslbHostModel, GslbZoneModel } from '../model/design';
+import { k8gbNameserverName } from '../model/gslb-names';
+
+/** k8gb release the values files are written for. */
+export const K8GB_CHART_VERSION = 'v0.20.0';
+
+/** Writes the `Gslb` object of every host of `zone` into each serving site's chart. */
+export function writeGslbObjects(zone: GslbZoneModel, forSite: (site: string) => Chart): void {
+  for (const site of zone.sites) {
+    const scope = new Construct(forSite(site), `gslb-${zone.name}`);
+    for (const host of zone.hosts) new k8gb.Gslb(scope, host.fqdn, gslbProps(zone, host));
+  }
+}
+
+function gslbProps(zone: GslbZoneModel, host: GslbHostModel): k8gb.GslbProps {
+  const s = zone.strategy;
+  const strategy: k8gb.GslbSpecStrategy = {
+    type: s.kind === 'weighted' ? 'roundRobin' : s.kind,
+    dnsTtlSeconds: zone.ttlSeconds,
+    ...(s.kind === 'failover' ? { primaryGeoTag: s.primary } : {}),
+    ...(s.kind === 'weighted' ? { weight: Object.fromEntries(s.weights.map((w) => [w.site, w.weight])) } : {}),
+  };
+  const isService = host.resourceKind === 'Service';
+  return {
+    metadata: {
+      name: host.fqdn.slice(0, host.fqdn.length - zone.zone.length - 1) + `-${zone.name}`,
+      namespace: host.namespace,
+      labels: workloadLabels('k8gb', zone.name, 'gslb'),
+      ...(isService ? { annotations: { 'k8gb.io/hostname': host.fqdn } } : {}),
+    },
+    spec: {
+      resourceRef: {
+        apiVersion: isService ? 'v1' : 'networking.k8s.io/v1',
+        kind: host.resourceKind,
+        name: host.resourceName,
+      },
+      strategy,
+    },
+  };
+}
+
+/**
+ * The values of `helm install k8gb` in one site, for every zone the site serves. The
+ * settings that must agree across sites (zones, geo tags, who owns the delegation) all
+ * come from the one model, so they do.
+ */
+export function k8gbValues(design: DesignModel, site: string): object {
+  const zones = design.gslbZones.filter((z) => z.sites.includes(site));
+  const geoTagOf = (name: string) => design.sites.find((s) => s.name === name)!.geoTag;
+  const peers = [...new Set(zones.flatMap((z) => z.sites))];
+  const self = design.sites.find((s) => s.name === site)!;
+  const externalDns = zones.some((z) => z.delegation === 'k8gb-external-dns');
+  const ttl = Math.min(...zones.map((z) => z.ttlSeconds));
+  return {
+    k8gb: {
+      clusterGeoTag: self.geoTag,
+      // Static peer list: k8gb v0.20 finds its peers only through this list.
+      extGslbClustersGeoTags: peers.map(geoTagOf).join(','),
+      dnsZones: zones.map((z) => ({ parentZone: z.parentZone, loadBalancedZone: z.zone, dnsZoneNegTTL: z.ttlSeconds })),
+      edgeDNSServers: [...new Set(zones.flatMap((z) => z.edgeDnsServers))],
+      nsRecordTTL: ttl,
+    },
+    coredns: {
+      serviceType: 'LoadBalancer',
+      service: { loadBalancerIP: self.dnsAddress },
+    },
+    extdns: externalDns
+      ? {
+        enabled: true,
+        domainFilters: [...new Set(zones.map((z) => z.parentZone))],
+        txtOwnerId: `k8gb-${self.geoTag}`,
+        txtPrefix: `k8gb-${self.geoTag}-`,
+      }
+      : { enabled: false },
+  };
+}
+
+/** The header of a values file: what it is for and how to use it. */
+export function k8gbValuesHeader(design: DesignModel, site: string): string {
+  const zones = design.gslbZones.filter((z) => z.sites.includes(site));
+  const self = design.sites.find((s) => s.name === site)!;
+  const lines = [
+    `# k8gb ${K8GB_CHART_VERSION} values for site ${site}, written by cdk-multisite.`,
+    `#   helm install k8gb k8gb/k8gb --version ${K8GB_CHART_VERSION} -n k8gb --create-namespace -f k8gb-values.yaml`,
+    `# CoreDNS is exposed on ${self.dnsAddress} (a LoadBalancer Service; k8gb reads its address from it).`,
+  ];
+  for (const z of zones) {
+    const owner = z.delegation === 'terraform'
+      ? `Terraform (dist/terraform/${z.name}) owns the delegation; external-dns stays off`
+      : 'k8gb\'s external-dns owns the delegation in Route 53';
+    lines.push(`# ${z.zone}: nameserver ${k8gbNameserverName(z, self.geoTag)}; ${owner}.`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,12 @@
+import { GslbZoneModel } from './design';
+
+/**
+ * The name k8gb v0.20 gives a site's nameserver for a delegated zone, a sibling of the zone
+ * in the parent: `gslb-ns-<geotag>-<zone minus parent, dots as dashes>.<parent>`, e.g.
+ * `gslb-ns-dc-a-app-global.example.com`. The delegation must use the same names, since k8gb
+ * looks its peers up by them.
+ */
+export function k8gbNameserverName(zone: GslbZoneModel, geoTag: string): string {
+  const inner = zone.zone.slice(0, zone.zone.length - zone.parentZone.length - 1).replace(/\./g, '-');
+  return `gslb-ns-${geoTag}-${inner}.${zone.parentZone}`;
+}

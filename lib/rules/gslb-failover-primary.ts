@@ -1,0 +1,25 @@
+import { Severity } from '../finding';
+import { Rule, Violation } from './rule';
+import { DesignModel } from '../model/design';
+
+/** A failover zone's primary must be a site that serves it. */
+export const gslbFailoverPrimary: Rule = {
+  id: 'MS-GSLB-FAILOVER-PRIMARY',
+  severity: Severity.ERROR,
+  why: 'Clients are sent to the primary while it is healthy: a witness or a site outside the zone serves no user traffic, so the zone would answer with nothing useful.',
+  check(design: DesignModel): Violation[] {
+    const out: Violation[] = [];
+    for (const z of design.gslbZones) {
+      const strategy = z.strategy;
+      if (strategy.kind !== 'failover' || z.sites.includes(strategy.primary)) continue;
+      const site = design.sites.find((s) => s.name === strategy.primary);
+      const what = site?.role === 'witness' ? 'a witness site' : 'not a site that serves the zone';
+      out.push({
+        path: z.path,
+        message: `the failover primary ${strategy.primary} is ${what}.`,
+        fix: `Make one of the serving sites the primary (${z.sites.join(', ')}).`,
+      });
+    }
+    return out;
+  },
+};
