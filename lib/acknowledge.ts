@@ -1,32 +1,31 @@
 import { IConstruct } from 'constructs';
-import { Severity } from './finding';
 import { findRule } from './rules';
 
 /** Metadata type under which acknowledgements are recorded on constructs. */
 export const ACKNOWLEDGEMENT_METADATA = 'cdk-multisite:acknowledge';
 
 /**
- * Turns a warning off for a construct and everything under it, with the reason, which
- * the report prints. Errors cannot be acknowledged: they describe designs that do not
- * survive a site loss.
+ * Turns a finding off for a construct and everything under it, with the reason, which the
+ * report prints. Every warning can be acknowledged, and the few errors that are trade-offs
+ * (e.g. Galera over a slow link); errors that mean a site loss is not survived cannot.
  */
 export class Acknowledge {
   /**
-   * Acknowledge warning `ruleId` on `scope`.
+   * Acknowledge rule `ruleId` on `scope`.
    * @param scope the construct (and its children) the acknowledgement covers
    * @param ruleId e.g. `MS-RAFT-LATENCY`
    * @param reason why the team accepts the risk; printed in the report
    */
-  public static warning(scope: IConstruct, ruleId: string, reason: string): void {
+  public static rule(scope: IConstruct, ruleId: string, reason: string): void {
     const rule = findRule(ruleId);
     if (!rule) {
-      throw new Error(`Acknowledge.warning: unknown rule "${ruleId}" on ${scope.node.path || '/'}.`);
+      throw new Error(`Acknowledge.rule: unknown rule "${ruleId}" on ${scope.node.path || '/'}.`);
     }
-    if (rule.severity === Severity.ERROR) {
-      throw new Error(`Acknowledge.warning: ${ruleId} is an error and cannot be acknowledged (${rule.why}) Fix the design instead.`);
+    if (!rule.acknowledgeable) {
+      throw new Error(`Acknowledge.rule: ${ruleId} cannot be acknowledged (${rule.why}) Fix the design instead.`);
     }
     if (reason.trim().length === 0) {
-      throw new Error(`Acknowledge.warning: acknowledging ${ruleId} on ${scope.node.path || '/'} needs a reason.`);
+      throw new Error(`Acknowledge.rule: acknowledging ${ruleId} on ${scope.node.path || '/'} needs a reason.`);
     }
     scope.node.addMetadata(ACKNOWLEDGEMENT_METADATA, { ruleId, reason: reason.trim() });
   }

@@ -2,12 +2,21 @@ import { Construct } from 'constructs';
 import { Site } from './site';
 import { SqlEngine } from './sql-engine';
 
-/** How many voting members of a cluster run in one site. */
+/** How many members of a cluster run in one site. */
 export interface VoterPlacement {
   /** The site. */
   readonly site: Site;
-  /** Voting members (CockroachDB nodes) there: one pod each. */
-  readonly voters: number;
+  /**
+   * Voting members that hold data there (CockroachDB or Galera nodes): one pod each.
+   * @default 0
+   */
+  readonly voters?: number;
+  /**
+   * Voting members that hold no data there (Galera arbitrators, `garbd`): one pod each.
+   * CockroachDB has none.
+   * @default 0
+   */
+  readonly arbitrators?: number;
 }
 
 /** Settings of a distributed SQL cluster. */
@@ -55,8 +64,16 @@ export class DistributedSqlCluster extends Construct {
     }
     const seen = new Set<Site>();
     for (const p of props.placement) {
-      if (!Number.isInteger(p.voters) || p.voters < 1) {
-        throw new Error(`${where}: voters in site ${p.site.siteName} must be a whole number ≥ 1, got ${p.voters}; leave a site out to give it none.`);
+      for (const [what, n] of [['voters', p.voters ?? 0], ['arbitrators', p.arbitrators ?? 0]] as const) {
+        if (!Number.isInteger(n) || n < 0) {
+          throw new Error(`${where}: ${what} in site ${p.site.siteName} must be a whole number ≥ 0, got ${n}.`);
+        }
+      }
+      if ((p.voters ?? 0) + (p.arbitrators ?? 0) === 0) {
+        throw new Error(`${where}: site ${p.site.siteName} has no voters and no arbitrators; leave it out of placement instead.`);
+      }
+      if ((p.arbitrators ?? 0) > 0 && !props.engine._settings.hasArbitrators) {
+        throw new Error(`${where}: ${props.engine.engineName} has no data-less arbitrator; place voters in ${p.site.siteName} instead.`);
       }
       if (seen.has(p.site)) {
         throw new Error(`${where}: site ${p.site.siteName} appears twice in placement.`);

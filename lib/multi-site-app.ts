@@ -3,9 +3,10 @@ import { analyzeCluster, ClusterAnalysis } from './analysis/cluster-analysis';
 import { DeploymentShape } from './deployment-shape';
 import { Finding } from './finding';
 import { writeCockroachDb } from './k8s/cockroachdb';
+import { writeGalera } from './k8s/galera';
 import { k8gbValues, k8gbValuesHeader, writeGslbObjects } from './k8s/k8gb';
 import { Latency } from './latency';
-import { DesignModel } from './model/design';
+import { DesignModel, isCockroach, isGalera } from './model/design';
 import { renderReport } from './report/report';
 import { renderReportData } from './report/report-data';
 import { checkDesign, CheckResult, formatFinding, refusalMessage } from './rules/engine';
@@ -149,7 +150,10 @@ export class MultiSiteApp extends App {
         forSite: (site: string) => this.sites.find((s) => s.siteName === site)!,
         clusterWide: () => this.clusterWideChart(),
       };
-      for (const cluster of design.sqlClusters) writeCockroachDb(design, cluster, charts);
+      for (const cluster of design.sqlClusters) {
+        if (isCockroach(cluster)) writeCockroachDb(design, cluster, charts);
+        if (isGalera(cluster)) writeGalera(design, cluster, charts);
+      }
       for (const zone of design.gslbZones) writeGslbObjects(zone, charts.forSite);
       this.materialized = true;
     }

@@ -61,10 +61,87 @@ export interface CockroachDbOptions {
   readonly sqlClientNamespaces?: string[];
 }
 
+/** MariaDB Galera settings. */
+export interface GaleraOptions {
+  /**
+   * MariaDB server image (with the Galera provider and mariabackup).
+   * @default 'mariadb:11.4'
+   */
+  readonly image?: string;
+  /**
+   * Image that runs `garbd`, the Galera arbitrator, as a non-root user. Neither the MariaDB
+   * image nor mariadb-operator ship one: build it (e.g. from Debian's `galera-arbitrator-4`).
+   * @default - none; required when the placement has arbitrators
+   */
+  readonly arbitratorImage?: string;
+  /**
+   * The highest RTT between data nodes accepted without acknowledging MS-GALERA-LATENCY.
+   * Every commit waits for the slowest node, and flow control stalls every site for it.
+   * @default 5
+   */
+  readonly maxRttMillis?: number;
+  /**
+   * Secret with the root password under key `password`. Referred to, never created.
+   * @default '<cluster>-root-password'
+   */
+  readonly rootPasswordSecret?: string;
+  /**
+   * Secret with `ca.crt`, `tls.crt`, `tls.key` (cert-manager's layout) for TLS on Galera
+   * replication between sites. Referred to, never created.
+   * @default '<cluster>-replication-tls'
+   */
+  readonly tlsSecret?: string;
+  /**
+   * Replicate without TLS. For labs only: reported as warning MS-INSECURE-CLUSTER.
+   * @default false
+   */
+  readonly insecure?: boolean;
+  /**
+   * Volume size of every data node.
+   * @default Size.gibibytes(100)
+   */
+  readonly storageSize?: Size;
+  /**
+   * StorageClass of the data volumes.
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
+  /**
+   * CPU of each data node (request and limit).
+   * @default Cpu.units(2)
+   */
+  readonly cpu?: Cpu;
+  /**
+   * Memory of each data node (request and limit). The InnoDB buffer pool takes half and the
+   * Galera receive queue is capped at a quarter, so a replication backlog cannot OOM the node.
+   * @default Size.gibibytes(8)
+   */
+  readonly memory?: Size;
+  /**
+   * Galera's write-set cache (`gcache.size`), on disk: how far behind a node may fall and
+   * still rejoin by IST instead of a full SST.
+   * @default Size.gibibytes(2)
+   */
+  readonly gcacheSize?: Size;
+  /**
+   * Write sets a node may queue before flow control pauses the cluster (`gcs.fc_limit`).
+   * @default 64
+   */
+  readonly flowControlLimit?: number;
+  /**
+   * Namespaces whose pods may open SQL connections, besides the cluster's own namespace.
+   * @default - only the cluster's own namespace
+   */
+  readonly sqlClientNamespaces?: string[];
+}
+
 /** Settings of an engine, before the cluster's name is known. @internal */
-export interface _CockroachDbSettings {
-  readonly kind: 'cockroachdb';
-  readonly options: CockroachDbOptions;
+export interface _EngineSettings {
+  readonly kind: 'cockroachdb' | 'galera';
+  /** Whether the engine has data-less voting members. */
+  readonly hasArbitrators: boolean;
+  readonly cockroachDb?: CockroachDbOptions;
+  readonly galera?: GaleraOptions;
 }
 
 /** The database engine of a `DistributedSqlCluster`. */
@@ -78,15 +155,31 @@ export class SqlEngine {
     if (!Number.isInteger(rf) || rf < 1) {
       throw new Error(`SqlEngine.cockroachDb: replicationFactor must be a whole number ≥ 1, got ${rf}.`);
     }
-    return new SqlEngine('CockroachDB', { kind: 'cockroachdb', options });
+    return new SqlEngine('CockroachDB', { kind: 'cockroachdb', hasArbitrators: false, cockroachDb: options });
+  }
+
+  /**
+   * MariaDB Galera: synchronous, certification-based, every data node in the write path.
+   * Data nodes run as one StatefulSet per site, pinned there, each site its own
+   * `gmcast.segment`; a witness runs the arbitrator `garbd`, one vote and no data.
+   */
+  public static galera(options: GaleraOptions = {}): SqlEngine {
+    const where = 'SqlEngine.galera';
+    if (options.maxRttMillis !== undefined && !(options.maxRttMillis > 0)) {
+      throw new Error(`${where}: maxRttMillis must be > 0, got ${options.maxRttMillis}.`);
+    }
+    if (options.flowControlLimit !== undefined && (!Number.isInteger(options.flowControlLimit) || options.flowControlLimit < 1)) {
+      throw new Error(`${where}: flowControlLimit must be a whole number ≥ 1, got ${options.flowControlLimit}.`);
+    }
+    return new SqlEngine('MariaDB Galera', { kind: 'galera', hasArbitrators: true, galera: options });
   }
 
   /** The engine's name, for people. */
   public readonly engineName: string;
   /** @internal */
-  public readonly _settings: _CockroachDbSettings;
+  public readonly _settings: _EngineSettings;
 
-  private constructor(engineName: string, settings: _CockroachDbSettings) {
+  private constructor(engineName: string, settings: _EngineSettings) {
     this.engineName = engineName;
     this._settings = settings;
   }

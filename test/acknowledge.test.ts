@@ -34,8 +34,8 @@ describe('warnings and acknowledgements', () => {
 
   test('an acknowledgement covers the construct and everything below it, and its reason is printed', () => {
     const { app, cluster } = farApart(tempOutdir());
-    Acknowledge.warning(cluster, 'MS-RAFT-LATENCY', 'the order service retries on 40001 and uses 5 s statement timeouts');
-    Acknowledge.warning(app, 'MS-INSECURE-CLUSTER', 'throw-away lab cluster');
+    Acknowledge.rule(cluster, 'MS-RAFT-LATENCY', 'the order service retries on 40001 and uses 5 s statement timeouts');
+    Acknowledge.rule(app, 'MS-INSECURE-CLUSTER', 'throw-away lab cluster');
     const findings = app.check();
     expect(findings.every((f) => f.acknowledgedBecause !== undefined)).toBe(true);
     app.synth();
@@ -48,16 +48,16 @@ describe('warnings and acknowledgements', () => {
   test('an acknowledgement on another construct does not cover the finding', () => {
     const { app } = farApart(tempOutdir());
     const london = app.sites.find((s) => s.siteName === 'london')!;
-    Acknowledge.warning(london, 'MS-RAFT-LATENCY', 'not the right place');
+    Acknowledge.rule(london, 'MS-RAFT-LATENCY', 'not the right place');
     expect(app.check().filter((f) => f.ruleId === 'MS-RAFT-LATENCY' && !f.acknowledgedBecause)).toHaveLength(2);
   });
 
   test('errors cannot be acknowledged; unknown rules and empty reasons are refused', () => {
     const { app, cluster } = farApart(tempOutdir());
-    expect(() => Acknowledge.warning(cluster, 'MS-QUORUM-SITE-LOSS', 'we accept it')).toThrow('MS-QUORUM-SITE-LOSS is an error and cannot be acknowledged');
-    expect(() => Acknowledge.warning(cluster, 'MS-THREE-FAULT-DOMAINS', 'we accept it')).toThrow('cannot be acknowledged');
-    expect(() => Acknowledge.warning(cluster, 'MS-MAJORITY-IN-ONE-SITE', 'we accept it')).toThrow('cannot be acknowledged');
-    expect(() => Acknowledge.warning(app, 'MS-RAFT-LATENCYY', 'typo')).toThrow('unknown rule "MS-RAFT-LATENCYY"');
-    expect(() => Acknowledge.warning(app, 'MS-RAFT-LATENCY', '  ')).toThrow('needs a reason');
+    expect(() => Acknowledge.rule(cluster, 'MS-QUORUM-SITE-LOSS', 'we accept it')).toThrow('MS-QUORUM-SITE-LOSS cannot be acknowledged');
+    expect(() => Acknowledge.rule(cluster, 'MS-THREE-FAULT-DOMAINS', 'we accept it')).toThrow('cannot be acknowledged');
+    expect(() => Acknowledge.rule(cluster, 'MS-MAJORITY-IN-ONE-SITE', 'we accept it')).toThrow('cannot be acknowledged');
+    expect(() => Acknowledge.rule(app, 'MS-RAFT-LATENCYY', 'typo')).toThrow('unknown rule "MS-RAFT-LATENCYY"');
+    expect(() => Acknowledge.rule(app, 'MS-RAFT-LATENCY', '  ')).toThrow('needs a reason');
   });
 });

@@ -1,3 +1,4 @@
+import { galeraMetroDesign } from '../examples/galera-metro/design';
 import { labDesign } from '../examples/lab/design';
 import { perClusterLabDesign } from '../examples/lab-per-cluster/design';
 import { Acknowledge } from '../lib';
@@ -9,9 +10,10 @@ const designs: Record<string, (outdir: string) => { synth(): void }> = {
   'seed-000 lab (stretched)': labDesign,
   'lab, one cluster per site': perClusterLab,
   'example: lab per cluster with GSLB': perClusterLabDesign,
+  'example: Galera metro': galeraMetroDesign,
   'insecure lab with 3 sites of 3 nodes': (outdir) => {
     const app = cockroachDesign(outdir, [{ name: 'a', voters: 3 }, { name: 'b', voters: 3 }, { name: 'c', witness: true, voters: 3 }], 5);
-    Acknowledge.warning(app, 'MS-INSECURE-CLUSTER', 'schema test');
+    Acknowledge.rule(app, 'MS-INSECURE-CLUSTER', 'schema test');
     return app;
   },
 };

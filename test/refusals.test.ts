@@ -120,11 +120,15 @@ describe('props that are wrong on their own throw at once', () => {
     expect(() => new ActiveActiveSite(app, 'cluster-wide')).toThrow('reserved');
   });
 
-  test('voters are whole numbers ≥ 1, sites appear once', () => {
+  test('voters are whole numbers, a placed site has members, sites appear once, CockroachDB has no arbitrators', () => {
     const app = new MultiSiteApp({ outdir: tempOutdir() });
     const a = new ActiveActiveSite(app, 'dc-a');
+    expect(() => new DistributedSqlCluster(app, 'c0', { engine: SqlEngine.cockroachDb(), placement: [{ site: a, voters: 1.5 }] }))
+      .toThrow('voters in site dc-a must be a whole number ≥ 0, got 1.5');
     expect(() => new DistributedSqlCluster(app, 'c1', { engine: SqlEngine.cockroachDb(), placement: [{ site: a, voters: 0 }] }))
-      .toThrow('voters in site dc-a must be a whole number ≥ 1, got 0');
+      .toThrow('site dc-a has no voters and no arbitrators; leave it out of placement instead.');
+    expect(() => new DistributedSqlCluster(app, 'c3', { engine: SqlEngine.cockroachDb(), placement: [{ site: a, arbitrators: 1 }] }))
+      .toThrow('CockroachDB has no data-less arbitrator; place voters in dc-a instead.');
     expect(() => new DistributedSqlCluster(app, 'c2', { engine: SqlEngine.cockroachDb(), placement: [{ site: a, voters: 1 }, { site: a, voters: 1 }] }))
       .toThrow('site dc-a appears twice in placement');
   });

@@ -1,8 +1,8 @@
 import { membersPerSite, votingGroupsOf } from './cluster-votes';
-import { commitLatencyFloorMillis } from './latency-floor';
+import { commitLatencyFloorMillis, farthestMemberRttMillis } from './latency-floor';
 import { outcomeOfLosing, singleSiteLosses, twoSiteLosses } from './site-loss';
 import { describeVotesIn, quorumOf, VotingGroup } from './voting-group';
-import { DesignModel, SqlClusterModel } from '../model/design';
+import { DesignModel, isGalera, SqlClusterModel } from '../model/design';
 import { RttMatrix } from '../model/latency';
 
 /** Votes left in one voting group after a loss. */
@@ -68,6 +68,8 @@ export function analyzeCluster(design: DesignModel, cluster: SqlClusterModel): C
     })),
     singleSiteLosses: singleSiteLosses(sites).map(scenario),
     twoSiteLosses: twoSiteLosses(sites).map(scenario),
-    commitFloorMillis: new Map(cluster.members.map((m) => [m.site, commitLatencyFloorMillis(strictest, m.site, rtt)])),
+    commitFloorMillis: new Map(cluster.members.filter((m) => m.voters > 0).map((m) => [m.site, isGalera(cluster)
+      ? farthestMemberRttMillis(cluster.members.map((x) => x.site), m.site, rtt)
+      : commitLatencyFloorMillis(strictest, m.site, rtt)])),
   };
 }

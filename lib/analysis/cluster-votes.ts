@@ -1,6 +1,6 @@
 import { diversityFirstPlacement } from './replica-placement';
-import { VotingGroup } from './voting-group';
-import { SqlClusterModel } from '../model/design';
+import { exactGroup, VotingGroup } from './voting-group';
+import { isCockroach, SqlClusterModel } from '../model/design';
 
 /**
  * CockroachDB keeps its system ranges (meta, liveness, system) at 5 replicas unless told
@@ -8,9 +8,14 @@ import { SqlClusterModel } from '../model/design';
  */
 export const COCKROACH_SYSTEM_RANGE_REPLICAS = 5;
 
-/** Members (nodes) of the cluster in each site, in site order. */
+/** Data-holding members (nodes) of the cluster in each site, in site order. */
 export function membersPerSite(cluster: SqlClusterModel): Map<string, number> {
   return new Map(cluster.members.map((m) => [m.site, m.voters]));
+}
+
+/** Arbitrators of the cluster in each site that has any, in site order. */
+export function arbitratorsPerSite(cluster: SqlClusterModel): Map<string, number> {
+  return new Map(cluster.members.filter((m) => m.arbitrators > 0).map((m) => [m.site, m.arbitrators]));
 }
 
 /** Replication factor of CockroachDB's system ranges for a given default. */
@@ -24,6 +29,10 @@ export function systemRangeReplicas(replicationFactor: number): number {
  * ranges, whose loss stops the whole cluster, at theirs.
  */
 export function votingGroupsOf(cluster: SqlClusterModel): VotingGroup[] {
+  if (!isCockroach(cluster)) {
+    const votes = new Map(cluster.members.map((m) => [m.site, m.voters + m.arbitrators]));
+    return [exactGroup(cluster.engine.kind === 'galera' ? 'votes (data nodes + garbd)' : 'votes', votes)];
+  }
   const nodes = membersPerSite(cluster);
   const rf = cluster.engine.replicationFactor;
   const sys = systemRangeReplicas(rf);

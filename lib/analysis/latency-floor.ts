@@ -23,3 +23,17 @@ export function commitLatencyFloorMillis(group: VotingGroup, site: string, rtt: 
   }
   return undefined;
 }
+
+/**
+ * The RTT from `site` to the farthest other member site: what a write waits for when every
+ * member must see it (Galera). Undefined when an RTT is unknown.
+ */
+export function farthestMemberRttMillis(memberSites: readonly string[], site: string, rtt: RttMatrix): number | undefined {
+  let farthest = 0;
+  for (const other of memberSites) {
+    const r = rtt.between(site, other);
+    if (r === undefined) return undefined;
+    farthest = Math.max(farthest, r);
+  }
+  return farthest;
+}

@@ -1,12 +1,12 @@
 import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { DatabaseServices, DatabaseServicesProps } from './database-services';
 import { SITE_LABEL, workloadLabels } from './labels';
-import { restrictedNamespace } from './restricted-namespace';
-import { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY } from './restricted-security';
+import { restrictedContainerSecurity, restrictedPodSecurity } from './restricted-security';
 import { systemRangeReplicas } from '../analysis/cluster-votes';
 import { disruptionBudgetOf } from '../analysis/disruption-budget';
-import { CockroachDbModel, DesignModel, SqlClusterModel } from '../model/design';
+import { CockroachCluster, CockroachDbModel, DesignModel } from '../model/design';
 import { clusterDomainOf, COCKROACH_PORTS, memberHostnames, membersName } from '../model/member-addresses';
 
 /** Where a writer puts objects: one chart per site, and one for what spans a stretched cluster. */
@@ -26,7 +26,7 @@ const SECRET_FILE_MODE = 0o440;
  * client Service, PodDisruptionBudget and NetworkPolicy; once, the init Job that sets the
  * zone configuration.
  */
-export function writeCockroachDb(design: DesignModel, cluster: SqlClusterModel, charts: OutputCharts): void {
+export function writeCockroachDb(design: DesignModel, cluster: CockroachCluster, charts: OutputCharts): void {
   const join = memberHostnames(design, cluster).map((h) => `${h}:${COCKROACH_PORTS.rpc}`);
   const budget = disruptionBudgetOf(design, cluster);
 
@@ -37,18 +37,31 @@ export function writeCockroachDb(design: DesignModel, cluster: SqlClusterModel, 
   }
   if (!budget.perSite) {
     const wide = scope(charts.clusterWide());
-    new CockroachClusterServices(wide, 'services', { design, cluster, maxUnavailable: budget.total });
+    new DatabaseServices(wide, 'services', servicesProps(design, cluster, budget.total));
     new CockroachInitJob(wide, 'init', { design, cluster, initSite: cluster.members[0].site });
     return;
   }
   for (const m of cluster.members) {
-    new CockroachClusterServices(scope(charts.forSite(m.site)), 'services', { design, cluster, site: m.site, maxUnavailable: budget.perSite.get(m.site)! });
+    new DatabaseServices(scope(charts.forSite(m.site)), 'services', { ...servicesProps(design, cluster, budget.perSite.get(m.site)!), site: m.site });
   }
   const initSite = cluster.members.find((m) => design.sites.find((s) => s.name === m.site)!.role === 'active') ?? cluster.members[0];
   new CockroachInitJob(scope(charts.forSite(initSite.site)), 'init', { design, cluster, initSite: initSite.site });
 }
 
-function databaseLabels(cluster: SqlClusterModel): Record<string, string> {
+function servicesProps(design: DesignModel, cluster: CockroachCluster, maxUnavailable: number): DatabaseServicesProps {
+  return {
+    design,
+    cluster,
+    databaseLabels: databaseLabels(cluster),
+    clientPorts: [{ name: 'sql', port: COCKROACH_PORTS.sql }, { name: 'http', port: COCKROACH_PORTS.http }],
+    sqlPort: COCKROACH_PORTS.sql,
+    peerPorts: [COCKROACH_PORTS.rpc],
+    maxUnavailable,
+    sqlClientNamespaces: cluster.engine.sqlClientNamespaces,
+  };
+}
+
+function databaseLabels(cluster: CockroachCluster): Record<string, string> {
   return workloadLabels('cockroachdb', cluster.name, 'database');
 }
 
@@ -65,7 +78,7 @@ function securityArgs(engine: CockroachDbModel): string[] {
 
 interface SiteMembersProps {
   readonly design: DesignModel;
-  readonly cluster: SqlClusterModel;
+  readonly cluster: CockroachCluster;
   readonly site: string;
   readonly voters: number;
   readonly join: string[];
@@ -100,7 +113,7 @@ class CockroachSiteMembers extends Construct {
       service: headless,
       replicas: props.voters,
       podManagementPolicy: kplus.PodManagementPolicy.PARALLEL,
-      securityContext: RESTRICTED_POD_SECURITY,
+      securityContext: restrictedPodSecurity(),
       terminationGracePeriod: Duration.seconds(300),
       containers: [{
         name: 'cockroachdb',
@@ -134,7 +147,7 @@ class CockroachSiteMembers extends Construct {
           cpu: { request: kplus.Cpu.millis(engine.cpuMillis), limit: kplus.Cpu.millis(engine.cpuMillis) },
           memory: { request: Size.mebibytes(engine.memoryMebibytes), limit: Size.mebibytes(engine.memoryMebibytes) },
         },
-        securityContext: RESTRICTED_CONTAINER_SECURITY,
+        securityContext: restrictedContainerSecurity(),
         startup: kplus.Probe.fromHttpGet('/health', {
           port: COCKROACH_PORTS.http, scheme, periodSeconds: Duration.seconds(10), failureThreshold: 60,
         }),
@@ -180,75 +193,9 @@ function localityTier(design: DesignModel): string {
   return 'region';
 }
 
-interface ClusterServicesProps {
-  readonly design: DesignModel;
-  readonly cluster: SqlClusterModel;
-  /** The site whose Kubernetes cluster this is; unset for a stretched cluster. */
-  readonly site?: string;
-  readonly maxUnavailable: number;
-}
-
-/** What one Kubernetes cluster holds once per SQL cluster: namespace, client Service, PDB, NetworkPolicy. */
-class CockroachClusterServices extends Construct {
-  constructor(scope: Construct, id: string, props: ClusterServicesProps) {
-    super(scope, id);
-    const { design, cluster } = props;
-    const engine = cluster.engine;
-    const selected = databaseLabels(cluster);
-    const namespace = restrictedNamespace(Chart.of(this), cluster.namespace);
-
-    const client = new kplus.Service(this, 'public', {
-      metadata: { name: `${cluster.name}-public`, namespace: cluster.namespace, labels: selected },
-      ports: [
-        { name: 'sql', port: COCKROACH_PORTS.sql },
-        { name: 'http', port: COCKROACH_PORTS.http },
-      ],
-    });
-    for (const [k, v] of Object.entries(selected)) client.selectLabel(k, v);
-
-    const pdb = new kplus.k8s.KubePodDisruptionBudget(this, 'disruption-budget', {
-      metadata: { name: cluster.name, namespace: cluster.namespace, labels: selected },
-      spec: {
-        maxUnavailable: kplus.k8s.IntOrString.fromNumber(props.maxUnavailable),
-        selector: { matchLabels: selected },
-      },
-    });
-
-    const members = kplus.Pods.select(this, 'members', { labels: selected });
-    const ownPods = kplus.Pods.select(this, 'own-pods', { labels: { 'app.kubernetes.io/instance': cluster.name } });
-    const policy = new kplus.NetworkPolicy(this, 'network-policy', {
-      metadata: { name: cluster.name, namespace: cluster.namespace, labels: selected },
-      selector: members,
-      ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
-    });
-    const tcp = (port: number) => kplus.NetworkPolicyPort.tcp(port);
-    policy.addIngressRule(ownPods, [tcp(COCKROACH_PORTS.rpc), tcp(COCKROACH_PORTS.sql), tcp(COCKROACH_PORTS.http)]);
-    if (props.site !== undefined) {
-      const remote = design.sites.filter((s) => s.name !== props.site && cluster.members.some((m) => m.site === s.name));
-      for (const s of remote) {
-        for (const [i, cidr] of s.podCidrs.entries()) {
-          const block = cidr.includes(':')
-            ? kplus.NetworkPolicyIpBlock.ipv6(this, `${s.name}-pods-${i}`, cidr)
-            : kplus.NetworkPolicyIpBlock.ipv4(this, `${s.name}-pods-${i}`, cidr);
-          policy.addIngressRule(block, [tcp(COCKROACH_PORTS.rpc)]);
-        }
-      }
-    }
-    policy.addIngressRule(kplus.Pods.all(this, 'same-namespace'), [tcp(COCKROACH_PORTS.sql), tcp(COCKROACH_PORTS.http)]);
-    if (engine.sqlClientNamespaces.length > 0) {
-      const clients = kplus.Pods.all(this, 'sql-clients', {
-        namespaces: kplus.Namespaces.select(this, 'sql-client-namespaces', { names: [...engine.sqlClientNamespaces] }),
-      });
-      policy.addIngressRule(clients, [tcp(COCKROACH_PORTS.sql)]);
-    }
-    for (const obj of [client, policy]) obj.node.addDependency(namespace);
-    pdb.node.addDependency(namespace);
-  }
-}
-
 interface InitJobProps {
   readonly design: DesignModel;
-  readonly cluster: SqlClusterModel;
+  readonly cluster: CockroachCluster;
   /** Site of the member that `cockroach init` talks to. */
   readonly initSite: string;
 }
@@ -286,7 +233,7 @@ class CockroachInitJob extends Construct {
       metadata: { name: `${cluster.name}-init`, namespace: cluster.namespace, labels },
       podMetadata: { labels },
       backoffLimit: 10,
-      securityContext: RESTRICTED_POD_SECURITY,
+      securityContext: restrictedPodSecurity(),
       containers: [{
         name: 'init',
         image: engine.image,
@@ -297,7 +244,7 @@ class CockroachInitJob extends Construct {
           cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
           memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
         },
-        securityContext: RESTRICTED_CONTAINER_SECURITY,
+        securityContext: restrictedContainerSecurity(),
       }],
     });
     const container = job.containers[0];

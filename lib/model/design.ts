@@ -51,13 +51,37 @@ export interface CockroachDbModel {
   readonly sqlClientNamespaces: readonly string[];
 }
 
+/** MariaDB Galera settings that analysis and writers share. */
+export interface GaleraModel {
+  readonly kind: 'galera';
+  readonly image: string;
+  /** Image with `garbd`; required when the cluster has arbitrators. */
+  readonly arbitratorImage?: string;
+  /** Highest RTT between data nodes that is accepted without acknowledging MS-GALERA-LATENCY. */
+  readonly maxRttMillis: number;
+  readonly rootPasswordSecret: string;
+  /** Secret with `ca.crt`, `tls.crt`, `tls.key` for replication TLS; unset when insecure. */
+  readonly tlsSecret?: string;
+  readonly insecure: boolean;
+  readonly storageSize: string;
+  readonly storageClassName?: string;
+  readonly cpuMillis: number;
+  readonly memoryMebibytes: number;
+  readonly gcacheMebibytes: number;
+  readonly flowControlLimit: number;
+  readonly sqlClientNamespaces: readonly string[];
+}
+
 /** The engine of a SQL cluster and its settings. */
-export type EngineModel = CockroachDbModel;
+export type EngineModel = CockroachDbModel | GaleraModel;
 
 /** Members of one SQL cluster in one site. */
 export interface SiteMembersModel {
   readonly site: string;
+  /** Voting members that hold data (nodes, databases). */
   readonly voters: number;
+  /** Voting members that hold no data (Galera arbitrators, Data Guard observers). */
+  readonly arbitrators: number;
 }
 
 /** One distributed SQL cluster. */
@@ -107,6 +131,21 @@ export interface GslbZoneModel {
   /** Resolvers k8gb asks for its peers' nameservers. */
   readonly edgeDnsServers: readonly string[];
   readonly hosts: readonly GslbHostModel[];
+}
+
+/** A SQL cluster running CockroachDB. */
+export type CockroachCluster = SqlClusterModel & { readonly engine: CockroachDbModel };
+/** A SQL cluster running MariaDB Galera. */
+export type GaleraCluster = SqlClusterModel & { readonly engine: GaleraModel };
+
+/** Whether the cluster runs CockroachDB. */
+export function isCockroach(c: SqlClusterModel): c is CockroachCluster {
+  return c.engine.kind === 'cockroachdb';
+}
+
+/** Whether the cluster runs MariaDB Galera. */
+export function isGalera(c: SqlClusterModel): c is GaleraCluster {
+  return c.engine.kind === 'galera';
 }
 
 /** A warning turned off on a construct, with the reason. */

@@ -1,11 +1,14 @@
+import { cockroachCertificates, cockroachNotes } from './cockroach-notes';
 import { ClusterAnalysis, Scenario } from '../analysis/cluster-analysis';
 import { disruptionBudgetOf } from '../analysis/disruption-budget';
 import { Finding } from '../finding';
+import { galeraNotes } from './galera-notes';
 import { renderMermaid } from './mermaid';
 import { gslbAnswersAfterLosing } from '../analysis/gslb-answers';
-import { DesignModel, GslbZoneModel } from '../model/design';
+import { DesignModel, GslbZoneModel, isCockroach, isGalera } from '../model/design';
+
+const ENGINE_NAMES = { cockroachdb: 'CockroachDB', galera: 'MariaDB Galera' } as const;
 import { RttMatrix } from '../model/latency';
-import { nodeCertificateNames } from '../model/member-addresses';
 import { CheckResult } from '../rules/engine';
 import { formatMillis } from '../rules/raft-latency';
 
@@ -49,33 +52,30 @@ function rttMatrix(design: DesignModel): string {
 
 function clusterSection(design: DesignModel, a: ClusterAnalysis): string[] {
   const c = a.cluster;
-  const out = [`## Cluster \`${c.name}\` (CockroachDB)`, ''];
+  const out = [`## Cluster \`${c.name}\` (${ENGINE_NAMES[c.engine.kind]})`, ''];
   const siteNames = design.sites.map((s) => s.name);
   out.push(`| | ${siteNames.join(' | ')} | total | quorum |`, `| --- |${siteNames.map(() => ' --- |').join('')} --- | --- |`);
-  const nodes = siteNames.map((s) => a.membersPerSite.get(s) ?? 0);
-  out.push(`| voters (nodes) | ${nodes.join(' | ')} | ${nodes.reduce((x, y) => x + y, 0)} | - |`);
+  const row = (label: string, perSite: (site: string) => number) => {
+    const counts = siteNames.map(perSite);
+    out.push(`| ${label} | ${counts.join(' | ')} | ${counts.reduce((x, y) => x + y, 0)} | - |`);
+  };
+  row('voters (data nodes)', (s) => a.membersPerSite.get(s) ?? 0);
+  if (c.members.some((m) => m.arbitrators > 0)) row('arbitrators (no data)', (s) => c.members.find((m) => m.site === s)?.arbitrators ?? 0);
   for (const g of a.votesPerSite) {
     out.push(`| ${g.label} | ${siteNames.map((s) => g.perSite.get(s)).join(' | ')} | ${g.total} | ${g.quorum} |`);
   }
-  out.push('');
-  out.push('CockroachDB keeps a quorum per range, not per node: it places a range\'s replicas one per site first, then as evenly as the nodes allow; "1–2" means the allocator may put one more replica there, and the verdicts below assume the worst placement.');
-  const witnesses = design.sites.filter((s) => s.role === 'witness' && a.membersPerSite.has(s.name)).map((s) => s.name);
-  if (witnesses.length > 0) {
-    out.push('', `CockroachDB has no data-less witness: ${witnesses.join(', ')} stores a full replica of every range it holds, so its nodes get the same storage, CPU and memory as a data site's (${c.engine.storageSize} per node).`);
-  }
+  out.push('', ...(isCockroach(c) ? cockroachNotes(design, c) : isGalera(c) ? galeraNotes(design, c) : []));
   out.push('', '### Single-site loss', '', ...scenarioTable(a.singleSiteLosses));
   out.push('', '### Two-site loss', '', ...scenarioTable(a.twoSiteLosses));
   out.push('', '### Commit latency floor', '');
-  out.push('The least time a write led from a site waits for a quorum of the default ranges, from the speed of light alone:', '');
+  out.push(isGalera(c)
+    ? 'Every Galera commit is certified by every member: the least time a write from a site waits is the RTT to the farthest member, from the speed of light alone:'
+    : 'The least time a write led from a site waits for a quorum of the default ranges, from the speed of light alone:', '');
   for (const [site, floor] of a.commitFloorMillis) {
     out.push(`- ${site}: ${floor === undefined ? 'unknown (an RTT is missing)' : `${formatMillis(floor)} ms`}`);
   }
   out.push('', '### Disruption budget', '', ...disruptionLines(design, a));
-  if (!c.engine.insecure) {
-    out.push('', '### Certificates', '');
-    out.push(`Secret \`${c.engine.nodeCertificatesSecret}\` (ca.crt, node.crt, node.key) and \`${c.engine.rootClientCertificatesSecret}\` (ca.crt, client.root.crt, client.root.key) must exist in namespace \`${c.namespace}\` wherever the cluster runs, signed by one CA. The node certificate must cover:`, '');
-    for (const name of nodeCertificateNames(design, c)) out.push(`- \`${name}\``);
-  }
+  if (isCockroach(c)) out.push(...cockroachCertificates(design, c));
   out.push('');
   return out;
 }
@@ -94,7 +94,7 @@ function scenarioTable(rows: readonly Scenario[]): string[] {
 function disruptionLines(design: DesignModel, a: ClusterAnalysis): string[] {
   const budget = disruptionBudgetOf(design, a.cluster);
   if (!budget.perSite) {
-    return [`One PodDisruptionBudget over all members: maxUnavailable ${budget.total}, so voluntary evictions never take more than ${budget.total} replica(s) of any range.`];
+    return [`One PodDisruptionBudget over all voting members: maxUnavailable ${budget.total}, so voluntary evictions never take more than ${budget.total} vote(s) (replicas of a range, for CockroachDB) and never the quorum.`];
   }
   const parts = [...budget.perSite].map(([s, n]) => `${s} ${n}`).join(', ');
   return [

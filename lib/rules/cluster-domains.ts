@@ -6,6 +6,7 @@ import { DesignModel } from '../model/design';
 export const clusterDomainsUnique: Rule = {
   id: 'MS-CLUSTER-DOMAIN-UNIQUE',
   severity: Severity.ERROR,
+  acknowledgeable: false,
   why: 'Sites whose clusters share a DNS domain give their pods the same names, so one site cannot reach the other\'s members and the join list points at itself.',
   check(design: DesignModel): Violation[] {
     if (design.shape.kind !== 'cluster-per-site') return [];

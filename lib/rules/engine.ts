@@ -10,19 +10,17 @@ export interface CheckResult {
   readonly acknowledged: Finding[];
 }
 
-/** Runs every rule over the design and applies acknowledgements to warnings. */
+/** Runs every rule over the design and applies acknowledgements where the rule allows them. */
 export function checkDesign(design: DesignModel, rules: readonly Rule[] = ALL_RULES): CheckResult {
   const result: CheckResult = { errors: [], warnings: [], acknowledged: [] };
   for (const rule of rules) {
     for (const v of rule.check(design)) {
       const finding: Finding = { ruleId: rule.id, severity: rule.severity, path: v.path, message: v.message, why: rule.why, fix: v.fix };
-      if (rule.severity === Severity.ERROR) {
-        result.errors.push(finding);
-        continue;
-      }
-      const ack = acknowledgementFor(design.acknowledgements, rule.id, v.path);
+      const ack = rule.acknowledgeable ? acknowledgementFor(design.acknowledgements, rule.id, v.path) : undefined;
       if (ack) {
         result.acknowledged.push({ ...finding, acknowledgedBecause: ack.reason });
+      } else if (rule.severity === Severity.ERROR) {
+        result.errors.push(finding);
       } else {
         result.warnings.push(finding);
       }

@@ -6,6 +6,7 @@ import { DesignModel } from '../model/design';
 export const gslbClusterPerSite: Rule = {
   id: 'MS-GSLB-CLUSTER-PER-SITE',
   severity: Severity.ERROR,
+  acknowledgeable: false,
   why: 'k8gb runs one controller and one CoreDNS per Kubernetes cluster: in one stretched cluster there is a single k8gb, so the zone has one nameserver set and dies with whichever site hosts it.',
   check(design: DesignModel): Violation[] {
     if (design.shape.kind !== 'stretched') return [];

@@ -6,6 +6,7 @@ import { DesignModel } from '../model/design';
 export const gslbFailoverPrimary: Rule = {
   id: 'MS-GSLB-FAILOVER-PRIMARY',
   severity: Severity.ERROR,
+  acknowledgeable: false,
   why: 'Clients are sent to the primary while it is healthy: a witness or a site outside the zone serves no user traffic, so the zone would answer with nothing useful.',
   check(design: DesignModel): Violation[] {
     const out: Violation[] = [];

@@ -6,6 +6,7 @@ import { DesignModel } from '../model/design';
 export const gslbGeoTagsUnique: Rule = {
   id: 'MS-GSLB-GEOTAG-UNIQUE',
   severity: Severity.ERROR,
+  acknowledgeable: false,
   why: 'k8gb finds its peers and names its nameservers by geo tag: two sites with one tag share a nameserver name, and one of them is never asked.',
   check(design: DesignModel): Violation[] {
     const serving = new Set(design.gslbZones.flatMap((z) => z.sites));

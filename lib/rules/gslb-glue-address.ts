@@ -6,6 +6,7 @@ import { DesignModel } from '../model/design';
 export const gslbGlueAddress: Rule = {
   id: 'MS-GSLB-GLUE-ADDRESS',
   severity: Severity.ERROR,
+  acknowledgeable: false,
   why: 'Without a glue address the parent zone delegates to a nameserver nobody can reach, and resolvers that pick it time out.',
   check(design: DesignModel): Violation[] {
     const out: Violation[] = [];

@@ -6,6 +6,7 @@ import { DesignModel } from '../model/design';
 export const gslbServingSites: Rule = {
   id: 'MS-GSLB-SINGLE-SITE',
   severity: Severity.ERROR,
+  acknowledgeable: false,
   why: 'A zone served from one site has nowhere to send clients when that site is lost, and its nameservers die with it.',
   check(design: DesignModel): Violation[] {
     return design.gslbZones

@@ -9,6 +9,7 @@ export const GSLB_TTL_BUDGET_SECONDS = 60;
 export const gslbTtl: Rule = {
   id: 'MS-GSLB-TTL',
   severity: Severity.WARNING,
+  acknowledgeable: true,
   why: 'After a site is lost, resolvers and clients keep its address for the TTL and often longer (JVMs, ISP resolvers), so clients keep failing until their caches expire.',
   check(design: DesignModel): Violation[] {
     return design.gslbZones

@@ -6,6 +6,7 @@ import { DesignModel } from '../model/design';
 export const gslbWeights: Rule = {
   id: 'MS-GSLB-WEIGHTS',
   severity: Severity.ERROR,
+  acknowledgeable: false,
   why: 'k8gb matches weights to serving clusters by geo tag: a weight for a site that does not serve the zone is ignored and a serving site without one gets no share, so traffic does not split the way the design says.',
   check(design: DesignModel): Violation[] {
     const out: Violation[] = [];

@@ -1,4 +1,8 @@
 import { clusterDomainsUnique } from './cluster-domains';
+import { galeraArbitratorImage } from './galera-arbitrator-image';
+import { galeraArbitratorSite } from './galera-arbitrator-site';
+import { galeraEvenVotes } from './galera-even-votes';
+import { galeraLatency } from './galera-latency';
 import { gslbClusterPerSite } from './gslb-cluster-per-site';
 import { gslbFailoverPrimary } from './gslb-failover-primary';
 import { gslbGeoTagsUnique } from './gslb-geo-tags';
@@ -23,6 +27,9 @@ export const ALL_RULES: readonly Rule[] = [
   majorityInOneSite,
   threeFaultDomains,
   replicationFactor,
+  galeraEvenVotes,
+  galeraLatency,
+  galeraArbitratorImage,
   siteKeyNotHostname,
   clusterDomainsUnique,
   peerPodCidrs,
@@ -35,6 +42,7 @@ export const ALL_RULES: readonly Rule[] = [
   raftLatency,
   linkRttUnknown,
   insecureCluster,
+  galeraArbitratorSite,
   gslbTtl,
 ];
 

@@ -6,6 +6,7 @@ import { DesignModel } from '../model/design';
 export const insecureCluster: Rule = {
   id: 'MS-INSECURE-CLUSTER',
   severity: Severity.WARNING,
+  acknowledgeable: true,
   why: 'Without TLS, data and credentials cross the WAN in clear text and any client that reaches the port can act as root.',
   check(design: DesignModel): Violation[] {
     return design.sqlClusters
@@ -13,7 +14,7 @@ export const insecureCluster: Rule = {
       .map((c) => ({
         path: c.path,
         message: `${c.name} runs without TLS (insecure: true).`,
-        fix: 'Remove insecure and provide the node and root-client certificate Secrets; acknowledge MS-INSECURE-CLUSTER only for a lab.',
+        fix: 'Remove insecure and provide the certificate Secrets the engine names; acknowledge MS-INSECURE-CLUSTER only for a lab.',
       }));
   },
 };

@@ -7,6 +7,7 @@ import { RttMatrix } from '../model/latency';
 export const linkRttUnknown: Rule = {
   id: 'MS-LINK-RTT-UNKNOWN',
   severity: Severity.WARNING,
+  acknowledgeable: true,
   why: 'Without the RTT between two sites that share a cluster, neither the latency budget nor the commit floor can be checked.',
   check(design: DesignModel): Violation[] {
     const rtt = new RttMatrix(design.links);

@@ -8,6 +8,7 @@ import { DesignModel } from '../model/design';
 export const majorityInOneSite: Rule = {
   id: 'MS-MAJORITY-IN-ONE-SITE',
   severity: Severity.ERROR,
+  acknowledgeable: false,
   why: 'A site that holds a majority takes the whole cluster down with it, and is the only side of a partition that can write.',
   check(design: DesignModel): Violation[] {
     const out: Violation[] = [];

@@ -6,6 +6,7 @@ import { DesignModel } from '../model/design';
 export const peerPodCidrs: Rule = {
   id: 'MS-PEER-POD-CIDRS',
   severity: Severity.ERROR,
+  acknowledgeable: false,
   why: 'A NetworkPolicy cannot select pods of another Kubernetes cluster, so without their pod CIDRs it blocks the members of other sites and the cluster never forms.',
   check(design: DesignModel): Violation[] {
     if (design.shape.kind !== 'cluster-per-site') return [];

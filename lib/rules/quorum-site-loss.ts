@@ -11,6 +11,7 @@ import { DesignModel } from '../model/design';
 export const quorumSiteLoss: Rule = {
   id: 'MS-QUORUM-SITE-LOSS',
   severity: Severity.ERROR,
+  acknowledgeable: false,
   why: 'A cluster that loses its majority with one site stops taking writes for as long as that site is down.',
   check(design: DesignModel): Violation[] {
     const out: Violation[] = [];

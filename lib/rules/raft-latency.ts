@@ -1,6 +1,6 @@
 import { Severity } from '../finding';
 import { Rule, Violation } from './rule';
-import { DesignModel } from '../model/design';
+import { DesignModel, isCockroach } from '../model/design';
 import { RttMatrix } from '../model/latency';
 
 /** Above this RTT between voters, a Raft engine's writes get slow enough for applications to notice. */
@@ -10,11 +10,12 @@ export const RAFT_RTT_BUDGET_MILLIS = 50;
 export const raftLatency: Rule = {
   id: 'MS-RAFT-LATENCY',
   severity: Severity.WARNING,
+  acknowledgeable: true,
   why: 'Every Raft write waits for a round trip to a quorum, so slow links make each transaction slower and its contention window longer.',
   check(design: DesignModel): Violation[] {
     const rtt = new RttMatrix(design.links);
     const out: Violation[] = [];
-    for (const cluster of design.sqlClusters) {
+    for (const cluster of design.sqlClusters.filter(isCockroach)) {
       const sites = cluster.members.map((m) => m.site);
       for (let i = 0; i < sites.length; i++) {
         for (let j = i + 1; j < sites.length; j++) {

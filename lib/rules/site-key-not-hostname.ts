@@ -8,6 +8,7 @@ const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 export const siteKeyNotHostname: Rule = {
   id: 'MS-SITE-KEY-HOSTNAME',
   severity: Severity.ERROR,
+  acknowledgeable: false,
   why: 'Hosts in one rack share power and network: with the host as the site key, one rack outage takes out several "sites" and the quorum that looked safe.',
   check(design: DesignModel): Violation[] {
     if (design.shape.kind !== 'stretched' || design.shape.siteLabel !== HOSTNAME_LABEL) return [];

@@ -6,11 +6,12 @@ import { DesignModel } from '../model/design';
 export const threeFaultDomains: Rule = {
   id: 'MS-THREE-FAULT-DOMAINS',
   severity: Severity.ERROR,
+  acknowledgeable: false,
   why: 'With votes in only two sites, a partition between them leaves at most one side (often neither) with a majority, so the cluster halts or one site is always the one that must survive.',
   check(design: DesignModel): Violation[] {
     const out: Violation[] = [];
     for (const cluster of design.sqlClusters) {
-      const sites = cluster.members.filter((m) => m.voters > 0).map((m) => m.site);
+      const sites = cluster.members.filter((m) => m.voters + m.arbitrators > 0).map((m) => m.site);
       if (sites.length >= 3) continue;
       out.push({
         path: cluster.path,

@@ -6,8 +6,9 @@ import { DeploymentShape } from '../deployment-shape';
 import { DistributedSqlCluster } from '../distributed-sql-cluster';
 import { GslbZone } from '../gslb-zone';
 import { Latency } from '../latency';
-import { AcknowledgementModel, DesignModel, EngineModel, GslbZoneModel, LinkModel, ShapeModel } from '../model/design';
+import { AcknowledgementModel, CockroachDbModel, DesignModel, EngineModel, GaleraModel, GslbZoneModel, LinkModel, ShapeModel } from '../model/design';
 import { Site, SiteRole } from '../site';
+import { CockroachDbOptions, GaleraOptions } from '../sql-engine';
 
 /** A link as the app records it. */
 export interface DeclaredLink {
@@ -56,7 +57,7 @@ export function buildDesign(root: IConstruct, shape: DeploymentShape, links: rea
       engine: engineModel(c),
       members: [...c.placement]
         .sort((a, b) => siteOrder.get(a.site)! - siteOrder.get(b.site)!)
-        .map((p) => ({ site: p.site.siteName, voters: p.voters })),
+        .map((p) => ({ site: p.site.siteName, voters: p.voters ?? 0, arbitrators: p.arbitrators ?? 0 })),
     })),
     gslbZones: all.filter((c): c is GslbZone => c instanceof GslbZone).map((z) => gslbZoneModel(z, sites)),
     acknowledgements,
@@ -107,21 +108,50 @@ function shapeModel(shape: DeploymentShape): ShapeModel {
 }
 
 function engineModel(cluster: DistributedSqlCluster): EngineModel {
-  const o = cluster.engine._settings.options;
-  const storage = o.storageSize ?? Size.gibibytes(100);
+  const settings = cluster.engine._settings;
+  return settings.kind === 'galera'
+    ? galeraModel(cluster.clusterName, settings.galera ?? {})
+    : cockroachModel(cluster.clusterName, settings.cockroachDb ?? {});
+}
+
+function cockroachModel(name: string, o: CockroachDbOptions): CockroachDbModel {
   return {
     kind: 'cockroachdb',
     replicationFactor: o.replicationFactor ?? 3,
     image: o.image ?? 'cockroachdb/cockroach:v24.2.0',
     insecure: o.insecure ?? false,
-    nodeCertificatesSecret: o.nodeCertificatesSecret ?? `${cluster.clusterName}-node-certs`,
-    rootClientCertificatesSecret: o.rootClientCertificatesSecret ?? `${cluster.clusterName}-root-client-certs`,
-    storageSize: `${storage.toGibibytes()}Gi`,
+    nodeCertificatesSecret: o.nodeCertificatesSecret ?? `${name}-node-certs`,
+    rootClientCertificatesSecret: o.rootClientCertificatesSecret ?? `${name}-root-client-certs`,
+    storageSize: gibibytes(o.storageSize ?? Size.gibibytes(100)),
     storageClassName: o.storageClassName,
     cpuMillis: cpuMillis(o.cpu?.amount ?? '2'),
     memoryMebibytes: (o.memory ?? Size.gibibytes(8)).toMebibytes(),
     sqlClientNamespaces: o.sqlClientNamespaces ?? [],
   };
+}
+
+function galeraModel(name: string, o: GaleraOptions): GaleraModel {
+  const insecure = o.insecure ?? false;
+  return {
+    kind: 'galera',
+    image: o.image ?? 'mariadb:11.4',
+    arbitratorImage: o.arbitratorImage,
+    maxRttMillis: o.maxRttMillis ?? 5,
+    rootPasswordSecret: o.rootPasswordSecret ?? `${name}-root-password`,
+    tlsSecret: insecure ? undefined : o.tlsSecret ?? `${name}-replication-tls`,
+    insecure,
+    storageSize: gibibytes(o.storageSize ?? Size.gibibytes(100)),
+    storageClassName: o.storageClassName,
+    cpuMillis: cpuMillis(o.cpu?.amount ?? '2'),
+    memoryMebibytes: (o.memory ?? Size.gibibytes(8)).toMebibytes(),
+    gcacheMebibytes: (o.gcacheSize ?? Size.gibibytes(2)).toMebibytes(),
+    flowControlLimit: o.flowControlLimit ?? 64,
+    sqlClientNamespaces: o.sqlClientNamespaces ?? [],
+  };
+}
+
+function gibibytes(size: Size): string {
+  return `${size.toGibibytes()}Gi`;
 }
 
 /** `2` → 2000, `1500m` → 1500. */

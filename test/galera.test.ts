@@ -1,0 +1,143 @@
+import * as fs from 'fs';
+import { Size } from 'cdk8s';
+import { galeraMetroDesign } from '../examples/galera-metro/design';
+import { Acknowledge, ActiveActiveSite, DistributedSqlCluster, Latency, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
+import { findObject, readObjects, readTree, tempOutdir } from './support/designs';
+
+const outdir = tempOutdir();
+galeraMetroDesign(outdir).synth();
+const files = readTree(outdir);
+const objects = readObjects(outdir);
+const report = files.get('REPORT.md')!;
+const config = (site: string) => findObject(objects, 'ConfigMap', `orders-${site}-config`, site).data['galera.cnf'] as string;
+const providerOptions = (text: string) => new Map(
+  /wsrep_provider_options="([^"]+)"/.exec(text)![1].split('; ').map((kv) => kv.split('=') as [string, string]),
+);
+
+describe('Galera metro example: 2 + 2 data nodes, garbd in the witness', () => {
+  test('one StatefulSet per data site, pinned, replicas = its data nodes; garbd only in the witness', () => {
+    for (const site of ['dc-a', 'dc-b']) {
+      const sts = findObject(objects, 'StatefulSet', `orders-${site}`, site);
+      expect(sts.spec.replicas).toBe(2);
+      expect(sts.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions)
+        .toEqual([{ key: 'topology.kubernetes.io/zone', operator: 'In', values: [site] }]);
+    }
+    expect(objects.filter((o) => o.obj.kind === 'StatefulSet').map((o) => o.file.split('/')[0])).toEqual(['dc-a', 'dc-b']);
+    const garbd = findObject(objects, 'Deployment', 'orders-arbitrator-dc-witness', 'dc-witness');
+    expect(garbd.spec.replicas).toBe(1);
+    const container = garbd.spec.template.spec.containers[0];
+    expect(container.command).toEqual(['garbd']);
+    expect(container.args.slice(0, 2)).toEqual([
+      '--group=orders',
+      '--address=gcomm://orders-dc-a-0.orders-dc-a.orders.svc.cluster.local:4567,orders-dc-a-1.orders-dc-a.orders.svc.cluster.local:4567,'
+      + 'orders-dc-b-0.orders-dc-b.orders.svc.cluster.local:4567,orders-dc-b-1.orders-dc-b.orders.svc.cluster.local:4567',
+    ]);
+    expect(container.args[2]).toContain('gmcast.segment=2');
+  });
+
+  test('WAN settings are written explicitly and bounded: segment per site, gcache, flow control, receive queue, EVS', () => {
+    const a = providerOptions(config('dc-a'));
+    const b = providerOptions(config('dc-b'));
+    expect([a.get('gmcast.segment'), b.get('gmcast.segment')]).toEqual(['0', '1']);
+    expect(a.get('gcache.size')).toBe('2048M');
+    expect(a.get('gcs.fc_limit')).toBe('64');
+    // a quarter of the 4 GiB memory limit: a replication backlog cannot OOM the node
+    expect(a.get('gcs.recv_q_hard_limit')).toBe(String(1024 * 1024 * 1024));
+    expect(config('dc-a')).toContain('innodb_buffer_pool_size=2048M');
+    // 3 ms worst RTT: Galera's LAN defaults still hold
+    expect([a.get('evs.suspect_timeout'), a.get('evs.inactive_timeout')]).toEqual(['PT5S', 'PT15S']);
+    const sts = findObject(objects, 'StatefulSet', 'orders-dc-a');
+    expect(sts.spec.template.spec.containers[0].resources.limits.memory).toBe('4096Mi');
+  });
+
+  test('TLS between sites and secrets by reference', () => {
+    expect(providerOptions(config('dc-a')).get('socket.ssl_cert')).toBe('/etc/mysql/tls/tls.crt');
+    expect(config('dc-a')).toContain('[sst]\nssl-mode=VERIFY_CA');
+    const env = findObject(objects, 'StatefulSet', 'orders-dc-a').spec.template.spec.containers[0].env;
+    expect(env.find((e: any) => e.name === 'MARIADB_ROOT_PASSWORD')).toEqual({
+      name: 'MARIADB_ROOT_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-root-password', key: 'password' } },
+    });
+    expect(objects.filter((o) => o.obj.kind === 'Secret')).toEqual([]);
+  });
+
+  test('only the first pod of the bootstrap site may start a new cluster, and only without Galera state', () => {
+    const script = (site: string) => findObject(objects, 'StatefulSet', `orders-${site}`).spec.template.spec.containers[0].command[2] as string;
+    expect(script('dc-a')).toContain('if [ "$POD_NAME" = "orders-dc-a-0" ] && [ ! -e /var/lib/mysql/grastate.dat ]; then set -- "$@" --wsrep-new-cluster; fi');
+    expect(script('dc-b')).not.toContain('--wsrep-new-cluster');
+  });
+
+  test('the PDB counts garbd: 5 votes, at most 2 evicted', () => {
+    const pdb = findObject(objects, 'PodDisruptionBudget', 'orders', 'cluster-wide');
+    expect(pdb.spec.maxUnavailable).toBe(2);
+    expect(pdb.spec.selector.matchExpressions[0].values).toEqual(['database', 'arbitrator']);
+  });
+
+  test('report: votes with garbd counted, survival per single-site and two-site loss', () => {
+    expect(report).toContain('## Cluster `orders` (MariaDB Galera)');
+    expect(report).toContain('| arbitrators (no data) | 0 | 0 | 1 | 1 | - |');
+    expect(report).toContain('| votes (data nodes + garbd) | 2 | 2 | 1 | 5 | 3 |');
+    expect(report).toContain('| dc-b | 3 of 5 left (needs 3) | survives |');
+    expect(report).toContain('| dc-b + dc-witness | 2 of 5 left (needs 3) | **halts** |');
+    expect(report).toContain('- `gmcast.segment` per site: dc-a 0, dc-b 1, dc-witness 2');
+    expect(report).toContain('Every Galera commit is certified by every member');
+  });
+});
+
+describe('Galera designs that are refused or warned', () => {
+  function galera(rttMillis: number, placement: (a: ActiveActiveSite, b: ActiveActiveSite, w: WitnessSite) => any[], image?: string) {
+    const app = new MultiSiteApp({ outdir: tempOutdir() });
+    const a = new ActiveActiveSite(app, 'dc-a');
+    const b = new ActiveActiveSite(app, 'dc-b');
+    const w = new WitnessSite(app, 'dc-witness');
+    app.addLink(a, b, Latency.ofRttMillis(rttMillis));
+    app.addLink(a, w, Latency.ofRttMillis(4));
+    app.addLink(b, w, Latency.ofRttMillis(4));
+    const cluster = new DistributedSqlCluster(app, 'orders', {
+      engine: SqlEngine.galera({ arbitratorImage: image ?? 'registry.example.com/garbd:26.4', memory: Size.gibibytes(4) }),
+      placement: placement(a, b, w),
+    });
+    return { app, cluster };
+  }
+  const metro = (a: ActiveActiveSite, b: ActiveActiveSite, w: WitnessSite) => [
+    { site: a, voters: 2 }, { site: b, voters: 2 }, { site: w, arbitrators: 1 },
+  ];
+  const ids = (app: MultiSiteApp, severity = 'error') => app.check().filter((f) => f.severity === severity && !f.acknowledgedBecause).map((f) => f.ruleId);
+
+  test('data nodes 10 ms apart are refused, writing nothing', () => {
+    const { app } = galera(10, metro);
+    expect(ids(app)).toEqual(['MS-GALERA-LATENCY']);
+    expect(() => app.synth()).toThrow('data nodes in dc-a and dc-b are 10 ms RTT apart, above the 5 ms bound.');
+    expect(fs.readdirSync(app.outdir)).toEqual([]);
+  });
+
+  test('…unless accepted in code with a reason, which the report prints; the EVS timers then grow with the RTT', () => {
+    const { app, cluster } = galera(10, metro);
+    Acknowledge.rule(cluster, 'MS-GALERA-LATENCY', 'batch writes only; 10 ms commits measured acceptable');
+    app.synth();
+    const out = readTree(app.outdir);
+    expect(out.get('REPORT.md')).toContain('Acknowledged because: batch writes only; 10 ms commits measured acceptable');
+    expect(out.get('cluster-wide/kustomization.yaml')).toBeDefined();
+  });
+
+  test('2 + 2 data nodes with no arbitrator', () => {
+    const { app } = galera(1, (a, b) => [{ site: a, voters: 2 }, { site: b, voters: 2 }]);
+    expect(ids(app)).toEqual(['MS-QUORUM-SITE-LOSS', 'MS-QUORUM-SITE-LOSS', 'MS-THREE-FAULT-DOMAINS', 'MS-GALERA-EVEN-VOTES']);
+    expect(app.check().find((f) => f.ruleId === 'MS-GALERA-EVEN-VOTES')!.message).toBe('orders has 4 votes and no arbitrator.');
+  });
+
+  test('an arbitrator in an active site warns', () => {
+    const { app } = galera(1, (a, b, w) => [{ site: a, voters: 1, arbitrators: 1 }, { site: b, voters: 2 }, { site: w, voters: 1 }]);
+    expect(ids(app, 'warning')).toEqual(['MS-GALERA-ARBITRATOR-SITE']);
+  });
+
+  test('arbitrators need an image with garbd', () => {
+    const app = new MultiSiteApp({ outdir: tempOutdir() });
+    const sites = ['dc-a', 'dc-b'].map((s) => new ActiveActiveSite(app, s));
+    const w = new WitnessSite(app, 'dc-witness');
+    new DistributedSqlCluster(app, 'orders', {
+      engine: SqlEngine.galera(),
+      placement: [{ site: sites[0], voters: 1 }, { site: sites[1], voters: 1 }, { site: w, arbitrators: 1 }],
+    });
+    expect(ids(app)).toEqual(['MS-GALERA-ARBITRATOR-IMAGE']);
+  });
+});
