@@ -1,14 +1,16 @@
-import { App, AppProps, Chart, Yaml } from 'cdk8s';
+import { ApiObject, App, AppProps, Chart, Yaml } from 'cdk8s';
 import { analyzeCluster, ClusterAnalysis } from './analysis/cluster-analysis';
 import { DeploymentShape } from './deployment-shape';
 import { Finding } from './finding';
 import { writeCockroachDb } from './k8s/cockroachdb';
 import { writeGalera } from './k8s/galera';
 import { k8gbValues, k8gbValuesHeader, writeGslbObjects } from './k8s/k8gb';
+import { writeDataGuard } from './k8s/oracle-data-guard';
 import { Latency } from './latency';
-import { DesignModel, isCockroach, isGalera } from './model/design';
+import { DesignModel, isCockroach, isDataGuard, isGalera } from './model/design';
 import { renderReport } from './report/report';
 import { renderReportData } from './report/report-data';
+import { renderRunbook } from './report/runbook';
 import { checkDesign, CheckResult, formatFinding, refusalMessage } from './rules/engine';
 import { Site } from './site';
 import { buildDesign, DeclaredLink } from './synth/build-design';
@@ -83,7 +85,9 @@ export class MultiSiteApp extends App {
     const { design, result, analyses } = this.prepare();
     const files = new Map<string, string>();
     for (const chart of this.charts) {
-      for (const [file, content] of renderChartFolder(chart, this.folderOf(chart))) files.set(file, content);
+      if (chart.node.findAll().some((c) => c instanceof ApiObject)) {
+        for (const [file, content] of renderChartFolder(chart, this.folderOf(chart))) files.set(file, content);
+      }
     }
     for (const site of new Set(design.gslbZones.flatMap((z) => z.sites))) {
       files.set(`${site}/k8gb-values.yaml`, k8gbValuesHeader(design, site) + Yaml.stringify(k8gbValues(design, site)));
@@ -93,6 +97,7 @@ export class MultiSiteApp extends App {
       terraform.addDnsDelegation(dnsDelegationOf(design, zone));
     }
     for (const [file, content] of terraform.render()) files.set(`terraform/${file}`, content);
+    for (const cluster of design.sqlClusters.filter(isDataGuard)) files.set(`RUNBOOK-${cluster.name}.md`, renderRunbook(cluster));
     files.set('REPORT.md', renderReport(design, analyses, result));
     files.set('report.json', renderReportData(design, analyses, result));
     writeAtomically(this.outdir, files);
@@ -132,7 +137,7 @@ export class MultiSiteApp extends App {
     const stacks = (extras.get('terraform') ?? []).map((f) => f.split('/')[0]);
     if (stacks.length > 0) lines.push(`  terraform/: ${stacks.length} stack(s): ${stacks.join(', ')}`);
     const r = this.lastResult;
-    lines.push(`Verdict: every cluster survives the loss of any one site. ${r.warnings.length} open warning(s), ${r.acknowledged.length} acknowledged.`);
+    lines.push(`Verdict: no rule refused the design (every single-site loss is survived or has its stated failover; REPORT.md has each scenario). ${r.warnings.length} open warning(s), ${r.acknowledged.length} acknowledged.`);
     return lines.join('\n');
   }
 
@@ -153,6 +158,7 @@ export class MultiSiteApp extends App {
       for (const cluster of design.sqlClusters) {
         if (isCockroach(cluster)) writeCockroachDb(design, cluster, charts);
         if (isGalera(cluster)) writeGalera(design, cluster, charts);
+        if (isDataGuard(cluster)) writeDataGuard(design, cluster, charts);
       }
       for (const zone of design.gslbZones) writeGslbObjects(zone, charts.forSite);
       this.materialized = true;

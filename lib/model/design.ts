@@ -72,8 +72,25 @@ export interface GaleraModel {
   readonly sqlClientNamespaces: readonly string[];
 }
 
+/** Oracle Data Guard settings that analysis and writers share. */
+export interface OracleDataGuardModel {
+  readonly kind: 'oracle-data-guard';
+  /** Site of the primary database. */
+  readonly primary: string;
+  /** Accepted data loss in seconds; undefined when not stated. */
+  readonly rpoSeconds?: number;
+  readonly protectionMode: 'MaxPerformance' | 'MaxAvailability';
+  readonly fastStartFailover: boolean;
+  readonly image: string;
+  readonly imagePullSecret: string;
+  readonly adminPasswordSecret: string;
+  readonly storageSize: string;
+  readonly storageClassName?: string;
+  readonly clientNamespaces: readonly string[];
+}
+
 /** The engine of a SQL cluster and its settings. */
-export type EngineModel = CockroachDbModel | GaleraModel;
+export type EngineModel = CockroachDbModel | GaleraModel | OracleDataGuardModel;
 
 /** Members of one SQL cluster in one site. */
 export interface SiteMembersModel {
@@ -137,6 +154,19 @@ export interface GslbZoneModel {
 export type CockroachCluster = SqlClusterModel & { readonly engine: CockroachDbModel };
 /** A SQL cluster running MariaDB Galera. */
 export type GaleraCluster = SqlClusterModel & { readonly engine: GaleraModel };
+
+/** A SQL cluster running Oracle Data Guard. */
+export type DataGuardCluster = SqlClusterModel & { readonly engine: OracleDataGuardModel };
+
+/** Whether the cluster runs Oracle Data Guard. */
+export function isDataGuard(c: SqlClusterModel): c is DataGuardCluster {
+  return c.engine.kind === 'oracle-data-guard';
+}
+
+/** Whether the engine keeps one copy of the truth by a majority vote (CockroachDB, Galera), unlike Data Guard. */
+export function isStronglyConsistent(c: SqlClusterModel): boolean {
+  return !isDataGuard(c);
+}
 
 /** Whether the cluster runs CockroachDB. */
 export function isCockroach(c: SqlClusterModel): c is CockroachCluster {

@@ -1,13 +1,14 @@
 import { cockroachCertificates, cockroachNotes } from './cockroach-notes';
+import { dataGuardSection } from './data-guard-section';
 import { ClusterAnalysis, Scenario } from '../analysis/cluster-analysis';
 import { disruptionBudgetOf } from '../analysis/disruption-budget';
 import { Finding } from '../finding';
 import { galeraNotes } from './galera-notes';
 import { renderMermaid } from './mermaid';
 import { gslbAnswersAfterLosing } from '../analysis/gslb-answers';
-import { DesignModel, GslbZoneModel, isCockroach, isGalera } from '../model/design';
+import { DesignModel, GslbZoneModel, isCockroach, isDataGuard, isGalera } from '../model/design';
 
-const ENGINE_NAMES = { cockroachdb: 'CockroachDB', galera: 'MariaDB Galera' } as const;
+const ENGINE_NAMES = { 'cockroachdb': 'CockroachDB', 'galera': 'MariaDB Galera', 'oracle-data-guard': 'Oracle Data Guard' } as const;
 import { RttMatrix } from '../model/latency';
 import { CheckResult } from '../rules/engine';
 import { formatMillis } from '../rules/raft-latency';
@@ -24,7 +25,7 @@ export function renderReport(design: DesignModel, analyses: readonly ClusterAnal
   out.push('', '## Round trip times (ms)', '', rttMatrix(design), '');
   out.push('RTTs derived from distance use 2 × km / 100 ms (light in fibre); switching and routing add to them.', '');
   out.push('## Picture', '', renderMermaid(design, analyses), '');
-  for (const a of analyses) out.push(...clusterSection(design, a));
+  for (const a of analyses) out.push(...(isDataGuard(a.cluster) ? dataGuardSection(design, a.cluster) : clusterSection(design, a)));
   for (const z of design.gslbZones) out.push(...gslbSection(design, z));
   out.push(...findingsSection(result));
   return out.join('\n');

@@ -1,4 +1,9 @@
 import { clusterDomainsUnique } from './cluster-domains';
+import { dataGuardClusterPerSite } from './data-guard-cluster-per-site';
+import { dataGuardManualFailover } from './data-guard-manual-failover';
+import { dataGuardObserver } from './data-guard-observer';
+import { dataGuardPlacement } from './data-guard-placement';
+import { dataGuardRpo } from './data-guard-rpo';
 import { galeraArbitratorImage } from './galera-arbitrator-image';
 import { galeraArbitratorSite } from './galera-arbitrator-site';
 import { galeraEvenVotes } from './galera-even-votes';
@@ -30,6 +35,10 @@ export const ALL_RULES: readonly Rule[] = [
   galeraEvenVotes,
   galeraLatency,
   galeraArbitratorImage,
+  dataGuardRpo,
+  dataGuardPlacement,
+  dataGuardObserver,
+  dataGuardClusterPerSite,
   siteKeyNotHostname,
   clusterDomainsUnique,
   peerPodCidrs,
@@ -43,6 +52,7 @@ export const ALL_RULES: readonly Rule[] = [
   linkRttUnknown,
   insecureCluster,
   galeraArbitratorSite,
+  dataGuardManualFailover,
   gslbTtl,
 ];
 

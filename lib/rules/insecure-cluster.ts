@@ -10,7 +10,7 @@ export const insecureCluster: Rule = {
   why: 'Without TLS, data and credentials cross the WAN in clear text and any client that reaches the port can act as root.',
   check(design: DesignModel): Violation[] {
     return design.sqlClusters
-      .filter((c) => c.engine.insecure)
+      .filter((c) => 'insecure' in c.engine && c.engine.insecure)
       .map((c) => ({
         path: c.path,
         message: `${c.name} runs without TLS (insecure: true).`,

@@ -2,7 +2,7 @@ import { votingGroupsOf } from '../analysis/cluster-votes';
 import { quorumOf, worstCaseVotesIn } from '../analysis/voting-group';
 import { Severity } from '../finding';
 import { Rule, Violation } from './rule';
-import { DesignModel } from '../model/design';
+import { DesignModel, isStronglyConsistent } from '../model/design';
 
 /** The site-loss rule seen from the other side: no site may hold a majority by itself. */
 export const majorityInOneSite: Rule = {
@@ -12,7 +12,7 @@ export const majorityInOneSite: Rule = {
   why: 'A site that holds a majority takes the whole cluster down with it, and is the only side of a partition that can write.',
   check(design: DesignModel): Violation[] {
     const out: Violation[] = [];
-    for (const cluster of design.sqlClusters) {
+    for (const cluster of design.sqlClusters.filter(isStronglyConsistent)) {
       for (const group of votingGroupsOf(cluster)) {
         const quorum = quorumOf(group.total);
         for (const site of design.sites) {

@@ -2,7 +2,7 @@ import { votingGroupsOf } from '../analysis/cluster-votes';
 import { quorumOf, votesLeftAfterLosing, worstCaseVotesIn } from '../analysis/voting-group';
 import { Severity } from '../finding';
 import { Rule, Violation } from './rule';
-import { DesignModel } from '../model/design';
+import { DesignModel, isStronglyConsistent } from '../model/design';
 
 /**
  * For every site s: votes − votes(s) ≥ ⌊votes/2⌋ + 1. Sites that hold a majority
@@ -15,7 +15,7 @@ export const quorumSiteLoss: Rule = {
   why: 'A cluster that loses its majority with one site stops taking writes for as long as that site is down.',
   check(design: DesignModel): Violation[] {
     const out: Violation[] = [];
-    for (const cluster of design.sqlClusters) {
+    for (const cluster of design.sqlClusters.filter(isStronglyConsistent)) {
       for (const group of votingGroupsOf(cluster)) {
         const quorum = quorumOf(group.total);
         for (const site of design.sites) {

@@ -1,6 +1,6 @@
 import { Severity } from '../finding';
 import { Rule, Violation } from './rule';
-import { DesignModel } from '../model/design';
+import { DesignModel, isStronglyConsistent } from '../model/design';
 
 /** Strong consistency across sites needs votes in at least three fault domains. */
 export const threeFaultDomains: Rule = {
@@ -10,7 +10,7 @@ export const threeFaultDomains: Rule = {
   why: 'With votes in only two sites, a partition between them leaves at most one side (often neither) with a majority, so the cluster halts or one site is always the one that must survive.',
   check(design: DesignModel): Violation[] {
     const out: Violation[] = [];
-    for (const cluster of design.sqlClusters) {
+    for (const cluster of design.sqlClusters.filter(isStronglyConsistent)) {
       const sites = cluster.members.filter((m) => m.voters + m.arbitrators > 0).map((m) => m.site);
       if (sites.length >= 3) continue;
       out.push({

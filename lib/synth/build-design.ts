@@ -6,9 +6,11 @@ import { DeploymentShape } from '../deployment-shape';
 import { DistributedSqlCluster } from '../distributed-sql-cluster';
 import { GslbZone } from '../gslb-zone';
 import { Latency } from '../latency';
-import { AcknowledgementModel, CockroachDbModel, DesignModel, EngineModel, GaleraModel, GslbZoneModel, LinkModel, ShapeModel } from '../model/design';
+import {
+  AcknowledgementModel, CockroachDbModel, DesignModel, EngineModel, GaleraModel, GslbZoneModel, LinkModel, OracleDataGuardModel, ShapeModel,
+} from '../model/design';
 import { Site, SiteRole } from '../site';
-import { CockroachDbOptions, GaleraOptions } from '../sql-engine';
+import { CockroachDbOptions, DataGuardProtectionMode, GaleraOptions, OracleDataGuardOptions } from '../sql-engine';
 
 /** A link as the app records it. */
 export interface DeclaredLink {
@@ -109,9 +111,25 @@ function shapeModel(shape: DeploymentShape): ShapeModel {
 
 function engineModel(cluster: DistributedSqlCluster): EngineModel {
   const settings = cluster.engine._settings;
-  return settings.kind === 'galera'
-    ? galeraModel(cluster.clusterName, settings.galera ?? {})
-    : cockroachModel(cluster.clusterName, settings.cockroachDb ?? {});
+  if (settings.kind === 'galera') return galeraModel(cluster.clusterName, settings.galera ?? {});
+  if (settings.kind === 'oracle-data-guard') return dataGuardModel(cluster.clusterName, settings.oracleDataGuard!);
+  return cockroachModel(cluster.clusterName, settings.cockroachDb ?? {});
+}
+
+function dataGuardModel(name: string, o: OracleDataGuardOptions): OracleDataGuardModel {
+  return {
+    kind: 'oracle-data-guard',
+    primary: o.primary.siteName,
+    rpoSeconds: o.rpo?.toSeconds(),
+    protectionMode: o.protectionMode === DataGuardProtectionMode.MAX_AVAILABILITY ? 'MaxAvailability' : 'MaxPerformance',
+    fastStartFailover: o.fastStartFailover ?? true,
+    image: o.image ?? 'container-registry.oracle.com/database/enterprise:21.3.0.0',
+    imagePullSecret: o.imagePullSecret ?? 'oracle-container-registry-secret',
+    adminPasswordSecret: o.adminPasswordSecret ?? `${name}-admin-password`,
+    storageSize: gibibytes(o.storageSize ?? Size.gibibytes(100)),
+    storageClassName: o.storageClassName,
+    clientNamespaces: o.clientNamespaces ?? [],
+  };
 }
 
 function cockroachModel(name: string, o: CockroachDbOptions): CockroachDbModel {

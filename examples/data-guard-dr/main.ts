@@ -1,0 +1,6 @@
+import { dataGuardDrDesign } from './design';
+
+const app = dataGuardDrDesign();
+app.synth();
+// cdk8s synth keeps the app's stdout to itself; the summary goes to stderr so it shows.
+console.error(app.summary());

@@ -1,0 +1,139 @@
+import * as fs from 'fs';
+import { Duration } from 'cdk8s';
+import { dataGuardDrDesign } from '../examples/data-guard-dr/design';
+import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
+import { findObject, readObjects, readTree, tempOutdir } from './support/designs';
+
+const outdir = tempOutdir();
+dataGuardDrDesign(outdir).synth();
+const files = readTree(outdir);
+const objects = readObjects(outdir);
+const report = files.get('REPORT.md')!;
+const runbook = files.get('RUNBOOK-ledger.md')!;
+
+describe('Data Guard DR example: primary dc-a, standby dc-b, observer in the witness', () => {
+  test('a primary pinned to dc-a with archive log, force logging and flashback; a standby created from it in dc-b', () => {
+    const primary = findObject(objects, 'SingleInstanceDatabase', 'ledger-dc-a');
+    expect(primary.apiVersion).toBe('database.oracle.com/v4');
+    expect(primary.spec).toMatchObject({
+      sid: 'LEDGER1',
+      edition: 'enterprise',
+      createAs: 'primary',
+      archiveLog: true,
+      forceLog: true,
+      flashBack: true,
+      replicas: 1,
+      nodeSelector: { 'topology.kubernetes.io/zone': 'dc-a' },
+      adminPassword: { secretName: 'ledger-admin-password', secretKey: 'oracle_pwd', keepSecret: true },
+    });
+    const standby = findObject(objects, 'SingleInstanceDatabase', 'ledger-dc-b');
+    expect(standby.spec).toMatchObject({ sid: 'LEDGER2', createAs: 'standby', primaryDatabaseRef: 'ledger-dc-a', nodeSelector: { 'topology.kubernetes.io/zone': 'dc-b' } });
+    expect(standby.spec.archiveLog).toBeUndefined();
+  });
+
+  test('the broker runs fast-start failover with its observer pinned to the witness', () => {
+    const broker = findObject(objects, 'DataguardBroker', 'ledger-broker');
+    expect(broker.spec).toEqual({
+      primaryDatabaseRef: 'ledger-dc-a',
+      standbyDatabaseRefs: ['ledger-dc-b'],
+      protectionMode: 'MaxPerformance',
+      fastStartFailover: true,
+      nodeSelector: { 'topology.kubernetes.io/zone': 'dc-witness' },
+    });
+  });
+
+  test('nothing is written for sites without objects; the namespace says why it cannot be restricted', () => {
+    expect([...files.keys()].filter((f) => f.startsWith('dc-'))).toEqual([]);
+    const ns = findObject(objects, 'Namespace', 'ledger');
+    expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+    expect(ns.metadata.labels['pod-security.kubernetes.io/warn']).toBe('restricted');
+    expect(findObject(objects, 'NetworkPolicy', 'ledger').spec.ingress[0].ports).toEqual([{ port: 1521, protocol: 'TCP' }]);
+  });
+
+  test('report: RPO, automatic failover, and what each loss does', () => {
+    expect(report).toContain('accepted data loss (RPO): 30 s');
+    expect(report).toContain('Failover is automatic');
+    expect(report).toContain('| dc-a | continue after automatic failover | dc-b | up to the RPO (30 s) |');
+    expect(report).toContain('| dc-a + dc-witness | **stop until a person fails over** | dc-b | up to the RPO (30 s) |');
+    expect(report).toContain('| dc-b + dc-witness | **halt**: the primary shuts down, isolated from observer and target | - | none |');
+  });
+
+  test('the runbook names the real sites and databases, and its steps are in order: verify → fail over → move traffic → reinstate', () => {
+    expect(runbook).toMatch(/^# Runbook: failover of `ledger` from dc-a to dc-b/);
+    const at = (text: string) => {
+      const i = runbook.indexOf(text);
+      expect(i).toBeGreaterThanOrEqual(0);
+      return i;
+    };
+    const order = [
+      at('## 1. Verify that the primary site is lost'),
+      at('"VALIDATE DATABASE LEDGER2"'),
+      at('"FAILOVER TO LEDGER2"'),
+      at('## 3. Move traffic'),
+      at('"REINSTATE DATABASE LEDGER1"'),
+      at('"setAsPrimaryDatabase":"LEDGER1"'),
+    ];
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(runbook).toContain('confirm with the people who run dc-a');
+  });
+});
+
+describe('Data Guard designs that are refused', () => {
+  function design(options: { rpo?: Duration; observerSite?: 'dc-a' | 'dc-witness' | 'none'; shape?: DeploymentShape; fastStartFailover?: boolean }) {
+    const app = new MultiSiteApp({ outdir: tempOutdir(), shape: options.shape ?? DeploymentShape.stretchedCluster() });
+    const a = new ActiveActiveSite(app, 'dc-a', { clusterDomain: 'a.example', podCidrs: ['10.1.0.0/16'] });
+    const b = new ActiveActiveSite(app, 'dc-b', { clusterDomain: 'b.example', podCidrs: ['10.2.0.0/16'] });
+    const w = new WitnessSite(app, 'dc-witness', { clusterDomain: 'w.example', podCidrs: ['10.3.0.0/16'] });
+    app.addLink(a, b, Latency.ofRttMillis(16));
+    app.addLink(a, w, Latency.ofRttMillis(8));
+    app.addLink(b, w, Latency.ofRttMillis(8));
+    const observer = { 'dc-a': a, 'dc-witness': w, 'none': undefined }[options.observerSite ?? 'dc-witness'];
+    const placement: any[] = observer === a
+      ? [{ site: a, voters: 1, arbitrators: 1 }, { site: b, voters: 1 }]
+      : [{ site: a, voters: 1 }, { site: b, voters: 1 }, ...(observer ? [{ site: observer, arbitrators: 1 }] : [])];
+    new DistributedSqlCluster(app, 'ledger', {
+      engine: SqlEngine.oracleDataGuard({ primary: a, rpo: options.rpo, fastStartFailover: options.fastStartFailover }),
+      placement,
+    });
+    return app;
+  }
+  const errors = (app: MultiSiteApp) => {
+    expect(() => app.synth()).toThrow(/refused/);
+    expect(fs.readdirSync(app.outdir)).toEqual([]);
+    return app.check().filter((f) => f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`);
+  };
+
+  test('no stated RPO', () => {
+    expect(errors(design({}))).toEqual(['MS-DG-RPO: ledger states no RPO (accepted data loss).']);
+  });
+
+  test('the observer in the primary\'s site', () => {
+    expect(errors(design({ rpo: Duration.seconds(30), observerSite: 'dc-a' }))).toEqual(['MS-DG-OBSERVER: the observer runs in dc-a, the primary\'s site.']);
+  });
+
+  test('fast-start failover with no third site for the observer; without it, a warning that failover is manual', () => {
+    expect(errors(design({ rpo: Duration.seconds(30), observerSite: 'none' })))
+      .toEqual(['MS-DG-OBSERVER: ledger has fast-start failover on but no observer in a third site.']);
+    const manual = design({ rpo: Duration.seconds(30), observerSite: 'none', fastStartFailover: false });
+    expect(manual.check().map((f) => `${f.severity} ${f.ruleId}`)).toEqual(['warning MS-DG-MANUAL-FAILOVER']);
+  });
+
+  test('one Kubernetes cluster per site: refused with the reason and the stretched shape as the fix', () => {
+    const app = design({ rpo: Duration.seconds(30), shape: DeploymentShape.clusterPerSite() });
+    expect(errors(app)).toEqual(['MS-DG-CLUSTER-PER-SITE: ledger is declared with one Kubernetes cluster per site.']);
+    const finding = app.check()[0];
+    expect(finding.why).toContain('#111');
+    expect(finding.fix).toContain('DeploymentShape.stretchedCluster()');
+  });
+
+  test('two sites are allowed for Data Guard (asynchronous, RPO stated)', () => {
+    const app = new MultiSiteApp({ outdir: tempOutdir() });
+    const a = new ActiveActiveSite(app, 'dc-a');
+    const b = new ActiveActiveSite(app, 'dc-b');
+    new DistributedSqlCluster(app, 'ledger', {
+      engine: SqlEngine.oracleDataGuard({ primary: a, rpo: Duration.minutes(1), fastStartFailover: false }),
+      placement: [{ site: a, voters: 1 }, { site: b, voters: 1 }],
+    });
+    expect(app.check().filter((f) => f.severity === 'error')).toEqual([]);
+  });
+});
