@@ -1,0 +1,767 @@
+/**
+ * Scale bench (issue 8): cdk-multisite synth (A) against plain cdk8s writing the same objects (B)
+ * and the `yaml` package alone (C), on designs of 3, 10, 30 and 100 active sites plus a witness.
+ *
+ *   npx projen compile && npx ts-node --transpile-only bench/synth-bench.ts [options]
+ *
+ * Options:
+ *   --sizes 3,10,30,100   active sites per design (each plus one witness)
+ *   --rounds 7            interleaved rounds per size (A, B, C, D in a rotating order; medians printed)
+ *   --profile             afterwards, at the largest size: one A run with call counters on the
+ *                         suspects, and one under `node --cpu-prof`, summarized (self and inclusive time)
+ *   --no-validate         skip the strict schema validation of the largest output
+ *
+ * Every measurement runs in a fresh child process (plain `node` on a JavaScript copy of this file,
+ * so neither ts-node nor TypeScript is loaded into the measured process). It imports the compiled
+ * library (`lib/*.js`) and refuses to run when a source is newer: compile first. Time is wall time
+ * (`performance.now()`) around the work alone, module loading excluded and printed apart; peak
+ * memory is the child's whole-process peak RSS from `process.resourceUsage().maxRSS` (so it
+ * includes Node itself and the loaded modules; RSS after loading is printed apart).
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import { createRequire } from 'module';
+import * as os from 'os';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+
+type Lib = typeof import('../lib');
+
+const CLUSTERS = 20;
+const RESULT_PREFIX = 'BENCH_RESULT ';
+
+/** One Kubernetes object as A wrote it: its site folder, file name, and body. */
+interface Body {
+  readonly folder: string;
+  readonly file: string;
+  readonly body: any;
+}
+
+/** What one child run measured. Times in ms, memory in MiB. */
+interface RunResult {
+  readonly kind: Kind;
+  readonly loadMs: number;
+  /** The measured work: A construct + synth; B ApiObjects + app.synth(); C stringify + write; D check + analysis. */
+  readonly totalMs: number;
+  /** User + system CPU of the child over the work (all its threads, so GC helpers too). */
+  readonly cpuMs: number;
+  readonly phases: Record<string, number>;
+  readonly rssAfterLoadMiB: number;
+  readonly peakRssMiB: number;
+  readonly files: number;
+  readonly writtenMiB: number;
+}
+
+type Kind = 'A' | 'B' | 'C' | 'D' | 'P';
+
+// ---------------------------------------------------------------------------------------------
+// Children: each measures one thing in a fresh process and prints one JSON line.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `require` as if from bench/ in the repository. Modules are loaded through it, lazily, so the
+ * children (this file transpiled into a temp dir) resolve the same files and load only what
+ * they measure.
+ */
+function rootRequire(root = process.env.BENCH_ROOT): NodeRequire {
+  if (!root) throw new Error('BENCH_ROOT is not set');
+  return createRequire(path.join(root, 'bench', 'synth-bench.ts'));
+}
+
+function mib(bytes: number): number {
+  return bytes / (1024 * 1024);
+}
+
+function peakRssMiB(): number {
+  return process.resourceUsage().maxRSS / 1024; // maxRSS is in kilobytes
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+/**
+ * The design of `activeSites` active sites and one witness, one Kubernetes cluster per site,
+ * every pair of sites linked, 20 CockroachDB clusters (RF 5) of 2 + 2 + 1 voters over two
+ * active sites and the witness (cluster k on active sites 2k and 2k+1 mod N, so min(N, 40)
+ * active sites hold members and the witness holds one of every cluster), and one GSLB zone
+ * served from every active site with one host.
+ */
+function buildBenchDesign(lib: Lib, activeSites: number, outdir: string): InstanceType<Lib['MultiSiteApp']> {
+  if (!Number.isInteger(activeSites) || activeSites < 2 || activeSites > 249) {
+    throw new Error(`sites must be a whole number from 2 to 249 (one pod CIDR and DNS address each), got ${activeSites}`);
+  }
+  const app = new lib.MultiSiteApp({ outdir, shape: lib.DeploymentShape.clusterPerSite() });
+  const active = [];
+  for (let i = 0; i < activeSites; i++) {
+    const name = `site-${pad(i, 3)}`;
+    active.push(new lib.ActiveActiveSite(app, name, {
+      clusterDomain: `${name}.cluster.example`,
+      podCidrs: [`10.${i}.0.0/16`],
+      dnsAddress: `198.51.100.${i + 1}`,
+    }));
+  }
+  const witness = new lib.WitnessSite(app, 'witness', {
+    clusterDomain: 'witness.cluster.example',
+    podCidrs: ['10.250.0.0/16'],
+  });
+  const all = [...active, witness];
+  for (let i = 0; i < all.length; i++) {
+    for (let j = i + 1; j < all.length; j++) {
+      // 2–46 ms: under the 50 ms Raft budget, so no warnings are printed.
+      app.addLink(all[i], all[j], lib.Latency.ofRttMillis(2 + ((i * 31 + j * 17) % 45)));
+    }
+  }
+  for (let k = 0; k < CLUSTERS; k++) {
+    new lib.DistributedSqlCluster(app, `crdb-${pad(k, 2)}`, {
+      engine: lib.SqlEngine.cockroachDb({ replicationFactor: 5 }),
+      placement: [
+        { site: active[(2 * k) % activeSites], voters: 2 },
+        { site: active[(2 * k + 1) % activeSites], voters: 2 },
+        { site: witness, voters: 1 },
+      ],
+    });
+  }
+  const zone = new lib.GslbZone(app, 'app-global', {
+    zone: 'app.global.example.com',
+    parentZone: 'example.com',
+    edgeDnsServers: ['192.0.2.53'],
+    strategy: lib.GslbStrategy.roundRobin(),
+  });
+  zone.addHost({ hostname: 'shop', namespace: 'shop', target: lib.GslbTarget.ingress('shop') });
+  return app;
+}
+
+/** Files and bytes under `dir`. */
+function diskUsage(dir: string): { files: number; bytes: number } {
+  const total = { files: 0, bytes: 0 };
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      const sub = diskUsage(p);
+      total.files += sub.files;
+      total.bytes += sub.bytes;
+    } else {
+      total.files++;
+      total.bytes += fs.statSync(p).size;
+    }
+  }
+  return total;
+}
+
+/** A: cdk-multisite, from constructing the design to the files on disk. */
+function benchWorkA(lib: Lib, sites: number, outdir: string): Record<string, number> {
+  const t0 = performance.now();
+  const app = buildBenchDesign(lib, sites, outdir);
+  const t1 = performance.now();
+  app.synth();
+  const t2 = performance.now();
+  return { construct: t1 - t0, synth: t2 - t1 };
+}
+
+/** B: plain cdk8s, one chart per site folder, one ApiObject per body, one file per object. */
+function benchWorkB(cdk8s: typeof import('cdk8s'), bodies: readonly Body[], outdir: string): Record<string, number> {
+  const t0 = performance.now();
+  const app = new cdk8s.App({ outdir, yamlOutputType: cdk8s.YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
+  const charts = new Map<string, InstanceType<typeof cdk8s.Chart>>();
+  for (const b of bodies) {
+    let chart = charts.get(b.folder);
+    if (!chart) {
+      chart = new cdk8s.Chart(app, b.folder, { disableResourceNameHashes: true });
+      charts.set(b.folder, chart);
+    }
+    new cdk8s.ApiObject(chart, b.file.replace(/\.yaml$/, ''), b.body);
+  }
+  const t1 = performance.now();
+  app.synth();
+  const t2 = performance.now();
+  return { construct: t1 - t0, synth: t2 - t1 };
+}
+
+/** C: the floor, `yaml` stringify of each body and fs writes of A's file names. */
+function benchWorkC(yaml: typeof import('yaml'), bodies: readonly Body[], outdir: string): Record<string, number> {
+  const t0 = performance.now();
+  const made = new Set<string>();
+  for (const b of bodies) {
+    const dir = path.join(outdir, b.folder);
+    if (!made.has(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    // The options cdk8s's Yaml.stringify uses, so the text is the same.
+    fs.writeFileSync(path.join(dir, b.file), yaml.stringify(b.body, { keepUndefined: true, lineWidth: 0, version: '1.1' }));
+  }
+  return { write: performance.now() - t0 };
+}
+
+/**
+ * D: the checks and the analysis synth runs: model, every rule, every single- and two-site loss
+ * of every cluster. Then, timed apart and not part of D's total, the two reports built from them.
+ */
+function benchWorkD(req: NodeRequire, lib: Lib, sites: number, outdir: string): Record<string, number> {
+  const { buildDesign } = req('../lib/synth/build-design') as typeof import('../lib/synth/build-design');
+  const { checkDesign } = req('../lib/rules/engine') as typeof import('../lib/rules/engine');
+  const { analyzeCluster } = req('../lib/analysis/cluster-analysis') as typeof import('../lib/analysis/cluster-analysis');
+  const { renderReport } = req('../lib/report/report') as typeof import('../lib/report/report');
+  const { renderReportData } = req('../lib/report/report-data') as typeof import('../lib/report/report-data');
+  const app = buildBenchDesign(lib, sites, outdir);
+  const links = (app as any).links;
+  const t0 = performance.now();
+  const design = buildDesign(app, app.shape, links);
+  const t1 = performance.now();
+  const result = checkDesign(design);
+  const t2 = performance.now();
+  const analyses = design.sqlClusters.map((c) => analyzeCluster(design, c));
+  const t3 = performance.now();
+  if (result.errors.length > 0) throw new Error(`the bench design is refused: ${result.errors.length} error(s)`);
+  const markdown = renderReport(design, analyses, result);
+  const t4 = performance.now();
+  const json = renderReportData(design, analyses, result);
+  const t5 = performance.now();
+  return {
+    model: t1 - t0,
+    rules: t2 - t1,
+    analysis: t3 - t2,
+    reportMd: t4 - t3,
+    reportJson: t5 - t4,
+    reportMdMiB: mib(Buffer.byteLength(markdown)),
+    reportJsonMiB: mib(Buffer.byteLength(json)),
+    scenarios: analyses.reduce((n, a) => n + a.singleSiteLosses.length + a.twoSiteLosses.length, 0),
+  };
+}
+
+/** A call counter: calls, outermost-call time (ms), and a sum of something per call (nodes, bytes). */
+interface Counter {
+  calls: number;
+  ms: number;
+  sum: number;
+}
+
+/**
+ * P (with --profile): one more A run, with counters on the calls the profile points at, so the
+ * report can say how often each runs, not only how long. Inclusive times; nested calls counted once.
+ */
+function benchWorkP(req: NodeRequire, lib: Lib, sites: number, outdir: string): Record<string, number> {
+  const counters = new Map<string, Counter>();
+  const wrap = (name: string, obj: any, key: string, sum?: (result: any, args: any[]) => number) => {
+    const orig = obj[key];
+    const c: Counter = { calls: 0, ms: 0, sum: 0 };
+    counters.set(name, c);
+    let depth = 0;
+    obj[key] = function wrapped(this: any, ...args: any[]) {
+      c.calls++;
+      const t = performance.now();
+      depth++;
+      try {
+        const r = orig.apply(this, args);
+        if (sum) c.sum += sum(r, args);
+        return r;
+      } finally {
+        if (--depth === 0) c.ms += performance.now() - t;
+      }
+    };
+  };
+  const cdk8s = req('cdk8s');
+  const constructs = req('constructs');
+  const cdktf = req('cdktf');
+  const latency = req('../lib/model/latency');
+  wrap('cdk8s App._synthChart (via Chart.toJson)', cdk8s.App, '_synthChart', (r) => r.length);
+  wrap('constructs Node.findAll (sum: nodes returned)', constructs.Node.prototype, 'findAll', (r) => r.length);
+  const sitesGetter = Object.getOwnPropertyDescriptor(lib.MultiSiteApp.prototype, 'sites')!;
+  const sitesCounter: Counter = { calls: 0, ms: 0, sum: 0 };
+  counters.set('MultiSiteApp.sites getter', sitesCounter);
+  Object.defineProperty(lib.MultiSiteApp.prototype, 'sites', {
+    configurable: true,
+    get(this: any) {
+      sitesCounter.calls++;
+      const t = performance.now();
+      const r = sitesGetter.get!.call(this);
+      sitesCounter.ms += performance.now() - t;
+      return r;
+    },
+  });
+  const RttMatrix = latency.RttMatrix;
+  const rttCounter: Counter = { calls: 0, ms: 0, sum: 0 };
+  counters.set('new RttMatrix (sum: links indexed)', rttCounter);
+  latency.RttMatrix = new Proxy(RttMatrix, {
+    construct(target, args, newTarget) {
+      rttCounter.calls++;
+      rttCounter.sum += args[0].length;
+      const t = performance.now();
+      const r = Reflect.construct(target, args, newTarget);
+      rttCounter.ms += performance.now() - t;
+      return r;
+    },
+  });
+  wrap('MultiSiteApp.addLink', lib.MultiSiteApp.prototype, 'addLink');
+  wrap('checkDesign', req('../lib/rules/engine'), 'checkDesign');
+  wrap('analyzeCluster', req('../lib/analysis/cluster-analysis'), 'analyzeCluster');
+  wrap('writeCockroachDb', req('../lib/k8s/cockroachdb'), 'writeCockroachDb');
+  wrap('renderChartFolder', req('../lib/synth/render-manifests'), 'renderChartFolder');
+  wrap('cdk8s Yaml.stringify (sum: bytes)', cdk8s.Yaml, 'stringify', (r) => Buffer.byteLength(r));
+  wrap('renderReport (sum: bytes)', req('../lib/report/report'), 'renderReport', (r) => Buffer.byteLength(r));
+  wrap('renderReportData (sum: bytes)', req('../lib/report/report-data'), 'renderReportData', (r) => Buffer.byteLength(r));
+  wrap('CdktfWriter.render', req('../lib/terraform/cdktf-writer').CdktfWriter.prototype, 'render');
+  wrap('cdktf App.synth', cdktf.App.prototype, 'synth');
+  wrap('writeAtomically', req('../lib/synth/write-atomically'), 'writeAtomically');
+  const realFs = req('fs'); // the module itself: `fs` here is an import wrapper with getters
+  wrap('fs.writeFileSync (sum: bytes)', realFs, 'writeFileSync', (_r, args) => (typeof args[1] === 'string' ? Buffer.byteLength(args[1]) : 0));
+  wrap('fs.mkdirSync', realFs, 'mkdirSync');
+
+  const phases = benchWorkA(lib, sites, outdir);
+  const out: Record<string, number> = { ...phases };
+  for (const [name, c] of counters) {
+    out[`${name}|calls`] = c.calls;
+    out[`${name}|ms`] = c.ms;
+    out[`${name}|sum`] = c.sum;
+  }
+  return out;
+}
+
+function runChild(kind: Kind, args: string[]): void {
+  const req = rootRequire();
+  const [sitesArg, outdir, bodiesFile] = args;
+  const sites = Number(sitesArg);
+  const l0 = performance.now();
+  let work: () => Record<string, number>;
+  if (kind === 'A') {
+    const lib = req('../lib') as Lib;
+    work = () => benchWorkA(lib, sites, outdir);
+  } else if (kind === 'D') {
+    const lib = req('../lib') as Lib;
+    work = () => benchWorkD(req, lib, sites, outdir);
+  } else if (kind === 'P') {
+    const lib = req('../lib') as Lib;
+    work = () => benchWorkP(req, lib, sites, outdir);
+  } else if (kind === 'B') {
+    const cdk8s = req('cdk8s') as typeof import('cdk8s');
+    work = () => benchWorkB(cdk8s, bodies, outdir);
+  } else {
+    const yaml = req('yaml') as typeof import('yaml');
+    work = () => benchWorkC(yaml, bodies, outdir);
+  }
+  const loadMs = performance.now() - l0;
+  // Bodies are read before the clock starts (B and C only).
+  const bodies: Body[] = bodiesFile ? JSON.parse(fs.readFileSync(bodiesFile, 'utf-8')) : [];
+  const rssAfterLoadMiB = mib(process.memoryUsage().rss);
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const phases = work();
+  const used = process.cpuUsage(c0);
+  const totalMs = kind === 'D'
+    ? phases.model + phases.rules + phases.analysis
+    : performance.now() - t0;
+  const peak = peakRssMiB();
+  const written = fs.existsSync(outdir) ? diskUsage(outdir) : { files: 0, bytes: 0 };
+  const result: RunResult = {
+    kind,
+    loadMs,
+    totalMs,
+    cpuMs: (used.user + used.system) / 1000,
+    phases,
+    rssAfterLoadMiB,
+    peakRssMiB: peak,
+    files: written.files,
+    writtenMiB: mib(written.bytes),
+  };
+  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent: plans the runs, reads A's output once, prints the table, validates, profiles.
+// ---------------------------------------------------------------------------------------------
+
+const ROOT = path.resolve(__dirname, '..');
+
+interface Options {
+  sizes: number[];
+  rounds: number;
+  profile: boolean;
+  validate: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const o: Options = { sizes: [3, 10, 30, 100], rounds: 7, profile: false, validate: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--sizes') o.sizes = argv[++i].split(',').map(Number).sort((x, y) => x - y);
+    else if (a === '--rounds') o.rounds = Number(argv[++i]);
+    else if (a === '--profile') o.profile = true;
+    else if (a === '--no-validate') o.validate = false;
+    else throw new Error(`unknown option ${a}`);
+  }
+  return o;
+}
+
+/** Fails when a lib/ source is newer than its compiled .js: the bench measures the built code. */
+function assertCompiled(): void {
+  const stale: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        walk(p);
+      } else if (p.endsWith('.ts') && !p.endsWith('.d.ts')) {
+        const js = p.replace(/\.ts$/, '.js');
+        if (!fs.existsSync(js) || fs.statSync(js).mtimeMs < fs.statSync(p).mtimeMs) stale.push(path.relative(ROOT, p));
+      }
+    }
+  };
+  walk(path.join(ROOT, 'lib'));
+  if (stale.length > 0) {
+    throw new Error(`lib/ is not compiled, or is older than its sources (${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ', …' : ''}). Run \`npx projen compile\` first.`);
+  }
+}
+
+/** This file as plain JavaScript in a temp dir, for the children to run under plain `node`. */
+function writeChildScript(tmp: string): string {
+  const ts = rootRequire(ROOT)('typescript') as typeof import('typescript');
+  const source = fs.readFileSync(__filename, 'utf-8');
+  const out = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    fileName: 'synth-bench.ts',
+  });
+  const file = path.join(tmp, 'synth-bench-child.js');
+  fs.writeFileSync(file, out.outputText);
+  return file;
+}
+
+function spawnChild(script: string, kind: Kind, args: string[], nodeArgs: string[] = []): RunResult {
+  const r = spawnSync(process.execPath, [...nodeArgs, script, '--child', kind, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, BENCH_ROOT: ROOT },
+    encoding: 'utf-8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+  if (r.status !== 0 || !line) {
+    throw new Error(`child ${kind} ${args.join(' ')} failed (status ${r.status}):\n${r.stderr}\n${r.stdout}`);
+  }
+  if (r.stderr.trim()) process.stderr.write(`[child ${kind} stderr] ${r.stderr}`);
+  return JSON.parse(line.slice(RESULT_PREFIX.length));
+}
+
+/** Every Kubernetes object in A's output: what each site folder's kustomization lists. */
+function readBodies(outdir: string): Body[] {
+  const YAML = rootRequire(ROOT)('yaml') as typeof import('yaml');
+  const bodies: Body[] = [];
+  for (const folder of fs.readdirSync(outdir).sort()) {
+    const kustomization = path.join(outdir, folder, 'kustomization.yaml');
+    if (!fs.existsSync(kustomization)) continue;
+    for (const file of YAML.parse(fs.readFileSync(kustomization, 'utf-8')).resources as string[]) {
+      const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, folder, file), 'utf-8'));
+      if (docs.length !== 1) throw new Error(`${folder}/${file}: expected one document, found ${docs.length}`);
+      bodies.push({ folder, file, body: docs[0].toJSON() });
+    }
+  }
+  return bodies;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function fmt(n: number, digits = 0): string {
+  return n.toFixed(digits);
+}
+
+function pct(part: number, whole: number): string {
+  return `${fmt((100 * part) / whole, 1)}%`;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  return [line(header), `|${widths.map((w, i) => (i === 0 ? ` ${'-'.repeat(w)} ` : ` ${'-'.repeat(w - 1)}: `)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+interface SizeResult {
+  readonly sites: number;
+  readonly rounds: number;
+  readonly objects: number;
+  readonly runs: Record<'A' | 'B' | 'C' | 'D', RunResult[]>;
+  readonly refOutdir: string;
+}
+
+function log(msg: string): void {
+  process.stderr.write(`${msg}\n`);
+}
+
+function benchSize(script: string, tmp: string, sites: number, rounds: number): SizeResult {
+  // Reference run of A (also warms the disk cache), whose objects B and C write again.
+  const refOutdir = path.join(tmp, `ref-${sites}`);
+  spawnChild(script, 'A', [String(sites), refOutdir]);
+  const bodies = readBodies(refOutdir);
+  const bodiesFile = path.join(tmp, `bodies-${sites}.json`);
+  fs.writeFileSync(bodiesFile, JSON.stringify(bodies));
+
+  const runs: SizeResult['runs'] = { A: [], B: [], C: [], D: [] };
+  const kinds = ['A', 'B', 'C', 'D'] as const;
+  for (let r = 0; r < rounds; r++) {
+    // Rotate the order each round so no kind always runs first or last.
+    for (const kind of [...kinds.slice(r % 4), ...kinds.slice(0, r % 4)]) {
+      const outdir = path.join(tmp, `out-${kind}-${sites}-${r}`);
+      const args = kind === 'B' || kind === 'C' ? [String(sites), outdir, bodiesFile] : [String(sites), outdir];
+      runs[kind].push(spawnChild(script, kind, args));
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+    log(`  ${sites}+1 sites, round ${r + 1}/${rounds}: A ${fmt(runs.A[r].totalMs)} ms, B ${fmt(runs.B[r].totalMs)} ms, C ${fmt(runs.C[r].totalMs)} ms, D ${fmt(runs.D[r].totalMs)} ms`);
+  }
+  return { sites, rounds, objects: bodies.length, runs, refOutdir };
+}
+
+type Measured = 'A' | 'B' | 'C' | 'D';
+
+function med(s: SizeResult, k: Measured, f: (r: RunResult) => number): number {
+  return median(s.runs[k].map(f));
+}
+const time = (r: RunResult) => r.totalMs;
+const rss = (r: RunResult) => r.peakRssMiB;
+const cpu = (r: RunResult) => r.cpuMs;
+const phase = (name: string) => (r: RunResult) => r.phases[name];
+
+function printResults(results: SizeResult[]): void {
+  const ABC = ['A', 'B', 'C'] as const;
+  const total = (s: SizeResult) => s.sites + 1;
+  const range = (s: SizeResult, k: Measured) => `${fmt(Math.min(...s.runs[k].map(time)))}–${fmt(Math.max(...s.runs[k].map(time)))}`;
+
+  console.log('\n## Time: median wall ms of the work (module loading excluded); CPU ms = user + system of the child over the same span\n');
+  console.log(table(
+    ['sites', 'rounds', 'k8s objects', 'A ms', 'B ms', 'C ms', 'A/B time', 'A/C time', 'A ms/site', 'A min–max', 'B min–max', 'A cpu ms', 'B cpu ms', 'C cpu ms', 'A/B cpu'],
+    results.map((s) => {
+      const [a, b, c] = ABC.map((k) => med(s, k, time));
+      const [ac, bc, cc] = ABC.map((k) => med(s, k, cpu));
+      return [
+        `${s.sites}+1`, String(s.rounds), String(s.objects),
+        fmt(a), fmt(b), fmt(c), fmt(a / b, 2), fmt(a / c, 2), fmt(a / total(s), 1),
+        range(s, 'A'), range(s, 'B'),
+        fmt(ac), fmt(bc), fmt(cc), fmt(ac / bc, 2),
+      ];
+    }),
+  ));
+
+  console.log('\n## Memory: median peak RSS in MiB (whole child process: process.resourceUsage().maxRSS), RSS after loading modules, output size\n');
+  console.log(table(
+    ['sites', 'A MiB', 'B MiB', 'C MiB', 'A/B mem', 'A/C mem', 'A RSS@load', 'B RSS@load', 'C RSS@load', 'A MiB out', 'B MiB out', 'A files', 'B files'],
+    results.map((s) => {
+      const [am, bm, cm] = ABC.map((k) => med(s, k, rss));
+      return [
+        `${s.sites}+1`, fmt(am), fmt(bm), fmt(cm), fmt(am / bm, 2), fmt(am / cm, 2),
+        ...ABC.map((k) => fmt(med(s, k, (r) => r.rssAfterLoadMiB))),
+        fmt(s.runs.A[0].writtenMiB, 1), fmt(s.runs.B[0].writtenMiB, 1),
+        String(s.runs.A[0].files), String(s.runs.B[0].files),
+      ];
+    }),
+  ));
+
+  console.log('\n## Inside A, and the checks and analysis alone (D: its own child on the same design: model, rules, analyzeCluster of every cluster; then REPORT.md and report.json rendered, timed apart; the peak RSS of D includes them)\n');
+  console.log(table(
+    ['sites', 'A construct ms', 'A synth() ms', 'D model ms', 'D rules ms', 'D analysis ms', 'loss scenarios', 'analysis / A', 'model+rules+analysis / A', 'REPORT.md ms (MiB)', 'report.json ms (MiB)', 'D peak MiB'],
+    results.map((s) => {
+      const a = med(s, 'A', time);
+      const analysis = med(s, 'D', phase('analysis'));
+      return [
+        `${s.sites}+1`,
+        fmt(med(s, 'A', phase('construct'))), fmt(med(s, 'A', phase('synth'))),
+        fmt(med(s, 'D', phase('model')), 1), fmt(med(s, 'D', phase('rules')), 1), fmt(analysis, 1),
+        String(s.runs.D[0].phases.scenarios),
+        pct(analysis, a), pct(med(s, 'D', time), a),
+        `${fmt(med(s, 'D', phase('reportMd')))} (${fmt(s.runs.D[0].phases.reportMdMiB, 1)})`,
+        `${fmt(med(s, 'D', phase('reportJson')))} (${fmt(s.runs.D[0].phases.reportJsonMiB, 1)})`,
+        fmt(med(s, 'D', rss)),
+      ];
+    }),
+  ));
+
+  console.log('\nModule loading (median ms, not in the times above): ' + results.map((s) => `${s.sites}+1: ${ABC.map((k) => `${k} ${fmt(med(s, k, (r) => r.loadMs))}`).join(', ')}`).join('; '));
+
+  // Linear means each added site costs the same.
+  if (results.length > 1) {
+    console.log('\n## Growth: ms per added site between sizes (flat = linear; CPU ms in brackets), and k in time ∝ sites^k\n');
+    console.log(table(
+      ['from → to', 'A ms/added site', 'B ms/added site', 'C ms/added site', 'k (A)', 'k (B)', 'k (C)', 'A MiB out ×', 'sites ×'],
+      results.slice(1).map((s, i) => {
+        const p = results[i];
+        const added = total(s) - total(p);
+        const marginal = (k: Measured) => `${fmt((med(s, k, time) - med(p, k, time)) / added, 1)} (${fmt((med(s, k, cpu) - med(p, k, cpu)) / added, 1)})`;
+        const k = (kind: Measured) => fmt(Math.log(med(s, kind, time) / med(p, kind, time)) / Math.log(total(s) / total(p)), 2);
+        return [
+          `${p.sites}+1 → ${s.sites}+1`, marginal('A'), marginal('B'), marginal('C'), k('A'), k('B'), k('C'),
+          fmt(s.runs.A[0].writtenMiB / p.runs.A[0].writtenMiB, 1), fmt(total(s) / total(p), 1),
+        ];
+      }),
+    ));
+  }
+
+  const largest = results[results.length - 1];
+  const a = med(largest, 'A', time);
+  const checks: [string, boolean, string][] = [
+    [`A/B time ≤ 1.25 at ${largest.sites}+1 sites`, a / med(largest, 'B', time) <= 1.25, `${fmt(a / med(largest, 'B', time), 2)} (CPU ${fmt(med(largest, 'A', cpu) / med(largest, 'B', cpu), 2)})`],
+    [`A/B peak RSS ≤ 1.5 at ${largest.sites}+1 sites`, med(largest, 'A', rss) / med(largest, 'B', rss) <= 1.5, fmt(med(largest, 'A', rss) / med(largest, 'B', rss), 2)],
+    [`analysis ≤ 10% of A at ${largest.sites}+1 sites`, med(largest, 'D', phase('analysis')) / a <= 0.1, `${pct(med(largest, 'D', phase('analysis')), a)} (model + rules + analysis: ${pct(med(largest, 'D', time), a)})`],
+  ];
+  // The cost per added site over the last step against the step before it, from 10 sites on,
+  // on CPU time (less disturbed by other load than wall time). Time per site alone hides a
+  // quadratic term behind the fixed cost of the 20 clusters.
+  const fromTen = results.filter((s) => s.sites >= 10);
+  if (fromTen.length >= 3) {
+    const [p, q, r] = fromTen.slice(-3);
+    const step = (x: SizeResult, y: SizeResult, f: (r: RunResult) => number) => (med(y, 'A', f) - med(x, 'A', f)) / (total(y) - total(x));
+    const m1 = step(p, q, cpu);
+    const m2 = step(q, r, cpu);
+    checks.push([
+      `no super-linear term in A from ${p.sites} to ${r.sites} sites (CPU ms per added site ${q.sites}→${r.sites} ≤ 1.25 × ${p.sites}→${q.sites} + 1)`,
+      m2 <= 1.25 * Math.max(m1, 0) + 1,
+      `${fmt(m1, 1)} → ${fmt(m2, 1)} CPU ms per added site (wall ${fmt(step(p, q, time), 1)} → ${fmt(step(q, r, time), 1)}); A wall ms/site ${fmt(med(p, 'A', time) / total(p), 1)} → ${fmt(a / total(largest), 1)}`,
+    ]);
+  }
+  console.log('\n## Issue 8 targets\n');
+  for (const [what, ok, value] of checks) console.log(`${ok ? 'PASS' : 'FAIL'}  ${what}: ${value}`);
+}
+
+/** Strict schema validation of the largest output, with the test suite's validator. */
+function validateOutput(outdir: string): number {
+  const { readObjects } = rootRequire(ROOT)('../test/support/designs') as typeof import('../test/support/designs');
+  const { validateManifest, schemasAvailable, formatProblems } = rootRequire(ROOT)('../test/support/schema-validator') as typeof import('../test/support/schema-validator');
+  if (!schemasAvailable()) {
+    console.log('\nSchema validation: SKIPPED (no schemas at ../shared/schemas or $MULTISITE_SCHEMAS_DIR)');
+    return process.env.CI === 'true' ? 1 : 0;
+  }
+  const objects = readObjects(outdir);
+  const problems = objects.flatMap((o) => validateManifest(o.obj).map((p) => ({ ...p, resource: `${o.file}: ${p.resource ?? ''}` })));
+  console.log(`\nSchema validation (strict, test/support/schema-validator) of the ${path.basename(outdir).replace('ref-', '')}+1-site output: ${objects.length} objects validated, ${problems.length} problem(s)`);
+  if (problems.length > 0) console.log(formatProblems(problems.slice(0, 20)));
+  return problems.length;
+}
+
+// --- Profile (--profile) -----------------------------------------------------------------------
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+/** `lib/x.js`, `cdk8s/lib/app.js`, `node:fs`: where a frame's code lives. */
+function shortUrl(url: string): string {
+  const file = url.replace(/^file:\/\//, '');
+  const nm = file.lastIndexOf('node_modules/');
+  if (nm >= 0) return file.slice(nm + 'node_modules/'.length);
+  return file.startsWith(`${ROOT}/`) ? path.relative(ROOT, file) : file;
+}
+
+function frameKey(n: ProfileNode): string {
+  const where = shortUrl(n.callFrame.url);
+  return `${n.callFrame.functionName || '(anonymous)'}${where ? ` ${where}:${n.callFrame.lineNumber + 1}` : ''}`;
+}
+
+function fileOf(n: ProfileNode): string {
+  const where = shortUrl(n.callFrame.url);
+  if (where) return where;
+  return n.callFrame.functionName.startsWith('(') ? n.callFrame.functionName : '(native code)';
+}
+
+/** Self and inclusive time per function over the samples under `rootFunction`, and GC in that window. */
+function summarizeProfile(file: string, rootFunction: string): void {
+  const prof = JSON.parse(fs.readFileSync(file, 'utf-8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const stackOf = (id: number) => {
+    const s: ProfileNode[] = [];
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) s.push(byId.get(cur)!);
+    return s;
+  };
+  const self = new Map<string, number>();
+  const selfFile = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
+  // Sample i covers the time until sample i + 1.
+  const stacks = prof.samples.map((id) => stackOf(id));
+  const under = stacks.map((st) => st.some((n) => n.callFrame.functionName === rootFunction));
+  const first = under.indexOf(true);
+  const last = under.lastIndexOf(true);
+  let total = 0;
+  let gc = 0;
+  let other = 0;
+  for (let i = first; i <= last; i++) {
+    const dt = (prof.timeDeltas[i + 1] ?? 0) / 1000;
+    const leaf = stacks[i][0];
+    if (!under[i]) {
+      if (leaf.callFrame.functionName === '(garbage collector)') gc += dt;
+      else other += dt;
+      continue;
+    }
+    total += dt;
+    add(self, frameKey(leaf), dt);
+    add(selfFile, fileOf(leaf), dt);
+    for (const k of new Set(stacks[i].map(frameKey))) add(inclusive, k, dt);
+  }
+  const top = (m: Map<string, number>, n: number, filter: (k: string) => boolean = () => true) =>
+    [...m].filter(([k]) => filter(k)).sort((x, y) => y[1] - x[1]).slice(0, n).map(([k, v]) => [k, fmt(v), pct(v, total)]);
+  console.log(`\nWhile ${rootFunction}() ran: ${fmt(total)} ms of samples in it, ${fmt(gc)} ms garbage collector, ${fmt(other)} ms other. Percentages below are of the ${fmt(total)} ms.\n`);
+  console.log('### Top self time by function\n');
+  console.log(table(['function file:line', 'self ms', '%'], top(self, 25)));
+  console.log('\n### Self time by file\n');
+  console.log(table(['file', 'self ms', '%'], top(selfFile, 20)));
+  console.log('\n### Inclusive time, cdk-multisite (lib/)\n');
+  console.log(table(['function file:line', 'incl ms', '%'], top(inclusive, 30, (k) => / lib\//.test(k) && !k.includes('node_modules'))));
+  console.log('\n### Inclusive time, cdk8s / cdktf / constructs / yaml\n');
+  console.log(table(['function file:line', 'incl ms', '%'], top(inclusive, 20, (k) => / (cdk8s|cdktf|constructs|cdk8s-plus-28)\//.test(k))));
+}
+
+function profileA(script: string, tmp: string, sites: number): void {
+  console.log(`\n# Profile of A at ${sites}+1 sites`);
+  // Counted calls (one A run with wrappers on the suspects; inclusive ms, nested calls once).
+  const probe = spawnChild(script, 'P', [String(sites), path.join(tmp, `probe-${sites}`)]);
+  const names = [...new Set(Object.keys(probe.phases).filter((k) => k.includes('|')).map((k) => k.split('|')[0]))];
+  console.log(`\n## Call counts (one instrumented A run: ${fmt(probe.totalMs)} ms with the wrappers)\n`);
+  console.log(table(['call', 'calls', 'incl ms', '% of A', 'sum'], names.map((n) => [
+    n, String(probe.phases[`${n}|calls`]), fmt(probe.phases[`${n}|ms`]), pct(probe.phases[`${n}|ms`], probe.totalMs),
+    probe.phases[`${n}|sum`] ? String(Math.round(probe.phases[`${n}|sum`])) : '',
+  ])));
+
+  const dir = path.join(tmp, 'cpu-prof');
+  fs.mkdirSync(dir, { recursive: true });
+  const r = spawnChild(script, 'A', [String(sites), path.join(tmp, `prof-out-${sites}`)], ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '250']);
+  const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;
+  const keep = path.join(os.tmpdir(), `synth-bench-A-${sites}.cpuprofile`);
+  fs.copyFileSync(path.join(dir, file), keep);
+  console.log(`\n## CPU profile (node --cpu-prof, 250 µs sampling) of one A run: ${fmt(r.totalMs)} ms under the profiler; kept at ${keep}`);
+  summarizeProfile(keep, 'benchWorkA');
+}
+
+function main(): void {
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--child') {
+    runChild(argv[1] as Kind, argv.slice(2));
+    return;
+  }
+  const options = parseOptions(argv);
+  assertCompiled();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-multisite-bench-'));
+  const started = performance.now();
+  let failures = 0;
+  try {
+    const script = writeChildScript(tmp);
+    log(`cdk-multisite synth bench: ${os.cpus().length} CPUs, node ${process.version}, sizes ${options.sizes.join(', ')} (+1 witness), ${options.rounds} rounds`);
+    const results = options.sizes.map((sites) => benchSize(script, tmp, sites, options.rounds));
+    console.log(`# cdk-multisite synth bench (${os.cpus().length} CPUs, node ${process.version}, median of ${options.rounds} interleaved rounds, each run in a fresh process)\n`);
+    console.log(`Designs: N active sites + 1 witness, one Kubernetes cluster per site, a link between every pair of sites, ${CLUSTERS} CockroachDB clusters (RF 5, 2+2+1 voters over two active sites + the witness; cluster k on active sites 2k, 2k+1 mod N), one GSLB zone served from every active site with one host.`);
+    console.log('A: cdk-multisite, construct the design + synth() (rules, analysis, manifests, Terraform, REPORT.md, report.json).');
+    console.log('B: plain cdk8s App, one Chart per site folder, one ApiObject per body A wrote, synth() with YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE.');
+    console.log('C: yaml.stringify of each body + fs.writeFileSync to A\'s file names.');
+    console.log('Peak RSS: process.resourceUsage().maxRSS at the end of each child.');
+    printResults(results);
+    if (options.validate) failures += validateOutput(results[results.length - 1].refOutdir);
+    if (options.profile) profileA(script, tmp, Math.max(...options.sizes));
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  log(`bench took ${fmt((performance.now() - started) / 1000, 1)} s`);
+  if (failures > 0) process.exitCode = 1;
+}
+
+main();
