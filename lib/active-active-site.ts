@@ -15,6 +15,12 @@ export interface ActiveActiveSiteProps extends SiteProps {
    * @default - the site name
    */
   readonly geoTag?: string;
+  /**
+   * Whether a stateful firewall sits in the path of traffic entering the site. With anycast,
+   * return traffic may leave through another site whose firewall never saw the connection.
+   * @default false
+   */
+  readonly statefulFirewall?: boolean;
 }
 
 /** A datacenter that serves user traffic and holds data, alongside the other active sites. */
@@ -26,6 +32,8 @@ export class ActiveActiveSite extends Site {
   public readonly dnsAddress?: string;
   /** k8gb geo tag of the site. */
   public readonly geoTag: string;
+  /** Whether a stateful firewall sits in the path of incoming traffic. */
+  public readonly statefulFirewall: boolean;
 
   constructor(scope: Construct, id: string, props: ActiveActiveSiteProps = {}) {
     super(scope, id, props);
@@ -34,5 +42,6 @@ export class ActiveActiveSite extends Site {
     }
     this.dnsAddress = props.dnsAddress;
     this.geoTag = props.geoTag ?? id;
+    this.statefulFirewall = props.statefulFirewall ?? false;
   }
 }

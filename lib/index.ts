@@ -12,3 +12,5 @@ export * from './gslb-zone';
 export * from './gslb-strategy';
 export * from './gslb-target';
 export * from './zone-delegation';
+export * from './anycast-vip';
+export * from './anycast-target';

@@ -5,6 +5,7 @@ import { Finding } from './finding';
 import { writeCockroachDb } from './k8s/cockroachdb';
 import { writeGalera } from './k8s/galera';
 import { k8gbValues, k8gbValuesHeader, writeGslbObjects } from './k8s/k8gb';
+import { writeAnycastVip } from './k8s/metallb';
 import { writeDataGuard } from './k8s/oracle-data-guard';
 import { Latency } from './latency';
 import { DesignModel, isCockroach, isDataGuard, isGalera } from './model/design';
@@ -161,6 +162,7 @@ export class MultiSiteApp extends App {
         if (isDataGuard(cluster)) writeDataGuard(design, cluster, charts);
       }
       for (const zone of design.gslbZones) writeGslbObjects(zone, charts.forSite);
+      for (const vip of design.anycastVips) writeAnycastVip(design, vip, charts);
       this.materialized = true;
     }
     return { design, result, analyses: design.sqlClusters.map((c) => analyzeCluster(design, c)) };

@@ -1,6 +1,6 @@
-import * as net from 'net';
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { parseCidr } from './model/cidr';
 
 /** What a site does. */
 export enum SiteRole {
@@ -24,6 +24,16 @@ export interface SiteProps {
    * @default - none
    */
   readonly podCidrs?: string[];
+  /**
+   * Service CIDRs of this site's cluster. Clusters that talk east-west must not share them.
+   * @default - none
+   */
+  readonly serviceCidrs?: string[];
+  /**
+   * Node CIDRs of this site. Sites that talk east-west must not share them.
+   * @default - none
+   */
+  readonly nodeCidrs?: string[];
 }
 
 const SITE_SYMBOL = Symbol.for('cdk-multisite.Site');
@@ -53,6 +63,10 @@ export abstract class Site extends Chart {
   public readonly clusterDomain: string;
   /** Pod CIDRs of this site's cluster. */
   public readonly podCidrs: string[];
+  /** Service CIDRs of this site's cluster. */
+  public readonly serviceCidrs: string[];
+  /** Node CIDRs of this site. */
+  public readonly nodeCidrs: string[];
 
   constructor(scope: Construct, id: string, props: SiteProps = {}) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -62,22 +76,20 @@ export abstract class Site extends Chart {
     if (RESERVED_SITE_NAMES.has(id)) {
       throw new Error(`Site "${id}": the name is reserved for an output folder; choose another.`);
     }
-    for (const cidr of props.podCidrs ?? []) {
-      if (!isCidr(cidr)) {
-        throw new Error(`Site "${id}": podCidrs entry "${cidr}" is not an IPv4 or IPv6 CIDR (address/prefix).`);
+    for (const [what, cidrs] of [['podCidrs', props.podCidrs], ['serviceCidrs', props.serviceCidrs], ['nodeCidrs', props.nodeCidrs]] as const) {
+      for (const cidr of cidrs ?? []) {
+        try {
+          parseCidr(cidr);
+        } catch (e) {
+          throw new Error(`Site "${id}": ${what} entry "${cidr}" is not an IPv4 or IPv6 CIDR (address/prefix).`);
+        }
       }
     }
     Object.defineProperty(this, SITE_SYMBOL, { value: true });
     this.siteName = id;
     this.clusterDomain = props.clusterDomain ?? 'cluster.local';
     this.podCidrs = [...(props.podCidrs ?? [])];
+    this.serviceCidrs = [...(props.serviceCidrs ?? [])];
+    this.nodeCidrs = [...(props.nodeCidrs ?? [])];
   }
-}
-
-function isCidr(value: string): boolean {
-  const [address, prefix, ...rest] = value.split('/');
-  if (rest.length > 0 || prefix === undefined || !/^\d+$/.test(prefix)) return false;
-  const family = net.isIP(address);
-  const bits = family === 4 ? 32 : family === 6 ? 128 : 0;
-  return bits > 0 && Number(prefix) <= bits;
 }

@@ -1,12 +1,15 @@
 // The seed-000 lab as production usually runs it: one Kubernetes cluster per site. The same
-// CockroachDB 2 + 2 + 1, a stateless shop front end in both active sites, and the GSLB zone
-// app.global.example.com delegated from Route 53 to k8gb in dc-a and dc-b.
+// CockroachDB 2 + 2 + 1, a stateless shop front end in both active sites, the GSLB zone
+// app.global.example.com delegated from Route 53 to k8gb in dc-a and dc-b, and an anycast
+// address for the front end announced by BGP (MetalLB) from dc-a and dc-b.
 //
 // Outside this repository, import from 'cdk-multisite' instead of '../../lib'.
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   ActiveActiveSite,
+  AnycastTarget,
+  AnycastVip,
   DeploymentShape,
   DistributedSqlCluster,
   GslbStrategy,
@@ -25,16 +28,22 @@ export function perClusterLabDesign(outdir?: string): MultiSiteApp {
   const dcA = new ActiveActiveSite(app, 'dc-a', {
     clusterDomain: 'dc-a.cluster.example',
     podCidrs: ['10.10.0.0/16'],
+    serviceCidrs: ['10.110.0.0/16'],
+    nodeCidrs: ['172.16.10.0/24'],
     dnsAddress: '198.51.100.53',
   });
   const dcB = new ActiveActiveSite(app, 'dc-b', {
     clusterDomain: 'dc-b.cluster.example',
     podCidrs: ['10.20.0.0/16'],
+    serviceCidrs: ['10.120.0.0/16'],
+    nodeCidrs: ['172.16.20.0/24'],
     dnsAddress: '203.0.113.53',
   });
   const witness = new WitnessSite(app, 'dc-witness', {
     clusterDomain: 'dc-witness.cluster.example',
     podCidrs: ['10.30.0.0/16'],
+    serviceCidrs: ['10.130.0.0/16'],
+    nodeCidrs: ['172.16.30.0/24'],
   });
 
   app.addLink(dcA, dcB, Latency.ofDistanceKm(100));
@@ -64,6 +73,20 @@ export function perClusterLabDesign(outdir?: string): MultiSiteApp {
     strategy: GslbStrategy.roundRobin(),
   });
   zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop') });
+
+  // The same front end also answers on one anycast address, announced by BGP from both sites.
+  new AnycastVip(app, 'shop-vip', {
+    address: '192.0.2.80',
+    target: AnycastTarget.pods({ namespace: 'shop', selector: { 'app.kubernetes.io/name': 'shop' }, ports: [{ port: 80, targetPort: 8080 }] }),
+    localAsn: 64512,
+    routers: [
+      { site: dcA, address: '172.16.10.1', asn: 65010 },
+      { site: dcA, address: '172.16.10.2', asn: 65010 },
+      { site: dcB, address: '172.16.20.1', asn: 65020 },
+      { site: dcB, address: '172.16.20.2', asn: 65020 },
+    ],
+    communities: ['65000:100'],
+  });
   return app;
 }
 
@@ -74,6 +97,7 @@ function shopFrontEnd(site: ActiveActiveSite): void {
   });
   const web = new kplus.Deployment(site, 'shop', {
     metadata: { name: 'shop', namespace: 'shop' },
+    podMetadata: { labels: { 'app.kubernetes.io/name': 'shop' } },
     replicas: 3,
     containers: [{
       name: 'web',

@@ -16,6 +16,10 @@ export interface SiteModel {
   readonly clusterDomain: string;
   /** Pod CIDRs of the site's cluster: where its pods' traffic comes from. */
   readonly podCidrs: readonly string[];
+  readonly serviceCidrs: readonly string[];
+  readonly nodeCidrs: readonly string[];
+  /** Whether a stateful firewall sits in the path of incoming traffic. */
+  readonly statefulFirewall: boolean;
   /** k8gb geo tag of the site (its name unless set). */
   readonly geoTag: string;
   /** IPv4 address where the site's k8gb CoreDNS answers: the glue of a delegation. */
@@ -178,6 +182,37 @@ export function isGalera(c: SqlClusterModel): c is GaleraCluster {
   return c.engine.kind === 'galera';
 }
 
+/** One BGP router MetalLB peers with. */
+export interface BgpRouterModel {
+  readonly site: string;
+  readonly address: string;
+  readonly asn: number;
+  readonly passwordSecret?: string;
+}
+
+/** An anycast VIP announced by MetalLB from every site with routers. */
+export interface AnycastVipModel {
+  readonly name: string;
+  readonly path: string;
+  readonly address: string;
+  /** The pods behind it; undefined when the target is a SQL cluster. */
+  readonly pods?: {
+    readonly namespace: string;
+    readonly selector: Readonly<Record<string, string>>;
+    readonly ports: readonly { readonly port: number; readonly targetPort: number }[];
+    readonly keepsSessions: boolean;
+  };
+  /** The SQL cluster behind it, when that is the target. */
+  readonly sqlCluster?: string;
+  readonly localAsn: number;
+  readonly routers: readonly BgpRouterModel[];
+  /** Sites that announce (have routers), in site order. */
+  readonly sites: readonly string[];
+  readonly communities: readonly string[];
+  readonly localPreference?: number;
+  readonly metallbNamespace: string;
+}
+
 /** A warning turned off on a construct, with the reason. */
 export interface AcknowledgementModel {
   readonly ruleId: string;
@@ -193,5 +228,6 @@ export interface DesignModel {
   readonly links: readonly LinkModel[];
   readonly sqlClusters: readonly SqlClusterModel[];
   readonly gslbZones: readonly GslbZoneModel[];
+  readonly anycastVips: readonly AnycastVipModel[];
   readonly acknowledgements: readonly AcknowledgementModel[];
 }

@@ -1,3 +1,7 @@
+import { anycastSites } from './anycast-sites';
+import { anycastStateful } from './anycast-stateful';
+import { anycastStatefulFirewall } from './anycast-stateful-firewall';
+import { cidrOverlap } from './cidr-overlap';
 import { clusterDomainsUnique } from './cluster-domains';
 import { dataGuardClusterPerSite } from './data-guard-cluster-per-site';
 import { dataGuardManualFailover } from './data-guard-manual-failover';
@@ -42,6 +46,9 @@ export const ALL_RULES: readonly Rule[] = [
   siteKeyNotHostname,
   clusterDomainsUnique,
   peerPodCidrs,
+  cidrOverlap,
+  anycastStateful,
+  anycastSites,
   gslbClusterPerSite,
   gslbServingSites,
   gslbFailoverPrimary,
@@ -53,6 +60,7 @@ export const ALL_RULES: readonly Rule[] = [
   insecureCluster,
   galeraArbitratorSite,
   dataGuardManualFailover,
+  anycastStatefulFirewall,
   gslbTtl,
 ];
 

@@ -2,12 +2,13 @@ import { Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ACKNOWLEDGEMENT_METADATA } from '../acknowledge';
 import { ActiveActiveSite } from '../active-active-site';
+import { AnycastVip } from '../anycast-vip';
 import { DeploymentShape } from '../deployment-shape';
 import { DistributedSqlCluster } from '../distributed-sql-cluster';
 import { GslbZone } from '../gslb-zone';
 import { Latency } from '../latency';
 import {
-  AcknowledgementModel, CockroachDbModel, DesignModel, EngineModel, GaleraModel, GslbZoneModel, LinkModel, OracleDataGuardModel, ShapeModel,
+  AcknowledgementModel, AnycastVipModel, CockroachDbModel, DesignModel, EngineModel, GaleraModel, GslbZoneModel, LinkModel, OracleDataGuardModel, ShapeModel,
 } from '../model/design';
 import { Site, SiteRole } from '../site';
 import { CockroachDbOptions, DataGuardProtectionMode, GaleraOptions, OracleDataGuardOptions } from '../sql-engine';
@@ -43,6 +44,9 @@ export function buildDesign(root: IConstruct, shape: DeploymentShape, links: rea
       path: pathOf(s),
       clusterDomain: s.clusterDomain,
       podCidrs: s.podCidrs,
+      serviceCidrs: s.serviceCidrs,
+      nodeCidrs: s.nodeCidrs,
+      statefulFirewall: isActive(s) ? s.statefulFirewall : false,
       geoTag: isActive(s) ? s.geoTag : s.siteName,
       dnsAddress: isActive(s) ? s.dnsAddress : undefined,
     })),
@@ -62,7 +66,31 @@ export function buildDesign(root: IConstruct, shape: DeploymentShape, links: rea
         .map((p) => ({ site: p.site.siteName, voters: p.voters ?? 0, arbitrators: p.arbitrators ?? 0 })),
     })),
     gslbZones: all.filter((c): c is GslbZone => c instanceof GslbZone).map((z) => gslbZoneModel(z, sites)),
+    anycastVips: all.filter((c): c is AnycastVip => c instanceof AnycastVip).map((v) => anycastVipModel(v, sites)),
     acknowledgements,
+  };
+}
+
+function anycastVipModel(v: AnycastVip, sites: Site[]): AnycastVipModel {
+  const pods = v.target.pods;
+  const announcing = new Set(v.routers.map((r) => r.site.siteName));
+  return {
+    name: v.node.id,
+    path: pathOf(v),
+    address: v.address,
+    pods: pods && {
+      namespace: pods.namespace,
+      selector: { ...pods.selector },
+      ports: pods.ports.map((p) => ({ port: p.port, targetPort: p.targetPort ?? p.port })),
+      keepsSessions: pods.keepsSessions ?? false,
+    },
+    sqlCluster: v.target.sqlClusterTarget?.clusterName,
+    localAsn: v.localAsn,
+    routers: v.routers.map((r) => ({ site: r.site.siteName, address: r.address, asn: r.asn, passwordSecret: r.passwordSecret })),
+    sites: sites.filter((s) => announcing.has(s.siteName)).map((s) => s.siteName),
+    communities: v.communities,
+    localPreference: v.localPreference,
+    metallbNamespace: v.metallbNamespace,
   };
 }
 

@@ -1,0 +1,93 @@
+import * as net from 'net';
+import { Construct } from 'constructs';
+import { ActiveActiveSite } from './active-active-site';
+import { AnycastTarget } from './anycast-target';
+
+/** A top-of-rack router that MetalLB peers with. */
+export interface BgpRouter {
+  /** The site the router is in. */
+  readonly site: ActiveActiveSite;
+  /** The router's address. */
+  readonly address: string;
+  /** The router's ASN. */
+  readonly asn: number;
+  /**
+   * Secret (in MetalLB's namespace) holding the BGP session password under key `password`.
+   * Referred to, never created.
+   * @default - no password
+   */
+  readonly passwordSecret?: string;
+}
+
+/** Settings of an anycast VIP. */
+export interface AnycastVipProps {
+  /** The IPv4 address announced as a /32 from every site. */
+  readonly address: string;
+  /** What the VIP fronts: stateless pods only. */
+  readonly target: AnycastTarget;
+  /** MetalLB's ASN (its `myAsn`). */
+  readonly localAsn: number;
+  /** The routers MetalLB peers with, in every announcing site. A site announces when it has one. */
+  readonly routers: BgpRouter[];
+  /**
+   * BGP communities on the announcement, e.g. `65000:100`.
+   * @default - none
+   */
+  readonly communities?: string[];
+  /**
+   * BGP local preference on the announcement (iBGP).
+   * @default - MetalLB's default
+   */
+  readonly localPreference?: number;
+  /**
+   * Namespace MetalLB runs in.
+   * @default 'metallb-system'
+   */
+  readonly metallbNamespace?: string;
+}
+
+/**
+ * One IPv4 address announced by BGP from every site that has routers (MetalLB): each site's
+ * nodes with a local endpoint announce it (`externalTrafficPolicy: Local`), so a site that
+ * dies withdraws its route and routers send clients to the others. BFD makes that take
+ * about a second. For stateless traffic only.
+ */
+export class AnycastVip extends Construct {
+  /** The announced address. */
+  public readonly address: string;
+  /** What the VIP fronts. */
+  public readonly target: AnycastTarget;
+  /** MetalLB's ASN. */
+  public readonly localAsn: number;
+  /** The routers MetalLB peers with. */
+  public readonly routers: BgpRouter[];
+  /** BGP communities. */
+  public readonly communities: string[];
+  /** BGP local preference. @default - MetalLB's default */
+  public readonly localPreference?: number;
+  /** MetalLB's namespace. */
+  public readonly metallbNamespace: string;
+
+  constructor(scope: Construct, id: string, props: AnycastVipProps) {
+    super(scope, id);
+    const where = `AnycastVip "${this.node.path}"`;
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(id)) throw new Error(`${where}: the id must be a DNS label; it names the MetalLB objects.`);
+    if (!net.isIPv4(props.address)) throw new Error(`${where}: address "${props.address}" is not an IPv4 address.`);
+    for (const asn of [props.localAsn, ...props.routers.map((r) => r.asn)]) {
+      if (!Number.isInteger(asn) || asn < 1 || asn > 4294967295) throw new Error(`${where}: ASN ${asn} is not in 1–4294967295.`);
+    }
+    for (const r of props.routers) {
+      if (net.isIP(r.address) === 0) throw new Error(`${where}: router address "${r.address}" in ${r.site.siteName} is not an IP address.`);
+    }
+    for (const c of props.communities ?? []) {
+      if (!/^\d{1,5}:\d{1,5}$/.test(c)) throw new Error(`${where}: community "${c}" is not of the form ASN:value.`);
+    }
+    this.address = props.address;
+    this.target = props.target;
+    this.localAsn = props.localAsn;
+    this.routers = [...props.routers];
+    this.communities = [...(props.communities ?? [])];
+    this.localPreference = props.localPreference;
+    this.metallbNamespace = props.metallbNamespace ?? 'metallb-system';
+  }
+}

@@ -1,0 +1,29 @@
+import { Severity } from '../finding';
+import { Rule, Violation } from './rule';
+import { DesignModel } from '../model/design';
+
+/** An anycast VIP is announced from at least two active sites and never from a witness. */
+export const anycastSites: Rule = {
+  id: 'MS-ANYCAST-SITES',
+  severity: Severity.ERROR,
+  acknowledgeable: false,
+  why: 'A VIP announced from one site disappears with it; a witness serves no user traffic, so announcing from it attracts clients to a site with nothing to answer them.',
+  check(design: DesignModel): Violation[] {
+    const out: Violation[] = [];
+    const roleOf = new Map(design.sites.map((s) => [s.name, s.role]));
+    for (const v of design.anycastVips) {
+      const active = v.sites.filter((s) => roleOf.get(s) === 'active');
+      if (active.length < 2) {
+        out.push({
+          path: v.path,
+          message: `${v.address} is announced from ${active.length} active site(s)${active.length ? ` (${active.join(', ')})` : ''}.`,
+          fix: 'Give routers in at least two ActiveActiveSites.',
+        });
+      }
+      for (const s of v.sites.filter((x) => roleOf.get(x) === 'witness')) {
+        out.push({ path: v.path, message: `${v.address} would be announced from witness ${s}.`, fix: `Remove ${s}'s routers from the VIP: the witness never announces.` });
+      }
+    }
+    return out;
+  },
+};
