@@ -37,12 +37,12 @@ export class AnycastTarget {
   }
 
   /** The pods, when the target is pods. @default - none */
-  public readonly pods?: AnycastPodsOptions;
+  public readonly selectedPods?: AnycastPodsOptions;
   /** The SQL cluster, when the target is one. @default - none */
   public readonly sqlClusterTarget?: DistributedSqlCluster;
 
   private constructor(pods?: AnycastPodsOptions, cluster?: DistributedSqlCluster) {
-    this.pods = pods;
+    this.selectedPods = pods;
     this.sqlClusterTarget = cluster;
   }
 }

@@ -8,7 +8,8 @@ import { DistributedSqlCluster } from '../distributed-sql-cluster';
 import { GslbZone } from '../gslb-zone';
 import { Latency } from '../latency';
 import {
-  AcknowledgementModel, AnycastVipModel, CockroachDbModel, DesignModel, EngineModel, GaleraModel, GslbZoneModel, LinkModel, OracleDataGuardModel, ShapeModel,
+  AcknowledgementModel, AnycastVipModel, CockroachDbModel, DesignModel, EngineModel, GaleraModel, GslbZoneModel, LinkModel,
+  OracleDataGuardModel, ShapeModel,
 } from '../model/design';
 import { Site, SiteRole } from '../site';
 import { CockroachDbOptions, DataGuardProtectionMode, GaleraOptions, OracleDataGuardOptions } from '../sql-engine';
@@ -72,7 +73,7 @@ export function buildDesign(root: IConstruct, shape: DeploymentShape, links: rea
 }
 
 function anycastVipModel(v: AnycastVip, sites: Site[]): AnycastVipModel {
-  const pods = v.target.pods;
+  const pods = v.target.selectedPods;
   const announcing = new Set(v.routers.map((r) => r.site.siteName));
   return {
     name: v.node.id,
