@@ -43,7 +43,8 @@ const project = new cdk.JsiiProject({
     jestConfig: {
       // The lab example is a separate cdk8s app with its own tsconfig.
       // test/slow/ holds the suites that run real servers (Terraform against moto): `npx projen test:slow`.
-      testPathIgnorePatterns: ['/node_modules/', '/examples/', '/test/slow/'],
+      // test/failure-lab/ starts real MariaDB Galera in network namespaces: `npx projen test:failure-lab`.
+      testPathIgnorePatterns: ['/node_modules/', '/examples/', '/test/slow/', '/test/failure-lab/'],
       // lib/ compiles in place: prefer the TypeScript sources over stale .js beside them.
       moduleFileExtensions: ['ts', 'tsx', 'js', 'json', 'node'],
       coverageReporters: ['text-summary'],
@@ -74,6 +75,22 @@ project.addTask('test:slow', {
   description: 'Suites that run real software: Terraform init/validate/apply/plan/destroy against a local AWS API (moto)',
   exec: "jest --ci --coverage=false --testPathIgnorePatterns='/node_modules/' --testPathPatterns='test/slow/'",
 });
+
+project.addTask('bench', {
+  description: 'Scale bench (issue 8): cdk-multisite synth vs plain cdk8s vs yaml at 3, 10, 30, 100 sites',
+  steps: [
+    { spawn: 'compile' },
+    { exec: 'ts-node --transpile-only bench/synth-bench.ts', receiveArgs: true },
+  ],
+});
+project.addTask('bench:profile', {
+  description: 'The bench, then call counts and a CPU profile summary of A at the largest size',
+  steps: [
+    { spawn: 'compile' },
+    { exec: 'ts-node --transpile-only bench/synth-bench.ts --profile', receiveArgs: true },
+  ],
+});
+project.npmignore?.exclude('/bench/');
 
 project.addTask('check:python', {
   description: 'Type-check the Python lab against the generated bindings with mypy (the jsii runtime is not installable here)',
