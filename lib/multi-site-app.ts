@@ -1,4 +1,4 @@
-import { ApiObject, App, AppProps, Chart, Yaml } from 'cdk8s';
+import { App, AppProps, Chart, Yaml } from 'cdk8s';
 import { analyzeCluster, ClusterAnalysis } from './analysis/cluster-analysis';
 import { DeploymentShape } from './deployment-shape';
 import { Finding } from './finding';
@@ -15,11 +15,10 @@ import { renderRunbook } from './report/runbook';
 import { checkDesign, CheckResult, formatFinding, refusalMessage } from './rules/engine';
 import { Site } from './site';
 import { buildDesign, DeclaredLink } from './synth/build-design';
-import { renderChartFolder } from './synth/render-manifests';
+import { apiObjectsPerChart, renderChartFolder } from './synth/render-manifests';
 import { writeAtomically } from './synth/write-atomically';
-import { CdktfWriter } from './terraform/cdktf-writer';
+import { createTerraformWriter } from './terraform/create-terraform-writer';
 import { dnsDelegationOf } from './terraform/dns-delegation-of';
-import { TerraformWriter } from './terraform/terraform-writer';
 
 /** Settings of a multi-site app. */
 export interface MultiSiteAppProps extends AppProps {
@@ -42,6 +41,7 @@ export class MultiSiteApp extends App {
   /** How sites map onto Kubernetes clusters. */
   public readonly shape: DeploymentShape;
   private readonly links: DeclaredLink[] = [];
+  private readonly linkKeys = new Set<string>();
   private materialized = false;
   private lastWritten?: string[];
   private lastResult?: CheckResult;
@@ -64,8 +64,9 @@ export class MultiSiteApp extends App {
       if (s.node.root !== this) throw new Error(`addLink: site ${s.siteName} belongs to another app.`);
     }
     if (siteA === siteB) throw new Error(`addLink: a link needs two different sites, got ${siteA.siteName} twice.`);
-    const dup = this.links.find((l) => (l.siteA === siteA && l.siteB === siteB) || (l.siteA === siteB && l.siteB === siteA));
-    if (dup) throw new Error(`addLink: ${siteA.siteName} ↔ ${siteB.siteName} is already linked.`);
+    const key = [siteA.siteName, siteB.siteName].sort().join('\u0000');
+    if (this.linkKeys.has(key)) throw new Error(`addLink: ${siteA.siteName} ↔ ${siteB.siteName} is already linked.`);
+    this.linkKeys.add(key);
     this.links.push({ siteA, siteB, latency });
   }
 
@@ -85,19 +86,19 @@ export class MultiSiteApp extends App {
   public synth(): void {
     const { design, result, analyses } = this.prepare();
     const files = new Map<string, string>();
-    for (const chart of this.charts) {
-      if (chart.node.findAll().some((c) => c instanceof ApiObject)) {
-        for (const [file, content] of renderChartFolder(chart, this.folderOf(chart))) files.set(file, content);
-      }
+    for (const { chart, objects } of apiObjectsPerChart(this)) {
+      if (objects.length === 0) continue;
+      for (const [file, content] of renderChartFolder(objects, this.folderOf(chart))) files.set(file, content);
     }
     for (const site of new Set(design.gslbZones.flatMap((z) => z.sites))) {
       files.set(`${site}/k8gb-values.yaml`, k8gbValuesHeader(design, site) + Yaml.stringify(k8gbValues(design, site)));
     }
-    const terraform: TerraformWriter = new CdktfWriter();
-    for (const zone of design.gslbZones.filter((z) => z.delegation === 'terraform')) {
-      terraform.addDnsDelegation(dnsDelegationOf(design, zone));
+    const delegated = design.gslbZones.filter((z) => z.delegation === 'terraform');
+    if (delegated.length > 0) {
+      const terraform = createTerraformWriter();
+      for (const zone of delegated) terraform.addDnsDelegation(dnsDelegationOf(design, zone));
+      for (const [file, content] of terraform.render()) files.set(`terraform/${file}`, content);
     }
-    for (const [file, content] of terraform.render()) files.set(`terraform/${file}`, content);
     for (const cluster of design.sqlClusters.filter(isDataGuard)) files.set(`RUNBOOK-${cluster.name}.md`, renderRunbook(cluster));
     files.set('REPORT.md', renderReport(design, analyses, result));
     files.set('report.json', renderReportData(design, analyses, result));
@@ -152,8 +153,9 @@ export class MultiSiteApp extends App {
     const result = checkDesign(design);
     if (result.errors.length > 0) throw new Error(refusalMessage(result));
     if (!this.materialized) {
+      const siteCharts = new Map(this.sites.map((s) => [s.siteName, s]));
       const charts = {
-        forSite: (site: string) => this.sites.find((s) => s.siteName === site)!,
+        forSite: (site: string) => siteCharts.get(site)!,
         clusterWide: () => this.clusterWideChart(),
       };
       for (const cluster of design.sqlClusters) {

@@ -45,7 +45,8 @@ export interface ClusterAnalysis {
 /** Analyses one cluster against every single-site and two-site loss. */
 export function analyzeCluster(design: DesignModel, cluster: SqlClusterModel): ClusterAnalysis {
   const groups = votingGroupsOf(cluster);
-  const sites = design.sites.map((s) => s.name);
+  // Losing a site without members changes nothing: only member sites make scenarios.
+  const sites = cluster.members.map((m) => m.site);
   const scenario = (lost: string[]): Scenario => {
     const outcomes = groups.map((g) => outcomeOfLosing(g, lost));
     return {
@@ -54,7 +55,7 @@ export function analyzeCluster(design: DesignModel, cluster: SqlClusterModel): C
       groups: outcomes.map((o) => ({ label: o.group.label, votesLeft: o.votesLeft, total: o.group.total, quorum: o.quorum, survives: o.survives })),
     };
   };
-  const rtt = new RttMatrix(design.links);
+  const rtt = RttMatrix.of(design.links);
   const strictest = groups[0];
   return {
     cluster,

@@ -41,7 +41,7 @@ export function evsTimeoutsFor(maxRttMillis: number): EvsTimeouts {
 
 /** Derives the settings of `cluster` from the design. */
 export function galeraSettings(design: DesignModel, cluster: GaleraCluster): GaleraSettings {
-  const rtt = new RttMatrix(design.links);
+  const rtt = RttMatrix.of(design.links);
   const sites = cluster.members.map((m) => m.site);
   let maxRtt: number | undefined = 0;
   for (let i = 0; i < sites.length && maxRtt !== undefined; i++) {

@@ -10,6 +10,18 @@ export function rttFromDistanceKm(km: number): number {
 
 /** RTT between two sites: 0 within a site, undefined when no link was given. */
 export class RttMatrix {
+  /** The matrix of a design's links, built once per links array. */
+  public static of(links: readonly LinkModel[]): RttMatrix {
+    let matrix = RttMatrix.cache.get(links);
+    if (!matrix) {
+      matrix = new RttMatrix(links);
+      RttMatrix.cache.set(links, matrix);
+    }
+    return matrix;
+  }
+
+  private static readonly cache = new WeakMap<readonly LinkModel[], RttMatrix>();
+
   private static key(a: string, b: string): string {
     return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
   }

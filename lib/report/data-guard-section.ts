@@ -1,13 +1,13 @@
 import { dataGuardOutcome, DataGuardOutcome, dataGuardRoles } from '../analysis/data-guard-outcome';
 import { singleSiteLosses, twoSiteLosses } from '../analysis/site-loss';
 import { databaseSid } from '../model/data-guard-names';
-import { DataGuardCluster, DesignModel } from '../model/design';
+import { DataGuardCluster } from '../model/design';
 
 /** The report's section on a Data Guard configuration: roles, RPO, and what each loss does. */
-export function dataGuardSection(design: DesignModel, c: DataGuardCluster): string[] {
+export function dataGuardSection(c: DataGuardCluster): string[] {
   const e = c.engine;
   const { primary, standbys, observers } = dataGuardRoles(c);
-  const sites = design.sites.map((s) => s.name);
+  const sites = c.members.map((m) => m.site);
   const out = [`## Cluster \`${c.name}\` (Oracle Data Guard)`, ''];
   out.push('| role | site | database (SID) |', '| --- | --- | --- |');
   out.push(`| primary | ${primary} | ${databaseSid(c, primary)} |`);

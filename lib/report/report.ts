@@ -25,7 +25,7 @@ export function renderReport(design: DesignModel, analyses: readonly ClusterAnal
   out.push('', '## Round trip times (ms)', '', rttMatrix(design), '');
   out.push('RTTs derived from distance use 2 × km / 100 ms (light in fibre); switching and routing add to them.', '');
   out.push('## Picture', '', renderMermaid(design, analyses), '');
-  for (const a of analyses) out.push(...(isDataGuard(a.cluster) ? dataGuardSection(design, a.cluster) : clusterSection(design, a)));
+  for (const a of analyses) out.push(...(isDataGuard(a.cluster) ? dataGuardSection(a.cluster) : clusterSection(design, a)));
   for (const z of design.gslbZones) out.push(...gslbSection(design, z));
   out.push(...findingsSection(result));
   return out.join('\n');
@@ -39,7 +39,7 @@ function shapeSentence(design: DesignModel): string {
 }
 
 function rttMatrix(design: DesignModel): string {
-  const rtt = new RttMatrix(design.links);
+  const rtt = RttMatrix.of(design.links);
   const names = design.sites.map((s) => s.name);
   const rows = [`| | ${names.join(' | ')} |`, `| --- |${names.map(() => ' --- |').join('')}`];
   for (const a of names) {

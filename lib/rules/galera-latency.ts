@@ -11,7 +11,7 @@ export const galeraLatency: Rule = {
   acknowledgeable: true,
   why: 'Galera certifies every commit on every data node and flow control pauses all sites for the slowest one, so a slow link slows every write everywhere and a degraded link stalls the whole cluster.',
   check(design: DesignModel): Violation[] {
-    const rtt = new RttMatrix(design.links);
+    const rtt = RttMatrix.of(design.links);
     const out: Violation[] = [];
     for (const cluster of design.sqlClusters.filter(isGalera)) {
       const data = cluster.members.filter((m) => m.voters > 0).map((m) => m.site);

@@ -10,7 +10,7 @@ export const linkRttUnknown: Rule = {
   acknowledgeable: true,
   why: 'Without the RTT between two sites that share a cluster, neither the latency budget nor the commit floor can be checked.',
   check(design: DesignModel): Violation[] {
-    const rtt = new RttMatrix(design.links);
+    const rtt = RttMatrix.of(design.links);
     const out: Violation[] = [];
     for (const cluster of design.sqlClusters) {
       const sites = cluster.members.map((m) => m.site);

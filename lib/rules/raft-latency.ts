@@ -13,7 +13,7 @@ export const raftLatency: Rule = {
   acknowledgeable: true,
   why: 'Every Raft write waits for a round trip to a quorum, so slow links make each transaction slower and its contention window longer.',
   check(design: DesignModel): Violation[] {
-    const rtt = new RttMatrix(design.links);
+    const rtt = RttMatrix.of(design.links);
     const out: Violation[] = [];
     for (const cluster of design.sqlClusters.filter(isCockroach)) {
       const sites = cluster.members.map((m) => m.site);

@@ -1,10 +1,27 @@
-import { Chart, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph, Yaml } from 'cdk8s';
+
+/**
+ * Every chart of the app with its objects rendered, in dependency order. cdk8s resolves
+ * dependencies and runs construct validations for the whole app on a chart's `toJson()`: done
+ * once here, then each chart is walked on its own, so rendering stays linear in the app.
+ */
+export function apiObjectsPerChart(app: App): { chart: Chart; objects: any[] }[] {
+  const charts = app.charts;
+  if (charts.length === 0) return [];
+  charts[0].toJson();
+  return charts.map((chart) => ({
+    chart,
+    objects: new DependencyGraph(chart.node).topology()
+      .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart)
+      .map((o) => o.toJson()),
+  }));
+}
 
 /** The files of one chart's folder: one YAML file per object, and a kustomization listing them in apply order. */
-export function renderChartFolder(chart: Chart, folder: string): Map<string, string> {
+export function renderChartFolder(objects: readonly any[], folder: string): Map<string, string> {
   const files = new Map<string, string>();
   const resources: string[] = [];
-  for (const obj of chart.toJson()) {
+  for (const obj of objects) {
     const file = `${String(obj.kind).toLowerCase()}-${obj.metadata?.name ?? 'unnamed'}.yaml`;
     if (files.has(`${folder}/${file}`)) {
       throw new Error(`Two objects in ${folder} would both be written to ${file}: give them different names.`);

@@ -10,9 +10,14 @@ export function writeAtomically(outdir: string, files: ReadonlyMap<string, strin
   const staging = `${target}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   try {
+    const made = new Set<string>();
     for (const rel of [...files.keys()].sort()) {
       const file = path.join(staging, rel);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const dir = path.dirname(file);
+      if (!made.has(dir)) {
+        fs.mkdirSync(dir, { recursive: true });
+        made.add(dir);
+      }
       fs.writeFileSync(file, files.get(rel)!);
     }
     if (files.size === 0) fs.mkdirSync(staging, { recursive: true });
