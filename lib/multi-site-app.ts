@@ -3,6 +3,7 @@ import { analyzeCluster, ClusterAnalysis } from './analysis/cluster-analysis';
 import { DeploymentShape } from './deployment-shape';
 import { Finding } from './finding';
 import { writeCockroachDb } from './k8s/cockroachdb';
+import { writeCrossSiteDns } from './k8s/cross-site-dns';
 import { writeGalera } from './k8s/galera';
 import { k8gbValues, k8gbValuesHeader, writeGslbObjects } from './k8s/k8gb';
 import { writeAnycastVip } from './k8s/metallb';
@@ -165,6 +166,7 @@ export class MultiSiteApp extends App {
       }
       for (const zone of design.gslbZones) writeGslbObjects(zone, charts.forSite);
       for (const vip of design.anycastVips) writeAnycastVip(design, vip, charts);
+      for (const site of design.sites) writeCrossSiteDns(design, site.name, charts.forSite(site.name));
       this.materialized = true;
     }
     return { design, result, analyses: design.sqlClusters.map((c) => analyzeCluster(design, c)) };

@@ -1,3 +1,4 @@
+import * as net from 'net';
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { parseCidr } from './model/cidr';
@@ -24,6 +25,13 @@ export interface SiteProps {
    * @default - none
    */
   readonly podCidrs?: string[];
+  /**
+   * Address of this site's cluster DNS as the other sites reach it (e.g. a LoadBalancer in
+   * front of CoreDNS). With one cluster per site, every other site forwards this site's
+   * cluster domain there, so cross-site member names resolve.
+   * @default - none
+   */
+  readonly clusterDnsAddress?: string;
   /**
    * Service CIDRs of this site's cluster. Clusters that talk east-west must not share them.
    * @default - none
@@ -63,6 +71,8 @@ export abstract class Site extends Chart {
   public readonly clusterDomain: string;
   /** Pod CIDRs of this site's cluster. */
   public readonly podCidrs: string[];
+  /** Address of this site's cluster DNS as the other sites reach it. @default - none */
+  public readonly clusterDnsAddress?: string;
   /** Service CIDRs of this site's cluster. */
   public readonly serviceCidrs: string[];
   /** Node CIDRs of this site. */
@@ -89,6 +99,10 @@ export abstract class Site extends Chart {
     this.siteName = id;
     this.clusterDomain = props.clusterDomain ?? 'cluster.local';
     this.podCidrs = [...(props.podCidrs ?? [])];
+    if (props.clusterDnsAddress !== undefined && net.isIP(props.clusterDnsAddress) === 0) {
+      throw new Error(`Site "${id}": clusterDnsAddress "${props.clusterDnsAddress}" is not an IP address.`);
+    }
+    this.clusterDnsAddress = props.clusterDnsAddress;
     this.serviceCidrs = [...(props.serviceCidrs ?? [])];
     this.nodeCidrs = [...(props.nodeCidrs ?? [])];
   }

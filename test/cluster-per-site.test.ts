@@ -11,7 +11,7 @@ describe('one Kubernetes cluster per site', () => {
       .toEqual(['REPORT.md', 'dc-a', 'dc-b', 'dc-witness', 'report.json']);
     for (const site of ['dc-a', 'dc-b', 'dc-witness']) {
       const kinds = objects.filter((o) => o.file.startsWith(`${site}/`)).map((o) => o.obj.kind).sort();
-      const expected = ['Namespace', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'Service', 'StatefulSet'];
+      const expected = ['ConfigMap', 'Namespace', 'NetworkPolicy', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'Service', 'StatefulSet'];
       expect(kinds).toEqual(site === 'dc-a' ? [...expected, 'Job'].sort() : expected);
     }
   });
@@ -52,6 +52,13 @@ describe('one Kubernetes cluster per site', () => {
     const clientRule = np.spec.ingress.find((r: any) => r.from.some((f: any) => f.namespaceSelector));
     expect(clientRule.from[0].namespaceSelector).toEqual({ matchLabels: { 'kubernetes.io/metadata.name': 'shop' } });
     expect(clientRule.ports).toEqual([{ port: 26257, protocol: 'TCP' }]);
+  });
+
+  test('each site forwards the other sites\' cluster domains to their DNS, so the join names resolve', () => {
+    const dns = findObject(objects, 'ConfigMap', 'coredns-custom', 'dc-a');
+    expect(dns.metadata.namespace).toBe('kube-system');
+    expect(dns.data['multisite.server']).toContain('dc-b.example.internal:53 {\n    errors\n    cache 30\n    forward . 10.0.2.53\n}');
+    expect(dns.data['multisite.server']).not.toContain('dc-a.example.internal');
   });
 
   test('the node certificate names of every site are listed in the report', () => {

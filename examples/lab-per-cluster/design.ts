@@ -31,6 +31,7 @@ export function perClusterLabDesign(outdir?: string): MultiSiteApp {
     serviceCidrs: ['10.110.0.0/16'],
     nodeCidrs: ['172.16.10.0/24'],
     dnsAddress: '198.51.100.53',
+    clusterDnsAddress: '172.16.10.53',
   });
   const dcB = new ActiveActiveSite(app, 'dc-b', {
     clusterDomain: 'dc-b.cluster.example',
@@ -38,12 +39,14 @@ export function perClusterLabDesign(outdir?: string): MultiSiteApp {
     serviceCidrs: ['10.120.0.0/16'],
     nodeCidrs: ['172.16.20.0/24'],
     dnsAddress: '203.0.113.53',
+    clusterDnsAddress: '172.16.20.53',
   });
   const witness = new WitnessSite(app, 'dc-witness', {
     clusterDomain: 'dc-witness.cluster.example',
     podCidrs: ['10.30.0.0/16'],
     serviceCidrs: ['10.130.0.0/16'],
     nodeCidrs: ['172.16.30.0/24'],
+    clusterDnsAddress: '172.16.30.53',
   });
 
   app.addLink(dcA, dcB, Latency.ofDistanceKm(100));
@@ -121,5 +124,13 @@ function shopFrontEnd(site: ActiveActiveSite): void {
     metadata: { name: 'shop', namespace: 'shop' },
     rules: [{ host: 'shop.app.global.example.com', backend: kplus.IngressBackend.fromService(service) }],
   });
+  // A public front end: HTTP from anywhere, nothing else.
+  const policy = new kplus.NetworkPolicy(site, 'shop-policy', {
+    metadata: { name: 'shop', namespace: 'shop' },
+    selector: web,
+    ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+  });
+  policy.addIngressRule(kplus.NetworkPolicyIpBlock.anyIpv4(site, 'anyone'), [kplus.NetworkPolicyPort.tcp(8080)]);
   web.node.addDependency(namespace);
+  policy.node.addDependency(namespace);
 }

@@ -18,6 +18,8 @@ export interface SiteModel {
   readonly podCidrs: readonly string[];
   readonly serviceCidrs: readonly string[];
   readonly nodeCidrs: readonly string[];
+  /** Address of the site's cluster DNS as other sites reach it. */
+  readonly clusterDnsAddress?: string;
   /** Whether a stateful firewall sits in the path of incoming traffic. */
   readonly statefulFirewall: boolean;
   /** k8gb geo tag of the site (its name unless set). */

@@ -3,6 +3,7 @@ import { anycastStateful } from './anycast-stateful';
 import { anycastStatefulFirewall } from './anycast-stateful-firewall';
 import { cidrOverlap } from './cidr-overlap';
 import { clusterDomainsUnique } from './cluster-domains';
+import { crossSiteDns } from './cross-site-dns';
 import { dataGuardClusterPerSite } from './data-guard-cluster-per-site';
 import { dataGuardManualFailover } from './data-guard-manual-failover';
 import { dataGuardObserver } from './data-guard-observer';
@@ -61,6 +62,7 @@ export const ALL_RULES: readonly Rule[] = [
   galeraArbitratorSite,
   dataGuardManualFailover,
   anycastStatefulFirewall,
+  crossSiteDns,
   gslbTtl,
 ];
 

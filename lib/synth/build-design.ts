@@ -47,6 +47,7 @@ export function buildDesign(root: IConstruct, shape: DeploymentShape, links: rea
       podCidrs: s.podCidrs,
       serviceCidrs: s.serviceCidrs,
       nodeCidrs: s.nodeCidrs,
+      clusterDnsAddress: s.clusterDnsAddress,
       statefulFirewall: isActive(s) ? s.statefulFirewall : false,
       geoTag: isActive(s) ? s.geoTag : s.siteName,
       dnsAddress: isActive(s) ? s.dnsAddress : undefined,

@@ -21,9 +21,13 @@ export function tempOutdir(): string {
 /** The lab as production usually runs it: one Kubernetes cluster per site. */
 export function perClusterLab(outdir: string): MultiSiteApp {
   const app = new MultiSiteApp({ outdir, shape: DeploymentShape.clusterPerSite() });
-  const dcA = new ActiveActiveSite(app, 'dc-a', { clusterDomain: 'dc-a.example.internal', podCidrs: ['10.10.0.0/16'] });
-  const dcB = new ActiveActiveSite(app, 'dc-b', { clusterDomain: 'dc-b.example.internal', podCidrs: ['10.20.0.0/16', 'fd00:20::/56'] });
-  const witness = new WitnessSite(app, 'dc-witness', { clusterDomain: 'dc-witness.example.internal', podCidrs: ['10.30.0.0/16'] });
+  const dcA = new ActiveActiveSite(app, 'dc-a', { clusterDomain: 'dc-a.example.internal', podCidrs: ['10.10.0.0/16'], clusterDnsAddress: '10.0.1.53' });
+  const dcB = new ActiveActiveSite(app, 'dc-b', {
+    clusterDomain: 'dc-b.example.internal', podCidrs: ['10.20.0.0/16', 'fd00:20::/56'], clusterDnsAddress: '10.0.2.53',
+  });
+  const witness = new WitnessSite(app, 'dc-witness', {
+    clusterDomain: 'dc-witness.example.internal', podCidrs: ['10.30.0.0/16'], clusterDnsAddress: '10.0.3.53',
+  });
   app.addLink(dcA, dcB, Latency.ofRttMillis(2));
   app.addLink(dcA, witness, Latency.ofRttMillis(4));
   app.addLink(dcB, witness, Latency.ofRttMillis(4));

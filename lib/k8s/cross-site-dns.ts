@@ -1,0 +1,24 @@
+import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { DesignModel } from '../model/design';
+
+/**
+ * CoreDNS server blocks that forward every other site's cluster domain to that site's cluster
+ * DNS, in the `coredns-custom` ConfigMap that k3s, RKE2 and AKS import (`*.server` keys); on
+ * other distributions paste the blocks into the Corefile. Written only with one cluster per site.
+ */
+export function writeCrossSiteDns(design: DesignModel, site: string, chart: Chart): void {
+  const others = design.sites.filter((s) => s.name !== site && s.clusterDnsAddress !== undefined);
+  if (design.shape.kind !== 'cluster-per-site' || others.length === 0) return;
+  const blocks = others.map((s) => [
+    `${s.clusterDomain}:53 {`,
+    '    errors',
+    '    cache 30',
+    `    forward . ${s.clusterDnsAddress}`,
+    '}',
+  ].join('\n'));
+  new kplus.ConfigMap(chart, 'cross-site-dns', {
+    metadata: { name: 'coredns-custom', namespace: 'kube-system', labels: { 'app.kubernetes.io/managed-by': 'cdk-multisite' } },
+    data: { 'multisite.server': `# The other sites' cluster domains, written by cdk-multisite.\n${blocks.join('\n')}\n` },
+  });
+}

@@ -1,0 +1,22 @@
+import { Severity } from '../finding';
+import { Rule, Violation } from './rule';
+import { DesignModel } from '../model/design';
+
+/** With one cluster per site, members find each other by names only the other site's DNS knows. */
+export const crossSiteDns: Rule = {
+  id: 'MS-CROSS-SITE-DNS',
+  severity: Severity.WARNING,
+  acknowledgeable: true,
+  why: 'Join lists name members under each site\'s cluster domain; a cluster that cannot resolve another site\'s domain never reaches its members, and the database does not form across sites.',
+  check(design: DesignModel): Violation[] {
+    if (design.shape.kind !== 'cluster-per-site') return [];
+    const members = new Set(design.sqlClusters.flatMap((c) => c.members.map((m) => m.site)));
+    return design.sites
+      .filter((s) => members.has(s.name) && s.clusterDnsAddress === undefined)
+      .map((s) => ({
+        path: s.path,
+        message: `no cluster DNS address is known for ${s.name}, so the other sites are not told where to resolve ${s.clusterDomain}.`,
+        fix: `Set clusterDnsAddress on ${s.name} (the library then writes the forward blocks for the other sites), or acknowledge MS-CROSS-SITE-DNS if your DNS already resolves it.`,
+      }));
+  },
+};
