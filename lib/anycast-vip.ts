@@ -19,6 +19,16 @@ export interface BgpRouter {
   readonly passwordSecret?: string;
 }
 
+/** An AWS region that fronts a site, for the Global Accelerator edge. */
+export interface AwsEdgeRegion {
+  /** The site behind it. */
+  readonly site: ActiveActiveSite;
+  /** AWS region, e.g. `eu-west-1`. */
+  readonly region: string;
+  /** ARN of the Network Load Balancer, or id of the Elastic IP, in front of the site. */
+  readonly endpointId: string;
+}
+
 /** Settings of an anycast VIP. */
 export interface AnycastVipProps {
   /** The IPv4 address announced as a /32 from every site. */
@@ -39,6 +49,12 @@ export interface AnycastVipProps {
    * @default - MetalLB's default
    */
   readonly localPreference?: number;
+  /**
+   * Sites fronted by AWS: synth also writes `dist/terraform/<id>-edge/`, a Global Accelerator
+   * with one endpoint group per region (AWS's own anycast, in front of those sites).
+   * @default - no AWS edge
+   */
+  readonly awsEdge?: AwsEdgeRegion[];
   /**
    * Namespace MetalLB runs in.
    * @default 'metallb-system'
@@ -67,6 +83,8 @@ export class AnycastVip extends Construct {
   public readonly localPreference?: number;
   /** MetalLB's namespace. */
   public readonly metallbNamespace: string;
+  /** Sites fronted by AWS. */
+  public readonly awsEdge: AwsEdgeRegion[];
 
   constructor(scope: Construct, id: string, props: AnycastVipProps) {
     super(scope, id);
@@ -89,5 +107,6 @@ export class AnycastVip extends Construct {
     this.communities = [...(props.communities ?? [])];
     this.localPreference = props.localPreference;
     this.metallbNamespace = props.metallbNamespace ?? 'metallb-system';
+    this.awsEdge = [...(props.awsEdge ?? [])];
   }
 }

@@ -95,9 +95,18 @@ export class MultiSiteApp extends App {
       files.set(`${site}/k8gb-values.yaml`, k8gbValuesHeader(design, site) + Yaml.stringify(k8gbValues(design, site)));
     }
     const delegated = design.gslbZones.filter((z) => z.delegation === 'terraform');
-    if (delegated.length > 0) {
+    const edges = design.anycastVips.filter((v) => v.awsEdge.length > 0 && v.pods);
+    if (delegated.length + edges.length > 0) {
       const terraform = createTerraformWriter();
       for (const zone of delegated) terraform.addDnsDelegation(dnsDelegationOf(design, zone));
+      for (const vip of edges) {
+        terraform.addGlobalAccelerator({
+          stackName: `${vip.name}-edge`,
+          name: vip.name,
+          ports: vip.pods!.ports.map((p) => p.port),
+          endpointGroups: vip.awsEdge,
+        });
+      }
       for (const [file, content] of terraform.render()) files.set(`terraform/${file}`, content);
     }
     for (const cluster of design.sqlClusters.filter(isDataGuard)) files.set(`RUNBOOK-${cluster.name}.md`, renderRunbook(cluster));

@@ -91,7 +91,7 @@ describe('GslbZone in the per-cluster lab', () => {
   });
 
   test('snapshot of the GSLB output', () => {
-    const gslbFiles = [...files].filter(([f]) => f.startsWith('terraform/') || /gslb|k8gb/.test(f));
+    const gslbFiles = [...files].filter(([f]) => f.startsWith('terraform/app-global/') || /gslb|k8gb/.test(f));
     expect(Object.fromEntries(gslbFiles)).toMatchSnapshot();
   });
 });

@@ -89,6 +89,11 @@ export function perClusterLabDesign(outdir?: string): MultiSiteApp {
       { site: dcB, address: '172.16.20.2', asn: 65020 },
     ],
     communities: ['65000:100'],
+    // Clients on the internet reach the same sites through AWS's edge (validated, not applied, in the tests).
+    awsEdge: [
+      { site: dcA, region: 'eu-west-1', endpointId: 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/shop-dc-a/0123456789abcdef' },
+      { site: dcB, region: 'eu-central-1', endpointId: 'arn:aws:elasticloadbalancing:eu-central-1:111122223333:loadbalancer/net/shop-dc-b/0123456789abcdef' },
+    ],
   });
   return app;
 }

@@ -213,6 +213,8 @@ export interface AnycastVipModel {
   readonly communities: readonly string[];
   readonly localPreference?: number;
   readonly metallbNamespace: string;
+  /** AWS regions in front of sites (Global Accelerator). */
+  readonly awsEdge: readonly { readonly site: string; readonly region: string; readonly endpointId: string }[];
 }
 
 /** A warning turned off on a construct, with the reason. */

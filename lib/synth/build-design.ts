@@ -93,6 +93,7 @@ function anycastVipModel(v: AnycastVip, sites: Site[]): AnycastVipModel {
     communities: v.communities,
     localPreference: v.localPreference,
     metallbNamespace: v.metallbNamespace,
+    awsEdge: v.awsEdge.map((e) => ({ site: e.site.siteName, region: e.region, endpointId: e.endpointId })),
   };
 }
 

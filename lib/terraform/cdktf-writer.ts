@@ -2,37 +2,82 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
+import { GlobalacceleratorAccelerator } from '@cdktf/provider-aws/lib/globalaccelerator-accelerator';
+import { GlobalacceleratorEndpointGroup } from '@cdktf/provider-aws/lib/globalaccelerator-endpoint-group';
+import { GlobalacceleratorListener } from '@cdktf/provider-aws/lib/globalaccelerator-listener';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { App, LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
-import { DnsDelegation, TerraformWriter } from './terraform-writer';
+import { DnsDelegation, GlobalAcceleratorSpec, TerraformWriter } from './terraform-writer';
 
 /** A `TerraformWriter` that builds cdktf stacks with `@cdktf/provider-aws` (hashicorp/aws 5.x). */
 export class CdktfWriter implements TerraformWriter {
   private readonly delegations: DnsDelegation[] = [];
+  private readonly accelerators: GlobalAcceleratorSpec[] = [];
 
   public addDnsDelegation(delegation: DnsDelegation): void {
     this.delegations.push(delegation);
   }
 
+  public addGlobalAccelerator(accelerator: GlobalAcceleratorSpec): void {
+    this.accelerators.push(accelerator);
+  }
+
   public render(): Map<string, string> {
     const files = new Map<string, string>();
-    if (this.delegations.length === 0) return files;
+    const stacks = [...this.delegations.map((d) => d.stackName), ...this.accelerators.map((a) => a.stackName)];
+    if (stacks.length === 0) return files;
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-multisite-cdktf-'));
     try {
       const app = new App({ outdir, stackTraces: false });
       for (const d of this.delegations) delegationStack(app, d);
+      for (const a of this.accelerators) acceleratorStack(app, a);
       app.synth();
-      for (const d of this.delegations) {
-        const json = fs.readFileSync(path.join(outdir, 'stacks', d.stackName, 'cdk.tf.json'), 'utf-8');
-        files.set(`${d.stackName}/cdk.tf.json`, json.endsWith('\n') ? json : `${json}\n`);
+      for (const name of stacks) {
+        const json = fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf-8');
+        files.set(`${name}/cdk.tf.json`, json.endsWith('\n') ? json : `${json}\n`);
       }
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
     return files;
   }
+}
+
+/**
+ * A Global Accelerator: two static anycast addresses at AWS's edge, a TCP listener, and one
+ * endpoint group per region with health checks, so a region that fails stops getting traffic.
+ */
+function acceleratorStack(app: App, a: GlobalAcceleratorSpec): TerraformStack {
+  const stack = new TerraformStack(app, a.stackName);
+  new LocalBackend(stack, { path: 'terraform.tfstate' });
+  // Global Accelerator's API lives in us-west-2; endpoint groups name their own regions.
+  new AwsProvider(stack, 'aws', { region: 'us-west-2' });
+  const accelerator = new GlobalacceleratorAccelerator(stack, 'accelerator', {
+    name: a.name,
+    ipAddressType: 'IPV4',
+    enabled: true,
+  });
+  const listener = new GlobalacceleratorListener(stack, 'listener', {
+    acceleratorArn: accelerator.arn,
+    protocol: 'TCP',
+    clientAffinity: 'NONE',
+    portRange: a.ports.map((p) => ({ fromPort: p, toPort: p })),
+  });
+  for (const g of a.endpointGroups) {
+    new GlobalacceleratorEndpointGroup(stack, `region-${g.site}`, {
+      listenerArn: listener.arn,
+      endpointGroupRegion: g.region,
+      healthCheckProtocol: 'TCP',
+      healthCheckPort: a.ports[0],
+      healthCheckIntervalSeconds: 10,
+      thresholdCount: 3,
+      endpointConfiguration: [{ endpointId: g.endpointId, weight: 100, clientIpPreservationEnabled: true }],
+    });
+  }
+  new TerraformOutput(stack, 'addresses', { value: accelerator.ipSets });
+  return stack;
 }
 
 /** NS record set in the parent zone, one glue A record and one health check per site. */

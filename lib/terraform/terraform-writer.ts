@@ -6,6 +6,8 @@
 export interface TerraformWriter {
   /** Adds a stack that delegates a zone from its Route 53 parent to one nameserver per site. */
   addDnsDelegation(delegation: DnsDelegation): void;
+  /** Adds a stack with an AWS Global Accelerator: one endpoint group per region. */
+  addGlobalAccelerator(accelerator: GlobalAcceleratorSpec): void;
   /** Every file of every stack, relative to `dist/terraform/`. */
   render(): Map<string, string>;
 }
@@ -29,4 +31,23 @@ export interface DnsDelegation {
   readonly parentHostedZoneId?: string;
   readonly ttlSeconds: number;
   readonly nameservers: readonly DelegatedNameserver[];
+}
+
+/** One AWS region in front of a site. */
+export interface AcceleratorEndpointGroup {
+  readonly site: string;
+  readonly region: string;
+  /** ARN of the Network Load Balancer, or id of the Elastic IP, that fronts the site. */
+  readonly endpointId: string;
+}
+
+/** What a Global Accelerator stack holds. */
+export interface GlobalAcceleratorSpec {
+  /** Stack (and folder) name. */
+  readonly stackName: string;
+  /** Accelerator name. */
+  readonly name: string;
+  /** TCP ports it listens on. */
+  readonly ports: readonly number[];
+  readonly endpointGroups: readonly AcceleratorEndpointGroup[];
 }

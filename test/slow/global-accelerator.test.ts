@@ -1,0 +1,31 @@
+/**
+ * The Global Accelerator stack of the per-cluster lab passes `terraform validate` with the
+ * provider from the local mirror. The local AWS API (moto) has no Global Accelerator, so it is
+ * validated, not applied.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { perClusterLabDesign } from '../../examples/lab-per-cluster/design';
+import { tempOutdir } from '../support/designs';
+import { describeTerraform, init, scratchCopy, validate } from '../support/terraform';
+
+jest.setTimeout(5 * 60_000);
+
+describeTerraform('Global Accelerator edge stack', () => {
+  test('validates with the mirrored hashicorp/aws provider', () => {
+    const outdir = tempOutdir();
+    perClusterLabDesign(outdir).synth();
+    const stack = JSON.parse(fs.readFileSync(path.join(outdir, 'terraform', 'shop-vip-edge', 'cdk.tf.json'), 'utf-8'));
+    const groups = stack.resource.aws_globalaccelerator_endpoint_group;
+    expect(Object.values(groups).map((g: any) => g.endpoint_group_region)).toEqual(['eu-west-1', 'eu-central-1']);
+    expect(stack.resource.aws_globalaccelerator_listener.listener).toMatchObject({ protocol: 'TCP', port_range: [{ from_port: 80, to_port: 80 }] });
+    const dir = scratchCopy(path.join(outdir, 'terraform', 'shop-vip-edge'));
+    try {
+      init(dir);
+      const result = validate(dir);
+      expect(result.stdout).toContain('The configuration is valid');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
