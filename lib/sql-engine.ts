@@ -35,6 +35,13 @@ export interface CockroachDbOptions {
    */
   readonly rootClientCertificatesSecret?: string;
   /**
+   * Name of a Secret (\`tls.crt\`, \`tls.key\`) holding the CA every site trusts. When set, the
+   * library writes a cert-manager Issuer backed by it and the Certificates that fill the
+   * certificate Secrets above, in every Kubernetes cluster; provide the same CA Secret in each.
+   * @default - the certificate Secrets are provided some other way
+   */
+  readonly certManagerCaSecret?: string;
+  /**
    * Volume size of every node. The witness holds a full replica of every range (CockroachDB
    * has no data-less witness), so it gets the same.
    * @default Size.gibibytes(100)
@@ -97,6 +104,13 @@ export interface GaleraOptions {
    * @default false
    */
   readonly insecure?: boolean;
+  /**
+   * Name of a Secret (\`tls.crt\`, \`tls.key\`) holding the CA every site trusts. When set, the
+   * library writes a cert-manager Issuer backed by it and the Certificates that fill the
+   * certificate Secrets above, in every Kubernetes cluster; provide the same CA Secret in each.
+   * @default - the certificate Secrets are provided some other way
+   */
+  readonly certManagerCaSecret?: string;
   /**
    * Volume size of every data node.
    * @default Size.gibibytes(100)

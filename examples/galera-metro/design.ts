@@ -34,6 +34,8 @@ export function galeraMetroDesign(outdir?: string): MultiSiteApp {
       arbitratorImage: 'registry.example.com/platform/garbd:26.4',
       memory: Size.gibibytes(4),
       storageSize: Size.gibibytes(50),
+      // Replication TLS from one CA (a Secret you create); cert-manager issues the certificate.
+      certManagerCaSecret: 'multisite-ca',
     }),
     placement: [
       { site: dcA, voters: 2 },

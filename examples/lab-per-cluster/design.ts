@@ -58,6 +58,9 @@ export function perClusterLabDesign(outdir?: string): MultiSiteApp {
       replicationFactor: 5,
       storageSize: Size.gibibytes(20),
       sqlClientNamespaces: ['shop'],
+      // One CA for every site (a Secret you create in namespace crdb of each cluster);
+      // cert-manager issues each site's node and client certificates from it.
+      certManagerCaSecret: 'multisite-ca',
     }),
     placement: [
       { site: dcA, voters: 2 },

@@ -7,7 +7,8 @@ import { restrictedContainerSecurity, restrictedPodSecurity } from './restricted
 import { systemRangeReplicas } from '../analysis/cluster-votes';
 import { disruptionBudgetOf } from '../analysis/disruption-budget';
 import { CockroachCluster, CockroachDbModel, DesignModel } from '../model/design';
-import { clusterDomainOf, COCKROACH_PORTS, memberHostnames, membersName } from '../model/member-addresses';
+import { clusterDomainOf, COCKROACH_PORTS, memberHostnames, membersName, nodeCertificateNames } from '../model/member-addresses';
+import { writeCertificates } from './cert-manager';
 
 /** Where a writer puts objects: one chart per site, and one for what spans a stretched cluster. */
 export interface OutputCharts {
@@ -38,11 +39,13 @@ export function writeCockroachDb(design: DesignModel, cluster: CockroachCluster,
   if (!budget.perSite) {
     const wide = scope(charts.clusterWide());
     new DatabaseServices(wide, 'services', servicesProps(design, cluster, budget.total));
+    writeCockroachCertificates(wide, design, cluster);
     new CockroachInitJob(wide, 'init', { design, cluster, initSite: cluster.members[0].site });
     return;
   }
   for (const m of cluster.members) {
     new DatabaseServices(scope(charts.forSite(m.site)), 'services', { ...servicesProps(design, cluster, budget.perSite.get(m.site)!), site: m.site });
+    writeCockroachCertificates(scope(charts.forSite(m.site)), design, cluster);
   }
   const initSite = cluster.members.find((m) => design.sites.find((s) => s.name === m.site)!.role === 'active') ?? cluster.members[0];
   new CockroachInitJob(scope(charts.forSite(initSite.site)), 'init', { design, cluster, initSite: initSite.site });
@@ -65,11 +68,28 @@ function databaseLabels(cluster: CockroachCluster): Record<string, string> {
   return workloadLabels('cockroachdb', cluster.name, 'database');
 }
 
-function certificateVolume(scope: Construct, secretName: string): kplus.Volume {
+/**
+ * The certificate Secret as CockroachDB reads it. cert-manager's Secrets hold `tls.crt` and
+ * `tls.key`, so their keys are mapped to the names CockroachDB expects (`node.crt`, `client.root.key`, …).
+ */
+function certificateVolume(scope: Construct, secretName: string, certManager: boolean, holder: 'node' | 'client.root'): kplus.Volume {
   return kplus.Volume.fromSecret(scope, 'certs', kplus.Secret.fromSecretName(scope, 'certs-secret', secretName), {
     name: 'certs',
     defaultMode: SECRET_FILE_MODE,
+    ...(certManager
+      ? { items: { 'ca.crt': { path: 'ca.crt' }, 'tls.crt': { path: `${holder}.crt` }, 'tls.key': { path: `${holder}.key` } } }
+      : {}),
   });
+}
+
+/** The node and root-client certificates, issued in one Kubernetes cluster from the shared CA. */
+function writeCockroachCertificates(scope: Construct, design: DesignModel, cluster: CockroachCluster): void {
+  const engine = cluster.engine;
+  if (!engine.certManagerCaSecret) return;
+  writeCertificates(new Construct(scope, 'certificates'), cluster.name, cluster.namespace, engine.certManagerCaSecret, [
+    { id: 'node', secretName: engine.nodeCertificatesSecret, commonName: 'node', dnsNames: nodeCertificateNames(design, cluster), usages: ['server auth', 'client auth'] },
+    { id: 'root', secretName: engine.rootClientCertificatesSecret, commonName: 'root', usages: ['client auth'] },
+  ]);
 }
 
 function securityArgs(engine: CockroachDbModel): string[] {
@@ -165,7 +185,7 @@ class CockroachSiteMembers extends Construct {
     }
     const container = statefulSet.containers[0];
     if (!engine.insecure) {
-      container.mount(CERTS_DIR, certificateVolume(this, engine.nodeCertificatesSecret), { readOnly: true });
+      container.mount(CERTS_DIR, certificateVolume(this, engine.nodeCertificatesSecret, engine.certManagerCaSecret !== undefined, 'node'), { readOnly: true });
     }
     // cdk8s-plus has no volumeClaimTemplates: the data volume is added to the raw object.
     const claim = {
@@ -250,7 +270,7 @@ class CockroachInitJob extends Construct {
     const container = job.containers[0];
     container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp'));
     if (!engine.insecure) {
-      container.mount(CERTS_DIR, certificateVolume(this, engine.rootClientCertificatesSecret), { readOnly: true });
+      container.mount(CERTS_DIR, certificateVolume(this, engine.rootClientCertificatesSecret, engine.certManagerCaSecret !== undefined, 'client.root'), { readOnly: true });
     }
   }
 }

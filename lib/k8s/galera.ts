@@ -2,6 +2,7 @@ import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { OutputCharts } from './cockroachdb';
+import { writeCertificates } from './cert-manager';
 import { DatabaseServices, DatabaseServicesProps } from './database-services';
 import { SITE_LABEL, workloadLabels } from './labels';
 import { restrictedContainerSecurity, restrictedPodSecurity } from './restricted-security';
@@ -48,11 +49,24 @@ export function writeGalera(design: DesignModel, cluster: GaleraCluster, charts:
   }
   if (!budget.perSite) {
     new DatabaseServices(scope(charts.clusterWide()), 'services', servicesProps(design, cluster, budget.total));
+    writeGaleraCertificates(scope(charts.clusterWide()), design, cluster);
     return;
   }
   for (const m of cluster.members) {
     new DatabaseServices(scope(charts.forSite(m.site)), 'services', { ...servicesProps(design, cluster, budget.perSite.get(m.site)!), site: m.site });
+    writeGaleraCertificates(scope(charts.forSite(m.site)), design, cluster);
   }
+}
+
+/** The replication certificate, issued in one Kubernetes cluster from the shared CA. */
+function writeGaleraCertificates(scope: Construct, design: DesignModel, cluster: GaleraCluster): void {
+  const engine = cluster.engine;
+  if (!engine.certManagerCaSecret || !engine.tlsSecret) return;
+  const dnsNames = cluster.members.filter((m) => m.voters > 0)
+    .map((m) => `*.${membersName(cluster, m.site)}.${cluster.namespace}.svc.${clusterDomainOf(design, m.site)}`);
+  writeCertificates(new Construct(scope, 'certificates'), cluster.name, cluster.namespace, engine.certManagerCaSecret, [
+    { id: 'replication', secretName: engine.tlsSecret, commonName: cluster.name, dnsNames, usages: ['server auth', 'client auth'] },
+  ]);
 }
 
 function servicesProps(design: DesignModel, cluster: GaleraCluster, maxUnavailable: number): DatabaseServicesProps {

@@ -50,6 +50,8 @@ export interface CockroachDbModel {
   readonly insecure: boolean;
   readonly nodeCertificatesSecret: string;
   readonly rootClientCertificatesSecret: string;
+  /** CA Secret for cert-manager; unset when the certificate Secrets come from elsewhere. */
+  readonly certManagerCaSecret?: string;
   readonly storageSize: string;
   readonly storageClassName?: string;
   readonly cpuMillis: number;
@@ -68,6 +70,8 @@ export interface GaleraModel {
   readonly rootPasswordSecret: string;
   /** Secret with `ca.crt`, `tls.crt`, `tls.key` for replication TLS; unset when insecure. */
   readonly tlsSecret?: string;
+  /** CA Secret for cert-manager; unset when the TLS Secret comes from elsewhere. */
+  readonly certManagerCaSecret?: string;
   readonly insecure: boolean;
   readonly storageSize: string;
   readonly storageClassName?: string;
