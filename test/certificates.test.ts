@@ -1,6 +1,6 @@
+import { findObject, readObjects, tempOutdir } from './support/designs';
 import { galeraMetroDesign } from '../examples/galera-metro/design';
 import { perClusterLabDesign } from '../examples/lab-per-cluster/design';
-import { findObject, readObjects, tempOutdir } from './support/designs';
 
 describe('certificates from one CA, issued by cert-manager in every site', () => {
   const outdir = tempOutdir();

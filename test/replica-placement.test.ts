@@ -1,4 +1,5 @@
 import * as fc from 'fast-check';
+import { allowedPlacements } from './support/allowed-placements';
 import { diversityFirstPlacement } from '../lib/analysis/replica-placement';
 import { quorumOf, survivesLossOf, worstCaseVotesIn } from '../lib/analysis/voting-group';
 
@@ -36,24 +37,6 @@ describe('diversityFirstPlacement', () => {
     expect(g.total).toBe(3);
   });
 });
-
-/**
- * Brute force: every placement a diversity-first allocator may choose — at most one replica
- * per node, and no site two or more replicas above another site that still has a free node.
- */
-function allowedPlacements(replicas: number, counts: number[]): number[][] {
-  const placeable = Math.min(replicas, counts.reduce((a, b) => a + b, 0));
-  const out: number[][] = [];
-  const rec = (i: number, left: number, acc: number[]) => {
-    if (i === counts.length) {
-      if (left === 0) out.push([...acc]);
-      return;
-    }
-    for (let r = 0; r <= Math.min(counts[i], left); r++) rec(i + 1, left - r, [...acc, r]);
-  };
-  rec(0, placeable, []);
-  return out.filter((p) => p.every((ps, s) => p.every((pt, t) => !(ps >= pt + 2 && pt < counts[t]))));
-}
 
 describe('placement against brute force', () => {
   test('worst-case survival of every site loss equals the brute force over all allowed placements', () => {

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as fc from 'fast-check';
+import { allowedPlacements } from './support/allowed-placements';
 import { cockroachDesign, SiteSpec, tempOutdir } from './support/designs';
 
 const quorum = (n: number) => Math.floor(n / 2) + 1;
@@ -17,26 +18,13 @@ function bruteForceAccepts(voters: number[], replicationFactor: number): boolean
   if (replicationFactor > nodes) return false;
   for (const rf of [replicationFactor, Math.max(5, replicationFactor)]) {
     const total = Math.min(rf, nodes);
-    for (const placement of placements(total, voters)) {
+    for (const placement of allowedPlacements(total, voters)) {
       for (let s = 0; s < voters.length; s++) {
         if (total - placement[s] < quorum(total)) return false;
       }
     }
   }
   return true;
-}
-
-function placements(total: number, caps: number[]): number[][] {
-  const out: number[][] = [];
-  const rec = (i: number, left: number, acc: number[]) => {
-    if (i === caps.length) {
-      if (left === 0) out.push(acc);
-      return;
-    }
-    for (let r = 0; r <= Math.min(caps[i], left); r++) rec(i + 1, left - r, [...acc, r]);
-  };
-  rec(0, total, []);
-  return out.filter((p) => p.every((a, s) => p.every((b, t) => !(a >= b + 2 && b < caps[t]))));
 }
 
 describe('synth verdict equals the brute force', () => {

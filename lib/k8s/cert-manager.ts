@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import * as cm from '../imports/cert-manager.io';
 import { workloadLabels } from './labels';
+import * as cm from '../imports/cert-manager.io';
 
 /** A certificate the cluster's CA issues into a Secret. */
 export interface IssuedCertificate {
@@ -17,7 +17,13 @@ export interface IssuedCertificate {
  * so members of different sites trust each other), and the Certificates it issues. The Secrets
  * hold `tls.crt`, `tls.key` and `ca.crt`; nothing secret is in the manifests.
  */
-export function writeCertificates(scope: Construct, cluster: string, namespace: string, caSecret: string, certificates: readonly IssuedCertificate[]): void {
+export function writeCertificates(
+  scope: Construct,
+  cluster: string,
+  namespace: string,
+  caSecret: string,
+  certificates: readonly IssuedCertificate[],
+): void {
   const labels = workloadLabels('cert-manager', cluster, 'certificates');
   const issuer = new cm.Issuer(scope, 'issuer', {
     metadata: { name: `${cluster}-ca`, namespace, labels },
@@ -32,7 +38,11 @@ export function writeCertificates(scope: Construct, cluster: string, namespace: 
         ...(c.dnsNames ? { dnsNames: [...c.dnsNames] } : {}),
         duration: '2160h',
         renewBefore: '360h',
-        privateKey: { algorithm: cm.CertificateSpecPrivateKeyAlgorithm.ECDSA, size: 256, rotationPolicy: cm.CertificateSpecPrivateKeyRotationPolicy.ALWAYS },
+        privateKey: {
+          algorithm: cm.CertificateSpecPrivateKeyAlgorithm.ECDSA,
+          size: 256,
+          rotationPolicy: cm.CertificateSpecPrivateKeyRotationPolicy.ALWAYS,
+        },
         usages: c.usages.map((u) => (u === 'server auth' ? cm.CertificateSpecUsages.SERVER_AUTH : cm.CertificateSpecUsages.CLIENT_AUTH)),
         issuerRef: { name: issuer.name, kind: 'Issuer', group: 'cert-manager.io' },
       },

@@ -1,6 +1,8 @@
-import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
+import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { writeCertificates } from './cert-manager';
+import { addDataVolume } from './data-volume';
 import { DatabaseServices, DatabaseServicesProps } from './database-services';
 import { SITE_LABEL, workloadLabels } from './labels';
 import { restrictedContainerSecurity, restrictedPodSecurity } from './restricted-security';
@@ -8,7 +10,6 @@ import { systemRangeReplicas } from '../analysis/cluster-votes';
 import { disruptionBudgetOf } from '../analysis/disruption-budget';
 import { CockroachCluster, CockroachDbModel, DesignModel } from '../model/design';
 import { clusterDomainOf, COCKROACH_PORTS, memberHostnames, membersName, nodeCertificateNames } from '../model/member-addresses';
-import { writeCertificates } from './cert-manager';
 
 /** Where a writer puts objects: one chart per site, and one for what spans a stretched cluster. */
 export interface OutputCharts {
@@ -187,21 +188,7 @@ class CockroachSiteMembers extends Construct {
     if (!engine.insecure) {
       container.mount(CERTS_DIR, certificateVolume(this, engine.nodeCertificatesSecret, engine.certManagerCaSecret !== undefined, 'node'), { readOnly: true });
     }
-    // cdk8s-plus has no volumeClaimTemplates: the data volume is added to the raw object.
-    const claim = {
-      metadata: { name: 'datadir', labels },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        ...(engine.storageClassName ? { storageClassName: engine.storageClassName } : {}),
-        resources: { requests: { storage: kplus.k8s.Quantity.fromString(engine.storageSize) } },
-      },
-    };
-    const raw = ApiObject.of(statefulSet);
-    raw.addJsonPatch(JsonPatch.add('/spec/volumeClaimTemplates', [claim]));
-    const dataMount = { name: 'datadir', mountPath: DATA_DIR };
-    raw.addJsonPatch(container.mounts.length > 0
-      ? JsonPatch.add('/spec/template/spec/containers/0/volumeMounts/-', dataMount)
-      : JsonPatch.add('/spec/template/spec/containers/0/volumeMounts', [dataMount]));
+    addDataVolume(statefulSet, { labels, storageSize: engine.storageSize, storageClassName: engine.storageClassName, mountPath: DATA_DIR });
   }
 }
 

@@ -1,8 +1,9 @@
-import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
+import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { OutputCharts } from './cockroachdb';
 import { writeCertificates } from './cert-manager';
+import { OutputCharts } from './cockroachdb';
+import { addDataVolume } from './data-volume';
 import { DatabaseServices, DatabaseServicesProps } from './database-services';
 import { SITE_LABEL, workloadLabels } from './labels';
 import { restrictedContainerSecurity, restrictedPodSecurity } from './restricted-security';
@@ -214,17 +215,7 @@ class GaleraSiteMembers extends Construct {
     container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp'));
     if (engine.tlsSecret) container.mount(TLS_DIR, tlsVolume(this, engine.tlsSecret), { readOnly: true });
 
-    const claim = {
-      metadata: { name: 'datadir', labels },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        ...(engine.storageClassName ? { storageClassName: engine.storageClassName } : {}),
-        resources: { requests: { storage: kplus.k8s.Quantity.fromString(engine.storageSize) } },
-      },
-    };
-    const raw = ApiObject.of(statefulSet);
-    raw.addJsonPatch(JsonPatch.add('/spec/volumeClaimTemplates', [claim]));
-    raw.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/volumeMounts/-', { name: 'datadir', mountPath: '/var/lib/mysql' }));
+    addDataVolume(statefulSet, { labels, storageSize: engine.storageSize, storageClassName: engine.storageClassName, mountPath: '/var/lib/mysql' });
   }
 }
 

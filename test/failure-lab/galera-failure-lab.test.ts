@@ -1,0 +1,494 @@
+/**
+ * The failure lab: the metro Galera design (2 + 2 data nodes in two sites, garbd in a witness
+ * site), synthesized by the library and started for real (Debian's mariadbd + galera-4, garbd),
+ * one network namespace per site. Each scenario asserts what report.json predicted for the same
+ * design; a last test shows that the design without the arbitrator, which the library refuses,
+ * really halts on the loss of a site.
+ *
+ * Not part of `npx projen test`. Run as root after `bash scripts/failure-lab-setup.sh`:
+ *   npx jest --ci --coverage=false --testPathIgnorePatterns=/node_modules/ -- test/failure-lab/
+ * Without root or the packages it is skipped (and FAILS under CI=true).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { metroWithoutArbitrator, verdictOnLosing } from './broken-design';
+import { GaleraOutput, LossPrediction, parseProviderOptions, readGaleraOutput } from './design-output';
+import {
+  DataMember, errorLine, GaleraLab, labUnavailableReason, logOffset, logSince, SqlResult, summarize, tail, waitFor, WsrepStatus,
+} from './galera-lab';
+import {
+  acquireLabLock, canReach, createLabNetwork, destroyLabNetwork, PREFIX, releaseLabLock, setPartition, setSiteLinkDown, SiteHost,
+} from './netns';
+import { galeraMetroDesign } from '../../examples/galera-metro/design';
+
+jest.setTimeout(10 * 60_000);
+
+const TMP_PREFIX = `${PREFIX}lab-`;
+
+function isCi(): boolean {
+  const ci = (process.env.CI ?? '').trim().toLowerCase();
+  return ci !== '' && ci !== '0' && ci !== 'false';
+}
+
+/**
+ * Whether this run asked for the lab: the jest command line names test/failure-lab (jest then
+ * runs the one file in band, in this process) or MSL_FAILURE_LAB=1. A run of the whole test
+ * folder (`npx projen test`, several files in worker processes) skips it: the lab takes
+ * minutes, needs root, and must not run twice at once on one machine.
+ */
+function labRequested(): boolean {
+  const env = (process.env.MSL_FAILURE_LAB ?? '').trim().toLowerCase();
+  return env === '1' || env === 'true' || process.argv.some((a) => a.includes('failure-lab'));
+}
+
+/** Runs `fn` when the lab can run; otherwise fails under CI and is skipped elsewhere, saying so. */
+function describeLab(name: string, fn: () => void): void {
+  if (!labRequested()) {
+    describe.skip(name, fn);
+    return;
+  }
+  const reason = labUnavailableReason();
+  if (!reason) {
+    describe(name, fn);
+  } else if (isCi()) {
+    describe(name, () => {
+      test('root and the lab packages are available', () => {
+        throw new Error(`The Galera failure lab cannot run under CI: ${reason}`);
+      });
+    });
+  } else {
+    // eslint-disable-next-line no-console
+    console.warn(`The Galera failure lab was NOT run: ${reason} (Under CI=true this is a failure.)`);
+    describe.skip(name, fn);
+  }
+}
+
+/** Removes what an earlier, crashed run left: processes, namespaces, links, temp dirs. */
+function cleanLeftovers(): string[] {
+  const removed = destroyLabNetwork();
+  for (const e of fs.readdirSync(os.tmpdir())) {
+    if (e.startsWith(TMP_PREFIX)) {
+      fs.rmSync(path.join(os.tmpdir(), e), { recursive: true, force: true });
+      removed.push(`dir ${e}`);
+    }
+  }
+  return removed;
+}
+
+interface Row { scenario: string; prediction: string; observation: string; agrees: boolean }
+
+function table(rows: Row[]): string {
+  const cells = rows.map((r) => [r.scenario, r.prediction, r.observation, r.agrees ? 'yes' : 'NO']);
+  const head = ['scenario', 'prediction (report.json / app.check())', 'observation', 'agree'];
+  const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...cells.map((c) => `| ${c.map(esc).join(' | ')} |`),
+  ].join('\n');
+}
+
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+describeLab('Galera failure lab: the metro design on real mariadbd + garbd in network namespaces', () => {
+  const started = Date.now();
+  const rows: Row[] = [];
+  let root: string;
+  let output: GaleraOutput;
+  let hosts: SiteHost[];
+  let lab: GaleraLab;
+  let broken: GaleraLab | undefined;
+  let failed = false;
+  let locked = false;
+  let siteA: string;
+  let siteB: string;
+  let witness: string;
+  let writes = 0;
+
+  const host = (site: string) => hosts.find((h) => h.site === site)!;
+  const cluster = () => output.report.clusters.find((c) => c.name === output.clusterName)!;
+  const prediction = (lost: string[]): LossPrediction => {
+    const all = [...cluster().singleSiteLosses, ...cluster().twoSiteLosses];
+    const key = [...lost].sort().join('+');
+    const p = all.find((x) => [...x.lost].sort().join('+') === key);
+    if (!p) throw new Error(`report.json has no prediction for losing ${key}`);
+    return p;
+  };
+  const describePrediction = (lost: string[], p: LossPrediction) =>
+    `lose ${lost.join(' + ')}: ${p.groups.map((g) => `${g.votesLeft} of ${g.total} votes left, quorum ${g.quorum}`).join('; ')} → ${p.survives ? 'survives' : 'halts'}`;
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (locked) {
+      destroyLabNetwork();
+      releaseLabLock();
+    }
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+
+  /** Runs a test body; remembers failures so afterAll keeps the logs. */
+  const guarded = (body: () => Promise<void>) => async () => {
+    try {
+      await body();
+    } catch (e) {
+      failed = true;
+      throw e;
+    }
+  };
+
+  async function write(l: GaleraLab, m: DataMember, scenario: string, timeoutMs = 30_000): Promise<{ id: string; result: SqlResult }> {
+    const id = `${scenario}-${m.name}-${++writes}`;
+    const result = await l.sql(m, `INSERT INTO lab.writes (id, site, scenario) VALUES ('${id}', '${m.site}', '${scenario}')`, timeoutMs);
+    return { id, result };
+  }
+
+  /** Row ids a node holds, read causally (wsrep_sync_wait) when `causal`. */
+  async function ids(l: GaleraLab, m: DataMember, causal = true): Promise<string[] | undefined> {
+    const r = await l.sql(m, `${causal ? 'SET SESSION wsrep_sync_wait=1; ' : ''}SELECT id FROM lab.writes ORDER BY id`, 30_000);
+    return r.ok ? r.stdout.split('\n').filter(Boolean) : undefined;
+  }
+
+  /**
+   * Cuts the links of `lost` and waits until the surviving data nodes settle where the
+   * prediction says: Primary with `votesLeft` members when it survives, non-Primary otherwise
+   * (checked again after one more install timeout, so a late re-formation would be seen).
+   * Then tries one write on every surviving data node.
+   */
+  async function loseSites(l: GaleraLab, lost: string[], survives: boolean, votesLeft: number | undefined, tag: string) {
+    const survivors = l.dataMembers.filter((m) => !lost.includes(m.site));
+    const t = Date.now();
+    for (const s of lost) setSiteLinkDown(host(s), true);
+    const last = new Map<string, WsrepStatus | undefined>();
+    const settled = (m: DataMember) => {
+      const s = last.get(m.name);
+      if (!s) return false;
+      return survives
+        ? s.wsrep_cluster_status === 'Primary' && s.wsrep_local_state_comment === 'Synced' && (votesLeft === undefined || Number(s.wsrep_cluster_size) === votesLeft)
+        : s.wsrep_cluster_status !== 'Primary';
+    };
+    const { ms } = await waitFor(`${survivors.map((m) => m.name).join(', ')} to be ${survives ? `Primary with ${votesLeft} members` : 'non-Primary'} after losing ${lost.join(' + ')}`,
+      l.viewChangeDeadlineMs, async () => {
+        for (const [k, v] of await l.statuses(survivors)) last.set(k, v);
+        return survivors.every(settled) ? true : undefined;
+      }, () => survivors.map((m) => `${m.name}: ${summarize(last.get(m.name))}`).join('; '));
+    if (!survives) {
+      // Stays halted: no component re-forms from the survivors within another install timeout.
+      await new Promise((r) => setTimeout(r, l.evs.installMs));
+      for (const [k, v] of await l.statuses(survivors)) last.set(k, v);
+      expect(survivors.filter((m) => !settled(m)).map((m) => `${m.name}: ${summarize(last.get(m.name))}`)).toEqual([]);
+    }
+    const attempts = [];
+    for (const m of survivors) attempts.push({ m, ...(await write(l, m, tag)) });
+    const lostNodes = l.dataMembers.filter((m) => lost.includes(m.site));
+    const lostStatus = await l.statuses(lostNodes);
+    return { settleMs: ms, survivors, attempts, status: new Map(last), lostStatus, sinceCutMs: Date.now() - t };
+  }
+
+  beforeAll(async () => {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    // One lab per machine at a time: it owns every msl- name while it runs.
+    await acquireLabLock(90_000);
+    locked = true;
+    failed = true; // until the cluster is up: keeps the logs of a failed start
+    const leftovers = cleanLeftovers();
+    if (leftovers.length) process.stdout.write(`failure lab: removed leftovers of an earlier run: ${leftovers.join(', ')}\n`);
+    root = fs.mkdtempSync(path.join(os.tmpdir(), TMP_PREFIX));
+    fs.chmodSync(root, 0o755);
+
+    const outdir = path.join(root, 'dist');
+    galeraMetroDesign(outdir).synth();
+    output = readGaleraOutput(outdir);
+    const sites = output.report.sites;
+    const active = sites.filter((s) => s.role === 'active').map((s) => s.name);
+    const witnesses = sites.filter((s) => s.role === 'witness').map((s) => s.name);
+    expect(active).toHaveLength(2);
+    expect(witnesses).toHaveLength(1);
+    [siteA, siteB] = active;
+    witness = witnesses[0];
+    expect(output.dataSites.map((d) => d.site)).toEqual(active);
+    expect(output.arbitrators.map((a) => a.site)).toEqual([witness]);
+
+    // One host per site, one address per process that listens there.
+    hosts = createLabNetwork(sites.map((s) => ({
+      site: s.name,
+      addressCount: (output.dataSites.find((d) => d.site === s.name)?.podNames.length ?? 0)
+        + output.arbitrators.filter((a) => a.site === s.name).length,
+    })));
+    for (const h of hosts) {
+      for (const other of hosts.filter((o) => o !== h)) expect(canReach(h, other.addresses[0])).toBe(true);
+    }
+
+    lab = new GaleraLab(path.join(root, 'metro'), output, hosts, true);
+    lab.prepare();
+    const times = await lab.start();
+    process.stdout.write(`failure lab: cluster ${output.clusterName} started (${Object.entries(times).map(([k, v]) => `${k} ${secs(v)}`).join(', ')})\n`);
+    failed = false;
+    process.stdout.write(`failure lab: settings rewritten for the lab (everything else as synthesized):\n${lab.rewrites.map((r) => `  - ${r.setting}: ${r.synthesized} → ${r.lab} (${r.why})`).join('\n')}\n`);
+  }, 8 * 60_000);
+
+  afterAll(async () => {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    if (!locked) return; // another lab owns the names: touch nothing
+    await lab?.killAll();
+    await broken?.killAll();
+    const removed = destroyLabNetwork();
+    releaseLabLock();
+    if (root) {
+      if (failed) process.stdout.write(`failure lab: a test failed; logs kept in ${root} (removed by the next run)\n`);
+      else fs.rmSync(root, { recursive: true, force: true });
+    }
+    const out = [
+      '',
+      `Galera failure lab: ${output?.clusterName ?? '?'} (${siteA} ↔ ${siteB}, witness ${witness})`,
+      table(rows),
+      `cleanup: ${removed.length} namespace(s)/link(s) removed`,
+      `failure lab total time: ${secs(Date.now() - started)}`,
+      '',
+    ].join('\n');
+    process.stdout.write(out);
+    fs.mkdirSync('test-reports', { recursive: true });
+    fs.writeFileSync(path.join('test-reports', 'failure-lab.md'), out);
+  }, 2 * 60_000);
+
+  // KNOWN DEFECT of the synthesized arbitrator (see GaleraLab.start): garbd 26.4 refuses
+  // `gcache.size` in --options and exits, so in Kubernetes the witness would crash-loop and its
+  // vote would be missing. `test.failing` passes while the defect is there; when the library
+  // stops writing options garbd refuses, jest reports this test: then drop `.failing`.
+  test.failing('0. garbd starts with the --options exactly as synthesized', () => {
+    const refused = lab.arbitratorRefusals;
+    rows.unshift({
+      scenario: '0. garbd as synthesized',
+      prediction: `garbd joins: 1 vote in ${witness}`,
+      observation: refused.length
+        ? `garbd EXITS: ${refused.map((r) => r.logLine.replace(/^.*?(ERROR|FATAL): /, '')).join('; ')}; the lab drops ${refused.map((r) => r.option).join(', ')} and garbd then joins`
+        : 'garbd joins with the options as written',
+      agrees: refused.length === 0,
+    });
+    expect(refused).toEqual([]);
+  });
+
+  test('1. all sites up: a write in dc-a is read in dc-b', guarded(async () => {
+    const group = cluster().votingGroups[0];
+    const a0 = lab.dataIn(siteA)[0];
+    const statuses = await lab.statuses();
+    for (const [name, s] of statuses) {
+      expect(`${name}: ${s?.wsrep_cluster_status} size ${s?.wsrep_cluster_size}`).toBe(`${name}: Primary size ${group.total}`);
+    }
+    const ddl = await lab.sql(a0, 'CREATE DATABASE lab; CREATE TABLE lab.writes (id VARCHAR(96) PRIMARY KEY, site VARCHAR(32) NOT NULL, scenario VARCHAR(32) NOT NULL, at TIMESTAMP(6) DEFAULT CURRENT_TIMESTAMP(6))');
+    expect(ddl.stderr).toBe('');
+    const w = await write(lab, a0, 's1');
+    expect(w.result.stderr).toBe('');
+    const seen: string[] = [];
+    for (const m of lab.dataIn(siteB)) {
+      expect(await ids(lab, m)).toContain(w.id);
+      seen.push(m.name);
+    }
+    // A TLS check: the certificate the lab made is the one replication uses.
+    const opts = parseProviderOptions((await lab.sql(a0, 'SELECT @@wsrep_provider_options')).stdout.trim());
+    const cert = opts.find((o) => o.key === 'socket.ssl_cert')?.value;
+    expect(cert).toBeDefined();
+    expect(fs.existsSync(cert!)).toBe(true);
+    rows.push({
+      scenario: '1. all sites up',
+      prediction: `${group.total} votes (${Object.entries(group.perSite).map(([s, n]) => `${s} ${n}`).join(', ')}), quorum ${group.quorum}`,
+      observation: `all 4 data nodes Primary, cluster size ${group.total} (garbd counted); write on ${a0.name} (${w.result.ms} ms, client start included) read on ${seen.join(', ')}; TLS on (socket.ssl_cert=${path.basename(cert!)})`,
+      agrees: true,
+    });
+  }));
+
+  test('2. dc-b lost: dc-a + witness keep the primary component, writes in dc-a succeed', guarded(async () => {
+    const p = prediction([siteB]);
+    const votesLeft = p.groups[0].votesLeft;
+    const r = await loseSites(lab, [siteB], p.survives, votesLeft, 's2');
+    const accepted = r.attempts.filter((a) => a.result.ok);
+    expect(accepted.length === r.attempts.length).toBe(p.survives);
+    // The lost side, a minority (2 of 5), is non-Primary and refuses writes: no split brain.
+    for (const [name, s] of r.lostStatus) expect(`${name}: ${s?.wsrep_cluster_status}`).not.toBe(`${name}: Primary`);
+    const b0 = lab.dataIn(siteB)[0];
+    const onLost = await write(lab, b0, 's2-lost', 15_000);
+    expect(onLost.result.ok).toBe(false);
+    rows.push({
+      scenario: `2. ${siteB} lost`,
+      prediction: describePrediction([siteB], p),
+      observation: `${siteA}: Primary, size ${r.status.get(r.survivors[0].name)?.wsrep_cluster_size} after ${secs(r.settleMs)}; writes on ${accepted.map((a) => a.m.name).join(', ')} accepted; ${siteB} (isolated): ${[...r.lostStatus.values()].map((s) => s?.wsrep_cluster_status ?? 'no answer').join('/')}, write refused (${errorLine(onLost.result.stderr)})`,
+      agrees: accepted.length === r.attempts.length && p.survives,
+    });
+  }));
+
+  test('3. dc-b back: it rejoins and sees the writes it missed', guarded(async () => {
+    const group = cluster().votingGroups[0];
+    const missed = (await ids(lab, lab.dataIn(siteA)[0]))!.filter((id) => id.startsWith('s2-'));
+    expect(missed.length).toBeGreaterThan(0);
+    const bNodes = lab.dataIn(siteB);
+    const logOffsets = new Map(bNodes.map((m) => [m.name, logOffset(m.log)]));
+    const t = Date.now();
+    setSiteLinkDown(host(siteB), false);
+    for (const m of bNodes) await lab.waitSynced(m, group.total, lab.viewChangeDeadlineMs);
+    const rejoinMs = Date.now() - t;
+    const how: string[] = [];
+    for (const m of bNodes) {
+      const held = await ids(lab, m);
+      expect(held).toEqual(expect.arrayContaining(missed));
+      const log = logSince(m.log, logOffsets.get(m.name)!);
+      const transfer = /IST received/i.test(log) || /Receiving IST/i.test(log) ? 'IST'
+        : /SST (received|complete)/i.test(log) || /Prepared SST/i.test(log) ? 'SST' : 'no state transfer logged';
+      how.push(`${m.name} by ${transfer}`);
+    }
+    const gcache = parseProviderOptions(lab.output.dataSites[0].sections.find((s) => s.name === 'mysqld')!.entries
+      .find((e) => e.key === 'wsrep_provider_options')!.value!.replace(/^"|"$/g, '')).find((o) => o.key === 'gcache.size')?.value;
+    rows.push({
+      scenario: `3. ${siteB} back`,
+      prediction: `rejoins; gcache.size=${gcache} keeps the missed writes for IST`,
+      observation: `${bNodes.map((m) => m.name).join(', ')} Synced in a Primary component of ${group.total} after ${secs(rejoinMs)} (${how.join(', ')}); both hold the ${missed.length} writes made while ${siteB} was lost`,
+      agrees: true,
+    });
+  }));
+
+  test('4. dc-a ↔ dc-b partition, both reaching the witness: no split brain', guarded(async () => {
+    const group = cluster().votingGroups[0];
+    const data = lab.dataMembers;
+    const a = host(siteA);
+    const b = host(siteB);
+    const offsets = new Map(lab.members.map((m) => [m.name, logOffset(m.log)]));
+    setPartition(a, b, true);
+    const t = Date.now();
+    expect(canReach(a, b.addresses[0])).toBe(false);
+    expect(canReach(b, a.addresses[0])).toBe(false);
+    expect(canReach(a, host(witness).addresses[0])).toBe(true);
+    expect(canReach(b, host(witness).addresses[0])).toBe(true);
+    // Right after the cut, before any EVS timer fires: one write on each side at once.
+    const [firstA, firstB] = await Promise.all([
+      write(lab, lab.dataIn(siteA)[0], 's4-cut', lab.viewChangeDeadlineMs),
+      write(lab, lab.dataIn(siteB)[0], 's4-cut', lab.viewChangeDeadlineMs),
+    ]);
+    // Watch every data node through the time a view change takes (inactive + install + margin).
+    const windowMs = lab.evs.inactiveMs + lab.evs.installMs + 10_000;
+    const timeline = new Map<string, string[]>(data.map((m) => [m.name, []]));
+    let splitSeen: string | undefined;
+    while (Date.now() - t < windowMs) {
+      const st = await lab.statuses();
+      for (const m of data) {
+        const s = st.get(m.name);
+        const v = s ? `${s.wsrep_cluster_status}/${s.wsrep_cluster_size}` : 'no answer';
+        const tl = timeline.get(m.name)!;
+        if (tl[tl.length - 1]?.split(' @')[0] !== v) tl.push(`${v} @${secs(Date.now() - t)}`);
+      }
+      // Two Primary components at once = Primary nodes in both sites, one of them counting no majority.
+      const primaries = data.filter((m) => st.get(m.name)?.wsrep_cluster_status === 'Primary');
+      const sides = new Set(primaries.map((m) => m.site));
+      if (sides.size > 1 && primaries.some((m) => 2 * Number(st.get(m.name)!.wsrep_cluster_size) <= group.total)) {
+        splitSeen = primaries.map((m) => `${m.name} Primary/${st.get(m.name)!.wsrep_cluster_size}`).join(', ');
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    // One write on every data node, then every node that accepted must see every accepted write.
+    const attempts = [{ m: lab.dataIn(siteA)[0], ...firstA }, { m: lab.dataIn(siteB)[0], ...firstB }];
+    for (const m of data) attempts.push({ m, ...(await write(lab, m, 's4', lab.viewChangeDeadlineMs)) });
+    const accepted = attempts.filter((x) => x.result.ok);
+    const final = await lab.statuses();
+    const views = new Map<string, string[] | undefined>();
+    for (const m of new Set(accepted.map((x) => x.m))) views.set(m.name, await ids(lab, m));
+    for (const x of accepted) {
+      for (const y of accepted) expect(`${x.m.name} sees ${y.id}: ${views.get(x.m.name)?.includes(y.id)}`).toBe(`${x.m.name} sees ${y.id}: true`);
+    }
+    expect(splitSeen).toBeUndefined();
+
+    // What the members logged during the partition: relaying and view changes.
+    const relays: string[] = [];
+    let viewChanges = 0;
+    for (const m of lab.members) {
+      const log = logSince(m.log, offsets.get(m.name)!);
+      viewChanges += (log.match(/New COMPONENT: primary = /g) ?? []).length;
+      const nonlive = new Set<string>();
+      for (const on of log.matchAll(/turning message relay requesting on, nonlive peers: ([^\n]*)/g)) {
+        for (const peer of on[1].trim().split(/\s+/)) nonlive.add(peer.replace(/^\w+:\/\//, '').replace(/:\d+$/, ''));
+      }
+      if (nonlive.size) relays.push(`${m.name} (nonlive: ${[...nonlive].sort().join(' ')})`);
+    }
+
+    // Heal; every node must converge on the same rows, every accepted write included.
+    const th = Date.now();
+    setPartition(a, b, false);
+    for (const m of data) await lab.waitSynced(m, group.total, lab.viewChangeDeadlineMs);
+    const healMs = Date.now() - th;
+    const after = await Promise.all(data.map((m) => ids(lab, m)));
+    for (const rowsOn of after) expect(rowsOn).toEqual(after[0]);
+    for (const x of accepted) expect(after[0]).toContain(x.id);
+    const unknown = attempts.filter((x) => x.result.timedOut).map((x) => `${x.m.name} ${after[0]!.includes(x.id) ? 'committed' : 'not committed'}`);
+
+    const steady = data.every((m) => timeline.get(m.name)!.length === 1);
+    const describeTimeline = steady
+      ? `all ${data.length} data nodes ${timeline.get(data[0].name)![0].split(' @')[0]} at every poll of the ${secs(windowMs)} window`
+      : data.map((m) => `${m.name} ${timeline.get(m.name)!.join(' → ')}`).join('; ');
+    const oneComponent = steady && accepted.length === attempts.length;
+    const ms = (x: { result: SqlResult }) => `${x.result.ms} ms`;
+    rows.push({
+      scenario: `4. ${siteA} ↔ ${siteB} partition, both reach ${witness}`,
+      prediction: `no split brain: at most one Primary component (${group.quorum} of ${group.total} votes needed)`,
+      observation: `${oneComponent ? `ONE component of ${final.get(data[0].name)?.wsrep_cluster_size} kept, ${viewChanges} view change(s) logged` : `${viewChanges} view change(s) logged`}; `
+        + `${relays.length ? `message relay turned on by ${relays.join(', ')}` : 'no relay logged'}; ${describeTimeline}; `
+        + `writes at the cut: ${firstA.result.ok ? 'accepted' : 'refused'} in ${siteA} (${ms(firstA)}), ${firstB.result.ok ? 'accepted' : 'refused'} in ${siteB} (${ms(firstB)}); `
+        + `after the window accepted on ${attempts.slice(2).filter((x) => x.result.ok).map((x) => `${x.m.name} (${ms(x)})`).join(', ') || 'none'}`
+        + `${attempts.some((x) => !x.result.ok) ? `, refused on ${attempts.filter((x) => !x.result.ok).map((x) => `${x.m.name} (${errorLine(x.result.stderr)})`).join(', ')}` : ''}`
+        + `${unknown.length ? `; timed out: ${unknown.join(', ')}` : ''}; every accepting node saw every accepted write; after healing (${secs(healMs)}) all ${data.length} nodes hold the same ${after[0]!.length} rows`,
+      agrees: splitSeen === undefined,
+    });
+    process.stdout.write(`failure lab: scenario 4: ${describeTimeline}; relays: ${relays.join(', ') || 'none'}; view changes: ${viewChanges}\n`);
+  }));
+
+  test('5. dc-b and the witness lost: dc-a becomes non-Primary and refuses writes', guarded(async () => {
+    const p = prediction([siteB, witness]);
+    const r = await loseSites(lab, [siteB, witness], p.survives, p.groups[0].votesLeft, 's5');
+    const accepted = r.attempts.filter((x) => x.result.ok);
+    expect(accepted.length > 0).toBe(p.survives);
+    const refused = r.attempts.filter((x) => !x.result.ok);
+    rows.push({
+      scenario: `5. ${siteB} + ${witness} lost`,
+      prediction: describePrediction([siteB, witness], p),
+      observation: `${siteA}: ${r.survivors.map((m) => `${m.name} ${summarize(r.status.get(m.name))}`).join('; ')} after ${secs(r.settleMs)}; writes refused on ${refused.map((x) => x.m.name).join(', ')} (${errorLine(refused[0]?.result.stderr ?? '')})`,
+      agrees: accepted.length > 0 === p.survives,
+    });
+    // Back: the components merge and the Primary component is restored by itself.
+    const t = Date.now();
+    for (const s of [siteB, witness]) setSiteLinkDown(host(s), false);
+    for (const m of lab.dataMembers) await lab.waitSynced(m, cluster().votingGroups[0].total, lab.viewChangeDeadlineMs);
+    rows[rows.length - 1] = { ...rows[rows.length - 1], observation: `${rows[rows.length - 1].observation}; links back: Primary again with ${cluster().votingGroups[0].total} members after ${secs(Date.now() - t)}` };
+  }));
+
+  test('the design without the arbitrator: the library refuses it, and the real cluster halts when dc-b is lost', guarded(async () => {
+    const app = metroWithoutArbitrator(path.join(root, 'dist-no-arbitrator'));
+    const verdict = verdictOnLosing(app, siteB);
+    expect(verdict.errors.map((e) => e.ruleId)).toEqual(expect.arrayContaining(['MS-QUORUM-SITE-LOSS', 'MS-GALERA-EVEN-VOTES']));
+    expect(verdict.lossFinding).toBeDefined();
+    expect(() => app.synth()).toThrow(/MS-QUORUM-SITE-LOSS/);
+    const survives = verdict.votesLeft! >= verdict.quorum!;
+    expect(survives).toBe(false);
+
+    // The same settings (the good design's output) without garbd, on fresh data directories.
+    await lab.killAll();
+    for (const h of hosts) setSiteLinkDown(h, false);
+    broken = new GaleraLab(path.join(root, 'no-arbitrator'), output, hosts, false);
+    broken.prepare();
+    await broken.start();
+    const all = await broken.statuses();
+    for (const [name, s] of all) expect(`${name} ${s?.wsrep_cluster_status}/${s?.wsrep_cluster_size}`).toBe(`${name} Primary/${verdict.total}`);
+    await broken.sql(broken.dataMembers[0], 'CREATE DATABASE lab; CREATE TABLE lab.writes (id VARCHAR(96) PRIMARY KEY, site VARCHAR(32) NOT NULL, scenario VARCHAR(32) NOT NULL, at TIMESTAMP(6) DEFAULT CURRENT_TIMESTAMP(6))');
+    const r = await loseSites(broken, [siteB], survives, verdict.votesLeft, 'nogarbd');
+    const accepted = r.attempts.filter((x) => x.result.ok);
+    expect(accepted).toEqual([]);
+    rows.push({
+      scenario: `✗ no arbitrator: ${siteB} lost`,
+      prediction: `refused by app.check(): ${verdict.errors.map((e) => e.ruleId).join(', ')}; "${verdict.lossFinding!.message}"`,
+      observation: `${siteA}: ${r.survivors.map((m) => `${m.name} ${summarize(r.status.get(m.name))}`).join('; ')} after ${secs(r.settleMs)}; writes refused (${errorLine(r.attempts[0].result.stderr)})`,
+      agrees: accepted.length === 0,
+    });
+  }));
+
+  test('logs of a failed run are kept', () => {
+    // Keeps the last lines of every node log in the output when something failed above.
+    if (!failed) return;
+    for (const m of [...(lab?.members ?? []), ...(broken?.members ?? [])]) process.stdout.write(`--- ${m.name} (${m.log}) ---\n${tail(m.log, 15)}\n`);
+  });
+});
