@@ -76,6 +76,12 @@ project.addTask('test:slow', {
   exec: "jest --ci --coverage=false --testPathIgnorePatterns='/node_modules/' --testPathPatterns='test/slow/'",
 });
 
+project.addTask('test:failure-lab', {
+  description: 'The Galera failure lab: the metro example on real mariadbd + garbd in network namespaces (root; run scripts/failure-lab-setup.sh first)',
+  env: { MSL_FAILURE_LAB: '1' },
+  exec: "jest --ci --coverage=false --testPathIgnorePatterns='/node_modules/' --testPathPatterns='test/failure-lab/'",
+});
+
 project.addTask('bench', {
   description: 'Scale bench (issue 8): cdk-multisite synth vs plain cdk8s vs yaml at 3, 10, 30, 100 sites',
   steps: [

@@ -242,8 +242,9 @@ class GaleraArbitrator extends Construct {
     const { design, cluster, site } = props;
     const engine = cluster.engine;
     const labels = { ...workloadLabels('mariadb', cluster.name, 'arbitrator'), [SITE_LABEL]: site };
+    // garbd keeps no write-set cache (it refuses gcache.size and exits), and queues little.
     const options = providerOptionsFor(cluster, props.settings, site)
-      .replace(/gcache\.size=[^;]+/, 'gcache.size=128M')
+      .replace(/gcache\.size=[^;]+;\s*/, '')
       .replace(/gcs\.recv_q_hard_limit=[^;]+/, `gcs.recv_q_hard_limit=${128 * 1024 * 1024}`);
     const deployment = new kplus.Deployment(this, 'deployment', {
       metadata: { name: `${cluster.name}-arbitrator-${site}`, namespace: cluster.namespace, labels },

@@ -252,11 +252,10 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
     fs.writeFileSync(path.join('test-reports', 'failure-lab.md'), out);
   }, 2 * 60_000);
 
-  // KNOWN DEFECT of the synthesized arbitrator (see GaleraLab.start): garbd 26.4 refuses
-  // `gcache.size` in --options and exits, so in Kubernetes the witness would crash-loop and its
-  // vote would be missing. `test.failing` passes while the defect is there; when the library
-  // stops writing options garbd refuses, jest reports this test: then drop `.failing`.
-  test.failing('0. garbd starts with the --options exactly as synthesized', () => {
+  // This lab found that garbd 26.4 refuses `gcache.size` in --options and exits, so the witness
+  // would crash-loop and its vote be missing; the library no longer writes it for garbd. If garbd
+  // ever refuses a synthesized option again, the lab drops it to run the scenarios and this fails.
+  test('0. garbd starts with the --options exactly as synthesized', () => {
     const refused = lab.arbitratorRefusals;
     rows.unshift({
       scenario: '0. garbd as synthesized',
