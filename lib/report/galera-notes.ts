@@ -17,6 +17,8 @@ export function galeraNotes(design: DesignModel, c: GaleraCluster): string[] {
     `- memory per data node ${c.engine.memoryMebibytes} MiB: InnoDB buffer pool ${s.bufferPoolMebibytes} MiB, receive queue capped at ${mib(s.receiveQueueHardLimitBytes)} (\`gcs.recv_q_hard_limit\`), so a replication backlog stops replication before it exhausts memory`,
     '',
     'Flow control makes the slowest node set every site\'s write speed: a slow disk or link in one site slows writes in all of them.',
+    '',
+    'After every node has stopped (a full outage), Galera cannot elect a primary by itself: start the node with the highest `seqno` in its `grastate.dat` with `--wsrep-new-cluster` (after setting `safe_to_bootstrap: 1` there), then the others.',
   ];
   if (c.engine.tlsSecret) {
     out.push('', `Replication, IST and SST use TLS with Secret \`${c.engine.tlsSecret}\` (ca.crt, tls.crt, tls.key) in namespace \`${c.namespace}\` of every site; the root password comes from Secret \`${c.engine.rootPasswordSecret}\` (key \`password\`).`);
