@@ -7,9 +7,10 @@ export function renderMermaid(design: DesignModel, analyses: readonly ClusterAna
   const id = (site: string) => `site_${site.replace(/[^a-zA-Z0-9]/g, '_')}`;
   const lines = ['```mermaid', 'graph LR'];
   for (const site of design.sites) {
-    const members = analyses
-      .filter((a) => a.membersPerSite.has(site.name))
-      .map((a) => `${a.cluster.name}: ${a.membersPerSite.get(site.name)} voter(s)`);
+    const members = analyses.flatMap((a) => a.cluster.members.filter((m) => m.site === site.name).map((m) => {
+      const parts = [m.voters > 0 ? `${m.voters} voter(s)` : '', m.arbitrators > 0 ? `${m.arbitrators} arbitrator(s)` : ''];
+      return `${a.cluster.name}: ${parts.filter(Boolean).join(' + ')}`;
+    }));
     const label = [`${site.name} (${site.role})`, ...members].join('<br/>');
     const shape = site.role === 'witness' ? ['{{"', '"}}'] : ['["', '"]'];
     lines.push(`  ${id(site.name)}${shape[0]}${label}${shape[1]}`);
