@@ -51,17 +51,8 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/$me.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
 # --- venv -------------------------------------------------------------------------------
-if [[ -x "$venv/bin/python" ]] && ! "$venv/bin/python" -c 'import sys' 2>/dev/null; then
-  say "venv $venv is broken (its interpreter does not start): recreating it"
-  rm -rf "$venv"
-fi
-if [[ ! -x "$venv/bin/python" ]]; then
-  py="${PYTHON:-python3}"
-  command -v "$py" >/dev/null || die "no '$py' on PATH; set PYTHON to a Python 3 interpreter"
-  say "creating venv $venv with $("$py" --version 2>&1)"
-  "$py" -m venv "$venv" || die "'$py -m venv' failed (on Debian/Ubuntu: apt-get install python3-venv)"
-fi
-vpy="$venv/bin/python"
+# shellcheck source=scripts/python-venv.sh
+source "$(dirname "${BASH_SOURCE[0]}")/python-venv.sh"
 
 # setuptools >= 75.3 as jsii-pacmak asks (it also writes PEP 625 sdist names); any build/wheel.
 if ! "$vpy" - <<'EOF' 2>/dev/null

@@ -196,17 +196,8 @@ if [[ ! -f "$canary" || "$(cat "$canary")" != "$canary_text" ]]; then
 fi
 
 # --- 5. mypy ----------------------------------------------------------------------------
-if [[ -x "$venv/bin/python" ]] && ! "$venv/bin/python" -c 'import sys' 2>/dev/null; then
-  say "venv $venv is broken (its interpreter does not start): recreating it"
-  rm -rf "$venv"
-fi
-if [[ ! -x "$venv/bin/python" ]]; then
-  py="${PYTHON:-python3}"
-  command -v "$py" >/dev/null || die "no '$py' on PATH; set PYTHON to a Python 3 interpreter"
-  say "creating venv $venv with $("$py" --version 2>&1)"
-  "$py" -m venv "$venv" || die "'$py -m venv' failed (on Debian/Ubuntu: apt-get install python3-venv)"
-fi
-vpy="$venv/bin/python"
+# shellcheck source=scripts/python-venv.sh
+source "$(dirname "${BASH_SOURCE[0]}")/python-venv.sh"
 if ! "$vpy" -m mypy --version >/dev/null 2>&1; then
   say "installing mypy into $venv (from the configured pip index)"
   pip_log="$(mktemp "${TMPDIR:-/tmp}/$me-pip.XXXXXX")"
