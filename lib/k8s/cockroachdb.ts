@@ -5,6 +5,7 @@ import { writeCertificates } from './cert-manager';
 import { addDataVolume } from './data-volume';
 import { DatabaseServices, DatabaseServicesProps } from './database-services';
 import { SITE_LABEL, workloadLabels } from './labels';
+import { membersService } from './members-service';
 import { restrictedContainerSecurity, restrictedPodSecurity } from './restricted-security';
 import { systemRangeReplicas } from '../analysis/cluster-votes';
 import { disruptionBudgetOf } from '../analysis/disruption-budget';
@@ -116,16 +117,11 @@ class CockroachSiteMembers extends Construct {
     const self = `$(POD_NAME).${name}.${cluster.namespace}.svc.${clusterDomainOf(design, site)}`;
     const scheme = engine.insecure ? kplus.ConnectionScheme.HTTP : kplus.ConnectionScheme.HTTPS;
 
-    const headless = new kplus.Service(this, 'members', {
-      metadata: { name, namespace: cluster.namespace, labels },
-      clusterIP: 'None',
-      publishNotReadyAddresses: true,
-      ports: [
-        { name: 'rpc', port: COCKROACH_PORTS.rpc },
-        { name: 'sql', port: COCKROACH_PORTS.sql },
-        { name: 'http', port: COCKROACH_PORTS.http },
-      ],
-    });
+    const headless = membersService(this, name, cluster.namespace, labels, [
+      { name: 'rpc', port: COCKROACH_PORTS.rpc },
+      { name: 'sql', port: COCKROACH_PORTS.sql },
+      { name: 'http', port: COCKROACH_PORTS.http },
+    ]);
 
     const statefulSet = new kplus.StatefulSet(this, 'statefulset', {
       metadata: { name, namespace: cluster.namespace, labels },

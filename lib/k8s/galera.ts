@@ -6,6 +6,7 @@ import { OutputCharts } from './cockroachdb';
 import { addDataVolume } from './data-volume';
 import { DatabaseServices, DatabaseServicesProps } from './database-services';
 import { SITE_LABEL, workloadLabels } from './labels';
+import { membersService } from './members-service';
 import { restrictedContainerSecurity, restrictedPodSecurity } from './restricted-security';
 import { disruptionBudgetOf } from '../analysis/disruption-budget';
 import { galeraSettings, GaleraSettings } from '../analysis/galera-settings';
@@ -14,6 +15,8 @@ import { clusterDomainOf, memberHostnames, membersName } from '../model/member-a
 
 /** Galera's ports. */
 export const GALERA_PORTS = { sql: 3306, group: 4567, ist: 4568, sst: 4444 } as const;
+
+const GALERA_NAMED_PORTS = Object.entries(GALERA_PORTS).map(([name, port]) => ({ name, port }));
 
 /** uid of the `mysql` user in the official MariaDB image. */
 const MARIADB_UID = 999;
@@ -142,17 +145,7 @@ class GaleraSiteMembers extends Construct {
       metadata: { name: `${name}-config`, namespace: cluster.namespace, labels },
       data: { 'galera.cnf': galeraConfig(cluster, props.settings, site, props.peers) },
     });
-    const headless = new kplus.Service(this, 'members', {
-      metadata: { name, namespace: cluster.namespace, labels },
-      clusterIP: 'None',
-      publishNotReadyAddresses: true,
-      ports: [
-        { name: 'sql', port: GALERA_PORTS.sql },
-        { name: 'group', port: GALERA_PORTS.group },
-        { name: 'ist', port: GALERA_PORTS.ist },
-        { name: 'sst', port: GALERA_PORTS.sst },
-      ],
-    });
+    const headless = membersService(this, name, cluster.namespace, labels, GALERA_NAMED_PORTS);
     // Start a new cluster only from the bootstrap site's first pod, and only when it has no
     // Galera state yet; every other start joins. After a full outage, bootstrap by hand.
     const newCluster = props.bootstrap
@@ -181,12 +174,7 @@ class GaleraSiteMembers extends Construct {
         image: engine.image,
         imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
         command: ['/bin/bash', '-c', script],
-        ports: [
-          { name: 'sql', number: GALERA_PORTS.sql },
-          { name: 'group', number: GALERA_PORTS.group },
-          { name: 'ist', number: GALERA_PORTS.ist },
-          { name: 'sst', number: GALERA_PORTS.sst },
-        ],
+        ports: GALERA_NAMED_PORTS.map((p) => ({ name: p.name, number: p.port })),
         envVariables: {
           POD_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME),
           MARIADB_ROOT_PASSWORD: kplus.EnvValue.fromSecretValue({

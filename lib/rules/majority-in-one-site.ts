@@ -22,7 +22,7 @@ export const majorityInOneSite: Rule = {
           out.push({
             path: cluster.path,
             message: `${site.name} ${placement} ${held} of the ${group.total} votes of ${group.label}, a majority (${quorum}) inside one site: losing ${site.name} halts the cluster.`,
-            fix: `Keep every site below ${quorum} votes: move voters from ${site.name} to the other sites, or add a WitnessSite with one voter.`,
+            fix: `Keep every site below ${quorum} votes: move voters from ${site.name} to the other sites${hasWitness(design) ? '' : ', or add a WitnessSite with one voter'}.`,
           });
         }
       }
@@ -30,3 +30,8 @@ export const majorityInOneSite: Rule = {
     return out;
   },
 };
+
+/** Whether the design already has a witness site to move votes to. */
+export function hasWitness(design: DesignModel): boolean {
+  return design.sites.some((s) => s.role === 'witness');
+}

@@ -1,6 +1,7 @@
 import { votingGroupsOf } from '../analysis/cluster-votes';
 import { quorumOf, votesLeftAfterLosing, worstCaseVotesIn } from '../analysis/voting-group';
 import { Severity } from '../finding';
+import { hasWitness } from './majority-in-one-site';
 import { Rule, Violation } from './rule';
 import { DesignModel, isStronglyConsistent } from '../model/design';
 
@@ -26,7 +27,7 @@ export const quorumSiteLoss: Rule = {
           out.push({
             path: cluster.path,
             message: `losing ${site.name} leaves ${left} of the ${group.total} votes of ${group.label}; a majority needs ${quorum}.`,
-            fix: `Spread votes so that every site holds fewer than half of them: add a WitnessSite with one voter, or move voters from ${site.name} to a third site.`,
+            fix: `Spread votes so that every site holds fewer than half of them: ${hasWitness(design) ? 'move' : 'add a WitnessSite with one voter, or move'} voters from ${site.name} to a third site.`,
           });
         }
       }
