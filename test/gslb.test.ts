@@ -18,7 +18,7 @@ const objects = readObjects(outdir);
 describe('GslbZone in the per-cluster lab', () => {
   test('k8gb Gslb objects exist for dc-a and dc-b only, never for the witness', () => {
     const gslbs = objects.filter((o) => o.obj.kind === 'Gslb');
-    expect(gslbs.map((o) => o.file)).toEqual(['dc-a/gslb-shop-app-global.yaml', 'dc-b/gslb-shop-app-global.yaml']);
+    expect(gslbs.map((o) => o.file)).toEqual(['dc-a/shop/gslb-shop-app-global.yaml', 'dc-b/shop/gslb-shop-app-global.yaml']);
     expect([...files.keys()].filter((f) => f.startsWith('dc-witness/') && /gslb|k8gb/.test(f))).toEqual([]);
   });
 

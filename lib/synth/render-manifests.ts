@@ -17,12 +17,18 @@ export function apiObjectsPerChart(app: App): { chart: Chart; objects: any[] }[]
   }));
 }
 
-/** The files of one chart's folder: one YAML file per object, and a kustomization listing them in apply order. */
+/**
+ * The files of one chart's folder: one YAML file per object, and a kustomization listing them in
+ * apply order. A namespaced object goes into a subfolder named after its namespace
+ * (`crdb/statefulset-crdb-dc-a.yaml`), so objects of the same kind and name in two namespaces of
+ * one site (each namespace's `default-deny-ingress` policy) get files of their own.
+ */
 export function renderChartFolder(objects: readonly any[], folder: string): Map<string, string> {
   const files = new Map<string, string>();
   const resources: string[] = [];
   for (const obj of objects) {
-    const file = `${String(obj.kind).toLowerCase()}-${obj.metadata?.name ?? 'unnamed'}.yaml`;
+    const namespace: string | undefined = obj.metadata?.namespace;
+    const file = `${namespace ? `${namespace}/` : ''}${String(obj.kind).toLowerCase()}-${obj.metadata?.name ?? 'unnamed'}.yaml`;
     if (files.has(`${folder}/${file}`)) {
       throw new Error(`Two objects in ${folder} would both be written to ${file}: give them different names.`);
     }
