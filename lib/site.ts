@@ -27,8 +27,8 @@ export interface SiteProps {
   readonly podCidrs?: string[];
   /**
    * Address of this site's cluster DNS as the other sites reach it (e.g. a LoadBalancer in
-   * front of CoreDNS). With one cluster per site, every other site forwards this site's
-   * cluster domain there, so cross-site member names resolve.
+   * front of CoreDNS). With one cluster per site, every site that shares a SQL cluster with
+   * this one forwards this site's cluster domain there, so cross-site member names resolve.
    * @default - none
    */
   readonly clusterDnsAddress?: string;

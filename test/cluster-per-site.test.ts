@@ -1,3 +1,4 @@
+import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
 import { findObject, perClusterLab, readObjects, readTree, tempOutdir } from './support/designs';
 
 const outdir = tempOutdir();
@@ -70,5 +71,32 @@ describe('one Kubernetes cluster per site', () => {
 
   test('snapshot of every file written', () => {
     expect(Object.fromEntries(files)).toMatchSnapshot();
+  });
+});
+
+describe('cross-site DNS with clusters on different sites', () => {
+  /** crdb-west on dc-a, dc-b and the witness; crdb-east on dc-c, dc-d and the witness. */
+  const out = tempOutdir();
+  const app = new MultiSiteApp({ outdir: out, shape: DeploymentShape.clusterPerSite() });
+  const [dcA, dcB, dcC, dcD] = ['dc-a', 'dc-b', 'dc-c', 'dc-d'].map((name, i) => new ActiveActiveSite(app, name, {
+    clusterDomain: `${name}.example`, podCidrs: [`10.${i + 1}.0.0/16`], clusterDnsAddress: `10.0.${i + 1}.53`,
+  }));
+  const witness = new WitnessSite(app, 'dc-witness', { clusterDomain: 'dc-witness.example', podCidrs: ['10.9.0.0/16'], clusterDnsAddress: '10.0.9.53' });
+  const all = [dcA, dcB, dcC, dcD, witness];
+  all.forEach((a, i) => all.slice(i + 1).forEach((b) => app.addLink(a, b, Latency.ofRttMillis(3))));
+  for (const [name, x, y] of [['crdb-west', dcA, dcB], ['crdb-east', dcC, dcD]] as const) {
+    new DistributedSqlCluster(app, name, {
+      engine: SqlEngine.cockroachDb({ replicationFactor: 5 }),
+      placement: [{ site: x, voters: 2 }, { site: y, voters: 2 }, { site: witness, voters: 1 }],
+    });
+  }
+  app.synth();
+  const forwarded = (site: string) => [...String(findObject(readObjects(out), 'ConfigMap', 'coredns-custom', site).data['multisite.server'])
+    .matchAll(/^(\S+)\.example:53 \{/gm)].map((m) => m[1]);
+
+  test('a site forwards the domains of the sites it shares a cluster with, and no others', () => {
+    expect(forwarded('dc-a')).toEqual(['dc-b', 'dc-witness']);
+    expect(forwarded('dc-d')).toEqual(['dc-c', 'dc-witness']);
+    expect(forwarded('dc-witness')).toEqual(['dc-a', 'dc-b', 'dc-c', 'dc-d']);
   });
 });

@@ -3,13 +3,19 @@ import * as kplus from 'cdk8s-plus-28';
 import { DesignModel } from '../model/design';
 
 /**
- * CoreDNS server blocks that forward every other site's cluster domain to that site's cluster
- * DNS, in the `coredns-custom` ConfigMap that k3s, RKE2 and AKS import (`*.server` keys); on
- * other distributions paste the blocks into the Corefile. Written only with one cluster per site.
+ * CoreDNS server blocks that forward the cluster domain of every site `site` shares a SQL cluster
+ * with (the names its members' join lists hold) to that site's cluster DNS, in the
+ * `coredns-custom` ConfigMap that k3s, RKE2 and AKS import (`*.server` keys); on other
+ * distributions paste the blocks into the Corefile. Written only with one cluster per site.
+ * Only peers, not every site: a site of 100 then carries a handful of blocks, not 99.
  */
 export function writeCrossSiteDns(design: DesignModel, site: string, chart: Chart): void {
-  const others = design.sites.filter((s) => s.name !== site && s.clusterDnsAddress !== undefined);
-  if (design.shape.kind !== 'cluster-per-site' || others.length === 0) return;
+  if (design.shape.kind !== 'cluster-per-site') return;
+  const peers = new Set(design.sqlClusters
+    .filter((c) => c.members.some((m) => m.site === site))
+    .flatMap((c) => c.members.map((m) => m.site)));
+  const others = design.sites.filter((s) => s.name !== site && peers.has(s.name) && s.clusterDnsAddress !== undefined);
+  if (others.length === 0) return;
   const blocks = others.map((s) => [
     `${s.clusterDomain}:53 {`,
     '    errors',
