@@ -86,35 +86,34 @@ export class MultiSiteApp extends App {
    */
   public synth(): void {
     const { design, result, analyses } = this.prepare();
-    const files = new Map<string, string>();
-    for (const { chart, objects } of apiObjectsPerChart(this)) {
-      if (objects.length === 0) continue;
-      for (const [file, content] of renderChartFolder(objects, this.folderOf(chart))) files.set(file, content);
-    }
-    for (const site of new Set(design.gslbZones.flatMap((z) => z.sites))) {
-      files.set(`${site}/k8gb-values.yaml`, k8gbValuesHeader(design, site) + Yaml.stringify(k8gbValues(design, site)));
-    }
-    const delegated = design.gslbZones.filter((z) => z.delegation === 'terraform');
-    const edges = design.anycastVips.filter((v) => v.awsEdge.length > 0 && v.pods);
-    if (delegated.length + edges.length > 0) {
-      const terraform = createTerraformWriter();
-      for (const zone of delegated) terraform.addDnsDelegation(dnsDelegationOf(design, zone));
-      for (const vip of edges) {
-        terraform.addGlobalAccelerator({
-          stackName: `${vip.name}-edge`,
-          name: vip.name,
-          ports: vip.pods!.ports.map((p) => p.port),
-          endpointGroups: vip.awsEdge,
-        });
+    this.lastWritten = writeAtomically(this.outdir, (write) => {
+      for (const { chart, objects } of apiObjectsPerChart(this)) {
+        if (objects.length === 0) continue;
+        for (const [file, content] of renderChartFolder(objects, this.folderOf(chart))) write(file, content);
       }
-      for (const [file, content] of terraform.render()) files.set(`terraform/${file}`, content);
-    }
-    for (const cluster of design.sqlClusters.filter(isDataGuard)) files.set(`RUNBOOK-${cluster.name}.md`, renderRunbook(cluster));
-    files.set('REPORT.md', renderReport(design, analyses, result));
-    files.set('report.json', renderReportData(design, analyses, result));
-    writeAtomically(this.outdir, files);
+      for (const site of new Set(design.gslbZones.flatMap((z) => z.sites))) {
+        write(`${site}/k8gb-values.yaml`, k8gbValuesHeader(design, site) + Yaml.stringify(k8gbValues(design, site)));
+      }
+      const delegated = design.gslbZones.filter((z) => z.delegation === 'terraform');
+      const edges = design.anycastVips.filter((v) => v.awsEdge.length > 0 && v.pods);
+      if (delegated.length + edges.length > 0) {
+        const terraform = createTerraformWriter();
+        for (const zone of delegated) terraform.addDnsDelegation(dnsDelegationOf(design, zone));
+        for (const vip of edges) {
+          terraform.addGlobalAccelerator({
+            stackName: `${vip.name}-edge`,
+            name: vip.name,
+            ports: vip.pods!.ports.map((p) => p.port),
+            endpointGroups: vip.awsEdge,
+          });
+        }
+        for (const [file, content] of terraform.render()) write(`terraform/${file}`, content);
+      }
+      for (const cluster of design.sqlClusters.filter(isDataGuard)) write(`RUNBOOK-${cluster.name}.md`, renderRunbook(cluster));
+      write('REPORT.md', renderReport(design, analyses, result));
+      write('report.json', renderReportData(design, analyses, result));
+    });
     for (const w of result.warnings) process.stderr.write(`${formatFinding(w)}\n`);
-    this.lastWritten = [...files.keys()].sort();
     this.lastResult = result;
   }
 

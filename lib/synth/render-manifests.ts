@@ -1,20 +1,23 @@
 import { ApiObject, App, Chart, DependencyGraph, Yaml } from 'cdk8s';
 
 /**
- * Every chart of the app with its objects rendered, in dependency order. cdk8s resolves
+ * Every chart of the app with its objects rendered, in dependency order, one chart at a time
+ * (the objects of a chart can be dropped before the next is rendered). cdk8s resolves
  * dependencies and runs construct validations for the whole app on a chart's `toJson()`: done
  * once here, then each chart is walked on its own, so rendering stays linear in the app.
  */
-export function apiObjectsPerChart(app: App): { chart: Chart; objects: any[] }[] {
+export function* apiObjectsPerChart(app: App): Generator<{ chart: Chart; objects: any[] }> {
   const charts = app.charts;
-  if (charts.length === 0) return [];
+  if (charts.length === 0) return;
   charts[0].toJson();
-  return charts.map((chart) => ({
-    chart,
-    objects: new DependencyGraph(chart.node).topology()
-      .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart)
-      .map((o) => o.toJson()),
-  }));
+  for (const chart of charts) {
+    yield {
+      chart,
+      objects: new DependencyGraph(chart.node).topology()
+        .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart)
+        .map((o) => o.toJson()),
+    };
+  }
 }
 
 /**
