@@ -84,8 +84,9 @@ function pad(n: number, width: number): string {
  * The design of `activeSites` active sites and one witness, one Kubernetes cluster per site,
  * every pair of sites linked, 20 CockroachDB clusters (RF 5) of 2 + 2 + 1 voters over two
  * active sites and the witness (cluster k on active sites 2k and 2k+1 mod N, so min(N, 40)
- * active sites hold members and the witness holds one of every cluster), and one GSLB zone
- * served from every active site with one host.
+ * active sites hold members and the witness holds one of every cluster), one GSLB zone
+ * served from every active site with one host, and one anycast VIP announced by BGP from every
+ * active site.
  */
 function buildBenchDesign(lib: Lib, activeSites: number, outdir: string): InstanceType<Lib['MultiSiteApp']> {
   if (!Number.isInteger(activeSites) || activeSites < 2 || activeSites > 249) {
@@ -99,11 +100,13 @@ function buildBenchDesign(lib: Lib, activeSites: number, outdir: string): Instan
       clusterDomain: `${name}.cluster.example`,
       podCidrs: [`10.${i}.0.0/16`],
       dnsAddress: `198.51.100.${i + 1}`,
+      clusterDnsAddress: `192.0.2.${i + 1}`,
     }));
   }
   const witness = new lib.WitnessSite(app, 'witness', {
     clusterDomain: 'witness.cluster.example',
     podCidrs: ['10.250.0.0/16'],
+    clusterDnsAddress: '192.0.2.250',
   });
   const all = [...active, witness];
   for (let i = 0; i < all.length; i++) {
@@ -129,6 +132,12 @@ function buildBenchDesign(lib: Lib, activeSites: number, outdir: string): Instan
     strategy: lib.GslbStrategy.roundRobin(),
   });
   zone.addHost({ hostname: 'shop', namespace: 'shop', target: lib.GslbTarget.ingress('shop') });
+  new lib.AnycastVip(app, 'shop-vip', {
+    address: '203.0.113.80',
+    target: lib.AnycastTarget.pods({ namespace: 'shop', selector: { 'app.kubernetes.io/name': 'shop' }, ports: [{ port: 80, targetPort: 8080 }] }),
+    localAsn: 64512,
+    routers: active.map((site, i) => ({ site, address: `172.16.${i}.1`, asn: 65000 + i })),
+  });
   return app;
 }
 
@@ -183,20 +192,21 @@ function benchWorkC(yaml: typeof import('yaml'), bodies: readonly Body[], outdir
   const t0 = performance.now();
   const made = new Set<string>();
   for (const b of bodies) {
-    const dir = path.join(outdir, b.folder);
+    const dir = path.dirname(path.join(outdir, b.folder, b.file));
     if (!made.has(dir)) {
       fs.mkdirSync(dir, { recursive: true });
       made.add(dir);
     }
     // The options cdk8s's Yaml.stringify uses, so the text is the same.
-    fs.writeFileSync(path.join(dir, b.file), yaml.stringify(b.body, { keepUndefined: true, lineWidth: 0, version: '1.1' }));
+    fs.writeFileSync(path.join(outdir, b.folder, b.file), yaml.stringify(b.body, { keepUndefined: true, lineWidth: 0, version: '1.1' }));
   }
   return { write: performance.now() - t0 };
 }
 
 /**
  * D: the checks and the analysis synth runs: model, every rule, every single- and two-site loss
- * of every cluster. Then, timed apart and not part of D's total, the two reports built from them.
+ * of every cluster. Then, timed apart and not part of D's total, the two reports built from them,
+ * and the Terraform (loading cdktf, then rendering the delegation stack).
  */
 function benchWorkD(req: NodeRequire, lib: Lib, sites: number, outdir: string): Record<string, number> {
   const { buildDesign } = req('../lib/synth/build-design') as typeof import('../lib/synth/build-design');
@@ -218,12 +228,22 @@ function benchWorkD(req: NodeRequire, lib: Lib, sites: number, outdir: string): 
   const t4 = performance.now();
   const json = renderReportData(design, analyses, result);
   const t5 = performance.now();
+  // The Terraform synth() writes: cdktf loaded on first use, then the delegation stack rendered.
+  const { createTerraformWriter } = req('../lib/terraform/create-terraform-writer') as typeof import('../lib/terraform/create-terraform-writer');
+  const { dnsDelegationOf } = req('../lib/terraform/dns-delegation-of') as typeof import('../lib/terraform/dns-delegation-of');
+  const terraform = createTerraformWriter();
+  const t6 = performance.now();
+  for (const zone of design.gslbZones) terraform.addDnsDelegation(dnsDelegationOf(design, zone));
+  terraform.render();
+  const t7 = performance.now();
   return {
     model: t1 - t0,
     rules: t2 - t1,
     analysis: t3 - t2,
     reportMd: t4 - t3,
     reportJson: t5 - t4,
+    terraformLoad: t6 - t5,
+    terraformRender: t7 - t6,
     reportMdMiB: mib(Buffer.byteLength(markdown)),
     reportJsonMiB: mib(Buffer.byteLength(json)),
     scenarios: analyses.reduce((n, a) => n + a.singleSiteLosses.length + a.twoSiteLosses.length, 0),
@@ -556,9 +576,9 @@ function printResults(results: SizeResult[]): void {
     }),
   ));
 
-  console.log('\n## Inside A, and the checks and analysis alone (D: its own child on the same design: model, rules, analyzeCluster of every cluster; then REPORT.md and report.json rendered, timed apart; the peak RSS of D includes them)\n');
+  console.log('\n## Inside A, and the checks and analysis alone (D: its own child on the same design: model, rules, analyzeCluster of every cluster; then REPORT.md, report.json and the Terraform (cdktf loaded on first use, then rendered), timed apart; the peak RSS of D includes them)\n');
   console.log(table(
-    ['sites', 'A construct ms', 'A synth() ms', 'D model ms', 'D rules ms', 'D analysis ms', 'loss scenarios', 'analysis / A', 'model+rules+analysis / A', 'REPORT.md ms (MiB)', 'report.json ms (MiB)', 'D peak MiB'],
+    ['sites', 'A construct ms', 'A synth() ms', 'D model ms', 'D rules ms', 'D analysis ms', 'loss scenarios', 'analysis / A', 'model+rules+analysis / A', 'REPORT.md ms (MiB)', 'report.json ms (MiB)', 'Terraform load + render ms', '(A − Terraform) / B', 'D peak MiB'],
     results.map((s) => {
       const a = med(s, 'A', time);
       const analysis = med(s, 'D', phase('analysis'));
@@ -570,6 +590,8 @@ function printResults(results: SizeResult[]): void {
         pct(analysis, a), pct(med(s, 'D', time), a),
         `${fmt(med(s, 'D', phase('reportMd')))} (${fmt(s.runs.D[0].phases.reportMdMiB, 1)})`,
         `${fmt(med(s, 'D', phase('reportJson')))} (${fmt(s.runs.D[0].phases.reportJsonMiB, 1)})`,
+        `${fmt(med(s, 'D', phase('terraformLoad')))} + ${fmt(med(s, 'D', phase('terraformRender')))}`,
+        fmt((a - med(s, 'D', phase('terraformLoad')) - med(s, 'D', phase('terraformRender'))) / med(s, 'B', time), 2),
         fmt(med(s, 'D', rss)),
       ];
     }),
@@ -749,7 +771,7 @@ function main(): void {
     log(`cdk-multisite synth bench: ${os.cpus().length} CPUs, node ${process.version}, sizes ${options.sizes.join(', ')} (+1 witness), ${options.rounds} rounds`);
     const results = options.sizes.map((sites) => benchSize(script, tmp, sites, options.rounds));
     console.log(`# cdk-multisite synth bench (${os.cpus().length} CPUs, node ${process.version}, median of ${options.rounds} interleaved rounds, each run in a fresh process)\n`);
-    console.log(`Designs: N active sites + 1 witness, one Kubernetes cluster per site, a link between every pair of sites, ${CLUSTERS} CockroachDB clusters (RF 5, 2+2+1 voters over two active sites + the witness; cluster k on active sites 2k, 2k+1 mod N), one GSLB zone served from every active site with one host.`);
+    console.log(`Designs: N active sites + 1 witness, one Kubernetes cluster per site, a link between every pair of sites, ${CLUSTERS} CockroachDB clusters (RF 5, 2+2+1 voters over two active sites + the witness; cluster k on active sites 2k, 2k+1 mod N), one GSLB zone served from every active site with one host, one anycast VIP (MetalLB BGP) announced from every active site.`);
     console.log('A: cdk-multisite, construct the design + synth() (rules, analysis, manifests, Terraform, REPORT.md, report.json).');
     console.log('B: plain cdk8s App, one Chart per site folder, one ApiObject per body A wrote, synth() with YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE.');
     console.log('C: yaml.stringify of each body + fs.writeFileSync to A\'s file names.');
