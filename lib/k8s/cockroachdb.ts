@@ -7,6 +7,7 @@ import { DatabaseServices, DatabaseServicesProps } from './database-services';
 import { SITE_LABEL, workloadLabels } from './labels';
 import { membersService } from './members-service';
 import { restrictedContainerSecurity, restrictedPodSecurity } from './restricted-security';
+import { useStableSelectors } from './stable-selectors';
 import { systemRangeReplicas } from '../analysis/cluster-votes';
 import { disruptionBudgetOf } from '../analysis/disruption-budget';
 import { CockroachCluster, CockroachDbModel, DesignModel } from '../model/design';
@@ -177,6 +178,7 @@ class CockroachSiteMembers extends Construct {
       }],
     });
     statefulSet.select(kplus.LabelSelector.of({ labels: { ...databaseLabels(cluster), [SITE_LABEL]: site } }));
+    useStableSelectors(statefulSet, headless);
     if (design.shape.kind === 'stretched') {
       statefulSet.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is(design.shape.siteLabel, site)));
     }
@@ -250,6 +252,7 @@ class CockroachInitJob extends Construct {
         securityContext: restrictedContainerSecurity(),
       }],
     });
+    useStableSelectors(job);
     const container = job.containers[0];
     container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp'));
     if (!engine.insecure) {

@@ -8,6 +8,7 @@ import { DatabaseServices, DatabaseServicesProps } from './database-services';
 import { SITE_LABEL, workloadLabels } from './labels';
 import { membersService } from './members-service';
 import { restrictedContainerSecurity, restrictedPodSecurity } from './restricted-security';
+import { useStableSelectors } from './stable-selectors';
 import { disruptionBudgetOf } from '../analysis/disruption-budget';
 import { galeraSettings, GaleraSettings } from '../analysis/galera-settings';
 import { DesignModel, GaleraCluster } from '../model/design';
@@ -194,6 +195,7 @@ class GaleraSiteMembers extends Construct {
       }],
     });
     statefulSet.select(kplus.LabelSelector.of({ labels }));
+    useStableSelectors(statefulSet, headless);
     if (design.shape.kind === 'stretched') {
       statefulSet.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is(design.shape.siteLabel, site)));
     }
@@ -256,6 +258,7 @@ class GaleraArbitrator extends Construct {
       }],
     });
     deployment.select(kplus.LabelSelector.of({ labels }));
+    useStableSelectors(deployment);
     if (design.shape.kind === 'stretched') {
       deployment.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is(design.shape.siteLabel, site)));
     }
