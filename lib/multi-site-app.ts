@@ -120,7 +120,7 @@ export class MultiSiteApp extends App {
   /** Checks the design, then returns every manifest as one YAML string. Throws when a rule fails. */
   public synthYaml(): string {
     this.prepare();
-    return super.synthYaml();
+    return Yaml.stringify(...[...apiObjectsPerChart(this)].flatMap((c) => c.objects));
   }
 
   /**

@@ -1,3 +1,6 @@
+/** The `app.kubernetes.io/managed-by` value on every object the library writes. */
+export const MANAGED_BY_LABEL_VALUE = 'cdk-multisite';
+
 /** Label that carries the site name on every pod the library writes. */
 export const SITE_LABEL = 'cdk-multisite/site';
 
@@ -7,6 +10,6 @@ export function workloadLabels(app: string, instance: string, component: string)
     'app.kubernetes.io/name': app,
     'app.kubernetes.io/instance': instance,
     'app.kubernetes.io/component': component,
-    'app.kubernetes.io/managed-by': 'cdk-multisite',
+    'app.kubernetes.io/managed-by': MANAGED_BY_LABEL_VALUE,
   };
 }

@@ -1,7 +1,9 @@
 import { ApiObject, App, Chart, DependencyGraph, Yaml } from 'cdk8s';
+import { omitApiDefaults } from '../k8s/omit-api-defaults';
 
 /**
- * Every chart of the app with its objects rendered, in dependency order, one chart at a time
+ * Every chart of the app with its objects rendered (library objects without fields stated at their
+ * API default: see `omitApiDefaults`), in dependency order, one chart at a time
  * (the objects of a chart can be dropped before the next is rendered). cdk8s resolves
  * dependencies and runs construct validations for the whole app on a chart's `toJson()`: done
  * once here, then each chart is walked on its own, so rendering stays linear in the app.
@@ -15,7 +17,7 @@ export function* apiObjectsPerChart(app: App): Generator<{ chart: Chart; objects
       chart,
       objects: new DependencyGraph(chart.node).topology()
         .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart)
-        .map((o) => o.toJson()),
+        .map((o) => omitApiDefaults(o.toJson())),
     };
   }
 }
