@@ -1,19 +1,14 @@
 import { parseAllDocuments } from 'yaml';
 import { readObjects, tempOutdir } from './support/designs';
-import { dataGuardDrDesign } from '../examples/data-guard-dr/design';
-import { galeraMetroDesign } from '../examples/galera-metro/design';
-import { labDesign } from '../examples/lab/design';
-import { perClusterLabDesign } from '../examples/lab-per-cluster/design';
+import { EXAMPLE_DESIGNS, managedByLibrary } from './support/examples';
 import { omitApiDefaults } from '../lib/k8s/omit-api-defaults';
 
-const examples = { 'lab': labDesign, 'lab-per-cluster': perClusterLabDesign, 'galera-metro': galeraMetroDesign, 'data-guard-dr': dataGuardDrDesign };
-const isLibrarys = (obj: any) => obj.metadata?.labels?.['app.kubernetes.io/managed-by'] === 'cdk-multisite';
 
-describe.each(Object.keys(examples))('the %s example', (name) => {
+describe.each(Object.keys(EXAMPLE_DESIGNS))('the %s example', (name) => {
   const outdir = tempOutdir();
-  const app = (examples as any)[name](outdir);
+  const app = EXAMPLE_DESIGNS[name](outdir);
   app.synth();
-  const library = readObjects(outdir).filter((o) => isLibrarys(o.obj));
+  const library = readObjects(outdir).filter((o) => managedByLibrary(o.obj));
 
   test('states no field at the value the API server would default it to', () => {
     for (const { file, obj } of library) {
@@ -45,7 +40,7 @@ describe.each(Object.keys(examples))('the %s example', (name) => {
     const key = (o: any) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
     const written = readObjects(outdir).map((o) => o.obj);
     expect(fromString.map(key).sort()).toEqual(written.map(key).sort());
-    expect(fromString.filter(isLibrarys)).toEqual(expect.arrayContaining(written.filter(isLibrarys)));
+    expect(fromString.filter(managedByLibrary)).toEqual(expect.arrayContaining(written.filter(managedByLibrary)));
   });
 });
 

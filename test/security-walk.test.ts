@@ -1,10 +1,6 @@
 import { readObjects, readTree, tempOutdir } from './support/designs';
-import { dataGuardDrDesign } from '../examples/data-guard-dr/design';
-import { galeraMetroDesign } from '../examples/galera-metro/design';
-import { labDesign } from '../examples/lab/design';
-import { perClusterLabDesign } from '../examples/lab-per-cluster/design';
+import { EXAMPLE_DESIGNS } from './support/examples';
 
-const examples = { 'lab': labDesign, 'lab-per-cluster': perClusterLabDesign, 'galera-metro': galeraMetroDesign, 'data-guard-dr': dataGuardDrDesign };
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'Job', 'DaemonSet', 'CronJob', 'SingleInstanceDatabase', 'DataguardBroker']);
 
 /** Every value under `obj` with the key path that leads to it. */
@@ -15,9 +11,9 @@ function* walk(obj: any, path = ''): Generator<[string, any]> {
   }
 }
 
-describe.each(Object.keys(examples))('every object the %s example writes', (name) => {
+describe.each(Object.keys(EXAMPLE_DESIGNS))('every object the %s example writes', (name) => {
   const outdir = tempOutdir();
-  (examples as any)[name](outdir).synth();
+  EXAMPLE_DESIGNS[name](outdir).synth();
   const files = readTree(outdir);
   const objects = readObjects(outdir);
 

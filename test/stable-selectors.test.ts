@@ -1,21 +1,16 @@
 import { readObjects, tempOutdir } from './support/designs';
-import { dataGuardDrDesign } from '../examples/data-guard-dr/design';
-import { galeraMetroDesign } from '../examples/galera-metro/design';
-import { labDesign } from '../examples/lab/design';
-import { perClusterLabDesign } from '../examples/lab-per-cluster/design';
+import { EXAMPLE_DESIGNS, managedByLibrary } from './support/examples';
 
-const examples = { 'lab': labDesign, 'lab-per-cluster': perClusterLabDesign, 'galera-metro': galeraMetroDesign, 'data-guard-dr': dataGuardDrDesign };
 const ADDRESS_LABEL = 'cdk8s.io/metadata.addr';
-const isLibrarys = (obj: any) => obj.metadata?.labels?.['app.kubernetes.io/managed-by'] === 'cdk-multisite';
 const podLabels = (obj: any) => obj.spec?.template?.metadata?.labels ?? {};
 const selects = (selector: Record<string, string>, labels: Record<string, string>) =>
   Object.entries(selector).every(([k, v]) => labels[k] === v);
 
-describe.each(Object.keys(examples))('selectors in the %s example', (name) => {
+describe.each(Object.keys(EXAMPLE_DESIGNS))('selectors in the %s example', (name) => {
   const outdir = tempOutdir();
-  (examples as any)[name](outdir).synth();
+  EXAMPLE_DESIGNS[name](outdir).synth();
   const objects = readObjects(outdir);
-  const library = objects.filter((o) => isLibrarys(o.obj));
+  const library = objects.filter((o) => managedByLibrary(o.obj));
 
   test('no object the library writes carries the construct-address label, which changes when constructs move', () => {
     expect(library.length).toBeGreaterThan(0);

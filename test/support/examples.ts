@@ -1,0 +1,18 @@
+import { dataGuardDrDesign } from '../../examples/data-guard-dr/design';
+import { galeraMetroDesign } from '../../examples/galera-metro/design';
+import { labDesign } from '../../examples/lab/design';
+import { perClusterLabDesign } from '../../examples/lab-per-cluster/design';
+import { MultiSiteApp } from '../../lib';
+
+/** Every runnable example's design, by the example's folder name. */
+export const EXAMPLE_DESIGNS: Record<string, (outdir: string) => MultiSiteApp> = {
+  'lab': labDesign,
+  'lab-per-cluster': perClusterLabDesign,
+  'galera-metro': galeraMetroDesign,
+  'data-guard-dr': dataGuardDrDesign,
+};
+
+/** Whether the library wrote `obj` (not the app's own objects in a site chart). */
+export function managedByLibrary(obj: any): boolean {
+  return obj?.metadata?.labels?.['app.kubernetes.io/managed-by'] === 'cdk-multisite';
+}
