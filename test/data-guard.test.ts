@@ -126,6 +126,18 @@ describe('Data Guard designs that are refused', () => {
     expect(finding.fix).toContain('DeploymentShape.stretchedCluster()');
   });
 
+  test('sharing its namespace with another cluster: refused, since one namespace has one Pod Security level', () => {
+    const app = design({ rpo: Duration.seconds(30) });
+    const [a, b, w] = ['dc-a', 'dc-b', 'dc-witness'].map((id) => app.node.findChild(id) as any);
+    new DistributedSqlCluster(app, 'accounts', {
+      namespace: 'ledger',
+      engine: SqlEngine.cockroachDb({ replicationFactor: 3 }),
+      placement: [{ site: a, voters: 1 }, { site: b, voters: 1 }, { site: w, voters: 1 }],
+    });
+    expect(errors(app)).toEqual(['MS-DG-OWN-NAMESPACE: ledger shares namespace ledger with accounts.']);
+    expect(app.check()[0].fix).toContain('namespace of its own');
+  });
+
   test('two sites are allowed for Data Guard (asynchronous, RPO stated)', () => {
     const app = new MultiSiteApp({ outdir: tempOutdir() });
     const a = new ActiveActiveSite(app, 'dc-a');

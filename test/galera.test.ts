@@ -128,6 +128,37 @@ describe('Galera designs that are refused or warned', () => {
     expect(app.check().find((f) => f.ruleId === 'MS-GALERA-EVEN-VOTES')!.message).toBe('orders has 4 votes and no arbitrator.');
   });
 
+  test('all data in one site, arbitrators elsewhere: refused, since losing that site leaves votes and no database', () => {
+    const { app } = galera(1, (a, b, w) => [{ site: a, voters: 1 }, { site: b, arbitrators: 1 }, { site: w, arbitrators: 1 }]);
+    expect(ids(app)).toEqual(['MS-DATA-IN-TWO-SITES']);
+    expect(app.check().find((f) => f.ruleId === 'MS-DATA-IN-TWO-SITES')!.message).toBe('every member of orders that holds data is in dc-a.');
+    expect(() => app.synth()).toThrow(/MS-DATA-IN-TWO-SITES/);
+    const none = galera(1, (a, b, w) => [{ site: a, arbitrators: 1 }, { site: b, arbitrators: 1 }, { site: w, arbitrators: 1 }]);
+    expect(ids(none.app)).toContain('MS-DATA-IN-TWO-SITES');
+    expect(() => none.app.synth()).toThrow('orders has arbitrators only; no member holds data.');
+  });
+
+  test('a two-site loss that leaves a majority of votes but no data node halts in the report', () => {
+    const app = new MultiSiteApp({ outdir: tempOutdir() });
+    const [a, b, c, d] = ['dc-a', 'dc-b', 'dc-c', 'dc-d'].map((s) => new ActiveActiveSite(app, s));
+    const w = new WitnessSite(app, 'dc-witness');
+    [a, b, c, d, w].forEach((x, i, all) => all.slice(i + 1).forEach((y) => app.addLink(x, y, Latency.ofRttMillis(1))));
+    new DistributedSqlCluster(app, 'orders', {
+      engine: SqlEngine.galera({ arbitratorImage: 'registry.example.com/garbd:26.4' }),
+      placement: [
+        { site: a, voters: 1 }, { site: b, voters: 1 },
+        { site: c, arbitrators: 1 }, { site: d, arbitrators: 1 }, { site: w, arbitrators: 1 },
+      ],
+    });
+    Acknowledge.rule(app, 'MS-GALERA-ARBITRATOR-SITE', 'test: arbitrators in active sites on purpose');
+    app.synth();
+    const data = JSON.parse(readTree(app.outdir).get('report.json')!);
+    const lost = data.clusters[0].twoSiteLosses.find((s: any) => s.lost.join('+') === 'dc-a+dc-b');
+    expect(lost).toMatchObject({ survives: false, dataMembersLeft: 0 });
+    expect(lost.groups.every((g: any) => g.survives)).toBe(true);
+    expect(readTree(app.outdir).get('REPORT.md')).toContain('| dc-a + dc-b | 3 of 5 left (needs 3) | **halts: no member with data left** |');
+  });
+
   test('an arbitrator in an active site warns', () => {
     const { app } = galera(1, (a, b, w) => [{ site: a, voters: 1, arbitrators: 1 }, { site: b, voters: 2 }, { site: w, voters: 1 }]);
     expect(ids(app, 'warning')).toEqual(['MS-GALERA-ARBITRATOR-SITE']);

@@ -18,6 +18,8 @@ interface ClusterSpec {
   readonly engine: 'cockroachdb' | 'galera' | 'data-guard';
   readonly replicationFactor: number;
   readonly plausible: boolean;
+  /** In the namespace `databases`, shared with the other clusters that say so, instead of its own. */
+  readonly sharedNamespace: boolean;
   readonly voters: number[];
   readonly arbitrators: number[];
 }
@@ -37,6 +39,7 @@ const clusterSpec = (sites: number): fc.Arbitrary<ClusterSpec> => fc.record({
   engine: fc.constantFrom('cockroachdb' as const, 'galera' as const, 'data-guard' as const),
   replicationFactor: fc.constantFrom(3, 5),
   plausible: fc.boolean(),
+  sharedNamespace: fc.boolean(),
   voters: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: sites, maxLength: sites }),
   arbitrators: fc.array(fc.integer({ min: 0, max: 1 }), { minLength: sites, maxLength: sites }),
 });
@@ -89,7 +92,7 @@ function build(spec: DesignSpec, outdir: string): MultiSiteApp {
       : c.engine === 'galera'
         ? SqlEngine.galera({ arbitratorImage: 'registry.example/garbd:26.4' })
         : SqlEngine.oracleDataGuard({ primary: active[0], rpo: c.plausible ? Duration.seconds(30) : undefined });
-    new DistributedSqlCluster(app, `db-${k}`, { engine, placement });
+    new DistributedSqlCluster(app, `db-${k}`, { engine, placement, namespace: c.sharedNamespace ? 'databases' : undefined });
   });
   if (spec.gslb) {
     const zone = new GslbZone(app, 'global', {
@@ -109,8 +112,22 @@ function build(spec: DesignSpec, outdir: string): MultiSiteApp {
 }
 
 /** Everything wrong with one accepted design's output, as lines. */
-function outputProblems(outdir: string): string[] {
+function outputProblems(outdir: string, app: MultiSiteApp): string[] {
   const problems: string[] = [];
+  // The promise: an accepted strongly consistent cluster survives the loss of any one site.
+  const report = JSON.parse(fs.readFileSync(`${outdir}/report.json`, 'utf-8'));
+  for (const c of report.clusters.filter((x: any) => x.engine !== 'oracle-data-guard')) {
+    for (const loss of c.singleSiteLosses.filter((l: any) => !l.survives)) problems.push(`${c.name} halts when ${loss.lost.join(', ')} is lost`);
+  }
+  // Each cluster's namespace enforces the Pod Security level its engine needs.
+  const clusters = app.node.findAll().filter((c): c is DistributedSqlCluster => c instanceof DistributedSqlCluster);
+  for (const { file, obj } of readObjects(outdir).filter((o) => o.obj.kind === 'Namespace')) {
+    const users = clusters.filter((c) => c.namespace === obj.metadata.name);
+    if (users.length === 0) continue;
+    const wanted = users.some((c) => c.engine.engineName === 'Oracle Data Guard') ? 'privileged' : 'restricted';
+    const enforced = obj.metadata.labels?.['pod-security.kubernetes.io/enforce'];
+    if (enforced !== wanted) problems.push(`${file}: enforces ${enforced}, but ${users.map((c) => c.clusterName).join(', ')} need ${wanted}`);
+  }
   const files = readTree(outdir);
   for (const [k, text] of files) {
     if (!k.endsWith('/kustomization.yaml')) continue;
@@ -156,7 +173,7 @@ if (!schemasAvailable()) {
           }
           accepted++;
           expect(errors).toEqual([]);
-          expect(outputProblems(outdir)).toEqual([]);
+          expect(outputProblems(outdir, app)).toEqual([]);
         } finally {
           fs.rmSync(outdir, { recursive: true, force: true });
         }

@@ -26,8 +26,11 @@ export interface GroupPlacement {
 /** One failure scenario: the sites lost and, per voting group, the votes left. */
 export interface Scenario {
   readonly lost: readonly string[];
+  /** A majority of every voting group is left, and so is a member that holds data. */
   readonly survives: boolean;
   readonly groups: readonly GroupOutcome[];
+  /** Members left that hold data (not arbitrators): with none, votes alone serve nothing. */
+  readonly dataMembersLeft: number;
 }
 
 /** Everything the report says about one cluster. */
@@ -49,10 +52,12 @@ export function analyzeCluster(design: DesignModel, cluster: SqlClusterModel): C
   const sites = cluster.members.map((m) => m.site);
   const scenario = (lost: string[]): Scenario => {
     const outcomes = groups.map((g) => outcomeOfLosing(g, lost));
+    const dataMembersLeft = cluster.members.filter((m) => !lost.includes(m.site)).reduce((n, m) => n + m.voters, 0);
     return {
       lost,
-      survives: outcomes.every((o) => o.survives),
+      survives: outcomes.every((o) => o.survives) && dataMembersLeft > 0,
       groups: outcomes.map((o) => ({ label: o.group.label, votesLeft: o.votesLeft, total: o.group.total, quorum: o.quorum, survives: o.survives })),
+      dataMembersLeft,
     };
   };
   const rtt = RttMatrix.of(design.links);

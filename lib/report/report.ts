@@ -87,7 +87,8 @@ function scenarioTable(rows: readonly Scenario[]): string[] {
   const out = [`| lost | ${labels.join(' | ')} | verdict |`, `| --- |${labels.map(() => ' --- |').join('')} --- |`];
   for (const r of rows) {
     const cells = r.groups.map((g) => `${g.votesLeft} of ${g.total} left (needs ${g.quorum})`);
-    out.push(`| ${r.lost.join(' + ')} | ${cells.join(' | ')} | ${r.survives ? 'survives' : '**halts**'} |`);
+    const verdict = r.survives ? 'survives' : r.groups.every((g) => g.survives) ? '**halts: no member with data left**' : '**halts**';
+    out.push(`| ${r.lost.join(' + ')} | ${cells.join(' | ')} | ${verdict} |`);
   }
   return out;
 }

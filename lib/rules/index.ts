@@ -7,8 +7,10 @@ import { crossSiteDns } from './cross-site-dns';
 import { dataGuardClusterPerSite } from './data-guard-cluster-per-site';
 import { dataGuardManualFailover } from './data-guard-manual-failover';
 import { dataGuardObserver } from './data-guard-observer';
+import { dataGuardOwnNamespace } from './data-guard-own-namespace';
 import { dataGuardPlacement } from './data-guard-placement';
 import { dataGuardRpo } from './data-guard-rpo';
+import { dataInTwoSites } from './data-in-two-sites';
 import { galeraArbitratorImage } from './galera-arbitrator-image';
 import { galeraArbitratorSite } from './galera-arbitrator-site';
 import { galeraEvenVotes } from './galera-even-votes';
@@ -36,6 +38,7 @@ export const ALL_RULES: readonly Rule[] = [
   quorumSiteLoss,
   majorityInOneSite,
   threeFaultDomains,
+  dataInTwoSites,
   replicationFactor,
   galeraEvenVotes,
   galeraLatency,
@@ -44,6 +47,7 @@ export const ALL_RULES: readonly Rule[] = [
   dataGuardPlacement,
   dataGuardObserver,
   dataGuardClusterPerSite,
+  dataGuardOwnNamespace,
   siteKeyNotHostname,
   clusterDomainsUnique,
   peerPodCidrs,

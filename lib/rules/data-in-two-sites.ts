@@ -1,0 +1,26 @@
+import { Severity } from '../finding';
+import { Rule, Violation } from './rule';
+import { DesignModel, isStronglyConsistent } from '../model/design';
+
+/** Votes that survive a site loss serve nothing unless a member holding data survives with them. */
+export const dataInTwoSites: Rule = {
+  id: 'MS-DATA-IN-TWO-SITES',
+  severity: Severity.ERROR,
+  acknowledgeable: false,
+  why: 'Arbitrators vote but hold no data. When every member that holds data sits in one site, losing that site leaves a majority of votes and no database: service stops, and the data is gone if the site is.',
+  check(design: DesignModel): Violation[] {
+    const out: Violation[] = [];
+    for (const cluster of design.sqlClusters.filter(isStronglyConsistent)) {
+      const sites = cluster.members.filter((m) => m.voters > 0).map((m) => m.site);
+      if (sites.length >= 2) continue;
+      out.push({
+        path: cluster.path,
+        message: sites.length === 0
+          ? `${cluster.name} has arbitrators only; no member holds data.`
+          : `every member of ${cluster.name} that holds data is in ${sites[0]}.`,
+        fix: 'Place voters (data-holding members) in a second site, so that losing either site leaves a copy of the data.',
+      });
+    }
+    return out;
+  },
+};
