@@ -18,8 +18,7 @@ import { Site } from './site';
 import { buildDesign, DeclaredLink } from './synth/build-design';
 import { apiObjectsPerChart, renderChartFolder } from './synth/render-manifests';
 import { writeAtomically } from './synth/write-atomically';
-import { createTerraformWriter } from './terraform/create-terraform-writer';
-import { dnsDelegationOf } from './terraform/dns-delegation-of';
+import { terraformFiles } from './terraform/terraform-files';
 
 /** Settings of a multi-site app. */
 export interface MultiSiteAppProps extends AppProps {
@@ -94,21 +93,7 @@ export class MultiSiteApp extends App {
       for (const site of new Set(design.gslbZones.flatMap((z) => z.sites))) {
         write(`${site}/k8gb-values.yaml`, k8gbValuesHeader(design, site) + Yaml.stringify(k8gbValues(design, site)));
       }
-      const delegated = design.gslbZones.filter((z) => z.delegation === 'terraform');
-      const edges = design.anycastVips.filter((v) => v.awsEdge.length > 0 && v.pods);
-      if (delegated.length + edges.length > 0) {
-        const terraform = createTerraformWriter();
-        for (const zone of delegated) terraform.addDnsDelegation(dnsDelegationOf(design, zone));
-        for (const vip of edges) {
-          terraform.addGlobalAccelerator({
-            stackName: `${vip.name}-edge`,
-            name: vip.name,
-            ports: vip.pods!.ports.map((p) => p.port),
-            endpointGroups: vip.awsEdge,
-          });
-        }
-        for (const [file, content] of terraform.render()) write(`terraform/${file}`, content);
-      }
+      for (const [file, content] of terraformFiles(design)) write(`terraform/${file}`, content);
       for (const cluster of design.sqlClusters.filter(isDataGuard)) write(`RUNBOOK-${cluster.name}.md`, renderRunbook(cluster));
       write('REPORT.md', renderReport(design, analyses, result));
       write('report.json', renderReportData(design, analyses, result));
