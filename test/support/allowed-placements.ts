@@ -15,5 +15,5 @@ export function allowedPlacements(replicas: number, nodes: readonly number[]): n
     for (let r = 0; r <= Math.min(nodes[i], left); r++) rec(i + 1, left - r, [...acc, r]);
   };
   rec(0, total, []);
-  return out.filter((p) => p.every((a, s) => p.every((b, t) => !(a >= b + 2 && b < nodes[t]))));
+  return out.filter((p) => p.every((a) => p.every((b, t) => !(a >= b + 2 && b < nodes[t]))));
 }
