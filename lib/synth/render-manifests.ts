@@ -5,14 +5,15 @@ import { omitApiDefaults } from '../k8s/omit-api-defaults';
  * Every chart of the app with its objects rendered (library objects without fields stated at their
  * API default: see `omitApiDefaults`), in dependency order, one chart at a time
  * (the objects of a chart can be dropped before the next is rendered). cdk8s resolves
- * dependencies and runs construct validations for the whole app on a chart's `toJson()`: done
- * once here, then each chart is walked on its own, so rendering stays linear in the app.
+ * dependencies and runs construct validations for the whole app on a chart's `toJson()`: that
+ * happens once, on the first chart, whose objects it returns; every other chart is walked on its
+ * own (the same walk `toJson()` makes), so rendering stays linear in the app.
  */
 export function* apiObjectsPerChart(app: App): Generator<{ chart: Chart; objects: any[] }> {
-  const charts = app.charts;
-  if (charts.length === 0) return;
-  charts[0].toJson();
-  for (const chart of charts) {
+  const [first, ...rest] = app.charts;
+  if (!first) return;
+  yield { chart: first, objects: first.toJson().map((o) => omitApiDefaults(o)) };
+  for (const chart of rest) {
     yield {
       chart,
       objects: new DependencyGraph(chart.node).topology()
