@@ -141,6 +141,9 @@ describe('the seed-000 lab (stretched cluster, CockroachDB 2+2+1, 5 replicas)', 
     expect(crdb.votersPerSite).toEqual(VOTERS);
     expect(crdb.singleSiteLosses.map((s: any) => [s.lost.join('+'), s.survives])).toEqual([['dc-a', true], ['dc-b', true], ['dc-witness', true]]);
     expect(crdb.twoSiteLosses.every((s: any) => !s.survives)).toBe(true);
+    // Every CockroachDB member holds data, the witness's too: what is left after each loss.
+    expect(crdb.singleSiteLosses.map((s: any) => [s.lost.join('+'), s.dataMembersLeft])).toEqual([['dc-a', 3], ['dc-b', 3], ['dc-witness', 4]]);
+    expect(crdb.twoSiteLosses.map((s: any) => [s.lost.join('+'), s.dataMembersLeft])).toEqual([['dc-a+dc-b', 1], ['dc-a+dc-witness', 2], ['dc-b+dc-witness', 2]]);
   });
 
   test('synthesizing twice gives identical bytes', () => {
