@@ -676,14 +676,16 @@ function printResults(results: SizeResult[]): void {
   // What no A can go below while it builds workloads with cdk8s-plus-28, renders its Terraform
   // with cdktf (both pinned by the brief) and lets cdk8s write the YAML: in time, B's own work plus
   // loading cdktf (A loads it on first use, inside the clock; cdk8s-plus loads with the library,
-  // outside it); in memory, B's peak plus what A's modules and cdktf hold before any work.
+  // outside it) and rendering the design's stacks with it; in memory, B's peak plus what A's
+  // modules and cdktf hold before any work.
   const b = med(largest, 'B', time);
   const terraformLoad = med(largest, 'D', phase('terraformLoad'));
+  const terraformRender = med(largest, 'D', phase('terraformRender'));
   const modulesMiB = med(largest, 'A', (r) => r.rssAfterLoadMiB) - med(largest, 'B', (r) => r.rssAfterLoadMiB);
   const cdktfMiB = med(largest, 'D', phase('terraformLoadMiB'));
   const bPeak = med(largest, 'B', rss);
   console.log(`\nFloors at ${largest.sites}+1 sites for any A that loads cdk8s-plus-28 and cdktf and lets cdk8s write the YAML:`);
-  console.log(`  time:   (B ${fmt(b)} ms + loading cdktf ${fmt(terraformLoad)} ms) / B = ${fmt((b + terraformLoad) / b, 2)} (target ≤ 1.25)`);
+  console.log(`  time:   (B ${fmt(b)} ms + loading cdktf ${fmt(terraformLoad)} ms + rendering the Terraform with it ${fmt(terraformRender)} ms) / B = ${fmt((b + terraformLoad + terraformRender) / b, 2)} (target ≤ 1.25; loading alone: ${fmt((b + terraformLoad) / b, 2)})`);
   console.log(`  memory: (B ${fmt(bPeak)} MiB + A's extra modules ${fmt(modulesMiB)} MiB + cdktf ${fmt(cdktfMiB)} MiB) / B = ${fmt((bPeak + modulesMiB + cdktfMiB) / bPeak, 2)} (target ≤ 1.5)`);
 }
 
