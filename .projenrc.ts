@@ -56,6 +56,7 @@ const project = new cdk.JsiiProject({
   },
   eslintOptions: {
     dirs: ['lib'],
+    devdirs: ['test', 'build-tools', 'bench'],
     ignorePatterns: ['lib/imports/**', 'examples/**', '*.d.ts', '*.js'],
   },
   gitignore: ['/examples/*/dist/', '/examples/*/node_modules/', '/.venv/', '/cdktf.out/', '__pycache__/'],
@@ -97,6 +98,13 @@ project.addTask('bench:profile', {
   ],
 });
 project.npmignore?.exclude('/bench/');
+
+// The bench runs under ts-node --transpile-only: type-check it with the tests so it cannot rot.
+const typecheckBench = project.addTask('typecheck:bench', {
+  description: 'Type-checks bench/ (its own tsconfig; the bench itself is not run by the tests)',
+  exec: 'tsc -p bench/tsconfig.json',
+});
+project.testTask.spawn(typecheckBench);
 
 project.addTask('check:python', {
   description: 'Type-check the Python lab against the generated bindings with mypy (the jsii runtime is not installable here)',
