@@ -6,7 +6,7 @@
  *
  * Options:
  *   --sizes 3,10,30,100   active sites per design (each plus one witness)
- *   --rounds 7            interleaved rounds per size (A, B, C, D in a rotating order; medians printed)
+ *   --rounds 7            interleaved rounds (each runs every size, and A, B, C, D within it, in rotating orders; medians printed)
  *   --profile             afterwards, at the largest size: one A run with call counters on the
  *                         suspects, and one under `node --cpu-prof`, summarized (self and inclusive time)
  *   --no-validate         skip the strict schema validation of the largest output
@@ -536,27 +536,38 @@ function log(msg: string): void {
   process.stderr.write(`${msg}\n`);
 }
 
-function benchSize(script: string, tmp: string, sites: number, rounds: number, nodeFlags: string[]): SizeResult {
-  // Reference run of A (also warms the disk cache), whose objects B and C write again.
-  const refOutdir = path.join(tmp, `ref-${sites}`);
-  spawnChild(script, 'A', [String(sites), refOutdir], nodeFlags);
-  const bodies = readBodies(refOutdir);
-  const bodiesFile = path.join(tmp, `bodies-${sites}.json`);
-  fs.writeFileSync(bodiesFile, JSON.stringify(bodies));
-
-  const runs: SizeResult['runs'] = { A: [], B: [], C: [], D: [] };
+/**
+ * Every size, measured in interleaved rounds: a reference run of A per size first (it also warms
+ * the caches), then in each round every size and, within it, every kind, both in an order that
+ * rotates from round to round. The machine's drift (warm-up, another process) then falls on every
+ * size and kind alike, which the growth check between sizes needs as much as A/B does.
+ */
+function benchSizes(script: string, tmp: string, sizes: readonly number[], rounds: number, nodeFlags: string[]): SizeResult[] {
+  const prepared = sizes.map((sites) => {
+    // A's objects are what B and C write again.
+    const refOutdir = path.join(tmp, `ref-${sites}`);
+    spawnChild(script, 'A', [String(sites), refOutdir], nodeFlags);
+    const bodies = readBodies(refOutdir);
+    const bodiesFile = path.join(tmp, `bodies-${sites}.json`);
+    fs.writeFileSync(bodiesFile, JSON.stringify(bodies));
+    const runs: SizeResult['runs'] = { A: [], B: [], C: [], D: [] };
+    return { result: { sites, rounds, objects: bodies.length, runs, refOutdir }, bodiesFile };
+  });
   const kinds = ['A', 'B', 'C', 'D'] as const;
+  const rotate = <T>(xs: readonly T[], by: number): T[] => [...xs.slice(by % xs.length), ...xs.slice(0, by % xs.length)];
   for (let r = 0; r < rounds; r++) {
-    // Rotate the order each round so no kind always runs first or last.
-    for (const kind of [...kinds.slice(r % 4), ...kinds.slice(0, r % 4)]) {
-      const outdir = path.join(tmp, `out-${kind}-${sites}-${r}`);
-      const args = kind === 'B' || kind === 'C' ? [String(sites), outdir, bodiesFile] : [String(sites), outdir];
-      runs[kind].push(spawnChild(script, kind, args, nodeFlags));
-      fs.rmSync(outdir, { recursive: true, force: true });
+    for (const { result, bodiesFile } of rotate(prepared, r)) {
+      const { sites, runs } = result;
+      for (const kind of rotate(kinds, r)) {
+        const outdir = path.join(tmp, `out-${kind}-${sites}-${r}`);
+        const args = kind === 'B' || kind === 'C' ? [String(sites), outdir, bodiesFile] : [String(sites), outdir];
+        runs[kind].push(spawnChild(script, kind, args, nodeFlags));
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
+      log(`  round ${r + 1}/${rounds}, ${sites}+1 sites: A ${fmt(runs.A[r].totalMs)} ms, B ${fmt(runs.B[r].totalMs)} ms, C ${fmt(runs.C[r].totalMs)} ms, D ${fmt(runs.D[r].totalMs)} ms`);
     }
-    log(`  ${sites}+1 sites, round ${r + 1}/${rounds}: A ${fmt(runs.A[r].totalMs)} ms, B ${fmt(runs.B[r].totalMs)} ms, C ${fmt(runs.C[r].totalMs)} ms, D ${fmt(runs.D[r].totalMs)} ms`);
   }
-  return { sites, rounds, objects: bodies.length, runs, refOutdir };
+  return prepared.map((p) => p.result);
 }
 
 type Measured = 'A' | 'B' | 'C' | 'D';
@@ -603,9 +614,9 @@ function printResults(results: SizeResult[]): void {
     }),
   ));
 
-  console.log('\n## Inside A, and the checks and analysis alone (D: its own child on the same design: model, rules, analyzeCluster of every cluster; then REPORT.md, report.json and the Terraform (cdktf loaded on first use, then rendered), timed apart; the peak RSS of D includes them)\n');
+  console.log('\n## Inside A, and the checks and analysis alone (D: its own child on the same design: model, rules, analyzeCluster of every cluster; then REPORT.md, report.json and the Terraform (cdktf loaded on first use, then rendered), timed apart; the peak RSS of D includes them). A / (B + Terraform): A against plain cdk8s plus the same Terraform loaded and rendered with cdktf, i.e. the same manifests and stacks without the library\n');
   console.log(table(
-    ['sites', 'A construct ms', 'A synth() ms', 'D model ms', 'D rules ms', 'D analysis ms', 'loss scenarios', 'analysis / A', 'model+rules+analysis / A', 'REPORT.md ms (MiB)', 'report.json ms (MiB)', 'Terraform load + render ms', '(A − Terraform) / B', 'D peak MiB'],
+    ['sites', 'A construct ms', 'A synth() ms', 'D model ms', 'D rules ms', 'D analysis ms', 'loss scenarios', 'analysis / A', 'model+rules+analysis / A', 'REPORT.md ms (MiB)', 'report.json ms (MiB)', 'Terraform load + render ms', '(A − Terraform) / B', 'A / (B + Terraform)', 'D peak MiB'],
     results.map((s) => {
       const a = med(s, 'A', time);
       const analysis = med(s, 'D', phase('analysis'));
@@ -619,6 +630,7 @@ function printResults(results: SizeResult[]): void {
         `${fmt(med(s, 'D', phase('reportJson')))} (${fmt(s.runs.D[0].phases.reportJsonMiB, 1)})`,
         `${fmt(med(s, 'D', phase('terraformLoad')))} + ${fmt(med(s, 'D', phase('terraformRender')))}`,
         fmt((a - med(s, 'D', phase('terraformLoad')) - med(s, 'D', phase('terraformRender'))) / med(s, 'B', time), 2),
+        fmt(a / (med(s, 'B', time) + med(s, 'D', phase('terraformLoad')) + med(s, 'D', phase('terraformRender'))), 2),
         fmt(med(s, 'D', rss)),
       ];
     }),
@@ -851,7 +863,7 @@ function main(): void {
     const script = writeChildScript(tmp);
     const createCostBefore = probeCreateCost(tmp);
     log(`cdk-multisite synth bench: ${os.cpus().length} CPUs, node ${process.version}, sizes ${options.sizes.join(', ')} (+1 witness), ${options.rounds} rounds`);
-    const results = options.sizes.map((sites) => benchSize(script, tmp, sites, options.rounds, options.nodeFlags));
+    const results = benchSizes(script, tmp, options.sizes, options.rounds, options.nodeFlags);
     const createCostAfter = probeCreateCost(tmp);
     console.log(`# cdk-multisite synth bench (${os.cpus().length} CPUs, node ${process.version}, median of ${options.rounds} interleaved rounds, each run in a fresh process${options.nodeFlags.length ? `, node flags ${options.nodeFlags.join(' ')}` : ''})\n`);
     console.log(`Designs: N active sites + 1 witness, one Kubernetes cluster per site, a link between every pair of sites, ${CLUSTERS} CockroachDB clusters (RF 5, 2+2+1 voters over two active sites + the witness; cluster k on active sites 2k, 2k+1 mod N), one GSLB zone served from every active site with one host, one anycast VIP (MetalLB BGP) announced from every active site.`);
