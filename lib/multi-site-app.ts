@@ -10,6 +10,7 @@ import { writeAnycastVip } from './k8s/metallb';
 import { writeDataGuard } from './k8s/oracle-data-guard';
 import { Latency } from './latency';
 import { DesignModel, isCockroach, isDataGuard, isGalera } from './model/design';
+import { linkKey } from './model/latency';
 import { renderReport } from './report/report';
 import { renderReportData } from './report/report-data';
 import { renderRunbook } from './report/runbook';
@@ -60,11 +61,10 @@ export class MultiSiteApp extends App {
    * Declares the latency between two sites. Links are undirected; declare each pair once.
    */
   public addLink(siteA: Site, siteB: Site, latency: Latency): void {
-    for (const s of [siteA, siteB]) {
-      if (s.node.root !== this) throw new Error(`addLink: site ${s.siteName} belongs to another app.`);
-    }
+    if (siteA.node.root !== this) throw new Error(`addLink: site ${siteA.siteName} belongs to another app.`);
+    if (siteB.node.root !== this) throw new Error(`addLink: site ${siteB.siteName} belongs to another app.`);
     if (siteA === siteB) throw new Error(`addLink: a link needs two different sites, got ${siteA.siteName} twice.`);
-    const key = [siteA.siteName, siteB.siteName].sort().join('\u0000');
+    const key = linkKey(siteA.siteName, siteB.siteName);
     if (this.linkKeys.has(key)) throw new Error(`addLink: ${siteA.siteName} ↔ ${siteB.siteName} is already linked.`);
     this.linkKeys.add(key);
     this.links.push({ siteA, siteB, latency });

@@ -8,6 +8,11 @@ export function rttFromDistanceKm(km: number): number {
   return (2 * km) / 100;
 }
 
+/** The same key for the link a–b and b–a. */
+export function linkKey(siteA: string, siteB: string): string {
+  return siteA < siteB ? `${siteA}\u0000${siteB}` : `${siteB}\u0000${siteA}`;
+}
+
 /** RTT between two sites: 0 within a site, undefined when no link was given. */
 export class RttMatrix {
   /** The matrix of a design's links, built once per links array. */
@@ -22,21 +27,17 @@ export class RttMatrix {
 
   private static readonly cache = new WeakMap<readonly LinkModel[], RttMatrix>();
 
-  private static key(a: string, b: string): string {
-    return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
-  }
-
   private readonly rtt = new Map<string, number>();
 
   constructor(links: readonly LinkModel[]) {
     for (const link of links) {
-      this.rtt.set(RttMatrix.key(link.siteA, link.siteB), link.rttMillis);
+      this.rtt.set(linkKey(link.siteA, link.siteB), link.rttMillis);
     }
   }
 
   /** RTT in ms, 0 for the same site, undefined when unknown. */
   public between(a: string, b: string): number | undefined {
     if (a === b) return 0;
-    return this.rtt.get(RttMatrix.key(a, b));
+    return this.rtt.get(linkKey(a, b));
   }
 }
