@@ -69,6 +69,13 @@ describe('one Kubernetes cluster per site', () => {
     }
   });
 
+  test('report.json predicts the same losses as the stretched lab: one site lost keeps quorum, two halt', () => {
+    const crdb = JSON.parse(files.get('report.json')!).clusters.find((c: any) => c.name === 'crdb');
+    const row = (s: any) => [s.lost.join('+'), s.groups[0].votesLeft, s.groups[0].survives, s.dataMembersLeft];
+    expect(crdb.singleSiteLosses.map(row)).toEqual([['dc-a', 3, true, 3], ['dc-b', 3, true, 3], ['dc-witness', 4, true, 4]]);
+    expect(crdb.twoSiteLosses.map(row)).toEqual([['dc-a+dc-b', 1, false, 1], ['dc-a+dc-witness', 2, false, 2], ['dc-b+dc-witness', 2, false, 2]]);
+  });
+
   test('snapshot of every file written', () => {
     expect(Object.fromEntries(files)).toMatchSnapshot();
   });
