@@ -61,11 +61,12 @@ export class MultiSiteApp extends App {
    * Declares the latency between two sites. Links are undirected; declare each pair once.
    */
   public addLink(siteA: Site, siteB: Site, latency: Latency): void {
-    if (siteA.node.root !== this) throw new Error(`addLink: site ${siteA.siteName} belongs to another app.`);
-    if (siteB.node.root !== this) throw new Error(`addLink: site ${siteB.siteName} belongs to another app.`);
-    if (siteA === siteB) throw new Error(`addLink: a link needs two different sites, got ${siteA.siteName} twice.`);
+    for (const s of [siteA, siteB]) {
+      if (s.node.root !== this) throw new Error(`addLink: site ${s.siteName} belongs to another app; link sites created in this MultiSiteApp.`);
+    }
+    if (siteA === siteB) throw new Error(`addLink: a link needs two different sites, got ${siteA.siteName} twice; a site has no RTT to itself.`);
     const key = linkKey(siteA.siteName, siteB.siteName);
-    if (this.linkKeys.has(key)) throw new Error(`addLink: ${siteA.siteName} ↔ ${siteB.siteName} is already linked.`);
+    if (this.linkKeys.has(key)) throw new Error(`addLink: ${siteA.siteName} ↔ ${siteB.siteName} is already linked; links are undirected, declare each pair once.`);
     this.linkKeys.add(key);
     this.links.push({ siteA, siteB, latency });
   }
