@@ -579,6 +579,8 @@ const time = (r: RunResult) => r.totalMs;
 const rss = (r: RunResult) => r.peakRssMiB;
 const cpu = (r: RunResult) => r.cpuMs;
 const phase = (name: string) => (r: RunResult) => r.phases[name];
+/** Median ms of the Terraform stage (loading cdktf, then rendering the stacks), from D. */
+const terraformMs = (s: SizeResult) => med(s, 'D', phase('terraformLoad')) + med(s, 'D', phase('terraformRender'));
 
 function printResults(results: SizeResult[]): void {
   const ABC = ['A', 'B', 'C'] as const;
@@ -629,8 +631,8 @@ function printResults(results: SizeResult[]): void {
         `${fmt(med(s, 'D', phase('reportMd')))} (${fmt(s.runs.D[0].phases.reportMdMiB, 1)})`,
         `${fmt(med(s, 'D', phase('reportJson')))} (${fmt(s.runs.D[0].phases.reportJsonMiB, 1)})`,
         `${fmt(med(s, 'D', phase('terraformLoad')))} + ${fmt(med(s, 'D', phase('terraformRender')))}`,
-        fmt((a - med(s, 'D', phase('terraformLoad')) - med(s, 'D', phase('terraformRender'))) / med(s, 'B', time), 2),
-        fmt(a / (med(s, 'B', time) + med(s, 'D', phase('terraformLoad')) + med(s, 'D', phase('terraformRender'))), 2),
+        fmt((a - terraformMs(s)) / med(s, 'B', time), 2),
+        fmt(a / (med(s, 'B', time) + terraformMs(s)), 2),
         fmt(med(s, 'D', rss)),
       ];
     }),
@@ -692,12 +694,11 @@ function printResults(results: SizeResult[]): void {
   // modules and cdktf hold before any work.
   const b = med(largest, 'B', time);
   const terraformLoad = med(largest, 'D', phase('terraformLoad'));
-  const terraformRender = med(largest, 'D', phase('terraformRender'));
   const modulesMiB = med(largest, 'A', (r) => r.rssAfterLoadMiB) - med(largest, 'B', (r) => r.rssAfterLoadMiB);
   const cdktfMiB = med(largest, 'D', phase('terraformLoadMiB'));
   const bPeak = med(largest, 'B', rss);
   console.log(`\nFloors at ${largest.sites}+1 sites for any A that loads cdk8s-plus-28 and cdktf and lets cdk8s write the YAML:`);
-  console.log(`  time:   (B ${fmt(b)} ms + loading cdktf ${fmt(terraformLoad)} ms + rendering the Terraform with it ${fmt(terraformRender)} ms) / B = ${fmt((b + terraformLoad + terraformRender) / b, 2)} (target ≤ 1.25; loading alone: ${fmt((b + terraformLoad) / b, 2)})`);
+  console.log(`  time:   (B ${fmt(b)} ms + loading cdktf ${fmt(terraformLoad)} ms + rendering the Terraform with it ${fmt(terraformMs(largest) - terraformLoad)} ms) / B = ${fmt((b + terraformMs(largest)) / b, 2)} (target ≤ 1.25; loading alone: ${fmt((b + terraformLoad) / b, 2)})`);
   console.log(`  memory: (B ${fmt(bPeak)} MiB + A's extra modules ${fmt(modulesMiB)} MiB + cdktf ${fmt(cdktfMiB)} MiB) / B = ${fmt((bPeak + modulesMiB + cdktfMiB) / bPeak, 2)} (target ≤ 1.5)`);
 }
 
