@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { cdk, javascript } from 'projen';
 
 const project = new cdk.JsiiProject({
@@ -62,6 +63,38 @@ const project = new cdk.JsiiProject({
   gitignore: ['/examples/*/dist/', '/examples/*/node_modules/', '/.venv/', '/cdktf.out/', '__pycache__/'],
 });
 
+// The layering of lib/ (see ../shared/DESIGN.md), enforced: lint fails on a wrong-way import.
+const engineFolders = fs.readdirSync('lib/engines', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+project.eslint?.addRules({
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      { target: './lib/core', from: './lib', except: ['./core'], message: 'lib/core imports nothing from the library.' },
+      { target: './lib/model', from: './lib', except: ['./model', './core'], message: 'The model imports only the core types.' },
+      { target: './lib/analysis', from: './lib', except: ['./analysis', './model', './core'], message: 'Analysis reads only the model.' },
+      {
+        target: './lib/rules',
+        from: ['./lib/k8s', './lib/terraform', './lib/report', './lib/synth', './lib/engines'],
+        message: 'Core rules read the analyzed model; they never import writers, the report, synth or an engine.',
+      },
+      {
+        target: ['./lib/k8s', './lib/terraform', './lib/report', './lib/engines/*/writer.ts'],
+        from: ['./lib/rules/**', './lib/engines/*/rules/**'],
+        message: 'Writers and the report never import rules.',
+      },
+      { target: './lib/report', from: ['./lib/engines', './lib/synth'], message: 'The report gets engine sections from synth; it never imports an engine.' },
+      ...engineFolders.map((engine) => ({
+        target: `./lib/engines/${engine}`,
+        from: './lib/engines',
+        except: [`./${engine}`, './engine.ts', './units.ts'],
+        message: 'An engine never imports another engine (or the registry).',
+      })),
+    ],
+  }],
+});
+
+// Test output a person can read: coverage as a summary line, the full table in coverage/coverage.txt.
+project.tryFindObjectFile('package.json')?.addOverride('jest.coverageReporters', ['text-summary', ['text', { file: 'coverage.txt' }]]);
+
 // Node 20 makes jsii print an end-of-life banner on every run.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
@@ -109,6 +142,11 @@ project.testTask.spawn(typecheckBench);
 project.addTask('check:python', {
   description: 'Type-check the Python lab against the generated bindings with mypy (the jsii runtime is not installable here)',
   exec: 'bash scripts/check-python.sh',
+});
+
+project.addTask('docs:rules', {
+  description: "Rewrites README.md's rule table from the rule list (a test checks that they match)",
+  exec: 'ts-node --transpile-only -P test/tsconfig.json scripts/update-rule-table.ts',
 });
 
 project.addTask('synth:lab', {

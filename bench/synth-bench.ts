@@ -217,23 +217,26 @@ function benchWorkC(yaml: typeof import('yaml'), bodies: readonly Body[], outdir
  */
 function benchWorkD(req: NodeRequire, lib: Lib, sites: number, outdir: string): Record<string, number> {
   const { buildDesign } = req('../lib/synth/build-design') as typeof import('../lib/synth/build-design');
-  const { checkDesign } = req('../lib/rules/engine') as typeof import('../lib/rules/engine');
-  const { analyzeCluster } = req('../lib/analysis/cluster-analysis') as typeof import('../lib/analysis/cluster-analysis');
+  const { analyzeDesign } = req('../lib/synth/analyze-design') as typeof import('../lib/synth/analyze-design');
+  const { checkDesign } = req('../lib/rules/check-design') as typeof import('../lib/rules/check-design');
+  const { ALL_RULES } = req('../lib/synth/rule-registry') as typeof import('../lib/synth/rule-registry');
+  const { engineOfKind } = req('../lib/engines/registry') as typeof import('../lib/engines/registry');
   const { renderReport } = req('../lib/report/report') as typeof import('../lib/report/report');
   const { renderReportData } = req('../lib/report/report-data') as typeof import('../lib/report/report-data');
   const app = buildBenchDesign(lib, sites, outdir);
   const links = (app as any).links;
   const t0 = performance.now();
-  const design = buildDesign(app, app.shape, links);
+  const model = buildDesign(app, app.shape, links);
   const t1 = performance.now();
-  const result = checkDesign(design);
+  const design = analyzeDesign(model);
   const t2 = performance.now();
-  const analyses = design.sqlClusters.map((c) => analyzeCluster(design, c));
+  const result = checkDesign(design, ALL_RULES);
   const t3 = performance.now();
   if (result.errors.length > 0) throw new Error(`the bench design is refused: ${result.errors.length} error(s)`);
-  const markdown = renderReport(design, analyses, result);
+  const sections = design.analyses.map((a) => engineOfKind(a.cluster.engine.kind).reportSection(design, a));
+  const markdown = renderReport(design, sections, result);
   const t4 = performance.now();
-  const json = renderReportData(design, analyses, result);
+  const json = renderReportData(design, result);
   const t5 = performance.now();
   // The Terraform synth() writes, with the same function: the writer (cdktf) loaded first,
   // timed apart, so that the render is timed alone.
@@ -246,8 +249,8 @@ function benchWorkD(req: NodeRequire, lib: Lib, sites: number, outdir: string): 
   const t7 = performance.now();
   return {
     model: t1 - t0,
-    rules: t2 - t1,
-    analysis: t3 - t2,
+    analysis: t2 - t1,
+    rules: t3 - t2,
     reportMd: t4 - t3,
     reportJson: t5 - t4,
     terraformLoad: t6 - t5,
@@ -255,7 +258,7 @@ function benchWorkD(req: NodeRequire, lib: Lib, sites: number, outdir: string): 
     terraformRender: t7 - t6,
     reportMdMiB: mib(Buffer.byteLength(markdown)),
     reportJsonMiB: mib(Buffer.byteLength(json)),
-    scenarios: analyses.reduce((n, a) => n + a.singleSiteLosses.length + a.twoSiteLosses.length, 0),
+    scenarios: design.analyses.reduce((n, a) => n + a.singleSiteLosses.length + a.twoSiteLosses.length, 0),
   };
 }
 

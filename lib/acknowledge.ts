@@ -1,5 +1,8 @@
 import { IConstruct } from 'constructs';
-import { findRule } from './rules';
+import { findRule } from './synth/rule-registry';
+
+/** The shortest reason an acknowledgement takes: enough for a sentence, not a placeholder. */
+const MIN_REASON_LENGTH = 10;
 
 /** Metadata type under which acknowledgements are recorded on constructs. */
 export const ACKNOWLEDGEMENT_METADATA = 'cdk-multisite:acknowledge';
@@ -14,7 +17,7 @@ export class Acknowledge {
    * Acknowledge rule `ruleId` on `scope`.
    * @param scope the construct (and its children) the acknowledgement covers
    * @param ruleId e.g. `MS-RAFT-LATENCY`
-   * @param reason why the team accepts the risk; printed in the report
+   * @param reason why the team accepts the risk, at least 10 characters; printed in the report
    */
   public static rule(scope: IConstruct, ruleId: string, reason: string): void {
     const rule = findRule(ruleId);
@@ -24,8 +27,8 @@ export class Acknowledge {
     if (!rule.acknowledgeable) {
       throw new Error(`Acknowledge.rule: ${ruleId} cannot be acknowledged (${rule.why}) Fix the design instead.`);
     }
-    if (reason.trim().length === 0) {
-      throw new Error(`Acknowledge.rule: acknowledging ${ruleId} on ${scope.node.path || '/'} needs a reason.`);
+    if (reason.trim().length < MIN_REASON_LENGTH) {
+      throw new Error(`Acknowledge.rule: acknowledging ${ruleId} on ${scope.node.path || '/'} needs a reason of at least ${MIN_REASON_LENGTH} characters, got "${reason.trim()}": say why the team accepts the risk.`);
     }
     scope.node.addMetadata(ACKNOWLEDGEMENT_METADATA, { ruleId, reason: reason.trim() });
   }

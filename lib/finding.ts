@@ -1,25 +1,3 @@
-/** How bad a finding is. */
-export enum Severity {
-  /** The design cannot survive the failure the rule guards against: synth refuses it. */
-  ERROR = 'error',
-  /** A risk the team must handle or acknowledge with a reason. */
-  WARNING = 'warning',
-}
-
-/** One rule that fired on one construct. */
-export interface Finding {
-  /** The rule's id, e.g. `MS-QUORUM-SITE-LOSS`. */
-  readonly ruleId: string;
-  /** Error or warning. */
-  readonly severity: Severity;
-  /** Path of the construct the rule fired on. */
-  readonly path: string;
-  /** What fired, with the numbers. */
-  readonly message: string;
-  /** The failure the rule prevents, in one sentence. */
-  readonly why: string;
-  /** How to fix the design. */
-  readonly fix: string;
-  /** Why the team accepts this warning; set only on acknowledged warnings. @default - not acknowledged */
-  readonly acknowledgedBecause?: string;
-}
+/** The findings that `check()` returns, as users see them. */
+export { Severity } from './core/types';
+export type { Finding } from './core/types';

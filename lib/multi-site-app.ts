@@ -1,37 +1,32 @@
-import { App, AppProps, Chart, Yaml } from 'cdk8s';
-import { analyzeCluster, ClusterAnalysis } from './analysis/cluster-analysis';
+import { App, Chart, Yaml } from 'cdk8s';
+import { AnalyzedDesign } from './analysis/analyzed-design';
+import { CheckResult, Finding } from './core/types';
 import { DeploymentShape } from './deployment-shape';
-import { Finding } from './finding';
-import { writeCockroachDb } from './k8s/cockroachdb';
-import { writeCrossSiteDns } from './k8s/cross-site-dns';
-import { writeGalera } from './k8s/galera';
-import { k8gbValues, k8gbValuesHeader, writeGslbObjects } from './k8s/k8gb';
-import { writeAnycastVip } from './k8s/metallb';
-import { writeDataGuard } from './k8s/oracle-data-guard';
 import { Latency } from './latency';
-import { DesignModel, isCockroach, isDataGuard, isGalera } from './model/design';
 import { linkKey } from './model/latency';
-import { renderReport } from './report/report';
-import { renderReportData } from './report/report-data';
-import { renderRunbook } from './report/runbook';
-import { checkDesign, CheckResult, formatFinding, refusalMessage } from './rules/engine';
+import { checkDesign, formatFinding, refusalMessage } from './rules/check-design';
 import { Site } from './site';
+import { analyzeDesign } from './synth/analyze-design';
 import { buildDesign, DeclaredLink } from './synth/build-design';
-import { apiObjectsPerChart, renderChartFolder } from './synth/render-manifests';
+import { LibraryObjects } from './synth/library-objects';
+import { OUTPUTS } from './synth/outputs';
+import { apiObjectsPerChart } from './synth/render-manifests';
+import { ALL_RULES } from './synth/rule-registry';
 import { writeAtomically } from './synth/write-atomically';
-import { terraformFiles } from './terraform/terraform-files';
 
 /** Settings of a multi-site app. */
-export interface MultiSiteAppProps extends AppProps {
+export interface MultiSiteAppProps {
+  /**
+   * Folder synth writes to.
+   * @default - `CDK8S_OUTDIR` when set, otherwise `dist`
+   */
+  readonly outdir?: string;
   /**
    * How sites map onto Kubernetes clusters.
    * @default DeploymentShape.stretchedCluster()
    */
   readonly shape?: DeploymentShape;
 }
-
-/** Folder of the objects that span a stretched cluster. */
-const CLUSTER_WIDE = 'cluster-wide';
 
 /**
  * The root of a multi-site design: holds the sites (as charts) and the links between them,
@@ -43,12 +38,12 @@ export class MultiSiteApp extends App {
   public readonly shape: DeploymentShape;
   private readonly links: DeclaredLink[] = [];
   private readonly linkKeys = new Set<string>();
-  private materialized = false;
-  private lastWritten?: string[];
+  private readonly libraryObjects = new LibraryObjects(this);
+  private lastWritten?: ReadonlyMap<string, readonly string[]>;
   private lastResult?: CheckResult;
 
   constructor(props: MultiSiteAppProps = {}) {
-    super(props);
+    super({ outdir: props.outdir });
     this.shape = props.shape ?? DeploymentShape.stretchedCluster();
   }
 
@@ -76,7 +71,7 @@ export class MultiSiteApp extends App {
    * acknowledged warnings (with their reasons).
    */
   public check(): Finding[] {
-    const result = checkDesign(this.design());
+    const result = checkDesign(this.analyzedDesign(), ALL_RULES);
     return [...result.errors, ...result.warnings, ...result.acknowledged];
   }
 
@@ -85,21 +80,21 @@ export class MultiSiteApp extends App {
    * `outdir`, replacing what was there. Throws, writing nothing, when a rule fails.
    */
   public synth(): void {
-    const { design, result, analyses } = this.prepare();
-    this.lastWritten = writeAtomically(this.outdir, (write) => {
-      for (const { chart, objects } of apiObjectsPerChart(this)) {
-        if (objects.length === 0) continue;
-        for (const [file, content] of renderChartFolder(objects, this.folderOf(chart))) write(file, content);
+    const { design, result } = this.prepare();
+    const written = new Map<string, string[]>();
+    writeAtomically(this.outdir, (write) => {
+      const context = { app: this, design, result, folderOf: (chart: Chart) => (Site.isSite(chart) ? chart.siteName : chart.node.id) };
+      for (const output of OUTPUTS) {
+        const files: string[] = [];
+        output.write(context, (file, content) => {
+          write(file, content);
+          files.push(file);
+        });
+        written.set(output.label, files);
       }
-      for (const site of new Set(design.gslbZones.flatMap((z) => z.sites))) {
-        write(`${site}/k8gb-values.yaml`, k8gbValuesHeader(design, site) + Yaml.stringify(k8gbValues(design, site)));
-      }
-      for (const [file, content] of terraformFiles(design)) write(`terraform/${file}`, content);
-      for (const cluster of design.sqlClusters.filter(isDataGuard)) write(`RUNBOOK-${cluster.name}.md`, renderRunbook(cluster));
-      write('REPORT.md', renderReport(design, analyses, result));
-      write('report.json', renderReportData(design, analyses, result));
     });
     for (const w of result.warnings) process.stderr.write(`${formatFinding(w)}\n`);
+    this.lastWritten = written;
     this.lastResult = result;
   }
 
@@ -110,29 +105,15 @@ export class MultiSiteApp extends App {
   }
 
   /**
-   * What the last `synth()` wrote, for people: files per folder and the verdict.
+   * What the last `synth()` wrote, for people: the files of each output and the verdict.
    */
   public summary(): string {
     if (!this.lastWritten || !this.lastResult) throw new Error('summary(): call synth() first.');
-    const objects = new Map<string, number>();
-    const extras = new Map<string, string[]>();
-    for (const f of this.lastWritten) {
-      const [folder, ...rest] = f.split('/');
-      const file = rest.join('/');
-      if (file === '' || file === 'kustomization.yaml') continue;
-      if (folder === 'terraform' || file === 'k8gb-values.yaml') {
-        extras.set(folder, [...(extras.get(folder) ?? []), file]);
-      } else {
-        objects.set(folder, (objects.get(folder) ?? 0) + 1);
-      }
+    const lines = [`Wrote ${this.outdir}:`];
+    for (const output of OUTPUTS) {
+      const files = this.lastWritten.get(output.label) ?? [];
+      if (files.length > 0) lines.push(`  ${output.label}: ${output.describe(files)}`);
     }
-    const lines = [`Wrote ${this.outdir}: REPORT.md, report.json and`];
-    for (const [folder, n] of objects) {
-      const more = folder === 'terraform' ? [] : extras.get(folder) ?? [];
-      lines.push(`  ${folder}/: ${n} Kubernetes object(s)${more.length ? ` + ${more.join(', ')}` : ''}`);
-    }
-    const stacks = (extras.get('terraform') ?? []).map((f) => f.split('/')[0]);
-    if (stacks.length > 0) lines.push(`  terraform/: ${stacks.length} stack(s): ${stacks.join(', ')}`);
     const r = this.lastResult;
     lines.push(`Verdict: no rule refused the design (every single-site loss is survived or has its stated failover; REPORT.md has each scenario). ${r.warnings.length} open warning(s), ${r.acknowledged.length} acknowledged.`);
     return lines.join('\n');
@@ -142,41 +123,16 @@ export class MultiSiteApp extends App {
     return new Error(`addLink: site ${site.siteName} belongs to another app; link sites created in this MultiSiteApp.`);
   }
 
-  private design(): DesignModel {
-    return buildDesign(this, this.shape, this.links);
+  private analyzedDesign(): AnalyzedDesign {
+    return analyzeDesign(buildDesign(this, this.shape, this.links));
   }
 
-  /** Checks, and on success writes every construct into the site charts (once). */
-  private prepare(): { design: DesignModel; result: CheckResult; analyses: ClusterAnalysis[] } {
-    const design = this.design();
-    const result = checkDesign(design);
+  /** Analyzes and checks the design once; on success, writes the library's objects into the charts anew. */
+  private prepare(): { design: AnalyzedDesign; result: CheckResult } {
+    const design = this.analyzedDesign();
+    const result = checkDesign(design, ALL_RULES);
     if (result.errors.length > 0) throw new Error(refusalMessage(result));
-    if (!this.materialized) {
-      const siteCharts = new Map(this.sites.map((s) => [s.siteName, s]));
-      const charts = {
-        forSite: (site: string) => siteCharts.get(site)!,
-        clusterWide: () => this.clusterWideChart(),
-      };
-      for (const cluster of design.sqlClusters) {
-        if (isCockroach(cluster)) writeCockroachDb(design, cluster, charts);
-        if (isGalera(cluster)) writeGalera(design, cluster, charts);
-        if (isDataGuard(cluster)) writeDataGuard(design, cluster, charts);
-      }
-      for (const zone of design.gslbZones) writeGslbObjects(zone, charts.forSite);
-      for (const vip of design.anycastVips) writeAnycastVip(design, vip, charts);
-      for (const site of design.sites) writeCrossSiteDns(design, site.name, charts.forSite(site.name));
-      this.materialized = true;
-    }
-    return { design, result, analyses: design.sqlClusters.map((c) => analyzeCluster(design, c)) };
-  }
-
-  private clusterWideChart(): Chart {
-    const existing = this.node.tryFindChild(CLUSTER_WIDE);
-    if (existing) return existing as Chart;
-    return new Chart(this, CLUSTER_WIDE, { disableResourceNameHashes: true });
-  }
-
-  private folderOf(chart: Chart): string {
-    return Site.isSite(chart) ? chart.siteName : chart.node.id;
+    this.libraryObjects.rebuild(design, new Map(this.sites.map((s) => [s.siteName, s])));
+    return { design, result };
   }
 }

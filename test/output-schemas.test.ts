@@ -15,7 +15,7 @@ const designs: Record<string, (outdir: string) => { synth(): void }> = {
   'example: Data Guard DR': dataGuardDrDesign,
   'insecure lab with 3 sites of 3 nodes': (outdir) => {
     const app = cockroachDesign(outdir, [{ name: 'a', voters: 3 }, { name: 'b', voters: 3 }, { name: 'c', witness: true, voters: 3 }], 5);
-    Acknowledge.rule(app, 'MS-INSECURE-CLUSTER', 'schema test');
+    Acknowledge.rule(app, 'MS-INSECURE-CLUSTER', 'schema test of the insecure variant');
     return app;
   },
 };

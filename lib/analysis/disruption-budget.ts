@@ -1,4 +1,4 @@
-import { votingGroupsOf } from './cluster-votes';
+import { VotingGroup } from './voting-group';
 import { DesignModel, SqlClusterModel } from '../model/design';
 
 /**
@@ -47,9 +47,9 @@ export interface ClusterDisruptionBudget {
   readonly perSite?: ReadonlyMap<string, number>;
 }
 
-/** What the PodDisruptionBudgets of `cluster` allow, per the design's shape. */
-export function disruptionBudgetOf(design: DesignModel, cluster: SqlClusterModel): ClusterDisruptionBudget {
-  const total = evictionBudget(votingGroupsOf(cluster).map((g) => g.total));
+/** What the PodDisruptionBudgets of `cluster` allow, given its voting groups, per the design's shape. */
+export function disruptionBudgetOf(design: DesignModel, cluster: SqlClusterModel, groups: readonly VotingGroup[]): ClusterDisruptionBudget {
+  const total = evictionBudget(groups.map((g) => g.total));
   if (design.shape.kind === 'stretched') return { total };
   const roleOf = new Map(design.sites.map((s) => [s.name, s.role]));
   return {

@@ -1,8 +1,8 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { OutputCharts } from './cockroachdb';
 import { workloadLabels } from './labels';
+import { OutputCharts } from './output-charts';
 import * as metallb from '../imports/metallb.io';
 import { AnycastVipModel, DesignModel } from '../model/design';
 

@@ -42,65 +42,14 @@ export type ShapeModel =
   | { readonly kind: 'stretched'; readonly siteLabel: string; readonly clusterDomain: string }
   | { readonly kind: 'cluster-per-site' };
 
-/** CockroachDB settings that analysis and writers share. */
-export interface CockroachDbModel {
-  readonly kind: 'cockroachdb';
-  readonly replicationFactor: number;
-  readonly image: string;
-  readonly insecure: boolean;
-  readonly nodeCertificatesSecret: string;
-  readonly rootClientCertificatesSecret: string;
-  /** CA Secret for cert-manager; unset when the certificate Secrets come from elsewhere. */
-  readonly certManagerCaSecret?: string;
-  readonly storageSize: string;
-  readonly storageClassName?: string;
-  readonly cpuMillis: number;
-  readonly memoryMebibytes: number;
-  readonly sqlClientNamespaces: readonly string[];
+/**
+ * The settings of a cluster's engine, after defaults. Each engine extends it with its own fields
+ * (`lib/engines/<engine>/model.ts`); `kind` says which engine reads them.
+ */
+export interface EngineModel {
+  /** The engine's registry key, e.g. `cockroachdb`. */
+  readonly kind: string;
 }
-
-/** MariaDB Galera settings that analysis and writers share. */
-export interface GaleraModel {
-  readonly kind: 'galera';
-  readonly image: string;
-  /** Image with `garbd`; required when the cluster has arbitrators. */
-  readonly arbitratorImage?: string;
-  /** Highest RTT between data nodes that is accepted without acknowledging MS-GALERA-LATENCY. */
-  readonly maxRttMillis: number;
-  readonly rootPasswordSecret: string;
-  /** Secret with `ca.crt`, `tls.crt`, `tls.key` for replication TLS; unset when insecure. */
-  readonly tlsSecret?: string;
-  /** CA Secret for cert-manager; unset when the TLS Secret comes from elsewhere. */
-  readonly certManagerCaSecret?: string;
-  readonly insecure: boolean;
-  readonly storageSize: string;
-  readonly storageClassName?: string;
-  readonly cpuMillis: number;
-  readonly memoryMebibytes: number;
-  readonly gcacheMebibytes: number;
-  readonly flowControlLimit: number;
-  readonly sqlClientNamespaces: readonly string[];
-}
-
-/** Oracle Data Guard settings that analysis and writers share. */
-export interface OracleDataGuardModel {
-  readonly kind: 'oracle-data-guard';
-  /** Site of the primary database. */
-  readonly primary: string;
-  /** Accepted data loss in seconds; undefined when not stated. */
-  readonly rpoSeconds?: number;
-  readonly protectionMode: 'MaxPerformance' | 'MaxAvailability';
-  readonly fastStartFailover: boolean;
-  readonly image: string;
-  readonly imagePullSecret: string;
-  readonly adminPasswordSecret: string;
-  readonly storageSize: string;
-  readonly storageClassName?: string;
-  readonly clientNamespaces: readonly string[];
-}
-
-/** The engine of a SQL cluster and its settings. */
-export type EngineModel = CockroachDbModel | GaleraModel | OracleDataGuardModel;
 
 /** Members of one SQL cluster in one site. */
 export interface SiteMembersModel {
@@ -160,33 +109,8 @@ export interface GslbZoneModel {
   readonly hosts: readonly GslbHostModel[];
 }
 
-/** A SQL cluster running CockroachDB. */
-export type CockroachCluster = SqlClusterModel & { readonly engine: CockroachDbModel };
-/** A SQL cluster running MariaDB Galera. */
-export type GaleraCluster = SqlClusterModel & { readonly engine: GaleraModel };
-
-/** A SQL cluster running Oracle Data Guard. */
-export type DataGuardCluster = SqlClusterModel & { readonly engine: OracleDataGuardModel };
-
-/** Whether the cluster runs Oracle Data Guard. */
-export function isDataGuard(c: SqlClusterModel): c is DataGuardCluster {
-  return c.engine.kind === 'oracle-data-guard';
-}
-
-/** Whether the engine keeps one copy of the truth by a majority vote (CockroachDB, Galera), unlike Data Guard. */
-export function isStronglyConsistent(c: SqlClusterModel): boolean {
-  return !isDataGuard(c);
-}
-
-/** Whether the cluster runs CockroachDB. */
-export function isCockroach(c: SqlClusterModel): c is CockroachCluster {
-  return c.engine.kind === 'cockroachdb';
-}
-
-/** Whether the cluster runs MariaDB Galera. */
-export function isGalera(c: SqlClusterModel): c is GaleraCluster {
-  return c.engine.kind === 'galera';
-}
+/** A SQL cluster whose engine model is `M`. */
+export type SqlClusterOf<M extends EngineModel> = SqlClusterModel & { readonly engine: M };
 
 /** One BGP router MetalLB peers with. */
 export interface BgpRouterModel {

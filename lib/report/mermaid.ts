@@ -1,9 +1,9 @@
-import { ClusterAnalysis } from '../analysis/cluster-analysis';
+import { AnalyzedCluster } from '../analysis/analyzed-design';
+import { formatMillis } from '../core/types';
 import { DesignModel } from '../model/design';
-import { formatMillis } from '../rules/raft-latency';
 
 /** A Mermaid graph of the sites, the links with their RTT, and each cluster's members per site. */
-export function renderMermaid(design: DesignModel, analyses: readonly ClusterAnalysis[]): string {
+export function renderMermaid(design: DesignModel, analyses: readonly AnalyzedCluster[]): string {
   const id = (site: string) => `site_${site.replace(/[^a-zA-Z0-9]/g, '_')}`;
   const lines = ['```mermaid', 'graph LR'];
   for (const site of design.sites) {

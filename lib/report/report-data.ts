@@ -1,16 +1,15 @@
-import { ClusterAnalysis } from '../analysis/cluster-analysis';
-import { DesignModel } from '../model/design';
-import { CheckResult } from '../rules/engine';
+import { AnalyzedDesign } from '../analysis/analyzed-design';
+import { CheckResult } from '../core/types';
 
 /**
  * `report.json`: the report's predictions as data, for tests and tools that check a
  * running system against them.
  */
-export function renderReportData(design: DesignModel, analyses: readonly ClusterAnalysis[], result: CheckResult): string {
+export function renderReportData(design: AnalyzedDesign, result: CheckResult): string {
   const data = {
     sites: design.sites.map((s) => ({ name: s.name, role: s.role })),
     links: design.links,
-    clusters: analyses.map((a) => ({
+    clusters: design.analyses.map((a) => ({
       name: a.cluster.name,
       engine: a.cluster.engine.kind,
       votersPerSite: Object.fromEntries(a.membersPerSite),

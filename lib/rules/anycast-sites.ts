@@ -1,14 +1,15 @@
-import { Severity } from '../finding';
 import { Rule, Violation } from './rule';
-import { DesignModel } from '../model/design';
+import { AnalyzedDesign } from '../analysis/analyzed-design';
+import { Severity } from '../core/types';
 
 /** An anycast VIP is announced from at least two active sites and never from a witness. */
 export const anycastSites: Rule = {
   id: 'MS-ANYCAST-SITES',
+  summary: 'an anycast VIP announced from fewer than two active sites, or from a witness',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'A VIP announced from one site disappears with it; a witness serves no user traffic, so announcing from it attracts clients to a site with nothing to answer them.',
-  check(design: DesignModel): Violation[] {
+  check(design: AnalyzedDesign): Violation[] {
     const out: Violation[] = [];
     const roleOf = new Map(design.sites.map((s) => [s.name, s.role]));
     for (const v of design.anycastVips) {

@@ -1,14 +1,15 @@
-import { Severity } from '../finding';
 import { Rule, Violation } from './rule';
-import { DesignModel } from '../model/design';
+import { AnalyzedDesign } from '../analysis/analyzed-design';
+import { Severity } from '../core/types';
 
 /** Anycast is for stateless traffic. */
 export const anycastStateful: Rule = {
   id: 'MS-ANYCAST-STATEFUL',
+  summary: 'an anycast VIP in front of a stateful workload (sessions, a SQL cluster)',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'When a BGP path changes, the packets of a live TCP connection reach a site that never saw its SYN: it answers with a reset, and every session or stream through the VIP breaks.',
-  check(design: DesignModel): Violation[] {
+  check(design: AnalyzedDesign): Violation[] {
     const out: Violation[] = [];
     for (const v of design.anycastVips) {
       if (v.sqlCluster !== undefined) {

@@ -1,8 +1,8 @@
-import { findOverlaps, OwnedRange } from '../analysis/cidr-overlap';
-import { Severity } from '../finding';
 import { Rule, Violation } from './rule';
+import { AnalyzedDesign } from '../analysis/analyzed-design';
+import { findOverlaps, OwnedRange } from '../analysis/cidr-overlap';
+import { Severity } from '../core/types';
 import { parseCidr } from '../model/cidr';
-import { DesignModel } from '../model/design';
 
 interface Owner {
   readonly site: string;
@@ -13,10 +13,11 @@ interface Owner {
 /** Sites whose clusters talk east-west need disjoint pod, service and node ranges. */
 export const cidrOverlap: Rule = {
   id: 'MS-CIDR-OVERLAP',
+  summary: 'pod, service or node ranges of sites that talk east-west overlap',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'When two clusters that talk east-west share addresses, a packet for a pod or service in the other site is delivered locally or dropped, so cross-site replication and discovery fail in ways that look like network outages.',
-  check(design: DesignModel): Violation[] {
+  check(design: AnalyzedDesign): Violation[] {
     // In one stretched cluster the ranges are the cluster's own, shared by every site.
     if (design.shape.kind !== 'cluster-per-site') return [];
     const ranges: OwnedRange<Owner>[] = [];

@@ -1,14 +1,15 @@
-import { Severity } from '../finding';
 import { Rule, Violation } from './rule';
-import { DesignModel } from '../model/design';
+import { AnalyzedDesign } from '../analysis/analyzed-design';
+import { Severity } from '../core/types';
 
 /** With one cluster per site, members find each other by names only the other site's DNS knows. */
 export const crossSiteDns: Rule = {
   id: 'MS-CROSS-SITE-DNS',
+  summary: 'a member site whose cluster cannot resolve the other sites\' cluster domains (cluster per site)',
   severity: Severity.WARNING,
   acknowledgeable: true,
   why: 'Join lists name members under each site\'s cluster domain; a cluster that cannot resolve another site\'s domain never reaches its members, and the database does not form across sites.',
-  check(design: DesignModel): Violation[] {
+  check(design: AnalyzedDesign): Violation[] {
     if (design.shape.kind !== 'cluster-per-site') return [];
     const members = new Set(design.sqlClusters.flatMap((c) => c.members.map((m) => m.site)));
     return design.sites

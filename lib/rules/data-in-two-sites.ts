@@ -1,16 +1,17 @@
-import { Severity } from '../finding';
 import { Rule, Violation } from './rule';
-import { DesignModel, isStronglyConsistent } from '../model/design';
+import { AnalyzedDesign } from '../analysis/analyzed-design';
+import { Severity } from '../core/types';
 
 /** Votes that survive a site loss serve nothing unless a member holding data survives with them. */
 export const dataInTwoSites: Rule = {
   id: 'MS-DATA-IN-TWO-SITES',
+  summary: 'every member that holds data in one site (arbitrators alone keep votes, not the database)',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'Arbitrators vote but hold no data. When every member that holds data sits in one site, losing that site leaves a majority of votes and no database: service stops, and the data is gone if the site is.',
-  check(design: DesignModel): Violation[] {
+  check(design: AnalyzedDesign): Violation[] {
     const out: Violation[] = [];
-    for (const cluster of design.sqlClusters.filter(isStronglyConsistent)) {
+    for (const { cluster } of design.analyses.filter((a) => a.stronglyConsistent)) {
       const sites = cluster.members.filter((m) => m.voters > 0).map((m) => m.site);
       if (sites.length >= 2) continue;
       out.push({

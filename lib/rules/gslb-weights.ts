@@ -1,14 +1,15 @@
-import { Severity } from '../finding';
 import { Rule, Violation } from './rule';
-import { DesignModel } from '../model/design';
+import { AnalyzedDesign } from '../analysis/analyzed-design';
+import { Severity } from '../core/types';
 
 /** Weights name exactly the serving sites, and not all of them are zero. */
 export const gslbWeights: Rule = {
   id: 'MS-GSLB-WEIGHTS',
+  summary: 'weights for sites that do not serve the zone, or serving sites without one',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'k8gb matches weights to serving clusters by geo tag: a weight for a site that does not serve the zone is ignored and a serving site without one gets no share, so traffic does not split the way the design says.',
-  check(design: DesignModel): Violation[] {
+  check(design: AnalyzedDesign): Violation[] {
     const out: Violation[] = [];
     for (const z of design.gslbZones) {
       if (z.strategy.kind !== 'weighted') continue;

@@ -1,25 +1,15 @@
+import { anycastFirewall } from './anycast-firewall';
 import { anycastSites } from './anycast-sites';
 import { anycastStateful } from './anycast-stateful';
-import { anycastStatefulFirewall } from './anycast-stateful-firewall';
 import { cidrOverlap } from './cidr-overlap';
-import { clusterDomainsUnique } from './cluster-domains';
+import { clusterDomainUnique } from './cluster-domain-unique';
 import { crossSiteDns } from './cross-site-dns';
-import { dataGuardClusterPerSite } from './data-guard-cluster-per-site';
-import { dataGuardManualFailover } from './data-guard-manual-failover';
-import { dataGuardObserver } from './data-guard-observer';
-import { dataGuardOwnNamespace } from './data-guard-own-namespace';
-import { dataGuardPlacement } from './data-guard-placement';
-import { dataGuardRpo } from './data-guard-rpo';
 import { dataInTwoSites } from './data-in-two-sites';
-import { galeraArbitratorImage } from './galera-arbitrator-image';
-import { galeraArbitratorSite } from './galera-arbitrator-site';
-import { galeraEvenVotes } from './galera-even-votes';
-import { galeraLatency } from './galera-latency';
 import { gslbClusterPerSite } from './gslb-cluster-per-site';
 import { gslbFailoverPrimary } from './gslb-failover-primary';
-import { gslbGeoTagsUnique } from './gslb-geo-tags';
+import { gslbGeotagUnique } from './gslb-geotag-unique';
 import { gslbGlueAddress } from './gslb-glue-address';
-import { gslbServingSites } from './gslb-serving-sites';
+import { gslbSingleSite } from './gslb-single-site';
 import { gslbTtl } from './gslb-ttl';
 import { gslbWeights } from './gslb-weights';
 import { insecureCluster } from './insecure-cluster';
@@ -28,49 +18,35 @@ import { majorityInOneSite } from './majority-in-one-site';
 import { peerPodCidrs } from './peer-pod-cidrs';
 import { quorumSiteLoss } from './quorum-site-loss';
 import { raftLatency } from './raft-latency';
-import { replicationFactor } from './replication-factor';
 import { Rule } from './rule';
-import { siteKeyNotHostname } from './site-key-not-hostname';
+import { siteKeyHostname } from './site-key-hostname';
 import { threeFaultDomains } from './three-fault-domains';
 
-/** Every rule, in the order findings are reported. */
-export const ALL_RULES: readonly Rule[] = [
+/**
+ * The rules every design gets, whatever its engines, in the order findings are reported.
+ * Each engine adds its own (`lib/engines/<engine>/rules/`); `lib/synth/rule-registry.ts` joins them.
+ */
+export const CORE_RULES: readonly Rule[] = [
   quorumSiteLoss,
   majorityInOneSite,
   threeFaultDomains,
   dataInTwoSites,
-  replicationFactor,
-  galeraEvenVotes,
-  galeraLatency,
-  galeraArbitratorImage,
-  dataGuardRpo,
-  dataGuardPlacement,
-  dataGuardObserver,
-  dataGuardClusterPerSite,
-  dataGuardOwnNamespace,
-  siteKeyNotHostname,
-  clusterDomainsUnique,
+  siteKeyHostname,
+  clusterDomainUnique,
   peerPodCidrs,
   cidrOverlap,
   anycastStateful,
   anycastSites,
   gslbClusterPerSite,
-  gslbServingSites,
+  gslbSingleSite,
   gslbFailoverPrimary,
   gslbWeights,
-  gslbGeoTagsUnique,
+  gslbGeotagUnique,
   gslbGlueAddress,
   raftLatency,
   linkRttUnknown,
   insecureCluster,
-  galeraArbitratorSite,
-  dataGuardManualFailover,
-  anycastStatefulFirewall,
+  anycastFirewall,
   crossSiteDns,
   gslbTtl,
 ];
-
-/** The rule with this id, if any. */
-export function findRule(id: string): Rule | undefined {
-  return ALL_RULES.find((r) => r.id === id);
-}

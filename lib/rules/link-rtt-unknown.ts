@@ -1,16 +1,16 @@
-import { Severity } from '../finding';
 import { Rule, Violation } from './rule';
-import { DesignModel } from '../model/design';
-import { RttMatrix } from '../model/latency';
+import { AnalyzedDesign } from '../analysis/analyzed-design';
+import { Severity } from '../core/types';
 
 /** Latency rules need an RTT between every two sites a cluster spans. */
 export const linkRttUnknown: Rule = {
   id: 'MS-LINK-RTT-UNKNOWN',
+  summary: 'a cluster spanning two sites with no declared link',
   severity: Severity.WARNING,
   acknowledgeable: true,
   why: 'Without the RTT between two sites that share a cluster, neither the latency budget nor the commit floor can be checked.',
-  check(design: DesignModel): Violation[] {
-    const rtt = RttMatrix.of(design.links);
+  check(design: AnalyzedDesign): Violation[] {
+    const rtt = design.rtt;
     const out: Violation[] = [];
     for (const cluster of design.sqlClusters) {
       const sites = cluster.members.map((m) => m.site);

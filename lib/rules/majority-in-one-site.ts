@@ -1,19 +1,20 @@
-import { votingGroupsOf } from '../analysis/cluster-votes';
-import { quorumOf, worstCaseVotesIn } from '../analysis/voting-group';
-import { Severity } from '../finding';
 import { Rule, Violation } from './rule';
-import { DesignModel, isStronglyConsistent } from '../model/design';
+import { AnalyzedDesign } from '../analysis/analyzed-design';
+import { quorumOf, worstCaseVotesIn } from '../analysis/voting-group';
+import { Severity } from '../core/types';
+import { DesignModel } from '../model/design';
 
 /** The site-loss rule seen from the other side: no site may hold a majority by itself. */
 export const majorityInOneSite: Rule = {
   id: 'MS-MAJORITY-IN-ONE-SITE',
+  summary: 'one site holds a majority (the same rule from the other side)',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'A site that holds a majority takes the whole cluster down with it, and is the only side of a partition that can write.',
-  check(design: DesignModel): Violation[] {
+  check(design: AnalyzedDesign): Violation[] {
     const out: Violation[] = [];
-    for (const cluster of design.sqlClusters.filter(isStronglyConsistent)) {
-      for (const group of votingGroupsOf(cluster)) {
+    for (const { cluster, groups } of design.analyses.filter((a) => a.stronglyConsistent)) {
+      for (const group of groups) {
         const quorum = quorumOf(group.total);
         for (const site of design.sites) {
           const held = worstCaseVotesIn(group, [site.name]);

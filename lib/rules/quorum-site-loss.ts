@@ -1,9 +1,8 @@
-import { votingGroupsOf } from '../analysis/cluster-votes';
-import { quorumOf, votesLeftAfterLosing, worstCaseVotesIn } from '../analysis/voting-group';
-import { Severity } from '../finding';
 import { hasWitness } from './majority-in-one-site';
 import { Rule, Violation } from './rule';
-import { DesignModel, isStronglyConsistent } from '../model/design';
+import { AnalyzedDesign } from '../analysis/analyzed-design';
+import { quorumOf, votesLeftAfterLosing, worstCaseVotesIn } from '../analysis/voting-group';
+import { Severity } from '../core/types';
 
 /**
  * For every site s: votes − votes(s) ≥ ⌊votes/2⌋ + 1. Sites that hold a majority
@@ -11,13 +10,14 @@ import { DesignModel, isStronglyConsistent } from '../model/design';
  */
 export const quorumSiteLoss: Rule = {
   id: 'MS-QUORUM-SITE-LOSS',
+  summary: 'losing one site leaves fewer than ⌊votes/2⌋ + 1 votes',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'A cluster that loses its majority with one site stops taking writes for as long as that site is down.',
-  check(design: DesignModel): Violation[] {
+  check(design: AnalyzedDesign): Violation[] {
     const out: Violation[] = [];
-    for (const cluster of design.sqlClusters.filter(isStronglyConsistent)) {
-      for (const group of votingGroupsOf(cluster)) {
+    for (const { cluster, groups } of design.analyses.filter((a) => a.stronglyConsistent)) {
+      for (const group of groups) {
         const quorum = quorumOf(group.total);
         for (const site of design.sites) {
           const held = worstCaseVotesIn(group, [site.name]);

@@ -1,7 +1,6 @@
-import { Severity } from '../finding';
 import { Rule, Violation } from './rule';
-import { DesignModel, isCockroach } from '../model/design';
-import { RttMatrix } from '../model/latency';
+import { AnalyzedDesign, WritePath } from '../analysis/analyzed-design';
+import { formatMillis, Severity } from '../core/types';
 
 /** Above this RTT between voters, a Raft engine's writes get slow enough for applications to notice. */
 export const RAFT_RTT_BUDGET_MILLIS = 50;
@@ -9,13 +8,14 @@ export const RAFT_RTT_BUDGET_MILLIS = 50;
 /** Raft engines over links above 50 ms RTT: the application must be ready for it. */
 export const raftLatency: Rule = {
   id: 'MS-RAFT-LATENCY',
+  summary: 'Raft voters over links above 50 ms RTT',
   severity: Severity.WARNING,
   acknowledgeable: true,
   why: 'Every Raft write waits for a round trip to a quorum, so slow links make each transaction slower and its contention window longer.',
-  check(design: DesignModel): Violation[] {
-    const rtt = RttMatrix.of(design.links);
+  check(design: AnalyzedDesign): Violation[] {
+    const rtt = design.rtt;
     const out: Violation[] = [];
-    for (const cluster of design.sqlClusters.filter(isCockroach)) {
+    for (const { cluster } of design.analyses.filter((a) => a.writePath === WritePath.RAFT_QUORUM)) {
       const sites = cluster.members.map((m) => m.site);
       for (let i = 0; i < sites.length; i++) {
         for (let j = i + 1; j < sites.length; j++) {
@@ -32,8 +32,3 @@ export const raftLatency: Rule = {
     return out;
   },
 };
-
-/** Up to two decimals, no trailing zeros. */
-export function formatMillis(ms: number): string {
-  return `${Math.round(ms * 100) / 100}`;
-}

@@ -1,18 +1,14 @@
-import { Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ACKNOWLEDGEMENT_METADATA } from '../acknowledge';
 import { ActiveActiveSite } from '../active-active-site';
 import { AnycastVip } from '../anycast-vip';
 import { DeploymentShape } from '../deployment-shape';
 import { DistributedSqlCluster } from '../distributed-sql-cluster';
+import { engineOfKind } from '../engines/registry';
 import { GslbZone } from '../gslb-zone';
 import { Latency } from '../latency';
-import {
-  AcknowledgementModel, AnycastVipModel, CockroachDbModel, DesignModel, EngineModel, GaleraModel, GslbZoneModel, LinkModel,
-  OracleDataGuardModel, ShapeModel,
-} from '../model/design';
+import { AcknowledgementModel, AnycastVipModel, DesignModel, EngineModel, GslbZoneModel, LinkModel, ShapeModel } from '../model/design';
 import { Site, SiteRole } from '../site';
-import { CockroachDbOptions, DataGuardProtectionMode, GaleraOptions, OracleDataGuardOptions } from '../sql-engine';
 
 /** A link as the app records it. */
 export interface DeclaredLink {
@@ -142,70 +138,5 @@ function shapeModel(shape: DeploymentShape): ShapeModel {
 
 function engineModel(cluster: DistributedSqlCluster): EngineModel {
   const settings = cluster.engine._settings;
-  if (settings.kind === 'galera') return galeraModel(cluster.clusterName, settings.galera ?? {});
-  if (settings.kind === 'oracle-data-guard') return dataGuardModel(cluster.clusterName, settings.oracleDataGuard!);
-  return cockroachModel(cluster.clusterName, settings.cockroachDb ?? {});
-}
-
-function dataGuardModel(name: string, o: OracleDataGuardOptions): OracleDataGuardModel {
-  return {
-    kind: 'oracle-data-guard',
-    primary: o.primary.siteName,
-    rpoSeconds: o.rpo?.toSeconds(),
-    protectionMode: o.protectionMode === DataGuardProtectionMode.MAX_AVAILABILITY ? 'MaxAvailability' : 'MaxPerformance',
-    fastStartFailover: o.fastStartFailover ?? true,
-    image: o.image ?? 'container-registry.oracle.com/database/enterprise:21.3.0.0',
-    imagePullSecret: o.imagePullSecret ?? 'oracle-container-registry-secret',
-    adminPasswordSecret: o.adminPasswordSecret ?? `${name}-admin-password`,
-    storageSize: gibibytes(o.storageSize ?? Size.gibibytes(100)),
-    storageClassName: o.storageClassName,
-    clientNamespaces: o.clientNamespaces ?? [],
-  };
-}
-
-function cockroachModel(name: string, o: CockroachDbOptions): CockroachDbModel {
-  return {
-    kind: 'cockroachdb',
-    replicationFactor: o.replicationFactor ?? 3,
-    image: o.image ?? 'cockroachdb/cockroach:v24.2.0',
-    insecure: o.insecure ?? false,
-    nodeCertificatesSecret: o.nodeCertificatesSecret ?? `${name}-node-certs`,
-    rootClientCertificatesSecret: o.rootClientCertificatesSecret ?? `${name}-root-client-certs`,
-    certManagerCaSecret: o.insecure ? undefined : o.certManagerCaSecret,
-    storageSize: gibibytes(o.storageSize ?? Size.gibibytes(100)),
-    storageClassName: o.storageClassName,
-    cpuMillis: cpuMillis(o.cpu?.amount ?? '2'),
-    memoryMebibytes: (o.memory ?? Size.gibibytes(8)).toMebibytes(),
-    sqlClientNamespaces: o.sqlClientNamespaces ?? [],
-  };
-}
-
-function galeraModel(name: string, o: GaleraOptions): GaleraModel {
-  const insecure = o.insecure ?? false;
-  return {
-    kind: 'galera',
-    image: o.image ?? 'mariadb:11.4',
-    arbitratorImage: o.arbitratorImage,
-    maxRttMillis: o.maxRttMillis ?? 5,
-    rootPasswordSecret: o.rootPasswordSecret ?? `${name}-root-password`,
-    tlsSecret: insecure ? undefined : o.tlsSecret ?? `${name}-replication-tls`,
-    certManagerCaSecret: insecure ? undefined : o.certManagerCaSecret,
-    insecure,
-    storageSize: gibibytes(o.storageSize ?? Size.gibibytes(100)),
-    storageClassName: o.storageClassName,
-    cpuMillis: cpuMillis(o.cpu?.amount ?? '2'),
-    memoryMebibytes: (o.memory ?? Size.gibibytes(8)).toMebibytes(),
-    gcacheMebibytes: (o.gcacheSize ?? Size.gibibytes(2)).toMebibytes(),
-    flowControlLimit: o.flowControlLimit ?? 64,
-    sqlClientNamespaces: o.sqlClientNamespaces ?? [],
-  };
-}
-
-function gibibytes(size: Size): string {
-  return `${size.toGibibytes()}Gi`;
-}
-
-/** `2` → 2000, `1500m` → 1500. */
-function cpuMillis(amount: string): number {
-  return amount.endsWith('m') ? Number(amount.slice(0, -1)) : Math.round(Number(amount) * 1000);
+  return engineOfKind(settings.kind).toModel(cluster.clusterName, settings.options);
 }

@@ -1,0 +1,137 @@
+import { ClusterDisruptionBudget, disruptionBudgetOf } from './disruption-budget';
+import { outcomeOfLosing, singleSiteLosses, twoSiteLosses } from './site-loss';
+import { describeVotesIn, quorumOf, VotingGroup } from './voting-group';
+import { DesignModel, EngineModel, SqlClusterModel, SqlClusterOf } from '../model/design';
+import { RttMatrix } from '../model/latency';
+
+/** Votes left in one voting group after a loss. */
+export interface GroupOutcome {
+  readonly label: string;
+  readonly votesLeft: number;
+  readonly total: number;
+  readonly quorum: number;
+  readonly survives: boolean;
+}
+
+/** How one voting group's votes sit in the sites. */
+export interface GroupPlacement {
+  readonly label: string;
+  readonly total: number;
+  readonly quorum: number;
+  /** Per site: "2", or "1–2" when the engine picks. */
+  readonly perSite: ReadonlyMap<string, string>;
+}
+
+/** One failure scenario: the sites lost and, per voting group, the votes left. */
+export interface Scenario {
+  readonly lost: readonly string[];
+  /** A majority of every voting group is left, and so is a member that holds data. */
+  readonly survives: boolean;
+  readonly groups: readonly GroupOutcome[];
+  /** Members left that hold data (not arbitrators): with none, votes alone serve nothing. */
+  readonly dataMembersLeft: number;
+}
+
+/** How a write becomes durable: what the commit waits for. */
+export enum WritePath {
+  /** A Raft majority of the voters of a range or group, the leader's own included (CockroachDB). */
+  RAFT_QUORUM = 'raft-quorum',
+  /** Every member certifies every write set (Galera). */
+  EVERY_MEMBER = 'every-member',
+  /** The primary alone; standbys apply redo later (Data Guard in MaxPerformance). */
+  ASYNC_PRIMARY = 'async-primary',
+}
+
+/** What an engine tells the analysis about one of its clusters. */
+export interface EngineFacts<D> {
+  /** The engine's name, for people. */
+  readonly label: string;
+  /** Whether the engine keeps one copy of the truth by a majority vote (the quorum rules apply). */
+  readonly stronglyConsistent: boolean;
+  /** What a commit waits for. */
+  readonly writePath: WritePath;
+  /** Whether replication between sites runs without TLS. */
+  readonly replicatesInClear: boolean;
+  /** The groups of votes whose majorities keep the cluster writable, strictest first. */
+  readonly votingGroups: readonly VotingGroup[];
+  /** Engine-specific analysis (Galera settings, Data Guard roles), read by the engine's own rules, writer and report. */
+  readonly details: D;
+  /** The least commit latency of a write that starts in `site` (ms), undefined when unknown. */
+  commitFloorMillis(site: string): number | undefined;
+}
+
+/** Everything the rules, writers and the report know about one cluster, computed once. */
+export interface AnalyzedCluster<M extends EngineModel = EngineModel, D = unknown> {
+  readonly cluster: SqlClusterOf<M>;
+  readonly engineLabel: string;
+  readonly stronglyConsistent: boolean;
+  readonly writePath: WritePath;
+  readonly replicatesInClear: boolean;
+  /** Data-holding members per site, in site order. */
+  readonly membersPerSite: ReadonlyMap<string, number>;
+  readonly groups: readonly VotingGroup[];
+  readonly votesPerSite: readonly GroupPlacement[];
+  readonly singleSiteLosses: readonly Scenario[];
+  readonly twoSiteLosses: readonly Scenario[];
+  /** Per member site: the least commit latency from the speed of light (ms), undefined when unknown. */
+  readonly commitFloorMillis: ReadonlyMap<string, number | undefined>;
+  readonly disruptionBudget: ClusterDisruptionBudget;
+  readonly details: D;
+}
+
+/** The design with every cluster analyzed: what rules, writers and the report read. */
+export interface AnalyzedDesign extends DesignModel {
+  /** One per SQL cluster, in the order of `sqlClusters`. */
+  readonly analyses: readonly AnalyzedCluster[];
+  /** RTTs between the sites. */
+  readonly rtt: RttMatrix;
+}
+
+/** Analyses one cluster against every single-site and two-site loss, from what its engine says. */
+export function analyzeCluster<M extends EngineModel, D>(
+  design: DesignModel, cluster: SqlClusterOf<M>, facts: EngineFacts<D>,
+): AnalyzedCluster<M, D> {
+  const groups = facts.votingGroups;
+  // Losing a site without members changes nothing: only member sites make scenarios.
+  const sites = cluster.members.map((m) => m.site);
+  const scenario = (lost: string[]): Scenario => {
+    const outcomes = groups.map((g) => outcomeOfLosing(g, lost));
+    const dataMembersLeft = cluster.members.filter((m) => !lost.includes(m.site)).reduce((n, m) => n + m.voters, 0);
+    return {
+      lost,
+      survives: outcomes.every((o) => o.survives) && dataMembersLeft > 0,
+      groups: outcomes.map((o) => ({ label: o.group.label, votesLeft: o.votesLeft, total: o.group.total, quorum: o.quorum, survives: o.survives })),
+      dataMembersLeft,
+    };
+  };
+  return {
+    cluster,
+    engineLabel: facts.label,
+    stronglyConsistent: facts.stronglyConsistent,
+    writePath: facts.writePath,
+    replicatesInClear: facts.replicatesInClear,
+    membersPerSite: membersPerSite(cluster),
+    groups,
+    votesPerSite: groups.map((g) => ({
+      label: g.label,
+      total: g.total,
+      quorum: quorumOf(g.total),
+      perSite: new Map(sites.map((s) => [s, describeVotesIn(g, s)])),
+    })),
+    singleSiteLosses: singleSiteLosses(sites).map(scenario),
+    twoSiteLosses: twoSiteLosses(sites).map(scenario),
+    commitFloorMillis: new Map(cluster.members.filter((m) => m.voters > 0).map((m) => [m.site, facts.commitFloorMillis(m.site)])),
+    disruptionBudget: disruptionBudgetOf(design, cluster, groups),
+    details: facts.details,
+  };
+}
+
+/** Data-holding members (nodes, databases) of the cluster in each site, in site order. */
+export function membersPerSite(cluster: SqlClusterModel): Map<string, number> {
+  return new Map(cluster.members.map((m) => [m.site, m.voters]));
+}
+
+/** The analyzed clusters of one engine, typed by its model and details. */
+export function clustersOfKind<M extends EngineModel, D>(design: AnalyzedDesign, kind: string): AnalyzedCluster<M, D>[] {
+  return design.analyses.filter((a) => a.cluster.engine.kind === kind) as AnalyzedCluster<M, D>[];
+}

@@ -1,0 +1,54 @@
+import { AnalyzedCluster, AnalyzedDesign, WritePath } from '../analysis/analyzed-design';
+import { VotingGroup } from '../analysis/voting-group';
+import { OutputCharts } from '../k8s/output-charts';
+import { DesignModel, EngineModel, SqlClusterOf } from '../model/design';
+import { RttMatrix } from '../model/latency';
+import { Rule } from '../rules/rule';
+
+/** What an engine's writer gets: the analyzed design, its cluster, and where to put objects. */
+export interface EngineWriteContext<M extends EngineModel, D> {
+  readonly design: AnalyzedDesign;
+  readonly analysis: AnalyzedCluster<M, D>;
+  readonly charts: OutputCharts;
+}
+
+/**
+ * Everything the library knows about one database engine. Each engine implements it in its own
+ * folder (`lib/engines/<engine>/`) and is listed once in `lib/engines/registry.ts`; nothing
+ * outside the folder branches on the engine's kind.
+ *
+ * `O` is the engine's public options (what `SqlEngine.<engine>()` takes), `M` its model after
+ * defaults, `D` the engine-specific analysis its rules, writer and report share.
+ */
+export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = any> {
+  /** Registry key, stored in the model as `engine.kind`, e.g. `cockroachdb`. */
+  readonly kind: string;
+  /** The engine's name, for people, e.g. `CockroachDB`. */
+  readonly label: string;
+  /** Whether the engine keeps one copy of the truth by a majority vote, so the quorum rules apply. */
+  readonly stronglyConsistent: boolean;
+  /** Whether the engine has voting members that hold no data (Galera's garbd, Data Guard's observer). */
+  readonly hasArbitrators: boolean;
+  /** What a commit waits for. */
+  readonly writePath: WritePath;
+  /** The engine's own rules, in the order their findings are reported. */
+  readonly rules: readonly Rule[];
+  /** Throws, naming the value and the limit, when an option is wrong on its own. */
+  validateOptions(options: O): void;
+  /** The engine's model: the options with every default applied. */
+  toModel(clusterName: string, options: O): M;
+  /** The groups of votes whose majorities keep the cluster writable, strictest first. */
+  votingGroups(cluster: SqlClusterOf<M>): VotingGroup[];
+  /** The least commit latency of a write that starts in `site`, from the speed of light (ms); undefined when unknown. */
+  commitFloorMillis(cluster: SqlClusterOf<M>, groups: readonly VotingGroup[], site: string, rtt: RttMatrix): number | undefined;
+  /** Whether the cluster's replication between sites runs without TLS. */
+  replicatesInClear(model: M): boolean;
+  /** The engine-specific analysis, computed once per synth. */
+  analyze(design: DesignModel, cluster: SqlClusterOf<M>): D;
+  /** Writes the cluster's Kubernetes objects into the charts. */
+  write(context: EngineWriteContext<M, D>): void;
+  /** The cluster's section of REPORT.md, as lines. */
+  reportSection(design: AnalyzedDesign, analysis: AnalyzedCluster<M, D>): string[];
+  /** Files beside REPORT.md (runbooks), by path under the output folder. */
+  extraFiles(design: AnalyzedDesign, analysis: AnalyzedCluster<M, D>): ReadonlyMap<string, string>;
+}

@@ -1,0 +1,49 @@
+import { GALERA_KIND, GaleraModel, galeraModel } from './model';
+import { GaleraOptions } from './options';
+import { galeraNotes } from './report-section';
+import { galeraArbitratorImage } from './rules/galera-arbitrator-image';
+import { galeraArbitratorSite } from './rules/galera-arbitrator-site';
+import { galeraEvenVotes } from './rules/galera-even-votes';
+import { galeraLatency } from './rules/galera-latency';
+import { GaleraSettings, galeraSettings } from './settings';
+import { writeGalera } from './writer';
+import { WritePath } from '../../analysis/analyzed-design';
+import { farthestMemberRttMillis } from '../../analysis/latency-floor';
+import { exactGroup } from '../../analysis/voting-group';
+import { quorumClusterSection } from '../../report/quorum-section';
+import { SqlEngineDefinition } from '../engine';
+
+/**
+ * MariaDB Galera: synchronous, certification-based, every data node in the write path; a
+ * witness runs the arbitrator `garbd`, one vote and no data.
+ */
+export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSettings> = {
+  kind: GALERA_KIND,
+  label: 'MariaDB Galera',
+  stronglyConsistent: true,
+  hasArbitrators: true,
+  writePath: WritePath.EVERY_MEMBER,
+  validateOptions(options) {
+    const where = 'SqlEngine.galera';
+    if (options.maxRttMillis !== undefined && !(options.maxRttMillis > 0)) {
+      throw new Error(`${where}: maxRttMillis must be > 0, got ${options.maxRttMillis}.`);
+    }
+    if (options.flowControlLimit !== undefined && (!Number.isInteger(options.flowControlLimit) || options.flowControlLimit < 1)) {
+      throw new Error(`${where}: flowControlLimit must be a whole number ≥ 1, got ${options.flowControlLimit}.`);
+    }
+  },
+  toModel: galeraModel,
+  // Every data node and every arbitrator has one vote in the primary component.
+  votingGroups: (cluster) => [exactGroup('votes (data nodes + garbd)', new Map(cluster.members.map((m) => [m.site, m.voters + m.arbitrators])))],
+  commitFloorMillis: (cluster, _groups, site, rtt) => farthestMemberRttMillis(cluster.members.map((m) => m.site), site, rtt),
+  replicatesInClear: (model) => model.insecure,
+  analyze: galeraSettings,
+  rules: [galeraEvenVotes, galeraLatency, galeraArbitratorImage, galeraArbitratorSite],
+  write: ({ design, analysis, charts }) => writeGalera(design, analysis, charts),
+  reportSection: (design, analysis) => quorumClusterSection(design, analysis, {
+    notes: galeraNotes(analysis.cluster, analysis.details),
+    floorSentence: 'Every Galera commit is certified by every member: the least time a write from a site waits is the RTT to the farthest member, from the speed of light alone:',
+    trailer: [],
+  }),
+  extraFiles: () => new Map(),
+};

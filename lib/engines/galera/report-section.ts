@@ -1,0 +1,26 @@
+import { GaleraCluster } from './model';
+import { GaleraSettings } from './settings';
+import { formatMillis } from '../../core/types';
+
+/** What the report says about a Galera cluster: what votes, and the settings derived for the WAN. */
+export function galeraNotes(c: GaleraCluster, s: GaleraSettings): string[] {
+  const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
+  const out = [
+    'Every data node and every arbitrator (`garbd`) has one vote; the arbitrator holds no data and relays replication when a link between data sites breaks.',
+    '',
+    'Settings derived from the design:',
+    '',
+    `- \`gmcast.segment\` per site: ${[...s.segments].map(([site, seg]) => `${site} ${seg}`).join(', ')}`,
+    `- EVS timers for a ${s.maxRttMillis === undefined ? 'unknown' : `${formatMillis(s.maxRttMillis)} ms`} worst RTT: keepalive ${s.evs.keepalivePeriod}, suspect ${s.evs.suspectTimeout}, inactive ${s.evs.inactiveTimeout}, install ${s.evs.installTimeout}`,
+    `- \`gcache.size\` ${c.engine.gcacheMebibytes} MiB (how far a node may fall behind and still rejoin by IST), \`gcs.fc_limit\` ${c.engine.flowControlLimit}`,
+    `- memory per data node ${c.engine.memoryMebibytes} MiB: InnoDB buffer pool ${s.bufferPoolMebibytes} MiB, receive queue capped at ${mib(s.receiveQueueHardLimitBytes)} (\`gcs.recv_q_hard_limit\`), so a replication backlog stops replication before it exhausts memory`,
+    '',
+    'Flow control makes the slowest node set every site\'s write speed: a slow disk or link in one site slows writes in all of them.',
+    '',
+    'After every node has stopped (a full outage), Galera cannot elect a primary by itself: start the node with the highest `seqno` in its `grastate.dat` with `--wsrep-new-cluster` (after setting `safe_to_bootstrap: 1` there), then the others.',
+  ];
+  if (c.engine.tlsSecret) {
+    out.push('', `Replication, IST and SST use TLS with Secret \`${c.engine.tlsSecret}\` (ca.crt, tls.crt, tls.key) in namespace \`${c.namespace}\` of every site; the root password comes from Secret \`${c.engine.rootPasswordSecret}\` (key \`password\`).`);
+  }
+  return out;
+}

@@ -1,0 +1,92 @@
+import { GaleraCluster } from './model';
+import { DesignModel } from '../../model/design';
+import { RttMatrix } from '../../model/latency';
+
+/** Galera's EVS timers (ISO 8601 durations, as wsrep_provider_options takes them). */
+export interface EvsTimeouts {
+  readonly keepalivePeriod: string;
+  readonly suspectTimeout: string;
+  readonly inactiveTimeout: string;
+  readonly installTimeout: string;
+}
+
+/** Every setting of a Galera cluster that depends on the design, derived in one place. */
+export interface GaleraSettings {
+  /** `gmcast.segment` per member site: one segment per site, so WAN traffic crosses once per site. */
+  readonly segments: ReadonlyMap<string, number>;
+  /** The highest RTT between any two member sites (ms), undefined when a link is unknown. */
+  readonly maxRttMillis?: number;
+  readonly evs: EvsTimeouts;
+  /** `gcs.recv_q_hard_limit` in bytes: a quarter of a data node's memory. */
+  readonly receiveQueueHardLimitBytes: number;
+  /** `innodb_buffer_pool_size` in MiB: half of a data node's memory. */
+  readonly bufferPoolMebibytes: number;
+  /** `wsrep_provider_options` shared by every data node but for the segment (and TLS files). */
+  readonly providerOptions: ReadonlyMap<string, string>;
+  /**
+   * `wsrep_provider_options` of the arbitrators (`garbd`): the data nodes' without `gcache.size`
+   * (garbd keeps no write-set cache, refuses the option and exits), and a receive queue of
+   * `GARBD_RECEIVE_QUEUE_BYTES`, since garbd applies nothing and queues little.
+   */
+  readonly arbitratorProviderOptions: ReadonlyMap<string, string>;
+}
+
+/** `gcs.recv_q_hard_limit` of an arbitrator: 128 MiB, within its 512 MiB memory limit. */
+export const GARBD_RECEIVE_QUEUE_BYTES = 128 * 1024 * 1024;
+
+/**
+ * Galera's EVS defaults suit a LAN. Over a WAN, a node is suspected only after about a
+ * hundred round trips of silence, and the other timers keep their default ratios to that.
+ */
+export function evsTimeoutsFor(maxRttMillis: number): EvsTimeouts {
+  const suspect = Math.max(5000, 100 * maxRttMillis);
+  const seconds = (ms: number) => `PT${Math.round(ms) / 1000}S`;
+  return {
+    keepalivePeriod: seconds(Math.max(1000, suspect / 5)),
+    suspectTimeout: seconds(suspect),
+    inactiveTimeout: seconds(3 * suspect),
+    installTimeout: seconds(1.5 * suspect),
+  };
+}
+
+/** Derives the settings of `cluster` from the design. */
+export function galeraSettings(design: DesignModel, cluster: GaleraCluster): GaleraSettings {
+  const rtt = RttMatrix.of(design.links);
+  const sites = cluster.members.map((m) => m.site);
+  let maxRtt: number | undefined = 0;
+  for (let i = 0; i < sites.length && maxRtt !== undefined; i++) {
+    for (let j = i + 1; j < sites.length; j++) {
+      const r = rtt.between(sites[i], sites[j]);
+      if (r === undefined) {
+        maxRtt = undefined;
+        break;
+      }
+      maxRtt = Math.max(maxRtt, r);
+    }
+  }
+  const engine = cluster.engine;
+  const evs = evsTimeoutsFor(maxRtt ?? engine.maxRttMillis);
+  const receiveQueue = Math.floor(engine.memoryMebibytes / 4) * 1024 * 1024;
+  const providerOptions = new Map([
+    ['gcache.size', `${engine.gcacheMebibytes}M`],
+    ['gcs.fc_limit', `${engine.flowControlLimit}`],
+    ['gcs.fc_factor', '0.8'],
+    ['gcs.recv_q_hard_limit', `${receiveQueue}`],
+    ['evs.keepalive_period', evs.keepalivePeriod],
+    ['evs.suspect_timeout', evs.suspectTimeout],
+    ['evs.inactive_timeout', evs.inactiveTimeout],
+    ['evs.install_timeout', evs.installTimeout],
+  ]);
+  const arbitratorProviderOptions = new Map(providerOptions);
+  arbitratorProviderOptions.delete('gcache.size');
+  arbitratorProviderOptions.set('gcs.recv_q_hard_limit', `${GARBD_RECEIVE_QUEUE_BYTES}`);
+  return {
+    segments: new Map(sites.map((s, i) => [s, i])),
+    maxRttMillis: maxRtt,
+    evs,
+    receiveQueueHardLimitBytes: receiveQueue,
+    bufferPoolMebibytes: Math.floor(engine.memoryMebibytes / 2),
+    providerOptions,
+    arbitratorProviderOptions,
+  };
+}

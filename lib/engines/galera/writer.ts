@@ -1,0 +1,265 @@
+import { Chart, Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { GaleraCluster, GaleraModel } from './model';
+import { GALERA_PORTS } from './ports';
+import { GaleraSettings } from './settings';
+import { AnalyzedCluster } from '../../analysis/analyzed-design';
+import { writeCertificates } from '../../k8s/cert-manager';
+import { addDataVolume } from '../../k8s/data-volume';
+import { DatabaseServices, DatabaseServicesProps } from '../../k8s/database-services';
+import { SITE_LABEL, workloadLabels } from '../../k8s/labels';
+import { membersService } from '../../k8s/members-service';
+import { OutputCharts } from '../../k8s/output-charts';
+import { restrictedContainerSecurity, restrictedPodSecurity } from '../../k8s/restricted-security';
+import { useStableSelectors } from '../../k8s/stable-selectors';
+import { DesignModel } from '../../model/design';
+import { clusterDomainOf, memberHostnames, membersName } from '../../model/member-addresses';
+
+const GALERA_NAMED_PORTS = Object.entries(GALERA_PORTS).map(([name, port]) => ({ name, port }));
+
+/** uid of the `mysql` user in the official MariaDB image. */
+const MARIADB_UID = 999;
+/** garbd needs no files: it runs as `nobody`. */
+const GARBD_UID = 65534;
+const TLS_DIR = '/etc/mysql/tls';
+const SECRET_FILE_MODE = 0o440;
+
+/**
+ * Writes a MariaDB Galera cluster, the same way in both deployment shapes: per site with data
+ * nodes a StatefulSet pinned to the site (replicas = its data nodes) with the site's
+ * `gmcast.segment`, its config and headless Service; per site with arbitrators a `garbd`
+ * Deployment; per Kubernetes cluster the namespace, client Service, PDB and NetworkPolicy.
+ *
+ * Why not mariadb-operator's `MariaDB` with `spec.galera`: it runs one StatefulSet, which can
+ * spread pods over sites but not pin a given number to each; its provider options are
+ * cluster-wide, so every site would share one `gmcast.segment`; and it has no arbitrator.
+ */
+export function writeGalera(design: DesignModel, analysis: AnalyzedCluster<GaleraModel, GaleraSettings>, charts: OutputCharts): void {
+  const { cluster, details: settings, disruptionBudget: budget } = analysis;
+  const peers = memberHostnames(design, cluster).map((h) => `${h}:${GALERA_PORTS.group}`);
+  const scope = (chart: Chart) => (chart.node.tryFindChild(cluster.name) as Construct | undefined) ?? new Construct(chart, cluster.name);
+  const bootstrapSite = cluster.members.find((m) => m.voters > 0)!.site;
+
+  for (const m of cluster.members) {
+    const site = scope(charts.forSite(m.site));
+    if (m.voters > 0) {
+      new GaleraSiteMembers(site, 'members', { design, cluster, settings, site: m.site, voters: m.voters, peers, bootstrap: m.site === bootstrapSite });
+    }
+    if (m.arbitrators > 0) {
+      new GaleraArbitrator(site, 'arbitrator', { design, cluster, settings, site: m.site, replicas: m.arbitrators, peers });
+    }
+  }
+  if (!budget.perSite) {
+    new DatabaseServices(scope(charts.clusterWide()), 'services', servicesProps(design, cluster, budget.total));
+    writeGaleraCertificates(scope(charts.clusterWide()), design, cluster);
+    return;
+  }
+  for (const m of cluster.members) {
+    new DatabaseServices(scope(charts.forSite(m.site)), 'services', { ...servicesProps(design, cluster, budget.perSite.get(m.site)!), site: m.site });
+    writeGaleraCertificates(scope(charts.forSite(m.site)), design, cluster);
+  }
+}
+
+/** The replication certificate, issued in one Kubernetes cluster from the shared CA. */
+function writeGaleraCertificates(scope: Construct, design: DesignModel, cluster: GaleraCluster): void {
+  const engine = cluster.engine;
+  if (!engine.certManagerCaSecret || !engine.tlsSecret) return;
+  const dnsNames = cluster.members.filter((m) => m.voters > 0)
+    .map((m) => `*.${membersName(cluster, m.site)}.${cluster.namespace}.svc.${clusterDomainOf(design, m.site)}`);
+  writeCertificates(new Construct(scope, 'certificates'), cluster.name, cluster.namespace, engine.certManagerCaSecret, [
+    { id: 'replication', secretName: engine.tlsSecret, commonName: cluster.name, dnsNames, usages: ['server auth', 'client auth'] },
+  ]);
+}
+
+function servicesProps(design: DesignModel, cluster: GaleraCluster, maxUnavailable: number): DatabaseServicesProps {
+  return {
+    design,
+    cluster,
+    databaseLabels: workloadLabels('mariadb', cluster.name, 'database'),
+    clientPorts: [{ name: 'sql', port: GALERA_PORTS.sql }],
+    sqlPort: GALERA_PORTS.sql,
+    peerPorts: [GALERA_PORTS.group, GALERA_PORTS.ist, GALERA_PORTS.sst],
+    maxUnavailable,
+    sqlClientNamespaces: cluster.engine.sqlClientNamespaces,
+  };
+}
+
+/**
+ * `wsrep_provider_options` of a member in `site`: the given settings (a data node's or an
+ * arbitrator's), the site's segment, and TLS.
+ */
+export function providerOptionsFor(cluster: GaleraCluster, settings: GaleraSettings, shared: ReadonlyMap<string, string>, site: string): string {
+  const options = new Map(shared);
+  options.set('gmcast.segment', `${settings.segments.get(site)}`);
+  if (!cluster.engine.insecure) {
+    options.set('socket.ssl_ca', `${TLS_DIR}/ca.crt`);
+    options.set('socket.ssl_cert', `${TLS_DIR}/tls.crt`);
+    options.set('socket.ssl_key', `${TLS_DIR}/tls.key`);
+  }
+  return [...options].map(([k, v]) => `${k}=${v}`).join('; ');
+}
+
+/** The `galera.cnf` of the data nodes in one site. */
+export function galeraConfig(cluster: GaleraCluster, settings: GaleraSettings, site: string, peers: readonly string[]): string {
+  const lines = [
+    `# Galera settings of ${cluster.name} in site ${site}, written by cdk-multisite.`,
+    '[mysqld]',
+    'binlog_format=ROW',
+    'default_storage_engine=InnoDB',
+    'innodb_autoinc_lock_mode=2',
+    `innodb_buffer_pool_size=${settings.bufferPoolMebibytes}M`,
+    'wsrep_on=ON',
+    'wsrep_provider=/usr/lib/galera/libgalera_smm.so',
+    `wsrep_cluster_name=${cluster.name}`,
+    `wsrep_cluster_address=gcomm://${peers.join(',')}`,
+    'wsrep_sst_method=mariabackup',
+    `wsrep_provider_options="${providerOptionsFor(cluster, settings, settings.providerOptions, site)}"`,
+  ];
+  if (!cluster.engine.insecure) {
+    lines.push('', '[mariadb]', `ssl_ca=${TLS_DIR}/ca.crt`, `ssl_cert=${TLS_DIR}/tls.crt`, `ssl_key=${TLS_DIR}/tls.key`, '', '[sst]', 'ssl-mode=VERIFY_CA');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+interface SiteMembersProps {
+  readonly design: DesignModel;
+  readonly cluster: GaleraCluster;
+  readonly settings: GaleraSettings;
+  readonly site: string;
+  readonly voters: number;
+  readonly peers: readonly string[];
+  /** Whether this site's first pod may start a new cluster when it finds no state. */
+  readonly bootstrap: boolean;
+}
+
+/** The data nodes of one cluster in one site. */
+class GaleraSiteMembers extends Construct {
+  constructor(scope: Construct, id: string, props: SiteMembersProps) {
+    super(scope, id);
+    const { design, cluster, site } = props;
+    const engine = cluster.engine;
+    const name = membersName(cluster, site);
+    const labels = { ...workloadLabels('mariadb', cluster.name, 'database'), [SITE_LABEL]: site };
+    const host = `$(POD_NAME).${name}.${cluster.namespace}.svc.${clusterDomainOf(design, site)}`;
+
+    const config = new kplus.ConfigMap(this, 'config', {
+      metadata: { name: `${name}-config`, namespace: cluster.namespace, labels },
+      data: { 'galera.cnf': galeraConfig(cluster, props.settings, site, props.peers) },
+    });
+    const headless = membersService(this, name, cluster.namespace, labels, GALERA_NAMED_PORTS);
+    // Start a new cluster only from the bootstrap site's first pod, and only when it has no
+    // Galera state yet; every other start joins. After a full outage, bootstrap by hand.
+    const newCluster = props.bootstrap
+      ? `if [ "$POD_NAME" = "${name}-0" ] && [ ! -e /var/lib/mysql/grastate.dat ]; then set -- "$@" --wsrep-new-cluster; fi`
+      : ':';
+    const script = [
+      'set -eu',
+      `set -- --wsrep-node-name="$POD_NAME" --wsrep-node-address="${host.replace('$(POD_NAME)', '$POD_NAME')}"`,
+      newCluster,
+      'exec docker-entrypoint.sh mariadbd "$@"',
+    ].join('\n');
+
+    const tcp = (failureThreshold: number, period: number) =>
+      kplus.Probe.fromTcpSocket({ port: GALERA_PORTS.sql, periodSeconds: Duration.seconds(period), failureThreshold });
+    const statefulSet = new kplus.StatefulSet(this, 'statefulset', {
+      metadata: { name, namespace: cluster.namespace, labels },
+      select: false,
+      podMetadata: { labels },
+      service: headless,
+      replicas: props.voters,
+      podManagementPolicy: kplus.PodManagementPolicy.ORDERED_READY,
+      securityContext: restrictedPodSecurity(MARIADB_UID),
+      terminationGracePeriod: Duration.seconds(120),
+      containers: [{
+        name: 'mariadb',
+        image: engine.image,
+        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+        command: ['/bin/bash', '-c', script],
+        ports: GALERA_NAMED_PORTS.map((p) => ({ name: p.name, number: p.port })),
+        envVariables: {
+          POD_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME),
+          MARIADB_ROOT_PASSWORD: kplus.EnvValue.fromSecretValue({
+            secret: kplus.Secret.fromSecretName(this, 'root-password', engine.rootPasswordSecret),
+            key: 'password',
+          }),
+        },
+        resources: {
+          cpu: { request: kplus.Cpu.millis(engine.cpuMillis), limit: kplus.Cpu.millis(engine.cpuMillis) },
+          memory: { request: Size.mebibytes(engine.memoryMebibytes), limit: Size.mebibytes(engine.memoryMebibytes) },
+        },
+        securityContext: restrictedContainerSecurity(MARIADB_UID),
+        // A joiner receives a full copy (SST) before it listens: allow it an hour.
+        startup: tcp(360, 10),
+        liveness: tcp(6, 10),
+        readiness: tcp(2, 5),
+      }],
+    });
+    statefulSet.select(kplus.LabelSelector.of({ labels }));
+    useStableSelectors(statefulSet, headless);
+    if (design.shape.kind === 'stretched') {
+      statefulSet.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is(design.shape.siteLabel, site)));
+    }
+    const container = statefulSet.containers[0];
+    container.mount('/etc/mysql/conf.d', kplus.Volume.fromConfigMap(this, 'config-volume', config, { name: 'config' }), { readOnly: true });
+    container.mount('/run/mysqld', kplus.Volume.fromEmptyDir(this, 'run', 'run'));
+    container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp'));
+    if (engine.tlsSecret) container.mount(TLS_DIR, tlsVolume(this, engine.tlsSecret), { readOnly: true });
+
+    addDataVolume(statefulSet, { labels, storageSize: engine.storageSize, storageClassName: engine.storageClassName, mountPath: '/var/lib/mysql' });
+  }
+}
+
+function tlsVolume(scope: Construct, secretName: string): kplus.Volume {
+  return kplus.Volume.fromSecret(scope, 'tls', kplus.Secret.fromSecretName(scope, 'tls-secret', secretName), {
+    name: 'tls',
+    defaultMode: SECRET_FILE_MODE,
+  });
+}
+
+interface ArbitratorProps {
+  readonly design: DesignModel;
+  readonly cluster: GaleraCluster;
+  readonly settings: GaleraSettings;
+  readonly site: string;
+  readonly replicas: number;
+  readonly peers: readonly string[];
+}
+
+/** `garbd` in one site: a member of the group with one vote and no data. */
+class GaleraArbitrator extends Construct {
+  constructor(scope: Construct, id: string, props: ArbitratorProps) {
+    super(scope, id);
+    const { design, cluster, site } = props;
+    const engine = cluster.engine;
+    const labels = { ...workloadLabels('mariadb', cluster.name, 'arbitrator'), [SITE_LABEL]: site };
+    const options = providerOptionsFor(cluster, props.settings, props.settings.arbitratorProviderOptions, site);
+    const deployment = new kplus.Deployment(this, 'deployment', {
+      metadata: { name: `${cluster.name}-arbitrator-${site}`, namespace: cluster.namespace, labels },
+      select: false,
+      podMetadata: { labels },
+      replicas: props.replicas,
+      securityContext: restrictedPodSecurity(GARBD_UID),
+      containers: [{
+        name: 'garbd',
+        image: engine.arbitratorImage!,
+        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+        command: ['garbd'],
+        args: [`--group=${cluster.name}`, `--address=gcomm://${props.peers.join(',')}`, `--options=${options}`],
+        ports: [{ name: 'group', number: GALERA_PORTS.group }],
+        resources: {
+          cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
+          memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) },
+        },
+        securityContext: restrictedContainerSecurity(GARBD_UID),
+        liveness: kplus.Probe.fromTcpSocket({ port: GALERA_PORTS.group, periodSeconds: Duration.seconds(10), failureThreshold: 6 }),
+      }],
+    });
+    deployment.select(kplus.LabelSelector.of({ labels }));
+    useStableSelectors(deployment);
+    if (design.shape.kind === 'stretched') {
+      deployment.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is(design.shape.siteLabel, site)));
+    }
+    if (engine.tlsSecret) deployment.containers[0].mount(TLS_DIR, tlsVolume(this, engine.tlsSecret), { readOnly: true });
+  }
+}

@@ -1,0 +1,29 @@
+import { AnalyzedDesign } from '../../../analysis/analyzed-design';
+import { Severity } from '../../../core/types';
+import { Rule, Violation } from '../../../rules/rule';
+import { dataGuardClusters } from '../analysis';
+
+/** One database per site: the primary in its site, at least one standby elsewhere. */
+export const dataGuardPlacement: Rule = {
+  id: 'MS-DG-PLACEMENT',
+  summary: 'a Data Guard primary not placed, two databases in one site, or no standby elsewhere',
+  severity: Severity.ERROR,
+  acknowledgeable: false,
+  why: 'Data Guard survives a site loss only with a standby in another site; a second database in the same site dies with the first.',
+  check(design: AnalyzedDesign): Violation[] {
+    const out: Violation[] = [];
+    for (const c of dataGuardClusters(design)) {
+      const primary = c.members.find((m) => m.site === c.engine.primary);
+      if (!primary || primary.voters === 0) {
+        out.push({ path: c.path, message: `the primary site ${c.engine.primary} holds no database in the placement.`, fix: `Place { site: ${c.engine.primary}, voters: 1 }.` });
+      }
+      for (const m of c.members.filter((x) => x.voters > 1)) {
+        out.push({ path: c.path, message: `${m.site} holds ${m.voters} databases.`, fix: `Place one database (voters: 1) in ${m.site}; put further standbys in other sites.` });
+      }
+      if (c.members.filter((m) => m.voters > 0 && m.site !== c.engine.primary).length === 0) {
+        out.push({ path: c.path, message: `${c.name} has no standby outside the primary site.`, fix: 'Place a standby (voters: 1) in another site.' });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,17 @@
+import { ENGINE_FILES_OUTPUT } from './engine-files-output';
+import { K8GB_VALUES_OUTPUT } from './k8gb-values-output';
+import { MANIFESTS_OUTPUT } from './manifests-output';
+import { REPORT_DATA_OUTPUT } from './report-data-output';
+import { REPORT_OUTPUT } from './report-output';
+import { SynthOutput } from './synth-output';
+import { TERRAFORM_OUTPUT } from './terraform-output';
+
+/** Every output synth writes, in order: the one list to extend when adding a kind of file. */
+export const OUTPUTS: readonly SynthOutput[] = [
+  MANIFESTS_OUTPUT,
+  K8GB_VALUES_OUTPUT,
+  TERRAFORM_OUTPUT,
+  ENGINE_FILES_OUTPUT,
+  REPORT_OUTPUT,
+  REPORT_DATA_OUTPUT,
+];

@@ -1,0 +1,96 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Acknowledge, ActiveActiveSite, DistributedSqlCluster, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
+import { tempOutdir } from './support/designs';
+import { AnalyzedDesign } from '../lib/analysis/analyzed-design';
+import { Severity } from '../lib/core/types';
+import { checkDesign } from '../lib/rules/check-design';
+import { Rule } from '../lib/rules/rule';
+import { analyzeDesign } from '../lib/synth/analyze-design';
+import { buildDesign } from '../lib/synth/build-design';
+import { ALL_RULES } from '../lib/synth/rule-registry';
+import { renderRuleTable, withRuleTable } from '../lib/synth/rule-table';
+
+const LIB = path.join(__dirname, '..', 'lib');
+
+/** Every rule file: the core rules and each engine's `rules/` folder. */
+function ruleFiles(): string[] {
+  const core = fs.readdirSync(path.join(LIB, 'rules'))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !['rule.ts', 'check-design.ts', 'index.ts'].includes(f))
+    .map((f) => path.join(LIB, 'rules', f));
+  const engines = fs.readdirSync(path.join(LIB, 'engines'), { withFileTypes: true }).filter((d) => d.isDirectory())
+    .flatMap((d) => {
+      const dir = path.join(LIB, 'engines', d.name, 'rules');
+      return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).map((f) => path.join(dir, f)) : [];
+    });
+  return [...core, ...engines];
+}
+
+function rulesIn(file: string): Rule[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the test loads every rule file by path
+  return Object.values(require(file)).filter((x: any) => x && typeof x.check === 'function' && typeof x.id === 'string') as Rule[];
+}
+
+describe('the rule list', () => {
+  test('every rule file holds one rule whose id is MS- and the file name in capitals', () => {
+    const mismatched: string[] = [];
+    for (const file of ruleFiles()) {
+      const rules = rulesIn(file);
+      expect(rules).toHaveLength(1);
+      const expected = `MS-${path.basename(file, '.ts').toUpperCase()}`;
+      if (rules[0].id !== expected) mismatched.push(`${path.relative(LIB, file)}: ${rules[0].id}, expected ${expected}`);
+    }
+    expect(mismatched).toEqual([]);
+  });
+
+  test('ALL_RULES holds every rule file once, and ids are unique', () => {
+    const fromFiles = ruleFiles().flatMap(rulesIn);
+    expect(new Set(ALL_RULES)).toEqual(new Set(fromFiles));
+    expect(new Set(ALL_RULES.map((r) => r.id)).size).toBe(ALL_RULES.length);
+  });
+
+  test('the README rule table is the rule list (run `npx projen docs:rules` after changing a rule)', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
+    expect(withRuleTable(readme, ALL_RULES)).toBe(readme);
+    for (const rule of ALL_RULES) expect(readme).toContain(`| \`${rule.id}\` |`);
+    expect(renderRuleTable(ALL_RULES).split('\n')).toHaveLength(ALL_RULES.length + 2);
+  });
+});
+
+describe('rules run guarded', () => {
+  function labDesign(): AnalyzedDesign {
+    const app = new MultiSiteApp({ outdir: tempOutdir() });
+    const a = new ActiveActiveSite(app, 'dc-a');
+    const b = new ActiveActiveSite(app, 'dc-b');
+    const w = new WitnessSite(app, 'dc-witness');
+    new DistributedSqlCluster(app, 'crdb', { engine: SqlEngine.cockroachDb(), placement: [{ site: a, voters: 1 }, { site: b, voters: 1 }, { site: w, voters: 1 }] });
+    return analyzeDesign(buildDesign(app, app.shape, []));
+  }
+
+  test('a rule that throws becomes an MS-RULE-FAILURE error naming it, and the other rules still report', () => {
+    const broken: Rule = {
+      id: 'MS-BROKEN',
+      summary: 'never',
+      severity: Severity.WARNING,
+      acknowledgeable: true,
+      why: 'test',
+      check: () => {
+        throw new Error('boom');
+      },
+    };
+    const result = checkDesign(labDesign(), [broken, ...ALL_RULES]);
+    expect(result.errors.map((f) => [f.ruleId, f.message])).toEqual([['MS-RULE-FAILURE', 'rule MS-BROKEN failed while checking the design: boom']]);
+    // MS-LINK-RTT-UNKNOWN still reports the three undeclared links.
+    expect(result.warnings.filter((f) => f.ruleId === 'MS-LINK-RTT-UNKNOWN')).toHaveLength(3);
+  });
+});
+
+describe('acknowledgements', () => {
+  test('need a reason of at least 10 characters', () => {
+    const app = new MultiSiteApp({ outdir: tempOutdir() });
+    expect(() => Acknowledge.rule(app, 'MS-RAFT-LATENCY', 'ok, fine')).toThrow(
+      'Acknowledge.rule: acknowledging MS-RAFT-LATENCY on / needs a reason of at least 10 characters, got "ok, fine": say why the team accepts the risk.',
+    );
+    expect(() => Acknowledge.rule(app, 'MS-RAFT-LATENCY', 'retries on 40001')).not.toThrow();
+  });
+});
