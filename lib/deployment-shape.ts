@@ -40,15 +40,15 @@ export class DeploymentShape {
     return new DeploymentShape('cluster-per-site');
   }
 
-  /** `stretched` or `cluster-per-site`. */
-  public readonly kind: string;
+  /** `stretched` or `cluster-per-site`. @internal */
+  public readonly _kind: string;
   /** The node label that names the site (stretched shape only). @default - none */
   public readonly siteLabel?: string;
   /** The stretched cluster's DNS domain. @default - none (each site has its own) */
   public readonly clusterDomain?: string;
 
   private constructor(kind: string, siteLabel?: string, clusterDomain?: string) {
-    this.kind = kind;
+    this._kind = kind;
     this.siteLabel = siteLabel;
     this.clusterDomain = clusterDomain;
   }

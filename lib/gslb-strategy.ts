@@ -35,15 +35,15 @@ export class GslbStrategy {
     return new GslbStrategy('geoip');
   }
 
-  /** `roundRobin`, `weighted`, `failover` or `geoip`. */
-  public readonly kind: string;
+  /** `roundRobin`, `weighted`, `failover` or `geoip`. @internal */
+  public readonly _kind: string;
   /** The primary of a failover zone. @default - none */
   public readonly primary?: Site;
   /** Weights of a weighted zone. @default - none */
   public readonly weights?: SiteWeight[];
 
   private constructor(kind: string, primary?: Site, weights?: SiteWeight[]) {
-    this.kind = kind;
+    this._kind = kind;
     this.primary = primary;
     this.weights = weights;
   }

@@ -10,13 +10,13 @@ export class GslbTarget {
     return new GslbTarget('Service', name);
   }
 
-  /** `Ingress` or `Service`. */
-  public readonly kind: string;
+  /** `Ingress` or `Service`. @internal */
+  public readonly _kind: string;
   /** Name of the Ingress or Service. */
   public readonly name: string;
 
   private constructor(kind: string, name: string) {
-    this.kind = kind;
+    this._kind = kind;
     this.name = name;
   }
 }

@@ -25,12 +25,14 @@ export interface GslbZoneProps {
   /**
    * How the zone picks sites.
    * @default GslbStrategy.roundRobin()
+   * @see https://www.k8gb.io/docs/strategy.html
    */
   readonly strategy?: GslbStrategy;
   /**
    * TTL of the answers (k8gb `dnsTtlSeconds`) and of the delegation records. Clients and
    * resolvers often cache longer: keep it short and make clients retry.
    * @default Duration.seconds(30)
+   * @see https://www.k8gb.io/docs/strategy.html
    */
   readonly ttl?: Duration;
   /**

@@ -19,10 +19,10 @@ export class ZoneDelegation {
     return new ZoneDelegation('k8gb-external-dns');
   }
 
-  /** `terraform` or `k8gb-external-dns`. */
-  public readonly owner: string;
+  /** `terraform` or `k8gb-external-dns`. @internal */
+  public readonly _owner: string;
 
   private constructor(owner: string) {
-    this.owner = owner;
+    this._owner = owner;
   }
 }

@@ -106,19 +106,19 @@ function gslbZoneModel(z: GslbZone, sites: Site[]): GslbZoneModel {
     zone: z.zone,
     parentZone: z.parentZone,
     parentHostedZoneId: z.parentHostedZoneId,
-    strategy: strategy.kind === 'failover'
+    strategy: strategy._kind === 'failover'
       ? { kind: 'failover', primary: strategy.primary!.siteName }
-      : strategy.kind === 'weighted'
+      : strategy._kind === 'weighted'
         ? { kind: 'weighted', weights: strategy.weights!.map((w) => ({ site: w.site.siteName, weight: w.weight })) }
-        : { kind: strategy.kind === 'geoip' ? 'geoip' : 'roundRobin' },
+        : { kind: strategy._kind === 'geoip' ? 'geoip' : 'roundRobin' },
     ttlSeconds: z.ttl.toSeconds(),
     sites: sites.filter((s) => serving.includes(s as ActiveActiveSite)).map((s) => s.siteName),
-    delegation: z.delegation.owner === 'k8gb-external-dns' ? 'k8gb-external-dns' : 'terraform',
+    delegation: z.delegation._owner === 'k8gb-external-dns' ? 'k8gb-external-dns' : 'terraform',
     edgeDnsServers: z.edgeDnsServers,
     hosts: z._hosts.map((h) => ({
       fqdn: `${h.hostname}.${z.zone}`,
       namespace: h.namespace,
-      resourceKind: h.target.kind === 'Service' ? 'Service' : 'Ingress',
+      resourceKind: h.target._kind === 'Service' ? 'Service' : 'Ingress',
       resourceName: h.target.name,
     })),
   };
@@ -130,7 +130,7 @@ export function pathOf(c: IConstruct): string {
 }
 
 function shapeModel(shape: DeploymentShape): ShapeModel {
-  if (shape.kind === 'stretched') {
+  if (shape._kind === 'stretched') {
     return { kind: 'stretched', siteLabel: shape.siteLabel!, clusterDomain: shape.clusterDomain! };
   }
   return { kind: 'cluster-per-site' };

@@ -6,6 +6,7 @@ export interface CockroachDbOptions {
   /**
    * Container image.
    * @default 'cockroachdb/cockroach:v24.2.0'
+   * @see https://www.cockroachlabs.com/docs/releases/
    */
   readonly image?: string;
   /**
@@ -13,6 +14,7 @@ export interface CockroachDbOptions {
    * CockroachDB puts them: one per site first, then as evenly as the nodes allow. System
    * ranges keep at least 5.
    * @default 3
+   * @see https://www.cockroachlabs.com/docs/stable/configure-replication-zones
    */
   readonly replicationFactor?: number;
   /**

@@ -12,6 +12,7 @@ export interface GaleraOptions {
    * Image that runs `garbd`, the Galera arbitrator, as a non-root user. Neither the MariaDB
    * image nor mariadb-operator ship one: build it (e.g. from Debian's `galera-arbitrator-4`).
    * @default - none; required when the placement has arbitrators
+   * @see https://galeracluster.com/library/documentation/arbitrator.html
    */
   readonly arbitratorImage?: string;
   /**
@@ -68,11 +69,13 @@ export interface GaleraOptions {
    * Galera's write-set cache (`gcache.size`), on disk: how far behind a node may fall and
    * still rejoin by IST instead of a full SST.
    * @default Size.gibibytes(2)
+   * @see https://galeracluster.com/library/documentation/galera-parameters.html#gcache-size
    */
   readonly gcacheSize?: Size;
   /**
    * Write sets a node may queue before flow control pauses the cluster (`gcs.fc_limit`).
    * @default 64
+   * @see https://galeracluster.com/library/documentation/galera-parameters.html#gcs-fc-limit
    */
   readonly flowControlLimit?: number;
   /**

@@ -22,12 +22,14 @@ export interface OracleDataGuardOptions {
   /**
    * Redo transport mode.
    * @default DataGuardProtectionMode.MAX_PERFORMANCE
+   * @see https://docs.oracle.com/en/database/oracle/oracle-database/21/sbydb/oracle-data-guard-protection-modes.html
    */
   readonly protectionMode?: DataGuardProtectionMode;
   /**
    * Fast-start failover: the observer (placed as the arbitrator of a third site) fails over to
    * the first standby when the primary is lost. When off, failover is manual (see the runbook).
    * @default true
+   * @see https://docs.oracle.com/en/database/oracle/oracle-database/21/dgbkr/using-data-guard-broker-to-manage-switchovers-failovers.html
    */
   readonly fastStartFailover?: boolean;
   /**
