@@ -146,7 +146,10 @@ project.addTask('check:python', {
 
 project.addTask('docs:rules', {
   description: "Rewrites README.md's rule table from the rule list (a test checks that they match)",
-  exec: 'ts-node --transpile-only -P test/tsconfig.json scripts/update-rule-table.ts',
+  steps: [
+    { spawn: 'compile' },
+    { exec: 'ts-node --transpile-only -P test/tsconfig.json scripts/update-rule-table.ts' },
+  ],
 });
 
 project.addTask('synth:lab', {

@@ -56,7 +56,8 @@ describe('the engine seam', () => {
     const cluster = design.sqlClusters[0];
     expect(cluster.engine.kind).toBe(kind);
 
-    const groups = engine.votingGroups(cluster);
+    const details = engine.analyze(design, cluster);
+    const groups = engine.votingGroups(cluster, details);
     expect(groups.length).toBeGreaterThan(0);
     for (const g of groups) expect(g.total).toBeGreaterThan(0);
     const floor = engine.commitFloorMillis(cluster, groups, 'dc-a', design.rtt);

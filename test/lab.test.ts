@@ -123,12 +123,21 @@ describe('the seed-000 lab (stretched cluster, CockroachDB 2+2+1, 5 replicas)', 
     expect(job.spec.template.spec.volumes).toContainEqual({ name: 'certs', secret: { secretName: 'crdb-root-client-certs', defaultMode: 0o440 } });
   });
 
-  test('the init Job initializes once and sets the replication factor of the default and system ranges', () => {
-    const script: string = findObject(objects, 'Job', 'crdb-init').spec.template.spec.containers[0].command[2];
+  test('the init Job initializes once, then pins the voters of the default and system ranges where the placement says', () => {
+    const container = findObject(objects, 'Job', 'crdb-init').spec.template.spec.containers[0];
+    const script: string = container.command[2];
     expect(script).toContain('cockroach init --certs-dir=/cockroach/cockroach-certs --host=crdb-dc-a-0.crdb-dc-a.crdb.svc.cluster.local:26357');
     expect(script).toContain('already been initialized');
-    expect(script).toContain('ALTER RANGE default CONFIGURE ZONE USING num_replicas = 5;');
-    expect(script).toContain('ALTER RANGE liveness CONFIGURE ZONE USING num_replicas = 5;');
+    expect(script).toContain('--execute="$ZONE_SQL"');
+    const sql: string = container.env.find((e: any) => e.name === 'ZONE_SQL').value;
+    const pinned = 'num_replicas = 5, num_voters = 5, voter_constraints = \'{"+zone=dc-a": 2, "+zone=dc-b": 2, "+zone=dc-witness": 1}\'';
+    expect(sql.split('; ')).toEqual([
+      `ALTER RANGE default CONFIGURE ZONE USING ${pinned}`,
+      `ALTER RANGE meta CONFIGURE ZONE USING ${pinned}`,
+      `ALTER RANGE liveness CONFIGURE ZONE USING ${pinned}`,
+      `ALTER RANGE system CONFIGURE ZONE USING ${pinned}`,
+      `ALTER DATABASE system CONFIGURE ZONE USING ${pinned};`,
+    ]);
   });
 
   test('the report says what the seed lab shows: losing dc-b keeps quorum (3 of 5), losing dc-b and the witness halts (2 of 5)', () => {

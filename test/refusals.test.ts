@@ -21,9 +21,10 @@ function ruleIds(message: string): string[] {
 }
 
 describe('designs that cannot survive the loss of one site are refused, writing nothing', () => {
-  test('3 + 2 voters over two sites', () => {
+  test('3 + 2 voters over two sites: a site with a majority breaks quorum too, so both ids fire', () => {
     const message = refusal(cockroachDesign(tempOutdir(), [{ name: 'dc-a', voters: 3 }, { name: 'dc-b', voters: 2 }]));
-    expect(ruleIds(message)).toEqual(['MS-MAJORITY-IN-ONE-SITE', 'MS-THREE-FAULT-DOMAINS']);
+    expect(ruleIds(message)).toEqual(['MS-MAJORITY-IN-ONE-SITE', 'MS-QUORUM-SITE-LOSS', 'MS-THREE-FAULT-DOMAINS']);
+    expect(message).toContain('[ERROR] MS-QUORUM-SITE-LOSS at crdb: losing dc-a leaves 2 of the 5 votes of system ranges (5 replicas); a majority needs 3.');
     expect(message).toContain('at crdb: crdb places its votes in 2 site(s) (dc-a, dc-b); a strongly consistent cluster needs three.');
     expect(message).toContain('fix: Add a WitnessSite as the third fault domain and place one voter there.');
     expect(message).toContain('dc-a holds 3 of the 5 votes of system ranges (5 replicas), a majority (3) inside one site');
@@ -33,17 +34,17 @@ describe('designs that cannot survive the loss of one site are refused, writing 
   test('2 + 2 voters over two sites', () => {
     const message = refusal(cockroachDesign(tempOutdir(), [{ name: 'dc-a', voters: 2 }, { name: 'dc-b', voters: 2 }]));
     expect(ruleIds(message)).toEqual(['MS-MAJORITY-IN-ONE-SITE', 'MS-QUORUM-SITE-LOSS', 'MS-THREE-FAULT-DOMAINS']);
-    // 4 system-range replicas split 2/2: losing either site leaves 2 of 4, no majority.
-    expect(message).toContain('losing dc-a leaves 2 of the 4 votes of system ranges (5 replicas); a majority needs 3.');
-    // 3 default-range replicas over two sites: the allocator may put two in either.
-    expect(message).toContain('dc-a can hold 2 of the 3 votes of default ranges (3 replicas)');
+    // 4 nodes: CockroachDB runs 3 voters of every range, the system ranges too (5 asked, no even
+    // count it was not asked for); two sites hold them 2/1, pinned so by the library.
+    expect(message).toContain('losing dc-a leaves 1 of the 3 votes of all ranges (3 replicas); a majority needs 2.');
+    expect(message).toContain('dc-a holds 2 of the 3 votes of all ranges (3 replicas), a majority (2) inside one site');
   });
 
   test('4 + 1 + 1 voters: a majority inside one site', () => {
     const message = refusal(cockroachDesign(tempOutdir(), [
       { name: 'dc-a', voters: 4 }, { name: 'dc-b', voters: 1 }, { name: 'dc-witness', witness: true, voters: 1 },
     ]));
-    expect(ruleIds(message)).toEqual(['MS-MAJORITY-IN-ONE-SITE']);
+    expect(ruleIds(message)).toEqual(['MS-MAJORITY-IN-ONE-SITE', 'MS-QUORUM-SITE-LOSS']);
     // Default ranges (3 replicas) are 1/1/1 and would survive; the system ranges (5) are 3/1/1 and would not.
     expect(message).toContain('dc-a holds 3 of the 5 votes of system ranges (5 replicas), a majority (3) inside one site: losing dc-a halts the cluster.');
     // a witness exists already: the fix is to move votes there, not to add one
@@ -93,7 +94,8 @@ describe('designs that cannot survive the loss of one site are refused, writing 
     ], 5);
     const message = refusal(app);
     expect(ruleIds(message)).toEqual(['MS-REPLICATION-FACTOR']);
-    expect(message).toContain('5 replicas per range need 5 nodes; crdb has 3.');
+    expect(message).toContain('[ERROR] MS-REPLICATION-FACTOR at crdb: replicationFactor 5 needs 5 nodes; crdb has 3, so CockroachDB would run 3 replica(s) per range, not 5.');
+    expect(message).toContain('fix: Add 2 node(s) across the sites, or declare replicationFactor 3, what the nodes can run.');
   });
 
   test('one Kubernetes cluster per site: shared cluster domains and missing pod CIDRs', () => {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Acknowledge, ActiveActiveSite, DistributedSqlCluster, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
-import { tempOutdir } from './support/designs';
+import { cockroachDesign, tempOutdir } from './support/designs';
 import { AnalyzedDesign } from '../lib/analysis/analyzed-design';
 import { Severity } from '../lib/core/types';
 import { checkDesign } from '../lib/rules/check-design';
@@ -54,6 +54,19 @@ describe('the rule list', () => {
     expect(withRuleTable(readme, ALL_RULES)).toBe(readme);
     for (const rule of ALL_RULES) expect(readme).toContain(`| \`${rule.id}\` |`);
     expect(renderRuleTable(ALL_RULES).split('\n')).toHaveLength(ALL_RULES.length + 2);
+  });
+});
+
+describe('the README', () => {
+  test('shows the refusal synth prints for 3 + 1 + 1 nodes at 3 replicas, verbatim', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
+    const app = cockroachDesign(tempOutdir(), [{ name: 'dc-a', voters: 3 }, { name: 'dc-b', voters: 1 }, { name: 'dc-witness', witness: true, voters: 1 }]);
+    expect(() => app.synth()).toThrow();
+    try {
+      app.synth();
+    } catch (e) {
+      expect(readme).toContain(`\`\`\`\n${(e as Error).message}\n\`\`\``);
+    }
   });
 });
 

@@ -37,8 +37,8 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
   validateOptions(options: O): void;
   /** The engine's model: the options with every default applied. */
   toModel(clusterName: string, options: O): M;
-  /** The groups of votes whose majorities keep the cluster writable, strictest first. */
-  votingGroups(cluster: SqlClusterOf<M>): VotingGroup[];
+  /** The groups of votes whose majorities keep the cluster writable, strictest first, from the engine's analysis. */
+  votingGroups(cluster: SqlClusterOf<M>, details: D): VotingGroup[];
   /** The least commit latency of a write that starts in `site`, from the speed of light (ms); undefined when unknown. */
   commitFloorMillis(cluster: SqlClusterOf<M>, groups: readonly VotingGroup[], site: string, rtt: RttMatrix): number | undefined;
   /** Whether the cluster's replication between sites runs without TLS. */

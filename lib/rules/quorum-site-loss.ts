@@ -5,8 +5,8 @@ import { quorumOf, votesLeftAfterLosing, worstCaseVotesIn } from '../analysis/vo
 import { Severity } from '../core/types';
 
 /**
- * For every site s: votes − votes(s) ≥ ⌊votes/2⌋ + 1. Sites that hold a majority
- * themselves are reported by MS-MAJORITY-IN-ONE-SITE instead.
+ * For every site s: votes − votes(s) ≥ ⌊votes/2⌋ + 1. A site that holds a majority breaks it
+ * too, so it fires beside MS-MAJORITY-IN-ONE-SITE: a check for either id catches the design.
  */
 export const quorumSiteLoss: Rule = {
   id: 'MS-QUORUM-SITE-LOSS',
@@ -21,7 +21,7 @@ export const quorumSiteLoss: Rule = {
         const quorum = quorumOf(group.total);
         for (const site of design.sites) {
           const held = worstCaseVotesIn(group, [site.name]);
-          if (held === 0 || held >= quorum) continue;
+          if (held === 0) continue;
           const left = votesLeftAfterLosing(group, [site.name]);
           if (left >= quorum) continue;
           out.push({

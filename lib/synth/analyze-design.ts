@@ -12,7 +12,8 @@ export function analyzeDesign(design: DesignModel): AnalyzedDesign {
   const rtt = RttMatrix.of(design.links);
   const analyses = design.sqlClusters.map((cluster) => {
     const engine = engineOfKind(cluster.engine.kind);
-    const groups = engine.votingGroups(cluster);
+    const details = engine.analyze(design, cluster);
+    const groups = engine.votingGroups(cluster, details);
     return analyzeCluster(design, cluster, {
       label: engine.label,
       stronglyConsistent: engine.stronglyConsistent,
@@ -20,7 +21,7 @@ export function analyzeDesign(design: DesignModel): AnalyzedDesign {
       replicatesInClear: engine.replicatesInClear(cluster.engine),
       votingGroups: groups,
       commitFloorMillis: (site) => engine.commitFloorMillis(cluster, groups, site, rtt),
-      details: engine.analyze(design, cluster),
+      details,
     });
   });
   return { ...design, analyses, rtt };

@@ -1,8 +1,10 @@
 import { COCKROACHDB_KIND, CockroachDbModel, cockroachDbModel } from './model';
 import { CockroachDbOptions } from './options';
+import { pinnedGroup } from './pinned-placement';
 import { cockroachCertificates, cockroachNotes } from './report-section';
+import { leasePreferences } from './rules/lease-preferences';
 import { replicationFactor } from './rules/replication-factor';
-import { cockroachVotingGroups } from './voting-groups';
+import { analyzeCockroach, CockroachAnalysis } from './voting-groups';
 import { writeCockroachDb } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
 import { commitLatencyFloorMillis } from '../../analysis/latency-floor';
@@ -10,7 +12,7 @@ import { quorumClusterSection } from '../../report/quorum-section';
 import { SqlEngineDefinition } from '../engine';
 
 /** CockroachDB: Raft per range, strongly consistent; every member site holds data, the witness included. */
-export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbModel, undefined> = {
+export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbModel, CockroachAnalysis> = {
   kind: COCKROACHDB_KIND,
   label: 'CockroachDB',
   stronglyConsistent: true,
@@ -21,18 +23,26 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
     if (!Number.isInteger(rf) || rf < 1) {
       throw new Error(`SqlEngine.cockroachDb: replicationFactor must be a whole number ≥ 1, got ${rf}.`);
     }
+    // ValidateTandemFields in pkg/config/zonepb/zone.go: "at least 3 replicas are required for multi-replica configurations".
+    if (rf === 2) {
+      throw new Error('SqlEngine.cockroachDb: replicationFactor 2 is refused by CockroachDB (a multi-replica zone needs at least 3 replicas); use 1 or 3.');
+    }
+    const leases = options.leasePreferences ?? [];
+    if (new Set(leases).size !== leases.length) {
+      throw new Error(`SqlEngine.cockroachDb: leasePreferences names a site twice (${leases.map((s) => s.siteName).join(', ')}); list each site once, most preferred first.`);
+    }
   },
   toModel: cockroachDbModel,
-  votingGroups: cockroachVotingGroups,
+  votingGroups: (_cluster, details) => details.ranges.map(pinnedGroup),
   // The strictest group (the default ranges) sets the floor.
   commitFloorMillis: (_cluster, groups, site, rtt) => commitLatencyFloorMillis(groups[0], site, rtt),
   replicatesInClear: (model) => model.insecure,
-  analyze: () => undefined,
-  rules: [replicationFactor],
+  analyze: analyzeCockroach,
+  rules: [replicationFactor, leasePreferences],
   write: ({ design, analysis, charts }) => writeCockroachDb(design, analysis, charts),
   reportSection: (design, analysis) => quorumClusterSection(design, analysis, {
     notes: cockroachNotes(design, analysis.cluster),
-    floorSentence: 'The least time a write led from a site waits for a quorum of the default ranges, from the speed of light alone:',
+    floorSentence: 'Raft: a write commits when a majority of the range\'s voters, the leaseholder\'s own included, have it. The floor from a site is the RTT from a leaseholder there to the voter that completes that majority (the default ranges\' pinned voters, the leaseholder\'s site counting 0 ms), from the speed of light alone:',
     trailer: cockroachCertificates(design, analysis.cluster),
   }),
   extraFiles: () => new Map(),

@@ -9,6 +9,8 @@ export const COCKROACHDB_KIND = 'cockroachdb';
 /** CockroachDB settings that analysis and writers share, every default applied. */
 export interface CockroachDbModel extends EngineModel {
   readonly replicationFactor: number;
+  /** Sites that should hold the leases, most preferred first. */
+  readonly leasePreferences: readonly string[];
   readonly image: string;
   readonly insecure: boolean;
   readonly nodeCertificatesSecret: string;
@@ -30,6 +32,7 @@ export function cockroachDbModel(name: string, o: CockroachDbOptions): Cockroach
   return {
     kind: COCKROACHDB_KIND,
     replicationFactor: o.replicationFactor ?? 3,
+    leasePreferences: (o.leasePreferences ?? []).map((s) => s.siteName),
     image: o.image ?? 'cockroachdb/cockroach:v24.2.0',
     insecure: o.insecure ?? false,
     nodeCertificatesSecret: o.nodeCertificatesSecret ?? `${name}-node-certs`,

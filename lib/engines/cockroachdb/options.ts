@@ -1,5 +1,6 @@
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
+import { Site } from '../../site';
 
 /** CockroachDB settings. */
 export interface CockroachDbOptions {
@@ -17,6 +18,14 @@ export interface CockroachDbOptions {
    * @see https://www.cockroachlabs.com/docs/stable/configure-replication-zones
    */
   readonly replicationFactor?: number;
+  /**
+   * Sites whose nodes should hold the leases (where writes start), most preferred first: written
+   * as `lease_preferences`, and the report's commit floors are the ones from these sites. Each
+   * must hold voters.
+   * @default - CockroachDB places leases where it likes; the report gives a floor per member site
+   * @see https://www.cockroachlabs.com/docs/stable/configure-replication-zones#lease_preferences
+   */
+  readonly leasePreferences?: Site[];
   /**
    * Run without TLS. For labs only: reported as warning MS-INSECURE-CLUSTER.
    * @default false

@@ -3,7 +3,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CockroachCluster, CockroachDbModel } from './model';
 import { COCKROACH_PORTS } from './ports';
-import { systemRangeReplicas } from './voting-groups';
+import { CockroachAnalysis } from './voting-groups';
+import { zoneConfigStatements } from './zone-config';
 import { AnalyzedCluster } from '../../analysis/analyzed-design';
 import { writeCertificates } from '../../k8s/cert-manager';
 import { addDataVolume } from '../../k8s/data-volume';
@@ -27,10 +28,11 @@ const SECRET_FILE_MODE = 0o440;
  * client Service, PodDisruptionBudget and NetworkPolicy; once, the init Job that sets the
  * zone configuration.
  */
-export function writeCockroachDb(design: DesignModel, analysis: AnalyzedCluster<CockroachDbModel>, charts: OutputCharts): void {
+export function writeCockroachDb(design: DesignModel, analysis: AnalyzedCluster<CockroachDbModel, CockroachAnalysis>, charts: OutputCharts): void {
   const cluster = analysis.cluster;
   const join = memberHostnames(design, cluster).map((h) => `${h}:${COCKROACH_PORTS.rpc}`);
   const budget = analysis.disruptionBudget;
+  const zoneSql = zoneConfigStatements(analysis.details, localityTier(design)).join(' ');
 
   const scope = (chart: Chart) => (chart.node.tryFindChild(cluster.name) as Construct | undefined) ?? new Construct(chart, cluster.name);
 
@@ -41,7 +43,7 @@ export function writeCockroachDb(design: DesignModel, analysis: AnalyzedCluster<
     const wide = scope(charts.clusterWide());
     new DatabaseServices(wide, 'services', servicesProps(design, cluster, budget.total));
     writeCockroachCertificates(wide, design, cluster);
-    new CockroachInitJob(wide, 'init', { design, cluster, initSite: cluster.members[0].site });
+    new CockroachInitJob(wide, 'init', { design, cluster, initSite: cluster.members[0].site, zoneSql });
     return;
   }
   for (const m of cluster.members) {
@@ -49,7 +51,7 @@ export function writeCockroachDb(design: DesignModel, analysis: AnalyzedCluster<
     writeCockroachCertificates(scope(charts.forSite(m.site)), design, cluster);
   }
   const initSite = cluster.members.find((m) => design.sites.find((s) => s.name === m.site)!.role === 'active') ?? cluster.members[0];
-  new CockroachInitJob(scope(charts.forSite(initSite.site)), 'init', { design, cluster, initSite: initSite.site });
+  new CockroachInitJob(scope(charts.forSite(initSite.site)), 'init', { design, cluster, initSite: initSite.site, zoneSql });
 }
 
 function servicesProps(design: DesignModel, cluster: CockroachCluster, maxUnavailable: number): DatabaseServicesProps {
@@ -201,6 +203,8 @@ interface InitJobProps {
   readonly cluster: CockroachCluster;
   /** Site of the member that `cockroach init` talks to. */
   readonly initSite: string;
+  /** The zone configuration the Job applies once the cluster is initialized. */
+  readonly zoneSql: string;
 }
 
 /** Initializes the cluster once and writes its zone configuration; safe to run again. */
@@ -214,13 +218,6 @@ class CockroachInitJob extends Construct {
     const rpcHost = `${first}-0.${first}.${cluster.namespace}.svc.${domain}:${COCKROACH_PORTS.rpc}`;
     const sqlHost = `${cluster.name}-public.${cluster.namespace}.svc.${domain}:${COCKROACH_PORTS.sql}`;
     const security = securityArgs(engine).join(' ');
-    const rf = engine.replicationFactor;
-    const sys = systemRangeReplicas(rf);
-    const statements = [
-      `ALTER RANGE default CONFIGURE ZONE USING num_replicas = ${rf};`,
-      ...['meta', 'liveness', 'system'].map((r) => `ALTER RANGE ${r} CONFIGURE ZONE USING num_replicas = ${sys};`),
-      `ALTER DATABASE system CONFIGURE ZONE USING num_replicas = ${sys};`,
-    ].join(' ');
     const script = [
       'set -u',
       'for attempt in $(seq 1 60); do',
@@ -228,7 +225,12 @@ class CockroachInitJob extends Construct {
       '  case "$out" in *"already been initialized"*) echo "cluster already initialized"; break;; esac',
       '  echo "attempt $attempt: $out"; sleep 10',
       'done',
-      `exec /cockroach/cockroach sql ${security} --host=${sqlHost} --execute="${statements}"`,
+      // The constraints name localities: CockroachDB refuses them until a node of each has joined.
+      'for attempt in $(seq 1 60); do',
+      `  if /cockroach/cockroach sql ${security} --host=${sqlHost} --execute="$ZONE_SQL"; then exit 0; fi`,
+      '  echo "attempt $attempt: zone configuration not applied yet"; sleep 10',
+      'done',
+      'exit 1',
     ].join('\n');
 
     const labels = workloadLabels('cockroachdb', cluster.name, 'init');
@@ -242,7 +244,7 @@ class CockroachInitJob extends Construct {
         image: engine.image,
         imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
         command: ['/bin/bash', '-c', script],
-        envVariables: { HOME: kplus.EnvValue.fromValue('/tmp') },
+        envVariables: { HOME: kplus.EnvValue.fromValue('/tmp'), ZONE_SQL: kplus.EnvValue.fromValue(props.zoneSql) },
         resources: {
           cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
           memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },

@@ -42,7 +42,7 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
   write: ({ design, analysis, charts }) => writeGalera(design, analysis, charts),
   reportSection: (design, analysis) => quorumClusterSection(design, analysis, {
     notes: galeraNotes(analysis.cluster, analysis.details),
-    floorSentence: 'Every Galera commit is certified by every member: the least time a write from a site waits is the RTT to the farthest member, from the speed of light alone:',
+    floorSentence: 'Galera: every write set is delivered to every member of the primary component (garbd included) before the commit returns. The floor from a site is the RTT to the farthest member, from the speed of light alone:',
     trailer: [],
   }),
   extraFiles: () => new Map(),

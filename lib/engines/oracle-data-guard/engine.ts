@@ -1,7 +1,8 @@
 import { analyzeDataGuard, DataGuardAnalysis } from './analysis';
-import { ORACLE_DATA_GUARD_KIND, OracleDataGuardModel, oracleDataGuardModel } from './model';
+import { ORACLE_DATA_GUARD_KIND, OracleDataGuardModel, oracleDataGuardModel, DataGuardCluster } from './model';
 import { OracleDataGuardOptions } from './options';
 import { dataGuardSection } from './report-section';
+import { SqlEngineDefinition } from '../engine';
 import { dataGuardClusterPerSite } from './rules/dg-cluster-per-site';
 import { dataGuardManualFailover } from './rules/dg-manual-failover';
 import { dataGuardObserver } from './rules/dg-observer';
@@ -11,9 +12,8 @@ import { dataGuardRpo } from './rules/dg-rpo';
 import { renderRunbook } from './runbook';
 import { writeDataGuard } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
-import { commitLatencyFloorMillis } from '../../analysis/latency-floor';
 import { exactGroup } from '../../analysis/voting-group';
-import { SqlEngineDefinition } from '../engine';
+import { RttMatrix } from '../../model/latency';
 
 /**
  * Oracle Data Guard with Oracle's Database Operator: one primary, physical standbys, the
@@ -33,7 +33,7 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
   },
   toModel: oracleDataGuardModel,
   votingGroups: (cluster) => [exactGroup('votes', new Map(cluster.members.map((m) => [m.site, m.voters + m.arbitrators])))],
-  commitFloorMillis: (_cluster, groups, site, rtt) => commitLatencyFloorMillis(groups[0], site, rtt),
+  commitFloorMillis: dataGuardCommitFloorMillis,
   replicatesInClear: () => false,
   analyze: (_design, cluster) => analyzeDataGuard(cluster),
   rules: [dataGuardRpo, dataGuardPlacement, dataGuardObserver, dataGuardClusterPerSite, dataGuardOwnNamespace, dataGuardManualFailover],
@@ -41,3 +41,16 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
   reportSection: (_design, analysis) => dataGuardSection(analysis),
   extraFiles: (_design, analysis) => new Map([[`RUNBOOK-${analysis.cluster.name}.md`, renderRunbook(analysis)]]),
 };
+
+/**
+ * Only the primary takes writes. In MaxPerformance redo ships asynchronously, so a commit waits
+ * for no other site (0 ms); in MaxAvailability it waits for a synchronous standby to receive the
+ * redo, at least the RTT to the nearest one. Undefined for the standbys' sites (they take no writes).
+ */
+function dataGuardCommitFloorMillis(cluster: DataGuardCluster, _groups: unknown, site: string, rtt: RttMatrix): number | undefined {
+  if (site !== cluster.engine.primary) return undefined;
+  if (cluster.engine.protectionMode === 'MaxPerformance') return 0;
+  const standbys = cluster.members.filter((m) => m.voters > 0 && m.site !== site).map((m) => rtt.between(site, m.site));
+  if (standbys.length === 0 || standbys.some((r) => r === undefined)) return undefined;
+  return Math.min(...(standbys as number[]));
+}

@@ -2,24 +2,27 @@ import { AnalyzedDesign, clustersOfKind } from '../../../analysis/analyzed-desig
 import { Severity } from '../../../core/types';
 import { Rule, Violation } from '../../../rules/rule';
 import { COCKROACHDB_KIND, CockroachDbModel } from '../model';
+import { CockroachAnalysis } from '../voting-groups';
 
-/** A replication factor needs as many nodes as replicas. */
+/** The declared replication factor must be what runs. */
 export const replicationFactor: Rule = {
   id: 'MS-REPLICATION-FACTOR',
-  summary: 'more replicas per range than nodes',
+  summary: 'more replicas per range than nodes: CockroachDB runs fewer than declared',
   severity: Severity.ERROR,
   acknowledgeable: false,
-  why: 'CockroachDB puts at most one replica of a range on a node, so ranges stay under-replicated and survive fewer failures than the design claims.',
+  why: 'CockroachDB puts at most one replica of a range on a node; with fewer nodes than the zone asks for it runs the largest odd count the nodes allow (at least 3, GetNeededVoters), so the ranges survive fewer failures than the design declares.',
   check(design: AnalyzedDesign): Violation[] {
     const out: Violation[] = [];
-    for (const { cluster } of clustersOfKind<CockroachDbModel, unknown>(design, COCKROACHDB_KIND)) {
+    for (const { cluster, details } of clustersOfKind<CockroachDbModel, CockroachAnalysis>(design, COCKROACHDB_KIND)) {
       const nodes = cluster.members.reduce((sum, m) => sum + m.voters, 0);
       const rf = cluster.engine.replicationFactor;
       if (rf <= nodes) continue;
+      const runs = details.defaultRanges.voters;
+      const lower = nodes >= 3 ? (nodes % 2 === 1 ? nodes : nodes - 1) : 1;
       out.push({
         path: cluster.path,
-        message: `${rf} replicas per range need ${rf} nodes; ${cluster.name} has ${nodes}.`,
-        fix: `Add ${rf - nodes} node(s) across the sites, or lower replicationFactor to ${nodes % 2 === 1 ? nodes : nodes - 1}.`,
+        message: `replicationFactor ${rf} needs ${rf} nodes; ${cluster.name} has ${nodes}, so CockroachDB would run ${runs} replica(s) per range, not ${rf}.`,
+        fix: `Add ${rf - nodes} node(s) across the sites, or declare replicationFactor ${lower}, what the nodes can run.`,
       });
     }
     return out;
