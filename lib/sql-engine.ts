@@ -5,6 +5,7 @@ import { GALERA } from './engines/galera/engine';
 import { GaleraOptions } from './engines/galera/options';
 import { ORACLE_DATA_GUARD } from './engines/oracle-data-guard/engine';
 import { OracleDataGuardOptions } from './engines/oracle-data-guard/options';
+import { Site } from './site';
 
 export * from './engines/cockroachdb/options';
 export * from './engines/galera/options';
@@ -18,6 +19,8 @@ export interface _EngineSettings {
   readonly hasArbitrators: boolean;
   /** The options as given to the factory. */
   readonly options: unknown;
+  /** The sites the options name. */
+  readonly sitesNamed: readonly Site[];
 }
 
 /** The database engine of a `DistributedSqlCluster`. */
@@ -52,7 +55,8 @@ export class SqlEngine {
 
   private static of<O>(engine: SqlEngineDefinition<O>, options: O): SqlEngine {
     engine.validateOptions(options);
-    return new SqlEngine(engine.label, { kind: engine.kind, hasArbitrators: engine.hasArbitrators, options });
+    const settings = { kind: engine.kind, hasArbitrators: engine.hasArbitrators, options, sitesNamed: engine.sitesNamedIn(options) };
+    return new SqlEngine(engine.label, settings);
   }
 
   /** The engine's name, for people. */
