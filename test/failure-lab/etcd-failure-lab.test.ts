@@ -7,8 +7,10 @@
  * (writes accepted or refused) is asserted against etcd: `etcdctl put` with a short command
  * timeout through a surviving member, and `etcdctl endpoint status` for the leader.
  *
- * Not part of `npx projen test`. Run as root after `bash scripts/failure-lab-setup.sh`:
- *   MSL_FAILURE_LAB=1 npx jest test/failure-lab/etcd-failure-lab.test.ts
+ * Not part of `npx projen test`: `npx projen test:failure-lab` runs it after or before the
+ * Galera lab. Alone, as root after `bash scripts/failure-lab-setup.sh` (the jest config ignores
+ * test/failure-lab/, so the ignore list is replaced):
+ *   MSL_FAILURE_LAB=1 npx jest --ci --coverage=false --testPathIgnorePatterns=/node_modules/ --testPathPatterns=etcd-failure-lab
  * Without root or the packages it is skipped (and FAILS under CI=true).
  */
 import * as fs from 'fs';
