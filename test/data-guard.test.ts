@@ -81,9 +81,9 @@ describe('Data Guard DR example: primary dc-a, standby dc-b, observer in the wit
 describe('Data Guard designs that are refused', () => {
   function design(options: { rpo?: Duration; observerSite?: 'dc-a' | 'dc-witness' | 'none'; shape?: DeploymentShape; fastStartFailover?: boolean }) {
     const app = new MultiSiteApp({ outdir: tempOutdir(), shape: options.shape ?? DeploymentShape.stretchedCluster() });
-    const a = new ActiveActiveSite(app, 'dc-a', { clusterDomain: 'a.example', podCidrs: ['10.1.0.0/16'] });
-    const b = new ActiveActiveSite(app, 'dc-b', { clusterDomain: 'b.example', podCidrs: ['10.2.0.0/16'] });
-    const w = new WitnessSite(app, 'dc-witness', { clusterDomain: 'w.example', podCidrs: ['10.3.0.0/16'] });
+    const a = new ActiveActiveSite(app, 'dc-a', { clusterDomain: 'a.example', podCidrs: ['10.1.0.0/16'], controlPlaneNodes: 1 });
+    const b = new ActiveActiveSite(app, 'dc-b', { clusterDomain: 'b.example', podCidrs: ['10.2.0.0/16'], controlPlaneNodes: 1 });
+    const w = new WitnessSite(app, 'dc-witness', { clusterDomain: 'w.example', podCidrs: ['10.3.0.0/16'], controlPlaneNodes: 1 });
     app.addLink(a, b, Latency.ofRttMillis(16));
     app.addLink(a, w, Latency.ofRttMillis(8));
     app.addLink(b, w, Latency.ofRttMillis(8));

@@ -89,9 +89,9 @@ describe('Galera metro example: 2 + 2 data nodes, garbd in the witness', () => {
 describe('Galera designs that are refused or warned', () => {
   function galera(rttMillis: number, placement: (a: ActiveActiveSite, b: ActiveActiveSite, w: WitnessSite) => any[], image?: string) {
     const app = new MultiSiteApp({ outdir: tempOutdir() });
-    const a = new ActiveActiveSite(app, 'dc-a');
-    const b = new ActiveActiveSite(app, 'dc-b');
-    const w = new WitnessSite(app, 'dc-witness');
+    const a = new ActiveActiveSite(app, 'dc-a', { controlPlaneNodes: 1 });
+    const b = new ActiveActiveSite(app, 'dc-b', { controlPlaneNodes: 1 });
+    const w = new WitnessSite(app, 'dc-witness', { controlPlaneNodes: 1 });
     app.addLink(a, b, Latency.ofRttMillis(rttMillis));
     app.addLink(a, w, Latency.ofRttMillis(4));
     app.addLink(b, w, Latency.ofRttMillis(4));

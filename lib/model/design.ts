@@ -26,6 +26,8 @@ export interface SiteModel {
   readonly geoTag: string;
   /** IPv4 address where the site's k8gb CoreDNS answers: the glue of a delegation. */
   readonly dnsAddress?: string;
+  /** Control-plane nodes (etcd members) of the stretched cluster in the site, when declared. */
+  readonly controlPlaneNodes?: number;
 }
 
 /** Measured or derived round trip time between two sites. */

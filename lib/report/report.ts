@@ -1,3 +1,4 @@
+import { controlPlaneSection } from './control-plane-section';
 import { renderMermaid } from './mermaid';
 import { AnalyzedDesign } from '../analysis/analyzed-design';
 import { gslbAnswersAfterLosing } from '../analysis/gslb-answers';
@@ -19,6 +20,7 @@ export function renderReport(design: AnalyzedDesign, clusterSections: readonly (
   out.push('', '## Round trip times (ms)', '', rttMatrix(design), '');
   out.push('RTTs derived from distance use 2 × km / 100 ms (light in fibre); switching and routing add to them.', '');
   out.push('## Picture', '', renderMermaid(design, design.analyses), '');
+  out.push(...controlPlaneSection(design));
   for (const section of clusterSections) out.push(...section);
   for (const z of design.gslbZones) out.push(...gslbSection(design, z));
   out.push(...findingsSection(result));

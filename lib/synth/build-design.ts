@@ -47,6 +47,7 @@ export function buildDesign(root: IConstruct, shape: DeploymentShape, links: rea
       statefulFirewall: isActive(s) ? s.statefulFirewall : false,
       geoTag: isActive(s) ? s.geoTag : s.siteName,
       dnsAddress: isActive(s) ? s.dnsAddress : undefined,
+      controlPlaneNodes: s.controlPlaneNodes,
     })),
     links: links.map((l): LinkModel => ({
       siteA: l.siteA.siteName,
