@@ -92,8 +92,8 @@ export interface YugabyteDbOptions {
    */
   readonly masterMemory?: Size;
   /**
-   * Namespaces whose pods may open YSQL (5433) and YCQL (9042) connections, besides the
-   * cluster's own namespace.
+   * Namespaces whose pods may open YSQL connections (5433), besides the cluster's own namespace
+   * (which may also use YCQL, 9042).
    * @default - only the cluster's own namespace
    */
   readonly sqlClientNamespaces?: string[];
