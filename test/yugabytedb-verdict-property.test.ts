@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { Acknowledge, DeploymentShape, Severity } from '../lib';
+import { Acknowledge, DeploymentShape, Severity, Site } from '../lib';
 import { tempOutdir } from './support/designs';
 import { yugabyteDesign } from './support/yugabyte-designs';
 import { floorByBruteForce, groupSurvives, halfIsEnough, MajorityRule, strictMajority, YbDesignSpec, yugabyteVerdict } from './support/yugabyte-model';
@@ -21,8 +21,8 @@ const designs: fc.Arbitrary<YbDesignSpec> = fc.integer({ min: 1, max: 7 }).chain
 /** What the library says about a design: the verdict of check() and its analysis. */
 function libraryView(spec: YbDesignSpec) {
   const sites = spec.tservers.map((t, i) => ({ name: `s${i}`, tservers: t, witness: i === spec.tservers.length - 1 && i > 0 }));
-  const app = yugabyteDesign(tempOutdir(), sites, (made) => ({ replicationFactor: spec.rf, preferredLeaderSites: spec.preferred.map((i) => made[i]) }),
-    DeploymentShape.clusterPerSite(), (i, j) => spec.rtt[`${i}-${j}`]);
+  const options = (made: Site[]) => ({ replicationFactor: spec.rf, preferredLeaderSites: spec.preferred.map((i) => made[i]) });
+  const app = yugabyteDesign(tempOutdir(), sites, options, DeploymentShape.clusterPerSite(), (i, j) => spec.rtt[`${i}-${j}`]);
   if (spec.acknowledgeEven) Acknowledge.rule(app, 'MS-YB-EVEN-SITES', 'the property test accepts an even site count that survives');
   const accepted = app.check().every((f) => f.severity !== Severity.ERROR || f.acknowledgedBecause !== undefined);
   const design = analyzeDesign(buildDesign(app, app.shape, (app as any).links));

@@ -3,10 +3,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { yugabyteThreeRegionsDesign } from '../examples/yugabytedb-three-regions/design';
 import { Acknowledge, DeploymentShape, Severity, SqlEngine } from '../lib';
-import { missedHeartbeatPeriods } from '../lib/engines/yugabytedb/heartbeat';
 import { findObject, readObjects, readTree, tempOutdir } from './support/designs';
 import { formatProblems, schemasAvailable, validateManifest } from './support/schema-validator';
 import { yugabyteDesign, YbSiteSpec } from './support/yugabyte-designs';
+import { missedHeartbeatPeriods } from '../lib/engines/yugabytedb/heartbeat';
 
 const THREE: YbSiteSpec[] = [{ name: 'a', tservers: 3 }, { name: 'b', tservers: 2 }, { name: 'c', tservers: 1, witness: true }];
 const MASTERS = 'yb-a-master-0.yb-a-masters.yb.svc.a.example:7100,yb-b-master-0.yb-b-masters.yb.svc.b.example:7100,yb-c-master-0.yb-c-masters.yb.svc.c.example:7100';
@@ -51,7 +51,8 @@ describe('the yugabytedb-three-regions example', () => {
 
   test('one master per site, the tservers placed there, both pinned by their site\'s flags', () => {
     for (const site of sites) {
-      const masters = objects.filter((o) => o.obj.kind === 'StatefulSet' && o.file.startsWith(`${site}/`) && o.obj.metadata.labels['app.kubernetes.io/component'] === 'master');
+      const masters = objects.filter((o) => o.obj.kind === 'StatefulSet' && o.file.startsWith(`${site}/`)
+        && o.obj.metadata.labels['app.kubernetes.io/component'] === 'master');
       expect(masters.map((m) => [m.obj.metadata.name, m.obj.spec.replicas])).toEqual([[`ybdb-${site}-master`, 1]]);
       const tserver = findObject(objects, 'StatefulSet', `ybdb-${site}-tserver`, site);
       expect(tserver.spec.replicas).toBe(3);
@@ -112,7 +113,9 @@ describe('the yugabytedb-three-regions example', () => {
 
   test('NetworkPolicies admit the masters\' and tservers\' RPC from the other regions, YSQL from the client namespace', () => {
     const masters = findObject(objects, 'NetworkPolicy', 'ybdb-masters', 'eu-west');
-    const fromCidr = (policy: any, cidr: string) => policy.spec.ingress.filter((r: any) => r.from.some((f: any) => f.ipBlock?.cidr === cidr)).flatMap((r: any) => r.ports.map((p: any) => p.port));
+    const fromCidr = (policy: any, cidr: string) => policy.spec.ingress
+      .filter((r: any) => r.from.some((f: any) => f.ipBlock?.cidr === cidr))
+      .flatMap((r: any) => r.ports.map((p: any) => p.port));
     expect(fromCidr(masters, '10.42.0.0/16')).toEqual([7100, 7000]);
     expect(fromCidr(masters, '10.41.0.0/16')).toEqual([]);
     const tservers = findObject(objects, 'NetworkPolicy', 'ybdb', 'eu-west');

@@ -71,8 +71,8 @@ export function floorByBruteForce(spec: YbDesignSpec, from: number): number {
   const rtt = (a: number, b: number) => (a === b ? 0 : spec.rtt[`${Math.min(a, b)}-${Math.max(a, b)}`]);
   const leader = spec.preferred[0] ?? from;
   let best = Infinity;
-  for (let mask = 0; mask < 1 << placed.length; mask++) {
-    const chosen = placed.filter((_, i) => mask & (1 << i));
+  const subsets = placed.reduce<number[][]>((acc, s) => [...acc, ...acc.map((sub) => [...sub, s])], [[]]);
+  for (const chosen of subsets) {
     if (!chosen.includes(leader) || !strictMajority(chosen.length, placed.length)) continue;
     best = Math.min(best, Math.max(...chosen.map((s) => rtt(leader, s))));
   }
