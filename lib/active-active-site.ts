@@ -1,5 +1,6 @@
 import * as net from 'net';
 import { Construct } from 'constructs';
+import { invalidValue, isDns1123Label } from './model/validation';
 import { Site, SiteProps, SiteRole } from './site';
 
 /** Settings of a site that serves traffic. */
@@ -41,6 +42,9 @@ export class ActiveActiveSite extends Site {
       throw new Error(`Site "${id}": dnsAddress "${props.dnsAddress}" is not an IPv4 address.`);
     }
     this.dnsAddress = props.dnsAddress;
+    if (props.geoTag !== undefined && !isDns1123Label(props.geoTag)) {
+      throw invalidValue(`Site "${this.node.path}"`, 'geoTag', props.geoTag, 'is not a DNS label (lowercase letters, digits and \'-\', at most 63 characters); k8gb names the site\'s nameserver after it');
+    }
     this.geoTag = props.geoTag ?? id;
     this.statefulFirewall = props.statefulFirewall ?? false;
   }

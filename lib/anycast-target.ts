@@ -1,4 +1,5 @@
 import { DistributedSqlCluster } from './distributed-sql-cluster';
+import { invalidValue, isDns1123Label, isLabelKey, isLabelValue, isPort } from './model/validation';
 
 /** A port of the anycast Service. */
 export interface AnycastPort {
@@ -28,6 +29,18 @@ export interface AnycastPodsOptions {
 export class AnycastTarget {
   /** Pods selected by labels in every announcing site. */
   public static pods(options: AnycastPodsOptions): AnycastTarget {
+    const where = 'AnycastTarget.pods';
+    if (!isDns1123Label(options.namespace)) throw invalidValue(where, 'namespace', options.namespace, 'is not a namespace name (DNS label)');
+    if (options.ports.length === 0) throw new Error(`${where}: ports is empty; name the ports the VIP forwards.`);
+    for (const p of options.ports) {
+      for (const port of [p.port, p.targetPort ?? p.port]) {
+        if (!isPort(port)) throw invalidValue(where, 'port', port, 'is not a port number (1–65535)');
+      }
+    }
+    for (const [key, value] of Object.entries(options.selector)) {
+      if (!isLabelKey(key)) throw invalidValue(where, 'selector key', key, 'is not a label key ([prefix/]name, name at most 63 characters)');
+      if (!isLabelValue(value)) throw invalidValue(where, 'selector value', value, 'is not a label value (at most 63 characters of letters, digits, \'-\', \'_\', \'.\')');
+    }
     return new AnycastTarget(options, undefined);
   }
 

@@ -2,6 +2,7 @@ import * as net from 'net';
 import { Construct } from 'constructs';
 import { ActiveActiveSite } from './active-active-site';
 import { AnycastTarget } from './anycast-target';
+import { invalidValue, isBgpCommunity, isDns1123Label, isDns1123Subdomain, isUnicastIpv4 } from './model/validation';
 
 /** A top-of-rack router that MetalLB peers with. */
 export interface BgpRouter {
@@ -90,7 +91,7 @@ export class AnycastVip extends Construct {
     super(scope, id);
     const where = `AnycastVip "${this.node.path}"`;
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(id)) throw new Error(`${where}: the id must be a DNS label; it names the MetalLB objects.`);
-    if (!net.isIPv4(props.address)) throw new Error(`${where}: address "${props.address}" is not an IPv4 address.`);
+    if (!isUnicastIpv4(props.address)) throw invalidValue(where, 'address', props.address, 'is not a unicast IPv4 address (a /32 announced by BGP)');
     for (const asn of [props.localAsn, ...props.routers.map((r) => r.asn)]) {
       if (!Number.isInteger(asn) || asn < 1 || asn > 4294967295) throw new Error(`${where}: ASN ${asn} is not in 1–4294967295.`);
     }
@@ -98,7 +99,24 @@ export class AnycastVip extends Construct {
       if (net.isIP(r.address) === 0) throw new Error(`${where}: router address "${r.address}" in ${r.site.siteName} is not an IP address.`);
     }
     for (const c of props.communities ?? []) {
-      if (!/^\d{1,5}:\d{1,5}$/.test(c)) throw new Error(`${where}: community "${c}" is not of the form ASN:value.`);
+      if (!isBgpCommunity(c)) throw invalidValue(where, 'community', c, 'is not a BGP community ASN:value with both halves in 0–65535');
+    }
+    const pref = props.localPreference;
+    if (pref !== undefined && !(Number.isInteger(pref) && pref >= 0 && pref <= 4294967295)) {
+      throw invalidValue(where, 'localPreference', props.localPreference, 'is not in 0–4294967295 (BGP LOCAL_PREF is 32 bits)');
+    }
+    if (props.metallbNamespace !== undefined && !isDns1123Label(props.metallbNamespace)) {
+      throw invalidValue(where, 'metallbNamespace', props.metallbNamespace, 'is not a namespace name (DNS label)');
+    }
+    for (const r of props.routers) {
+      if (r.site.node.root !== this.node.root) throw new Error(`${where}: router ${r.address} is in site ${r.site.siteName}, which belongs to another app.`);
+      if (r.passwordSecret !== undefined && !isDns1123Subdomain(r.passwordSecret)) {
+        throw invalidValue(where, 'router passwordSecret', r.passwordSecret, 'is not a Secret name (lowercase DNS subdomain)');
+      }
+    }
+    for (const e of props.awsEdge ?? []) {
+      if (e.site.node.root !== this.node.root) throw new Error(`${where}: awsEdge names site ${e.site.siteName}, which belongs to another app.`);
+      if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(e.region)) throw invalidValue(where, 'awsEdge region', e.region, 'is not an AWS region name (e.g. eu-west-1)');
     }
     this.address = props.address;
     this.target = props.target;

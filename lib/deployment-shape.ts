@@ -1,4 +1,5 @@
 import { Topology } from 'cdk8s-plus-28';
+import { invalidValue, isDns1123Subdomain } from './model/validation';
 
 /** Options for one Kubernetes cluster stretched over every site. */
 export interface StretchedClusterOptions {
@@ -24,6 +25,9 @@ export class DeploymentShape {
    * rest; apply all of them to the one cluster.
    */
   public static stretchedCluster(options: StretchedClusterOptions = {}): DeploymentShape {
+    if (options.clusterDomain !== undefined && !isDns1123Subdomain(options.clusterDomain)) {
+      throw invalidValue('DeploymentShape.stretchedCluster', 'clusterDomain', options.clusterDomain, 'is not a DNS domain (lowercase labels separated by dots, no trailing dot)');
+    }
     return new DeploymentShape(
       'stretched',
       (options.siteLabel ?? Topology.ZONE).key,

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { invalidValue, SYSTEM_NAMESPACES } from './model/validation';
 import { Site } from './site';
 import { SqlEngine } from './sql-engine';
 
@@ -36,6 +37,14 @@ export interface DistributedSqlClusterProps {
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
+ * The most members (voters and arbitrators) of one cluster. Every member is named in every pod's
+ * join list (`--join`, `wsrep_cluster_address`), one argument of up to about 260 bytes per member
+ * (a 253-character DNS name and a port); Linux caps one argument at 128 KiB (MAX_ARG_STRLEN), so
+ * 500 members is the most that always fits.
+ */
+export const MAX_CLUSTER_MEMBERS = 500;
+
+/**
  * One SQL database spread over sites. The construct id names it: objects are called
  * `<id>-<site>`, so keep it short.
  */
@@ -58,6 +67,9 @@ export class DistributedSqlCluster extends Construct {
     const namespace = props.namespace ?? id;
     if (!DNS_LABEL.test(namespace) || namespace.length > 63) {
       throw new Error(`${where}: namespace "${namespace}" is not a DNS label.`);
+    }
+    if (SYSTEM_NAMESPACES.includes(namespace)) {
+      throw invalidValue(where, 'namespace', namespace, `is a namespace Kubernetes owns (${SYSTEM_NAMESPACES.join(', ')}); the library enforces Pod Security restricted and denies ingress in the cluster's namespace, so give it one of its own`);
     }
     if (props.placement.length === 0) {
       throw new Error(`${where}: placement is empty; give the voters of each site.`);
@@ -82,6 +94,15 @@ export class DistributedSqlCluster extends Construct {
         throw new Error(`${where}: site ${p.site.siteName} belongs to another app.`);
       }
       seen.add(p.site);
+    }
+    const members = props.placement.reduce((n, p) => n + (p.voters ?? 0) + (p.arbitrators ?? 0), 0);
+    if (members > MAX_CLUSTER_MEMBERS) {
+      throw invalidValue(where, 'placement with', members, `members is above ${MAX_CLUSTER_MEMBERS}: every member is named in every pod's join list, which must fit in one 128 KiB argument`);
+    }
+    for (const site of props.engine._settings.sitesNamed) {
+      if (site.node.root !== this.node.root) {
+        throw new Error(`${where}: the engine names site ${site.siteName}, which belongs to another app; name a site of this MultiSiteApp.`);
+      }
     }
     this.engine = props.engine;
     this.clusterName = id;

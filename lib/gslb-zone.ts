@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ActiveActiveSite } from './active-active-site';
 import { GslbStrategy } from './gslb-strategy';
 import { GslbTarget } from './gslb-target';
+import { invalidValue, isIpAddress, ROUTE53_MAX_TTL_SECONDS } from './model/validation';
 import { ZoneDelegation } from './zone-delegation';
 
 /** Settings of a GSLB zone. */
@@ -99,6 +100,21 @@ export class GslbZone extends Construct {
     }
     const ttl = props.ttl ?? Duration.seconds(30);
     if (ttl.toSeconds() < 1) throw new Error(`${where}: ttl must be at least 1 second.`);
+    if (ttl.toSeconds() > ROUTE53_MAX_TTL_SECONDS) {
+      throw invalidValue(where, 'ttl', `${ttl.toSeconds()} s`, `is above Route 53's largest TTL (${ROUTE53_MAX_TTL_SECONDS} s); a GSLB answer should live seconds, not days`);
+    }
+    for (const server of props.edgeDnsServers) {
+      if (!isIpAddress(server)) throw invalidValue(where, 'edgeDnsServers entry', server, 'is not an IP address; k8gb asks these resolvers for its peers\' nameservers');
+    }
+    if (props.parentHostedZoneId !== undefined && !/^Z[0-9A-Z]{1,32}$/.test(props.parentHostedZoneId)) {
+      throw invalidValue(where, 'parentHostedZoneId', props.parentHostedZoneId, 'is not a Route 53 hosted zone id (Z followed by up to 32 capital letters and digits)');
+    }
+    const strategySites = [...(props.strategy?.primary ? [props.strategy.primary] : []), ...(props.strategy?.weights ?? []).map((w) => w.site)];
+    for (const site of [...(props.sites ?? []), ...strategySites]) {
+      if (site.node.root !== this.node.root) {
+        throw new Error(`${where}: site ${site.siteName} belongs to another app; name sites of this MultiSiteApp.`);
+      }
+    }
     this.zone = props.zone;
     this.parentZone = props.parentZone;
     if (props.edgeDnsServers.length === 0) throw new Error(`${where}: edgeDnsServers is empty; k8gb needs a resolver to find its peers.`);

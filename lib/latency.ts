@@ -8,16 +8,16 @@ import { rttFromDistanceKm } from './model/latency';
 export class Latency {
   /** A measured round trip time in milliseconds. */
   public static ofRttMillis(millis: number): Latency {
-    if (!Number.isFinite(millis) || millis < 0) {
-      throw new Error(`Latency.ofRttMillis: RTT must be a finite number of milliseconds ≥ 0, got ${millis}.`);
+    if (!Number.isFinite(millis) || millis <= 0) {
+      throw new Error(`Latency.ofRttMillis: RTT must be a finite number of milliseconds > 0, got ${millis}; two sites are never 0 ms apart (measure it, or use Latency.ofDistanceKm).`);
     }
     return new Latency(millis);
   }
 
   /** The fibre distance in kilometres; the RTT is taken as 2 × km / 100 ms. */
   public static ofDistanceKm(km: number): Latency {
-    if (!Number.isFinite(km) || km < 0) {
-      throw new Error(`Latency.ofDistanceKm: distance must be a finite number of kilometres ≥ 0, got ${km}.`);
+    if (!Number.isFinite(km) || km <= 0) {
+      throw new Error(`Latency.ofDistanceKm: distance must be a finite number of kilometres > 0, got ${km}.`);
     }
     return new Latency(rttFromDistanceKm(km), km);
   }

@@ -2,6 +2,7 @@ import * as net from 'net';
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { parseCidr } from './model/cidr';
+import { invalidValue, isDns1123Subdomain } from './model/validation';
 
 /** What a site does. */
 export enum SiteRole {
@@ -97,6 +98,10 @@ export abstract class Site extends Chart {
     }
     Object.defineProperty(this, SITE_SYMBOL, { value: true });
     this.siteName = id;
+    if (props.clusterDomain !== undefined && !isDns1123Subdomain(props.clusterDomain)) {
+      throw invalidValue(`Site "${this.node.path}"`, 'clusterDomain', props.clusterDomain,
+        'is not a DNS domain (lowercase labels separated by dots, no trailing dot, at most 253 characters); peers forward it in CoreDNS and an empty or malformed one would forward the root zone');
+    }
     this.clusterDomain = props.clusterDomain ?? 'cluster.local';
     this.podCidrs = [...(props.podCidrs ?? [])];
     if (props.clusterDnsAddress !== undefined && net.isIP(props.clusterDnsAddress) === 0) {

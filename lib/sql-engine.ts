@@ -7,6 +7,7 @@ import { ORACLE_DATA_GUARD } from './engines/oracle-data-guard/engine';
 import { OracleDataGuardOptions } from './engines/oracle-data-guard/options';
 import { YUGABYTEDB } from './engines/yugabytedb/engine';
 import { YugabyteDbOptions } from './engines/yugabytedb/options';
+import { Site } from './site';
 
 export * from './engines/cockroachdb/options';
 export * from './engines/galera/options';
@@ -21,6 +22,8 @@ export interface _EngineSettings {
   readonly hasArbitrators: boolean;
   /** The options as given to the factory. */
   readonly options: unknown;
+  /** The sites the options name. */
+  readonly sitesNamed: readonly Site[];
 }
 
 /** The database engine of a `DistributedSqlCluster`. */
@@ -65,7 +68,8 @@ export class SqlEngine {
 
   private static of<O>(engine: SqlEngineDefinition<O>, options: O): SqlEngine {
     engine.validateOptions(options);
-    return new SqlEngine(engine.label, { kind: engine.kind, hasArbitrators: engine.hasArbitrators, options });
+    const settings = { kind: engine.kind, hasArbitrators: engine.hasArbitrators, options, sitesNamed: engine.sitesNamedIn(options) };
+    return new SqlEngine(engine.label, settings);
   }
 
   /** The engine's name, for people. */

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs what the Galera failure lab (test/failure-lab/) needs on Debian bookworm, as root:
-# MariaDB 10.11 with Galera 4, the Galera arbitrator (garbd), mariabackup for SST, iproute2 for
+# Installs what the failure labs (test/failure-lab/) need on Debian bookworm, as root:
+# MariaDB 10.11 with Galera 4, the Galera arbitrator (garbd), mariabackup for SST, etcd 3.4
+# (etcd-server, etcdctl from etcd-client) for the control-plane Raft lab, iproute2 for
 # network namespaces, openssl for a throw-away CA. Idempotent: packages already there are not
 # fetched again, and `apt-get update` runs only when something is missing.
 #
-# The packages start a MariaDB service on the host; the lab runs its own mariadbd processes
-# inside network namespaces, so this stops and disables that service.
+# The packages start MariaDB and etcd services on the host; the labs run their own mariadbd and
+# etcd processes inside network namespaces, so this stops and disables those services.
 set -euo pipefail
 
 if [ "$(id -u)" != 0 ]; then
@@ -13,7 +14,7 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 
-PACKAGES=(mariadb-server mariadb-client mariadb-backup galera-4 galera-arbitrator-4 iproute2 iputils-ping openssl socat rsync procps psmisc util-linux)
+PACKAGES=(mariadb-server mariadb-client mariadb-backup galera-4 galera-arbitrator-4 etcd-server etcd-client iproute2 iputils-ping openssl socat rsync procps psmisc util-linux)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -42,16 +43,18 @@ fi
 
 # Stop and disable any MariaDB service the packages started on the host.
 if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
-  systemctl stop mariadb.service mysql.service garb.service 2>/dev/null || true
-  systemctl disable mariadb.service mysql.service garb.service 2>/dev/null || true
+  systemctl stop mariadb.service mysql.service garb.service etcd.service 2>/dev/null || true
+  systemctl disable mariadb.service mysql.service garb.service etcd.service 2>/dev/null || true
 fi
 if command -v service >/dev/null 2>&1; then
   service mariadb stop >/dev/null 2>&1 || true
   service garb stop >/dev/null 2>&1 || true
+  service etcd stop >/dev/null 2>&1 || true
 fi
 if command -v update-rc.d >/dev/null 2>&1; then
   update-rc.d -f mariadb remove >/dev/null 2>&1 || true
   update-rc.d -f garb remove >/dev/null 2>&1 || true
+  update-rc.d -f etcd remove >/dev/null 2>&1 || true
 fi
 # A host mariadbd still running from the package (not one of the lab's: those run with
 # --defaults-file under the lab's temp dirs) is stopped through its pid file.
@@ -66,8 +69,8 @@ for pidfile in /run/mysqld/mysqld.pid /var/run/mysqld/mysqld.pid; do
   fi
 done
 
-for bin in mariadbd mariadb garbd mariabackup ip openssl; do
+for bin in mariadbd mariadb garbd mariabackup etcd etcdctl ip openssl; do
   command -v "$bin" >/dev/null 2>&1 || [ -x "/usr/sbin/$bin" ] || { echo "failure-lab-setup: $bin is still missing" >&2; exit 1; }
 done
 test -e /usr/lib/galera/libgalera_smm.so || { echo "failure-lab-setup: /usr/lib/galera/libgalera_smm.so is missing" >&2; exit 1; }
-echo "failure-lab-setup: ready ($(mariadbd --version 2>/dev/null | head -1))"
+echo "failure-lab-setup: ready ($(mariadbd --version 2>/dev/null | head -1); $(etcd --version 2>/dev/null | head -1))"

@@ -90,7 +90,7 @@ describe('anycast and address plans that are refused', () => {
     const app = new MultiSiteApp({ outdir: tempOutdir() });
     const a = new ActiveActiveSite(app, 'dc-a');
     const target = AnycastTarget.pods({ namespace: 'web', selector: { app: 'web' }, ports: [{ port: 80 }] });
-    expect(() => new AnycastVip(app, 'v1', { address: '192.0.2.0/24', target, localAsn: 64512, routers: [] })).toThrow('is not an IPv4 address');
+    expect(() => new AnycastVip(app, 'v1', { address: '192.0.2.0/24', target, localAsn: 64512, routers: [] })).toThrow('AnycastVip "v1": address "192.0.2.0/24" is not a unicast IPv4 address (a /32 announced by BGP).');
     expect(() => new AnycastVip(app, 'v2', { address: '192.0.2.1', target, localAsn: 0, routers: [] })).toThrow('ASN 0');
     expect(() => new AnycastVip(app, 'v3', { address: '192.0.2.1', target, localAsn: 1, routers: [{ site: a, address: 'x', asn: 2 }] })).toThrow('router address "x"');
   });

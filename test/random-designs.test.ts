@@ -111,6 +111,35 @@ function build(spec: DesignSpec, outdir: string): MultiSiteApp {
   return app;
 }
 
+/**
+ * Names Kubernetes would refuse or collide: every object's name is valid for its kind (Services
+ * DNS-1035, StatefulSets at most 52 characters for their pods' revision label, everything else a
+ * DNS-1123 subdomain; namespaces DNS-1123 labels), and within one Kubernetes cluster (a site folder,
+ * or the stretched cluster's folders together) no two objects share kind, namespace and name.
+ */
+function nameProblems(objects: { file: string; obj: any }[]): string[] {
+  const problems: string[] = [];
+  const label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+  const subdomain = (n: string) => n.length <= 253 && n.split('.').every((l) => l.length <= 63 && label.test(l));
+  const seen = new Map<string, string>();
+  const stretched = objects.some((o) => o.file.startsWith('cluster-wide/'));
+  for (const { file, obj } of objects) {
+    const name: string = obj.metadata?.name ?? '';
+    const kind: string = obj.kind;
+    const valid = kind === 'Service' ? name.length <= 63 && /^[a-z]/.test(name) && label.test(name)
+      : kind === 'Namespace' ? name.length <= 63 && label.test(name)
+        : kind === 'StatefulSet' ? name.length <= 52 && label.test(name)
+          : subdomain(name);
+    if (!valid) problems.push(`${file}: ${kind} name ${name} is not valid for its kind`);
+    const cluster = stretched ? 'stretched' : file.split('/')[0];
+    const key = `${cluster}|${obj.apiVersion}|${kind}|${obj.metadata?.namespace ?? ''}|${name}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) problems.push(`${file} and ${earlier}: two ${kind}s named ${name} in one namespace of one Kubernetes cluster`);
+    seen.set(key, file);
+  }
+  return problems;
+}
+
 /** Everything wrong with one accepted design's output, as lines. */
 function outputProblems(outdir: string, app: MultiSiteApp): string[] {
   const problems: string[] = [];
@@ -139,6 +168,7 @@ function outputProblems(outdir: string, app: MultiSiteApp): string[] {
     if (JSON.stringify(listed) !== JSON.stringify(present)) problems.push(`${k} lists ${listed.join(', ')} but the folder holds ${present.join(', ')}`);
   }
   const objects = readObjects(outdir);
+  problems.push(...nameProblems(objects));
   const schemaProblems = objects.flatMap((o) => validateManifest(o.obj).map((p) => ({ ...p, resource: `${o.file}: ${p.resource ?? ''}` })));
   if (schemaProblems.length > 0) problems.push(formatProblems(schemaProblems));
   return problems;

@@ -4,6 +4,7 @@ import { OutputCharts } from '../k8s/output-charts';
 import { DesignModel, EngineModel, SqlClusterOf } from '../model/design';
 import { RttMatrix } from '../model/latency';
 import { Rule } from '../rules/rule';
+import { Site } from '../site';
 
 /** What an engine's writer gets: the analyzed design, its cluster, and where to put objects. */
 export interface EngineWriteContext<M extends EngineModel, D> {
@@ -35,6 +36,8 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
   readonly rules: readonly Rule[];
   /** Throws, naming the value and the limit, when an option is wrong on its own. */
   validateOptions(options: O): void;
+  /** The sites the options name (a primary, lease sites), so the cluster can refuse sites of another app. */
+  sitesNamedIn(options: O): readonly Site[];
   /** The engine's model: the options with every default applied. */
   toModel(clusterName: string, options: O): M;
   /** The groups of votes whose majorities keep the cluster writable, strictest first, from the engine's analysis. */

@@ -12,14 +12,18 @@ import { gslbGlueAddress } from './gslb-glue-address';
 import { gslbSingleSite } from './gslb-single-site';
 import { gslbTtl } from './gslb-ttl';
 import { gslbWeights } from './gslb-weights';
+import { gslbZoneUnique } from './gslb-zone-unique';
 import { insecureCluster } from './insecure-cluster';
 import { linkRttUnknown } from './link-rtt-unknown';
 import { majorityInOneSite } from './majority-in-one-site';
+import { objectNameCollision } from './object-name-collision';
+import { objectNames } from './object-names';
 import { peerPodCidrs } from './peer-pod-cidrs';
 import { quorumSiteLoss } from './quorum-site-loss';
 import { raftLatency } from './raft-latency';
 import { Rule } from './rule';
 import { siteKeyHostname } from './site-key-hostname';
+import { siteNameUnique } from './site-name-unique';
 import { threeFaultDomains } from './three-fault-domains';
 
 /**
@@ -31,12 +35,16 @@ export const CORE_RULES: readonly Rule[] = [
   majorityInOneSite,
   threeFaultDomains,
   dataInTwoSites,
+  siteNameUnique,
+  objectNames,
+  objectNameCollision,
   siteKeyHostname,
   clusterDomainUnique,
   peerPodCidrs,
   cidrOverlap,
   anycastStateful,
   anycastSites,
+  gslbZoneUnique,
   gslbClusterPerSite,
   gslbSingleSite,
   gslbFailoverPrimary,

@@ -10,6 +10,7 @@ import { WritePath } from '../../analysis/analyzed-design';
 import { commitLatencyFloorMillis } from '../../analysis/latency-floor';
 import { quorumClusterSection } from '../../report/quorum-section';
 import { SqlEngineDefinition } from '../engine';
+import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes } from '../option-checks';
 
 /** CockroachDB: Raft per range, strongly consistent; every member site holds data, the witness included. */
 export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbModel, CockroachAnalysis> = {
@@ -27,11 +28,21 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
     if (rf === 2) {
       throw new Error('SqlEngine.cockroachDb: replicationFactor 2 is refused by CockroachDB (a multi-replica zone needs at least 3 replicas); use 1 or 3.');
     }
+    const where = 'SqlEngine.cockroachDb';
+    checkWholeGibibytes(where, 'storageSize', options.storageSize);
+    checkWholeMebibytes(where, 'memory', options.memory, 1024);
+    checkSecretNames(where, {
+      nodeCertificatesSecret: options.nodeCertificatesSecret,
+      rootClientCertificatesSecret: options.rootClientCertificatesSecret,
+      certManagerCaSecret: options.certManagerCaSecret,
+    });
+    checkClientNamespaces(where, 'sqlClientNamespaces entry', options.sqlClientNamespaces);
     const leases = options.leasePreferences ?? [];
     if (new Set(leases).size !== leases.length) {
       throw new Error(`SqlEngine.cockroachDb: leasePreferences names a site twice (${leases.map((s) => s.siteName).join(', ')}); list each site once, most preferred first.`);
     }
   },
+  sitesNamedIn: (options) => options.leasePreferences ?? [],
   toModel: cockroachDbModel,
   votingGroups: (_cluster, details) => details.ranges.map(pinnedGroup),
   // The strictest group (the default ranges) sets the floor.

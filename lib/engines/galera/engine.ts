@@ -12,6 +12,7 @@ import { farthestMemberRttMillis } from '../../analysis/latency-floor';
 import { exactGroup } from '../../analysis/voting-group';
 import { quorumClusterSection } from '../../report/quorum-section';
 import { SqlEngineDefinition } from '../engine';
+import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes } from '../option-checks';
 
 /**
  * MariaDB Galera: synchronous, certification-based, every data node in the write path; a
@@ -25,6 +26,13 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
   writePath: WritePath.EVERY_MEMBER,
   validateOptions(options) {
     const where = 'SqlEngine.galera';
+    checkWholeGibibytes(where, 'storageSize', options.storageSize);
+    checkWholeMebibytes(where, 'memory', options.memory, 1024);
+    checkWholeMebibytes(where, 'gcacheSize', options.gcacheSize, 128);
+    checkSecretNames(where, {
+      rootPasswordSecret: options.rootPasswordSecret, tlsSecret: options.tlsSecret, certManagerCaSecret: options.certManagerCaSecret,
+    });
+    checkClientNamespaces(where, 'sqlClientNamespaces entry', options.sqlClientNamespaces);
     if (options.maxRttMillis !== undefined && !(options.maxRttMillis > 0)) {
       throw new Error(`${where}: maxRttMillis must be > 0, got ${options.maxRttMillis}.`);
     }
@@ -32,6 +40,7 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
       throw new Error(`${where}: flowControlLimit must be a whole number ≥ 1, got ${options.flowControlLimit}.`);
     }
   },
+  sitesNamedIn: () => [],
   toModel: galeraModel,
   // Every data node and every arbitrator has one vote in the primary component.
   votingGroups: (cluster) => [exactGroup('votes (data nodes + garbd)', new Map(cluster.members.map((m) => [m.site, m.voters + m.arbitrators])))],

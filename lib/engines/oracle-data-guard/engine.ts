@@ -3,6 +3,7 @@ import { ORACLE_DATA_GUARD_KIND, OracleDataGuardModel, oracleDataGuardModel, Dat
 import { OracleDataGuardOptions } from './options';
 import { dataGuardSection } from './report-section';
 import { SqlEngineDefinition } from '../engine';
+import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes } from '../option-checks';
 import { dataGuardClusterPerSite } from './rules/dg-cluster-per-site';
 import { dataGuardManualFailover } from './rules/dg-manual-failover';
 import { dataGuardObserver } from './rules/dg-observer';
@@ -27,10 +28,15 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
   hasArbitrators: true,
   writePath: WritePath.ASYNC_PRIMARY,
   validateOptions(options) {
+    const where = 'SqlEngine.oracleDataGuard';
     if (options.rpo !== undefined && options.rpo.toSeconds() < 0) {
-      throw new Error('SqlEngine.oracleDataGuard: rpo must not be negative.');
+      throw new Error(`${where}: rpo must not be negative.`);
     }
+    checkWholeGibibytes(where, 'storageSize', options.storageSize);
+    checkSecretNames(where, { adminPasswordSecret: options.adminPasswordSecret, imagePullSecret: options.imagePullSecret });
+    checkClientNamespaces(where, 'clientNamespaces entry', options.clientNamespaces);
   },
+  sitesNamedIn: (options) => [options.primary],
   toModel: oracleDataGuardModel,
   votingGroups: (cluster) => [exactGroup('votes', new Map(cluster.members.map((m) => [m.site, m.voters + m.arbitrators])))],
   commitFloorMillis: dataGuardCommitFloorMillis,

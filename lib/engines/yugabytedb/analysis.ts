@@ -1,6 +1,5 @@
 import { missedHeartbeatPeriods } from './heartbeat';
 import { YugabyteCluster } from './model';
-import { MAX_STATEFULSET_NAME, tserverServiceName, tserverSetName } from './names';
 import { ClusterDisruptionBudget, evictionBudget, splitEvictionBudget } from '../../analysis/disruption-budget';
 import { exactGroup, VotingGroup } from '../../analysis/voting-group';
 import { DesignModel } from '../../model/design';
@@ -70,13 +69,6 @@ export function yugabyteVotingGroups(cluster: YugabyteCluster, a: YugabyteAnalys
 /** Analyses a YugabyteDB cluster: masters, tablet placement, heartbeat setting, disruption budgets. */
 export function analyzeYugabyte(design: DesignModel, cluster: YugabyteCluster): YugabyteAnalysis {
   const sites = cluster.members.map((m) => m.site);
-  for (const site of sites) {
-    const longest = tserverSetName(cluster, site);
-    if (longest.length > MAX_STATEFULSET_NAME) {
-      throw new Error(`DistributedSqlCluster "${cluster.path}": the StatefulSet "${longest}" (${longest.length} characters, for site ${site}) is longer than ${MAX_STATEFULSET_NAME}, the most Kubernetes accepts; shorten the cluster id or the site name by ${longest.length - MAX_STATEFULSET_NAME}.`);
-    }
-    if (tserverServiceName(cluster, site).length > 63) throw new Error(`DistributedSqlCluster "${cluster.path}": Service "${tserverServiceName(cluster, site)}" is longer than 63 characters.`);
-  }
   const engine = cluster.engine;
   const tabletReplicas = tabletReplicasPerSite(engine.replicationFactor, sites);
   const placementBlocks = sites

@@ -6,6 +6,7 @@ import { ybEvenSites } from './rules/yb-even-sites';
 import { ybEvenSitesHalt } from './rules/yb-even-sites-halt';
 import { ybMasterCount } from './rules/yb-master-count';
 import { ybMastersPerSite } from './rules/yb-masters-per-site';
+import { ybObjectNames } from './rules/yb-object-names';
 import { ybPreferredLeaders } from './rules/yb-preferred-leaders';
 import { ybReplicationFactor } from './rules/yb-replication-factor';
 import { writeYugabyteDb } from './writer';
@@ -15,6 +16,7 @@ import { VotingGroup } from '../../analysis/voting-group';
 import { RttMatrix } from '../../model/latency';
 import { quorumClusterSection } from '../../report/quorum-section';
 import { SqlEngineDefinition } from '../engine';
+import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes } from '../option-checks';
 
 const NAME_LABEL = /^[A-Za-z0-9]([-A-Za-z0-9_]*[A-Za-z0-9])?$/;
 
@@ -45,6 +47,14 @@ export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel,
     if (!Number.isInteger(rf) || rf < 1) {
       throw new Error(`SqlEngine.yugabyteDb: replicationFactor must be a whole number ≥ 1, got ${rf}.`);
     }
+    const where = 'SqlEngine.yugabyteDb';
+    checkWholeGibibytes(where, 'tserverStorageSize', options.tserverStorageSize);
+    checkWholeGibibytes(where, 'masterStorageSize', options.masterStorageSize);
+    // The chart's smallest memory request is the master's 2 GiB; the library takes down to 1 GiB.
+    checkWholeMebibytes(where, 'tserverMemory', options.tserverMemory, 1024);
+    checkWholeMebibytes(where, 'masterMemory', options.masterMemory, 1024);
+    checkSecretNames(where, { certificatesSecret: options.certificatesSecret, certManagerCaSecret: options.certManagerCaSecret });
+    checkClientNamespaces(where, 'sqlClientNamespaces entry', options.sqlClientNamespaces);
     const preferred = options.preferredLeaderSites ?? [];
     if (new Set(preferred).size !== preferred.length) {
       throw new Error(`SqlEngine.yugabyteDb: preferredLeaderSites names a site twice (${preferred.map((s) => s.siteName).join(', ')}); list each site once, most preferred first.`);
@@ -55,12 +65,13 @@ export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel,
       throw new Error(`SqlEngine.yugabyteDb: placementCloud "${cloud}" must be letters, digits, '-' or '_' (no dots: yb-admin splits cloud.region.zone on them), at most 63 characters.`);
     }
   },
+  sitesNamedIn: (options) => options.preferredLeaderSites ?? [],
   toModel: yugabyteDbModel,
   votingGroups: (cluster, details) => yugabyteVotingGroups(cluster, details),
   commitFloorMillis: (cluster, groups, site, rtt) => yugabyteCommitFloorMillis(cluster.engine.preferredLeaderSites, groups[0], site, rtt),
   replicatesInClear: (model) => model.insecure,
   analyze: analyzeYugabyte,
-  rules: [ybMasterCount, ybMastersPerSite, ybReplicationFactor, ybEvenSitesHalt, ybEvenSites, ybPreferredLeaders],
+  rules: [ybMasterCount, ybMastersPerSite, ybReplicationFactor, ybEvenSitesHalt, ybEvenSites, ybPreferredLeaders, ybObjectNames],
   write: ({ design, analysis, charts }) => writeYugabyteDb(design, analysis, charts),
   reportSection: (design, analysis) => quorumClusterSection(design, analysis, {
     notes: yugabyteNotes(analysis),

@@ -1,0 +1,290 @@
+/**
+ * A real etcd Raft group for the control-plane failure lab: one etcd member per simulated
+ * control-plane node, each listening on its own address inside its site's network namespace
+ * (test/failure-lab/netns.ts). Debian bookworm's etcd-server 3.4.23, etcdctl with the v3 API.
+ *
+ * A site loss is a power cut: the site's link goes down (netns.ts) and its members are frozen
+ * with SIGSTOP, so they neither answer nor campaign; restoring brings the link up and sends
+ * SIGCONT. Every process here is a child of the test process, and every command is bounded.
+ */
+import { ChildProcess, execFile, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { SiteHost } from './netns';
+
+const BINARIES = ['etcd', 'etcdctl', 'ip'];
+
+/** Why the etcd lab cannot run here, or undefined when it can (root, etcd installed). */
+export function etcdLabUnavailableReason(): string | undefined {
+  const problems: string[] = [];
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) problems.push('not running as root (ip netns needs root)');
+  const missing = BINARIES.filter((b) => !which(b));
+  if (missing.length) problems.push(`missing ${missing.join(', ')} (etcd-server, etcd-client, iproute2)`);
+  if (!problems.length) return undefined;
+  return `${problems.join('; ')}. Run 'sudo bash scripts/failure-lab-setup.sh' (Debian bookworm) and run the lab as root.`;
+}
+
+function which(bin: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin', '/usr/bin', '/bin'])) {
+    const p = path.join(dir, bin);
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      return p;
+    } catch {
+      // next
+    }
+  }
+  return undefined;
+}
+
+/** Resolves after `ms`. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Raft timing for the lab: short, so a scenario takes seconds. etcd's tuning guide sets the
+ * heartbeat near the members' round trip and the election timeout well above it, with defaults
+ * of 100 ms and 1000 ms (https://etcd.io/docs/v3.4/tuning/); the lab keeps that ten-to-one
+ * ratio at half the values. All members share one machine, so the round trip is far below 50 ms.
+ */
+export const HEARTBEAT_MS = 50;
+export const ELECTION_TIMEOUT_MS = 500;
+
+/** One etcd member. */
+export interface EtcdMember {
+  /** etcd member name, e.g. "cp-dc-a-1". */
+  readonly name: string;
+  readonly site: string;
+  readonly host: SiteHost;
+  readonly address: string;
+  readonly clientUrl: string;
+  readonly peerUrl: string;
+  readonly dataDir: string;
+  readonly logFile: string;
+  proc?: ChildProcess;
+  exited?: boolean;
+  /** Raft member id (hex), learned from `endpoint status` once the cluster is up. */
+  id?: string;
+}
+
+/** What `etcdctl` printed and how it ended. */
+export interface CtlResult {
+  readonly ok: boolean;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** One endpoint's status (`etcdctl endpoint status -w json`), ids as hex. */
+export interface EndpointStatus {
+  readonly endpoint: string;
+  readonly memberId: string;
+  /** "0" when the member knows no leader. */
+  readonly leaderId: string;
+  readonly raftTerm: number;
+  readonly version: string;
+}
+
+/** One etcd cluster over the lab's site hosts. */
+export class EtcdCluster {
+  public readonly members: EtcdMember[] = [];
+  private readonly frozen = new Set<EtcdMember>();
+
+  /**
+   * @param root a directory of this cluster's own (data dirs and logs go below)
+   * @param token the cluster token (distinct per cluster, so no stray member joins another)
+   * @param placement members per site; the site's host needs at least that many addresses
+   */
+  constructor(
+    public readonly root: string,
+    public readonly token: string,
+    placement: readonly { site: string; members: number }[],
+    hosts: readonly SiteHost[],
+  ) {
+    for (const { site, members } of placement) {
+      const host = hosts.find((h) => h.site === site);
+      if (!host) throw new Error(`etcd lab: no host for site ${site}`);
+      if (host.addresses.length < members) throw new Error(`etcd lab: site ${site} has ${host.addresses.length} addresses, needs ${members}`);
+      for (let k = 0; k < members; k++) {
+        const name = `cp-${site}-${k + 1}`;
+        const address = host.addresses[k];
+        this.members.push({
+          name,
+          site,
+          host,
+          address,
+          clientUrl: `http://${address}:2379`,
+          peerUrl: `http://${address}:2380`,
+          dataDir: path.join(root, name),
+          logFile: path.join(root, `${name}.log`),
+        });
+      }
+    }
+  }
+
+  /** The etcd command line of one member. */
+  argv(m: EtcdMember): string[] {
+    return [
+      '--name', m.name,
+      '--data-dir', m.dataDir,
+      '--listen-peer-urls', m.peerUrl,
+      '--initial-advertise-peer-urls', m.peerUrl,
+      '--listen-client-urls', m.clientUrl,
+      '--advertise-client-urls', m.clientUrl,
+      '--initial-cluster', this.members.map((o) => `${o.name}=${o.peerUrl}`).join(','),
+      '--initial-cluster-state', 'new',
+      '--initial-cluster-token', this.token,
+      '--heartbeat-interval', String(HEARTBEAT_MS),
+      '--election-timeout', String(ELECTION_TIMEOUT_MS),
+      // The default from etcd 3.5 on: a member cut off and back does not force an election.
+      '--pre-vote=true',
+      '--logger', 'zap',
+      '--log-outputs', 'stderr',
+    ];
+  }
+
+  /** Starts every member inside its site's namespace. */
+  start(): void {
+    fs.mkdirSync(this.root, { recursive: true });
+    for (const m of this.members) {
+      const out = fs.openSync(m.logFile, 'a');
+      const proc = spawn('ip', ['netns', 'exec', m.host.ns, 'etcd', ...this.argv(m)], { stdio: ['ignore', out, out] });
+      fs.closeSync(out);
+      m.proc = proc;
+      m.exited = false;
+      proc.on('exit', () => {
+        m.exited = true;
+      });
+    }
+  }
+
+  /** Members that exited (a crash, or a refused flag). */
+  exitedMembers(): EtcdMember[] {
+    return this.members.filter((m) => m.exited);
+  }
+
+  /** Runs etcdctl (API v3) inside `from`'s namespace, bounded by `timeoutMs`. */
+  ctl(from: SiteHost, endpoints: readonly EtcdMember[], args: readonly string[], timeoutMs = 5_000): Promise<CtlResult> {
+    const argv = ['netns', 'exec', from.ns, 'etcdctl', `--endpoints=${endpoints.map((e) => e.clientUrl).join(',')}`, ...args];
+    return new Promise((resolve) => {
+      execFile('ip', argv, { encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, ETCDCTL_API: '3' } }, (err, stdout, stderr) => {
+        resolve({ ok: !err, stdout: stdout ?? '', stderr: `${stderr ?? ''}${err && !stderr ? String(err.message) : ''}` });
+      });
+    });
+  }
+
+  /**
+   * One `etcdctl put` through `via` (from its own namespace, or from `from` when given) with a
+   * short command timeout. `ok` only when etcd answered OK, i.e. the write was committed.
+   */
+  put(via: readonly EtcdMember[], from: SiteHost, key: string, value: string, commandTimeoutMs = 1_000): Promise<CtlResult> {
+    return this.ctl(from, via, [`--dial-timeout=${commandTimeoutMs}ms`, `--command-timeout=${commandTimeoutMs}ms`, 'put', key, value], commandTimeoutMs * 3 + 2_000);
+  }
+
+  /**
+   * `etcdctl endpoint status` of each given member, asked from its own namespace; a member
+   * that does not answer within the timeout is absent from the result.
+   */
+  async status(members: readonly EtcdMember[], timeoutMs = 1_000): Promise<Map<EtcdMember, EndpointStatus>> {
+    const result = new Map<EtcdMember, EndpointStatus>();
+    const answers = await Promise.all(members.map((m) => this.ctl(m.host, [m], [`--dial-timeout=${timeoutMs}ms`, `--command-timeout=${timeoutMs}ms`, 'endpoint', 'status', '-w', 'json'], timeoutMs * 3 + 2_000)));
+    members.forEach((m, i) => {
+      const parsed = parseStatus(answers[i].stdout);
+      if (parsed.length === 1) result.set(m, parsed[0]);
+    });
+    return result;
+  }
+
+  /**
+   * Hands leadership to `to` (`etcdctl move-leader`, sent to the current leader). Returns
+   * whether etcd confirmed the transfer.
+   */
+  async moveLeader(leader: EtcdMember, to: EtcdMember): Promise<boolean> {
+    if (leader === to) return true;
+    if (!to.id) return false;
+    const r = await this.ctl(leader.host, [leader], ['--dial-timeout=1s', '--command-timeout=3s', 'move-leader', to.id], 8_000);
+    return r.ok;
+  }
+
+  /** The member with the given Raft id. */
+  byId(id: string): EtcdMember | undefined {
+    return this.members.find((m) => m.id === id);
+  }
+
+  /** Leader as people read it: the member name, or "none". */
+  leaderName(s: EndpointStatus | undefined): string {
+    if (!s) return 'no answer';
+    if (s.leaderId === '0') return 'none';
+    return this.byId(s.leaderId)?.name ?? `id ${s.leaderId}`;
+  }
+
+  /** Loses sites: their links down, their members frozen. */
+  loseSites(lost: readonly string[], setSiteLinkDown: (h: SiteHost, down: boolean) => void): void {
+    const hosts = new Set(this.members.filter((m) => lost.includes(m.site)).map((m) => m.host));
+    for (const h of hosts) setSiteLinkDown(h, true);
+    for (const m of this.members.filter((x) => lost.includes(x.site))) {
+      m.proc?.kill('SIGSTOP');
+      this.frozen.add(m);
+    }
+  }
+
+  /** Brings every lost site back: links up, members thawed. */
+  restoreAll(hosts: readonly SiteHost[], setSiteLinkDown: (h: SiteHost, down: boolean) => void): void {
+    for (const h of hosts) setSiteLinkDown(h, false);
+    for (const m of this.frozen) m.proc?.kill('SIGCONT');
+    this.frozen.clear();
+  }
+
+  /** SIGKILLs every member (frozen ones too) and waits, bounded, until they are gone. */
+  async stop(): Promise<void> {
+    for (const m of this.members) {
+      if (m.proc && !m.exited) {
+        m.proc.kill('SIGKILL');
+      }
+    }
+    const deadline = Date.now() + 10_000;
+    while (this.members.some((m) => m.proc && !m.exited) && Date.now() < deadline) await sleep(50);
+  }
+}
+
+/** Parses `etcdctl endpoint status -w json` (3.4: an array of {Endpoint, Status{header, leader, raftTerm, version}}). */
+export function parseStatus(stdout: string): EndpointStatus[] {
+  const text = stdout.trim();
+  if (!text.startsWith('[')) return [];
+  let rows: any[];
+  try {
+    // 64-bit ids do not fit a JavaScript number: read every long integer as a string.
+    rows = JSON.parse(text.replace(/:\s*(\d{16,})/g, ':"$1"'));
+  } catch {
+    return [];
+  }
+  return rows.map((r) => ({
+    endpoint: String(r.Endpoint),
+    memberId: hex(r.Status?.header?.member_id),
+    leaderId: hex(r.Status?.leader),
+    raftTerm: Number(r.Status?.raft_term ?? r.Status?.header?.raft_term ?? 0),
+    version: String(r.Status?.version ?? ''),
+  }));
+}
+
+/** A Raft id (a decimal string or a small number from the JSON) as hex, as etcd prints it. */
+function hex(v: unknown): string {
+  if (v === undefined || v === null || v === '') return '0';
+  return BigInt(String(v)).toString(16);
+}
+
+/** The last error line etcdctl printed, for the scenario table. */
+export function ctlError(r: CtlResult): string {
+  const lines = r.stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const line = lines.filter((l) => /Error|error|deadline|timed out|unavailable/.test(l)).pop() ?? lines.pop() ?? 'no output';
+  return line.replace(/^\{.*"msg":"([^"]*)".*$/, '$1').slice(0, 120);
+}
+
+/** The last `lines` lines of a file ('' when absent). */
+export function tail(file: string, lines = 20): string {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines - 1).join('\n');
+  } catch {
+    return '';
+  }
+}
