@@ -5,11 +5,14 @@ import { GALERA } from './engines/galera/engine';
 import { GaleraOptions } from './engines/galera/options';
 import { ORACLE_DATA_GUARD } from './engines/oracle-data-guard/engine';
 import { OracleDataGuardOptions } from './engines/oracle-data-guard/options';
+import { YUGABYTEDB } from './engines/yugabytedb/engine';
+import { YugabyteDbOptions } from './engines/yugabytedb/options';
 import { Site } from './site';
 
 export * from './engines/cockroachdb/options';
 export * from './engines/galera/options';
 export * from './engines/oracle-data-guard/options';
+export * from './engines/yugabytedb/options';
 
 /** An engine and the options a user gave it, before the cluster's name is known. @internal */
 export interface _EngineSettings {
@@ -51,6 +54,16 @@ export class SqlEngine {
    */
   public static oracleDataGuard(options: OracleDataGuardOptions): SqlEngine {
     return SqlEngine.of(ORACLE_DATA_GUARD, options);
+  }
+
+  /**
+   * YugabyteDB: Raft per tablet and for the masters. Every placed site runs one yb-master and
+   * its yb-tservers (`voters` counts tservers), pinned there; the replication factor must equal
+   * the number of sites, and a Job makes the placement region-aware with yb-admin
+   * `modify_placement_info` (and `set_preferred_zones` for `preferredLeaderSites`).
+   */
+  public static yugabyteDb(options: YugabyteDbOptions = {}): SqlEngine {
+    return SqlEngine.of(YUGABYTEDB, options);
   }
 
   private static of<O>(engine: SqlEngineDefinition<O>, options: O): SqlEngine {

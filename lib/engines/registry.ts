@@ -2,12 +2,14 @@ import { COCKROACHDB } from './cockroachdb/engine';
 import { SqlEngineDefinition } from './engine';
 import { GALERA } from './galera/engine';
 import { ORACLE_DATA_GUARD } from './oracle-data-guard/engine';
+import { YUGABYTEDB } from './yugabytedb/engine';
 
 /** Every engine the library writes: the one list to extend when adding an engine. */
 export const ENGINES: readonly SqlEngineDefinition[] = [
   COCKROACHDB,
   GALERA,
   ORACLE_DATA_GUARD,
+  YUGABYTEDB,
 ];
 
 /** The engine registered under `kind`; throws for a kind no engine has. */

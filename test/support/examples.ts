@@ -2,6 +2,7 @@ import { dataGuardDrDesign } from '../../examples/data-guard-dr/design';
 import { galeraMetroDesign } from '../../examples/galera-metro/design';
 import { labDesign } from '../../examples/lab/design';
 import { perClusterLabDesign } from '../../examples/lab-per-cluster/design';
+import { yugabyteThreeRegionsDesign } from '../../examples/yugabytedb-three-regions/design';
 import { MultiSiteApp } from '../../lib';
 
 /** Every runnable example's design, by the example's folder name. */
@@ -10,6 +11,7 @@ export const EXAMPLE_DESIGNS: Record<string, (outdir: string) => MultiSiteApp> =
   'lab-per-cluster': perClusterLabDesign,
   'galera-metro': galeraMetroDesign,
   'data-guard-dr': dataGuardDrDesign,
+  'yugabytedb-three-regions': yugabyteThreeRegionsDesign,
 };
 
 /** Whether the library wrote `obj` (not the app's own objects in a site chart). */
