@@ -187,7 +187,8 @@ function inspect(outdir: string, label: string): Inspection {
   try {
     stat = fs.lstatSync(absolute);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw e;
   }
   if (stat === undefined) {
     for (let dir = path.dirname(absolute); dir !== path.dirname(dir); dir = path.dirname(dir)) {
