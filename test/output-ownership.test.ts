@@ -36,10 +36,14 @@ function tree(dir: string): Map<string, string> {
     for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(d, e.name);
       const rel = prefix + e.name;
-      if (e.isSymbolicLink()) {out.set(rel, `<link to ${fs.readlinkSync(p)}>`);} else if (e.isDirectory()) {
+      if (e.isSymbolicLink()) {
+        out.set(rel, `<link to ${fs.readlinkSync(p)}>`);
+      } else if (e.isDirectory()) {
         out.set(rel, '<dir>');
         walk(p, `${rel}/`);
-      } else {out.set(rel, fs.readFileSync(p).toString('base64'));}
+      } else {
+        out.set(rel, fs.readFileSync(p).toString('base64'));
+      }
     }
   };
   walk(dir, '');
