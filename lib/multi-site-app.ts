@@ -12,8 +12,8 @@ import { LibraryObjects } from './synth/library-objects';
 import { OUTPUTS } from './synth/outputs';
 import { apiObjectsPerChart } from './synth/render-manifests';
 import { ALL_RULES } from './synth/rule-registry';
-import { TERRAFORM_BACKEND_METADATA, TerraformBackend } from './terraform-backend';
 import { writeAtomically } from './synth/write-atomically';
+import { TERRAFORM_BACKEND_METADATA, TerraformBackend } from './terraform-backend';
 
 /** Settings of a multi-site app. */
 export interface MultiSiteAppProps {
