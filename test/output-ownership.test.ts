@@ -127,6 +127,26 @@ describe('a folder synth does not own is refused before anything is written', ()
     expect(tree(scratch)).toEqual(before);
   });
 
+  test('an interrupted synth is named in the refusal', () => {
+    const outdir = path.join(scratch, 'dist');
+    labDesign(outdir).synth();
+    userFiles(outdir, { '.cdk-multisite-replaced-4242/REPORT.md': 'old\n', 'dc-a/moved-in.yaml': 'new\n' });
+    const before = tree(scratch);
+    expect(() => labDesign(outdir).synth()).toThrow(
+      `synth refused ${label(outdir)}: it holds 1 file(s) synth did not write:\n  - dc-a/moved-in.yaml\n${ADVICE} `
+      + 'A synth was interrupted here (it left .cdk-multisite-replaced-4242): files it had already moved in are listed above as not synth\'s; '
+      + `if that is all they are, delete the folder and synth again. ${NOTHING}`);
+    expect(tree(scratch)).toEqual(before);
+  });
+
+  test('leftovers of an interrupted synth go once a synth succeeds', () => {
+    const outdir = path.join(scratch, 'dist');
+    labDesign(outdir).synth();
+    userFiles(outdir, { '.cdk-multisite-staging-4242/REPORT.md': 'half\n' });
+    labDesign(outdir).synth();
+    expect(fs.readdirSync(outdir).filter((f) => f.startsWith('.cdk-multisite-'))).toEqual([OUTPUT_RECORD]);
+  });
+
   test('a refusal names 20 files and counts the rest', () => {
     const outdir = path.join(scratch, 'dist');
     userFiles(outdir, Object.fromEntries(Array.from({ length: 23 }, (_, i) => [`f${String(i).padStart(2, '0')}.txt`, `${i}`])));

@@ -241,7 +241,10 @@ function inspect(outdir: string, label: string): Inspection {
     const advice = record
       ? `synth replaces only the files it wrote (listed in ${OUTPUT_RECORD}); move these files out of the folder, or choose another outdir.`
       : `The folder has no ${OUTPUT_RECORD}, the record synth keeps of what it wrote, so every file in it is someone else's; move them out, or choose another outdir. If it is the output of a cdk-multisite version that kept no record, delete the folder once (rm -r ${JSON.stringify(root)}), after moving out any Terraform state.`;
-    throw new Error(`synth refused ${label}: it holds ${problems.length} file(s) synth did not write:${listed}${more}\n${advice} Nothing was changed.`);
+    const interrupted = leftovers.length > 0
+      ? ` A synth was interrupted here (it left ${leftovers.join(', ')}): files it had already moved in are listed above as not synth's; if that is all they are, delete the folder and synth again.`
+      : '';
+    throw new Error(`synth refused ${label}: it holds ${problems.length} file(s) synth did not write:${listed}${more}\n${advice}${interrupted} Nothing was changed.`);
   }
   return { root, exists: true, owned, leftovers, hasRecord };
 }
