@@ -154,6 +154,14 @@ export interface AcknowledgementModel {
   readonly reason: string;
 }
 
+/** Where the Terraform stacks keep their state, as the user configured it (`{stack}` not yet replaced). */
+export interface TerraformBackendModel {
+  /** Terraform's name of the backend type (`s3`, `local`, ...). */
+  readonly type: string;
+  /** The backend block's settings, with Terraform's names. */
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
 /** The whole design. */
 export interface DesignModel {
   readonly shape: ShapeModel;
@@ -164,4 +172,6 @@ export interface DesignModel {
   readonly gslbZones: readonly GslbZoneModel[];
   readonly anycastVips: readonly AnycastVipModel[];
   readonly acknowledgements: readonly AcknowledgementModel[];
+  /** The Terraform backend of every stack; unset: a local state file outside the output folder. */
+  readonly terraformBackend?: TerraformBackendModel;
 }

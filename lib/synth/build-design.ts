@@ -7,8 +7,9 @@ import { DistributedSqlCluster } from '../distributed-sql-cluster';
 import { engineOfKind } from '../engines/registry';
 import { GslbZone } from '../gslb-zone';
 import { Latency } from '../latency';
-import { AcknowledgementModel, AnycastVipModel, DesignModel, EngineModel, GslbZoneModel, LinkModel, ShapeModel } from '../model/design';
+import { AcknowledgementModel, AnycastVipModel, DesignModel, EngineModel, GslbZoneModel, LinkModel, ShapeModel, TerraformBackendModel } from '../model/design';
 import { Site, SiteRole } from '../site';
+import { TERRAFORM_BACKEND_METADATA, TerraformBackend } from '../terraform-backend';
 
 /** A link as the app records it. */
 export interface DeclaredLink {
@@ -67,7 +68,16 @@ export function buildDesign(root: IConstruct, shape: DeploymentShape, links: rea
     gslbZones: all.filter((c): c is GslbZone => c instanceof GslbZone).map((z) => gslbZoneModel(z, sites)),
     anycastVips: all.filter((c): c is AnycastVip => c instanceof AnycastVip).map((v) => anycastVipModel(v, sites)),
     acknowledgements,
+    terraformBackend: terraformBackendOf(root),
   };
+}
+
+/** The backend the app was given (`MultiSiteAppProps.terraformBackend`), kept as metadata on the app. */
+function terraformBackendOf(root: IConstruct): TerraformBackendModel | undefined {
+  const entry = root.node.metadata.find((m) => m.type === TERRAFORM_BACKEND_METADATA);
+  if (entry === undefined) return undefined;
+  const backend = entry.data as TerraformBackend;
+  return { type: backend.backendType, config: backend.config };
 }
 
 function anycastVipModel(v: AnycastVip, sites: Site[]): AnycastVipModel {
