@@ -87,38 +87,84 @@ function pad(n: number, width: number): string {
 }
 
 /**
- * The design of `activeSites` active sites and one witness, one Kubernetes cluster per site,
- * every pair of sites linked, 20 CockroachDB clusters (RF 5) of 2 + 2 + 1 voters over two
- * active sites and the witness (cluster k on active sites 2k and 2k+1 mod N, so min(N, 40)
- * active sites hold members and the witness holds one of every cluster), one GSLB zone
- * served from every active site with one host, and one anycast VIP announced by BGP from every
- * active site.
+ * How the bench lays out a design of N active sites and a witness.
+ * - `mesh` (the target sizes, up to 249 active sites): every pair of sites linked, one GSLB zone
+ *   served from every active site. Its input grows as N² (links; every k8gb peer list holds N
+ *   sites; REPORT.md's GSLB table has a row per site listing the others), so it cannot grow
+ *   linearly by construction.
+ * - `regional` (the growth sizes, up to 3,999 active sites): active sites in regions of 10
+ *   consecutive sites; every pair inside a region linked and every site linked to the witness;
+ *   one GSLB zone served from the first region's 10 sites. Every site then adds a bounded amount
+ *   of input, so a linear synth grows linearly. (Not a zone per region: REPORT.md's GSLB section
+ *   has a row for every site of the design in each zone's table, zones × sites rows.)
+ * Both: one Kubernetes cluster per site, 20 CockroachDB clusters (RF 5) of 2 + 2 + 1 voters over
+ * two active sites and the witness (cluster k on active sites 2k and 2k+1 mod N, in one region,
+ * so min(N, 40) active sites hold members and the witness holds one of every cluster: past 40
+ * sites, fewer clusters per site), one anycast VIP announced by BGP from every active site.
  */
-function buildBenchDesign(lib: Lib, activeSites: number, outdir: string): InstanceType<Lib['MultiSiteApp']> {
-  if (!Number.isInteger(activeSites) || activeSites < 2 || activeSites > 249) {
-    throw new Error(`sites must be a whole number from 2 to 249 (one pod CIDR and DNS address each), got ${activeSites}`);
+type Layout = 'mesh' | 'regional';
+
+/** A design size: its layout and its number of active sites (`mesh:100`, `regional:3000` on a child's command line). */
+interface Size {
+  readonly layout: Layout;
+  readonly sites: number;
+}
+
+function parseSize(arg: string): Size {
+  const [layout, sites] = arg.split(':');
+  if (layout !== 'mesh' && layout !== 'regional') throw new Error(`layout must be mesh or regional, got ${layout}`);
+  return { layout, sites: Number(sites) };
+}
+
+function sizeArg(size: Size): string {
+  return `${size.layout}:${size.sites}`;
+}
+const REGION_SIZE = 10;
+
+/** The layout's addresses of active site `i`: mesh keeps the addresses the bench always used. */
+function siteAddresses(layout: Layout, i: number) {
+  if (layout === 'mesh') {
+    return {
+      podCidr: `10.${i}.0.0/16`, dnsAddress: `198.51.100.${i + 1}`, clusterDnsAddress: `192.0.2.${i + 1}`,
+      router: `172.16.${i}.1`, asn: 65000 + i,
+    };
+  }
+  const [hi, lo] = [i >> 8, i & 255];
+  return {
+    podCidr: `10.${i >> 4}.${(i & 15) << 4}.0/20`, dnsAddress: `100.${64 + hi}.${lo}.53`, clusterDnsAddress: `100.${64 + hi}.${lo}.10`,
+    router: `172.${16 + hi}.${lo}.1`, asn: 4200000000 + i,
+  };
+}
+
+function buildBenchDesign(lib: Lib, activeSites: number, outdir: string, layout: Layout = 'mesh'): InstanceType<Lib['MultiSiteApp']> {
+  const max = layout === 'mesh' ? 249 : 3999;
+  if (!Number.isInteger(activeSites) || activeSites < 2 || activeSites > max) {
+    throw new Error(`sites must be a whole number from 2 to ${max} in the ${layout} layout (one pod CIDR and DNS address each), got ${activeSites}`);
   }
   const app = new lib.MultiSiteApp({ outdir, shape: lib.DeploymentShape.clusterPerSite() });
   const active = [];
   for (let i = 0; i < activeSites; i++) {
     const name = `site-${pad(i, 3)}`;
+    const a = siteAddresses(layout, i);
     active.push(new lib.ActiveActiveSite(app, name, {
       clusterDomain: `${name}.cluster.example`,
-      podCidrs: [`10.${i}.0.0/16`],
-      dnsAddress: `198.51.100.${i + 1}`,
-      clusterDnsAddress: `192.0.2.${i + 1}`,
+      podCidrs: [a.podCidr],
+      dnsAddress: a.dnsAddress,
+      clusterDnsAddress: a.clusterDnsAddress,
     }));
   }
   const witness = new lib.WitnessSite(app, 'witness', {
     clusterDomain: 'witness.cluster.example',
     podCidrs: ['10.250.0.0/16'],
-    clusterDnsAddress: '192.0.2.250',
+    clusterDnsAddress: layout === 'mesh' ? '192.0.2.250' : '100.127.255.10',
   });
   const all = [...active, witness];
+  // 2–46 ms: under the 50 ms Raft budget, so no warnings are printed.
+  const link = (i: number, j: number) => app.addLink(all[i], all[j], lib.Latency.ofRttMillis(2 + ((i * 31 + j * 17) % 45)));
   for (let i = 0; i < all.length; i++) {
     for (let j = i + 1; j < all.length; j++) {
-      // 2–46 ms: under the 50 ms Raft budget, so no warnings are printed.
-      app.addLink(all[i], all[j], lib.Latency.ofRttMillis(2 + ((i * 31 + j * 17) % 45)));
+      const sameRegion = Math.floor(i / REGION_SIZE) === Math.floor(j / REGION_SIZE);
+      if (layout === 'mesh' || j === activeSites || (sameRegion && j < activeSites)) link(i, j);
     }
   }
   for (let k = 0; k < CLUSTERS; k++) {
@@ -136,13 +182,14 @@ function buildBenchDesign(lib: Lib, activeSites: number, outdir: string): Instan
     parentZone: 'example.com',
     edgeDnsServers: ['192.0.2.53'],
     strategy: lib.GslbStrategy.roundRobin(),
+    sites: layout === 'mesh' ? undefined : active.slice(0, REGION_SIZE),
   });
   zone.addHost({ hostname: 'shop', namespace: 'shop', target: lib.GslbTarget.ingress('shop') });
   new lib.AnycastVip(app, 'shop-vip', {
     address: '203.0.113.80',
     target: lib.AnycastTarget.pods({ namespace: 'shop', selector: { 'app.kubernetes.io/name': 'shop' }, ports: [{ port: 80, targetPort: 8080 }] }),
     localAsn: 64512,
-    routers: active.map((site, i) => ({ site, address: `172.16.${i}.1`, asn: 65000 + i })),
+    routers: active.map((site, i) => ({ site, address: siteAddresses(layout, i).router, asn: siteAddresses(layout, i).asn })),
   });
   return app;
 }
@@ -166,9 +213,9 @@ function diskUsage(dir: string): { files: number; folders: number; bytes: number
 }
 
 /** A: cdk-multisite, from constructing the design to the files on disk. */
-function benchWorkA(lib: Lib, sites: number, outdir: string): Record<string, number> {
+function benchWorkA(lib: Lib, size: Size, outdir: string): Record<string, number> {
   const t0 = performance.now();
-  const app = buildBenchDesign(lib, sites, outdir);
+  const app = buildBenchDesign(lib, size.sites, outdir, size.layout);
   const t1 = performance.now();
   app.synth();
   const t2 = performance.now();
@@ -215,7 +262,7 @@ function benchWorkC(yaml: typeof import('yaml'), bodies: readonly Body[], outdir
  * of every cluster. Then, timed apart and not part of D's total, the two reports built from them,
  * and the Terraform (loading cdktf, then rendering the delegation stack).
  */
-function benchWorkD(req: NodeRequire, lib: Lib, sites: number, outdir: string): Record<string, number> {
+function benchWorkD(req: NodeRequire, lib: Lib, size: Size, outdir: string): Record<string, number> {
   const { buildDesign } = req('../lib/synth/build-design') as typeof import('../lib/synth/build-design');
   const { analyzeDesign } = req('../lib/synth/analyze-design') as typeof import('../lib/synth/analyze-design');
   const { checkDesign } = req('../lib/rules/check-design') as typeof import('../lib/rules/check-design');
@@ -223,7 +270,7 @@ function benchWorkD(req: NodeRequire, lib: Lib, sites: number, outdir: string): 
   const { engineOfKind } = req('../lib/engines/registry') as typeof import('../lib/engines/registry');
   const { renderReport } = req('../lib/report/report') as typeof import('../lib/report/report');
   const { renderReportData } = req('../lib/report/report-data') as typeof import('../lib/report/report-data');
-  const app = buildBenchDesign(lib, sites, outdir);
+  const app = buildBenchDesign(lib, size.sites, outdir, size.layout);
   const links = (app as any).links;
   const t0 = performance.now();
   const model = buildDesign(app, app.shape, links);
@@ -273,7 +320,7 @@ interface Counter {
  * P (with --profile): one more A run, with counters on the calls the profile points at, so the
  * report can say how often each runs, not only how long. Inclusive times; nested calls counted once.
  */
-function benchWorkP(req: NodeRequire, lib: Lib, sites: number, outdir: string): Record<string, number> {
+function benchWorkP(req: NodeRequire, lib: Lib, size: Size, outdir: string): Record<string, number> {
   const counters = new Map<string, Counter>();
   const wrap = (name: string, obj: any, key: string, sum?: (result: any, args: any[]) => number) => {
     const orig = obj[key];
@@ -340,7 +387,7 @@ function benchWorkP(req: NodeRequire, lib: Lib, sites: number, outdir: string): 
   wrap('fs.writeFileSync (sum: bytes)', realFs, 'writeFileSync', (_r, args) => (typeof args[1] === 'string' ? Buffer.byteLength(args[1]) : 0));
   wrap('fs.mkdirSync', realFs, 'mkdirSync');
 
-  const phases = benchWorkA(lib, sites, outdir);
+  const phases = benchWorkA(lib, size, outdir);
   const out: Record<string, number> = { ...phases };
   for (const [name, c] of counters) {
     out[`${name}|calls`] = c.calls;
@@ -352,19 +399,19 @@ function benchWorkP(req: NodeRequire, lib: Lib, sites: number, outdir: string): 
 
 function runChild(kind: Kind, args: string[]): void {
   const req = rootRequire();
-  const [sitesArg, outdir, bodiesFile] = args;
-  const sites = Number(sitesArg);
+  const [sizeArg, outdir, bodiesFile] = args;
+  const size = parseSize(sizeArg);
   const l0 = performance.now();
   let work: () => Record<string, number>;
   if (kind === 'A') {
     const lib = req('../lib') as Lib;
-    work = () => benchWorkA(lib, sites, outdir);
+    work = () => benchWorkA(lib, size, outdir);
   } else if (kind === 'D') {
     const lib = req('../lib') as Lib;
-    work = () => benchWorkD(req, lib, sites, outdir);
+    work = () => benchWorkD(req, lib, size, outdir);
   } else if (kind === 'P') {
     const lib = req('../lib') as Lib;
-    work = () => benchWorkP(req, lib, sites, outdir);
+    work = () => benchWorkP(req, lib, size, outdir);
   } else if (kind === 'B') {
     const cdk8s = req('cdk8s') as typeof import('cdk8s');
     work = () => benchWorkB(cdk8s, bodies, outdir);
@@ -415,13 +462,26 @@ interface Options {
   outdirRoot: string;
   /** Node flags for every measured child. */
   nodeFlags: string[];
+  /** Active sites of the growth sizes (regional layout). */
+  growthSizes: number[];
+  /** Rounds of the growth sizes. */
+  growthRounds: number;
+  /** Write A's output of every size here and measure nothing. */
+  outputTo?: string;
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { sizes: [3, 10, 30, 100], rounds: 7, profile: false, validate: true, outdirRoot: os.tmpdir(), nodeFlags: [] };
+  const o: Options = {
+    sizes: [3, 10, 30, 100], rounds: 7, profile: false, validate: true, outdirRoot: os.tmpdir(), nodeFlags: [],
+    growthSizes: [100, 300, 1000, 3000], growthRounds: 3,
+  };
+  const list = (arg: string) => (arg === 'none' ? [] : arg.split(',').map(Number).sort((x, y) => x - y));
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--sizes') o.sizes = argv[++i].split(',').map(Number).sort((x, y) => x - y);
+    if (a === '--sizes') o.sizes = list(argv[++i]);
+    else if (a === '--growth-sizes') o.growthSizes = list(argv[++i]);
+    else if (a === '--growth-rounds') o.growthRounds = Number(argv[++i]);
+    else if (a === '--output-to') o.outputTo = path.resolve(argv[++i]);
     else if (a === '--rounds') o.rounds = Number(argv[++i]);
     else if (a === '--profile') o.profile = true;
     else if (a === '--no-validate') o.validate = false;
@@ -852,6 +912,24 @@ function printCreateCost(before: CreateCost, after: CreateCost, results: SizeRes
     + `(${pct(estimate('A'), med(largest, 'A', time))} and ${pct(estimate('B'), med(largest, 'B', time))} of their medians).`);
 }
 
+/**
+ * `--output-to DIR`: A's whole output for every size, in DIR/<layout>-<sites>, and nothing
+ * measured. Run it before and after a change and compare with `diff -r`: an optimization must
+ * leave every byte as it was.
+ */
+function writeOutputs(options: Options): void {
+  const script = writeChildScript(fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-multisite-bench-')));
+  const sizes: Size[] = [...options.sizes.map((sites) => ({ layout: 'mesh' as const, sites })), ...options.growthSizes.map((sites) => ({ layout: 'regional' as const, sites }))];
+  for (const size of sizes) {
+    const outdir = path.join(options.outputTo!, `${size.layout}-${size.sites}`);
+    fs.rmSync(outdir, { recursive: true, force: true });
+    fs.mkdirSync(options.outputTo!, { recursive: true });
+    const r = spawnChild(script, 'A', [sizeArg(size), outdir], options.nodeFlags);
+    log(`${outdir}: ${r.files} files, ${fmt(r.writtenMiB, 1)} MiB, A ${fmt(r.totalMs)} ms`);
+  }
+  fs.rmSync(path.dirname(script), { recursive: true, force: true });
+}
+
 function main(): void {
   const argv = process.argv.slice(2);
   if (argv[0] === '--child') {
@@ -860,6 +938,10 @@ function main(): void {
   }
   const options = parseOptions(argv);
   assertCompiled();
+  if (options.outputTo) {
+    writeOutputs(options);
+    return;
+  }
   const tmp = fs.mkdtempSync(path.join(options.outdirRoot, 'cdk-multisite-bench-'));
   const started = performance.now();
   let failures = 0;
