@@ -125,14 +125,20 @@ const REGION_SIZE = 10;
 function siteAddresses(layout: Layout, i: number) {
   if (layout === 'mesh') {
     return {
-      podCidr: `10.${i}.0.0/16`, dnsAddress: `198.51.100.${i + 1}`, clusterDnsAddress: `192.0.2.${i + 1}`,
-      router: `172.16.${i}.1`, asn: 65000 + i,
+      podCidr: `10.${i}.0.0/16`,
+      dnsAddress: `198.51.100.${i + 1}`,
+      clusterDnsAddress: `192.0.2.${i + 1}`,
+      router: `172.16.${i}.1`,
+      asn: 65000 + i,
     };
   }
-  const [hi, lo] = [i >> 8, i & 255];
+  const [hi, lo] = [Math.floor(i / 256), i % 256];
   return {
-    podCidr: `10.${i >> 4}.${(i & 15) << 4}.0/20`, dnsAddress: `100.${64 + hi}.${lo}.53`, clusterDnsAddress: `100.${64 + hi}.${lo}.10`,
-    router: `172.${16 + hi}.${lo}.1`, asn: 4200000000 + i,
+    podCidr: `10.${Math.floor(i / 16)}.${(i % 16) * 16}.0/20`,
+    dnsAddress: `100.${64 + hi}.${lo}.53`,
+    clusterDnsAddress: `100.${64 + hi}.${lo}.10`,
+    router: `172.${16 + hi}.${lo}.1`,
+    asn: 4200000000 + i,
   };
 }
 
@@ -399,8 +405,8 @@ function benchWorkP(req: NodeRequire, lib: Lib, size: Size, outdir: string): Rec
 
 function runChild(kind: Kind, args: string[]): void {
   const req = rootRequire();
-  const [sizeArg, outdir, bodiesFile] = args;
-  const size = parseSize(sizeArg);
+  const [sizeText, outdir, bodiesFile] = args;
+  const size = parseSize(sizeText);
   const l0 = performance.now();
   let work: () => Record<string, number>;
   if (kind === 'A') {
@@ -472,8 +478,14 @@ interface Options {
 
 function parseOptions(argv: string[]): Options {
   const o: Options = {
-    sizes: [3, 10, 30, 100], rounds: 7, profile: false, validate: true, outdirRoot: os.tmpdir(), nodeFlags: [],
-    growthSizes: [100, 300, 1000, 3000], growthRounds: 3,
+    sizes: [3, 10, 30, 100],
+    rounds: 7,
+    profile: false,
+    validate: true,
+    outdirRoot: os.tmpdir(),
+    nodeFlags: [],
+    growthSizes: [100, 300, 1000, 3000],
+    growthRounds: 3,
   };
   const list = (arg: string) => (arg === 'none' ? [] : arg.split(',').map(Number).sort((x, y) => x - y));
   for (let i = 0; i < argv.length; i++) {
