@@ -175,7 +175,8 @@ export function regionRunbookSteps(design: DesignModel, a: AnalyzedDataGuard): R
         'In a maintenance window, with both databases healthy and in sync. Writes stop for its length: the application is scaled to zero everywhere first, so DNS answers with no region while the roles change and never sends writes to a standby.',
       ],
       commands: [
-        ...surviving('').flatMap((s) => scaleZero(d, s)),
+        // The standby's region first: while the primary's region still has pods, k8gb answers only it.
+        ...[...surviving(target.site), target.site].flatMap((s) => scaleZero(d, s)),
         {
           context: d.brokerSite,
           command: dgmgrl(target, `SWITCHOVER TO ${primary.dbUniqueName}`),
