@@ -9,10 +9,10 @@ import {
   ActiveActiveSite, DataGuardBrokerMode, DeploymentShape, DistributedSqlCluster, GslbStrategy, GslbTarget, GslbZone,
   Latency, MultiSiteApp, Site, SqlEngine, WitnessSite,
 } from '../lib';
-import { AnalyzedDataGuard } from '../lib/engines/oracle-data-guard/analysis';
-import { regionRunbookSteps, RunbookEffect, RunbookStep } from '../lib/engines/oracle-data-guard/region-runbook';
 import { findObject, readObjects, readTree, tempOutdir } from './support/designs';
 import { formatProblems, schemasAvailable, validateManifest } from './support/schema-validator';
+import { AnalyzedDataGuard } from '../lib/engines/oracle-data-guard/analysis';
+import { regionRunbookSteps, RunbookEffect, RunbookStep } from '../lib/engines/oracle-data-guard/region-runbook';
 
 const analysisOf = (app: MultiSiteApp, name = 'ledger'): { design: any; a: AnalyzedDataGuard } => {
   const design = (app as any).analyzedDesign();
@@ -56,7 +56,11 @@ describe.each(Object.entries(variants))('example dr-two-regions, %s', (_name, wi
   test('the primary is published by its LoadBalancer under its DNS name; each standby is created from that address', () => {
     const primary = findObject(objects, 'SingleInstanceDatabase', 'ledger-region-a', 'region-a');
     expect(primary.spec).toMatchObject({
-      createAs: 'primary', sid: 'LEDGER1', archiveLog: true, forceLog: true, flashBack: true,
+      createAs: 'primary',
+      sid: 'LEDGER1',
+      archiveLog: true,
+      forceLog: true,
+      flashBack: true,
       services: { external: { type: 'LoadBalancer', tcp: { enabled: true, port: 1521 }, annotations: { 'external-dns.alpha.kubernetes.io/hostname': 'ledger-region-a.db.example.com' } } },
     });
     expect(primary.spec.nodeSelector).toBeUndefined();
@@ -72,7 +76,9 @@ describe.each(Object.entries(variants))('example dr-two-regions, %s', (_name, wi
     expect(objects.filter((o) => o.obj.kind === 'DataguardBroker')).toHaveLength(1);
     for (const legacy of ['primaryDatabaseRef', 'standbyDatabaseRefs', 'protectionMode', 'fastStartFailover']) expect(broker.spec[legacy]).toBeUndefined();
     const databases = objects.filter((o) => o.obj.kind === 'SingleInstanceDatabase').map((o) => o.obj);
-    expect(broker.spec.topology.members.map((m: any) => [m.name, m.role, m.dbUniqueName, m.endpoints[0].host, m.endpoints[0].port, m.endpoints[0].serviceName])).toEqual(
+    const memberRows = broker.spec.topology.members
+      .map((m: any) => [m.name, m.role, m.dbUniqueName, m.endpoints[0].host, m.endpoints[0].port, m.endpoints[0].serviceName]);
+    expect(memberRows).toEqual(
       databases.map((db) => [db.metadata.labels['cdk-multisite/site'], db.spec.createAs === 'primary' ? 'PRIMARY' : 'PHYSICAL_STANDBY', db.spec.sid,
         db.spec.services.external.annotations['external-dns.alpha.kubernetes.io/hostname'], 1521, db.spec.sid]));
     expect(broker.spec.topology.pairs).toEqual([{ primary: 'region-a', standby: 'region-b' }]);
@@ -193,12 +199,15 @@ function drDesign(o: {
   const active = [a, b, ...(c && third.startsWith('active') ? [c as ActiveActiveSite] : [])];
   active.forEach((s, i) => {
     new kplus.Deployment(s, 'shop', {
-      metadata: { name: 'shop', namespace: 'shop' }, replicas: replicas[i],
+      metadata: { name: 'shop', namespace: 'shop' },
+      replicas: replicas[i],
       containers: [{ image: 'nginxinc/nginx-unprivileged:1.27-alpine', portNumber: 8080, securityContext: { user: 101, group: 101 } }],
     });
   });
   const zone = new GslbZone(app, 'z', {
-    zone: 'app.global.example.com', parentZone: 'example.com', edgeDnsServers: ['192.0.2.53'],
+    zone: 'app.global.example.com',
+    parentZone: 'example.com',
+    edgeDnsServers: ['192.0.2.53'],
     strategy: o.strategy === 'roundRobin' ? GslbStrategy.roundRobin() : GslbStrategy.failover(pick(o.zonePrimary ?? o.primary ?? 'a')),
     sites: o.zoneSites === 'all' ? active : [a, b],
   });
@@ -263,7 +272,9 @@ describe('a primary that Kubernetes does not run (managed database service)', ()
     expect(findObject(objects, 'SingleInstanceDatabase', 'ledger-b').spec.primarySource).toEqual({ connectString: 'ledger-dbaas.example.net:1522/LEDGER_P' });
     const broker = findObject(objects, 'DataguardBroker', 'ledger-broker', 'w');
     expect(broker.spec.topology.members[0]).toEqual({
-      name: 'a', role: 'PRIMARY', dbUniqueName: 'LEDGER_P',
+      name: 'a',
+      role: 'PRIMARY',
+      dbUniqueName: 'LEDGER_P',
       endpoints: [{ name: 'tcp', protocol: 'TCP', host: 'ledger-dbaas.example.net', port: 1522, serviceName: 'LEDGER_P' }],
       adminSecretRef: { secretName: 'dbaas-sys', secretKey: 'oracle_pwd' },
     });

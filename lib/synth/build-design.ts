@@ -134,7 +134,9 @@ function gslbZoneModel(z: GslbZone, sites: Site[], all: IConstruct[]): GslbZoneM
       resourceKind: h.target._kind === 'Service' ? 'Service' : 'Ingress',
       resourceName: h.target.name,
       dependsOn: h.dependsOn?.clusterName,
-      deployment: h.deployment === undefined ? undefined : { name: h.deployment, replicasPerSite: deploymentReplicas(all, h.namespace, h.deployment) },
+      deployment: h.deployment === undefined
+        ? undefined
+        : { name: h.deployment, replicasPerSite: deploymentReplicas(all, h.namespace, h.deployment) },
     })),
   };
 }

@@ -1,6 +1,7 @@
 import { analyzeDataGuard, DataGuardAnalysis } from './analysis';
 import { ORACLE_DATA_GUARD_KIND, OracleDataGuardModel, oracleDataGuardModel, DataGuardCluster, parseConnectString } from './model';
 import { OracleDataGuardOptions } from './options';
+import { renderRegionRunbook } from './region-runbook';
 import { dataGuardSection } from './report-section';
 import { SqlEngineDefinition } from '../engine';
 import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes } from '../option-checks';
@@ -12,7 +13,6 @@ import { dataGuardOwnNamespace } from './rules/dg-own-namespace';
 import { dataGuardPlacement } from './rules/dg-placement';
 import { dataGuardPrimaryAddress } from './rules/dg-primary-address';
 import { dataGuardRpo } from './rules/dg-rpo';
-import { renderRegionRunbook } from './region-runbook';
 import { renderRunbook } from './runbook';
 import { writeDataGuard } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
@@ -61,7 +61,10 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
   commitFloorMillis: dataGuardCommitFloorMillis,
   replicatesInClear: () => false,
   analyze: (design, cluster) => analyzeDataGuard(design, cluster),
-  rules: [dataGuardRpo, dataGuardPlacement, dataGuardObserver, dataGuardPrimaryAddress, dataGuardBrokerMode, dataGuardGslbPrimary, dataGuardOwnNamespace, dataGuardManualFailover],
+  rules: [
+    dataGuardRpo, dataGuardPlacement, dataGuardObserver, dataGuardPrimaryAddress, dataGuardBrokerMode, dataGuardGslbPrimary,
+    dataGuardOwnNamespace, dataGuardManualFailover,
+  ],
   write: ({ design, analysis, charts }) => writeDataGuard(design, analysis, charts),
   reportSection: (design, analysis) => dataGuardSection(design, analysis),
   extraFiles: (design, analysis) => new Map([[`RUNBOOK-${analysis.cluster.name}.md`,

@@ -63,28 +63,30 @@ export function regionRunbookSteps(design: DesignModel, a: AnalyzedDataGuard): R
   const geoTag = (site: string) => design.sites.find((s) => s.name === site)!.geoTag;
   const dnsAddress = (site: string) => design.sites.find((s) => s.name === site)!.dnsAddress;
 
-  const gslbPatch = (cluster: string, to: string) => d.dependentHosts.filter(({ zone }) => zone.sites.includes(cluster)).map(({ zone, host }): RunbookCommand => {
-    const name = gslbObjectName(zone, host);
-    const dns = dnsAddress(cluster);
-    return {
-      context: cluster,
-      command: `kubectl --context ${cluster} -n ${host.namespace} patch gslbs.k8gb.io ${name} --type merge -p '{"spec":{"strategy":{"primaryGeoTag":"${geoTag(to)}"}}}'`,
-      check: `kubectl --context ${cluster} -n ${host.namespace} get gslbs.k8gb.io ${name} -o jsonpath='{.spec.strategy.primaryGeoTag}'\` prints \`${geoTag(to)}\``
+  const gslbPatch = (cluster: string, to: string) => d.dependentHosts
+    .filter(({ zone }) => zone.sites.includes(cluster)).map(({ zone, host }): RunbookCommand => {
+      const name = gslbObjectName(zone, host);
+      const dns = dnsAddress(cluster);
+      return {
+        context: cluster,
+        command: `kubectl --context ${cluster} -n ${host.namespace} patch gslbs.k8gb.io ${name} --type merge -p '{"spec":{"strategy":{"primaryGeoTag":"${geoTag(to)}"}}}'`,
+        check: `kubectl --context ${cluster} -n ${host.namespace} get gslbs.k8gb.io ${name} -o jsonpath='{.spec.strategy.primaryGeoTag}'\` prints \`${geoTag(to)}\``
         + (dns ? `, and \`dig +short ${host.fqdn} @${dns}\` answers only ${to}'s ${host.resourceKind} addresses` : ''),
-      effect: { kind: 'dns-primary', cluster, zone: zone.name, fqdn: host.fqdn, site: to },
-    };
-  });
-  const scaleTo = (cluster: string, replicasOf: string) => d.dependentHosts.filter(({ host }) => host.deployment !== undefined).flatMap(({ host }) => {
-    const dep = host.deployment!;
-    const replicas = dep.replicasPerSite.find((r) => r.site === replicasOf)?.replicas;
-    if (replicas === undefined || !dep.replicasPerSite.some((r) => r.site === cluster)) return [];
-    return [{
-      context: cluster,
-      command: `kubectl --context ${cluster} -n ${host.namespace} scale deployment/${dep.name} --replicas=${replicas}`,
-      check: `kubectl --context ${cluster} -n ${host.namespace} rollout status deployment/${dep.name} --timeout=15m\` reports ${replicas} replicas available`,
-      effect: { kind: 'scale', cluster, namespace: host.namespace, deployment: dep.name, replicas } as RunbookEffect,
-    }];
-  });
+        effect: { kind: 'dns-primary', cluster, zone: zone.name, fqdn: host.fqdn, site: to },
+      };
+    });
+  const scaleTo = (cluster: string, replicasOf: string) => d.dependentHosts
+    .filter(({ host }) => host.deployment !== undefined).flatMap(({ host }) => {
+      const dep = host.deployment!;
+      const replicas = dep.replicasPerSite.find((r) => r.site === replicasOf)?.replicas;
+      if (replicas === undefined || !dep.replicasPerSite.some((r) => r.site === cluster)) return [];
+      return [{
+        context: cluster,
+        command: `kubectl --context ${cluster} -n ${host.namespace} scale deployment/${dep.name} --replicas=${replicas}`,
+        check: `kubectl --context ${cluster} -n ${host.namespace} rollout status deployment/${dep.name} --timeout=15m\` reports ${replicas} replicas available`,
+        effect: { kind: 'scale', cluster, namespace: host.namespace, deployment: dep.name, replicas } as RunbookEffect,
+      }];
+    });
   const surviving = (lost: string) => [...new Set(d.dependentHosts.flatMap(({ zone }) => zone.sites))].filter((s) => s !== lost);
   // The new primary's cluster first: it is the one whose answers clients should get.
   const trafficOrder = (lost: string, to: string) => [to, ...surviving(lost).filter((s) => s !== to)];

@@ -1,8 +1,7 @@
 import { AnalyzedDataGuard, connectStringOf } from './analysis';
-import { brokerName } from './names';
-import { DesignModel } from '../../model/design';
-import { databaseSid } from './names';
+import { brokerName, databaseSid } from './names';
 import { DataGuardOutcome } from './outcome';
+import { DesignModel } from '../../model/design';
 
 /** The report's section on a Data Guard configuration: roles, RPO, and what each loss does. */
 export function dataGuardSection(design: DesignModel, a: AnalyzedDataGuard): string[] {

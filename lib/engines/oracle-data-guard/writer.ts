@@ -117,7 +117,9 @@ export function writeDataGuard(design: DesignModel, analysis: AnalyzedDataGuard,
     const chart = site === undefined ? charts.clusterWide() : charts.forSite(site);
     const namespace = operatorNamespace(chart, cluster.namespace);
     // Stretched: the standbys come after the primary, which comes after the namespace.
-    const first = stretched ? [primaryDb ?? standbyDbs[0], broker] : scopeIn(chart).node.children.filter((o) => o instanceof oracle.SingleInstanceDatabaseV4 || o instanceof oracle.DataguardBrokerV4);
+    const first = stretched
+      ? [primaryDb ?? standbyDbs[0], broker]
+      : scopeIn(chart).node.children.filter((o) => o instanceof oracle.SingleInstanceDatabaseV4 || o instanceof oracle.DataguardBrokerV4);
     for (const obj of first) if (obj) obj.node.addDependency(namespace);
     if (site !== undefined && !databaseSites.has(site)) continue;
     const policy = listenerPolicy(scopeIn(chart), cluster.name, cluster.namespace, labels, engine.clientNamespaces);
@@ -186,7 +188,9 @@ function topologyBrokerSpec(a: AnalyzedDataGuard, siteLabel: string | undefined)
 }
 
 /** Admits the listener for every pod of the namespace (the operator labels its pods itself) and the client namespaces. */
-function listenerPolicy(scope: Construct, name: string, namespace: string, labels: Record<string, string>, clientNamespaces: readonly string[]): kplus.NetworkPolicy {
+function listenerPolicy(
+  scope: Construct, name: string, namespace: string, labels: Record<string, string>, clientNamespaces: readonly string[],
+): kplus.NetworkPolicy {
   const policy = new kplus.NetworkPolicy(scope, 'network-policy', {
     metadata: { name, namespace, labels },
     selector: kplus.Pods.all(scope, 'all-pods'),
