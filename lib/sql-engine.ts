@@ -48,9 +48,9 @@ export class SqlEngine {
   /**
    * Oracle Data Guard with Oracle's Database Operator: one primary, a physical standby in every
    * other placed site (`voters: 1` each), and the fast-start failover observer as the
-   * arbitrator of a third site. Asynchronous (RPO > 0), so two sites are allowed; the
-   * operator builds standbys only inside one Kubernetes cluster, so it needs the stretched
-   * shape. Synth also writes `RUNBOOK-<cluster>.md`.
+   * arbitrator of a third site. Asynchronous (RPO > 0), so two sites are allowed. In one
+   * stretched cluster, or with one cluster per site (operator 2.2: standbys from the primary's
+   * published address, the broker in topology mode). Synth also writes `RUNBOOK-<cluster>.md`.
    */
   public static oracleDataGuard(options: OracleDataGuardOptions): SqlEngine {
     return SqlEngine.of(ORACLE_DATA_GUARD, options);

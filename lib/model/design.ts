@@ -86,6 +86,10 @@ export interface GslbHostModel {
   readonly namespace: string;
   readonly resourceKind: 'Ingress' | 'Service';
   readonly resourceName: string;
+  /** Name of the SQL cluster the host writes to, when the user said so. */
+  readonly dependsOn?: string;
+  /** The Deployment that serves the host, with its replicas in each site's chart. */
+  readonly deployment?: { readonly name: string; readonly replicasPerSite: readonly { readonly site: string; readonly replicas: number }[] };
 }
 
 /** Who writes the NS and glue records of the delegation in the parent zone. */
