@@ -164,6 +164,7 @@ describe('Galera metro example: 2 + 2 data nodes, garbd in the witness', () => {
     expect(report).toContain('| dc-b + dc-witness | 2 of 5 left (needs 3) | **halts** |');
     expect(report).toContain('- `gmcast.segment` per site: dc-a 0, dc-b 1, dc-witness 2');
     expect(report).toContain('every write set is delivered to every member of the primary component');
+    expect(report).toContain('A data node is ready (and in the client Service) only while Synced (`wsrep_ready=ON`, `wsrep_local_state=4`)');
     expect(report).toContain('site_dc_witness{{"dc-witness (witness)<br/>orders: 1 arbitrator(s)"}}');
   });
 });
