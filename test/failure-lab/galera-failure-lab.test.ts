@@ -240,6 +240,18 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
     return results;
   }
 
+  /** Readiness of every started node while a joiner syncs (lab.start), with the status read before and after. */
+  const joinObservations: { joiner: string; node: string; before?: WsrepStatus; after?: WsrepStatus; readiness: ProbeResult }[] = [];
+  const observeJoin = async (joiner: DataMember, running: DataMember[]) => {
+    await Promise.all(running.map(async (m) => {
+      const before = await lab.status(m);
+      const readiness = await lab.readiness(m);
+      const after = await lab.status(m);
+      joinObservations.push({ joiner: joiner.name, node: m.name, before, after, readiness });
+    }));
+  };
+  const stateOf = (s?: WsrepStatus) => (s ? `${s.wsrep_local_state_comment} (wsrep_local_state=${s.wsrep_local_state}, wsrep_ready=${s.wsrep_ready})` : 'no answer');
+
   beforeAll(async () => {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
@@ -277,8 +289,7 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
 
     lab = new GaleraLab(path.join(root, 'metro'), output, hosts, true);
     lab.prepare();
-    const times = await lab.start();
-    await lab.setRootPassword();
+    const times = await lab.start(observeJoin);
     process.stdout.write(`failure lab: cluster ${output.clusterName} started (${Object.entries(times).map(([k, v]) => `${k} ${secs(v)}`).join(', ')})\n`);
     failed = false;
     process.stdout.write(`failure lab: settings rewritten for the lab (everything else as synthesized):\n${lab.rewrites.map((r) => `  - ${r.setting}: ${r.synthesized} → ${r.lab} (${r.why})`).join('\n')}\n`);
@@ -327,6 +338,29 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
       agrees: refused.length === 0,
     });
     expect(refused).toEqual([]);
+  });
+
+  // While a joiner receives its copy, it and its donor are not Synced: neither may be ready.
+  test('0b. while the cluster starts, a joiner and its donor are not ready until Synced', () => {
+    const seen = new Map<string, { count: number; pass: boolean; output: string }>();
+    for (const o of joinObservations) {
+      const stable = stateOf(o.before) === stateOf(o.after);
+      const key = `${o.joiner} joining: ${o.node} ${stable ? stateOf(o.after) : `${stateOf(o.before)} → ${stateOf(o.after)}`} → readiness ${o.readiness.pass ? 'pass' : 'FAIL'}`;
+      const e = seen.get(key) ?? { count: 0, pass: o.readiness.pass, output: o.readiness.output };
+      seen.set(key, { ...e, count: e.count + 1 });
+    }
+    process.stdout.write(`failure lab: readiness while the cluster starts (the status read before and after each probe):\n${[...seen].map(([k, v]) => `  ${k} ×${v.count}${v.pass ? '' : ` (${v.output.split('\n')[0]})`}`).join('\n')}\n`);
+    for (const o of joinObservations) {
+      const synced = (s?: WsrepStatus) => s?.wsrep_ready === 'ON' && s?.wsrep_local_state === '4';
+      // Judged only when the node reported the same state before and after the probe.
+      if (stateOf(o.before) !== stateOf(o.after)) continue;
+      expect(`${o.node} ${stateOf(o.after)}: readiness ${o.readiness.pass ? 'pass' : 'fail'}`)
+        .toBe(`${o.node} ${stateOf(o.after)}: readiness ${synced(o.after) ? 'pass' : 'fail'}`);
+    }
+    // Each joiner was seen not ready before it was Synced.
+    for (const joiner of new Set(joinObservations.map((o) => o.joiner))) {
+      expect(`${joiner}: ${joinObservations.some((o) => o.joiner === joiner && o.node === joiner && !o.readiness.pass)}`).toBe(`${joiner}: true`);
+    }
   });
 
   test('1. all sites up: a write in dc-a is read in dc-b', guarded(async () => {
@@ -544,7 +578,6 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
     broken = new GaleraLab(path.join(root, 'no-arbitrator'), output, hosts, false);
     broken.prepare();
     await broken.start();
-    await broken.setRootPassword();
     const all = await broken.statuses();
     for (const [name, s] of all) expect(`${name} ${s?.wsrep_cluster_status}/${s?.wsrep_cluster_size}`).toBe(`${name} Primary/${verdict.total}`);
     await broken.sql(broken.dataMembers[0], 'CREATE DATABASE lab; CREATE TABLE lab.writes (id VARCHAR(96) PRIMARY KEY, site VARCHAR(32) NOT NULL, scenario VARCHAR(32) NOT NULL, at TIMESTAMP(6) DEFAULT CURRENT_TIMESTAMP(6))');

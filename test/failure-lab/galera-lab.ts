@@ -497,7 +497,7 @@ export class GaleraLab {
   /**
    * Gives root@localhost a random password beside unix_socket (the lab's own queries keep
    * using the socket), as the image's entrypoint sets it from the root password Secret.
-   * ALTER USER replicates to every node of the Primary component.
+   * Called by {@link start} on the bootstrap node, before any joiner.
    */
   public async setRootPassword(): Promise<void> {
     const password = randomBytes(18).toString('base64url');
@@ -583,9 +583,12 @@ export class GaleraLab {
   /**
    * Starts the cluster the way the manifests do: the bootstrap pod first (`--wsrep-new-cluster`),
    * then each other data node in order (OrderedReady: the next starts when the previous is
-   * ready; joiners receive an SST), then the arbitrators. Returns ms per member.
+   * ready; joiners receive an SST), then the arbitrators. Root gets its password once the
+   * bootstrap node runs, before any joiner (the entrypoint sets it at init; joiners get it by
+   * SST). `observe`, when given, is called about once a second while each joiner syncs, with the
+   * joiner and every data node started so far. Returns ms per member.
    */
-  public async start(): Promise<Record<string, number>> {
+  public async start(observe?: (joiner: DataMember, started: DataMember[]) => Promise<void>): Promise<Record<string, number>> {
     const times: Record<string, number> = {};
     const data = this.dataMembers;
     const first = data.find((m) => m.bootstrap);
@@ -596,7 +599,14 @@ export class GaleraLab {
       const t = Date.now();
       this.startData(m, m === first);
       size++;
-      await this.waitSynced(m, size, 180_000);
+      const started = order.slice(0, size);
+      const watch = observe && m !== first ? repeat(() => observe(m, started), 1000) : undefined;
+      try {
+        await this.waitSynced(m, size, 180_000);
+      } finally {
+        await watch?.stop();
+      }
+      if (m === first) await this.setRootPassword();
       times[m.name] = Date.now() - t;
     }
     for (const a of this.arbitratorMembers) {
@@ -650,6 +660,23 @@ export class GaleraLab {
     const deadline = Date.now() + 15_000;
     while (this.members.some((m) => m.proc && m.proc.exitCode === null && m.proc.signalCode === null) && Date.now() < deadline) await sleep(100);
   }
+}
+
+/** Calls `fn` again `everyMs` after each call ends, until `stop()` (which waits for the last call). */
+function repeat(fn: () => Promise<void>, everyMs: number): { stop(): Promise<void> } {
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      await fn();
+      if (!stopped) await sleep(everyMs);
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+    },
+  };
 }
 
 /** Runs a probe command: passes on exit 0, fails on another code or when killed at `timeoutMs`. */
