@@ -1,3 +1,5 @@
+import { CASSANDRA } from './engines/cassandra/engine';
+import { CassandraOptions } from './engines/cassandra/options';
 import { COCKROACHDB } from './engines/cockroachdb/engine';
 import { CockroachDbOptions } from './engines/cockroachdb/options';
 import { SqlEngineDefinition } from './engines/engine';
@@ -6,6 +8,7 @@ import { GaleraOptions } from './engines/galera/options';
 import { ORACLE_DATA_GUARD } from './engines/oracle-data-guard/engine';
 import { OracleDataGuardOptions } from './engines/oracle-data-guard/options';
 
+export * from './engines/cassandra/options';
 export * from './engines/cockroachdb/options';
 export * from './engines/galera/options';
 export * from './engines/oracle-data-guard/options';
@@ -48,6 +51,17 @@ export class SqlEngine {
    */
   public static oracleDataGuard(options: OracleDataGuardOptions): SqlEngine {
     return SqlEngine.of(ORACLE_DATA_GUARD, options);
+  }
+
+  /**
+   * Apache Cassandra with k8ssandra-operator: one datacenter per placed site (`voters` = its
+   * nodes), each in the site's own Kubernetes cluster, and the `K8ssandraCluster` in a
+   * control-plane site (best a witness without nodes). Not strongly consistent: what survives a
+   * site loss depends on the consistency levels the application uses, which synth judges. Synth
+   * also writes `RUNBOOK-<cluster>.md` and, with keyspaces, `KEYSPACES-<cluster>.cql`.
+   */
+  public static cassandra(options: CassandraOptions = {}): SqlEngine {
+    return SqlEngine.of(CASSANDRA, options);
   }
 
   private static of<O>(engine: SqlEngineDefinition<O>, options: O): SqlEngine {

@@ -1,3 +1,4 @@
+import { CASSANDRA } from './cassandra/engine';
 import { COCKROACHDB } from './cockroachdb/engine';
 import { SqlEngineDefinition } from './engine';
 import { GALERA } from './galera/engine';
@@ -8,6 +9,7 @@ export const ENGINES: readonly SqlEngineDefinition[] = [
   COCKROACHDB,
   GALERA,
   ORACLE_DATA_GUARD,
+  CASSANDRA,
 ];
 
 /** The engine registered under `kind`; throws for a kind no engine has. */

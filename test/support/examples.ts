@@ -1,3 +1,4 @@
+import { cassandraMultiDcDesign } from '../../examples/cassandra-multi-dc/design';
 import { dataGuardDrDesign } from '../../examples/data-guard-dr/design';
 import { galeraMetroDesign } from '../../examples/galera-metro/design';
 import { labDesign } from '../../examples/lab/design';
@@ -10,6 +11,7 @@ export const EXAMPLE_DESIGNS: Record<string, (outdir: string) => MultiSiteApp> =
   'lab-per-cluster': perClusterLabDesign,
   'galera-metro': galeraMetroDesign,
   'data-guard-dr': dataGuardDrDesign,
+  'cassandra-multi-dc': cassandraMultiDcDesign,
 };
 
 /** Whether the library wrote `obj` (not the app's own objects in a site chart). */
