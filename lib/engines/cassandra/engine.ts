@@ -40,6 +40,12 @@ export const CASSANDRA: SqlEngineDefinition<CassandraOptions, CassandraModel, Ca
         throw new Error(`${where}: ${what} ${level} is not a consistency level; use one of ${levels.join(', ')}.`);
       }
     }
+    // SERIAL and LOCAL_SERIAL are for the Paxos phase of lightweight transactions: Cassandra
+    // rejects them for writes (apache/cassandra `db/ConsistencyLevel.java`, validateForWrite).
+    const serial: (string | undefined)[] = [CassandraConsistency.SERIAL, CassandraConsistency.LOCAL_SERIAL];
+    if (serial.includes(options.writeConsistency)) {
+      throw new Error(`${where}: writeConsistency ${options.writeConsistency} is only for the Paxos phase of lightweight transactions; Cassandra rejects it for writes. Use QUORUM or LOCAL_QUORUM.`);
+    }
     const names = new Set<string>();
     for (const k of options.keyspaces ?? []) {
       if (!KEYSPACE_NAME.test(k.name) || k.name.startsWith('system')) {

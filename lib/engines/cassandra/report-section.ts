@@ -17,7 +17,7 @@ export function cassandraSection(a: AnalyzedCassandra): string[] {
   const e = c.engine;
   const d = a.details;
   const out = [`## Cluster \`${c.name}\` (Apache Cassandra, K8ssandra)`, ''];
-  out.push(`The \`K8ssandraCluster\` lives in ${d.controlPlane}${d.controlPlaneHoldsData ? ', which also holds a datacenter' : ' (no datacenter there)'}: losing it freezes management (scaling, repairs, seed updates), not reads and writes.`, '');
+  out.push(`The \`K8ssandraCluster\` lives in ${d.controlPlane}${d.controlPlaneHoldsData ? ', which also holds a datacenter' : ' (no datacenter there)'}, in namespace \`${c.namespace}\`, which k8ssandra-operator there must watch; each site\'s cluster is registered there as a ClientConfig under its k8sContext. Losing the control plane freezes management (scaling, replication changes, seed updates; k8ssandra-operator #139), not reads and writes.`, '');
   out.push('| datacenter (site) | nodes | k8sContext | racks |', '| --- | --- | --- | --- |');
   for (const dc of d.datacenters) {
     out.push(`| ${dc.site} | ${dc.size} | ${dc.context} | ${dc.racks.map((r) => (r.zone ? `${r.name} (zone ${r.zone})` : r.name)).join(', ')} |`);
@@ -46,7 +46,7 @@ export function cassandraSection(a: AnalyzedCassandra): string[] {
     + (d.evictionShortfalls.length === 0
       ? 'The application\'s levels survive that everywhere they are served.'
       : `That breaks ${d.evictionShortfalls.map((x) => `${x.level} in ${x.site} (${x.keyspace})`).join(', ')} (MS-CASSANDRA-DISRUPTION-BUDGET).`), '');
-  out.push(`Seeds between datacenters are pod IPs (Endpoints \`${d.datacenters.map((x) => additionalSeedService(c, x.site)).join('`, `')}\`). After a datacenter is lost, the others keep its dead IPs as seeds, and their pods cannot restart until those are gone (k8ssandra-operator #1546): do not restart pods of a surviving datacenter until RUNBOOK-${c.name}.md step 2 is done.`, '');
+  out.push(`Seeds between datacenters are pod IPs, in the EndpointSlices of \`${d.datacenters.map((x) => additionalSeedService(c, x.site)).join('`, `')}\` (k8ssandra-operator \`controllers/k8ssandra/seeds.go\`), which the control plane refreshes only when it reaches every datacenter. After a datacenter is lost, the others keep its dead IPs, and their pods cannot restart until those are removed (k8ssandra-operator #1546): follow RUNBOOK-${c.name}.md section 2 before restarting any pod of a surviving datacenter.`, '');
   out.push(`TLS: ${e.insecure ? '**off** (MS-INSECURE-CLUSTER)' : `internode (all) and client encryption from keystores in Secret \`${c.name}-encryption-stores\` (cert-manager, CA Secret \`${e.certManagerCaSecret}\`), password in \`${e.keystorePasswordSecret}\``}.`, '');
   return out;
 }

@@ -104,7 +104,11 @@ function writeK8ssandraCluster(scope: Construct, a: AnalyzedCassandra): k8ssandr
           seccompProfile: { type: 'RuntimeDefault' },
         },
         config: {
-          jvmOptions: { heapSize: k8ssandra.K8SsandraClusterSpecCassandraConfigJvmOptionsHeapSize.fromString(`${heapMebibytes}M`) },
+          // heapSize is deprecated in the CRD: the initial and the maximum heap, equal.
+          jvmOptions: {
+            heapInitialSize: k8ssandra.K8SsandraClusterSpecCassandraConfigJvmOptionsHeapInitialSize.fromString(`${heapMebibytes}M`),
+            heapMaxSize: k8ssandra.K8SsandraClusterSpecCassandraConfigJvmOptionsHeapMaxSize.fromString(`${heapMebibytes}M`),
+          },
           ...(tls ? {
             cassandraYaml: {
               server_encryption_options: { internode_encryption: 'all', require_client_auth: true },
@@ -112,6 +116,8 @@ function writeK8ssandraCluster(scope: Construct, a: AnalyzedCassandra): k8ssandr
             },
           } : {}),
         },
+        // TLS is on only with the stores set and the options below (k8ssandra-operator v1.32.5
+        // `pkg/cassandra/encryption.go`); internode traffic then runs TLS on 7000.
         ...(tls ? {
           serverEncryptionStores: stores(storesSecretName(cluster), e.keystorePasswordSecret!),
           clientEncryptionStores: stores(storesSecretName(cluster), e.keystorePasswordSecret!),
@@ -130,7 +136,10 @@ function writeK8ssandraCluster(scope: Construct, a: AnalyzedCassandra): k8ssandr
 /**
  * cert-manager writes `keystore.jks` and `truststore.jks` (the CA) into the Secret, encrypted
  * with the password Secret (cert-manager Certificate `spec.keystores.jks`); every datacenter
- * gets its own certificate from the same CA, so the datacenters trust each other.
+ * gets its own certificate from the same CA, so the datacenters trust each other. The Secret
+ * must exist in every data cluster: k8ssandra-operator reads it there with the remote client
+ * and does not replicate it (k8ssandra-operator v1.32.5 `pkg/cassandra/encryption.go`). Both
+ * password refs are set, or the operator reads the password from the store's own key.
  */
 function writeStores(scope: Construct, design: DesignModel, cluster: CassandraCluster, site: string): Construct[] {
   const e = cluster.engine;
@@ -182,7 +191,7 @@ function writePolicy(scope: Construct, design: DesignModel, a: AnalyzedCassandra
     ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
   });
   const tcp = (port: number) => kplus.NetworkPolicyPort.tcp(port);
-  const internode = [tcp(CASSANDRA_PORTS.internode), tcp(CASSANDRA_PORTS.internodeSsl)];
+  const internode = [tcp(CASSANDRA_PORTS.internode)];
   const block = (owner: string, i: number, cidr: string) => (cidr.includes(':')
     ? kplus.NetworkPolicyIpBlock.ipv6(scope, `${owner}-pods-${i}`, cidr)
     : kplus.NetworkPolicyIpBlock.ipv4(scope, `${owner}-pods-${i}`, cidr));

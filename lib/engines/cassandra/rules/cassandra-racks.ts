@@ -9,7 +9,10 @@ export const cassandraRacks: Rule = {
   summary: 'a Cassandra datacenter whose rack count is neither 1 nor at least its replication factor, or racks for a site without a datacenter',
   severity: Severity.ERROR,
   acknowledgeable: false,
-  why: 'NetworkTopologyStrategy puts replicas on distinct racks first: with more than one rack but fewer racks than replicas, token allocation for new nodes fails and replicas pile onto the racks that exist (k8ssandra-operator #667), so a zone loss takes more replicas than it should.',
+  // Cassandra's token allocation (on by default in 4.x) accepts racks == 1 or racks ≥ RF and
+  // throws otherwise (apache/cassandra `dht/tokenallocator/TokenAllocation.java`, createStrategy);
+  // k8ssandra-operator #667 shows the error: "the number of racks 2 in datacenter dc1 is lower than its replication factor 3".
+  why: 'Cassandra allocates tokens for a new node only when its datacenter has one rack or at least as many racks as the replication factor: with 2 racks for 3 replicas a node fails to join ("Token allocation failed: the number of racks ... is lower than its replication factor"), so the datacenter cannot be built or grown.',
   check(design: AnalyzedDesign): Violation[] {
     const out: Violation[] = [];
     for (const { cluster: c, details } of cassandraAnalyses(design)) {
