@@ -6,12 +6,12 @@ import {
   Acknowledge, ActiveActiveSite, CassandraConsistency, CassandraOptions, DeploymentShape, DistributedSqlCluster,
   Latency, MultiSiteApp, Site, SqlEngine, WitnessSite,
 } from '../lib';
-import { CassandraAnalysis } from '../lib/engines/cassandra/analysis';
-import { analyzeDesign } from '../lib/synth/analyze-design';
-import { buildDesign } from '../lib/synth/build-design';
 import { findObject, readObjects, readTree, tempOutdir } from './support/designs';
 import { EXAMPLE_DESIGNS } from './support/examples';
 import { formatProblems, schemasAvailable, validateManifest } from './support/schema-validator';
+import { CassandraAnalysis } from '../lib/engines/cassandra/analysis';
+import { analyzeDesign } from '../lib/synth/analyze-design';
+import { buildDesign } from '../lib/synth/build-design';
 
 interface DcSpec {
   readonly name: string;
@@ -20,7 +20,11 @@ interface DcSpec {
 }
 
 /** Data sites dc-0…, each its own Kubernetes cluster with a /16 of pods, plus a control-plane witness; fully linked at 10 ms. */
-function cassandraApp(dcs: readonly DcSpec[], options: (sites: Map<string, Site>) => CassandraOptions = () => ({}), shape = DeploymentShape.clusterPerSite()): MultiSiteApp {
+function cassandraApp(
+  dcs: readonly DcSpec[],
+  options: (sites: Map<string, Site>) => CassandraOptions = () => ({}),
+  shape = DeploymentShape.clusterPerSite(),
+): MultiSiteApp {
   const app = new MultiSiteApp({ outdir: tempOutdir(), shape });
   const sites = new Map<string, Site>();
   dcs.forEach((d, i) => sites.set(d.name, new ActiveActiveSite(app, d.name, { clusterDomain: `${d.name}.example`, podCidrs: [d.podCidr ?? `10.${i}.0.0/16`], clusterDnsAddress: `192.0.2.${i + 1}` })));
@@ -96,6 +100,18 @@ describe('the cassandra-multi-dc example', () => {
       expect(out).toContain('kind: Namespace');
     }
     expect(fs.readdirSync(outdir).sort()).toEqual(['KEYSPACES-cassandra.cql', 'REPORT.md', 'RUNBOOK-cassandra.md', 'dc-control', 'dc-east', 'dc-west', 'report.json']);
+  });
+});
+
+describe('commit floors at the write level', () => {
+  test.each([
+    [CassandraConsistency.LOCAL_QUORUM, 0],
+    [CassandraConsistency.QUORUM, 10],
+    [CassandraConsistency.EACH_QUORUM, 10],
+    [CassandraConsistency.ALL, 10],
+  ])('%s over three datacenters of RF 3, 10 ms apart: %d ms', (write, floor) => {
+    const app = cassandraApp([{ name: 'dc-a', nodes: 3 }, { name: 'dc-b', nodes: 3 }, { name: 'dc-c', nodes: 3 }], () => ({ writeConsistency: write }));
+    expect(analyzeDesign(buildDesign(app, app.shape, (app as any).links)).analyses[0].commitFloorMillis.get('dc-a')).toBe(floor);
   });
 });
 
@@ -227,7 +243,10 @@ function* replyVectors(left: Counts): Generator<number[]> {
   for (const rest of replyVectors(left.slice(1))) for (let k = 0; k <= left[0]; k++) yield [k, ...rest];
 }
 
-const someReplies = (cl: CassandraConsistency, rf: Counts, left: Counts, c: number) => [...replyVectors(left)].some((v) => acknowledges(cl, rf, v, c));
+/** Whether some set of replies from the replicas left acknowledges `cl` at a coordinator in datacenter `c`. */
+function someReplies(cl: CassandraConsistency, rf: Counts, left: Counts, c: number): boolean {
+  return [...replyVectors(left)].some((v) => acknowledges(cl, rf, v, c));
+}
 
 const LEVELS = Object.values(CassandraConsistency);
 
@@ -261,7 +280,8 @@ describe('the loss table equals a brute force over the replicas left per datacen
       }
       // RPO > 0 when some acknowledgement at the write level can come from the lost datacenter alone.
       names.forEach((site, s) => {
-        const onlyHere = rf.some((r) => names.some((_, c) => someReplies(write, r, r.map((x, d) => (d === s ? x : 0)), c)));
+        const repliesOnlyFromS = (r: Counts) => r.map((x, d) => (d === s ? x : 0));
+        const onlyHere = rf.some((r) => names.some((_, c) => someReplies(write, r, repliesOnlyFromS(r), c)));
         expect(`${site}: ${details.writeRpoPositive.get(site)}`).toBe(`${site}: ${onlyHere}`);
       });
     }), { numRuns: 150 });

@@ -1,7 +1,7 @@
 import { analyzeCassandra, CassandraAnalysis } from './analysis';
 import { requirementOf } from './consistency';
 import { renderKeyspacesCql } from './keyspaces-cql';
-import { CASSANDRA_KIND, CassandraCluster, CassandraModel, cassandraModel } from './model';
+import { CASSANDRA_KIND, CassandraModel, cassandraModel } from './model';
 import { CassandraConsistency, CassandraOptions } from './options';
 import { cassandraSection } from './report-section';
 import { cassandraClusterPerSite } from './rules/cassandra-cluster-per-site';
@@ -59,7 +59,9 @@ export const CASSANDRA: SqlEngineDefinition<CassandraOptions, CassandraModel, Ca
   // No vote decides anything in Cassandra; each keyspace's replicas stand in, labelled with
   // what a majority of them means (a QUORUM). The engine's rules judge the application's levels.
   votingGroups: (_cluster, details) => details.keyspaces.map((k) => exactGroup(`replicas of keyspace ${k.name} (a majority is a QUORUM)`, k.replicas)),
-  commitFloorMillis: (cluster, _groups, site, rtt) => cassandraWriteFloorMillis(cluster, site, rtt),
+  // The voting groups are the keyspaces' replicas per datacenter.
+  commitFloorMillis: (cluster, groups, site, rtt) =>
+    cassandraWriteFloorMillis(cluster.engine.writeConsistency, groups.map((g) => g.fixed), site, rtt),
   replicatesInClear: (model) => model.insecure,
   analyze: analyzeCassandra,
   rules: [
@@ -84,15 +86,16 @@ export const CASSANDRA: SqlEngineDefinition<CassandraOptions, CassandraModel, Ca
  * to the farthest datacenter it must hear from, taking the nearest replicas first; the largest
  * over the keyspaces. Undefined when an RTT it needs is unknown or the level cannot be met.
  */
-function cassandraWriteFloorMillis(cluster: CassandraCluster, site: string, rtt: RttMatrix): number | undefined {
-  const details = analyzeCassandra({ shape: { kind: 'cluster-per-site' }, sites: [], links: [], sqlClusters: [], gslbZones: [], anycastVips: [], acknowledgements: [] }, cluster);
-  const req = requirementOf(cluster.engine.writeConsistency);
+function cassandraWriteFloorMillis(
+  level: CassandraConsistency, keyspaces: readonly ReadonlyMap<string, number>[], site: string, rtt: RttMatrix,
+): number | undefined {
+  const req = requirementOf(level);
   let floor = 0;
-  for (const k of details.keyspaces) {
-    const dcs = [...k.replicas].filter(([, rf]) => rf > 0).map(([dc, rf]) => ({ rf, rtt: dc === site ? 0 : rtt.between(site, dc) }));
+  for (const replicas of keyspaces) {
+    const dcs = [...replicas].filter(([, rf]) => rf > 0).map(([dc, rf]) => ({ rf, rtt: dc === site ? 0 : rtt.between(site, dc) }));
     let needed: number | undefined;
     if (req.scope === 'local') {
-      needed = (k.replicas.get(site) ?? 0) > 0 ? 0 : undefined;
+      needed = (replicas.get(site) ?? 0) > 0 ? 0 : undefined;
     } else if (req.scope === 'each') {
       needed = dcs.some((d) => d.rtt === undefined) ? undefined : Math.max(0, ...dcs.map((d) => d.rtt!));
     } else {
