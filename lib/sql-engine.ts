@@ -1,3 +1,5 @@
+import { CASSANDRA } from './engines/cassandra/engine';
+import { CassandraOptions } from './engines/cassandra/options';
 import { COCKROACHDB } from './engines/cockroachdb/engine';
 import { CockroachDbOptions } from './engines/cockroachdb/options';
 import { SqlEngineDefinition } from './engines/engine';
@@ -9,6 +11,7 @@ import { YUGABYTEDB } from './engines/yugabytedb/engine';
 import { YugabyteDbOptions } from './engines/yugabytedb/options';
 import { Site } from './site';
 
+export * from './engines/cassandra/options';
 export * from './engines/cockroachdb/options';
 export * from './engines/galera/options';
 export * from './engines/oracle-data-guard/options';
@@ -64,6 +67,17 @@ export class SqlEngine {
    */
   public static yugabyteDb(options: YugabyteDbOptions = {}): SqlEngine {
     return SqlEngine.of(YUGABYTEDB, options);
+  }
+
+  /**
+   * Apache Cassandra with k8ssandra-operator: one datacenter per placed site (`voters` = its
+   * nodes), each in the site's own Kubernetes cluster, and the `K8ssandraCluster` in a
+   * control-plane site (best a witness without nodes). Not strongly consistent: what survives a
+   * site loss depends on the consistency levels the application uses, which synth judges. Synth
+   * also writes `RUNBOOK-<cluster>.md` and, with keyspaces, `KEYSPACES-<cluster>.cql`.
+   */
+  public static cassandra(options: CassandraOptions = {}): SqlEngine {
+    return SqlEngine.of(CASSANDRA, options);
   }
 
   private static of<O>(engine: SqlEngineDefinition<O>, options: O): SqlEngine {

@@ -23,6 +23,7 @@ const DELEGATION = JSON.stringify({
   parentZone: 'example.com',
   ttlSeconds: 30,
   nameservers: [{ site: 'dc-a', name: 'gslb-ns-dc-a.shop.example.com', address: '192.0.2.1' }],
+  backend: { type: 'local', config: { path: '../../../.terraform-state/shop.tfstate' } },
 });
 const archiverLoaded = 'Object.keys(require.cache).some((f) => f.includes(`${require("path").sep}archiver-utils${require("path").sep}`))';
 

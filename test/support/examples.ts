@@ -1,3 +1,4 @@
+import { cassandraMultiDcDesign } from '../../examples/cassandra-multi-dc/design';
 import { dataGuardDrDesign } from '../../examples/data-guard-dr/design';
 import { drTwoRegionsDesign } from '../../examples/dr-two-regions/design';
 import { galeraMetroDesign } from '../../examples/galera-metro/design';
@@ -14,6 +15,7 @@ export const EXAMPLE_DESIGNS: Record<string, (outdir: string) => MultiSiteApp> =
   'data-guard-dr': dataGuardDrDesign,
   'yugabytedb-three-regions': yugabyteThreeRegionsDesign,
   'dr-two-regions': (outdir) => drTwoRegionsDesign(outdir),
+  'cassandra-multi-dc': cassandraMultiDcDesign,
 };
 
 /** Whether the library wrote `obj` (not the app's own objects in a site chart). */
