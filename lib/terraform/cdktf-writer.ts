@@ -6,7 +6,6 @@ import { GlobalacceleratorAccelerator } from '@cdktf/provider-aws/lib/globalacce
 import { GlobalacceleratorEndpointGroup } from '@cdktf/provider-aws/lib/globalaccelerator-endpoint-group';
 import { GlobalacceleratorListener } from '@cdktf/provider-aws/lib/globalaccelerator-listener';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { App, TerraformBackend, TerraformOutput, TerraformRemoteState, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
@@ -82,7 +81,13 @@ function acceleratorStack(app: App, a: GlobalAcceleratorSpec): TerraformStack {
   return stack;
 }
 
-/** NS record set in the parent zone, one glue A record and one health check per site. */
+/**
+ * NS record set in the parent zone and one glue A record per site. No Route 53 health check: a
+ * check guards only records with a routing policy (failover, weighted, latency, multivalue), and
+ * NS records and their glue use simple routing; resolvers already skip a delegated nameserver that
+ * does not answer and ask the next one. A check attached to nothing would only look like failover
+ * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-configuring.html).
+ */
 function delegationStack(app: App, d: DnsDelegation): TerraformStack {
   const stack = new TerraformStack(app, d.stackName);
   new GivenBackend(stack, d.backend);
@@ -103,14 +108,6 @@ function delegationStack(app: App, d: DnsDelegation): TerraformStack {
       type: 'A',
       ttl: d.ttlSeconds,
       records: [ns.address],
-    });
-    new Route53HealthCheck(stack, `dns-${ns.site}`, {
-      ipAddress: ns.address,
-      port: 53,
-      type: 'TCP',
-      requestInterval: 30,
-      failureThreshold: 3,
-      tags: { Name: `k8gb CoreDNS of ${ns.site} for ${d.zone}` },
     });
   }
   new Route53Record(stack, 'delegation', {
