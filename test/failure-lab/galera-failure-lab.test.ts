@@ -17,6 +17,7 @@ import { GaleraOutput, LossPrediction, parseProviderOptions, readGaleraOutput } 
 import {
   DataMember, errorLine, GaleraLab, labUnavailableReason, logOffset, logSince, ProbeResult, SqlResult, summarize, tail, waitFor, WsrepStatus,
 } from './galera-lab';
+import { cleanLeftovers, describeLab } from './lab-gate';
 import {
   acquireLabLock, canReach, createLabNetwork, destroyLabNetwork, PREFIX, releaseLabLock, setPartition, setSiteLinkDown, SiteHost,
 } from './netns';
@@ -26,55 +27,6 @@ jest.setTimeout(10 * 60_000);
 
 const TMP_PREFIX = `${PREFIX}lab-`;
 
-function isCi(): boolean {
-  const ci = (process.env.CI ?? '').trim().toLowerCase();
-  return ci !== '' && ci !== '0' && ci !== 'false';
-}
-
-/**
- * Whether this run asked for the lab: the jest command line names test/failure-lab (jest then
- * runs the one file in band, in this process) or MSL_FAILURE_LAB=1. A run of the whole test
- * folder (`npx projen test`, several files in worker processes) skips it: the lab takes
- * minutes, needs root, and must not run twice at once on one machine.
- */
-function labRequested(): boolean {
-  const env = (process.env.MSL_FAILURE_LAB ?? '').trim().toLowerCase();
-  return env === '1' || env === 'true' || process.argv.some((a) => a.includes('failure-lab'));
-}
-
-/** Runs `fn` when the lab can run; otherwise fails under CI and is skipped elsewhere, saying so. */
-function describeLab(name: string, fn: () => void): void {
-  if (!labRequested()) {
-    describe.skip(name, fn);
-    return;
-  }
-  const reason = labUnavailableReason();
-  if (!reason) {
-    describe(name, fn);
-  } else if (isCi()) {
-    describe(name, () => {
-      test('root and the lab packages are available', () => {
-        throw new Error(`The Galera failure lab cannot run under CI: ${reason}`);
-      });
-    });
-  } else {
-    // eslint-disable-next-line no-console
-    console.warn(`The Galera failure lab was NOT run: ${reason} (Under CI=true this is a failure.)`);
-    describe.skip(name, fn);
-  }
-}
-
-/** Removes what an earlier, crashed run left: processes, namespaces, links, temp dirs. */
-function cleanLeftovers(): string[] {
-  const removed = destroyLabNetwork();
-  for (const e of fs.readdirSync(os.tmpdir())) {
-    if (e.startsWith(TMP_PREFIX)) {
-      fs.rmSync(path.join(os.tmpdir(), e), { recursive: true, force: true });
-      removed.push(`dir ${e}`);
-    }
-  }
-  return removed;
-}
 
 interface Row { scenario: string; prediction: string; observation: string; agrees: boolean }
 
@@ -112,7 +64,7 @@ function readinessSummary(probes: ProbeRow[]): string {
   return `readiness probe: ${[ready.length ? `ready ${ready.join(', ')}` : '', unready.length ? `not ready ${unready.join(', ')}` : ''].filter(Boolean).join('; ')}`;
 }
 
-describeLab('Galera failure lab: the metro design on real mariadbd + garbd in network namespaces', () => {
+describeLab('Galera failure lab: the metro design on real mariadbd + garbd in network namespaces', 'Galera failure lab', labUnavailableReason, () => {
   const started = Date.now();
   const rows: Row[] = [];
   const probeRows: ProbeRow[] = [];
@@ -259,7 +211,7 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
     await acquireLabLock(90_000);
     locked = true;
     failed = true; // until the cluster is up: keeps the logs of a failed start
-    const leftovers = cleanLeftovers();
+    const leftovers = cleanLeftovers(TMP_PREFIX);
     if (leftovers.length) process.stdout.write(`failure lab: removed leftovers of an earlier run: ${leftovers.join(', ')}\n`);
     root = fs.mkdtempSync(path.join(os.tmpdir(), TMP_PREFIX));
     fs.chmodSync(root, 0o755);
