@@ -1,10 +1,11 @@
 import { AnalyzedDataGuard, connectStringOf } from './analysis';
 import { brokerName, databaseSid } from './names';
 import { DataGuardOutcome } from './outcome';
-import { DesignModel } from '../../model/design';
+import { AnalyzedDesign } from '../../analysis/analyzed-design';
+import { apiServerAfter } from '../../report/control-plane-section';
 
 /** The report's section on a Data Guard configuration: roles, RPO, and what each loss does. */
-export function dataGuardSection(design: DesignModel, a: AnalyzedDataGuard): string[] {
+export function dataGuardSection(design: AnalyzedDesign, a: AnalyzedDataGuard): string[] {
   const c = a.cluster;
   const e = c.engine;
   const { primary, standbys, observers } = a.details.roles;
@@ -18,17 +19,17 @@ export function dataGuardSection(design: DesignModel, a: AnalyzedDataGuard): str
   out.push(`Failover is ${e.fastStartFailover ? `automatic: the observer in ${observers.join(', ') || '(none)'} and ${standbys[0]} fail over when ${primary} is lost` : `manual: a person follows RUNBOOK-${c.name}.md`}.`);
   out.push('', 'The operator\'s database pods need capabilities that Pod Security `restricted` and `baseline` refuse (SYS_NICE, a root init container): the namespace enforces `privileged` and warns against `restricted`.');
   if (a.details.crossCluster || e.externalMembers.length > 0) out.push('', ...regionLines(design, a));
-  out.push('', '### Single-site loss', '', ...outcomeTable(a.details.singleSiteOutcomes, e.rpoSeconds));
-  out.push('', '### Two-site loss', '', ...outcomeTable(a.details.twoSiteOutcomes, e.rpoSeconds));
+  out.push('', '### Single-site loss', '', ...outcomeTable(design, a.details.singleSiteOutcomes, e.rpoSeconds));
+  out.push('', '### Two-site loss', '', ...outcomeTable(design, a.details.twoSiteOutcomes, e.rpoSeconds));
   out.push('');
   return out;
 }
 
-function outcomeTable(rows: readonly DataGuardOutcome[], rpoSeconds?: number): string[] {
-  const out = ['| lost | writes | primary afterwards | data loss |', '| --- | --- | --- | --- |'];
+function outcomeTable(design: AnalyzedDesign, rows: readonly DataGuardOutcome[], rpoSeconds?: number): string[] {
+  const out = ['| lost | writes | primary afterwards | data loss | Kubernetes API |', '| --- | --- | --- | --- | --- |'];
   for (const r of rows) {
     const loss = r.mayLoseData ? `up to the RPO (${rpoSeconds === undefined ? 'not stated' : `${rpoSeconds} s`})` : 'none';
-    out.push(`| ${r.lost.join(' + ')} | ${VERDICTS[r.verdict]} | ${r.primaryAfter ?? '-'} | ${loss} |`);
+    out.push(`| ${r.lost.join(' + ')} | ${VERDICTS[r.verdict]} | ${r.primaryAfter ?? '-'} | ${loss} | ${apiServerAfter(design, r.lost)} |`);
   }
   return out;
 }
@@ -46,7 +47,7 @@ const VERDICTS = {
  * library does not manage, and what losing each region, the witness, or the link between the
  * regions does to writes and to where DNS sends clients.
  */
-function regionLines(design: DesignModel, a: AnalyzedDataGuard): string[] {
+function regionLines(design: AnalyzedDesign, a: AnalyzedDataGuard): string[] {
   const c = a.cluster;
   const e = c.engine;
   const d = a.details;
