@@ -56,6 +56,9 @@ export const CASSANDRA: SqlEngineDefinition<CassandraOptions, CassandraModel, Ca
         throw new Error(`${where}: keyspace name "${k.name}" must be 1–48 letters, digits or underscores and not start with "system".`);
       }
       if (names.has(k.name)) throw new Error(`${where}: keyspace ${k.name} is listed twice.`);
+      if ((k.replicationFactor ?? 3) === 0 && !(k.perSite ?? []).some((p) => p.replicationFactor > 0)) {
+        throw new Error(`${where}: keyspace ${k.name} keeps no replica in any datacenter; give it a replicationFactor, or perSite replicas where it lives.`);
+      }
       names.add(k.name);
     }
   },
