@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { recordCreation } from './findings/source-location';
 import { ActiveActiveSite } from './active-active-site';
 import { GslbStrategy } from './gslb-strategy';
 import { GslbTarget } from './gslb-target';
@@ -90,6 +91,7 @@ export class GslbZone extends Construct {
 
   constructor(scope: Construct, id: string, props: GslbZoneProps) {
     super(scope, id);
+    recordCreation(this);
     const where = `GslbZone "${this.node.path}"`;
     if (!DNS_LABEL.test(id)) throw new Error(`${where}: the id must be a DNS label; it names the Terraform stack.`);
     for (const [what, name] of [['zone', props.zone], ['parentZone', props.parentZone]]) {
