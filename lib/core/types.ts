@@ -53,6 +53,22 @@ export interface ComputedFix {
   readonly sitesAdded: number;
   /** The commit floor after the change (ms). @default - unknown until a new site's links are declared */
   readonly commitFloorMillis?: number;
+  /** Votes per site after the change, in site order. */
+  readonly placement: FixSiteVotes[];
+  /** The WitnessSite the change adds, by the name it is given here. @default - none added */
+  readonly newSite?: string;
+  /** The engine setting the change makes, e.g. `set replicationFactor 3`. @default - none */
+  readonly engineChange?: string;
+}
+
+/** Votes of one site in a computed fix. */
+export interface FixSiteVotes {
+  /** The site's name. */
+  readonly site: string;
+  /** Voting members that hold data. */
+  readonly voters: number;
+  /** Voting members that hold no data. */
+  readonly arbitrators: number;
 }
 
 /** Findings of one check, sorted into what blocks synth and what does not. */

@@ -39,6 +39,8 @@ export interface ComputedFix {
   readonly engine: EngineModel;
   /** The new witness site's name, when the fix adds one. */
   readonly newSite?: string;
+  /** The engine setting changed, e.g. `set replicationFactor 3`. */
+  readonly engineChange?: string;
   /** The lowest-floor placement of as many votes over the design's sites (`Placement.optimal`), when its floor is lower. */
   readonly lowestFloor?: { readonly placement: string; readonly commitFloorMillis: number };
   /** The whole fix as one sentence. */
@@ -82,8 +84,11 @@ export function smallestFix(input: FixSearchInput): ComputedFix | undefined {
   const totalOf = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
   const maxLevel = totalOf(voters) + totalOf(arbitrators) + 9 + Math.max(...alternatives.map((a) => a.votesChanged));
 
-  // An error that every one-vote change leaves word for word is not about the placement (a shape
-  // or a setting no vote fixes): the search stops after the first level and the rule's advice stands.
+  // An error that every change leaves word for word, up to the cheapest engine setting change, is
+  // not about the placement (a shape or a setting no vote fixes): the search stops there and the
+  // rule's advice stands.
+  const settingCosts = alternatives.slice(1).map((a) => a.votesChanged);
+  const lastProbe = Math.max(1, ...settingCosts.length > 0 ? [Math.min(...settingCosts)] : []);
   const original = judge.analyze(cluster.members, cluster.engine);
   let untouched = new Set(judge.errors(original).map((f) => `${f.ruleId} ${f.message}`));
   for (let k = 1; k <= maxLevel; k++) {
@@ -104,7 +109,7 @@ export function smallestFix(input: FixSearchInput): ComputedFix | undefined {
             const key = [usesNew ? 1 : 0, floor, totalOf(v) + totalOf(a)];
             if (best && !less(key, best.key)) continue;
             const errors = judge.errors(candidate);
-            if (k === 1) {
+            if (k <= lastProbe) {
               const now = new Set(errors.map((f) => `${f.ruleId} ${f.message}`));
               untouched = new Set([...untouched].filter((e) => now.has(e)));
             }
@@ -114,7 +119,7 @@ export function smallestFix(input: FixSearchInput): ComputedFix | undefined {
         }
       }
     }
-    if (k === 1 && untouched.size > 0) return undefined;
+    if (k >= lastProbe && untouched.size > 0) return undefined;
     if (best) return describeFix(input, best.members, best.alt, best.floor, k, best.key[0] === 1 ? newSite.name : undefined, judge.analyzed);
   }
   return undefined;
@@ -217,7 +222,7 @@ function describeFix(
     + (lowestFloor ? ` Lowest commit floor with ${votes} votes over the existing sites: ${lowestFloor.placement} (${formatMillis(lowestFloor.commitFloorMillis)} ms, Placement.optimal).` : '');
   return {
     change, before: beforeText, after: afterText, votesChanged: k, sitesAdded: newSite ? 1 : 0, commitFloorMillis: floorMillis,
-    members, engine: alt.model, newSite, lowestFloor, text, examined,
+    members, engine: alt.model, newSite, engineChange: alt.change || undefined, lowestFloor, text, examined,
   };
 }
 

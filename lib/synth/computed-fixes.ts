@@ -31,6 +31,9 @@ export function withComputedFixes(design: AnalyzedDesign, result: CheckResult, p
         votesChanged: fix.votesChanged,
         sitesAdded: fix.sitesAdded,
         ...(fix.commitFloorMillis !== undefined ? { commitFloorMillis: fix.commitFloorMillis } : {}),
+        placement: fix.members.map((m) => ({ site: m.site, voters: m.voters, arbitrators: m.arbitrators })),
+        ...(fix.newSite ? { newSite: fix.newSite } : {}),
+        ...(fix.engineChange ? { engineChange: fix.engineChange } : {}),
       },
     };
   };
