@@ -1,8 +1,8 @@
 import * as net from 'net';
 import { Construct } from 'constructs';
-import { recordCreation } from './findings/source-location';
 import { ActiveActiveSite } from './active-active-site';
 import { AnycastTarget } from './anycast-target';
+import { recordCreation } from './findings/source-location';
 import { invalidValue, isBgpCommunity, isDns1123Label, isDns1123Subdomain, isUnicastIpv4 } from './model/validation';
 
 /** A top-of-rack router that MetalLB peers with. */

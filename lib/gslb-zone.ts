@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { recordCreation } from './findings/source-location';
 import { ActiveActiveSite } from './active-active-site';
+import { recordCreation } from './findings/source-location';
 import { GslbStrategy } from './gslb-strategy';
 import { GslbTarget } from './gslb-target';
 import { invalidValue, isIpAddress, ROUTE53_MAX_TTL_SECONDS } from './model/validation';

@@ -11,11 +11,11 @@
 import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import { ActiveActiveSite, DistributedSqlCluster, Finding, Latency, MultiSiteApp, Site, SqlEngine, WitnessSite } from '../lib';
+import { tempOutdir } from './support/designs';
 import { DesignModel, SiteModel } from '../lib/model/design';
 import { checkDesign } from '../lib/rules/check-design';
 import { analyzeDesign } from '../lib/synth/analyze-design';
 import { ALL_RULES } from '../lib/synth/rule-registry';
-import { tempOutdir } from './support/designs';
 
 type EngineKind = 'cockroachdb' | 'galera' | 'dataguard';
 
@@ -61,7 +61,8 @@ function build(s: Spec, voters: readonly number[], arbitrators: readonly number[
     : s.engine === 'galera'
       ? SqlEngine.galera({ arbitratorImage: 'example/garbd:4' })
       : SqlEngine.oracleDataGuard({ primary: sites[0], rpo: Duration.minutes(1), fastStartFailover: s.fastStartFailover });
-  const placement = sites.map((site, i) => ({ site, voters: voters[i] ?? 0, arbitrators: arbitrators[i] ?? 0 })).filter((p) => p.voters + p.arbitrators > 0);
+  const placement = sites.map((site, i) => ({ site, voters: voters[i] ?? 0, arbitrators: arbitrators[i] ?? 0 }))
+    .filter((p) => p.voters + p.arbitrators > 0);
   new DistributedSqlCluster(app, 'db', { engine, placement });
   return app;
 }
@@ -69,7 +70,9 @@ function build(s: Spec, voters: readonly number[], arbitrators: readonly number[
 const errorsOf = (findings: readonly Finding[]) => findings.filter((f) => f.severity === 'error' && !f.acknowledgedBecause && f.path === 'db');
 
 /** Cost of a change, from the issue: [members changed (+ replication factor change), sites added]. */
-function costOf(from: { v: readonly number[]; a: readonly number[]; rf: number }, to: { v: readonly number[]; a: readonly number[]; rf: number }): [number, number] {
+interface Members { readonly v: readonly number[]; readonly a: readonly number[]; readonly rf: number }
+
+function costOf(from: Members, to: Members): [number, number] {
   const kind = (x: readonly number[], y: readonly number[]) => {
     let added = 0;
     let removed = 0;

@@ -3,8 +3,8 @@ import * as path from 'path';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { ActiveActiveSite, Acknowledge, DistributedSqlCluster, Latency, MultiSiteApp, SqlEngine } from '../lib';
-import { firstUserFrame } from '../lib/findings/source-location';
 import { tempOutdir } from './support/designs';
+import { firstUserFrame } from '../lib/findings/source-location';
 
 /** The official SARIF 2.1.0 schema (see test/support/sarif/README.md for where it comes from). */
 const SCHEMA = JSON.parse(fs.readFileSync(path.join(__dirname, 'support', 'sarif', 'sarif-schema-2.1.0.json'), 'utf-8'));

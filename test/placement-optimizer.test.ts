@@ -7,9 +7,9 @@
  */
 import * as fc from 'fast-check';
 import { ActiveActiveSite, DistributedSqlCluster, Latency, MultiSiteApp, Placement, Site, SqlEngine, WitnessSite } from '../lib';
+import { tempOutdir } from './support/designs';
 import { engineOfKind } from '../lib/engines/registry';
 import { CandidateJudge } from '../lib/placement/candidate';
-import { tempOutdir } from './support/designs';
 
 interface Spec {
   readonly galera: boolean;
@@ -77,7 +77,8 @@ describe('Placement.optimal', () => {
       const judge = new CandidateJudge(design, { name: 'placement', path: 'placement', namespace: 'placement', engine: definition.toModel('placement', model.options), members: [] });
       let best: { key: number[]; text: string } | undefined;
       for (const p of everyPlacement(sites.length, s.votes, definition.hasArbitrators)) {
-        const members = sites.map((site, i) => ({ site: site.siteName, voters: p.v[i], arbitrators: p.a[i] })).filter((m) => m.voters + m.arbitrators > 0);
+        const members = sites.map((site, i) => ({ site: site.siteName, voters: p.v[i], arbitrators: p.a[i] }))
+          .filter((m) => m.voters + m.arbitrators > 0);
         if (writers === undefined && members.every((m) => m.voters === 0)) continue;
         const candidate = judge.analyze(members);
         if (!candidate.analysis.singleSiteLosses.every((x) => x.survives) || !judge.passes(candidate)) continue;
@@ -95,7 +96,8 @@ describe('Placement.optimal', () => {
   });
 
   test('the placement it returns builds a cluster that synth accepts', () => {
-    const { app, sites } = build({ galera: false, witness: [false, false, true, false, false], rtt: [2, 4, 30, 30, 4, 30, 30, 40, 40, 1], votes: 5, writer: 0 });
+    const rtt = [2, 4, 30, 30, 4, 30, 30, 40, 40, 1];
+    const { app, sites } = build({ galera: false, witness: [false, false, true, false, false], rtt, votes: 5, writer: 0 });
     const result = Placement.optimal({ app, engine: SqlEngine.cockroachDb({ replicationFactor: 5 }), votes: 5, writers: [sites[0]] });
     expect(result.describe()).toBe('2+2+1 over s0, s1, s2');
     expect(result.commitFloorMillis).toBe(2);

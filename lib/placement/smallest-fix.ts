@@ -166,8 +166,15 @@ export function newWitnessSite(design: DesignModel): SiteModel {
   let name = 'witness';
   for (let i = 2; taken.has(name); i++) name = `witness-${i}`;
   return {
-    name, role: 'witness', path: name, clusterDomain: `${name}.cluster.local`, podCidrs: [], serviceCidrs: [], nodeCidrs: [],
-    statefulFirewall: false, geoTag: name,
+    name,
+    role: 'witness',
+    path: name,
+    clusterDomain: `${name}.cluster.local`,
+    podCidrs: [],
+    serviceCidrs: [],
+    nodeCidrs: [],
+    statefulFirewall: false,
+    geoTag: name,
   };
 }
 
@@ -180,7 +187,8 @@ export function describePlacement(members: readonly SiteMembersModel[]): string 
 }
 
 function describeFix(
-  input: FixSearchInput, members: SiteVotes[], alt: EngineAlternative<EngineModel>, floor: number, k: number, newSite: string | undefined, examined: number,
+  input: FixSearchInput, members: SiteVotes[], alt: EngineAlternative<EngineModel>, floor: number, k: number,
+  newSite: string | undefined, examined: number,
 ): ComputedFix {
   const before = input.cluster.members;
   const steps: string[] = [];
@@ -221,8 +229,19 @@ function describeFix(
   const text = `Smallest change that passes every rule: ${change}: ${placementText} (${floorText}; cost: ${cost}).`
     + (lowestFloor ? ` Lowest commit floor with ${votes} votes over the existing sites: ${lowestFloor.placement} (${formatMillis(lowestFloor.commitFloorMillis)} ms, Placement.optimal).` : '');
   return {
-    change, before: beforeText, after: afterText, votesChanged: k, sitesAdded: newSite ? 1 : 0, commitFloorMillis: floorMillis,
-    members, engine: alt.model, newSite, engineChange: alt.change || undefined, lowestFloor, text, examined,
+    change,
+    before: beforeText,
+    after: afterText,
+    votesChanged: k,
+    sitesAdded: newSite ? 1 : 0,
+    commitFloorMillis: floorMillis,
+    members,
+    engine: alt.model,
+    newSite,
+    engineChange: alt.change || undefined,
+    lowestFloor,
+    text,
+    examined,
   };
 }
 
