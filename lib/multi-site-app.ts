@@ -47,6 +47,16 @@ export interface MultiSiteAppProps {
   readonly findingsFile?: string;
 }
 
+/** How `check()` runs. */
+export interface CheckOptions {
+  /**
+   * Whether the errors of a refused cluster get their computed fix (the smallest change that
+   * passes every rule, a search over candidate designs). Turn it off where only the verdict counts.
+   * @default true
+   */
+  readonly computedFixes?: boolean;
+}
+
 /**
  * The root of a multi-site design: holds the sites (as charts) and the links between them,
  * and at `synth()` checks every rule, then writes `dist/<site>/` manifests, `REPORT.md` and
@@ -100,10 +110,12 @@ export class MultiSiteApp extends App {
 
   /**
    * Runs every rule over the design without writing anything: errors, open warnings and
-   * acknowledged warnings (with their reasons).
+   * acknowledged warnings (with their reasons). The errors of a refused cluster carry its computed
+   * fix (`Finding.computedFix`) unless `computedFixes` is false.
    */
-  public check(): Finding[] {
-    const result = this.checked(this.analyzedDesign());
+  public check(options: CheckOptions = {}): Finding[] {
+    const design = this.analyzedDesign();
+    const result = options.computedFixes === false ? checkDesign(design, ALL_RULES) : this.checked(design);
     return [...result.errors, ...result.warnings, ...result.acknowledged];
   }
 
