@@ -19,7 +19,7 @@ import { DesignModel, EngineModel, SiteMembersModel, SiteModel, SqlClusterModel 
 export const FIX_COST_ORDER = ['votes changed', 'sites added', 'commit floor', 'votes in all'] as const;
 
 /** How many candidate placements one fix may analyze before the search gives up (and the rule's own advice stands). */
-export const FIX_SEARCH_BUDGET = 20_000;
+export const FIX_SEARCH_BUDGET = 60_000;
 
 /** The smallest change to one cluster that makes every rule pass. */
 export interface ComputedFix {
