@@ -15,3 +15,4 @@ export * from './zone-delegation';
 export * from './anycast-vip';
 export * from './anycast-target';
 export * from './placement';
+export * from './terraform-backend';

@@ -20,6 +20,7 @@ import { OUTPUTS } from './synth/outputs';
 import { apiObjectsPerChart } from './synth/render-manifests';
 import { ALL_RULES } from './synth/rule-registry';
 import { writeAtomically } from './synth/write-atomically';
+import { TERRAFORM_BACKEND_METADATA, TerraformBackend } from './terraform-backend';
 
 /** Settings of a multi-site app. */
 export interface MultiSiteAppProps {
@@ -33,6 +34,13 @@ export interface MultiSiteAppProps {
    * @default DeploymentShape.stretchedCluster()
    */
   readonly shape?: DeploymentShape;
+  /**
+   * Where every Terraform stack synth writes (`terraform/<stack>/`) keeps its state; `{stack}` in
+   * a setting stands for the stack's name.
+   * @default - a local file outside the output folder: `../../../.terraform-state/<stack>.tfstate`
+   * from the stack's folder, i.e. `.terraform-state/<stack>.tfstate` beside the outdir
+   */
+  readonly terraformBackend?: TerraformBackend;
   /**
    * Where `synth()` writes every finding (errors, open and acknowledged warnings, each with its
    * fix and the file and line that created its construct) as SARIF 2.1.0, for a code-scanning
@@ -87,6 +95,7 @@ export class MultiSiteApp extends App {
     }
     this.sarifFile = props.sarifFile && path.resolve(props.sarifFile);
     this.findingsFile = props.findingsFile && path.resolve(props.findingsFile);
+    if (props.terraformBackend) this.node.addMetadata(TERRAFORM_BACKEND_METADATA, props.terraformBackend);
   }
 
   /** Every site, in declaration order. */

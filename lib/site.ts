@@ -44,6 +44,14 @@ export interface SiteProps {
    * @default - none
    */
   readonly nodeCidrs?: string[];
+  /**
+   * Control-plane nodes (each with an etcd member) of the stretched Kubernetes cluster in this
+   * site. The control plane is one more quorum system across the sites: declare it on every site
+   * (0 where there is none) so synth can check that the API server survives the loss of any one
+   * site. Ignored with one cluster per site, where each site's cluster has its own.
+   * @default - not declared: a stretched design gets warning MS-CONTROL-PLANE-UNDECLARED and the report says the API server's fate is unknown
+   */
+  readonly controlPlaneNodes?: number;
 }
 
 const SITE_SYMBOL = Symbol.for('cdk-multisite.Site');
@@ -79,6 +87,8 @@ export abstract class Site extends Chart {
   public readonly serviceCidrs: string[];
   /** Node CIDRs of this site. */
   public readonly nodeCidrs: string[];
+  /** Control-plane nodes of the stretched cluster in this site, when declared. @default - not declared */
+  public readonly controlPlaneNodes?: number;
 
   constructor(scope: Construct, id: string, props: SiteProps = {}) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -112,5 +122,10 @@ export abstract class Site extends Chart {
     this.clusterDnsAddress = props.clusterDnsAddress;
     this.serviceCidrs = [...(props.serviceCidrs ?? [])];
     this.nodeCidrs = [...(props.nodeCidrs ?? [])];
+    const cp = props.controlPlaneNodes;
+    if (cp !== undefined && !(Number.isInteger(cp) && cp >= 0 && cp <= 9)) {
+      throw invalidValue(`Site "${this.node.path}"`, 'controlPlaneNodes', props.controlPlaneNodes, 'is not a whole number in 0–9 (etcd clusters run 3, 5 or 7 members)');
+    }
+    this.controlPlaneNodes = props.controlPlaneNodes;
   }
 }

@@ -3,9 +3,9 @@ import { readTree, tempOutdir } from './support/designs';
 
 function farApart(outdir: string) {
   const app = new MultiSiteApp({ outdir });
-  const ny = new ActiveActiveSite(app, 'new-york');
-  const ldn = new ActiveActiveSite(app, 'london');
-  const w = new WitnessSite(app, 'dublin');
+  const ny = new ActiveActiveSite(app, 'new-york', { controlPlaneNodes: 1 });
+  const ldn = new ActiveActiveSite(app, 'london', { controlPlaneNodes: 1 });
+  const w = new WitnessSite(app, 'dublin', { controlPlaneNodes: 1 });
   app.addLink(ny, ldn, Latency.ofRttMillis(80));
   app.addLink(ny, w, Latency.ofRttMillis(75));
   app.addLink(ldn, w, Latency.ofRttMillis(12));

@@ -81,9 +81,9 @@ describe('Data Guard DR example: primary dc-a, standby dc-b, observer in the wit
 describe('Data Guard designs that are refused', () => {
   function design(options: { rpo?: Duration; observerSite?: 'dc-a' | 'dc-witness' | 'none'; shape?: DeploymentShape; fastStartFailover?: boolean }) {
     const app = new MultiSiteApp({ outdir: tempOutdir(), shape: options.shape ?? DeploymentShape.stretchedCluster() });
-    const a = new ActiveActiveSite(app, 'dc-a', { clusterDomain: 'a.example', podCidrs: ['10.1.0.0/16'] });
-    const b = new ActiveActiveSite(app, 'dc-b', { clusterDomain: 'b.example', podCidrs: ['10.2.0.0/16'] });
-    const w = new WitnessSite(app, 'dc-witness', { clusterDomain: 'w.example', podCidrs: ['10.3.0.0/16'] });
+    const a = new ActiveActiveSite(app, 'dc-a', { clusterDomain: 'a.example', podCidrs: ['10.1.0.0/16'], controlPlaneNodes: 1 });
+    const b = new ActiveActiveSite(app, 'dc-b', { clusterDomain: 'b.example', podCidrs: ['10.2.0.0/16'], controlPlaneNodes: 1 });
+    const w = new WitnessSite(app, 'dc-witness', { clusterDomain: 'w.example', podCidrs: ['10.3.0.0/16'], controlPlaneNodes: 1 });
     app.addLink(a, b, Latency.ofRttMillis(16));
     app.addLink(a, w, Latency.ofRttMillis(8));
     app.addLink(b, w, Latency.ofRttMillis(8));
@@ -118,12 +118,12 @@ describe('Data Guard designs that are refused', () => {
     expect(manual.check().map((f) => `${f.severity} ${f.ruleId}`)).toEqual(['warning MS-DG-MANUAL-FAILOVER']);
   });
 
-  test('one Kubernetes cluster per site: refused with the reason and the stretched shape as the fix', () => {
+  test('one Kubernetes cluster per site without published addresses: refused, the standby has no address for its primary', () => {
     const app = design({ rpo: Duration.seconds(30), shape: DeploymentShape.clusterPerSite() });
-    expect(errors(app)).toEqual(['MS-DG-CLUSTER-PER-SITE: ledger is declared with one Kubernetes cluster per site.']);
-    const finding = app.check()[0];
-    expect(finding.why).toContain('#111');
-    expect(finding.fix).toContain('DeploymentShape.stretchedCluster()');
+    expect(errors(app)).toEqual(['MS-DG-PRIMARY-ADDRESS: the standby of ledger in dc-b has no address for the primary in dc-a: databaseDomain is not set.']);
+    const finding = app.check().find((f) => f.ruleId === 'MS-DG-PRIMARY-ADDRESS')!;
+    expect(finding.why).toContain('primarySource.connectString');
+    expect(finding.fix).toContain('databaseDomain');
   });
 
   test('sharing its namespace with another cluster: refused, since one namespace has one Pod Security level', () => {

@@ -140,11 +140,19 @@ describe('the seed-000 lab (stretched cluster, CockroachDB 2+2+1, 5 replicas)', 
     ]);
   });
 
+  test('the report has the control plane: etcd 1 + 1 + 1, the API server after every single- and two-site loss', () => {
+    expect(report).toContain('etcd members per site: dc-a 1, dc-b 1, dc-witness 1 (3 in all, quorum 2).');
+    expect(report).toContain('| dc-b | 2 of 3 | works (etcd 2 of 3, quorum 2): pods on lost nodes are rescheduled after the eviction timeout |');
+    expect(report).toContain('| dc-b + dc-witness | 1 of 3 | **down** (etcd 1 of 3, quorum 2): nothing is rescheduled or changed until a site returns |');
+    expect(report).toContain('| dc-b | 3 of 5 left (needs 3) | survives | works (etcd 2 of 3, quorum 2): pods on lost nodes are rescheduled after the eviction timeout |');
+  });
+
   test('the report says what the seed lab shows: losing dc-b keeps quorum (3 of 5), losing dc-b and the witness halts (2 of 5)', () => {
     expect(report).toContain('| dc-b | 3 of 5 left (needs 3) | survives |');
     expect(report).toContain('| dc-b + dc-witness | 2 of 5 left (needs 3) | **halts** |');
     expect(report).toContain('| all ranges (5 replicas) | 2 | 2 | 1 | 5 | 3 |');
-    expect(report).toContain('| **dc-a** | 0 | 2 | 3 |');
+    expect(report).toContain('| cluster `crdb` | dc-a, dc-b, dc-witness | dc-b – dc-witness | 3.5 |');
+    expect(report).toContain('| dc-a | dc-witness | 3 | `crdb` |');
     expect(report).toContain('```mermaid');
     const crdb = data.clusters[0];
     expect(crdb.votersPerSite).toEqual(VOTERS);

@@ -2,6 +2,7 @@ import { dataGuardDrDesign } from '../examples/data-guard-dr/design';
 import { galeraMetroDesign } from '../examples/galera-metro/design';
 import { labDesign } from '../examples/lab/design';
 import { perClusterLabDesign } from '../examples/lab-per-cluster/design';
+import { yugabyteThreeRegionsDesign } from '../examples/yugabytedb-three-regions/design';
 import { Acknowledge } from '../lib';
 import { cockroachDesign, perClusterLab, readObjects, tempOutdir } from './support/designs';
 import { formatProblems, schemasAvailable, schemasDir, validateManifest } from './support/schema-validator';
@@ -13,6 +14,7 @@ const designs: Record<string, (outdir: string) => { synth(): void }> = {
   'example: lab per cluster with GSLB': perClusterLabDesign,
   'example: Galera metro': galeraMetroDesign,
   'example: Data Guard DR': dataGuardDrDesign,
+  'example: YugabyteDB in three regions': yugabyteThreeRegionsDesign,
   'insecure lab with 3 sites of 3 nodes': (outdir) => {
     const app = cockroachDesign(outdir, [{ name: 'a', voters: 3 }, { name: 'b', voters: 3 }, { name: 'c', witness: true, voters: 3 }], 5);
     Acknowledge.rule(app, 'MS-INSECURE-CLUSTER', 'schema test of the insecure variant');

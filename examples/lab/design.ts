@@ -18,9 +18,10 @@ import {
 export function labDesign(outdir?: string): MultiSiteApp {
   const app = new MultiSiteApp({ outdir, shape: DeploymentShape.stretchedCluster() });
 
-  const dcA = new ActiveActiveSite(app, 'dc-a');
-  const dcB = new ActiveActiveSite(app, 'dc-b');
-  const witness = new WitnessSite(app, 'dc-witness');
+  // One control-plane node (etcd member) per site, so the API server survives the loss of any one site.
+  const dcA = new ActiveActiveSite(app, 'dc-a', { controlPlaneNodes: 1 });
+  const dcB = new ActiveActiveSite(app, 'dc-b', { controlPlaneNodes: 1 });
+  const witness = new WitnessSite(app, 'dc-witness', { controlPlaneNodes: 1 });
 
   app.addLink(dcA, dcB, Latency.ofDistanceKm(100));
   app.addLink(dcA, witness, Latency.ofDistanceKm(150));

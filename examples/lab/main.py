@@ -27,9 +27,10 @@ from cdk_multisite import (
 def main() -> None:
     app = MultiSiteApp(shape=DeploymentShape.stretched_cluster())
 
-    dc_a = ActiveActiveSite(app, "dc-a")
-    dc_b = ActiveActiveSite(app, "dc-b")
-    witness = WitnessSite(app, "dc-witness")
+    # One control-plane node (etcd member) per site: the API server survives the loss of any one site.
+    dc_a = ActiveActiveSite(app, "dc-a", control_plane_nodes=1)
+    dc_b = ActiveActiveSite(app, "dc-b", control_plane_nodes=1)
+    witness = WitnessSite(app, "dc-witness", control_plane_nodes=1)
 
     app.add_link(dc_a, dc_b, Latency.of_distance_km(100))
     app.add_link(dc_a, witness, Latency.of_distance_km(150))

@@ -1,3 +1,4 @@
+import { ControlPlaneAnalysis } from './control-plane';
 import { ClusterDisruptionBudget, disruptionBudgetOf } from './disruption-budget';
 import { outcomeOfLosing, singleSiteLosses, twoSiteLosses } from './site-loss';
 import { describeVotesIn, quorumOf, VotingGroup } from './voting-group';
@@ -40,6 +41,8 @@ export enum WritePath {
   EVERY_MEMBER = 'every-member',
   /** The primary alone; standbys apply redo later (Data Guard in MaxPerformance). */
   ASYNC_PRIMARY = 'async-primary',
+  /** The replicas the client's consistency level names, where it names them (Cassandra). */
+  CONSISTENCY_LEVEL = 'consistency-level',
 }
 
 /** What an engine tells the analysis about one of its clusters. */
@@ -85,6 +88,11 @@ export interface AnalyzedDesign extends DesignModel {
   readonly analyses: readonly AnalyzedCluster[];
   /** RTTs between the sites. */
   readonly rtt: RttMatrix;
+  /**
+   * The stretched cluster's control plane (etcd) across the sites, when the shape is stretched
+   * and at least one site declares control-plane nodes.
+   */
+  readonly controlPlane?: ControlPlaneAnalysis;
 }
 
 /** Analyses one cluster against every single-site and two-site loss, from what its engine says. */

@@ -1,13 +1,17 @@
+import { CASSANDRA } from './cassandra/engine';
 import { COCKROACHDB } from './cockroachdb/engine';
 import { SqlEngineDefinition } from './engine';
 import { GALERA } from './galera/engine';
 import { ORACLE_DATA_GUARD } from './oracle-data-guard/engine';
+import { YUGABYTEDB } from './yugabytedb/engine';
 
 /** Every engine the library writes: the one list to extend when adding an engine. */
 export const ENGINES: readonly SqlEngineDefinition[] = [
   COCKROACHDB,
   GALERA,
   ORACLE_DATA_GUARD,
+  YUGABYTEDB,
+  CASSANDRA,
 ];
 
 /** The engine registered under `kind`; throws for a kind no engine has. */

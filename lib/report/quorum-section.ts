@@ -1,3 +1,4 @@
+import { apiServerAfter } from './control-plane-section';
 import { AnalyzedCluster, AnalyzedDesign, Scenario } from '../analysis/analyzed-design';
 import { formatMillis } from '../core/types';
 
@@ -31,8 +32,8 @@ export function quorumClusterSection(design: AnalyzedDesign, a: AnalyzedCluster,
     out.push(`| ${g.label} | ${siteNames.map((s) => g.perSite.get(s)).join(' | ')} | ${g.total} | ${g.quorum} |`);
   }
   out.push('', ...parts.notes);
-  out.push('', '### Single-site loss', '', ...scenarioTable(a.singleSiteLosses));
-  out.push('', '### Two-site loss', '', ...scenarioTable(a.twoSiteLosses));
+  out.push('', '### Single-site loss', '', ...scenarioTable(design, a.singleSiteLosses));
+  out.push('', '### Two-site loss', '', ...scenarioTable(design, a.twoSiteLosses));
   out.push('', '### Commit latency floor', '');
   out.push(parts.floorSentence, '');
   for (const [site, floor] of a.commitFloorMillis) {
@@ -44,14 +45,14 @@ export function quorumClusterSection(design: AnalyzedDesign, a: AnalyzedCluster,
   return out;
 }
 
-function scenarioTable(rows: readonly Scenario[]): string[] {
+function scenarioTable(design: AnalyzedDesign, rows: readonly Scenario[]): string[] {
   if (rows.length === 0) return ['(not applicable)'];
   const labels = rows[0].groups.map((g) => g.label);
-  const out = [`| lost | ${labels.join(' | ')} | verdict |`, `| --- |${labels.map(() => ' --- |').join('')} --- |`];
+  const out = [`| lost | ${labels.join(' | ')} | verdict | Kubernetes API |`, `| --- |${labels.map(() => ' --- |').join('')} --- | --- |`];
   for (const r of rows) {
     const cells = r.groups.map((g) => `${g.votesLeft} of ${g.total} left (needs ${g.quorum})`);
     const verdict = r.survives ? 'survives' : r.groups.every((g) => g.survives) ? '**halts: no member with data left**' : '**halts**';
-    out.push(`| ${r.lost.join(' + ')} | ${cells.join(' | ')} | ${verdict} |`);
+    out.push(`| ${r.lost.join(' + ')} | ${cells.join(' | ')} | ${verdict} | ${apiServerAfter(design, r.lost)} |`);
   }
   return out;
 }

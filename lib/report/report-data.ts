@@ -18,6 +18,13 @@ export function renderReportData(design: AnalyzedDesign, result: CheckResult): s
       twoSiteLosses: a.twoSiteLosses,
       commitFloorMillis: Object.fromEntries(a.commitFloorMillis),
     })),
+    controlPlane: design.controlPlane && {
+      placement: design.controlPlane.placement,
+      members: design.controlPlane.members,
+      quorum: design.controlPlane.quorum,
+      singleSiteLosses: design.controlPlane.singleSiteLosses,
+      twoSiteLosses: design.controlPlane.twoSiteLosses,
+    },
     warnings: result.warnings,
     acknowledged: result.acknowledged,
   };

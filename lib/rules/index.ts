@@ -3,6 +3,10 @@ import { anycastSites } from './anycast-sites';
 import { anycastStateful } from './anycast-stateful';
 import { cidrOverlap } from './cidr-overlap';
 import { clusterDomainUnique } from './cluster-domain-unique';
+import { controlPlaneMajority } from './control-plane-majority';
+import { controlPlaneSiteLoss } from './control-plane-site-loss';
+import { controlPlaneThreeSites } from './control-plane-three-sites';
+import { controlPlaneUndeclared } from './control-plane-undeclared';
 import { crossSiteDns } from './cross-site-dns';
 import { dataInTwoSites } from './data-in-two-sites';
 import { gslbClusterPerSite } from './gslb-cluster-per-site';
@@ -35,6 +39,9 @@ export const CORE_RULES: readonly Rule[] = [
   majorityInOneSite,
   threeFaultDomains,
   dataInTwoSites,
+  controlPlaneSiteLoss,
+  controlPlaneMajority,
+  controlPlaneThreeSites,
   siteNameUnique,
   objectNames,
   objectNameCollision,
@@ -53,6 +60,7 @@ export const CORE_RULES: readonly Rule[] = [
   gslbGlueAddress,
   raftLatency,
   linkRttUnknown,
+  controlPlaneUndeclared,
   insecureCluster,
   anycastFirewall,
   crossSiteDns,

@@ -1,4 +1,5 @@
 import { AnalyzedDesign, analyzeCluster } from '../analysis/analyzed-design';
+import { analyzeControlPlane, ControlPlaneAnalysis, controlPlaneInputProblems } from '../analysis/control-plane';
 import { engineOfKind } from '../engines/registry';
 import { DesignModel } from '../model/design';
 import { RttMatrix } from '../model/latency';
@@ -24,5 +25,15 @@ export function analyzeDesign(design: DesignModel): AnalyzedDesign {
       details,
     });
   });
-  return { ...design, analyses, rtt };
+  return { ...design, analyses, rtt, controlPlane: controlPlaneOf(design) };
+}
+
+/** The control plane of a stretched cluster whose sites declare control-plane nodes (undeclared sites hold none). */
+function controlPlaneOf(design: DesignModel): ControlPlaneAnalysis | undefined {
+  if (design.shape.kind !== 'stretched' || !design.sites.some((s) => s.controlPlaneNodes !== undefined)) return undefined;
+  const sites = [...new Set(design.sites.map((s) => s.name))];
+  const placement = design.sites.map((s) => ({ site: s.name, members: s.controlPlaneNodes ?? 0 }));
+  // Duplicate site names are refused by MS-SITE-NAME-UNIQUE; an input the analysis refuses leaves the control plane unknown.
+  if (controlPlaneInputProblems(placement, sites).length > 0) return undefined;
+  return analyzeControlPlane(placement, sites);
 }

@@ -1,0 +1,82 @@
+import { analyzeYugabyte, YugabyteAnalysis, yugabyteVotingGroups } from './analysis';
+import { YUGABYTEDB_KIND, YugabyteDbModel, yugabyteDbModel } from './model';
+import { YugabyteDbOptions } from './options';
+import { yugabyteCertificates, yugabyteFloorSentence, yugabyteNotes } from './report-section';
+import { ybEvenSites } from './rules/yb-even-sites';
+import { ybEvenSitesHalt } from './rules/yb-even-sites-halt';
+import { ybMasterCount } from './rules/yb-master-count';
+import { ybMastersPerSite } from './rules/yb-masters-per-site';
+import { ybObjectNames } from './rules/yb-object-names';
+import { ybPreferredLeaders } from './rules/yb-preferred-leaders';
+import { ybReplicationFactor } from './rules/yb-replication-factor';
+import { writeYugabyteDb } from './writer';
+import { WritePath } from '../../analysis/analyzed-design';
+import { commitLatencyFloorMillis } from '../../analysis/latency-floor';
+import { VotingGroup } from '../../analysis/voting-group';
+import { RttMatrix } from '../../model/latency';
+import { quorumClusterSection } from '../../report/quorum-section';
+import { SqlEngineDefinition } from '../engine';
+import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes } from '../option-checks';
+
+const NAME_LABEL = /^[A-Za-z0-9]([-A-Za-z0-9_]*[A-Za-z0-9])?$/;
+
+/**
+ * The least commit latency of a write from `site`: the tablets' Raft floor from the leader's site
+ * (`groups[0]` are the tablets). With preferred leader sites the leader is in the first of them,
+ * so a write from elsewhere first crosses to it; without, some tablets are led in `site` itself.
+ */
+export function yugabyteCommitFloorMillis(
+  preferredLeaderSites: readonly string[], tablets: VotingGroup, site: string, rtt: RttMatrix,
+): number | undefined {
+  const lead = preferredLeaderSites[0];
+  if (lead === undefined) return commitLatencyFloorMillis(tablets, site, rtt);
+  const toLeader = rtt.between(site, lead);
+  const leaderFloor = commitLatencyFloorMillis(tablets, lead, rtt);
+  return toLeader === undefined || leaderFloor === undefined ? undefined : toLeader + leaderFloor;
+}
+
+/** YugabyteDB: Raft per tablet and for the masters, strongly consistent; one master per placed site. */
+export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel, YugabyteAnalysis> = {
+  kind: YUGABYTEDB_KIND,
+  label: 'YugabyteDB',
+  stronglyConsistent: true,
+  hasArbitrators: false,
+  writePath: WritePath.RAFT_QUORUM,
+  validateOptions(options) {
+    const rf = options.replicationFactor ?? 3;
+    if (!Number.isInteger(rf) || rf < 1) {
+      throw new Error(`SqlEngine.yugabyteDb: replicationFactor must be a whole number ≥ 1, got ${rf}.`);
+    }
+    const where = 'SqlEngine.yugabyteDb';
+    checkWholeGibibytes(where, 'tserverStorageSize', options.tserverStorageSize);
+    checkWholeGibibytes(where, 'masterStorageSize', options.masterStorageSize);
+    // The chart's smallest memory request is the master's 2 GiB; the library takes down to 1 GiB.
+    checkWholeMebibytes(where, 'tserverMemory', options.tserverMemory, 1024);
+    checkWholeMebibytes(where, 'masterMemory', options.masterMemory, 1024);
+    checkSecretNames(where, { certificatesSecret: options.certificatesSecret, certManagerCaSecret: options.certManagerCaSecret });
+    checkClientNamespaces(where, 'sqlClientNamespaces entry', options.sqlClientNamespaces);
+    const preferred = options.preferredLeaderSites ?? [];
+    if (new Set(preferred).size !== preferred.length) {
+      throw new Error(`SqlEngine.yugabyteDb: preferredLeaderSites names a site twice (${preferred.map((s) => s.siteName).join(', ')}); list each site once, most preferred first.`);
+    }
+    const cloud = options.placementCloud ?? 'cloud1';
+    // yb-admin takes placements as cloud.region.zone: a dot in the cloud would shift the fields.
+    if (!NAME_LABEL.test(cloud) || cloud.length > 63) {
+      throw new Error(`SqlEngine.yugabyteDb: placementCloud "${cloud}" must be letters, digits, '-' or '_' (no dots: yb-admin splits cloud.region.zone on them), at most 63 characters.`);
+    }
+  },
+  sitesNamedIn: (options) => options.preferredLeaderSites ?? [],
+  toModel: yugabyteDbModel,
+  votingGroups: (cluster, details) => yugabyteVotingGroups(cluster, details),
+  commitFloorMillis: (cluster, groups, site, rtt) => yugabyteCommitFloorMillis(cluster.engine.preferredLeaderSites, groups[0], site, rtt),
+  replicatesInClear: (model) => model.insecure,
+  analyze: analyzeYugabyte,
+  rules: [ybMasterCount, ybMastersPerSite, ybReplicationFactor, ybEvenSitesHalt, ybEvenSites, ybPreferredLeaders, ybObjectNames],
+  write: ({ design, analysis, charts }) => writeYugabyteDb(design, analysis, charts),
+  reportSection: (design, analysis) => quorumClusterSection(design, analysis, {
+    notes: yugabyteNotes(analysis),
+    floorSentence: yugabyteFloorSentence(analysis.cluster),
+    trailer: yugabyteCertificates(design, analysis.cluster),
+  }),
+  extraFiles: () => new Map(),
+};

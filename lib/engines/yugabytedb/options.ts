@@ -1,0 +1,100 @@
+import { Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import { Site } from '../../site';
+
+/**
+ * YugabyteDB settings. The placement's `voters` are yb-tservers per site; every placed site also
+ * runs one yb-master, so there are as many masters as sites, and the replication factor must
+ * equal both.
+ */
+export interface YugabyteDbOptions {
+  /**
+   * Container image (runs yb-master, yb-tserver and yb-admin as uid 10001).
+   * @default 'yugabytedb/yugabyte:2026.1.0.1-b1'
+   * @see https://github.com/yugabyte/charts/blob/master/stable/yugabyte/values.yaml
+   */
+  readonly image?: string;
+  /**
+   * Replicas of every tablet (`--replication_factor` of the masters, and the `modify_placement_info`
+   * factor): one per placed site. YugabyteDB runs as many masters as this, one per site.
+   * @default 3
+   * @see https://docs.yugabyte.com/stable/admin/yb-admin/#modify-placement-info
+   */
+  readonly replicationFactor?: number;
+  /**
+   * Sites where tablet leaders should be, most preferred first (`set_preferred_zones` with
+   * preferences 1, 2, …): writes are led from there, and the report's commit floors start
+   * there. Latency, not survival: if those sites are lost, leaders move elsewhere.
+   * @default - leaders anywhere
+   * @see https://docs.yugabyte.com/stable/admin/yb-admin/#set-preferred-zones
+   */
+  readonly preferredLeaderSites?: Site[];
+  /**
+   * The `placement_cloud` every server reports; the site names become its region and zone.
+   * @default 'cloud1' (YugabyteDB's own default)
+   * @see https://docs.yugabyte.com/stable/reference/configuration/yb-tserver/#placement-cloud
+   */
+  readonly placementCloud?: string;
+  /**
+   * Run without TLS, node-to-node and client-to-server. For labs only: reported as warning
+   * MS-INSECURE-CLUSTER.
+   * @default false
+   */
+  readonly insecure?: boolean;
+  /**
+   * Secret (in the cluster's namespace, in every site) holding `ca.crt`, `tls.crt` and `tls.key`
+   * (cert-manager's layout): the server certificate of every master and tserver, for both
+   * node-to-node and client-to-server TLS. It must cover the names the report lists. The
+   * library refers to it and never creates it.
+   * @default '<cluster>-yugabyte-tls'
+   */
+  readonly certificatesSecret?: string;
+  /**
+   * Name of a Secret (`tls.crt`, `tls.key`) holding the CA every site trusts. When set, the
+   * library writes a cert-manager Issuer backed by it and the Certificate that fills
+   * `certificatesSecret`, in every Kubernetes cluster; provide the same CA Secret in each.
+   * @default - the certificate Secret is provided some other way
+   */
+  readonly certManagerCaSecret?: string;
+  /**
+   * Data volume of each tserver.
+   * @default Size.gibibytes(100)
+   */
+  readonly tserverStorageSize?: Size;
+  /**
+   * Data volume of each master (catalog and its write-ahead log only).
+   * @default Size.gibibytes(10)
+   */
+  readonly masterStorageSize?: Size;
+  /**
+   * StorageClass of the data volumes.
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
+  /**
+   * CPU of each tserver (request and limit).
+   * @default Cpu.units(2)
+   */
+  readonly tserverCpu?: Cpu;
+  /**
+   * Memory of each tserver (request and limit); `--memory_limit_hard_bytes` is 85% of it.
+   * @default Size.gibibytes(4)
+   */
+  readonly tserverMemory?: Size;
+  /**
+   * CPU of each master (request and limit).
+   * @default Cpu.units(2)
+   */
+  readonly masterCpu?: Cpu;
+  /**
+   * Memory of each master (request and limit); `--memory_limit_hard_bytes` is 85% of it.
+   * @default Size.gibibytes(2)
+   */
+  readonly masterMemory?: Size;
+  /**
+   * Namespaces whose pods may open YSQL connections (5433), besides the cluster's own namespace
+   * (which may also use YCQL, 9042).
+   * @default - only the cluster's own namespace
+   */
+  readonly sqlClientNamespaces?: string[];
+}

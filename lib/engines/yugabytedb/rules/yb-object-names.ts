@@ -1,0 +1,33 @@
+import { AnalyzedDesign, clustersOfKind } from '../../../analysis/analyzed-design';
+import { Severity } from '../../../core/types';
+import { Rule, Violation } from '../../../rules/rule';
+import { YugabyteAnalysis } from '../analysis';
+import { YUGABYTEDB_KIND, YugabyteDbModel } from '../model';
+import { MAX_STATEFULSET_NAME, tserverServiceName, tserverSetName } from '../names';
+
+/**
+ * The servers' objects are `<cluster>-<site>-tserver` (StatefulSet) and `<cluster>-<site>-tservers`
+ * (Service), longer than the `<cluster>-<site>` MS-OBJECT-NAMES checks.
+ */
+export const ybObjectNames: Rule = {
+  id: 'MS-YB-OBJECT-NAMES',
+  summary: 'a YugabyteDB server StatefulSet name over 52 characters (`<cluster>-<site>-tserver`)',
+  severity: Severity.ERROR,
+  acknowledgeable: false,
+  why: 'A StatefulSet whose name is over 52 characters never starts its pods: their `controller-revision-hash` label would overflow 63 characters.',
+  check(design: AnalyzedDesign): Violation[] {
+    const out: Violation[] = [];
+    for (const { cluster } of clustersOfKind<YugabyteDbModel, YugabyteAnalysis>(design, YUGABYTEDB_KIND)) {
+      for (const m of cluster.members) {
+        const name = tserverSetName(cluster, m.site);
+        if (name.length <= MAX_STATEFULSET_NAME && tserverServiceName(cluster, m.site).length <= 63) continue;
+        out.push({
+          path: cluster.path,
+          message: `StatefulSet ${name} (site ${m.site}) is ${name.length} characters, above the ${MAX_STATEFULSET_NAME} a StatefulSet name may have.`,
+          fix: `Shorten the cluster's id or the name of site ${m.site} by ${name.length - MAX_STATEFULSET_NAME} character(s).`,
+        });
+      }
+    }
+    return out;
+  },
+};
