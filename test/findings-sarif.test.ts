@@ -56,7 +56,7 @@ describe('findings for CI: SARIF 2.1.0 and JSON, written also when synth refuses
     const f = json.findings.find((x: any) => x.ruleId === 'MS-THREE-FAULT-DOMAINS');
     expect(f.state).toBe('error');
     expect(f.location.line).toBe(lineOf('MARK-CLUSTER'));
-    expect(f.fix).toMatch(/^Smallest change that passes every rule: /);
+    expect(f.fix).toMatch(/^Add a WitnessSite as the third fault domain and place one voter there\. Smallest change that passes every rule: /);
   });
 
   test('an accepted design: warnings and acknowledged findings, the acknowledged one suppressed with its reason', () => {

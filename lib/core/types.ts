@@ -29,7 +29,7 @@ export interface Finding {
   readonly acknowledgedBecause?: string;
   /**
    * The smallest change to the cluster that makes every rule pass, computed by the library; set on
-   * the errors of a refused cluster when one was found. `fix` begins with it.
+   * the errors of a refused cluster when one was found. `fix` ends with it.
    * @default - none computed
    */
   readonly computedFix?: ComputedFix;

@@ -4,7 +4,7 @@ import { smallestFix } from '../placement/smallest-fix';
 
 /**
  * Gives every error of a refused cluster the smallest change that makes the whole cluster pass
- * (`lib/placement/smallest-fix.ts`), ahead of the rule's own advice.
+ * (`lib/placement/smallest-fix.ts`), after the rule's own advice (so text that quotes the advice still finds it).
  *
  * Why here and not in the rules: a fix is a search over candidate designs, each analyzed by its
  * engine and checked by every rule (`ALL_RULES`), and rules may import neither engines nor synth
@@ -23,7 +23,7 @@ export function withComputedFixes(design: AnalyzedDesign, result: CheckResult, p
     if (!fix) return f;
     return {
       ...f,
-      fix: `${fix.text} Or, in general: ${f.fix}`,
+      fix: `${f.fix} ${fix.text}`,
       computedFix: {
         change: fix.change,
         before: fix.before,
