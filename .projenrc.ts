@@ -29,6 +29,7 @@ const project = new cdk.JsiiProject({
     'cdk8s-cli@^2.207.0',
     'ajv@^8.17.0',
     'ajv-formats@^3.0.1',
+    'ajv-draft-04@^1.0.0',
     'fast-check@^4.0.0',
     'yaml@^2.8.0',
   ],

@@ -2,6 +2,7 @@ import * as net from 'net';
 import { Construct } from 'constructs';
 import { ActiveActiveSite } from './active-active-site';
 import { AnycastTarget } from './anycast-target';
+import { recordCreation } from './findings/source-location';
 import { invalidValue, isBgpCommunity, isDns1123Label, isDns1123Subdomain, isUnicastIpv4 } from './model/validation';
 
 /** A top-of-rack router that MetalLB peers with. */
@@ -89,6 +90,7 @@ export class AnycastVip extends Construct {
 
   constructor(scope: Construct, id: string, props: AnycastVipProps) {
     super(scope, id);
+    recordCreation(this);
     const where = `AnycastVip "${this.node.path}"`;
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(id)) throw new Error(`${where}: the id must be a DNS label; it names the MetalLB objects.`);
     if (!isUnicastIpv4(props.address)) throw invalidValue(where, 'address', props.address, 'is not a unicast IPv4 address (a /32 announced by BGP)');

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { recordCreation } from './findings/source-location';
 import { invalidValue, SYSTEM_NAMESPACES } from './model/validation';
 import { Site } from './site';
 import { SqlEngine } from './sql-engine';
@@ -60,6 +61,7 @@ export class DistributedSqlCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: DistributedSqlClusterProps) {
     super(scope, id);
+    recordCreation(this);
     const where = `DistributedSqlCluster "${this.node.path}"`;
     if (!DNS_LABEL.test(id) || id.length > 40) {
       throw new Error(`${where}: the id must be a DNS label of at most 40 characters; it prefixes object names.`);

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ActiveActiveSite } from './active-active-site';
 import { DistributedSqlCluster } from './distributed-sql-cluster';
+import { recordCreation } from './findings/source-location';
 import { GslbStrategy } from './gslb-strategy';
 import { GslbTarget } from './gslb-target';
 import { invalidValue, isIpAddress, ROUTE53_MAX_TTL_SECONDS } from './model/validation';
@@ -106,6 +107,7 @@ export class GslbZone extends Construct {
 
   constructor(scope: Construct, id: string, props: GslbZoneProps) {
     super(scope, id);
+    recordCreation(this);
     const where = `GslbZone "${this.node.path}"`;
     if (!DNS_LABEL.test(id)) throw new Error(`${where}: the id must be a DNS label; it names the Terraform stack.`);
     for (const [what, name] of [['zone', props.zone], ['parentZone', props.parentZone]]) {

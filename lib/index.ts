@@ -14,4 +14,5 @@ export * from './gslb-target';
 export * from './zone-delegation';
 export * from './anycast-vip';
 export * from './anycast-target';
+export * from './placement';
 export * from './terraform-backend';

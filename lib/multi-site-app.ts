@@ -1,13 +1,20 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, Chart, Yaml } from 'cdk8s';
 import { AnalyzedDesign } from './analysis/analyzed-design';
-import { CheckResult, Finding } from './core/types';
+import { CheckResult, Finding, Severity } from './core/types';
 import { DeploymentShape } from './deployment-shape';
+import { DistributedSqlCluster } from './distributed-sql-cluster';
+import { renderFindingsJson, renderSarif } from './findings/sarif';
+import { creationOf, recordCreation, SourceLocation } from './findings/source-location';
 import { Latency } from './latency';
+import { DesignModel } from './model/design';
 import { linkKey } from './model/latency';
-import { checkDesign, formatFinding, refusalMessage } from './rules/check-design';
+import { checkDesign, formatFinding, refusalMessage, RULE_FAILURE_ID } from './rules/check-design';
 import { Site } from './site';
 import { analyzeDesign } from './synth/analyze-design';
-import { buildDesign, DeclaredLink } from './synth/build-design';
+import { buildDesign, DeclaredLink, pathOf } from './synth/build-design';
+import { withComputedFixes } from './synth/computed-fixes';
 import { LibraryObjects } from './synth/library-objects';
 import { OUTPUTS } from './synth/outputs';
 import { apiObjectsPerChart } from './synth/render-manifests';
@@ -34,6 +41,28 @@ export interface MultiSiteAppProps {
    * from the stack's folder, i.e. `.terraform-state/<stack>.tfstate` beside the outdir
    */
   readonly terraformBackend?: TerraformBackend;
+  /**
+   * Where `synth()` writes every finding (errors, open and acknowledged warnings, each with its
+   * fix and the file and line that created its construct) as SARIF 2.1.0, for a code-scanning
+   * upload. Written also when synth refuses the design. Must be outside `outdir`.
+   * @default - not written
+   */
+  readonly sarifFile?: string;
+  /**
+   * Where `synth()` writes the same findings as JSON, also when it refuses. Must be outside `outdir`.
+   * @default - not written
+   */
+  readonly findingsFile?: string;
+}
+
+/** How `check()` runs. */
+export interface CheckOptions {
+  /**
+   * Whether the errors of a refused cluster get their computed fix (the smallest change that
+   * passes every rule, a search over candidate designs). Turn it off where only the verdict counts.
+   * @default true
+   */
+  readonly computedFixes?: boolean;
 }
 
 /**
@@ -49,10 +78,23 @@ export class MultiSiteApp extends App {
   private readonly libraryObjects = new LibraryObjects(this);
   private lastWritten?: ReadonlyMap<string, readonly string[]>;
   private lastResult?: CheckResult;
+  private readonly sarifFile?: string;
+  private readonly findingsFile?: string;
 
   constructor(props: MultiSiteAppProps = {}) {
     super({ outdir: props.outdir });
+    recordCreation(this);
     this.shape = props.shape ?? DeploymentShape.stretchedCluster();
+    const outdir = path.resolve(this.outdir);
+    for (const [what, file] of [['sarifFile', props.sarifFile], ['findingsFile', props.findingsFile]] as const) {
+      if (file === undefined) continue;
+      const resolved = path.resolve(file);
+      if (resolved === outdir || resolved.startsWith(outdir + path.sep)) {
+        throw new Error(`MultiSiteApp: ${what} "${file}" is inside outdir ${this.outdir}, which synth replaces whole (and leaves untouched when it refuses); write findings outside it, e.g. "findings.sarif" beside it.`);
+      }
+    }
+    this.sarifFile = props.sarifFile && path.resolve(props.sarifFile);
+    this.findingsFile = props.findingsFile && path.resolve(props.findingsFile);
     if (props.terraformBackend) this.node.addMetadata(TERRAFORM_BACKEND_METADATA, props.terraformBackend);
   }
 
@@ -77,10 +119,12 @@ export class MultiSiteApp extends App {
 
   /**
    * Runs every rule over the design without writing anything: errors, open warnings and
-   * acknowledged warnings (with their reasons).
+   * acknowledged warnings (with their reasons). The errors of a refused cluster carry its computed
+   * fix (`Finding.computedFix`) unless `computedFixes` is false.
    */
-  public check(): Finding[] {
-    const result = checkDesign(this.analyzedDesign(), ALL_RULES);
+  public check(options: CheckOptions = {}): Finding[] {
+    const design = this.analyzedDesign();
+    const result = options.computedFixes === false ? checkDesign(design, ALL_RULES) : this.checked(design);
     return [...result.errors, ...result.warnings, ...result.acknowledged];
   }
 
@@ -132,16 +176,64 @@ export class MultiSiteApp extends App {
     return new Error(`addLink: site ${site.siteName} belongs to another app; link sites created in this MultiSiteApp.`);
   }
 
+  /** The design as plain data, for `Placement.optimal`. @internal */
+  public _designModel(): DesignModel {
+    return buildDesign(this, this.shape, this.links);
+  }
+
   private analyzedDesign(): AnalyzedDesign {
-    return analyzeDesign(buildDesign(this, this.shape, this.links));
+    return analyzeDesign(this._designModel());
+  }
+
+  /** Every rule's findings, the errors of a refused cluster with its computed fix. */
+  private checked(design: AnalyzedDesign): CheckResult {
+    const clusters = this.node.findAll().filter((c): c is DistributedSqlCluster => c instanceof DistributedSqlCluster);
+    const pinned = new Map(clusters.map((c) => [pathOf(c), c.engine._settings.sitesNamed.map((s) => s.siteName)]));
+    return withComputedFixes(design, checkDesign(design, ALL_RULES), (p) => pinned.get(p) ?? []);
+  }
+
+  /** Writes the SARIF and JSON findings files the props ask for. */
+  private writeFindings(result: CheckResult): void {
+    if (!this.sarifFile && !this.findingsFile) return;
+    const locations = new Map<string, SourceLocation>();
+    for (const c of this.node.findAll()) {
+      const at = creationOf(c);
+      if (at) locations.set(pathOf(c), at);
+    }
+    const input = {
+      result,
+      rules: [...ALL_RULES, { id: RULE_FAILURE_ID, summary: 'a rule failed while checking the design', why: 'A rule that cannot answer has not checked the design.', severity: Severity.ERROR }],
+      locations,
+      rootLocation: creationOf(this),
+      sourceRoot: process.cwd(),
+      refused: result.errors.length > 0,
+    };
+    const put = (file: string, content: string) => {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const temp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(temp, content);
+      fs.renameSync(temp, file);
+    };
+    if (this.sarifFile) put(this.sarifFile, renderSarif(input, libraryVersion()));
+    if (this.findingsFile) put(this.findingsFile, renderFindingsJson(input));
   }
 
   /** Analyzes and checks the design once; on success, writes the library's objects into the charts anew. */
   private prepare(): { design: AnalyzedDesign; result: CheckResult } {
     const design = this.analyzedDesign();
-    const result = checkDesign(design, ALL_RULES);
+    const result = this.checked(design);
+    this.writeFindings(result);
     if (result.errors.length > 0) throw new Error(refusalMessage(result));
     this.libraryObjects.rebuild(design, new Map(this.sites.map((s) => [s.siteName, s])));
     return { design, result };
+  }
+}
+
+/** The library's version, from its package.json. */
+function libraryVersion(): string {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf-8')).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
   }
 }

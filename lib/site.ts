@@ -1,6 +1,7 @@
 import * as net from 'net';
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { recordCreation } from './findings/source-location';
 import { parseCidr } from './model/cidr';
 import { invalidValue, isDns1123Subdomain } from './model/validation';
 
@@ -91,6 +92,7 @@ export abstract class Site extends Chart {
 
   constructor(scope: Construct, id: string, props: SiteProps = {}) {
     super(scope, id, { disableResourceNameHashes: true });
+    recordCreation(this);
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(id) || id.length > 63) {
       throw new Error(`Site "${id}": the name must be a DNS label (lowercase letters, digits and '-', at most 63 characters); it becomes a node label value and part of object names.`);
     }

@@ -26,7 +26,8 @@ describe('designs that cannot survive the loss of one site are refused, writing 
     expect(ruleIds(message)).toEqual(['MS-MAJORITY-IN-ONE-SITE', 'MS-QUORUM-SITE-LOSS', 'MS-THREE-FAULT-DOMAINS']);
     expect(message).toContain('[ERROR] MS-QUORUM-SITE-LOSS at crdb: losing dc-a leaves 2 of the 5 votes of system ranges (5 replicas); a majority needs 3.');
     expect(message).toContain('at crdb: crdb places its votes in 2 site(s) (dc-a, dc-b); a strongly consistent cluster needs three.');
-    expect(message).toContain('fix: Add a WitnessSite as the third fault domain and place one voter there.');
+    // The computed fix (the issue's example), then the rule's general advice.
+    expect(message).toContain('fix: Add a WitnessSite as the third fault domain and place one voter there. Smallest change that passes every rule: add a WitnessSite ("witness", linked to the other sites) and move 1 voter from dc-a to witness: 3+2 over dc-a, dc-b → 2+2+1 over dc-a, dc-b, witness (commit floor known once witness\'s links are declared; cost: 1 vote changed, 1 site added).');
     expect(message).toContain('dc-a holds 3 of the 5 votes of system ranges (5 replicas), a majority (3) inside one site');
     expect(message).toContain('move voters from dc-a to the other sites, or add a WitnessSite with one voter.');
   });
@@ -48,7 +49,7 @@ describe('designs that cannot survive the loss of one site are refused, writing 
     // Default ranges (3 replicas) are 1/1/1 and would survive; the system ranges (5) are 3/1/1 and would not.
     expect(message).toContain('dc-a holds 3 of the 5 votes of system ranges (5 replicas), a majority (3) inside one site: losing dc-a halts the cluster.');
     // a witness exists already: the fix is to move votes there, not to add one
-    expect(message).toMatch(/fix: Keep every site below 3 votes: move voters from dc-a to the other sites\.$/m);
+    expect(message).toMatch(/fix: Keep every site below 3 votes: move voters from dc-a to the other sites\. Smallest change that passes every rule: move 1 voter from dc-a to dc-witness: 4\+1\+1 over dc-a, dc-b, dc-witness → 3\+1\+2 over dc-a, dc-b, dc-witness \(commit floor 2 ms; cost: 1 vote changed\)\.$/m);
   });
 
   test('kubernetes.io/hostname as the site key', () => {
@@ -95,7 +96,8 @@ describe('designs that cannot survive the loss of one site are refused, writing 
     const message = refusal(app);
     expect(ruleIds(message)).toEqual(['MS-REPLICATION-FACTOR']);
     expect(message).toContain('[ERROR] MS-REPLICATION-FACTOR at crdb: replicationFactor 5 needs 5 nodes; crdb has 3, so CockroachDB would run 3 replica(s) per range, not 5.');
-    expect(message).toContain('fix: Add 2 node(s) across the sites, or declare replicationFactor 3, what the nodes can run.');
+    // Declaring 3 and adding 2 nodes both change 2 votes and add no site; 3 needs fewer votes in all.
+    expect(message).toContain('fix: Add 2 node(s) across the sites, or declare replicationFactor 3, what the nodes can run. Smallest change that passes every rule: set replicationFactor 3: the placement stays 1+1+1 over dc-a, dc-b, dc-witness (commit floor 2 ms; cost: 2 votes changed).');
   });
 
   test('one Kubernetes cluster per site: shared cluster domains and missing pod CIDRs', () => {

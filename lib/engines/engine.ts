@@ -13,6 +13,16 @@ export interface EngineWriteContext<M extends EngineModel, D> {
   readonly charts: OutputCharts;
 }
 
+/** Another setting of an engine that a computed fix may propose (`lib/placement/smallest-fix.ts`). */
+export interface EngineAlternative<M extends EngineModel> {
+  /** The engine model with the setting changed. */
+  readonly model: M;
+  /** How many votes the change counts as, in the fix's cost (a replication factor 5 → 3 is 2). */
+  readonly votesChanged: number;
+  /** The change, for people: `set replicationFactor 3`. */
+  readonly change: string;
+}
+
 /**
  * Everything the library knows about one database engine. Each engine implements it in its own
  * folder (`lib/engines/<engine>/`) and is listed once in `lib/engines/registry.ts`; nothing
@@ -44,6 +54,11 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
   votingGroups(cluster: SqlClusterOf<M>, details: D): VotingGroup[];
   /** The least commit latency of a write that starts in `site`, from the speed of light (ms); undefined when unknown. */
   commitFloorMillis(cluster: SqlClusterOf<M>, groups: readonly VotingGroup[], site: string, rtt: RttMatrix): number | undefined;
+  /**
+   * Other settings a computed fix may propose instead of, or with, moving votes (CockroachDB:
+   * another replication factor). Optional: an engine without it gets fixes that move votes only.
+   */
+  fixAlternatives?(model: M): readonly EngineAlternative<M>[];
   /** Whether the cluster's replication between sites runs without TLS. */
   replicatesInClear(model: M): boolean;
   /** The engine-specific analysis, computed once per synth. */

@@ -47,6 +47,12 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
   votingGroups: (_cluster, details) => details.ranges.map(pinnedGroup),
   // The strictest group (the default ranges) sets the floor.
   commitFloorMillis: (_cluster, groups, site, rtt) => commitLatencyFloorMillis(groups[0], site, rtt),
+  // Odd factors only: an even one adds a vote and no failure survived (and 2 is refused by CockroachDB).
+  fixAlternatives: (model) => [1, 3, 5, 7, 9].filter((rf) => rf !== model.replicationFactor).map((rf) => ({
+    model: { ...model, replicationFactor: rf },
+    votesChanged: Math.abs(rf - model.replicationFactor),
+    change: `set replicationFactor ${rf}`,
+  })),
   replicatesInClear: (model) => model.insecure,
   analyze: analyzeCockroach,
   rules: [replicationFactor, leasePreferences],

@@ -1,0 +1,204 @@
+import { Candidate, CandidateJudge, SiteVotes } from './candidate';
+import { DesignModel, SqlClusterModel } from '../model/design';
+import { RttMatrix } from '../model/latency';
+
+/** What the optimizer is asked. */
+export interface OptimizeInput {
+  /** The design: its sites, links, shape and acknowledgements (its clusters are ignored). */
+  readonly design: DesignModel;
+  /** The cluster to place: name, path, namespace and engine model; its members are ignored. */
+  readonly cluster: SqlClusterModel;
+  /** The sites votes may go to, in design order. */
+  readonly sites: readonly string[];
+  /** Sites the engine's options name (a primary, lease sites): never exchanged for another site. */
+  readonly pinned: readonly string[];
+  readonly minVotes: number;
+  readonly maxVotes: number;
+  /** Where writes start; empty: at whichever site holding voters gives the lowest floor. */
+  readonly writers: readonly string[];
+  /** Every loss of this many sites (1 or 2) must leave the cluster serving. */
+  readonly siteLosses: number;
+  /** Whether the engine has data-less voting members. */
+  readonly arbitrators: boolean;
+}
+
+/** The best placement found, with what the search cost. */
+export interface OptimizeOutcome {
+  /** Undefined when no placement in the range passes every rule and survives the losses. */
+  readonly best?: OptimalChoice;
+  /** Placements analyzed (the engine's analysis and commit floor computed). */
+  readonly examined: number;
+  /** Placements also checked by every rule. */
+  readonly checked: number;
+  /** The most sites any subproblem kept after pruning. */
+  readonly sitesKept: number;
+}
+
+/** One placement and its score. */
+export interface OptimalChoice {
+  readonly members: readonly SiteVotes[];
+  readonly floorMillis: number;
+  /** Where the floor is measured from: the writers, or the best site holding voters. */
+  readonly floorFrom: readonly string[];
+  readonly votes: number;
+  readonly sites: number;
+}
+
+/**
+ * The placement of `minVotes`..`maxVotes` votes that passes every rule, survives every loss of
+ * `siteLosses` sites, and has the lowest commit floor; ties go to fewer sites, then fewer votes,
+ * then the first in site order.
+ *
+ * Why the search may skip most placements (and stays exact). It relies on two properties of the
+ * engines, which the property test in `test/placement-optimizer.test.ts` checks against brute force:
+ *
+ * (A) Whether a placement passes the rules and survives a loss depends on how many voters and
+ *     arbitrators each site holds and on each site's role, not on which site of a role it is.
+ *     Sites the engine's options name (`pinned`) and the writers' own sites are each a role of
+ *     their own. (MS-GALERA-LATENCY reads RTTs between data sites and so breaks (A); where it
+ *     refuses, the result is still a placement that passes, but a lower-floor one may exist.)
+ * (M) The commit floor never rises when a site's votes move to an unused site of the same role
+ *     that is at least as near to every writer, nor when two sites of a role swap their votes so
+ *     that the nearer one holds more. True of a Raft quorum (the floor is the RTT to the vote that
+ *     completes a majority, counting nearest first), of Galera (the RTT to the farthest member)
+ *     and of Data Guard (the primary's site, pinned).
+ *
+ * Say site t dominates s when both have the same role and t is at least as near to every writer
+ * (ties broken by site order). A placement holds votes in at most V sites. Take an optimal one
+ * that uses a site s dominated by V or more sites: among those dominators at most V − 1 are used,
+ * and by transitivity an unused dominator of s with the fewest dominators of its own is itself
+ * dominated by fewer than V sites. Moving the votes of s there keeps the counts per role (so the
+ * verdict, by (A), and the number of sites and votes) and does not raise the floor (M). Repeating
+ * this yields an equally good placement that only uses sites dominated by fewer than V others: the
+ * search keeps just those (the V nearest per role when there is one writer), however many sites the
+ * app has. Among them, swapping votes so that a dominating site holds at least as many (M) lets the
+ * search try only placements whose counts never rise from a site to one it dominates.
+ *
+ * With no writers given, the floor of a placement is the lowest from any site holding voters. The
+ * search then solves one subproblem per site w (writes start at w, which must hold a voter; w is a
+ * role of its own) and keeps the best: the optimum's best site w* finds it in its subproblem, and
+ * no subproblem's answer scores better than its own floor from its best site.
+ */
+export function optimizePlacement(input: OptimizeInput): OptimizeOutcome {
+  const judge = new CandidateJudge(input.design, input.cluster);
+  const rtt = RttMatrix.of(input.design.links);
+  let best: { choice: OptimalChoice; key: number[] } | undefined;
+  let sitesKept = 0;
+  const subproblems: { writers: readonly string[]; mustUse: readonly string[] }[] = input.writers.length > 0
+    ? [{ writers: input.writers, mustUse: [] }]
+    : input.sites.map((w) => ({ writers: [w], mustUse: [w] }));
+
+  for (const { writers, mustUse } of subproblems) {
+    const kept = keptSites(input, rtt, writers, mustUse);
+    sitesKept = Math.max(sitesKept, kept.sites.length);
+    for (let votes = input.minVotes; votes <= input.maxVotes; votes++) {
+      enumerate(kept, votes, input.arbitrators, new Set(mustUse), (members) => {
+        const candidate = judge.analyze(members);
+        const used = candidate.members.length;
+        const floor = judge.floorMillis(candidate, writers);
+        const key = [floor, used, votes];
+        if (best && !less(key, best.key)) return;
+        if (!survives(candidate, input.siteLosses) || !judge.passes(candidate)) return;
+        const floorFrom = input.writers.length > 0 ? writers : bestSites(judge, candidate);
+        const objective = input.writers.length > 0 ? floor : judge.floorMillis(candidate, []);
+        const finalKey = [objective, used, votes];
+        if (best && !less(finalKey, best.key)) return;
+        best = { key: finalKey, choice: { members: candidate.members, floorMillis: objective, floorFrom, votes, sites: used } };
+      });
+    }
+  }
+  return { best: best?.choice, examined: judge.analyzed, checked: judge.checked, sitesKept };
+}
+
+/** The sites with voters whose floor is the candidate's lowest. */
+function bestSites(judge: CandidateJudge, candidate: Candidate): string[] {
+  const floor = judge.floorMillis(candidate, []);
+  return [...candidate.analysis.commitFloorMillis].filter(([, f]) => f === floor).map(([s]) => s);
+}
+
+function survives(candidate: Candidate, losses: number): boolean {
+  if (!candidate.analysis.singleSiteLosses.every((s) => s.survives)) return false;
+  return losses < 2 || candidate.analysis.twoSiteLosses.every((s) => s.survives);
+}
+
+function less(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i];
+  return false;
+}
+
+interface KeptSites {
+  /** In a linear extension of dominance: a dominating site comes before the sites it dominates. */
+  readonly sites: readonly string[];
+  /** For each kept site, the kept sites that dominate it. */
+  readonly dominators: ReadonlyMap<string, readonly string[]>;
+}
+
+/** The sites dominated by fewer than `maxVotes` sites of their role (see `optimizePlacement`). */
+export function keptSites(input: OptimizeInput, rtt: RttMatrix, writers: readonly string[], mustUse: readonly string[]): KeptSites {
+  const roleOf = new Map(input.design.sites.map((s) => [s.name, s.role as string]));
+  const own = new Set([...input.pinned, ...mustUse, ...writers]);
+  const classOf = (s: string) => (own.has(s) ? `own:${s}` : roleOf.get(s) ?? 'active');
+  const index = new Map(input.sites.map((s, i) => [s, i]));
+  const dist = new Map(input.sites.map((s) => [s, writers.map((w) => rtt.between(w, s) ?? Infinity)]));
+  const dominates = (t: string, s: string) => {
+    if (t === s || classOf(t) !== classOf(s)) return false;
+    const dt = dist.get(t)!;
+    const ds = dist.get(s)!;
+    let strictly = false;
+    for (let i = 0; i < dt.length; i++) {
+      if (dt[i] > ds[i]) return false;
+      if (dt[i] < ds[i]) strictly = true;
+    }
+    return strictly || index.get(t)! < index.get(s)!;
+  };
+  // Per role, sorted by the sum of the distances (a linear extension of dominance).
+  const sum = (s: string) => dist.get(s)!.reduce((a, b) => a + b, 0);
+  const sorted = [...input.sites].sort((a, b) => sum(a) - sum(b) || index.get(a)! - index.get(b)!);
+  const kept: string[] = [];
+  const dominators = new Map<string, string[]>();
+  const byClass = new Map<string, string[]>();
+  for (const s of sorted) {
+    const peers = byClass.get(classOf(s)) ?? [];
+    byClass.set(classOf(s), peers);
+    // Dominators come earlier in `sorted`; once a role has maxVotes kept sites that all dominate s, s is out.
+    const over = peers.filter((t) => dominates(t, s));
+    if (over.length >= input.maxVotes) continue;
+    // A dominator that was not kept is dominated by ≥ maxVotes sites, all of which dominate s too.
+    peers.push(s);
+    kept.push(s);
+    dominators.set(s, over);
+  }
+  return { sites: kept, dominators };
+}
+
+/**
+ * Every placement of exactly `votes` votes over the kept sites in which no site holds more than
+ * a site that dominates it, each must-use site holding a voter.
+ */
+function enumerate(
+  kept: KeptSites, votes: number, arbitrators: boolean, mustUse: ReadonlySet<string>, visit: (members: SiteVotes[]) => void,
+): void {
+  const totals = new Map<string, number>();
+  const acc: SiteVotes[] = [];
+  const rec = (i: number, left: number) => {
+    if (i === kept.sites.length) {
+      if (left === 0) visit([...acc]);
+      return;
+    }
+    const site = kept.sites[i];
+    let bound = left;
+    for (const t of kept.dominators.get(site)!) bound = Math.min(bound, totals.get(t)!);
+    const least = mustUse.has(site) ? 1 : 0;
+    for (let total = bound; total >= least; total--) {
+      totals.set(site, total);
+      const maxArb = arbitrators ? total - least : 0;
+      for (let arb = 0; arb <= maxArb; arb++) {
+        if (total > 0) acc.push({ site, voters: total - arb, arbitrators: arb });
+        rec(i + 1, left - total);
+        if (total > 0) acc.pop();
+      }
+    }
+    totals.delete(site);
+  };
+  rec(0, votes);
+}

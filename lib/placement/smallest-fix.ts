@@ -1,0 +1,269 @@
+import { CandidateJudge, SiteVotes } from './candidate';
+import { optimizePlacement } from './optimizer';
+import { formatMillis } from '../core/types';
+import { EngineAlternative } from '../engines/engine';
+import { engineOfKind } from '../engines/registry';
+import { DesignModel, EngineModel, SiteMembersModel, SiteModel, SqlClusterModel } from '../model/design';
+
+/**
+ * What a computed fix costs, compared in this order (the first difference decides):
+ *
+ * 1. votes changed: for voters and for arbitrators each, the larger of the votes added and the
+ *    votes removed (so moving one vote from a site to another is 1, adding one is 1, removing
+ *    one is 1), plus the votes an engine setting changes (CockroachDB's replication factor 5 → 3
+ *    is 2);
+ * 2. sites added (a new WitnessSite is 1);
+ * 3. the commit floor, the lowest from any site holding voters (unknown counts as the highest);
+ * 4. fewer votes in all; then the first found, in site order.
+ */
+export const FIX_COST_ORDER = ['votes changed', 'sites added', 'commit floor', 'votes in all'] as const;
+
+/** How many candidate placements one fix may analyze before the search gives up (and the rule's own advice stands). */
+export const FIX_SEARCH_BUDGET = 60_000;
+
+/** The smallest change to one cluster that makes every rule pass. */
+export interface ComputedFix {
+  /** The change, for people: "add a WitnessSite ("witness") and move 1 voter from dc-a to witness". */
+  readonly change: string;
+  /** The placement before, e.g. "3+2 over dc-a, dc-b". */
+  readonly before: string;
+  /** The placement after, e.g. "2+2+1 over dc-a, dc-b, witness". */
+  readonly after: string;
+  readonly votesChanged: number;
+  readonly sitesAdded: number;
+  /** The commit floor after the change (ms); undefined when an RTT is unknown (a new site's links). */
+  readonly commitFloorMillis?: number;
+  /** The members after the change. */
+  readonly members: readonly SiteVotes[];
+  /** The engine model after the change. */
+  readonly engine: EngineModel;
+  /** The new witness site's name, when the fix adds one. */
+  readonly newSite?: string;
+  /** The engine setting changed, e.g. `set replicationFactor 3`. */
+  readonly engineChange?: string;
+  /** The lowest-floor placement of as many votes over the design's sites (`Placement.optimal`), when its floor is lower. */
+  readonly lowestFloor?: { readonly placement: string; readonly commitFloorMillis: number };
+  /** The whole fix as one sentence. */
+  readonly text: string;
+  /** Candidates analyzed. */
+  readonly examined: number;
+}
+
+/** Where the search looks. */
+export interface FixSearchInput {
+  readonly design: DesignModel;
+  readonly cluster: SqlClusterModel;
+  /** Sites the engine's options name (they are never traded for others by the optimizer). */
+  readonly pinned: readonly string[];
+  /** @default FIX_SEARCH_BUDGET */
+  readonly budget?: number;
+}
+
+/**
+ * The smallest change (by `FIX_COST_ORDER`) to the cluster's placement, its arbitrators and its
+ * engine's fix alternatives (`SqlEngineDefinition.fixAlternatives`) after which no rule reports an
+ * error on the cluster; undefined when none is found within the budget. Candidates are searched
+ * cost level by cost level (every change of k votes before any of k + 1), each judged by the
+ * engine's own analysis and every rule (`CandidateJudge`), so the first level with a passing
+ * candidate holds the smallest fix and the tie-breaks pick among that level alone.
+ */
+export function smallestFix(input: FixSearchInput): ComputedFix | undefined {
+  const { design, cluster } = input;
+  const budget = input.budget ?? FIX_SEARCH_BUDGET;
+  const engine = engineOfKind(cluster.engine.kind);
+  const judge = new CandidateJudge(design, cluster);
+  const newSite = newWitnessSite(design);
+  const sites = [...design.sites.map((s) => s.name), newSite.name];
+  const has = (site: string) => cluster.members.find((m) => m.site === site);
+  const voters = sites.map((s) => has(s)?.voters ?? 0);
+  const arbitrators = sites.map((s) => has(s)?.arbitrators ?? 0);
+  const alternatives: EngineAlternative<EngineModel>[] = [
+    { model: cluster.engine, votesChanged: 0, change: '' },
+    ...(engine.fixAlternatives?.(cluster.engine) ?? []),
+  ];
+  const totalOf = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+  const maxLevel = totalOf(voters) + totalOf(arbitrators) + 9 + Math.max(...alternatives.map((a) => a.votesChanged));
+
+  // An error that every change leaves word for word, up to the cheapest engine setting change, is
+  // not about the placement (a shape or a setting no vote fixes): the search stops there and the
+  // rule's advice stands.
+  const settingCosts = alternatives.slice(1).map((a) => a.votesChanged);
+  const lastProbe = Math.max(1, ...settingCosts.length > 0 ? [Math.min(...settingCosts)] : []);
+  const original = judge.analyze(cluster.members, cluster.engine);
+  let untouched = new Set(judge.errors(original).map((f) => `${f.ruleId} ${f.message}`));
+  for (let k = 1; k <= maxLevel; k++) {
+    let best: { key: number[]; members: SiteVotes[]; alt: EngineAlternative<EngineModel>; floor: number } | undefined;
+    for (const alt of alternatives.filter((a) => a.votesChanged <= k)) {
+      const rest = k - alt.votesChanged;
+      for (let kv = rest; kv >= 0; kv--) {
+        const ka = rest - kv;
+        if (ka > 0 && !engine.hasArbitrators) continue;
+        for (const v of changesOf(voters, kv)) {
+          for (const a of changesOf(arbitrators, ka)) {
+            if (judge.analyzed >= budget) return undefined;
+            const members = sites.map((site, i) => ({ site, voters: v[i], arbitrators: a[i] })).filter((m) => m.voters + m.arbitrators > 0);
+            if (members.length === 0) continue;
+            const usesNew = v[sites.length - 1] + a[sites.length - 1] > 0;
+            const candidate = judge.analyze(members, alt.model, usesNew ? newSite : undefined);
+            const floor = judge.floorMillis(candidate, []);
+            const key = [usesNew ? 1 : 0, floor, totalOf(v) + totalOf(a)];
+            if (best && !less(key, best.key)) continue;
+            const errors = judge.errors(candidate);
+            if (k <= lastProbe) {
+              const now = new Set(errors.map((f) => `${f.ruleId} ${f.message}`));
+              untouched = new Set([...untouched].filter((e) => now.has(e)));
+            }
+            if (errors.length > 0) continue;
+            best = { key, members: candidate.members as SiteVotes[], alt, floor };
+          }
+        }
+      }
+    }
+    if (k >= lastProbe && untouched.size > 0) return undefined;
+    if (best) return describeFix(input, best.members, best.alt, best.floor, k, best.key[0] === 1 ? newSite.name : undefined, judge.analyzed);
+  }
+  return undefined;
+}
+
+/**
+ * Every vector of counts per site whose change from `original` costs exactly `k`: the larger of
+ * the counts added and the counts removed is k.
+ */
+export function* changesOf(original: readonly number[], k: number): Generator<number[]> {
+  const held = original.reduce((a, b) => a + b, 0);
+  for (let added = 0; added <= k; added++) {
+    for (let removed = 0; removed <= Math.min(k, held); removed++) {
+      if (Math.max(added, removed) !== k) continue;
+      yield* spread(original, added, removed);
+    }
+  }
+}
+
+function* spread(original: readonly number[], added: number, removed: number): Generator<number[]> {
+  const x = [...original];
+  function* rec(i: number, addLeft: number, removeLeft: number): Generator<number[]> {
+    if (i === x.length) {
+      if (addLeft === 0 && removeLeft === 0) yield [...x];
+      return;
+    }
+    for (let d = -Math.min(original[i], removeLeft); d <= addLeft; d++) {
+      x[i] = original[i] + d;
+      yield* rec(i + 1, addLeft - Math.max(d, 0), removeLeft - Math.max(-d, 0));
+    }
+    x[i] = original[i];
+  }
+  yield* rec(0, added, removed);
+}
+
+function less(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i];
+  return false;
+}
+
+/** A witness site the design does not have yet: `witness`, or `witness-2`, … when taken. Its links are unknown. */
+export function newWitnessSite(design: DesignModel): SiteModel {
+  const taken = new Set(design.sites.map((s) => s.name));
+  let name = 'witness';
+  for (let i = 2; taken.has(name); i++) name = `witness-${i}`;
+  return {
+    name,
+    role: 'witness',
+    path: name,
+    clusterDomain: `${name}.cluster.local`,
+    podCidrs: [],
+    serviceCidrs: [],
+    nodeCidrs: [],
+    statefulFirewall: false,
+    geoTag: name,
+  };
+}
+
+/** "3+2 over dc-a, dc-b"; with arbitrators, "2+2+1 over dc-a, dc-b, w (arbitrators: 1 in w)". */
+export function describePlacement(members: readonly SiteMembersModel[]): string {
+  const used = members.filter((m) => m.voters + m.arbitrators > 0);
+  const counts = used.map((m) => m.voters + m.arbitrators).join('+');
+  const arbs = used.filter((m) => m.arbitrators > 0).map((m) => `${m.arbitrators} in ${m.site}`);
+  return `${counts} over ${used.map((m) => m.site).join(', ')}${arbs.length > 0 ? ` (arbitrators: ${arbs.join(', ')})` : ''}`;
+}
+
+function describeFix(
+  input: FixSearchInput, members: SiteVotes[], alt: EngineAlternative<EngineModel>, floor: number, k: number,
+  newSite: string | undefined, examined: number,
+): ComputedFix {
+  const before = input.cluster.members;
+  const steps: string[] = [];
+  if (newSite) steps.push(`add a WitnessSite ("${newSite}", linked to the other sites)`);
+  for (const kind of ['voter', 'arbitrator'] as const) {
+    const count = (ms: readonly SiteMembersModel[], site: string) => {
+      const m = ms.find((x) => x.site === site);
+      return m ? (kind === 'voter' ? m.voters : m.arbitrators) : 0;
+    };
+    const sites = [...new Set([...before.map((m) => m.site), ...members.map((m) => m.site)])];
+    const gains = sites.map((s) => ({ site: s, n: count(members, s) - count(before, s) })).filter((d) => d.n > 0);
+    const losses = sites.map((s) => ({ site: s, n: count(before, s) - count(members, s) })).filter((d) => d.n > 0);
+    const plural = (n: number) => `${n} ${kind}${n === 1 ? '' : 's'}`;
+    // Pair removals with additions, in site order: each pair is a move.
+    while (gains.length > 0 && losses.length > 0) {
+      const n = Math.min(gains[0].n, losses[0].n);
+      steps.push(`move ${plural(n)} from ${losses[0].site} to ${gains[0].site}`);
+      gains[0].n -= n;
+      losses[0].n -= n;
+      if (gains[0].n === 0) gains.shift();
+      if (losses[0].n === 0) losses.shift();
+    }
+    for (const g of gains) steps.push(`add ${plural(g.n)} in ${g.site}`);
+    for (const l of losses) steps.push(`remove ${plural(l.n)} from ${l.site}`);
+  }
+  if (alt.change) steps.push(alt.change);
+  const change = joinSteps(steps);
+  const floorMillis = Number.isFinite(floor) ? floor : undefined;
+  const beforeText = describePlacement(before);
+  const afterText = describePlacement(members);
+  const votes = members.reduce((n, m) => n + m.voters + m.arbitrators, 0);
+  const lowestFloor = lowerFloorPlacement(input, alt.model, votes, floor);
+  const floorText = floorMillis !== undefined
+    ? `commit floor ${formatMillis(floorMillis)} ms`
+    : `commit floor known once ${newSite ?? 'every site'}'s links are declared`;
+  const cost = `${k} vote${k === 1 ? '' : 's'} changed${newSite ? ', 1 site added' : ''}`;
+  const placementText = beforeText === afterText ? `the placement stays ${afterText}` : `${beforeText} → ${afterText}`;
+  const text = `Smallest change that passes every rule: ${change}: ${placementText} (${floorText}; cost: ${cost}).`
+    + (lowestFloor ? ` Lowest commit floor with ${votes} votes over the existing sites: ${lowestFloor.placement} (${formatMillis(lowestFloor.commitFloorMillis)} ms, Placement.optimal).` : '');
+  return {
+    change,
+    before: beforeText,
+    after: afterText,
+    votesChanged: k,
+    sitesAdded: newSite ? 1 : 0,
+    commitFloorMillis: floorMillis,
+    members,
+    engine: alt.model,
+    newSite,
+    engineChange: alt.change || undefined,
+    lowestFloor,
+    text,
+    examined,
+  };
+}
+
+/** The optimizer's placement of `votes` votes over the design's sites, when its floor beats `floor`. */
+function lowerFloorPlacement(input: FixSearchInput, engine: EngineModel, votes: number, floor: number) {
+  const outcome = optimizePlacement({
+    design: input.design,
+    cluster: { ...input.cluster, engine },
+    sites: input.design.sites.map((s) => s.name),
+    pinned: input.pinned,
+    minVotes: votes,
+    maxVotes: votes,
+    writers: [],
+    siteLosses: 1,
+    arbitrators: engineOfKind(engine.kind).hasArbitrators,
+  });
+  const best = outcome.best;
+  if (!best || !(best.floorMillis < floor)) return undefined;
+  return { placement: describePlacement(best.members), commitFloorMillis: best.floorMillis };
+}
+
+function joinSteps(steps: readonly string[]): string {
+  if (steps.length <= 1) return steps.join('');
+  return `${steps.slice(0, -1).join(', ')} and ${steps[steps.length - 1]}`;
+}

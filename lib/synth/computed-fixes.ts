@@ -1,0 +1,41 @@
+import { AnalyzedDesign } from '../analysis/analyzed-design';
+import { CheckResult, Finding } from '../core/types';
+import { smallestFix } from '../placement/smallest-fix';
+
+/**
+ * Gives every error of a refused cluster the smallest change that makes the whole cluster pass
+ * (`lib/placement/smallest-fix.ts`), after the rule's own advice (so text that quotes the advice still finds it).
+ *
+ * Why here and not in the rules: a fix is a search over candidate designs, each analyzed by its
+ * engine and checked by every rule (`ALL_RULES`), and rules may import neither engines nor synth
+ * (`import/no-restricted-paths` in `.projenrc.ts`). Synth has both, and runs one search per refused
+ * cluster however many of its rules fired, so the errors of one cluster name one and the same fix.
+ */
+export function withComputedFixes(design: AnalyzedDesign, result: CheckResult, pinnedOf: (clusterPath: string) => readonly string[]): CheckResult {
+  if (result.errors.length === 0) return result;
+  const refused = new Set(result.errors.map((f) => f.path));
+  const fixes = new Map<string, ReturnType<typeof smallestFix>>();
+  for (const cluster of design.sqlClusters.filter((c) => refused.has(c.path))) {
+    fixes.set(cluster.path, smallestFix({ design, cluster, pinned: pinnedOf(cluster.path) }));
+  }
+  const withFix = (f: Finding): Finding => {
+    const fix = fixes.get(f.path);
+    if (!fix) return f;
+    return {
+      ...f,
+      fix: `${f.fix} ${fix.text}`,
+      computedFix: {
+        change: fix.change,
+        before: fix.before,
+        after: fix.after,
+        votesChanged: fix.votesChanged,
+        sitesAdded: fix.sitesAdded,
+        ...(fix.commitFloorMillis !== undefined ? { commitFloorMillis: fix.commitFloorMillis } : {}),
+        placement: fix.members.map((m) => ({ site: m.site, voters: m.voters, arbitrators: m.arbitrators })),
+        ...(fix.newSite ? { newSite: fix.newSite } : {}),
+        ...(fix.engineChange ? { engineChange: fix.engineChange } : {}),
+      },
+    };
+  };
+  return { errors: result.errors.map(withFix), warnings: result.warnings, acknowledged: result.acknowledged };
+}

@@ -1,0 +1,120 @@
+/**
+ * Property: `Placement.optimal` equals the brute-force optimum on random designs of up to 7 sites.
+ * The brute force, written here, tries every placement of the votes over every site (voters and,
+ * for engines with them, arbitrators), keeps those that pass every rule and survive every
+ * single-site loss, and ranks them by the issue's order: lowest commit floor, then fewer sites,
+ * then fewer votes.
+ */
+import * as fc from 'fast-check';
+import { ActiveActiveSite, DistributedSqlCluster, Latency, MultiSiteApp, Placement, Site, SqlEngine, WitnessSite } from '../lib';
+import { tempOutdir } from './support/designs';
+import { engineOfKind } from '../lib/engines/registry';
+import { CandidateJudge } from '../lib/placement/candidate';
+
+interface Spec {
+  readonly galera: boolean;
+  readonly witness: boolean[];
+  readonly rtt: number[];
+  readonly votes: number;
+  readonly writer: number;
+}
+
+const spec = fc.integer({ min: 3, max: 7 }).chain((n) => fc.record({
+  galera: fc.boolean(),
+  witness: fc.array(fc.boolean(), { minLength: n, maxLength: n }),
+  rtt: fc.array(fc.integer({ min: 1, max: 40 }), { minLength: (n * (n - 1)) / 2, maxLength: (n * (n - 1)) / 2 }),
+  votes: fc.constantFrom(3, 4, 5),
+  writer: fc.integer({ min: -1, max: n - 1 }),
+}));
+
+function build(s: Spec): { app: MultiSiteApp; sites: Site[] } {
+  const app = new MultiSiteApp({ outdir: tempOutdir() });
+  const sites: Site[] = s.witness.map((w, i) => (w ? new WitnessSite(app, `s${i}`) : new ActiveActiveSite(app, `s${i}`)));
+  let k = 0;
+  for (let i = 0; i < sites.length; i++) for (let j = i + 1; j < sites.length; j++) app.addLink(sites[i], sites[j], Latency.ofRttMillis(s.rtt[k++]));
+  return { app, sites };
+}
+
+/** Every placement of exactly `votes` votes over `n` sites, each vote a voter or (when allowed) an arbitrator. */
+function everyPlacement(n: number, votes: number, arbitrators: boolean): { v: number[]; a: number[] }[] {
+  const out: { v: number[]; a: number[] }[] = [];
+  const rec = (i: number, left: number, v: number[], a: number[]) => {
+    if (i === n) {
+      if (left === 0) out.push({ v: [...v], a: [...a] });
+      return;
+    }
+    for (let t = 0; t <= left; t++) {
+      for (let arb = 0; arb <= (arbitrators ? t : 0); arb++) {
+        v.push(t - arb);
+        a.push(arb);
+        rec(i + 1, left - t, v, a);
+        v.pop();
+        a.pop();
+      }
+    }
+  };
+  rec(0, votes, [], []);
+  return out;
+}
+
+describe('Placement.optimal', () => {
+  test('equals the brute-force optimum (random designs up to 7 sites, CockroachDB and Galera)', () => {
+    fc.assert(fc.property(spec, (s) => {
+      const { app, sites } = build(s);
+      const engine = s.galera ? SqlEngine.galera({ arbitratorImage: 'example/garbd:4', maxRttMillis: 100 }) : SqlEngine.cockroachDb({ replicationFactor: s.votes % 2 === 1 ? s.votes : 3 });
+      const writers = s.writer >= 0 ? [sites[s.writer]] : undefined;
+      let result: ReturnType<typeof Placement.optimal> | undefined;
+      try {
+        result = Placement.optimal({ app, engine, votes: s.votes, writers });
+      } catch (e) {
+        result = undefined;
+      }
+
+      // Brute force over every placement.
+      const design = app._designModel();
+      const model = engine._settings;
+      const definition = engineOfKind(model.kind);
+      const judge = new CandidateJudge(design, { name: 'placement', path: 'placement', namespace: 'placement', engine: definition.toModel('placement', model.options), members: [] });
+      let best: { key: number[]; text: string } | undefined;
+      for (const p of everyPlacement(sites.length, s.votes, definition.hasArbitrators)) {
+        const members = sites.map((site, i) => ({ site: site.siteName, voters: p.v[i], arbitrators: p.a[i] }))
+          .filter((m) => m.voters + m.arbitrators > 0);
+        if (writers === undefined && members.every((m) => m.voters === 0)) continue;
+        const candidate = judge.analyze(members);
+        if (!candidate.analysis.singleSiteLosses.every((x) => x.survives) || !judge.passes(candidate)) continue;
+        const floor = judge.floorMillis(candidate, writers ? [writers[0].siteName] : []);
+        const key = [floor, members.length, s.votes];
+        if (!best || key.some((x, i) => x !== best!.key[i]) && lexLess(key, best.key)) best = { key, text: members.map((m) => `${m.site}:${m.voters}/${m.arbitrators}`).join(' ') };
+      }
+      if (!best) {
+        expect(result).toBeUndefined();
+        return;
+      }
+      expect(result).toBeDefined();
+      expect([result!.commitFloorMillis, result!.sites.length, result!.votes]).toEqual(best.key);
+    }), { numRuns: 60, seed: 7 });
+  });
+
+  test('the placement it returns builds a cluster that synth accepts', () => {
+    const rtt = [2, 4, 30, 30, 4, 30, 30, 40, 40, 1];
+    const { app, sites } = build({ galera: false, witness: [false, false, true, false, false], rtt, votes: 5, writer: 0 });
+    const result = Placement.optimal({ app, engine: SqlEngine.cockroachDb({ replicationFactor: 5 }), votes: 5, writers: [sites[0]] });
+    expect(result.describe()).toBe('2+2+1 over s0, s1, s2');
+    expect(result.commitFloorMillis).toBe(2);
+    expect(result.placementsExamined).toBeGreaterThan(0);
+    new DistributedSqlCluster(app, 'crdb', { engine: SqlEngine.cockroachDb({ replicationFactor: 5 }), placement: result.toVoterPlacement() });
+    expect(app.check().filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  test('bad input is refused with the value', () => {
+    const { app } = build({ galera: false, witness: [false, false, true], rtt: [1, 1, 1], votes: 3, writer: -1 });
+    expect(() => Placement.optimal({ app, engine: SqlEngine.cockroachDb(), votes: 0 })).toThrow('Placement.optimal: votes must be a whole number ≥ 1, got 0.');
+    expect(() => Placement.optimal({ app, engine: SqlEngine.cockroachDb(), votes: 3, maxVotes: 2 })).toThrow('maxVotes must be a whole number ≥ votes (3), got 2.');
+    expect(() => Placement.optimal({ app, engine: SqlEngine.cockroachDb(), votes: 3, siteLossesSurvived: 3 })).toThrow('siteLossesSurvived must be 1 or 2, got 3.');
+  });
+});
+
+function lexLess(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i];
+  return false;
+}
