@@ -20,10 +20,10 @@ export interface Prerequisite {
   readonly groups: readonly string[];
   /** Ids of prerequisites that must be installed before this one. */
   readonly after: readonly string[];
-  /** Commands, run from inside the output folder. */
-  install(cluster: ClusterContext): string[];
   /** Where the install commands come from. */
   readonly source: string;
+  /** Commands, run from inside the output folder. */
+  install(cluster: ClusterContext): string[];
 }
 
 /** cert-manager release the Certificate and Issuer schemas come from. */
