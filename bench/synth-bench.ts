@@ -1,12 +1,19 @@
 /**
- * Scale bench (issue 8): cdk-multisite synth (A) against plain cdk8s writing the same objects (B)
- * and the `yaml` package alone (C), on designs of 3, 10, 30 and 100 active sites plus a witness.
+ * Scale bench (issues 8, 22): cdk-multisite synth (A) against what a user would write instead, in
+ * one process (B+T: plain cdk8s writing the same objects, then cdktf writing the same Terraform),
+ * and the `yaml` package alone (C), on designs of 3, 10, 30 and 100 active sites plus a witness
+ * (mesh layout); then A alone on the growth sizes, 100 to 3,000 sites (regional layout).
  *
  *   npx projen compile && npx ts-node --transpile-only bench/synth-bench.ts [options]
  *
  * Options:
  *   --sizes 3,10,30,100   active sites per design (each plus one witness)
  *   --rounds 7            interleaved rounds (each runs every size, and A, B, C, D within it, in rotating orders; medians printed)
+ *   --growth-sizes 100,300,1000,3000
+ *                         active sites of the growth sizes (regional layout; `none` to skip)
+ *   --growth-rounds 3     interleaved rounds of the growth sizes (3,000 sites cost about 10–20 s a run)
+ *   --output-to DIR       write A's whole output of every size to DIR/<layout>-<sites>, measure nothing
+ *                         (compare two of them with `diff -r`: optimizations leave every byte)
  *   --profile             afterwards, at the largest size: one A run with call counters on the
  *                         suspects, and one under `node --cpu-prof`, summarized (self and inclusive time)
  *   --no-validate         skip the strict schema validation of the largest output
@@ -56,6 +63,8 @@ interface RunResult {
   /** Folders under the output folder, itself included. */
   readonly folders: number;
   readonly writtenMiB: number;
+  /** Bytes of REPORT.md in the output (A), 0 when there is none. */
+  readonly reportMdBytes: number;
 }
 
 type Kind = 'A' | 'B' | 'C' | 'D' | 'P';
@@ -87,38 +96,90 @@ function pad(n: number, width: number): string {
 }
 
 /**
- * The design of `activeSites` active sites and one witness, one Kubernetes cluster per site,
- * every pair of sites linked, 20 CockroachDB clusters (RF 5) of 2 + 2 + 1 voters over two
- * active sites and the witness (cluster k on active sites 2k and 2k+1 mod N, so min(N, 40)
- * active sites hold members and the witness holds one of every cluster), one GSLB zone
- * served from every active site with one host, and one anycast VIP announced by BGP from every
- * active site.
+ * How the bench lays out a design of N active sites and a witness.
+ * - `mesh` (the target sizes, up to 249 active sites): every pair of sites linked, one GSLB zone
+ *   served from every active site. Its input grows as N² (links; every k8gb peer list holds N
+ *   sites; REPORT.md's GSLB table has a row per site listing the others), so it cannot grow
+ *   linearly by construction.
+ * - `regional` (the growth sizes, up to 3,999 active sites): active sites in regions of 10
+ *   consecutive sites; every pair inside a region linked and every site linked to the witness;
+ *   one GSLB zone served from the first region's 10 sites. Every site then adds a bounded amount
+ *   of input, so a linear synth grows linearly. (Not a zone per region: REPORT.md's GSLB section
+ *   has a row for every site of the design in each zone's table, zones × sites rows.)
+ * Both: one Kubernetes cluster per site, 20 CockroachDB clusters (RF 5) of 2 + 2 + 1 voters over
+ * two active sites and the witness (cluster k on active sites 2k and 2k+1 mod N, in one region,
+ * so min(N, 40) active sites hold members and the witness holds one of every cluster: past 40
+ * sites, fewer clusters per site), one anycast VIP announced by BGP from every active site.
  */
-function buildBenchDesign(lib: Lib, activeSites: number, outdir: string): InstanceType<Lib['MultiSiteApp']> {
-  if (!Number.isInteger(activeSites) || activeSites < 2 || activeSites > 249) {
-    throw new Error(`sites must be a whole number from 2 to 249 (one pod CIDR and DNS address each), got ${activeSites}`);
+type Layout = 'mesh' | 'regional';
+
+/** A design size: its layout and its number of active sites (`mesh:100`, `regional:3000` on a child's command line). */
+interface Size {
+  readonly layout: Layout;
+  readonly sites: number;
+}
+
+function parseSize(arg: string): Size {
+  const [layout, sites] = arg.split(':');
+  if (layout !== 'mesh' && layout !== 'regional') throw new Error(`layout must be mesh or regional, got ${layout}`);
+  return { layout, sites: Number(sites) };
+}
+
+function sizeArg(size: Size): string {
+  return `${size.layout}:${size.sites}`;
+}
+const REGION_SIZE = 10;
+
+/** The layout's addresses of active site `i`: mesh keeps the addresses the bench always used. */
+function siteAddresses(layout: Layout, i: number) {
+  if (layout === 'mesh') {
+    return {
+      podCidr: `10.${i}.0.0/16`,
+      dnsAddress: `198.51.100.${i + 1}`,
+      clusterDnsAddress: `192.0.2.${i + 1}`,
+      router: `172.16.${i}.1`,
+      asn: 65000 + i,
+    };
+  }
+  const [hi, lo] = [Math.floor(i / 256), i % 256];
+  return {
+    podCidr: `10.${Math.floor(i / 16)}.${(i % 16) * 16}.0/20`,
+    dnsAddress: `100.${64 + hi}.${lo}.53`,
+    clusterDnsAddress: `100.${64 + hi}.${lo}.10`,
+    router: `172.${16 + hi}.${lo}.1`,
+    asn: 4200000000 + i,
+  };
+}
+
+function buildBenchDesign(lib: Lib, activeSites: number, outdir: string, layout: Layout = 'mesh'): InstanceType<Lib['MultiSiteApp']> {
+  const max = layout === 'mesh' ? 249 : 3999;
+  if (!Number.isInteger(activeSites) || activeSites < 2 || activeSites > max) {
+    throw new Error(`sites must be a whole number from 2 to ${max} in the ${layout} layout (one pod CIDR and DNS address each), got ${activeSites}`);
   }
   const app = new lib.MultiSiteApp({ outdir, shape: lib.DeploymentShape.clusterPerSite() });
   const active = [];
   for (let i = 0; i < activeSites; i++) {
     const name = `site-${pad(i, 3)}`;
+    const a = siteAddresses(layout, i);
     active.push(new lib.ActiveActiveSite(app, name, {
       clusterDomain: `${name}.cluster.example`,
-      podCidrs: [`10.${i}.0.0/16`],
-      dnsAddress: `198.51.100.${i + 1}`,
-      clusterDnsAddress: `192.0.2.${i + 1}`,
+      podCidrs: [a.podCidr],
+      dnsAddress: a.dnsAddress,
+      clusterDnsAddress: a.clusterDnsAddress,
     }));
   }
   const witness = new lib.WitnessSite(app, 'witness', {
     clusterDomain: 'witness.cluster.example',
     podCidrs: ['10.250.0.0/16'],
-    clusterDnsAddress: '192.0.2.250',
+    clusterDnsAddress: layout === 'mesh' ? '192.0.2.250' : '100.127.255.10',
   });
   const all = [...active, witness];
+  // 2–46 ms: under the 50 ms Raft budget, so no warnings are printed.
+  const link = (i: number, j: number) => app.addLink(all[i], all[j], lib.Latency.ofRttMillis(2 + ((i * 31 + j * 17) % 45)));
   for (let i = 0; i < all.length; i++) {
     for (let j = i + 1; j < all.length; j++) {
-      // 2–46 ms: under the 50 ms Raft budget, so no warnings are printed.
-      app.addLink(all[i], all[j], lib.Latency.ofRttMillis(2 + ((i * 31 + j * 17) % 45)));
+      const sameRegion = Math.floor(i / REGION_SIZE) === Math.floor(j / REGION_SIZE);
+      if (layout === 'mesh' || j === activeSites || (sameRegion && j < activeSites)) link(i, j);
     }
   }
   for (let k = 0; k < CLUSTERS; k++) {
@@ -136,13 +197,14 @@ function buildBenchDesign(lib: Lib, activeSites: number, outdir: string): Instan
     parentZone: 'example.com',
     edgeDnsServers: ['192.0.2.53'],
     strategy: lib.GslbStrategy.roundRobin(),
+    sites: layout === 'mesh' ? undefined : active.slice(0, REGION_SIZE),
   });
   zone.addHost({ hostname: 'shop', namespace: 'shop', target: lib.GslbTarget.ingress('shop') });
   new lib.AnycastVip(app, 'shop-vip', {
     address: '203.0.113.80',
     target: lib.AnycastTarget.pods({ namespace: 'shop', selector: { 'app.kubernetes.io/name': 'shop' }, ports: [{ port: 80, targetPort: 8080 }] }),
     localAsn: 64512,
-    routers: active.map((site, i) => ({ site, address: `172.16.${i}.1`, asn: 65000 + i })),
+    routers: active.map((site, i) => ({ site, address: siteAddresses(layout, i).router, asn: siteAddresses(layout, i).asn })),
   });
   return app;
 }
@@ -166,16 +228,38 @@ function diskUsage(dir: string): { files: number; folders: number; bytes: number
 }
 
 /** A: cdk-multisite, from constructing the design to the files on disk. */
-function benchWorkA(lib: Lib, sites: number, outdir: string): Record<string, number> {
+function benchWorkA(lib: Lib, size: Size, outdir: string): Record<string, number> {
   const t0 = performance.now();
-  const app = buildBenchDesign(lib, sites, outdir);
+  const app = buildBenchDesign(lib, size.sites, outdir, size.layout);
   const t1 = performance.now();
   app.synth();
   const t2 = performance.now();
   return { construct: t1 - t0, synth: t2 - t1 };
 }
 
-/** B: plain cdk8s, one chart per site folder, one ApiObject per body, one file per object. */
+/**
+ * B+T: what a user writes instead of the library, in one process. B: plain cdk8s, one chart per
+ * site folder, one ApiObject per body, one file per object. T: then the same Terraform with cdktf
+ * (loaded on first use, as A loads it, and loaded as cdktf loads itself: no deferred archiver),
+ * with the library's cdktf code alone (`lib/terraform/cdktf-writer`: cdktf constructs and nothing
+ * of the library) on the writer inputs of the design, written under `terraform/`.
+ */
+function benchWorkBT(req: NodeRequire, cdk8s: typeof import('cdk8s'), bodies: readonly Body[], delegations: readonly any[], outdir: string): Record<string, number> {
+  const b = benchWorkB(cdk8s, bodies, outdir);
+  const t0 = performance.now();
+  const { CdktfWriter } = req('../lib/terraform/cdktf-writer') as typeof import('../lib/terraform/cdktf-writer');
+  const t1 = performance.now();
+  const writer = new CdktfWriter();
+  for (const d of delegations) writer.addDnsDelegation(d);
+  for (const [file, text] of writer.render()) {
+    fs.mkdirSync(path.dirname(path.join(outdir, 'terraform', file)), { recursive: true });
+    fs.writeFileSync(path.join(outdir, 'terraform', file), text);
+  }
+  const t2 = performance.now();
+  return { ...b, terraformLoad: t1 - t0, terraformRender: t2 - t1 };
+}
+
+/** B alone: plain cdk8s, one chart per site folder, one ApiObject per body, one file per object. */
 function benchWorkB(cdk8s: typeof import('cdk8s'), bodies: readonly Body[], outdir: string): Record<string, number> {
   const t0 = performance.now();
   const app = new cdk8s.App({ outdir, yamlOutputType: cdk8s.YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
@@ -215,7 +299,7 @@ function benchWorkC(yaml: typeof import('yaml'), bodies: readonly Body[], outdir
  * of every cluster. Then, timed apart and not part of D's total, the two reports built from them,
  * and the Terraform (loading cdktf, then rendering the delegation stack).
  */
-function benchWorkD(req: NodeRequire, lib: Lib, sites: number, outdir: string): Record<string, number> {
+function benchWorkD(req: NodeRequire, lib: Lib, size: Size, outdir: string): Record<string, number> {
   const { buildDesign } = req('../lib/synth/build-design') as typeof import('../lib/synth/build-design');
   const { analyzeDesign } = req('../lib/synth/analyze-design') as typeof import('../lib/synth/analyze-design');
   const { checkDesign } = req('../lib/rules/check-design') as typeof import('../lib/rules/check-design');
@@ -223,7 +307,7 @@ function benchWorkD(req: NodeRequire, lib: Lib, sites: number, outdir: string): 
   const { engineOfKind } = req('../lib/engines/registry') as typeof import('../lib/engines/registry');
   const { renderReport } = req('../lib/report/report') as typeof import('../lib/report/report');
   const { renderReportData } = req('../lib/report/report-data') as typeof import('../lib/report/report-data');
-  const app = buildBenchDesign(lib, sites, outdir);
+  const app = buildBenchDesign(lib, size.sites, outdir, size.layout);
   const links = (app as any).links;
   const t0 = performance.now();
   const model = buildDesign(app, app.shape, links);
@@ -242,7 +326,7 @@ function benchWorkD(req: NodeRequire, lib: Lib, sites: number, outdir: string): 
   // timed apart, so that the render is timed alone.
   const { terraformFiles } = req('../lib/terraform/terraform-files') as typeof import('../lib/terraform/terraform-files');
   const rssBeforeTerraform = process.memoryUsage().rss;
-  req('../lib/terraform/cdktf-writer');
+  (req('../lib/terraform/create-terraform-writer') as typeof import('../lib/terraform/create-terraform-writer')).createTerraformWriter();
   const terraformLoadMiB = mib(process.memoryUsage().rss - rssBeforeTerraform);
   const t6 = performance.now();
   terraformFiles(design);
@@ -273,7 +357,7 @@ interface Counter {
  * P (with --profile): one more A run, with counters on the calls the profile points at, so the
  * report can say how often each runs, not only how long. Inclusive times; nested calls counted once.
  */
-function benchWorkP(req: NodeRequire, lib: Lib, sites: number, outdir: string): Record<string, number> {
+function benchWorkP(req: NodeRequire, lib: Lib, size: Size, outdir: string): Record<string, number> {
   const counters = new Map<string, Counter>();
   const wrap = (name: string, obj: any, key: string, sum?: (result: any, args: any[]) => number) => {
     const orig = obj[key];
@@ -340,7 +424,7 @@ function benchWorkP(req: NodeRequire, lib: Lib, sites: number, outdir: string): 
   wrap('fs.writeFileSync (sum: bytes)', realFs, 'writeFileSync', (_r, args) => (typeof args[1] === 'string' ? Buffer.byteLength(args[1]) : 0));
   wrap('fs.mkdirSync', realFs, 'mkdirSync');
 
-  const phases = benchWorkA(lib, sites, outdir);
+  const phases = benchWorkA(lib, size, outdir);
   const out: Record<string, number> = { ...phases };
   for (const [name, c] of counters) {
     out[`${name}|calls`] = c.calls;
@@ -352,22 +436,23 @@ function benchWorkP(req: NodeRequire, lib: Lib, sites: number, outdir: string): 
 
 function runChild(kind: Kind, args: string[]): void {
   const req = rootRequire();
-  const [sitesArg, outdir, bodiesFile] = args;
-  const sites = Number(sitesArg);
+  const [sizeText, outdir, bodiesFile, delegationsFile] = args;
+  const size = parseSize(sizeText);
   const l0 = performance.now();
   let work: () => Record<string, number>;
   if (kind === 'A') {
     const lib = req('../lib') as Lib;
-    work = () => benchWorkA(lib, sites, outdir);
+    work = () => benchWorkA(lib, size, outdir);
   } else if (kind === 'D') {
     const lib = req('../lib') as Lib;
-    work = () => benchWorkD(req, lib, sites, outdir);
+    work = () => benchWorkD(req, lib, size, outdir);
   } else if (kind === 'P') {
     const lib = req('../lib') as Lib;
-    work = () => benchWorkP(req, lib, sites, outdir);
+    work = () => benchWorkP(req, lib, size, outdir);
   } else if (kind === 'B') {
     const cdk8s = req('cdk8s') as typeof import('cdk8s');
-    work = () => benchWorkB(cdk8s, bodies, outdir);
+    req('cdk8s-plus-28'); // what a user writing these workloads by hand loads (A loads it too)
+    work = () => benchWorkBT(req, cdk8s, bodies, delegations, outdir);
   } else {
     const yaml = req('yaml') as typeof import('yaml');
     work = () => benchWorkC(yaml, bodies, outdir);
@@ -375,6 +460,7 @@ function runChild(kind: Kind, args: string[]): void {
   const loadMs = performance.now() - l0;
   // Bodies are read before the clock starts (B and C only).
   const bodies: Body[] = bodiesFile ? JSON.parse(fs.readFileSync(bodiesFile, 'utf-8')) : [];
+  const delegations: any[] = delegationsFile ? JSON.parse(fs.readFileSync(delegationsFile, 'utf-8')) : [];
   const rssAfterLoadMiB = mib(process.memoryUsage().rss);
   const c0 = process.cpuUsage();
   const t0 = performance.now();
@@ -396,6 +482,7 @@ function runChild(kind: Kind, args: string[]): void {
     files: written.files,
     folders: written.folders,
     writtenMiB: mib(written.bytes),
+    reportMdBytes: fs.existsSync(path.join(outdir, 'REPORT.md')) ? fs.statSync(path.join(outdir, 'REPORT.md')).size : 0,
   };
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 }
@@ -415,13 +502,32 @@ interface Options {
   outdirRoot: string;
   /** Node flags for every measured child. */
   nodeFlags: string[];
+  /** Active sites of the growth sizes (regional layout). */
+  growthSizes: number[];
+  /** Rounds of the growth sizes. */
+  growthRounds: number;
+  /** Write A's output of every size here and measure nothing. */
+  outputTo?: string;
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { sizes: [3, 10, 30, 100], rounds: 7, profile: false, validate: true, outdirRoot: os.tmpdir(), nodeFlags: [] };
+  const o: Options = {
+    sizes: [3, 10, 30, 100],
+    rounds: 7,
+    profile: false,
+    validate: true,
+    outdirRoot: os.tmpdir(),
+    nodeFlags: [],
+    growthSizes: [100, 300, 1000, 3000],
+    growthRounds: 3,
+  };
+  const list = (arg: string) => (arg === 'none' ? [] : arg.split(',').map(Number).sort((x, y) => x - y));
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--sizes') o.sizes = argv[++i].split(',').map(Number).sort((x, y) => x - y);
+    if (a === '--sizes') o.sizes = list(argv[++i]);
+    else if (a === '--growth-sizes') o.growthSizes = list(argv[++i]);
+    else if (a === '--growth-rounds') o.growthRounds = Number(argv[++i]);
+    else if (a === '--output-to') o.outputTo = path.resolve(argv[++i]);
     else if (a === '--rounds') o.rounds = Number(argv[++i]);
     else if (a === '--profile') o.profile = true;
     else if (a === '--no-validate') o.validate = false;
@@ -480,6 +586,28 @@ function spawnChild(script: string, kind: Kind, args: string[], nodeArgs: string
   return JSON.parse(line.slice(RESULT_PREFIX.length));
 }
 
+/** The DNS delegations the design's Terraform holds (the writer's inputs), from the compiled library. */
+function terraformInputs(size: Size, tmp: string): unknown[] {
+  const req = rootRequire(ROOT);
+  const lib = req('../lib') as Lib;
+  const { buildDesign } = req('../lib/synth/build-design') as typeof import('../lib/synth/build-design');
+  const { dnsDelegationOf } = req('../lib/terraform/dns-delegation-of') as typeof import('../lib/terraform/dns-delegation-of');
+  const app = buildBenchDesign(lib, size.sites, path.join(tmp, 'unused'), size.layout);
+  const model = buildDesign(app, app.shape, (app as any).links);
+  if (model.anycastVips.some((v) => v.awsEdge.length > 0)) throw new Error('the bench design has an AWS edge: T does not write accelerators');
+  return model.gslbZones.filter((z) => z.delegation === 'terraform').map((z) => dnsDelegationOf(model, z));
+}
+
+/** Throws unless the two folders hold the same files with the same bytes. */
+function assertSameTree(expected: string, actual: string): void {
+  const list = (dir: string, rel = ''): string[] => fs.readdirSync(path.join(dir, rel), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? list(dir, path.join(rel, e.name)) : [path.join(rel, e.name)])).sort();
+  const files = list(expected);
+  const same = JSON.stringify(files) === JSON.stringify(list(actual))
+    && files.every((f) => fs.readFileSync(path.join(expected, f)).equals(fs.readFileSync(path.join(actual, f))));
+  if (!same) throw new Error(`T's Terraform (${actual}) is not A's (${expected})`);
+}
+
 /** Every Kubernetes object in A's output: what each site folder's kustomization lists. */
 function readBodies(outdir: string): Body[] {
   const YAML = rootRequire(ROOT)('yaml') as typeof import('yaml');
@@ -500,17 +628,6 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-/** Interquartile range (linear interpolation between order statistics). */
-function iqr(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (q: number) => {
-    const i = q * (s.length - 1);
-    const lo = Math.floor(i);
-    return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (i - lo);
-  };
-  return at(0.75) - at(0.25);
 }
 
 function fmt(n: number, digits = 0): string {
@@ -547,24 +664,29 @@ function log(msg: string): void {
  */
 function benchSizes(script: string, tmp: string, sizes: readonly number[], rounds: number, nodeFlags: string[]): SizeResult[] {
   const prepared = sizes.map((sites) => {
-    // A's objects are what B and C write again.
+    // A's objects are what B and C write again; the design's Terraform inputs are what T writes.
+    const size: Size = { layout: 'mesh', sites };
     const refOutdir = path.join(tmp, `ref-${sites}`);
-    spawnChild(script, 'A', [String(sites), refOutdir], nodeFlags);
+    spawnChild(script, 'A', [sizeArg(size), refOutdir], nodeFlags);
     const bodies = readBodies(refOutdir);
     const bodiesFile = path.join(tmp, `bodies-${sites}.json`);
     fs.writeFileSync(bodiesFile, JSON.stringify(bodies));
+    const delegationsFile = path.join(tmp, `delegations-${sites}.json`);
+    fs.writeFileSync(delegationsFile, JSON.stringify(terraformInputs(size, tmp)));
     const runs: SizeResult['runs'] = { A: [], B: [], C: [], D: [] };
-    return { result: { sites, rounds, objects: bodies.length, runs, refOutdir }, bodiesFile };
+    return { result: { sites, rounds, objects: bodies.length, runs, refOutdir }, bodiesFile, delegationsFile, size };
   });
   const kinds = ['A', 'B', 'C', 'D'] as const;
   const rotate = <T>(xs: readonly T[], by: number): T[] => [...xs.slice(by % xs.length), ...xs.slice(0, by % xs.length)];
   for (let r = 0; r < rounds; r++) {
-    for (const { result, bodiesFile } of rotate(prepared, r)) {
+    for (const { result, bodiesFile, delegationsFile, size } of rotate(prepared, r)) {
       const { sites, runs } = result;
       for (const kind of rotate(kinds, r)) {
         const outdir = path.join(tmp, `out-${kind}-${sites}-${r}`);
-        const args = kind === 'B' || kind === 'C' ? [String(sites), outdir, bodiesFile] : [String(sites), outdir];
+        const args = kind === 'B' || kind === 'C' ? [sizeArg(size), outdir, bodiesFile, delegationsFile] : [sizeArg(size), outdir];
         runs[kind].push(spawnChild(script, kind, args, nodeFlags));
+        // T writes the same Terraform as A, or the comparison is void.
+        if (kind === 'B' && r === 0) assertSameTree(path.join(result.refOutdir, 'terraform'), path.join(outdir, 'terraform'));
         fs.rmSync(outdir, { recursive: true, force: true });
       }
       log(`  round ${r + 1}/${rounds}, ${sites}+1 sites: A ${fmt(runs.A[r].totalMs)} ms, B ${fmt(runs.B[r].totalMs)} ms, C ${fmt(runs.C[r].totalMs)} ms, D ${fmt(runs.D[r].totalMs)} ms`);
@@ -582,32 +704,37 @@ const time = (r: RunResult) => r.totalMs;
 const rss = (r: RunResult) => r.peakRssMiB;
 const cpu = (r: RunResult) => r.cpuMs;
 const phase = (name: string) => (r: RunResult) => r.phases[name];
+/** B alone, inside the B+T child. */
+const bAlone = (r: RunResult) => r.phases.construct + r.phases.synth;
+/** T alone, inside the B+T child. */
+const tAlone = (r: RunResult) => r.phases.terraformLoad + r.phases.terraformRender;
 /** Median ms of the Terraform stage (loading cdktf, then rendering the stacks), from D. */
 const terraformMs = (s: SizeResult) => med(s, 'D', phase('terraformLoad')) + med(s, 'D', phase('terraformRender'));
 
-function printResults(results: SizeResult[]): void {
+function printResults(results: SizeResult[], growth: GrowthResult[]): void {
   const ABC = ['A', 'B', 'C'] as const;
   const total = (s: SizeResult) => s.sites + 1;
   const range = (s: SizeResult, k: Measured) => `${fmt(Math.min(...s.runs[k].map(time)))}–${fmt(Math.max(...s.runs[k].map(time)))}`;
 
   console.log('\n## Time: median wall ms of the work (module loading excluded); CPU ms = user + system of the child over the same span\n');
   console.log(table(
-    ['sites', 'rounds', 'k8s objects', 'A ms', 'B ms', 'C ms', 'A/B time', 'A/C time', 'A ms/site', 'A min–max', 'B min–max', 'A cpu ms', 'B cpu ms', 'C cpu ms', 'A/B cpu'],
+    ['sites', 'rounds', 'k8s objects', 'A ms', 'B ms', 'T ms', 'B+T ms', 'C ms', 'A/(B+T) time', 'A/B time', 'A/C time', 'A ms/site', 'A min–max', 'B+T min–max', 'A cpu ms', 'B+T cpu ms', 'A/(B+T) cpu'],
     results.map((s) => {
-      const [a, b, c] = ABC.map((k) => med(s, k, time));
-      const [ac, bc, cc] = ABC.map((k) => med(s, k, cpu));
+      const [a, bt, c] = ABC.map((k) => med(s, k, time));
+      const [ac, btc] = [med(s, 'A', cpu), med(s, 'B', cpu)];
+      const b = med(s, 'B', bAlone);
       return [
         `${s.sites}+1`, String(s.rounds), String(s.objects),
-        fmt(a), fmt(b), fmt(c), fmt(a / b, 2), fmt(a / c, 2), fmt(a / total(s), 1),
+        fmt(a), fmt(b), fmt(med(s, 'B', tAlone)), fmt(bt), fmt(c), fmt(a / bt, 2), fmt(a / b, 2), fmt(a / c, 2), fmt(a / total(s), 1),
         range(s, 'A'), range(s, 'B'),
-        fmt(ac), fmt(bc), fmt(cc), fmt(ac / bc, 2),
+        fmt(ac), fmt(btc), fmt(ac / btc, 2),
       ];
     }),
   ));
 
   console.log('\n## Memory: median peak RSS in MiB (whole child process: process.resourceUsage().maxRSS), RSS after loading modules, output size\n');
   console.log(table(
-    ['sites', 'A MiB', 'B MiB', 'C MiB', 'A/B mem', 'A/C mem', 'A RSS@load', 'B RSS@load', 'C RSS@load', 'A MiB out', 'B MiB out', 'A files (folders)', 'B files (folders)'],
+    ['sites', 'A MiB', 'B+T MiB', 'C MiB', 'A/(B+T) mem', 'A/C mem', 'A RSS@load', 'B+T RSS@load', 'C RSS@load', 'A MiB out', 'B+T MiB out', 'A files (folders)', 'B+T files (folders)'],
     results.map((s) => {
       const [am, bm, cm] = ABC.map((k) => med(s, k, rss));
       return [
@@ -621,7 +748,7 @@ function printResults(results: SizeResult[]): void {
 
   console.log('\n## Inside A, and the checks and analysis alone (D: its own child on the same design: model, rules, analyzeCluster of every cluster; then REPORT.md, report.json and the Terraform (cdktf loaded on first use, then rendered), timed apart; the peak RSS of D includes them). A / (B + Terraform): A against plain cdk8s plus the same Terraform loaded and rendered with cdktf, i.e. the same manifests and stacks without the library\n');
   console.log(table(
-    ['sites', 'A construct ms', 'A synth() ms', 'D model ms', 'D rules ms', 'D analysis ms', 'loss scenarios', 'analysis / A', 'model+rules+analysis / A', 'REPORT.md ms (MiB)', 'report.json ms (MiB)', 'Terraform load + render ms', '(A − Terraform) / B', 'A / (B + Terraform)', 'D peak MiB'],
+    ['sites', 'A construct ms', 'A synth() ms', 'D model ms', 'D rules ms', 'D analysis ms', 'loss scenarios', 'analysis / A', 'model+rules+analysis / A', 'REPORT.md ms (MiB)', 'report.json ms (MiB)', 'Terraform load + render ms', '(A − Terraform) / B', 'A / (B + D\'s Terraform)', 'D peak MiB'],
     results.map((s) => {
       const a = med(s, 'A', time);
       const analysis = med(s, 'D', phase('analysis'));
@@ -634,8 +761,8 @@ function printResults(results: SizeResult[]): void {
         `${fmt(med(s, 'D', phase('reportMd')))} (${fmt(s.runs.D[0].phases.reportMdMiB, 1)})`,
         `${fmt(med(s, 'D', phase('reportJson')))} (${fmt(s.runs.D[0].phases.reportJsonMiB, 1)})`,
         `${fmt(med(s, 'D', phase('terraformLoad')))} + ${fmt(med(s, 'D', phase('terraformRender')))}`,
-        fmt((a - terraformMs(s)) / med(s, 'B', time), 2),
-        fmt(a / (med(s, 'B', time) + terraformMs(s)), 2),
+        fmt((a - terraformMs(s)) / med(s, 'B', bAlone), 2),
+        fmt(a / (med(s, 'B', bAlone) + terraformMs(s)), 2),
         fmt(med(s, 'D', rss)),
       ];
     }),
@@ -645,7 +772,7 @@ function printResults(results: SizeResult[]): void {
 
   // Linear means each added site costs the same.
   if (results.length > 1) {
-    console.log('\n## Growth: ms per added site between sizes (flat = linear; CPU ms in brackets), and k in time ∝ sites^k\n');
+    console.log('\n## Growth across the mesh sizes: ms per added site between sizes (flat = linear; CPU ms in brackets), and k in time ∝ sites^k (the mesh input grows as sites²)\n');
     console.log(table(
       ['from → to', 'A ms/added site', 'B ms/added site', 'C ms/added site', 'k (A)', 'k (B)', 'k (C)', 'A MiB out ×', 'sites ×'],
       results.slice(1).map((s, i) => {
@@ -663,46 +790,86 @@ function printResults(results: SizeResult[]): void {
 
   const largest = results[results.length - 1];
   const a = med(largest, 'A', time);
+  const bt = med(largest, 'B', time);
   const checks: [string, boolean, string][] = [
-    [`A/B time ≤ 1.25 at ${largest.sites}+1 sites`, a / med(largest, 'B', time) <= 1.25, `${fmt(a / med(largest, 'B', time), 2)} (CPU ${fmt(med(largest, 'A', cpu) / med(largest, 'B', cpu), 2)})`],
-    [`A/B peak RSS ≤ 1.5 at ${largest.sites}+1 sites`, med(largest, 'A', rss) / med(largest, 'B', rss) <= 1.5, fmt(med(largest, 'A', rss) / med(largest, 'B', rss), 2)],
-    [`analysis ≤ 10% of A at ${largest.sites}+1 sites`, med(largest, 'D', phase('analysis')) / a <= 0.1, `${pct(med(largest, 'D', phase('analysis')), a)} (model + rules + analysis: ${pct(med(largest, 'D', time), a)})`],
+    [`time A/(B+T) ≤ 1.10 at ${largest.sites}+1 sites`, a / bt <= 1.1, `${fmt(a / bt, 2)} (A ${fmt(a)} ms, B+T ${fmt(bt)} ms; CPU ${fmt(med(largest, 'A', cpu) / med(largest, 'B', cpu), 2)})`],
+    [`peak memory A ≤ 1.25 × peak (B+T) at ${largest.sites}+1 sites`, med(largest, 'A', rss) / med(largest, 'B', rss) <= 1.25,
+      `${fmt(med(largest, 'A', rss) / med(largest, 'B', rss), 2)} (A ${fmt(med(largest, 'A', rss))} MiB, B+T ${fmt(med(largest, 'B', rss))} MiB)`],
+    [`checks and analysis ≤ 1% of A at ${largest.sites}+1 sites`, med(largest, 'D', time) / a <= 0.01,
+      `${pct(med(largest, 'D', time), a)} (model ${fmt(med(largest, 'D', phase('model')), 1)} + rules ${fmt(med(largest, 'D', phase('rules')), 1)} + analysis ${fmt(med(largest, 'D', phase('analysis')), 1)} ms)`],
   ];
-  // The cost per added site over the last step against the step before it, from 10 sites on,
-  // on CPU time (less disturbed by other load than wall time). Time per site alone hides a
-  // quadratic term behind the fixed cost of the 20 clusters. Where a site adds only a few ms
-  // (on tmpfs), the medians' own noise is as large as a step: each step carries a band of half
-  // the interquartile ranges of its two sizes, and growth counts as super-linear only when the
-  // last step stays above 1.25 × the step before it across both bands.
-  const fromTen = results.filter((s) => s.sites >= 10);
-  if (fromTen.length >= 3) {
-    const [p, q, r] = fromTen.slice(-3);
-    const step = (x: SizeResult, y: SizeResult, f: (r: RunResult) => number) => (med(y, 'A', f) - med(x, 'A', f)) / (total(y) - total(x));
-    const band = (x: SizeResult, y: SizeResult) => (iqr(x.runs.A.map(cpu)) + iqr(y.runs.A.map(cpu))) / 2 / (total(y) - total(x));
-    const [m1, u1] = [step(p, q, cpu), band(p, q)];
-    const [m2, u2] = [step(q, r, cpu), band(q, r)];
+  if (growth.length >= 3) {
+    const steps = growthSteps(growth);
+    const worst = Math.max(...steps.slice(1).map((st, i) => st.cpuPerSite / steps[i].cpuPerSite));
     checks.push([
-      `no super-linear term in A from ${p.sites} to ${r.sites} sites (CPU ms per added site ${q.sites}→${r.sites} ≤ 1.25 × ${p.sites}→${q.sites} + 1, within the noise bands)`,
-      m2 - u2 <= 1.25 * Math.max(m1 + u1, 0) + 1,
-      `${fmt(m1, 1)} ± ${fmt(u1, 1)} → ${fmt(m2, 1)} ± ${fmt(u2, 1)} CPU ms per added site (wall ${fmt(step(p, q, time), 1)} → ${fmt(step(q, r, time), 1)}); A wall ms/site ${fmt(med(p, 'A', time) / total(p), 1)} → ${fmt(a / total(largest), 1)}`,
+      `growth linear to ${growth[growth.length - 1].sites}+1 sites (regional layout): each step's CPU ms per added site ≤ 1.5 × the step before`,
+      worst <= 1.5,
+      steps.map((st) => `${st.from}→${st.to}: ${fmt(st.cpuPerSite, 2)} (wall ${fmt(st.wallPerSite, 2)})`).join(', ') + ` ms per added site; largest step ratio ${fmt(worst, 2)}`,
     ]);
   }
-  console.log('\n## Issue 8 targets\n');
+  console.log('\n## Issue 22 targets\n');
   for (const [what, ok, value] of checks) console.log(`${ok ? 'PASS' : 'FAIL'}  ${what}: ${value}`);
 
-  // What no A can go below while it builds workloads with cdk8s-plus-28, renders its Terraform
-  // with cdktf (both pinned by the brief) and lets cdk8s write the YAML: in time, B's own work plus
-  // loading cdktf (A loads it on first use, inside the clock; cdk8s-plus loads with the library,
-  // outside it) and rendering the design's stacks with it; in memory, B's peak plus what A's
-  // modules and cdktf hold before any work.
-  const b = med(largest, 'B', time);
-  const terraformLoad = med(largest, 'D', phase('terraformLoad'));
-  const modulesMiB = med(largest, 'A', (r) => r.rssAfterLoadMiB) - med(largest, 'B', (r) => r.rssAfterLoadMiB);
-  const cdktfMiB = med(largest, 'D', phase('terraformLoadMiB'));
-  const bPeak = med(largest, 'B', rss);
-  console.log(`\nFloors at ${largest.sites}+1 sites for any A that loads cdk8s-plus-28 and cdktf and lets cdk8s write the YAML:`);
-  console.log(`  time:   (B ${fmt(b)} ms + loading cdktf ${fmt(terraformLoad)} ms + rendering the Terraform with it ${fmt(terraformMs(largest) - terraformLoad)} ms) / B = ${fmt((b + terraformMs(largest)) / b, 2)} (target ≤ 1.25; loading alone: ${fmt((b + terraformLoad) / b, 2)})`);
-  console.log(`  memory: (B ${fmt(bPeak)} MiB + A's extra modules ${fmt(modulesMiB)} MiB + cdktf ${fmt(cdktfMiB)} MiB) / B = ${fmt((bPeak + modulesMiB + cdktfMiB) / bPeak, 2)} (target ≤ 1.5)`);
+  // Where the gap is: A's Terraform stage (D: loaded through the library, archiver deferred)
+  // against T (cdktf loaded as it loads itself), and the rest of A against B.
+  const aTerraform = terraformMs(largest);
+  const t = med(largest, 'B', tAlone);
+  const b = med(largest, 'B', bAlone);
+  console.log(`\nAt ${largest.sites}+1 sites: A's Terraform stage ${fmt(aTerraform)} ms (D) against T ${fmt(t)} ms; the rest of A ${fmt(a - aTerraform)} ms against B ${fmt(b)} ms (${fmt((a - aTerraform) / b, 2)}).`);
+}
+
+/** Marginal cost per added site between consecutive growth sizes, in CPU and wall ms. */
+function growthSteps(growth: GrowthResult[]): { from: number; to: number; cpuPerSite: number; wallPerSite: number }[] {
+  return growth.slice(1).map((g, i) => {
+    const p = growth[i];
+    const added = g.sites - p.sites;
+    return {
+      from: p.sites + 1,
+      to: g.sites + 1,
+      cpuPerSite: (median(g.runs.map(cpu)) - median(p.runs.map(cpu))) / added,
+      wallPerSite: (median(g.runs.map(time)) - median(p.runs.map(time))) / added,
+    };
+  });
+}
+
+function printGrowth(growth: GrowthResult[]): void {
+  if (growth.length < 2) return;
+  console.log('\n## Growth (regional layout: regions of 10 sites linked inside and to the witness, one GSLB zone over the first region, 20 CockroachDB clusters, so past 40 sites fewer clusters per site): A only, median of the rounds\n');
+  const steps = growthSteps(growth);
+  console.log(table(
+    ['sites', 'rounds', 'A ms', 'A cpu ms', 'A min–max', 'files', 'MiB out', 'REPORT.md KiB', 'peak MiB', 'CPU ms per added site', 'wall ms per added site', '× step before (CPU)'],
+    growth.map((g, i) => {
+      const st = i > 0 ? steps[i - 1] : undefined;
+      const before = i > 1 ? steps[i - 2] : undefined;
+      return [
+        `${g.sites}+1`, String(g.runs.length), fmt(median(g.runs.map(time))), fmt(median(g.runs.map(cpu))),
+        `${fmt(Math.min(...g.runs.map(time)))}–${fmt(Math.max(...g.runs.map(time)))}`,
+        String(g.runs[0].files), fmt(g.runs[0].writtenMiB, 1), fmt(g.runs[0].reportMdBytes / 1024), fmt(median(g.runs.map(rss))),
+        st ? fmt(st.cpuPerSite, 2) : '', st ? fmt(st.wallPerSite, 2) : '', st && before ? fmt(st.cpuPerSite / before.cpuPerSite, 2) : '',
+      ];
+    }),
+  ));
+}
+
+/** A's runs at one growth size. */
+interface GrowthResult {
+  readonly sites: number;
+  readonly runs: RunResult[];
+}
+
+/** A at every growth size (regional layout), in interleaved rounds with rotating order. */
+function benchGrowth(script: string, tmp: string, sizes: readonly number[], rounds: number, nodeFlags: string[]): GrowthResult[] {
+  const results: GrowthResult[] = sizes.map((sites) => ({ sites, runs: [] }));
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < results.length; i++) {
+      const g = results[(i + r) % results.length];
+      const outdir = path.join(tmp, `growth-${g.sites}-${r}`);
+      g.runs.push(spawnChild(script, 'A', [sizeArg({ layout: 'regional', sites: g.sites }), outdir], nodeFlags));
+      fs.rmSync(outdir, { recursive: true, force: true });
+      log(`  growth round ${r + 1}/${rounds}, ${g.sites}+1 sites: A ${fmt(g.runs[r].totalMs)} ms`);
+    }
+  }
+  return results;
 }
 
 /** Strict schema validation of the largest output, with the test suite's validator. */
@@ -852,6 +1019,24 @@ function printCreateCost(before: CreateCost, after: CreateCost, results: SizeRes
     + `(${pct(estimate('A'), med(largest, 'A', time))} and ${pct(estimate('B'), med(largest, 'B', time))} of their medians).`);
 }
 
+/**
+ * `--output-to DIR`: A's whole output for every size, in DIR/<layout>-<sites>, and nothing
+ * measured. Run it before and after a change and compare with `diff -r`: an optimization must
+ * leave every byte as it was.
+ */
+function writeOutputs(options: Options): void {
+  const script = writeChildScript(fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-multisite-bench-')));
+  const sizes: Size[] = [...options.sizes.map((sites) => ({ layout: 'mesh' as const, sites })), ...options.growthSizes.map((sites) => ({ layout: 'regional' as const, sites }))];
+  for (const size of sizes) {
+    const outdir = path.join(options.outputTo!, `${size.layout}-${size.sites}`);
+    fs.rmSync(outdir, { recursive: true, force: true });
+    fs.mkdirSync(options.outputTo!, { recursive: true });
+    const r = spawnChild(script, 'A', [sizeArg(size), outdir], options.nodeFlags);
+    log(`${outdir}: ${r.files} files, ${fmt(r.writtenMiB, 1)} MiB, A ${fmt(r.totalMs)} ms`);
+  }
+  fs.rmSync(path.dirname(script), { recursive: true, force: true });
+}
+
 function main(): void {
   const argv = process.argv.slice(2);
   if (argv[0] === '--child') {
@@ -860,6 +1045,10 @@ function main(): void {
   }
   const options = parseOptions(argv);
   assertCompiled();
+  if (options.outputTo) {
+    writeOutputs(options);
+    return;
+  }
   const tmp = fs.mkdtempSync(path.join(options.outdirRoot, 'cdk-multisite-bench-'));
   const started = performance.now();
   let failures = 0;
@@ -868,14 +1057,16 @@ function main(): void {
     const createCostBefore = probeCreateCost(tmp);
     log(`cdk-multisite synth bench: ${os.cpus().length} CPUs, node ${process.version}, sizes ${options.sizes.join(', ')} (+1 witness), ${options.rounds} rounds`);
     const results = benchSizes(script, tmp, options.sizes, options.rounds, options.nodeFlags);
+    const growth = benchGrowth(script, tmp, options.growthSizes, options.growthRounds, options.nodeFlags);
     const createCostAfter = probeCreateCost(tmp);
     console.log(`# cdk-multisite synth bench (${os.cpus().length} CPUs, node ${process.version}, median of ${options.rounds} interleaved rounds, each run in a fresh process${options.nodeFlags.length ? `, node flags ${options.nodeFlags.join(' ')}` : ''})\n`);
     console.log(`Designs: N active sites + 1 witness, one Kubernetes cluster per site, a link between every pair of sites, ${CLUSTERS} CockroachDB clusters (RF 5, 2+2+1 voters over two active sites + the witness; cluster k on active sites 2k, 2k+1 mod N), one GSLB zone served from every active site with one host, one anycast VIP (MetalLB BGP) announced from every active site.`);
     console.log('A: cdk-multisite, construct the design + synth() (rules, analysis, manifests, Terraform, REPORT.md, report.json).');
-    console.log('B: plain cdk8s App, one Chart per site folder, one ApiObject per body A wrote, synth() with YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE.');
+    console.log('B+T: one process, cdk8s and cdk8s-plus-28 loaded. B: plain cdk8s App, one Chart per site folder, one ApiObject per body A wrote, synth() with YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE. T: then cdktf loaded (as it loads itself) and the same Terraform rendered and written (checked byte for byte against A\'s).');
     console.log('C: yaml.stringify of each body + fs.writeFileSync to A\'s file names.');
     console.log('Peak RSS: process.resourceUsage().maxRSS at the end of each child.');
-    printResults(results);
+    printGrowth(growth);
+    printResults(results, growth);
     printCreateCost(createCostBefore, createCostAfter, results, options.outdirRoot);
     if (options.validate) failures += validateOutput(results[results.length - 1].refOutdir);
     if (options.profile) profileA(script, tmp, Math.max(...options.sizes));

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ActiveActiveSite } from './active-active-site';
+import { DistributedSqlCluster } from './distributed-sql-cluster';
 import { GslbStrategy } from './gslb-strategy';
 import { GslbTarget } from './gslb-target';
 import { invalidValue, isIpAddress, ROUTE53_MAX_TTL_SECONDS } from './model/validation';
@@ -56,10 +57,25 @@ export interface GslbHostOptions {
   readonly namespace: string;
   /** What the host balances in each serving site. */
   readonly target: GslbTarget;
+  /**
+   * The database the host's application writes to in each site. With an active-passive
+   * database (Data Guard) the zone must send clients to the database primary's site: synth
+   * refuses anything else, and the failover runbook moves the zone with the database.
+   * @default - the host depends on no database of the design
+   */
+  readonly dependsOn?: DistributedSqlCluster;
+  /**
+   * Name of the Deployment (in `namespace`) that serves the host in each site. Its replicas
+   * are read from each site's chart; the failover runbook scales the passive site's Deployment
+   * up to the active site's count, and back on failback.
+   * @default - the runbook scales nothing
+   */
+  readonly deployment?: string;
 }
 
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_NAME_OR_LABEL = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * A DNS zone (e.g. `app.global.example.com`) delegated from a parent zone to k8gb's CoreDNS
@@ -131,6 +147,12 @@ export class GslbZone extends Construct {
     const where = `GslbZone "${this.node.path}"`;
     if (!DNS_LABEL.test(options.hostname)) throw new Error(`${where}: hostname "${options.hostname}" must be one DNS label.`);
     if (!DNS_LABEL.test(options.namespace)) throw new Error(`${where}: namespace "${options.namespace}" is not a DNS label.`);
+    if (options.dependsOn !== undefined && options.dependsOn.node.root !== this.node.root) {
+      throw new Error(`${where}: host ${options.hostname} depends on ${options.dependsOn.node.path}, a cluster of another app.`);
+    }
+    if (options.deployment !== undefined && !DNS_NAME_OR_LABEL.test(options.deployment)) {
+      throw new Error(`${where}: deployment "${options.deployment}" of host ${options.hostname} is not a Deployment name (lowercase DNS subdomain).`);
+    }
     if (this._hosts.some((h) => h.hostname === options.hostname)) {
       throw new Error(`${where}: host ${options.hostname} is already published.`);
     }

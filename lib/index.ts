@@ -15,3 +15,4 @@ export * from './gslb-target';
 export * from './zone-delegation';
 export * from './anycast-vip';
 export * from './anycast-target';
+export * from './terraform-backend';

@@ -13,6 +13,7 @@ import { OUTPUTS } from './synth/outputs';
 import { apiObjectsPerChart } from './synth/render-manifests';
 import { ALL_RULES } from './synth/rule-registry';
 import { writeAtomically } from './synth/write-atomically';
+import { TERRAFORM_BACKEND_METADATA, TerraformBackend } from './terraform-backend';
 
 /** Settings of a multi-site app. */
 export interface MultiSiteAppProps {
@@ -26,6 +27,13 @@ export interface MultiSiteAppProps {
    * @default DeploymentShape.stretchedCluster()
    */
   readonly shape?: DeploymentShape;
+  /**
+   * Where every Terraform stack synth writes (`terraform/<stack>/`) keeps its state; `{stack}` in
+   * a setting stands for the stack's name.
+   * @default - a local file outside the output folder: `../../../.terraform-state/<stack>.tfstate`
+   * from the stack's folder, i.e. `.terraform-state/<stack>.tfstate` beside the outdir
+   */
+  readonly terraformBackend?: TerraformBackend;
 }
 
 /**
@@ -45,6 +53,7 @@ export class MultiSiteApp extends App {
   constructor(props: MultiSiteAppProps = {}) {
     super({ outdir: props.outdir });
     this.shape = props.shape ?? DeploymentShape.stretchedCluster();
+    if (props.terraformBackend) this.node.addMetadata(TERRAFORM_BACKEND_METADATA, props.terraformBackend);
   }
 
   /** Every site, in declaration order. */

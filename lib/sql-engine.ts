@@ -1,3 +1,5 @@
+import { CASSANDRA } from './engines/cassandra/engine';
+import { CassandraOptions } from './engines/cassandra/options';
 import { COCKROACHDB } from './engines/cockroachdb/engine';
 import { CockroachDbOptions } from './engines/cockroachdb/options';
 import { SqlEngineDefinition } from './engines/engine';
@@ -9,6 +11,7 @@ import { YUGABYTEDB } from './engines/yugabytedb/engine';
 import { YugabyteDbOptions } from './engines/yugabytedb/options';
 import { Site } from './site';
 
+export * from './engines/cassandra/options';
 export * from './engines/cockroachdb/options';
 export * from './engines/galera/options';
 export * from './engines/oracle-data-guard/options';
@@ -48,9 +51,9 @@ export class SqlEngine {
   /**
    * Oracle Data Guard with Oracle's Database Operator: one primary, a physical standby in every
    * other placed site (`voters: 1` each), and the fast-start failover observer as the
-   * arbitrator of a third site. Asynchronous (RPO > 0), so two sites are allowed; the
-   * operator builds standbys only inside one Kubernetes cluster, so it needs the stretched
-   * shape. Synth also writes `RUNBOOK-<cluster>.md`.
+   * arbitrator of a third site. Asynchronous (RPO > 0), so two sites are allowed. In one
+   * stretched cluster, or with one cluster per site (operator 2.2: standbys from the primary's
+   * published address, the broker in topology mode). Synth also writes `RUNBOOK-<cluster>.md`.
    */
   public static oracleDataGuard(options: OracleDataGuardOptions): SqlEngine {
     return SqlEngine.of(ORACLE_DATA_GUARD, options);
@@ -64,6 +67,17 @@ export class SqlEngine {
    */
   public static yugabyteDb(options: YugabyteDbOptions = {}): SqlEngine {
     return SqlEngine.of(YUGABYTEDB, options);
+  }
+
+  /**
+   * Apache Cassandra with k8ssandra-operator: one datacenter per placed site (`voters` = its
+   * nodes), each in the site's own Kubernetes cluster, and the `K8ssandraCluster` in a
+   * control-plane site (best a witness without nodes). Not strongly consistent: what survives a
+   * site loss depends on the consistency levels the application uses, which synth judges. Synth
+   * also writes `RUNBOOK-<cluster>.md` and, with keyspaces, `KEYSPACES-<cluster>.cql`.
+   */
+  public static cassandra(options: CassandraOptions = {}): SqlEngine {
+    return SqlEngine.of(CASSANDRA, options);
   }
 
   private static of<O>(engine: SqlEngineDefinition<O>, options: O): SqlEngine {

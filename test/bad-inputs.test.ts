@@ -248,6 +248,7 @@ const CASES: BadInput[] = [
   { name: 'a Secret name with capitals', build: () => void SqlEngine.cockroachDb({ nodeCertificatesSecret: 'Node-Certs' }), message: 'SqlEngine.cockroachDb: nodeCertificatesSecret "Node-Certs" is not a Secret name (lowercase DNS subdomain, at most 253 characters).' },
   { name: 'a Galera TLS Secret name with a slash', build: () => void SqlEngine.galera({ tlsSecret: 'ns/tls' }), message: 'SqlEngine.galera: tlsSecret "ns/tls" is not a Secret name (lowercase DNS subdomain, at most 253 characters).' },
   { name: 'an SQL client namespace that is not a DNS label', build: () => void SqlEngine.cockroachDb({ sqlClientNamespaces: ['Shop'] }), message: 'SqlEngine.cockroachDb: sqlClientNamespaces entry "Shop" is not a namespace name (DNS label, at most 63 characters).' },
+  { name: 'a Cassandra keyspace with no replica anywhere', build: () => void SqlEngine.cassandra({ keyspaces: [{ name: 'orders', replicationFactor: 0 }] }), message: 'SqlEngine.cassandra: keyspace orders keeps no replica in any datacenter; give it a replicationFactor, or perSite replicas where it lives.' },
   { name: 'Galera maxRttMillis of 0', build: () => void SqlEngine.galera({ maxRttMillis: 0 }), message: 'SqlEngine.galera: maxRttMillis must be > 0, got 0.' },
   { name: 'Galera flow control limit of 0', build: () => void SqlEngine.galera({ flowControlLimit: 0 }), message: 'SqlEngine.galera: flowControlLimit must be a whole number ≥ 1, got 0.' },
   {

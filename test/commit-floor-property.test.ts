@@ -51,7 +51,7 @@ describe('commit floors are true lower bounds', () => {
       fc.pre(app.check().every((f) => f.severity !== Severity.ERROR));
       checked++;
       const analysis = analyzeDesign(buildDesign(app, app.shape, (app as any).links)).analyses[0];
-      const members = d.nodes.map((n, i) => i).filter((i) => d.nodes[i] > 0);
+      const members = d.nodes.map((_, i) => i).filter((i) => d.nodes[i] > 0);
       if (d.engine === 'galera') {
         // Galera: a write set reaches every member before the commit returns.
         for (const i of members) expect(analysis.commitFloorMillis.get(`s${i}`)).toBe(Math.max(...members.map((j) => rttOf(i, j))));

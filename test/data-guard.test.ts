@@ -56,6 +56,9 @@ describe('Data Guard DR example: primary dc-a, standby dc-b, observer in the wit
     expect(report).toContain('| dc-a | continue after automatic failover | dc-b | up to the RPO (30 s) |');
     expect(report).toContain('| dc-a + dc-witness | **stop until a person fails over** | dc-b | up to the RPO (30 s) |');
     expect(report).toContain('| dc-b + dc-witness | **halt**: the primary shuts down, isolated from observer and target | - | none |');
+    // Beside each row, the stretched cluster's API server (etcd 1 + 1 + 1 in the example).
+    expect(report).toContain('| dc-a | continue after automatic failover | dc-b | up to the RPO (30 s) | works (etcd 2 of 3, quorum 2): pods on lost nodes are rescheduled after the eviction timeout |');
+    expect(report).toContain('| dc-a + dc-witness | **stop until a person fails over** | dc-b | up to the RPO (30 s) | **down** (etcd 1 of 3, quorum 2): nothing is rescheduled or changed until a site returns |');
   });
 
   test('the runbook names the real sites and databases, and its steps are in order: verify → fail over → move traffic → reinstate', () => {
@@ -118,12 +121,12 @@ describe('Data Guard designs that are refused', () => {
     expect(manual.check().map((f) => `${f.severity} ${f.ruleId}`)).toEqual(['warning MS-DG-MANUAL-FAILOVER']);
   });
 
-  test('one Kubernetes cluster per site: refused with the reason and the stretched shape as the fix', () => {
+  test('one Kubernetes cluster per site without published addresses: refused, the standby has no address for its primary', () => {
     const app = design({ rpo: Duration.seconds(30), shape: DeploymentShape.clusterPerSite() });
-    expect(errors(app)).toEqual(['MS-DG-CLUSTER-PER-SITE: ledger is declared with one Kubernetes cluster per site.']);
-    const finding = app.check()[0];
-    expect(finding.why).toContain('#111');
-    expect(finding.fix).toContain('DeploymentShape.stretchedCluster()');
+    expect(errors(app)).toEqual(['MS-DG-PRIMARY-ADDRESS: the standby of ledger in dc-b has no address for the primary in dc-a: databaseDomain is not set.']);
+    const finding = app.check().find((f) => f.ruleId === 'MS-DG-PRIMARY-ADDRESS')!;
+    expect(finding.why).toContain('primarySource.connectString');
+    expect(finding.fix).toContain('databaseDomain');
   });
 
   test('sharing its namespace with another cluster: refused, since one namespace has one Pod Security level', () => {

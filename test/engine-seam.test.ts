@@ -16,6 +16,7 @@ const SAMPLES: Record<string, (primary: Site) => { engine: SqlEngine; witnessArb
   'galera': () => ({ engine: SqlEngine.galera({ arbitratorImage: 'example.com/garbd:1' }), witnessArbitrators: true }),
   'oracle-data-guard': (primary) => ({ engine: SqlEngine.oracleDataGuard({ primary, rpo: undefined }), witnessArbitrators: true }),
   'yugabytedb': () => ({ engine: SqlEngine.yugabyteDb(), witnessArbitrators: false }),
+  'cassandra': () => ({ engine: SqlEngine.cassandra(), witnessArbitrators: false }),
 };
 
 function sampleApp(kind: string, outdir: string): MultiSiteApp {
@@ -76,7 +77,7 @@ describe('the engine seam', () => {
   });
 
   test('an unknown kind throws instead of falling through to another engine', () => {
-    expect(() => engineOfKind('spanner')).toThrow('No engine is registered as "spanner"; registered: cockroachdb, galera, oracle-data-guard, yugabytedb. Add it to lib/engines/registry.ts.');
+    expect(() => engineOfKind('spanner')).toThrow('No engine is registered as "spanner"; registered: cockroachdb, galera, oracle-data-guard, yugabytedb, cassandra. Add it to lib/engines/registry.ts.');
   });
 });
 

@@ -1,4 +1,7 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { Size } from 'cdk8s';
 import { galeraMetroDesign } from '../examples/galera-metro/design';
 import { Acknowledge, ActiveActiveSite, DistributedSqlCluster, Latency, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
@@ -68,6 +71,85 @@ describe('Galera metro example: 2 + 2 data nodes, garbd in the witness', () => {
     expect(script('dc-b')).not.toContain('--wsrep-new-cluster');
   });
 
+  describe('health checks: ready only when Synced, liveness a TCP connect', () => {
+    const container = (site: string) => findObject(objects, 'StatefulSet', `orders-${site}`).spec.template.spec.containers[0];
+
+    test('startup and liveness stay TCP on 3306; readiness runs a command with its own timeout', () => {
+      for (const site of ['dc-a', 'dc-b']) {
+        const c = container(site);
+        expect(c.startupProbe).toEqual({ tcpSocket: { port: 3306 }, periodSeconds: 10, failureThreshold: 360 });
+        expect(c.livenessProbe).toEqual({ tcpSocket: { port: 3306 }, periodSeconds: 10, failureThreshold: 6 });
+        expect(c.readinessProbe.tcpSocket).toBeUndefined();
+        expect(c.readinessProbe.exec.command.slice(0, 2)).toEqual(['/bin/bash', '-c']);
+        expect(c.readinessProbe).toMatchObject({ periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 2 });
+        expect(c.readinessProbe.exec.command).toEqual(container('dc-a').readinessProbe.exec.command);
+      }
+    });
+
+    /**
+     * Runs the synthesized readiness command with a stand-in `mariadb` first on PATH that
+     * prints `status` as `SHOW GLOBAL STATUS --batch --skip-column-names` does (or fails with
+     * `exitCode`) and records how it was called.
+     */
+    function runReadiness(status: Record<string, string>, opts: { exitCode?: number; password?: string } = {}) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'galera-readiness-'));
+      try {
+        const lines = Object.entries(status).map(([k, v]) => `${k}\t${v}`).join('\n');
+        fs.writeFileSync(path.join(dir, 'mariadb'), [
+          '#!/bin/bash',
+          `printf '%s\\n' "$MYSQL_PWD" "$@" > '${dir}/called'`,
+          opts.exitCode ? `echo 'ERROR 2002 (HY000): stand-in' >&2; exit ${opts.exitCode}` : `cat '${dir}/status'`,
+        ].join('\n'), { mode: 0o755 });
+        fs.writeFileSync(path.join(dir, 'status'), `${lines}\n`);
+        const [bin, ...args] = container('dc-a').readinessProbe.exec.command as string[];
+        const env: Record<string, string> = { PATH: `${dir}:/usr/bin:/bin` };
+        if (opts.password !== undefined) env.MARIADB_ROOT_PASSWORD = opts.password;
+        // stdin not a socket: bash would read ~/.bashrc, taking itself for an rsh session
+        const r = spawnSync(bin, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        const called = fs.existsSync(path.join(dir, 'called')) ? fs.readFileSync(path.join(dir, 'called'), 'utf8').split('\n') : [];
+        return { exit: r.status, out: `${r.stdout}${r.stderr}`.trim(), called };
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+
+    // The model: MariaDB's wsrep_local_state values (wsrep_member_status_t: 0 undefined,
+    // 1 joiner, 2 donor, 3 joined, 4 synced) and wsrep_ready ON/OFF; ready only at ON and 4.
+    const cases: [string, number, Record<string, string>][] = [
+      ['Synced, ready', 0, { wsrep_local_state: '4', wsrep_ready: 'ON' }],
+      ['Synced, ready (other row order)', 0, { wsrep_ready: 'ON', wsrep_local_state: '4' }],
+      ['cut off from the Primary component', 1, { wsrep_local_state: '0', wsrep_ready: 'OFF' }],
+      ['joiner', 1, { wsrep_local_state: '1', wsrep_ready: 'OFF' }],
+      ['donor (desynced, still serving)', 1, { wsrep_local_state: '2', wsrep_ready: 'ON' }],
+      ['joined, catching up', 1, { wsrep_local_state: '3', wsrep_ready: 'ON' }],
+      ['Synced but not ready', 1, { wsrep_local_state: '4', wsrep_ready: 'OFF' }],
+      ['one value missing', 1, { wsrep_ready: 'ON' }],
+      ['a value that only starts like 4', 1, { wsrep_local_state: '40', wsrep_ready: 'ON' }],
+    ];
+    test.each(cases)('%s → exit %d', (_name, exit, status) => {
+      const r = runReadiness(status, { password: 's3cret' });
+      expect(r.exit).toBe(exit);
+      if (exit !== 0) expect(r.out).toMatch(/^not Synced: wsrep_ready=\S+ wsrep_local_state=\S+$/);
+    });
+
+    test('logs in as root over the unix socket with the root password Secret, option files ignored', () => {
+      const r = runReadiness({ wsrep_local_state: '4', wsrep_ready: 'ON' }, { password: 's3cret' });
+      expect(r.exit).toBe(0);
+      expect(r.called[0]).toBe('s3cret');
+      expect(r.called).toEqual(expect.arrayContaining(['--no-defaults', '--protocol=socket', '--user=root',
+        "--execute=SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_ready', 'wsrep_local_state')"]));
+      const env = findObject(objects, 'StatefulSet', 'orders-dc-a').spec.template.spec.containers[0].env;
+      expect(env.map((e: any) => e.name)).toContain('MARIADB_ROOT_PASSWORD');
+    });
+
+    test('fails when the client fails or the password is missing', () => {
+      expect(runReadiness({}, { exitCode: 1, password: 's3cret' })).toMatchObject({ exit: 1, out: 'ERROR 2002 (HY000): stand-in' });
+      const noPassword = runReadiness({ wsrep_local_state: '4', wsrep_ready: 'ON' });
+      expect(noPassword.exit).toBe(1);
+      expect(noPassword.called).toEqual([]);
+    });
+  });
+
   test('the PDB counts garbd: 5 votes, at most 2 evicted', () => {
     const pdb = findObject(objects, 'PodDisruptionBudget', 'orders', 'cluster-wide');
     expect(pdb.spec.maxUnavailable).toBe(2);
@@ -82,6 +164,7 @@ describe('Galera metro example: 2 + 2 data nodes, garbd in the witness', () => {
     expect(report).toContain('| dc-b + dc-witness | 2 of 5 left (needs 3) | **halts** |');
     expect(report).toContain('- `gmcast.segment` per site: dc-a 0, dc-b 1, dc-witness 2');
     expect(report).toContain('every write set is delivered to every member of the primary component');
+    expect(report).toContain('A data node is ready (and in the client Service) only while Synced (`wsrep_ready=ON`, `wsrep_local_state=4`)');
     expect(report).toContain('site_dc_witness{{"dc-witness (witness)<br/>orders: 1 arbitrator(s)"}}');
   });
 });

@@ -151,7 +151,8 @@ describe('the seed-000 lab (stretched cluster, CockroachDB 2+2+1, 5 replicas)', 
     expect(report).toContain('| dc-b | 3 of 5 left (needs 3) | survives |');
     expect(report).toContain('| dc-b + dc-witness | 2 of 5 left (needs 3) | **halts** |');
     expect(report).toContain('| all ranges (5 replicas) | 2 | 2 | 1 | 5 | 3 |');
-    expect(report).toContain('| **dc-a** | 0 | 2 | 3 |');
+    expect(report).toContain('| cluster `crdb` | dc-a, dc-b, dc-witness | dc-b – dc-witness | 3.5 |');
+    expect(report).toContain('| dc-a | dc-witness | 3 | `crdb` |');
     expect(report).toContain('```mermaid');
     const crdb = data.clusters[0];
     expect(crdb.votersPerSite).toEqual(VOTERS);

@@ -18,12 +18,16 @@ import {
   Latency,
   MultiSiteApp,
   SqlEngine,
+  TerraformBackend,
   WitnessSite,
 } from '../../lib';
 
-/** The per-cluster lab, ready to synthesize into `outdir` (default: `CDK8S_OUTDIR`, or `dist`). */
-export function perClusterLabDesign(outdir?: string): MultiSiteApp {
-  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.clusterPerSite() });
+/**
+ * The per-cluster lab, ready to synthesize into `outdir` (default: `CDK8S_OUTDIR`, or `dist`).
+ * Its Terraform stacks keep their state in `terraformBackend` (default: `.terraform-state/` beside `outdir`).
+ */
+export function perClusterLabDesign(outdir?: string, terraformBackend?: TerraformBackend): MultiSiteApp {
+  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.clusterPerSite(), terraformBackend });
 
   const dcA = new ActiveActiveSite(app, 'dc-a', {
     clusterDomain: 'dc-a.cluster.example',

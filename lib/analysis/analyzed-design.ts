@@ -41,6 +41,8 @@ export enum WritePath {
   EVERY_MEMBER = 'every-member',
   /** The primary alone; standbys apply redo later (Data Guard in MaxPerformance). */
   ASYNC_PRIMARY = 'async-primary',
+  /** The replicas the client's consistency level names, where it names them (Cassandra). */
+  CONSISTENCY_LEVEL = 'consistency-level',
 }
 
 /** What an engine tells the analysis about one of its clusters. */

@@ -1,3 +1,4 @@
+import { CASSANDRA } from './cassandra/engine';
 import { COCKROACHDB } from './cockroachdb/engine';
 import { SqlEngineDefinition } from './engine';
 import { GALERA } from './galera/engine';
@@ -10,6 +11,7 @@ export const ENGINES: readonly SqlEngineDefinition[] = [
   GALERA,
   ORACLE_DATA_GUARD,
   YUGABYTEDB,
+  CASSANDRA,
 ];
 
 /** The engine registered under `kind`; throws for a kind no engine has. */

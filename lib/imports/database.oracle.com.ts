@@ -253,6 +253,11 @@ export function toJson_DataguardBrokerV4Props(obj: DataguardBrokerV4Props | unde
  */
 export interface DataguardBrokerV4Spec {
   /**
+   * @schema DataguardBrokerV4Spec#execution
+   */
+  readonly execution?: DataguardBrokerV4SpecExecution;
+
+  /**
    * @schema DataguardBrokerV4Spec#fastStartFailover
    */
   readonly fastStartFailover?: boolean;
@@ -270,12 +275,12 @@ export interface DataguardBrokerV4Spec {
   /**
    * @schema DataguardBrokerV4Spec#primaryDatabaseRef
    */
-  readonly primaryDatabaseRef: string;
+  readonly primaryDatabaseRef?: string;
 
   /**
    * @schema DataguardBrokerV4Spec#protectionMode
    */
-  readonly protectionMode: DataguardBrokerV4SpecProtectionMode;
+  readonly protectionMode?: DataguardBrokerV4SpecProtectionMode;
 
   /**
    * @schema DataguardBrokerV4Spec#serviceAnnotations
@@ -290,7 +295,12 @@ export interface DataguardBrokerV4Spec {
   /**
    * @schema DataguardBrokerV4Spec#standbyDatabaseRefs
    */
-  readonly standbyDatabaseRefs: string[];
+  readonly standbyDatabaseRefs?: string[];
+
+  /**
+   * @schema DataguardBrokerV4Spec#topology
+   */
+  readonly topology?: DataguardBrokerV4SpecTopology;
 }
 
 /**
@@ -300,6 +310,7 @@ export interface DataguardBrokerV4Spec {
 export function toJson_DataguardBrokerV4Spec(obj: DataguardBrokerV4Spec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'execution': toJson_DataguardBrokerV4SpecExecution(obj.execution),
     'fastStartFailover': obj.fastStartFailover,
     'loadBalancer': obj.loadBalancer,
     'nodeSelector': ((obj.nodeSelector) === undefined) ? undefined : (Object.entries(obj.nodeSelector).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
@@ -308,6 +319,55 @@ export function toJson_DataguardBrokerV4Spec(obj: DataguardBrokerV4Spec | undefi
     'serviceAnnotations': ((obj.serviceAnnotations) === undefined) ? undefined : (Object.entries(obj.serviceAnnotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'setAsPrimaryDatabase': obj.setAsPrimaryDatabase,
     'standbyDatabaseRefs': obj.standbyDatabaseRefs?.map(y => y),
+    'topology': toJson_DataguardBrokerV4SpecTopology(obj.topology),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema DataguardBrokerV4SpecExecution
+ */
+export interface DataguardBrokerV4SpecExecution {
+  /**
+   * @schema DataguardBrokerV4SpecExecution#authWallet
+   */
+  readonly authWallet?: DataguardBrokerV4SpecExecutionAuthWallet;
+
+  /**
+   * @schema DataguardBrokerV4SpecExecution#image
+   */
+  readonly image?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecExecution#imagePullSecrets
+   */
+  readonly imagePullSecrets?: string[];
+
+  /**
+   * @schema DataguardBrokerV4SpecExecution#tnsAdminPath
+   */
+  readonly tnsAdminPath?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecExecution#walletMountPath
+   */
+  readonly walletMountPath?: string;
+}
+
+/**
+ * Converts an object of type 'DataguardBrokerV4SpecExecution' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DataguardBrokerV4SpecExecution(obj: DataguardBrokerV4SpecExecution | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'authWallet': toJson_DataguardBrokerV4SpecExecutionAuthWallet(obj.authWallet),
+    'image': obj.image,
+    'imagePullSecrets': obj.imagePullSecrets?.map(y => y),
+    'tnsAdminPath': obj.tnsAdminPath,
+    'walletMountPath': obj.walletMountPath,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -323,6 +383,606 @@ export enum DataguardBrokerV4SpecProtectionMode {
   /** MaxAvailability */
   MAX_AVAILABILITY = "MaxAvailability",
 }
+
+/**
+ * @schema DataguardBrokerV4SpecTopology
+ */
+export interface DataguardBrokerV4SpecTopology {
+  /**
+   * @schema DataguardBrokerV4SpecTopology#defaults
+   */
+  readonly defaults?: DataguardBrokerV4SpecTopologyDefaults;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopology#members
+   */
+  readonly members?: DataguardBrokerV4SpecTopologyMembers[];
+
+  /**
+   * @schema DataguardBrokerV4SpecTopology#observer
+   */
+  readonly observer?: DataguardBrokerV4SpecTopologyObserver;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopology#pairs
+   */
+  readonly pairs?: DataguardBrokerV4SpecTopologyPairs[];
+
+  /**
+   * @schema DataguardBrokerV4SpecTopology#policy
+   */
+  readonly policy?: DataguardBrokerV4SpecTopologyPolicy;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopology#sourceKind
+   */
+  readonly sourceKind?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopology#sourceRef
+   */
+  readonly sourceRef?: DataguardBrokerV4SpecTopologySourceRef;
+}
+
+/**
+ * Converts an object of type 'DataguardBrokerV4SpecTopology' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DataguardBrokerV4SpecTopology(obj: DataguardBrokerV4SpecTopology | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'defaults': toJson_DataguardBrokerV4SpecTopologyDefaults(obj.defaults),
+    'members': obj.members?.map(y => toJson_DataguardBrokerV4SpecTopologyMembers(y)),
+    'observer': toJson_DataguardBrokerV4SpecTopologyObserver(obj.observer),
+    'pairs': obj.pairs?.map(y => toJson_DataguardBrokerV4SpecTopologyPairs(y)),
+    'policy': toJson_DataguardBrokerV4SpecTopologyPolicy(obj.policy),
+    'sourceKind': obj.sourceKind,
+    'sourceRef': toJson_DataguardBrokerV4SpecTopologySourceRef(obj.sourceRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema DataguardBrokerV4SpecExecutionAuthWallet
+ */
+export interface DataguardBrokerV4SpecExecutionAuthWallet {
+  /**
+   * @schema DataguardBrokerV4SpecExecutionAuthWallet#enabled
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * @schema DataguardBrokerV4SpecExecutionAuthWallet#passwordSecretRef
+   */
+  readonly passwordSecretRef?: DataguardBrokerV4SpecExecutionAuthWalletPasswordSecretRef;
+
+  /**
+   * @schema DataguardBrokerV4SpecExecutionAuthWallet#rebuildToken
+   */
+  readonly rebuildToken?: string;
+}
+
+/**
+ * Converts an object of type 'DataguardBrokerV4SpecExecutionAuthWallet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DataguardBrokerV4SpecExecutionAuthWallet(obj: DataguardBrokerV4SpecExecutionAuthWallet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'enabled': obj.enabled,
+    'passwordSecretRef': toJson_DataguardBrokerV4SpecExecutionAuthWalletPasswordSecretRef(obj.passwordSecretRef),
+    'rebuildToken': obj.rebuildToken,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema DataguardBrokerV4SpecTopologyDefaults
+ */
+export interface DataguardBrokerV4SpecTopologyDefaults {
+  /**
+   * @schema DataguardBrokerV4SpecTopologyDefaults#adminSecretRef
+   */
+  readonly adminSecretRef?: DataguardBrokerV4SpecTopologyDefaultsAdminSecretRef;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyDefaults#tcps
+   */
+  readonly tcps?: DataguardBrokerV4SpecTopologyDefaultsTcps;
+}
+
+/**
+ * Converts an object of type 'DataguardBrokerV4SpecTopologyDefaults' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DataguardBrokerV4SpecTopologyDefaults(obj: DataguardBrokerV4SpecTopologyDefaults | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'adminSecretRef': toJson_DataguardBrokerV4SpecTopologyDefaultsAdminSecretRef(obj.adminSecretRef),
+    'tcps': toJson_DataguardBrokerV4SpecTopologyDefaultsTcps(obj.tcps),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema DataguardBrokerV4SpecTopologyMembers
+ */
+export interface DataguardBrokerV4SpecTopologyMembers {
+  /**
+   * @schema DataguardBrokerV4SpecTopologyMembers#adminSecretRef
+   */
+  readonly adminSecretRef?: DataguardBrokerV4SpecTopologyMembersAdminSecretRef;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyMembers#dbUniqueName
+   */
+  readonly dbUniqueName?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyMembers#endpoints
+   */
+  readonly endpoints?: DataguardBrokerV4SpecTopologyMembersEndpoints[];
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyMembers#localRef
+   */
+  readonly localRef?: DataguardBrokerV4SpecTopologyMembersLocalRef;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyMembers#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyMembers#role
+   */
+  readonly role?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyMembers#tcps
+   */
+  readonly tcps?: DataguardBrokerV4SpecTopologyMembersTcps;
+}
+
+/**
+ * Converts an object of type 'DataguardBrokerV4SpecTopologyMembers' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DataguardBrokerV4SpecTopologyMembers(obj: DataguardBrokerV4SpecTopologyMembers | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'adminSecretRef': toJson_DataguardBrokerV4SpecTopologyMembersAdminSecretRef(obj.adminSecretRef),
+    'dbUniqueName': obj.dbUniqueName,
+    'endpoints': obj.endpoints?.map(y => toJson_DataguardBrokerV4SpecTopologyMembersEndpoints(y)),
+    'localRef': toJson_DataguardBrokerV4SpecTopologyMembersLocalRef(obj.localRef),
+    'name': obj.name,
+    'role': obj.role,
+    'tcps': toJson_DataguardBrokerV4SpecTopologyMembersTcps(obj.tcps),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema DataguardBrokerV4SpecTopologyObserver
+ */
+export interface DataguardBrokerV4SpecTopologyObserver {
+  /**
+   * @schema DataguardBrokerV4SpecTopologyObserver#enabled
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyObserver#image
+   */
+  readonly image?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyObserver#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyObserver#nodeSelector
+   */
+  readonly nodeSelector?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'DataguardBrokerV4SpecTopologyObserver' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DataguardBrokerV4SpecTopologyObserver(obj: DataguardBrokerV4SpecTopologyObserver | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'enabled': obj.enabled,
+    'image': obj.image,
+    'name': obj.name,
+    'nodeSelector': ((obj.nodeSelector) === undefined) ? undefined : (Object.entries(obj.nodeSelector).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema DataguardBrokerV4SpecTopologyPairs
+ */
+export interface DataguardBrokerV4SpecTopologyPairs {
+  /**
+   * @schema DataguardBrokerV4SpecTopologyPairs#primary
+   */
+  readonly primary?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyPairs#standby
+   */
+  readonly standby?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyPairs#type
+   */
+  readonly type?: string;
+}
+
+/**
+ * Converts an object of type 'DataguardBrokerV4SpecTopologyPairs' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DataguardBrokerV4SpecTopologyPairs(obj: DataguardBrokerV4SpecTopologyPairs | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'primary': obj.primary,
+    'standby': obj.standby,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema DataguardBrokerV4SpecTopologyPolicy
+ */
+export interface DataguardBrokerV4SpecTopologyPolicy {
+  /**
+   * @schema DataguardBrokerV4SpecTopologyPolicy#fastStartFailover
+   */
+  readonly fastStartFailover?: boolean;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyPolicy#protectionMode
+   */
+  readonly protectionMode?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyPolicy#transportMode
+   */
+  readonly transportMode?: string;
+}
+
+/**
+ * Converts an object of type 'DataguardBrokerV4SpecTopologyPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DataguardBrokerV4SpecTopologyPolicy(obj: DataguardBrokerV4SpecTopologyPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'fastStartFailover': obj.fastStartFailover,
+    'protectionMode': obj.protectionMode,
+    'transportMode': obj.transportMode,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema DataguardBrokerV4SpecTopologySourceRef
+ */
+export interface DataguardBrokerV4SpecTopologySourceRef {
+  /**
+   * @schema DataguardBrokerV4SpecTopologySourceRef#apiVersion
+   */
+  readonly apiVersion?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologySourceRef#kind
+   */
+  readonly kind?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologySourceRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologySourceRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'DataguardBrokerV4SpecTopologySourceRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DataguardBrokerV4SpecTopologySourceRef(obj: DataguardBrokerV4SpecTopologySourceRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiVersion': obj.apiVersion,
+    'kind': obj.kind,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema DataguardBrokerV4SpecExecutionAuthWalletPasswordSecretRef
+ */
+export interface DataguardBrokerV4SpecExecutionAuthWalletPasswordSecretRef {
+  /**
+   * @schema DataguardBrokerV4SpecExecutionAuthWalletPasswordSecretRef#secretKey
+   */
+  readonly secretKey?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecExecutionAuthWalletPasswordSecretRef#secretName
+   */
+  readonly secretName?: string;
+}
+
+/**
+ * Converts an object of type 'DataguardBrokerV4SpecExecutionAuthWalletPasswordSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DataguardBrokerV4SpecExecutionAuthWalletPasswordSecretRef(obj: DataguardBrokerV4SpecExecutionAuthWalletPasswordSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'secretKey': obj.secretKey,
+    'secretName': obj.secretName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema DataguardBrokerV4SpecTopologyDefaultsAdminSecretRef
+ */
+export interface DataguardBrokerV4SpecTopologyDefaultsAdminSecretRef {
+  /**
+   * @schema DataguardBrokerV4SpecTopologyDefaultsAdminSecretRef#secretKey
+   */
+  readonly secretKey?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyDefaultsAdminSecretRef#secretName
+   */
+  readonly secretName?: string;
+}
+
+/**
+ * Converts an object of type 'DataguardBrokerV4SpecTopologyDefaultsAdminSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DataguardBrokerV4SpecTopologyDefaultsAdminSecretRef(obj: DataguardBrokerV4SpecTopologyDefaultsAdminSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'secretKey': obj.secretKey,
+    'secretName': obj.secretName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema DataguardBrokerV4SpecTopologyDefaultsTcps
+ */
+export interface DataguardBrokerV4SpecTopologyDefaultsTcps {
+  /**
+   * @schema DataguardBrokerV4SpecTopologyDefaultsTcps#clientWalletSecret
+   */
+  readonly clientWalletSecret?: string;
+}
+
+/**
+ * Converts an object of type 'DataguardBrokerV4SpecTopologyDefaultsTcps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DataguardBrokerV4SpecTopologyDefaultsTcps(obj: DataguardBrokerV4SpecTopologyDefaultsTcps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'clientWalletSecret': obj.clientWalletSecret,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema DataguardBrokerV4SpecTopologyMembersAdminSecretRef
+ */
+export interface DataguardBrokerV4SpecTopologyMembersAdminSecretRef {
+  /**
+   * @schema DataguardBrokerV4SpecTopologyMembersAdminSecretRef#secretKey
+   */
+  readonly secretKey?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyMembersAdminSecretRef#secretName
+   */
+  readonly secretName?: string;
+}
+
+/**
+ * Converts an object of type 'DataguardBrokerV4SpecTopologyMembersAdminSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DataguardBrokerV4SpecTopologyMembersAdminSecretRef(obj: DataguardBrokerV4SpecTopologyMembersAdminSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'secretKey': obj.secretKey,
+    'secretName': obj.secretName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema DataguardBrokerV4SpecTopologyMembersEndpoints
+ */
+export interface DataguardBrokerV4SpecTopologyMembersEndpoints {
+  /**
+   * @schema DataguardBrokerV4SpecTopologyMembersEndpoints#host
+   */
+  readonly host?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyMembersEndpoints#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyMembersEndpoints#port
+   */
+  readonly port?: number;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyMembersEndpoints#protocol
+   */
+  readonly protocol?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyMembersEndpoints#serviceName
+   */
+  readonly serviceName?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyMembersEndpoints#sslServerDN
+   */
+  readonly sslServerDn?: string;
+}
+
+/**
+ * Converts an object of type 'DataguardBrokerV4SpecTopologyMembersEndpoints' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DataguardBrokerV4SpecTopologyMembersEndpoints(obj: DataguardBrokerV4SpecTopologyMembersEndpoints | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'name': obj.name,
+    'port': obj.port,
+    'protocol': obj.protocol,
+    'serviceName': obj.serviceName,
+    'sslServerDN': obj.sslServerDn,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema DataguardBrokerV4SpecTopologyMembersLocalRef
+ */
+export interface DataguardBrokerV4SpecTopologyMembersLocalRef {
+  /**
+   * @schema DataguardBrokerV4SpecTopologyMembersLocalRef#apiVersion
+   */
+  readonly apiVersion?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyMembersLocalRef#kind
+   */
+  readonly kind?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyMembersLocalRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyMembersLocalRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'DataguardBrokerV4SpecTopologyMembersLocalRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DataguardBrokerV4SpecTopologyMembersLocalRef(obj: DataguardBrokerV4SpecTopologyMembersLocalRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiVersion': obj.apiVersion,
+    'kind': obj.kind,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema DataguardBrokerV4SpecTopologyMembersTcps
+ */
+export interface DataguardBrokerV4SpecTopologyMembersTcps {
+  /**
+   * @schema DataguardBrokerV4SpecTopologyMembersTcps#clientWalletSecret
+   */
+  readonly clientWalletSecret?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyMembersTcps#enabled
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyMembersTcps#serverTLSSecret
+   */
+  readonly serverTlsSecret?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyMembersTcps#sslServerDN
+   */
+  readonly sslServerDn?: string;
+
+  /**
+   * @schema DataguardBrokerV4SpecTopologyMembersTcps#walletKey
+   */
+  readonly walletKey?: string;
+}
+
+/**
+ * Converts an object of type 'DataguardBrokerV4SpecTopologyMembersTcps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DataguardBrokerV4SpecTopologyMembersTcps(obj: DataguardBrokerV4SpecTopologyMembersTcps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'clientWalletSecret': obj.clientWalletSecret,
+    'enabled': obj.enabled,
+    'serverTLSSecret': obj.serverTlsSecret,
+    'sslServerDN': obj.sslServerDn,
+    'walletKey': obj.walletKey,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 
 /**
@@ -519,6 +1179,11 @@ export interface SingleInstanceDatabaseSpec {
   readonly serviceAccountName?: string;
 
   /**
+   * @schema SingleInstanceDatabaseSpec#automountServiceAccountToken
+   */
+  readonly automountServiceAccountToken?: boolean;
+
+  /**
    * @schema SingleInstanceDatabaseSpec#serviceAnnotations
    */
   readonly serviceAnnotations?: { [key: string]: string };
@@ -577,6 +1242,7 @@ export function toJson_SingleInstanceDatabaseSpec(obj: SingleInstanceDatabaseSpe
     'replicas': obj.replicas,
     'resources': toJson_SingleInstanceDatabaseSpecResources(obj.resources),
     'serviceAccountName': obj.serviceAccountName,
+    'automountServiceAccountToken': obj.automountServiceAccountToken,
     'serviceAnnotations': ((obj.serviceAnnotations) === undefined) ? undefined : (Object.entries(obj.serviceAnnotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'sid': obj.sid,
     'tcpsCertRenewInterval': obj.tcpsCertRenewInterval,
@@ -997,6 +1663,11 @@ export interface SingleInstanceDatabaseV4Spec {
   readonly archiveLog?: boolean;
 
   /**
+   * @schema SingleInstanceDatabaseV4Spec#capabilities
+   */
+  readonly capabilities?: SingleInstanceDatabaseV4SpecCapabilities;
+
+  /**
    * @schema SingleInstanceDatabaseV4Spec#charset
    */
   readonly charset?: string;
@@ -1012,6 +1683,16 @@ export interface SingleInstanceDatabaseV4Spec {
   readonly createAs?: SingleInstanceDatabaseV4SpecCreateAs;
 
   /**
+   * @schema SingleInstanceDatabaseV4Spec#dataguard
+   */
+  readonly dataguard?: SingleInstanceDatabaseV4SpecDataguard;
+
+  /**
+   * @schema SingleInstanceDatabaseV4Spec#disableDefaultDiagVolumeClaim
+   */
+  readonly disableDefaultDiagVolumeClaim?: boolean;
+
+  /**
    * @schema SingleInstanceDatabaseV4Spec#edition
    */
   readonly edition?: SingleInstanceDatabaseV4SpecEdition;
@@ -1022,6 +1703,11 @@ export interface SingleInstanceDatabaseV4Spec {
   readonly enableTcps?: boolean;
 
   /**
+   * @schema SingleInstanceDatabaseV4Spec#envVars
+   */
+  readonly envVars?: SingleInstanceDatabaseV4SpecEnvVars[];
+
+  /**
    * @schema SingleInstanceDatabaseV4Spec#flashBack
    */
   readonly flashBack?: boolean;
@@ -1030,6 +1716,11 @@ export interface SingleInstanceDatabaseV4Spec {
    * @schema SingleInstanceDatabaseV4Spec#forceLog
    */
   readonly forceLog?: boolean;
+
+  /**
+   * @schema SingleInstanceDatabaseV4Spec#hostAliases
+   */
+  readonly hostAliases?: SingleInstanceDatabaseV4SpecHostAliases[];
 
   /**
    * @schema SingleInstanceDatabaseV4Spec#image
@@ -1072,6 +1763,11 @@ export interface SingleInstanceDatabaseV4Spec {
   readonly primaryDatabaseRef?: string;
 
   /**
+   * @schema SingleInstanceDatabaseV4Spec#primarySource
+   */
+  readonly primarySource?: SingleInstanceDatabaseV4SpecPrimarySource;
+
+  /**
    * @schema SingleInstanceDatabaseV4Spec#readinessCheckPeriod
    */
   readonly readinessCheckPeriod?: number;
@@ -1087,14 +1783,39 @@ export interface SingleInstanceDatabaseV4Spec {
   readonly resources?: SingleInstanceDatabaseV4SpecResources;
 
   /**
+   * @schema SingleInstanceDatabaseV4Spec#restore
+   */
+  readonly restore?: SingleInstanceDatabaseV4SpecRestore;
+
+  /**
+   * @schema SingleInstanceDatabaseV4Spec#security
+   */
+  readonly security?: SingleInstanceDatabaseV4SpecSecurity;
+
+  /**
+   * @schema SingleInstanceDatabaseV4Spec#securityContext
+   */
+  readonly securityContext?: SingleInstanceDatabaseV4SpecSecurityContext;
+
+  /**
    * @schema SingleInstanceDatabaseV4Spec#serviceAccountName
    */
   readonly serviceAccountName?: string;
 
   /**
+   * @schema SingleInstanceDatabaseV4Spec#automountServiceAccountToken
+   */
+  readonly automountServiceAccountToken?: boolean;
+
+  /**
    * @schema SingleInstanceDatabaseV4Spec#serviceAnnotations
    */
   readonly serviceAnnotations?: { [key: string]: string };
+
+  /**
+   * @schema SingleInstanceDatabaseV4Spec#services
+   */
+  readonly services?: SingleInstanceDatabaseV4SpecServices;
 
   /**
    * @schema SingleInstanceDatabaseV4Spec#sid
@@ -1117,6 +1838,16 @@ export interface SingleInstanceDatabaseV4Spec {
   readonly tcpsTlsSecret?: string;
 
   /**
+   * @schema SingleInstanceDatabaseV4Spec#tnsAliases
+   */
+  readonly tnsAliases?: SingleInstanceDatabaseV4SpecTnsAliases[];
+
+  /**
+   * @schema SingleInstanceDatabaseV4Spec#trueCache
+   */
+  readonly trueCache?: SingleInstanceDatabaseV4SpecTrueCache;
+
+  /**
    * @schema SingleInstanceDatabaseV4Spec#trueCacheServices
    */
   readonly trueCacheServices?: string[];
@@ -1131,13 +1862,18 @@ export function toJson_SingleInstanceDatabaseV4Spec(obj: SingleInstanceDatabaseV
   const result = {
     'adminPassword': toJson_SingleInstanceDatabaseV4SpecAdminPassword(obj.adminPassword),
     'archiveLog': obj.archiveLog,
+    'capabilities': toJson_SingleInstanceDatabaseV4SpecCapabilities(obj.capabilities),
     'charset': obj.charset,
     'convertToSnapshotStandby': obj.convertToSnapshotStandby,
     'createAs': obj.createAs,
+    'dataguard': toJson_SingleInstanceDatabaseV4SpecDataguard(obj.dataguard),
+    'disableDefaultDiagVolumeClaim': obj.disableDefaultDiagVolumeClaim,
     'edition': obj.edition,
     'enableTCPS': obj.enableTcps,
+    'envVars': obj.envVars?.map(y => toJson_SingleInstanceDatabaseV4SpecEnvVars(y)),
     'flashBack': obj.flashBack,
     'forceLog': obj.forceLog,
+    'hostAliases': obj.hostAliases?.map(y => toJson_SingleInstanceDatabaseV4SpecHostAliases(y)),
     'image': toJson_SingleInstanceDatabaseV4SpecImage(obj.image),
     'initParams': toJson_SingleInstanceDatabaseV4SpecInitParams(obj.initParams),
     'listenerPort': obj.listenerPort,
@@ -1146,15 +1882,23 @@ export function toJson_SingleInstanceDatabaseV4Spec(obj: SingleInstanceDatabaseV
     'pdbName': obj.pdbName,
     'persistence': toJson_SingleInstanceDatabaseV4SpecPersistence(obj.persistence),
     'primaryDatabaseRef': obj.primaryDatabaseRef,
+    'primarySource': toJson_SingleInstanceDatabaseV4SpecPrimarySource(obj.primarySource),
     'readinessCheckPeriod': obj.readinessCheckPeriod,
     'replicas': obj.replicas,
     'resources': toJson_SingleInstanceDatabaseV4SpecResources(obj.resources),
+    'restore': toJson_SingleInstanceDatabaseV4SpecRestore(obj.restore),
+    'security': toJson_SingleInstanceDatabaseV4SpecSecurity(obj.security),
+    'securityContext': toJson_SingleInstanceDatabaseV4SpecSecurityContext(obj.securityContext),
     'serviceAccountName': obj.serviceAccountName,
+    'automountServiceAccountToken': obj.automountServiceAccountToken,
     'serviceAnnotations': ((obj.serviceAnnotations) === undefined) ? undefined : (Object.entries(obj.serviceAnnotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'services': toJson_SingleInstanceDatabaseV4SpecServices(obj.services),
     'sid': obj.sid,
     'tcpsCertRenewInterval': obj.tcpsCertRenewInterval,
     'tcpsListenerPort': obj.tcpsListenerPort,
     'tcpsTlsSecret': obj.tcpsTlsSecret,
+    'tnsAliases': obj.tnsAliases?.map(y => toJson_SingleInstanceDatabaseV4SpecTnsAliases(y)),
+    'trueCache': toJson_SingleInstanceDatabaseV4SpecTrueCache(obj.trueCache),
     'trueCacheServices': obj.trueCacheServices?.map(y => y),
   };
   // filter undefined values
@@ -1172,6 +1916,11 @@ export interface SingleInstanceDatabaseV4SpecAdminPassword {
   readonly keepSecret?: boolean;
 
   /**
+   * @schema SingleInstanceDatabaseV4SpecAdminPassword#mountPath
+   */
+  readonly mountPath?: string;
+
+  /**
    * @schema SingleInstanceDatabaseV4SpecAdminPassword#secretKey
    */
   readonly secretKey?: string;
@@ -1180,6 +1929,11 @@ export interface SingleInstanceDatabaseV4SpecAdminPassword {
    * @schema SingleInstanceDatabaseV4SpecAdminPassword#secretName
    */
   readonly secretName: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecAdminPassword#skipInitWallet
+   */
+  readonly skipInitWallet?: boolean;
 }
 
 /**
@@ -1190,8 +1944,40 @@ export function toJson_SingleInstanceDatabaseV4SpecAdminPassword(obj: SingleInst
   if (obj === undefined) { return undefined; }
   const result = {
     'keepSecret': obj.keepSecret,
+    'mountPath': obj.mountPath,
     'secretKey': obj.secretKey,
     'secretName': obj.secretName,
+    'skipInitWallet': obj.skipInitWallet,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecCapabilities
+ */
+export interface SingleInstanceDatabaseV4SpecCapabilities {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecCapabilities#add
+   */
+  readonly add?: string[];
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecCapabilities#drop
+   */
+  readonly drop?: string[];
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecCapabilities' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecCapabilities(obj: SingleInstanceDatabaseV4SpecCapabilities | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'add': obj.add?.map(y => y),
+    'drop': obj.drop?.map(y => y),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -1213,6 +1999,48 @@ export enum SingleInstanceDatabaseV4SpecCreateAs {
 }
 
 /**
+ * @schema SingleInstanceDatabaseV4SpecDataguard
+ */
+export interface SingleInstanceDatabaseV4SpecDataguard {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecDataguard#authWallet
+   */
+  readonly authWallet?: SingleInstanceDatabaseV4SpecDataguardAuthWallet;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecDataguard#mode
+   */
+  readonly mode?: SingleInstanceDatabaseV4SpecDataguardMode;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecDataguard#prereqs
+   */
+  readonly prereqs?: SingleInstanceDatabaseV4SpecDataguardPrereqs;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecDataguard#standbySources
+   */
+  readonly standbySources?: SingleInstanceDatabaseV4SpecDataguardStandbySources[];
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecDataguard' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecDataguard(obj: SingleInstanceDatabaseV4SpecDataguard | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'authWallet': toJson_SingleInstanceDatabaseV4SpecDataguardAuthWallet(obj.authWallet),
+    'mode': obj.mode,
+    'prereqs': toJson_SingleInstanceDatabaseV4SpecDataguardPrereqs(obj.prereqs),
+    'standbySources': obj.standbySources?.map(y => toJson_SingleInstanceDatabaseV4SpecDataguardStandbySources(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema SingleInstanceDatabaseV4SpecEdition
  */
 export enum SingleInstanceDatabaseV4SpecEdition {
@@ -1227,9 +2055,80 @@ export enum SingleInstanceDatabaseV4SpecEdition {
 }
 
 /**
+ * @schema SingleInstanceDatabaseV4SpecEnvVars
+ */
+export interface SingleInstanceDatabaseV4SpecEnvVars {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecEnvVars#name
+   */
+  readonly name: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecEnvVars#value
+   */
+  readonly value?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecEnvVars#valueFrom
+   */
+  readonly valueFrom?: SingleInstanceDatabaseV4SpecEnvVarsValueFrom;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecEnvVars' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecEnvVars(obj: SingleInstanceDatabaseV4SpecEnvVars | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+    'valueFrom': toJson_SingleInstanceDatabaseV4SpecEnvVarsValueFrom(obj.valueFrom),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecHostAliases
+ */
+export interface SingleInstanceDatabaseV4SpecHostAliases {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecHostAliases#hostnames
+   */
+  readonly hostnames?: string[];
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecHostAliases#ip
+   */
+  readonly ip: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecHostAliases' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecHostAliases(obj: SingleInstanceDatabaseV4SpecHostAliases | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'hostnames': obj.hostnames?.map(y => y),
+    'ip': obj.ip,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema SingleInstanceDatabaseV4SpecImage
  */
 export interface SingleInstanceDatabaseV4SpecImage {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecImage#imagePullPolicy
+   */
+  readonly imagePullPolicy?: SingleInstanceDatabaseV4SpecImageImagePullPolicy;
+
   /**
    * @schema SingleInstanceDatabaseV4SpecImage#prebuiltDB
    */
@@ -1239,6 +2138,11 @@ export interface SingleInstanceDatabaseV4SpecImage {
    * @schema SingleInstanceDatabaseV4SpecImage#pullFrom
    */
   readonly pullFrom: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecImage#pullPolicy
+   */
+  readonly pullPolicy?: string;
 
   /**
    * @schema SingleInstanceDatabaseV4SpecImage#pullSecrets
@@ -1258,8 +2162,10 @@ export interface SingleInstanceDatabaseV4SpecImage {
 export function toJson_SingleInstanceDatabaseV4SpecImage(obj: SingleInstanceDatabaseV4SpecImage | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'imagePullPolicy': obj.imagePullPolicy,
     'prebuiltDB': obj.prebuiltDb,
     'pullFrom': obj.pullFrom,
+    'pullPolicy': obj.pullPolicy,
     'pullSecrets': obj.pullSecrets,
     'version': obj.version,
   };
@@ -1320,9 +2226,24 @@ export interface SingleInstanceDatabaseV4SpecPersistence {
   readonly accessMode?: SingleInstanceDatabaseV4SpecPersistenceAccessMode;
 
   /**
+   * @schema SingleInstanceDatabaseV4SpecPersistence#additionalPVCs
+   */
+  readonly additionalPvCs?: SingleInstanceDatabaseV4SpecPersistenceAdditionalPvCs[];
+
+  /**
    * @schema SingleInstanceDatabaseV4SpecPersistence#datafilesVolumeName
    */
   readonly datafilesVolumeName?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecPersistence#fra
+   */
+  readonly fra?: SingleInstanceDatabaseV4SpecPersistenceFra;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecPersistence#oradata
+   */
+  readonly oradata?: SingleInstanceDatabaseV4SpecPersistenceOradata;
 
   /**
    * @schema SingleInstanceDatabaseV4SpecPersistence#scriptsVolumeName
@@ -1358,7 +2279,10 @@ export function toJson_SingleInstanceDatabaseV4SpecPersistence(obj: SingleInstan
   if (obj === undefined) { return undefined; }
   const result = {
     'accessMode': obj.accessMode,
+    'additionalPVCs': obj.additionalPvCs?.map(y => toJson_SingleInstanceDatabaseV4SpecPersistenceAdditionalPvCs(y)),
     'datafilesVolumeName': obj.datafilesVolumeName,
+    'fra': toJson_SingleInstanceDatabaseV4SpecPersistenceFra(obj.fra),
+    'oradata': toJson_SingleInstanceDatabaseV4SpecPersistenceOradata(obj.oradata),
     'scriptsVolumeName': obj.scriptsVolumeName,
     'setWritePermissions': obj.setWritePermissions,
     'size': obj.size,
@@ -1371,18 +2295,65 @@ export function toJson_SingleInstanceDatabaseV4SpecPersistence(obj: SingleInstan
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema SingleInstanceDatabaseV4SpecPrimarySource
+ */
+export interface SingleInstanceDatabaseV4SpecPrimarySource {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecPrimarySource#connectString
+   */
+  readonly connectString?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecPrimarySource#databaseRef
+   */
+  readonly databaseRef?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecPrimarySource#details
+   */
+  readonly details?: SingleInstanceDatabaseV4SpecPrimarySourceDetails;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecPrimarySource#pdbName
+   */
+  readonly pdbName?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecPrimarySource' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecPrimarySource(obj: SingleInstanceDatabaseV4SpecPrimarySource | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'connectString': obj.connectString,
+    'databaseRef': obj.databaseRef,
+    'details': toJson_SingleInstanceDatabaseV4SpecPrimarySourceDetails(obj.details),
+    'pdbName': obj.pdbName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema SingleInstanceDatabaseV4SpecResources
  */
 export interface SingleInstanceDatabaseV4SpecResources {
   /**
+   * @schema SingleInstanceDatabaseV4SpecResources#claims
+   */
+  readonly claims?: SingleInstanceDatabaseV4SpecResourcesClaims[];
+
+  /**
    * @schema SingleInstanceDatabaseV4SpecResources#limits
    */
-  readonly limits?: SingleInstanceDatabaseV4SpecResourcesLimits;
+  readonly limits?: { [key: string]: SingleInstanceDatabaseV4SpecResourcesLimits };
 
   /**
    * @schema SingleInstanceDatabaseV4SpecResources#requests
    */
-  readonly requests?: SingleInstanceDatabaseV4SpecResourcesRequests;
+  readonly requests?: { [key: string]: SingleInstanceDatabaseV4SpecResourcesRequests };
 }
 
 /**
@@ -1392,13 +2363,506 @@ export interface SingleInstanceDatabaseV4SpecResources {
 export function toJson_SingleInstanceDatabaseV4SpecResources(obj: SingleInstanceDatabaseV4SpecResources | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'limits': toJson_SingleInstanceDatabaseV4SpecResourcesLimits(obj.limits),
-    'requests': toJson_SingleInstanceDatabaseV4SpecResourcesRequests(obj.requests),
+    'claims': obj.claims?.map(y => toJson_SingleInstanceDatabaseV4SpecResourcesClaims(y)),
+    'limits': ((obj.limits) === undefined) ? undefined : (Object.entries(obj.limits).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+    'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecRestore
+ */
+export interface SingleInstanceDatabaseV4SpecRestore {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestore#fileSystem
+   */
+  readonly fileSystem?: SingleInstanceDatabaseV4SpecRestoreFileSystem;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestore#objectStore
+   */
+  readonly objectStore?: SingleInstanceDatabaseV4SpecRestoreObjectStore;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestore#options
+   */
+  readonly options?: SingleInstanceDatabaseV4SpecRestoreOptions;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestore#target
+   */
+  readonly target?: SingleInstanceDatabaseV4SpecRestoreTarget;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecRestore' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecRestore(obj: SingleInstanceDatabaseV4SpecRestore | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'fileSystem': toJson_SingleInstanceDatabaseV4SpecRestoreFileSystem(obj.fileSystem),
+    'objectStore': toJson_SingleInstanceDatabaseV4SpecRestoreObjectStore(obj.objectStore),
+    'options': toJson_SingleInstanceDatabaseV4SpecRestoreOptions(obj.options),
+    'target': toJson_SingleInstanceDatabaseV4SpecRestoreTarget(obj.target),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecSecurity
+ */
+export interface SingleInstanceDatabaseV4SpecSecurity {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurity#secrets
+   */
+  readonly secrets?: SingleInstanceDatabaseV4SpecSecuritySecrets;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurity#tcps
+   */
+  readonly tcps?: SingleInstanceDatabaseV4SpecSecurityTcps;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecSecurity' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecSecurity(obj: SingleInstanceDatabaseV4SpecSecurity | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'secrets': toJson_SingleInstanceDatabaseV4SpecSecuritySecrets(obj.secrets),
+    'tcps': toJson_SingleInstanceDatabaseV4SpecSecurityTcps(obj.tcps),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecSecurityContext
+ */
+export interface SingleInstanceDatabaseV4SpecSecurityContext {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContext#appArmorProfile
+   */
+  readonly appArmorProfile?: SingleInstanceDatabaseV4SpecSecurityContextAppArmorProfile;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContext#fsGroup
+   */
+  readonly fsGroup?: number;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContext#fsGroupChangePolicy
+   */
+  readonly fsGroupChangePolicy?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContext#runAsGroup
+   */
+  readonly runAsGroup?: number;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContext#runAsNonRoot
+   */
+  readonly runAsNonRoot?: boolean;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContext#runAsUser
+   */
+  readonly runAsUser?: number;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContext#seLinuxChangePolicy
+   */
+  readonly seLinuxChangePolicy?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContext#seLinuxOptions
+   */
+  readonly seLinuxOptions?: SingleInstanceDatabaseV4SpecSecurityContextSeLinuxOptions;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContext#seccompProfile
+   */
+  readonly seccompProfile?: SingleInstanceDatabaseV4SpecSecurityContextSeccompProfile;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContext#supplementalGroups
+   */
+  readonly supplementalGroups?: number[];
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContext#supplementalGroupsPolicy
+   */
+  readonly supplementalGroupsPolicy?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContext#sysctls
+   */
+  readonly sysctls?: SingleInstanceDatabaseV4SpecSecurityContextSysctls[];
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContext#windowsOptions
+   */
+  readonly windowsOptions?: SingleInstanceDatabaseV4SpecSecurityContextWindowsOptions;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecSecurityContext' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecSecurityContext(obj: SingleInstanceDatabaseV4SpecSecurityContext | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'appArmorProfile': toJson_SingleInstanceDatabaseV4SpecSecurityContextAppArmorProfile(obj.appArmorProfile),
+    'fsGroup': obj.fsGroup,
+    'fsGroupChangePolicy': obj.fsGroupChangePolicy,
+    'runAsGroup': obj.runAsGroup,
+    'runAsNonRoot': obj.runAsNonRoot,
+    'runAsUser': obj.runAsUser,
+    'seLinuxChangePolicy': obj.seLinuxChangePolicy,
+    'seLinuxOptions': toJson_SingleInstanceDatabaseV4SpecSecurityContextSeLinuxOptions(obj.seLinuxOptions),
+    'seccompProfile': toJson_SingleInstanceDatabaseV4SpecSecurityContextSeccompProfile(obj.seccompProfile),
+    'supplementalGroups': obj.supplementalGroups?.map(y => y),
+    'supplementalGroupsPolicy': obj.supplementalGroupsPolicy,
+    'sysctls': obj.sysctls?.map(y => toJson_SingleInstanceDatabaseV4SpecSecurityContextSysctls(y)),
+    'windowsOptions': toJson_SingleInstanceDatabaseV4SpecSecurityContextWindowsOptions(obj.windowsOptions),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecServices
+ */
+export interface SingleInstanceDatabaseV4SpecServices {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecServices#external
+   */
+  readonly external?: SingleInstanceDatabaseV4SpecServicesExternal;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecServices' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecServices(obj: SingleInstanceDatabaseV4SpecServices | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'external': toJson_SingleInstanceDatabaseV4SpecServicesExternal(obj.external),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecTnsAliases
+ */
+export interface SingleInstanceDatabaseV4SpecTnsAliases {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecTnsAliases#host
+   */
+  readonly host?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecTnsAliases#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecTnsAliases#port
+   */
+  readonly port?: number;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecTnsAliases#protocol
+   */
+  readonly protocol?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecTnsAliases#serviceName
+   */
+  readonly serviceName?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecTnsAliases#sslServerDN
+   */
+  readonly sslServerDn?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecTnsAliases' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecTnsAliases(obj: SingleInstanceDatabaseV4SpecTnsAliases | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'name': obj.name,
+    'port': obj.port,
+    'protocol': obj.protocol,
+    'serviceName': obj.serviceName,
+    'sslServerDN': obj.sslServerDn,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecTrueCache
+ */
+export interface SingleInstanceDatabaseV4SpecTrueCache {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecTrueCache#blobConfigMapKey
+   */
+  readonly blobConfigMapKey?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecTrueCache#blobConfigMapRef
+   */
+  readonly blobConfigMapRef?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecTrueCache#blobMountPath
+   */
+  readonly blobMountPath?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecTrueCache#generateEnabled
+   */
+  readonly generateEnabled?: boolean;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecTrueCache#generatePath
+   */
+  readonly generatePath?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecTrueCache#trueCacheServices
+   */
+  readonly trueCacheServices?: string[];
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecTrueCache#truedbUniqueName
+   */
+  readonly truedbUniqueName?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecTrueCache' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecTrueCache(obj: SingleInstanceDatabaseV4SpecTrueCache | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'blobConfigMapKey': obj.blobConfigMapKey,
+    'blobConfigMapRef': obj.blobConfigMapRef,
+    'blobMountPath': obj.blobMountPath,
+    'generateEnabled': obj.generateEnabled,
+    'generatePath': obj.generatePath,
+    'trueCacheServices': obj.trueCacheServices?.map(y => y),
+    'truedbUniqueName': obj.truedbUniqueName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecDataguardAuthWallet
+ */
+export interface SingleInstanceDatabaseV4SpecDataguardAuthWallet {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecDataguardAuthWallet#enabled
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecDataguardAuthWallet#passwordSecretRef
+   */
+  readonly passwordSecretRef?: SingleInstanceDatabaseV4SpecDataguardAuthWalletPasswordSecretRef;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecDataguardAuthWallet#rebuildToken
+   */
+  readonly rebuildToken?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecDataguardAuthWallet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecDataguardAuthWallet(obj: SingleInstanceDatabaseV4SpecDataguardAuthWallet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'enabled': obj.enabled,
+    'passwordSecretRef': toJson_SingleInstanceDatabaseV4SpecDataguardAuthWalletPasswordSecretRef(obj.passwordSecretRef),
+    'rebuildToken': obj.rebuildToken,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecDataguardMode
+ */
+export enum SingleInstanceDatabaseV4SpecDataguardMode {
+  /** Disabled */
+  DISABLED = "Disabled",
+  /** Preview */
+  PREVIEW = "Preview",
+  /** Managed */
+  MANAGED = "Managed",
+}
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecDataguardPrereqs
+ */
+export interface SingleInstanceDatabaseV4SpecDataguardPrereqs {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecDataguardPrereqs#brokerConfigDir
+   */
+  readonly brokerConfigDir?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecDataguardPrereqs#enabled
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecDataguardPrereqs#standbyRedoSize
+   */
+  readonly standbyRedoSize?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecDataguardPrereqs' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecDataguardPrereqs(obj: SingleInstanceDatabaseV4SpecDataguardPrereqs | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'brokerConfigDir': obj.brokerConfigDir,
+    'enabled': obj.enabled,
+    'standbyRedoSize': obj.standbyRedoSize,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecDataguardStandbySources
+ */
+export interface SingleInstanceDatabaseV4SpecDataguardStandbySources {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecDataguardStandbySources#dbUniqueName
+   */
+  readonly dbUniqueName?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecDataguardStandbySources#host
+   */
+  readonly host?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecDataguardStandbySources#tcpPort
+   */
+  readonly tcpPort?: number;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecDataguardStandbySources#tcpsEnabled
+   */
+  readonly tcpsEnabled?: boolean;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecDataguardStandbySources' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecDataguardStandbySources(obj: SingleInstanceDatabaseV4SpecDataguardStandbySources | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'dbUniqueName': obj.dbUniqueName,
+    'host': obj.host,
+    'tcpPort': obj.tcpPort,
+    'tcpsEnabled': obj.tcpsEnabled,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFrom
+ */
+export interface SingleInstanceDatabaseV4SpecEnvVarsValueFrom {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFrom#configMapKeyRef
+   */
+  readonly configMapKeyRef?: SingleInstanceDatabaseV4SpecEnvVarsValueFromConfigMapKeyRef;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFrom#fieldRef
+   */
+  readonly fieldRef?: SingleInstanceDatabaseV4SpecEnvVarsValueFromFieldRef;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFrom#fileKeyRef
+   */
+  readonly fileKeyRef?: SingleInstanceDatabaseV4SpecEnvVarsValueFromFileKeyRef;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFrom#resourceFieldRef
+   */
+  readonly resourceFieldRef?: SingleInstanceDatabaseV4SpecEnvVarsValueFromResourceFieldRef;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFrom#secretKeyRef
+   */
+  readonly secretKeyRef?: SingleInstanceDatabaseV4SpecEnvVarsValueFromSecretKeyRef;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecEnvVarsValueFrom' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecEnvVarsValueFrom(obj: SingleInstanceDatabaseV4SpecEnvVarsValueFrom | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'configMapKeyRef': toJson_SingleInstanceDatabaseV4SpecEnvVarsValueFromConfigMapKeyRef(obj.configMapKeyRef),
+    'fieldRef': toJson_SingleInstanceDatabaseV4SpecEnvVarsValueFromFieldRef(obj.fieldRef),
+    'fileKeyRef': toJson_SingleInstanceDatabaseV4SpecEnvVarsValueFromFileKeyRef(obj.fileKeyRef),
+    'resourceFieldRef': toJson_SingleInstanceDatabaseV4SpecEnvVarsValueFromResourceFieldRef(obj.resourceFieldRef),
+    'secretKeyRef': toJson_SingleInstanceDatabaseV4SpecEnvVarsValueFromSecretKeyRef(obj.secretKeyRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecImageImagePullPolicy
+ */
+export enum SingleInstanceDatabaseV4SpecImageImagePullPolicy {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+  /** Never */
+  NEVER = "Never",
+}
 
 /**
  * @schema SingleInstanceDatabaseV4SpecPersistenceAccessMode
@@ -1411,29 +2875,41 @@ export enum SingleInstanceDatabaseV4SpecPersistenceAccessMode {
 }
 
 /**
- * @schema SingleInstanceDatabaseV4SpecResourcesLimits
+ * @schema SingleInstanceDatabaseV4SpecPersistenceAdditionalPvCs
  */
-export interface SingleInstanceDatabaseV4SpecResourcesLimits {
+export interface SingleInstanceDatabaseV4SpecPersistenceAdditionalPvCs {
   /**
-   * @schema SingleInstanceDatabaseV4SpecResourcesLimits#cpu
+   * @schema SingleInstanceDatabaseV4SpecPersistenceAdditionalPvCs#mountPath
    */
-  readonly cpu?: string;
+  readonly mountPath: string;
 
   /**
-   * @schema SingleInstanceDatabaseV4SpecResourcesLimits#memory
+   * @schema SingleInstanceDatabaseV4SpecPersistenceAdditionalPvCs#pvcName
    */
-  readonly memory?: string;
+  readonly pvcName?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecPersistenceAdditionalPvCs#storageClass
+   */
+  readonly storageClass?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecPersistenceAdditionalPvCs#storageSizeInGb
+   */
+  readonly storageSizeInGb?: number;
 }
 
 /**
- * Converts an object of type 'SingleInstanceDatabaseV4SpecResourcesLimits' to JSON representation.
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecPersistenceAdditionalPvCs' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SingleInstanceDatabaseV4SpecResourcesLimits(obj: SingleInstanceDatabaseV4SpecResourcesLimits | undefined): Record<string, any> | undefined {
+export function toJson_SingleInstanceDatabaseV4SpecPersistenceAdditionalPvCs(obj: SingleInstanceDatabaseV4SpecPersistenceAdditionalPvCs | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'cpu': obj.cpu,
-    'memory': obj.memory,
+    'mountPath': obj.mountPath,
+    'pvcName': obj.pvcName,
+    'storageClass': obj.storageClass,
+    'storageSizeInGb': obj.storageSizeInGb,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -1441,29 +2917,1511 @@ export function toJson_SingleInstanceDatabaseV4SpecResourcesLimits(obj: SingleIn
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * @schema SingleInstanceDatabaseV4SpecResourcesRequests
+ * @schema SingleInstanceDatabaseV4SpecPersistenceFra
  */
-export interface SingleInstanceDatabaseV4SpecResourcesRequests {
+export interface SingleInstanceDatabaseV4SpecPersistenceFra {
   /**
-   * @schema SingleInstanceDatabaseV4SpecResourcesRequests#cpu
+   * @schema SingleInstanceDatabaseV4SpecPersistenceFra#accessMode
    */
-  readonly cpu?: string;
+  readonly accessMode?: SingleInstanceDatabaseV4SpecPersistenceFraAccessMode;
 
   /**
-   * @schema SingleInstanceDatabaseV4SpecResourcesRequests#memory
+   * @schema SingleInstanceDatabaseV4SpecPersistenceFra#mountPath
    */
-  readonly memory?: string;
+  readonly mountPath?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecPersistenceFra#pvcName
+   */
+  readonly pvcName?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecPersistenceFra#recoveryAreaSize
+   */
+  readonly recoveryAreaSize?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecPersistenceFra#size
+   */
+  readonly size?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecPersistenceFra#storageClass
+   */
+  readonly storageClass?: string;
 }
 
 /**
- * Converts an object of type 'SingleInstanceDatabaseV4SpecResourcesRequests' to JSON representation.
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecPersistenceFra' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SingleInstanceDatabaseV4SpecResourcesRequests(obj: SingleInstanceDatabaseV4SpecResourcesRequests | undefined): Record<string, any> | undefined {
+export function toJson_SingleInstanceDatabaseV4SpecPersistenceFra(obj: SingleInstanceDatabaseV4SpecPersistenceFra | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'cpu': obj.cpu,
-    'memory': obj.memory,
+    'accessMode': obj.accessMode,
+    'mountPath': obj.mountPath,
+    'pvcName': obj.pvcName,
+    'recoveryAreaSize': obj.recoveryAreaSize,
+    'size': obj.size,
+    'storageClass': obj.storageClass,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecPersistenceOradata
+ */
+export interface SingleInstanceDatabaseV4SpecPersistenceOradata {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecPersistenceOradata#accessMode
+   */
+  readonly accessMode?: SingleInstanceDatabaseV4SpecPersistenceOradataAccessMode;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecPersistenceOradata#pvcName
+   */
+  readonly pvcName?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecPersistenceOradata#size
+   */
+  readonly size?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecPersistenceOradata#storageClass
+   */
+  readonly storageClass?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecPersistenceOradata' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecPersistenceOradata(obj: SingleInstanceDatabaseV4SpecPersistenceOradata | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'accessMode': obj.accessMode,
+    'pvcName': obj.pvcName,
+    'size': obj.size,
+    'storageClass': obj.storageClass,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecPrimarySourceDetails
+ */
+export interface SingleInstanceDatabaseV4SpecPrimarySourceDetails {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecPrimarySourceDetails#host
+   */
+  readonly host?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecPrimarySourceDetails#pdbName
+   */
+  readonly pdbName?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecPrimarySourceDetails#port
+   */
+  readonly port?: number;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecPrimarySourceDetails#sid
+   */
+  readonly sid?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecPrimarySourceDetails' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecPrimarySourceDetails(obj: SingleInstanceDatabaseV4SpecPrimarySourceDetails | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'pdbName': obj.pdbName,
+    'port': obj.port,
+    'sid': obj.sid,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecResourcesClaims
+ */
+export interface SingleInstanceDatabaseV4SpecResourcesClaims {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecResourcesClaims#name
+   */
+  readonly name: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecResourcesClaims#request
+   */
+  readonly request?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecResourcesClaims' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecResourcesClaims(obj: SingleInstanceDatabaseV4SpecResourcesClaims | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'request': obj.request,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecResourcesLimits
+ */
+export class SingleInstanceDatabaseV4SpecResourcesLimits {
+  public static fromNumber(value: number): SingleInstanceDatabaseV4SpecResourcesLimits {
+    return new SingleInstanceDatabaseV4SpecResourcesLimits(value);
+  }
+  public static fromString(value: string): SingleInstanceDatabaseV4SpecResourcesLimits {
+    return new SingleInstanceDatabaseV4SpecResourcesLimits(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecResourcesRequests
+ */
+export class SingleInstanceDatabaseV4SpecResourcesRequests {
+  public static fromNumber(value: number): SingleInstanceDatabaseV4SpecResourcesRequests {
+    return new SingleInstanceDatabaseV4SpecResourcesRequests(value);
+  }
+  public static fromString(value: string): SingleInstanceDatabaseV4SpecResourcesRequests {
+    return new SingleInstanceDatabaseV4SpecResourcesRequests(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecRestoreFileSystem
+ */
+export interface SingleInstanceDatabaseV4SpecRestoreFileSystem {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreFileSystem#backupPath
+   */
+  readonly backupPath?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreFileSystem#catalogStartWith
+   */
+  readonly catalogStartWith?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreFileSystem#encryptedBackup
+   */
+  readonly encryptedBackup?: SingleInstanceDatabaseV4SpecRestoreFileSystemEncryptedBackup;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreFileSystem#sourceDbWallet
+   */
+  readonly sourceDbWallet?: SingleInstanceDatabaseV4SpecRestoreFileSystemSourceDbWallet;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreFileSystem#sourceDbWalletPassword
+   */
+  readonly sourceDbWalletPassword?: SingleInstanceDatabaseV4SpecRestoreFileSystemSourceDbWalletPassword;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecRestoreFileSystem' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecRestoreFileSystem(obj: SingleInstanceDatabaseV4SpecRestoreFileSystem | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'backupPath': obj.backupPath,
+    'catalogStartWith': obj.catalogStartWith,
+    'encryptedBackup': toJson_SingleInstanceDatabaseV4SpecRestoreFileSystemEncryptedBackup(obj.encryptedBackup),
+    'sourceDbWallet': toJson_SingleInstanceDatabaseV4SpecRestoreFileSystemSourceDbWallet(obj.sourceDbWallet),
+    'sourceDbWalletPassword': toJson_SingleInstanceDatabaseV4SpecRestoreFileSystemSourceDbWalletPassword(obj.sourceDbWalletPassword),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecRestoreObjectStore
+ */
+export interface SingleInstanceDatabaseV4SpecRestoreObjectStore {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStore#backupIdentity
+   */
+  readonly backupIdentity?: SingleInstanceDatabaseV4SpecRestoreObjectStoreBackupIdentity;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStore#backupModuleConfig
+   */
+  readonly backupModuleConfig?: SingleInstanceDatabaseV4SpecRestoreObjectStoreBackupModuleConfig;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStore#encryptedBackup
+   */
+  readonly encryptedBackup?: SingleInstanceDatabaseV4SpecRestoreObjectStoreEncryptedBackup;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStore#ociConfig
+   */
+  readonly ociConfig?: SingleInstanceDatabaseV4SpecRestoreObjectStoreOciConfig;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStore#opcInstallerZip
+   */
+  readonly opcInstallerZip?: SingleInstanceDatabaseV4SpecRestoreObjectStoreOpcInstallerZip;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStore#privateKey
+   */
+  readonly privateKey?: SingleInstanceDatabaseV4SpecRestoreObjectStorePrivateKey;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStore#sourceDbWallet
+   */
+  readonly sourceDbWallet?: SingleInstanceDatabaseV4SpecRestoreObjectStoreSourceDbWallet;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStore#sourceDbWalletPassword
+   */
+  readonly sourceDbWalletPassword?: SingleInstanceDatabaseV4SpecRestoreObjectStoreSourceDbWalletPassword;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecRestoreObjectStore' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecRestoreObjectStore(obj: SingleInstanceDatabaseV4SpecRestoreObjectStore | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'backupIdentity': toJson_SingleInstanceDatabaseV4SpecRestoreObjectStoreBackupIdentity(obj.backupIdentity),
+    'backupModuleConfig': toJson_SingleInstanceDatabaseV4SpecRestoreObjectStoreBackupModuleConfig(obj.backupModuleConfig),
+    'encryptedBackup': toJson_SingleInstanceDatabaseV4SpecRestoreObjectStoreEncryptedBackup(obj.encryptedBackup),
+    'ociConfig': toJson_SingleInstanceDatabaseV4SpecRestoreObjectStoreOciConfig(obj.ociConfig),
+    'opcInstallerZip': toJson_SingleInstanceDatabaseV4SpecRestoreObjectStoreOpcInstallerZip(obj.opcInstallerZip),
+    'privateKey': toJson_SingleInstanceDatabaseV4SpecRestoreObjectStorePrivateKey(obj.privateKey),
+    'sourceDbWallet': toJson_SingleInstanceDatabaseV4SpecRestoreObjectStoreSourceDbWallet(obj.sourceDbWallet),
+    'sourceDbWalletPassword': toJson_SingleInstanceDatabaseV4SpecRestoreObjectStoreSourceDbWalletPassword(obj.sourceDbWalletPassword),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecRestoreOptions
+ */
+export interface SingleInstanceDatabaseV4SpecRestoreOptions {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreOptions#forceOpcReinstall
+   */
+  readonly forceOpcReinstall?: boolean;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreOptions#runCrosscheck
+   */
+  readonly runCrosscheck?: boolean;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreOptions#runValidateOnly
+   */
+  readonly runValidateOnly?: boolean;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreOptions#sourceDbName
+   */
+  readonly sourceDbName?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecRestoreOptions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecRestoreOptions(obj: SingleInstanceDatabaseV4SpecRestoreOptions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'forceOpcReinstall': obj.forceOpcReinstall,
+    'runCrosscheck': obj.runCrosscheck,
+    'runValidateOnly': obj.runValidateOnly,
+    'sourceDbName': obj.sourceDbName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecRestoreTarget
+ */
+export interface SingleInstanceDatabaseV4SpecRestoreTarget {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreTarget#dataRoot
+   */
+  readonly dataRoot?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreTarget#walletRoot
+   */
+  readonly walletRoot?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecRestoreTarget' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecRestoreTarget(obj: SingleInstanceDatabaseV4SpecRestoreTarget | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'dataRoot': obj.dataRoot,
+    'walletRoot': obj.walletRoot,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecSecuritySecrets
+ */
+export interface SingleInstanceDatabaseV4SpecSecuritySecrets {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecuritySecrets#admin
+   */
+  readonly admin?: SingleInstanceDatabaseV4SpecSecuritySecretsAdmin;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecuritySecrets#tde
+   */
+  readonly tde?: SingleInstanceDatabaseV4SpecSecuritySecretsTde;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecSecuritySecrets' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecSecuritySecrets(obj: SingleInstanceDatabaseV4SpecSecuritySecrets | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'admin': toJson_SingleInstanceDatabaseV4SpecSecuritySecretsAdmin(obj.admin),
+    'tde': toJson_SingleInstanceDatabaseV4SpecSecuritySecretsTde(obj.tde),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecSecurityTcps
+ */
+export interface SingleInstanceDatabaseV4SpecSecurityTcps {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityTcps#certMountLocation
+   */
+  readonly certMountLocation?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityTcps#certRenewInterval
+   */
+  readonly certRenewInterval?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityTcps#clientWalletSecret
+   */
+  readonly clientWalletSecret?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityTcps#enabled
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityTcps#tlsSecret
+   */
+  readonly tlsSecret?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecSecurityTcps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecSecurityTcps(obj: SingleInstanceDatabaseV4SpecSecurityTcps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'certMountLocation': obj.certMountLocation,
+    'certRenewInterval': obj.certRenewInterval,
+    'clientWalletSecret': obj.clientWalletSecret,
+    'enabled': obj.enabled,
+    'tlsSecret': obj.tlsSecret,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecSecurityContextAppArmorProfile
+ */
+export interface SingleInstanceDatabaseV4SpecSecurityContextAppArmorProfile {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContextAppArmorProfile#localhostProfile
+   */
+  readonly localhostProfile?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContextAppArmorProfile#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecSecurityContextAppArmorProfile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecSecurityContextAppArmorProfile(obj: SingleInstanceDatabaseV4SpecSecurityContextAppArmorProfile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'localhostProfile': obj.localhostProfile,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecSecurityContextSeLinuxOptions
+ */
+export interface SingleInstanceDatabaseV4SpecSecurityContextSeLinuxOptions {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContextSeLinuxOptions#level
+   */
+  readonly level?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContextSeLinuxOptions#role
+   */
+  readonly role?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContextSeLinuxOptions#type
+   */
+  readonly type?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContextSeLinuxOptions#user
+   */
+  readonly user?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecSecurityContextSeLinuxOptions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecSecurityContextSeLinuxOptions(obj: SingleInstanceDatabaseV4SpecSecurityContextSeLinuxOptions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'level': obj.level,
+    'role': obj.role,
+    'type': obj.type,
+    'user': obj.user,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecSecurityContextSeccompProfile
+ */
+export interface SingleInstanceDatabaseV4SpecSecurityContextSeccompProfile {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContextSeccompProfile#localhostProfile
+   */
+  readonly localhostProfile?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContextSeccompProfile#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecSecurityContextSeccompProfile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecSecurityContextSeccompProfile(obj: SingleInstanceDatabaseV4SpecSecurityContextSeccompProfile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'localhostProfile': obj.localhostProfile,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecSecurityContextSysctls
+ */
+export interface SingleInstanceDatabaseV4SpecSecurityContextSysctls {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContextSysctls#name
+   */
+  readonly name: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContextSysctls#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecSecurityContextSysctls' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecSecurityContextSysctls(obj: SingleInstanceDatabaseV4SpecSecurityContextSysctls | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecSecurityContextWindowsOptions
+ */
+export interface SingleInstanceDatabaseV4SpecSecurityContextWindowsOptions {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContextWindowsOptions#gmsaCredentialSpec
+   */
+  readonly gmsaCredentialSpec?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContextWindowsOptions#gmsaCredentialSpecName
+   */
+  readonly gmsaCredentialSpecName?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContextWindowsOptions#hostProcess
+   */
+  readonly hostProcess?: boolean;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecurityContextWindowsOptions#runAsUserName
+   */
+  readonly runAsUserName?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecSecurityContextWindowsOptions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecSecurityContextWindowsOptions(obj: SingleInstanceDatabaseV4SpecSecurityContextWindowsOptions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'gmsaCredentialSpec': obj.gmsaCredentialSpec,
+    'gmsaCredentialSpecName': obj.gmsaCredentialSpecName,
+    'hostProcess': obj.hostProcess,
+    'runAsUserName': obj.runAsUserName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecServicesExternal
+ */
+export interface SingleInstanceDatabaseV4SpecServicesExternal {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecServicesExternal#annotations
+   */
+  readonly annotations?: { [key: string]: string };
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecServicesExternal#externalTrafficPolicy
+   */
+  readonly externalTrafficPolicy?: SingleInstanceDatabaseV4SpecServicesExternalExternalTrafficPolicy;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecServicesExternal#tcp
+   */
+  readonly tcp?: SingleInstanceDatabaseV4SpecServicesExternalTcp;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecServicesExternal#tcps
+   */
+  readonly tcps?: SingleInstanceDatabaseV4SpecServicesExternalTcps;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecServicesExternal#type
+   */
+  readonly type?: SingleInstanceDatabaseV4SpecServicesExternalType;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecServicesExternal' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecServicesExternal(obj: SingleInstanceDatabaseV4SpecServicesExternal | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'externalTrafficPolicy': obj.externalTrafficPolicy,
+    'tcp': toJson_SingleInstanceDatabaseV4SpecServicesExternalTcp(obj.tcp),
+    'tcps': toJson_SingleInstanceDatabaseV4SpecServicesExternalTcps(obj.tcps),
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecDataguardAuthWalletPasswordSecretRef
+ */
+export interface SingleInstanceDatabaseV4SpecDataguardAuthWalletPasswordSecretRef {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecDataguardAuthWalletPasswordSecretRef#secretKey
+   */
+  readonly secretKey?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecDataguardAuthWalletPasswordSecretRef#secretName
+   */
+  readonly secretName?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecDataguardAuthWalletPasswordSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecDataguardAuthWalletPasswordSecretRef(obj: SingleInstanceDatabaseV4SpecDataguardAuthWalletPasswordSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'secretKey': obj.secretKey,
+    'secretName': obj.secretName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFromConfigMapKeyRef
+ */
+export interface SingleInstanceDatabaseV4SpecEnvVarsValueFromConfigMapKeyRef {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFromConfigMapKeyRef#key
+   */
+  readonly key: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFromConfigMapKeyRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFromConfigMapKeyRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecEnvVarsValueFromConfigMapKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecEnvVarsValueFromConfigMapKeyRef(obj: SingleInstanceDatabaseV4SpecEnvVarsValueFromConfigMapKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFromFieldRef
+ */
+export interface SingleInstanceDatabaseV4SpecEnvVarsValueFromFieldRef {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFromFieldRef#apiVersion
+   */
+  readonly apiVersion?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFromFieldRef#fieldPath
+   */
+  readonly fieldPath: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecEnvVarsValueFromFieldRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecEnvVarsValueFromFieldRef(obj: SingleInstanceDatabaseV4SpecEnvVarsValueFromFieldRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiVersion': obj.apiVersion,
+    'fieldPath': obj.fieldPath,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFromFileKeyRef
+ */
+export interface SingleInstanceDatabaseV4SpecEnvVarsValueFromFileKeyRef {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFromFileKeyRef#key
+   */
+  readonly key: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFromFileKeyRef#optional
+   */
+  readonly optional?: boolean;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFromFileKeyRef#path
+   */
+  readonly path: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFromFileKeyRef#volumeName
+   */
+  readonly volumeName: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecEnvVarsValueFromFileKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecEnvVarsValueFromFileKeyRef(obj: SingleInstanceDatabaseV4SpecEnvVarsValueFromFileKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'optional': obj.optional,
+    'path': obj.path,
+    'volumeName': obj.volumeName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFromResourceFieldRef
+ */
+export interface SingleInstanceDatabaseV4SpecEnvVarsValueFromResourceFieldRef {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFromResourceFieldRef#containerName
+   */
+  readonly containerName?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFromResourceFieldRef#divisor
+   */
+  readonly divisor?: SingleInstanceDatabaseV4SpecEnvVarsValueFromResourceFieldRefDivisor;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFromResourceFieldRef#resource
+   */
+  readonly resource: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecEnvVarsValueFromResourceFieldRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecEnvVarsValueFromResourceFieldRef(obj: SingleInstanceDatabaseV4SpecEnvVarsValueFromResourceFieldRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'containerName': obj.containerName,
+    'divisor': obj.divisor?.value,
+    'resource': obj.resource,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFromSecretKeyRef
+ */
+export interface SingleInstanceDatabaseV4SpecEnvVarsValueFromSecretKeyRef {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFromSecretKeyRef#key
+   */
+  readonly key: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFromSecretKeyRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFromSecretKeyRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecEnvVarsValueFromSecretKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecEnvVarsValueFromSecretKeyRef(obj: SingleInstanceDatabaseV4SpecEnvVarsValueFromSecretKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecPersistenceFraAccessMode
+ */
+export enum SingleInstanceDatabaseV4SpecPersistenceFraAccessMode {
+  /** ReadWriteOnce */
+  READ_WRITE_ONCE = "ReadWriteOnce",
+  /** ReadWriteMany */
+  READ_WRITE_MANY = "ReadWriteMany",
+}
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecPersistenceOradataAccessMode
+ */
+export enum SingleInstanceDatabaseV4SpecPersistenceOradataAccessMode {
+  /** ReadWriteOnce */
+  READ_WRITE_ONCE = "ReadWriteOnce",
+  /** ReadWriteMany */
+  READ_WRITE_MANY = "ReadWriteMany",
+}
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecRestoreFileSystemEncryptedBackup
+ */
+export interface SingleInstanceDatabaseV4SpecRestoreFileSystemEncryptedBackup {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreFileSystemEncryptedBackup#decryptPasswordSecret
+   */
+  readonly decryptPasswordSecret?: SingleInstanceDatabaseV4SpecRestoreFileSystemEncryptedBackupDecryptPasswordSecret;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreFileSystemEncryptedBackup#enabled
+   */
+  readonly enabled?: boolean;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecRestoreFileSystemEncryptedBackup' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecRestoreFileSystemEncryptedBackup(obj: SingleInstanceDatabaseV4SpecRestoreFileSystemEncryptedBackup | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'decryptPasswordSecret': toJson_SingleInstanceDatabaseV4SpecRestoreFileSystemEncryptedBackupDecryptPasswordSecret(obj.decryptPasswordSecret),
+    'enabled': obj.enabled,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecRestoreFileSystemSourceDbWallet
+ */
+export interface SingleInstanceDatabaseV4SpecRestoreFileSystemSourceDbWallet {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreFileSystemSourceDbWallet#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreFileSystemSourceDbWallet#secretName
+   */
+  readonly secretName?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecRestoreFileSystemSourceDbWallet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecRestoreFileSystemSourceDbWallet(obj: SingleInstanceDatabaseV4SpecRestoreFileSystemSourceDbWallet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'secretName': obj.secretName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecRestoreFileSystemSourceDbWalletPassword
+ */
+export interface SingleInstanceDatabaseV4SpecRestoreFileSystemSourceDbWalletPassword {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreFileSystemSourceDbWalletPassword#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreFileSystemSourceDbWalletPassword#secretName
+   */
+  readonly secretName?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecRestoreFileSystemSourceDbWalletPassword' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecRestoreFileSystemSourceDbWalletPassword(obj: SingleInstanceDatabaseV4SpecRestoreFileSystemSourceDbWalletPassword | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'secretName': obj.secretName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecRestoreObjectStoreBackupIdentity
+ */
+export interface SingleInstanceDatabaseV4SpecRestoreObjectStoreBackupIdentity {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStoreBackupIdentity#bucketName
+   */
+  readonly bucketName?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStoreBackupIdentity#compartmentOcid
+   */
+  readonly compartmentOcid?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStoreBackupIdentity#dbid
+   */
+  readonly dbid?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecRestoreObjectStoreBackupIdentity' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecRestoreObjectStoreBackupIdentity(obj: SingleInstanceDatabaseV4SpecRestoreObjectStoreBackupIdentity | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'bucketName': obj.bucketName,
+    'compartmentOcid': obj.compartmentOcid,
+    'dbid': obj.dbid,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecRestoreObjectStoreBackupModuleConfig
+ */
+export interface SingleInstanceDatabaseV4SpecRestoreObjectStoreBackupModuleConfig {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStoreBackupModuleConfig#configMapName
+   */
+  readonly configMapName?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStoreBackupModuleConfig#key
+   */
+  readonly key?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecRestoreObjectStoreBackupModuleConfig' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecRestoreObjectStoreBackupModuleConfig(obj: SingleInstanceDatabaseV4SpecRestoreObjectStoreBackupModuleConfig | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'configMapName': obj.configMapName,
+    'key': obj.key,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecRestoreObjectStoreEncryptedBackup
+ */
+export interface SingleInstanceDatabaseV4SpecRestoreObjectStoreEncryptedBackup {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStoreEncryptedBackup#decryptPasswordSecret
+   */
+  readonly decryptPasswordSecret?: SingleInstanceDatabaseV4SpecRestoreObjectStoreEncryptedBackupDecryptPasswordSecret;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStoreEncryptedBackup#enabled
+   */
+  readonly enabled?: boolean;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecRestoreObjectStoreEncryptedBackup' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecRestoreObjectStoreEncryptedBackup(obj: SingleInstanceDatabaseV4SpecRestoreObjectStoreEncryptedBackup | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'decryptPasswordSecret': toJson_SingleInstanceDatabaseV4SpecRestoreObjectStoreEncryptedBackupDecryptPasswordSecret(obj.decryptPasswordSecret),
+    'enabled': obj.enabled,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecRestoreObjectStoreOciConfig
+ */
+export interface SingleInstanceDatabaseV4SpecRestoreObjectStoreOciConfig {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStoreOciConfig#configMapName
+   */
+  readonly configMapName?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStoreOciConfig#key
+   */
+  readonly key?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecRestoreObjectStoreOciConfig' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecRestoreObjectStoreOciConfig(obj: SingleInstanceDatabaseV4SpecRestoreObjectStoreOciConfig | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'configMapName': obj.configMapName,
+    'key': obj.key,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecRestoreObjectStoreOpcInstallerZip
+ */
+export interface SingleInstanceDatabaseV4SpecRestoreObjectStoreOpcInstallerZip {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStoreOpcInstallerZip#configMapName
+   */
+  readonly configMapName?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStoreOpcInstallerZip#key
+   */
+  readonly key?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecRestoreObjectStoreOpcInstallerZip' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecRestoreObjectStoreOpcInstallerZip(obj: SingleInstanceDatabaseV4SpecRestoreObjectStoreOpcInstallerZip | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'configMapName': obj.configMapName,
+    'key': obj.key,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecRestoreObjectStorePrivateKey
+ */
+export interface SingleInstanceDatabaseV4SpecRestoreObjectStorePrivateKey {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStorePrivateKey#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStorePrivateKey#secretName
+   */
+  readonly secretName?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecRestoreObjectStorePrivateKey' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecRestoreObjectStorePrivateKey(obj: SingleInstanceDatabaseV4SpecRestoreObjectStorePrivateKey | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'secretName': obj.secretName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecRestoreObjectStoreSourceDbWallet
+ */
+export interface SingleInstanceDatabaseV4SpecRestoreObjectStoreSourceDbWallet {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStoreSourceDbWallet#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStoreSourceDbWallet#secretName
+   */
+  readonly secretName?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecRestoreObjectStoreSourceDbWallet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecRestoreObjectStoreSourceDbWallet(obj: SingleInstanceDatabaseV4SpecRestoreObjectStoreSourceDbWallet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'secretName': obj.secretName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecRestoreObjectStoreSourceDbWalletPassword
+ */
+export interface SingleInstanceDatabaseV4SpecRestoreObjectStoreSourceDbWalletPassword {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStoreSourceDbWalletPassword#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStoreSourceDbWalletPassword#secretName
+   */
+  readonly secretName?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecRestoreObjectStoreSourceDbWalletPassword' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecRestoreObjectStoreSourceDbWalletPassword(obj: SingleInstanceDatabaseV4SpecRestoreObjectStoreSourceDbWalletPassword | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'secretName': obj.secretName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecSecuritySecretsAdmin
+ */
+export interface SingleInstanceDatabaseV4SpecSecuritySecretsAdmin {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecuritySecretsAdmin#keepSecret
+   */
+  readonly keepSecret?: boolean;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecuritySecretsAdmin#mountPath
+   */
+  readonly mountPath?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecuritySecretsAdmin#secretKey
+   */
+  readonly secretKey?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecuritySecretsAdmin#secretName
+   */
+  readonly secretName: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecuritySecretsAdmin#skipInitWallet
+   */
+  readonly skipInitWallet?: boolean;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecSecuritySecretsAdmin' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecSecuritySecretsAdmin(obj: SingleInstanceDatabaseV4SpecSecuritySecretsAdmin | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'keepSecret': obj.keepSecret,
+    'mountPath': obj.mountPath,
+    'secretKey': obj.secretKey,
+    'secretName': obj.secretName,
+    'skipInitWallet': obj.skipInitWallet,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecSecuritySecretsTde
+ */
+export interface SingleInstanceDatabaseV4SpecSecuritySecretsTde {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecuritySecretsTde#mountPath
+   */
+  readonly mountPath?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecuritySecretsTde#secretKey
+   */
+  readonly secretKey?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecuritySecretsTde#secretName
+   */
+  readonly secretName?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecuritySecretsTde#walletRoot
+   */
+  readonly walletRoot?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecSecuritySecretsTde#walletZipFileKey
+   */
+  readonly walletZipFileKey?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecSecuritySecretsTde' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecSecuritySecretsTde(obj: SingleInstanceDatabaseV4SpecSecuritySecretsTde | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'mountPath': obj.mountPath,
+    'secretKey': obj.secretKey,
+    'secretName': obj.secretName,
+    'walletRoot': obj.walletRoot,
+    'walletZipFileKey': obj.walletZipFileKey,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecServicesExternalExternalTrafficPolicy
+ */
+export enum SingleInstanceDatabaseV4SpecServicesExternalExternalTrafficPolicy {
+  /** Cluster */
+  CLUSTER = "Cluster",
+  /** Local */
+  LOCAL = "Local",
+}
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecServicesExternalTcp
+ */
+export interface SingleInstanceDatabaseV4SpecServicesExternalTcp {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecServicesExternalTcp#enabled
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecServicesExternalTcp#nodePort
+   */
+  readonly nodePort?: number;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecServicesExternalTcp#port
+   */
+  readonly port?: number;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecServicesExternalTcp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecServicesExternalTcp(obj: SingleInstanceDatabaseV4SpecServicesExternalTcp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'enabled': obj.enabled,
+    'nodePort': obj.nodePort,
+    'port': obj.port,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecServicesExternalTcps
+ */
+export interface SingleInstanceDatabaseV4SpecServicesExternalTcps {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecServicesExternalTcps#enabled
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecServicesExternalTcps#nodePort
+   */
+  readonly nodePort?: number;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecServicesExternalTcps#port
+   */
+  readonly port?: number;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecServicesExternalTcps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecServicesExternalTcps(obj: SingleInstanceDatabaseV4SpecServicesExternalTcps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'enabled': obj.enabled,
+    'nodePort': obj.nodePort,
+    'port': obj.port,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecServicesExternalType
+ */
+export enum SingleInstanceDatabaseV4SpecServicesExternalType {
+  /** Disabled */
+  DISABLED = "Disabled",
+  /** NodePort */
+  NODE_PORT = "NodePort",
+  /** LoadBalancer */
+  LOAD_BALANCER = "LoadBalancer",
+}
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecEnvVarsValueFromResourceFieldRefDivisor
+ */
+export class SingleInstanceDatabaseV4SpecEnvVarsValueFromResourceFieldRefDivisor {
+  public static fromNumber(value: number): SingleInstanceDatabaseV4SpecEnvVarsValueFromResourceFieldRefDivisor {
+    return new SingleInstanceDatabaseV4SpecEnvVarsValueFromResourceFieldRefDivisor(value);
+  }
+  public static fromString(value: string): SingleInstanceDatabaseV4SpecEnvVarsValueFromResourceFieldRefDivisor {
+    return new SingleInstanceDatabaseV4SpecEnvVarsValueFromResourceFieldRefDivisor(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecRestoreFileSystemEncryptedBackupDecryptPasswordSecret
+ */
+export interface SingleInstanceDatabaseV4SpecRestoreFileSystemEncryptedBackupDecryptPasswordSecret {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreFileSystemEncryptedBackupDecryptPasswordSecret#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreFileSystemEncryptedBackupDecryptPasswordSecret#secretName
+   */
+  readonly secretName?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecRestoreFileSystemEncryptedBackupDecryptPasswordSecret' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecRestoreFileSystemEncryptedBackupDecryptPasswordSecret(obj: SingleInstanceDatabaseV4SpecRestoreFileSystemEncryptedBackupDecryptPasswordSecret | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'secretName': obj.secretName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SingleInstanceDatabaseV4SpecRestoreObjectStoreEncryptedBackupDecryptPasswordSecret
+ */
+export interface SingleInstanceDatabaseV4SpecRestoreObjectStoreEncryptedBackupDecryptPasswordSecret {
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStoreEncryptedBackupDecryptPasswordSecret#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema SingleInstanceDatabaseV4SpecRestoreObjectStoreEncryptedBackupDecryptPasswordSecret#secretName
+   */
+  readonly secretName?: string;
+}
+
+/**
+ * Converts an object of type 'SingleInstanceDatabaseV4SpecRestoreObjectStoreEncryptedBackupDecryptPasswordSecret' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SingleInstanceDatabaseV4SpecRestoreObjectStoreEncryptedBackupDecryptPasswordSecret(obj: SingleInstanceDatabaseV4SpecRestoreObjectStoreEncryptedBackupDecryptPasswordSecret | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'secretName': obj.secretName,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});

@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { workloadLabels } from './labels';
 import * as k8gb from '../imports/k8gb.io';
-import { DesignModel, GslbHostModel, GslbZoneModel } from '../model/design';
+import { DesignModel, GslbHostModel, GslbZoneModel, SiteModel } from '../model/design';
 import { k8gbNameserverName } from '../model/gslb-names';
 
 /** k8gb release the values files are written for. */
@@ -50,9 +50,10 @@ function gslbProps(zone: GslbZoneModel, host: GslbHostModel): k8gb.GslbProps {
  */
 export function k8gbValues(design: DesignModel, site: string): object {
   const zones = design.gslbZones.filter((z) => z.sites.includes(site));
-  const geoTagOf = (name: string) => design.sites.find((s) => s.name === name)!.geoTag;
+  const sitesByName = sitesByNameOf(design);
+  const geoTagOf = (name: string) => sitesByName.get(name)!.geoTag;
   const peers = [...new Set(zones.flatMap((z) => z.sites))];
-  const self = design.sites.find((s) => s.name === site)!;
+  const self = sitesByName.get(site)!;
   const externalDns = zones.some((z) => z.delegation === 'k8gb-external-dns');
   const ttl = Math.min(...zones.map((z) => z.ttlSeconds));
   return {
@@ -79,10 +80,25 @@ export function k8gbValues(design: DesignModel, site: string): object {
   };
 }
 
+const sitesByNameCache = new WeakMap<readonly SiteModel[], ReadonlyMap<string, SiteModel>>();
+
+/**
+ * The design's sites by name, indexed once per design: a values file is written for every site
+ * of a zone and lists every peer, so a scan of the sites per lookup made the values O(sites³).
+ */
+function sitesByNameOf(design: DesignModel): ReadonlyMap<string, SiteModel> {
+  let index = sitesByNameCache.get(design.sites);
+  if (!index) {
+    index = new Map(design.sites.map((s) => [s.name, s]));
+    sitesByNameCache.set(design.sites, index);
+  }
+  return index;
+}
+
 /** The header of a values file: what it is for and how to use it. */
 export function k8gbValuesHeader(design: DesignModel, site: string): string {
   const zones = design.gslbZones.filter((z) => z.sites.includes(site));
-  const self = design.sites.find((s) => s.name === site)!;
+  const self = sitesByNameOf(design).get(site)!;
   const lines = [
     `# k8gb ${K8GB_CHART_VERSION} values for site ${site}, written by cdk-multisite.`,
     `#   helm install k8gb k8gb/k8gb --version ${K8GB_CHART_VERSION} -n k8gb --create-namespace -f k8gb-values.yaml`,

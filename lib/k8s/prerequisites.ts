@@ -32,6 +32,8 @@ export const CERT_MANAGER_VERSION = 'v1.21.1';
 export const METALLB_VERSION = 'v0.16.1';
 /** mcs-api release the ServiceExport schema comes from. */
 export const MCS_API_VERSION = 'v0.5.0';
+/** k8ssandra-operator release the K8ssandraCluster schema comes from. */
+export const K8SSANDRA_OPERATOR_VERSION = 'v1.32.5';
 /**
  * Oracle Database Operator: the schemas are 2.2's (development branch `sidbdevbranch` at
  * e390bb952d5e, `../shared/schemas/README.md`); 2.2.0 has no tag yet.
@@ -86,6 +88,17 @@ export const PREREQUISITES: readonly Prerequisite[] = [
       `kubectl apply -f https://raw.githubusercontent.com/oracle/oracle-database-operator/${ORACLE_OPERATOR_VERSION}/oracle-database-operator.yaml`,
     ],
     source: 'https://github.com/oracle/oracle-database-operator (README: cert-manager first, then oracle-database-operator.yaml)',
+  },
+  {
+    id: 'k8ssandra-operator',
+    name: 'k8ssandra-operator (its control-plane deployment, from the release tag with kustomize)',
+    version: K8SSANDRA_OPERATOR_VERSION,
+    groups: ['k8ssandra.io', 'cassandra.datastax.com', 'control.k8ssandra.io', 'medusa.k8ssandra.io', 'reaper.k8ssandra.io', 'replication.k8ssandra.io', 'stargate.k8ssandra.io', 'config.k8ssandra.io'],
+    after: ['cert-manager'],
+    install: () => [
+      `kubectl apply --server-side --force-conflicts -k 'github.com/k8ssandra/k8ssandra-operator/config/deployments/control-plane?ref=${K8SSANDRA_OPERATOR_VERSION}'`,
+    ],
+    source: 'https://docs.k8ssandra.io/install/ (cert-manager first; the kustomize install of the operator)',
   },
   {
     id: 'mcs-api',

@@ -93,6 +93,10 @@ export interface GslbHostModel {
   readonly namespace: string;
   readonly resourceKind: 'Ingress' | 'Service';
   readonly resourceName: string;
+  /** Name of the SQL cluster the host writes to, when the user said so. */
+  readonly dependsOn?: string;
+  /** The Deployment that serves the host, with its replicas in each site's chart. */
+  readonly deployment?: { readonly name: string; readonly replicasPerSite: readonly { readonly site: string; readonly replicas: number }[] };
 }
 
 /** Who writes the NS and glue records of the delegation in the parent zone. */
@@ -161,6 +165,14 @@ export interface AcknowledgementModel {
   readonly reason: string;
 }
 
+/** Where the Terraform stacks keep their state, as the user configured it (`{stack}` not yet replaced). */
+export interface TerraformBackendModel {
+  /** Terraform's name of the backend type (`s3`, `local`, ...). */
+  readonly type: string;
+  /** The backend block's settings, with Terraform's names. */
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
 /** The whole design. */
 export interface DesignModel {
   readonly shape: ShapeModel;
@@ -171,4 +183,6 @@ export interface DesignModel {
   readonly gslbZones: readonly GslbZoneModel[];
   readonly anycastVips: readonly AnycastVipModel[];
   readonly acknowledgements: readonly AcknowledgementModel[];
+  /** The Terraform backend of every stack; unset: a local state file outside the output folder. */
+  readonly terraformBackend?: TerraformBackendModel;
 }

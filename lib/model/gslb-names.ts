@@ -1,4 +1,4 @@
-import { GslbZoneModel } from './design';
+import { GslbHostModel, GslbZoneModel } from './design';
 
 /**
  * The name k8gb v0.20 gives a site's nameserver for a delegated zone, a sibling of the zone
@@ -9,4 +9,9 @@ import { GslbZoneModel } from './design';
 export function k8gbNameserverName(zone: GslbZoneModel, geoTag: string): string {
   const inner = zone.zone.slice(0, zone.zone.length - zone.parentZone.length - 1).replace(/\./g, '-');
   return `gslb-ns-${geoTag}-${inner}.${zone.parentZone}`;
+}
+
+/** Name of the k8gb `Gslb` object of `host` in every serving site: `<host label>-<zone id>` (as lib/k8s/k8gb.ts writes it). */
+export function gslbObjectName(zone: GslbZoneModel, host: GslbHostModel): string {
+  return `${host.fqdn.slice(0, host.fqdn.length - zone.zone.length - 1)}-${zone.name}`;
 }

@@ -1,8 +1,9 @@
 import { controlPlaneSection } from './control-plane-section';
 import { renderMermaid } from './mermaid';
+import { rttSection } from './rtt-table';
 import { AnalyzedDesign } from '../analysis/analyzed-design';
 import { gslbAnswersAfterLosing } from '../analysis/gslb-answers';
-import { CheckResult, Finding, formatMillis } from '../core/types';
+import { CheckResult, Finding } from '../core/types';
 import { DesignModel, GslbZoneModel } from '../model/design';
 
 /**
@@ -17,7 +18,7 @@ export function renderReport(design: AnalyzedDesign, clusterSections: readonly (
     const domain = design.shape.kind === 'stretched' ? design.shape.clusterDomain : s.clusterDomain;
     out.push(`| ${s.name} | ${s.role} | ${domain} | ${s.podCidrs.join(', ') || '-'} |`);
   }
-  out.push('', '## Round trip times (ms)', '', rttMatrix(design), '');
+  out.push('', ...rttSection(design), '');
   out.push('RTTs derived from distance use 2 × km / 100 ms (light in fibre); switching and routing add to them.', '');
   out.push('## Picture', '', renderMermaid(design, design.analyses), '');
   out.push(...controlPlaneSection(design));
@@ -35,19 +36,6 @@ function shapeSentence(design: DesignModel): string {
     return 'Shape: one Kubernetes cluster per site; cross-site discovery: the multi-cluster services API (a ServiceExport per member Service; members join by `<pod>.<site>.<service>.<namespace>.svc.clusterset.local`; each cluster\'s cluster id must be its site name).';
   }
   return 'Shape: one Kubernetes cluster per site; cross-site discovery: CoreDNS forwarding (members join by DNS names under each site\'s cluster domain).';
-}
-
-function rttMatrix(design: AnalyzedDesign): string {
-  const rtt = design.rtt;
-  const names = design.sites.map((s) => s.name);
-  const rows = [`| | ${names.join(' | ')} |`, `| --- |${names.map(() => ' --- |').join('')}`];
-  for (const a of names) {
-    rows.push(`| **${a}** | ${names.map((b) => {
-      const r = rtt.between(a, b);
-      return r === undefined ? '?' : formatMillis(r);
-    }).join(' | ')} |`);
-  }
-  return rows.join('\n');
 }
 
 function gslbSection(design: DesignModel, z: GslbZoneModel): string[] {

@@ -1,3 +1,4 @@
+import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ACKNOWLEDGEMENT_METADATA } from '../acknowledge';
 import { ActiveActiveSite } from '../active-active-site';
@@ -7,8 +8,11 @@ import { DistributedSqlCluster } from '../distributed-sql-cluster';
 import { engineOfKind } from '../engines/registry';
 import { GslbZone } from '../gslb-zone';
 import { Latency } from '../latency';
-import { AcknowledgementModel, AnycastVipModel, CrossSiteDiscoveryKind, DesignModel, EngineModel, GslbZoneModel, LinkModel, ShapeModel } from '../model/design';
+import {
+  AcknowledgementModel, AnycastVipModel, CrossSiteDiscoveryKind, DesignModel, EngineModel, GslbZoneModel, LinkModel, ShapeModel, TerraformBackendModel,
+} from '../model/design';
 import { Site, SiteRole } from '../site';
+import { TERRAFORM_BACKEND_METADATA, TerraformBackend } from '../terraform-backend';
 
 /** A link as the app records it. */
 export interface DeclaredLink {
@@ -64,10 +68,19 @@ export function buildDesign(root: IConstruct, shape: DeploymentShape, links: rea
         .sort((a, b) => siteOrder.get(a.site)! - siteOrder.get(b.site)!)
         .map((p) => ({ site: p.site.siteName, voters: p.voters ?? 0, arbitrators: p.arbitrators ?? 0 })),
     })),
-    gslbZones: all.filter((c): c is GslbZone => c instanceof GslbZone).map((z) => gslbZoneModel(z, sites)),
+    gslbZones: all.filter((c): c is GslbZone => c instanceof GslbZone).map((z) => gslbZoneModel(z, sites, all)),
     anycastVips: all.filter((c): c is AnycastVip => c instanceof AnycastVip).map((v) => anycastVipModel(v, sites)),
     acknowledgements,
+    terraformBackend: terraformBackendOf(root),
   };
+}
+
+/** The backend the app was given (`MultiSiteAppProps.terraformBackend`), kept as metadata on the app. */
+function terraformBackendOf(root: IConstruct): TerraformBackendModel | undefined {
+  const entry = root.node.metadata.find((m) => m.type === TERRAFORM_BACKEND_METADATA);
+  if (entry === undefined) return undefined;
+  const backend = entry.data as TerraformBackend;
+  return { type: backend.backendType, config: backend.config };
 }
 
 function anycastVipModel(v: AnycastVip, sites: Site[]): AnycastVipModel {
@@ -98,7 +111,19 @@ function isActive(s: Site): s is ActiveActiveSite {
   return s.role === SiteRole.ACTIVE;
 }
 
-function gslbZoneModel(z: GslbZone, sites: Site[]): GslbZoneModel {
+/** Replicas of the Deployment `name` in `namespace` in each site's chart (1, Kubernetes' default, when unset). */
+function deploymentReplicas(all: IConstruct[], namespace: string, name: string): { site: string; replicas: number }[] {
+  const out: { site: string; replicas: number }[] = [];
+  for (const c of all) {
+    if (!(c instanceof ApiObject) || c.kind !== 'Deployment' || c.metadata.name !== name || c.metadata.namespace !== namespace) continue;
+    const chart = Chart.of(c);
+    if (!Site.isSite(chart)) continue;
+    out.push({ site: chart.siteName, replicas: c.toJson()?.spec?.replicas ?? 1 });
+  }
+  return out;
+}
+
+function gslbZoneModel(z: GslbZone, sites: Site[], all: IConstruct[]): GslbZoneModel {
   const serving = z._sites ?? sites.filter(isActive);
   const strategy = z.strategy;
   return {
@@ -121,6 +146,10 @@ function gslbZoneModel(z: GslbZone, sites: Site[]): GslbZoneModel {
       namespace: h.namespace,
       resourceKind: h.target._kind === 'Service' ? 'Service' : 'Ingress',
       resourceName: h.target.name,
+      dependsOn: h.dependsOn?.clusterName,
+      deployment: h.deployment === undefined
+        ? undefined
+        : { name: h.deployment, replicasPerSite: deploymentReplicas(all, h.namespace, h.deployment) },
     })),
   };
 }

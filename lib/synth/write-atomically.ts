@@ -1,40 +1,335 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { isTerraformWorkingFile, isTerraformState } from '../terraform/working-files';
 
 /** Writes one file, `relativePath` under the output folder. */
 export type WriteFile = (relativePath: string, content: string) => void;
 
 /**
- * Replaces `outdir` with exactly the files `produce` writes, or leaves it as it was: the files
- * go to a staging folder beside it as they are produced (so no file waits in memory for the
- * others) and the folder is swapped in once `produce` returns. When `produce` throws, the
- * staging folder is removed and `outdir` is untouched. Returns the paths written, sorted.
+ * The record of what synth wrote, inside the output folder, written last: every file with the
+ * SHA-256 of its content. The next synth replaces exactly these files and nothing else.
+ */
+export const OUTPUT_RECORD = '.cdk-multisite-output.json';
+const RECORD_KIND = 'cdk-multisite output';
+const STAGING_PREFIX = '.cdk-multisite-staging-';
+const REPLACED_PREFIX = '.cdk-multisite-replaced-';
+/** How many files a refusal names before it says "and N more". */
+const LISTED = 20;
+
+/** The record's content. */
+interface OutputRecord {
+  readonly kind: string;
+  readonly version: 1;
+  /** Path under the output folder → SHA-256 (hex) of the content synth wrote. */
+  readonly files: Record<string, string>;
+}
+
+/** What the inspection of the output folder found; nothing has been written yet. */
+interface Inspection {
+  /** The folder the files go to: the outdir, or the folder its link points at. */
+  readonly root: string;
+  readonly exists: boolean;
+  /** Files of the previous output (from the record) that are still there. */
+  readonly owned: readonly string[];
+  /** Leftovers of an interrupted synth (staging and replaced folders), removed after success. */
+  readonly leftovers: readonly string[];
+  readonly hasRecord: boolean;
+}
+
+/**
+ * Replaces the files synth wrote last time in `outdir` with exactly the files `produce` writes,
+ * or leaves `outdir` as it was.
+ *
+ * Before anything is written, `outdir` is refused when it is the program's folder or one of its
+ * ancestors, a file, a link to a file or to nothing, or when it holds a file synth did not write
+ * (not in {@link OUTPUT_RECORD}), or one synth wrote and someone changed since. Terraform's own
+ * working files beside a stack (`.terraform/`, the lock file, override and tfvars files) are
+ * neither refused nor touched. An empty folder is fine; a folder written by a version of the
+ * library without the record is refused, with the advice to delete it once.
+ *
+ * The files are written through: staged inside the output folder as they are produced (so no
+ * file waits in memory for the others, and a symlinked outdir stays a link whose target gets the
+ * files), then moved into place by renames within that one folder: the previous files out of
+ * the way first, the new ones in, the record last. Any failure, in `produce` or while moving,
+ * undoes every rename done so far, so the previous output stays complete and every other file is
+ * untouched. Missing parent folders are created (and removed again on failure).
+ * Returns the paths written, sorted.
  */
 export function writeAtomically(outdir: string, produce: (write: WriteFile) => void): string[] {
-  const target = path.resolve(outdir);
-  const staging = `${target}.staging-${process.pid}`;
-  fs.rmSync(staging, { recursive: true, force: true });
-  const written = new Set<string>();
-  const made = new Set<string>();
+  const label = labelOf(outdir);
+  const inspection = inspect(outdir, label);
+  const { root } = inspection;
+
+  const createdDirs: string[] = []; // deepest last
+  const undoCreatedDirs = () => {
+    for (const dir of [...createdDirs].reverse()) {
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        // not empty (someone else wrote there) or already gone: leave it
+      }
+    }
+  };
+  const staging = path.join(root, `${STAGING_PREFIX}${process.pid}`);
+  const replaced = path.join(root, `${REPLACED_PREFIX}${process.pid}`);
+  try {
+    if (!inspection.exists) {
+      for (const dir of missingFolders(root)) {
+        fs.mkdirSync(dir);
+        createdDirs.push(dir);
+      }
+    }
+    fs.mkdirSync(staging);
+  } catch (e) {
+    undoCreatedDirs();
+    throw new Error(`synth could not write to ${label}: ${(e as Error).message}. Nothing was changed.`);
+  }
+
+  const hashes = new Map<string, string>();
+  const made = new Set<string>([staging]);
   const makeDir = (dir: string): void => {
     if (made.has(dir)) return;
-    if (dir !== staging) makeDir(path.dirname(dir));
+    makeDir(path.dirname(dir));
     fs.mkdirSync(dir);
     made.add(dir);
   };
   try {
-    makeDir(staging);
     produce((relativePath, content) => {
-      if (written.has(relativePath)) throw new Error(`${relativePath} would be written twice: give the two outputs different names.`);
-      written.add(relativePath);
+      checkRelative(relativePath);
+      if (hashes.has(relativePath)) throw new Error(`${relativePath} would be written twice: give the two outputs different names.`);
+      hashes.set(relativePath, sha256(content));
       const file = path.join(staging, relativePath);
       makeDir(path.dirname(file));
       fs.writeFileSync(file, content);
     });
-    fs.rmSync(target, { recursive: true, force: true });
-    fs.renameSync(staging, target);
-  } finally {
+  } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
+    undoCreatedDirs();
+    throw e;
   }
-  return [...written].sort();
+
+  const written = [...hashes.keys()].sort();
+  const record: OutputRecord = { kind: RECORD_KIND, version: 1, files: Object.fromEntries(written.map((f) => [f, hashes.get(f)!])) };
+  try {
+    commit(inspection, staging, replaced, written, record);
+  } catch (e) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    undoCreatedDirs();
+    throw new Error(`synth could not replace the output in ${label}: ${(e as Error).message}. ${(e as CommitError).restored === false
+      ? `Some previous files could not be put back: they are in ${replaced}.`
+      : 'The previous output is unchanged.'}`);
+  }
+
+  // Done: the previous files, the staging folder, leftovers of interrupted runs, and the folders
+  // the previous output emptied go.
+  fs.rmSync(replaced, { recursive: true, force: true });
+  fs.rmSync(staging, { recursive: true, force: true });
+  for (const leftover of inspection.leftovers) fs.rmSync(path.join(root, leftover), { recursive: true, force: true });
+  removeEmptiedFolders(root, inspection.owned);
+  return written;
+}
+
+interface CommitError extends Error {
+  restored?: boolean;
+}
+
+/** Moves the previous files aside, the new ones in, the record last; undoes every move on failure. */
+function commit(inspection: Inspection, staging: string, replaced: string, written: readonly string[], record: OutputRecord): void {
+  const { root } = inspection;
+  const moves: Array<{ from: string; to: string }> = [];
+  const dirs: string[] = [];
+  const ensureDir = (dir: string): void => {
+    if (fs.existsSync(dir)) return;
+    ensureDir(path.dirname(dir));
+    fs.mkdirSync(dir);
+    dirs.push(dir);
+  };
+  const move = (from: string, to: string): void => {
+    ensureDir(path.dirname(to));
+    fs.renameSync(from, to);
+    moves.push({ from, to });
+  };
+  try {
+    const previous = inspection.hasRecord ? [...inspection.owned, OUTPUT_RECORD] : inspection.owned;
+    for (const f of previous) move(path.join(root, f), path.join(replaced, f));
+    for (const f of written) move(path.join(staging, f), path.join(root, f));
+    fs.writeFileSync(path.join(staging, OUTPUT_RECORD), `${JSON.stringify(record, null, 2)}\n`);
+    move(path.join(staging, OUTPUT_RECORD), path.join(root, OUTPUT_RECORD));
+  } catch (e) {
+    let restored = true;
+    for (const { from, to } of moves.reverse()) {
+      try {
+        fs.renameSync(to, from);
+      } catch {
+        restored = false;
+      }
+    }
+    for (const dir of dirs.reverse()) {
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        // not empty: a file could not be moved back; keep the folder
+      }
+    }
+    (e as CommitError).restored = restored;
+    throw e;
+  }
+}
+
+/** Refusals, in the order a person would fix them; reads only. */
+function inspect(outdir: string, label: string): Inspection {
+  const absolute = path.resolve(outdir);
+  const cwd = process.cwd();
+  refuseIfHoldsCwd(label, absolute, cwd, '');
+
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.lstatSync(absolute);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw e;
+  }
+  if (stat === undefined) {
+    for (let dir = path.dirname(absolute); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+      if (!fs.existsSync(dir)) continue;
+      if (!fs.statSync(dir).isDirectory()) {
+        throw new Error(`synth refused ${label}: its parent ${dir} is a file, so the folder cannot be created; move the file or choose another outdir. Nothing was changed.`);
+      }
+      break;
+    }
+    return { root: absolute, exists: false, owned: [], leftovers: [], hasRecord: false };
+  }
+
+  let root = absolute;
+  if (stat.isSymbolicLink()) {
+    const target = path.resolve(path.dirname(absolute), fs.readlinkSync(absolute));
+    if (!fs.existsSync(absolute)) {
+      throw new Error(`synth refused ${label}: it is a link to ${target}, which does not exist; create that folder or remove the link. Nothing was changed.`);
+    }
+    if (!fs.statSync(absolute).isDirectory()) {
+      throw new Error(`synth refused ${label}: it is a link to the file ${target}, not to a folder; point the link at a folder or choose another outdir. Nothing was changed.`);
+    }
+    root = fs.realpathSync(absolute);
+  } else if (!stat.isDirectory()) {
+    throw new Error(`synth refused ${label}: it is a file, not a folder; move the file or choose another outdir. Nothing was changed.`);
+  }
+  refuseIfHoldsCwd(label, fs.realpathSync(absolute), fs.realpathSync(cwd), ', through links,');
+
+  const { files, leftovers } = listFiles(root);
+  const recordPath = path.join(root, OUTPUT_RECORD);
+  const hasRecord = files.includes(OUTPUT_RECORD);
+  const record = hasRecord ? readRecord(recordPath, label) : undefined;
+  const owned: string[] = [];
+  const problems: string[] = [];
+  for (const f of files) {
+    if (f === OUTPUT_RECORD || isTerraformWorkingFile(f)) continue;
+    const hash = record?.files[f];
+    if (hash === undefined) {
+      problems.push(isTerraformState(f)
+        ? `${f} (Terraform state: move it out of the output folder, to where the stack's backend keeps its state, see the README, before synth)`
+        : f);
+    } else if (!fs.lstatSync(path.join(root, f)).isFile() || sha256(fs.readFileSync(path.join(root, f))) !== hash) {
+      problems.push(`${f} (changed since synth wrote it)`);
+    } else {
+      owned.push(f);
+    }
+  }
+  if (problems.length > 0) {
+    const listed = problems.slice(0, LISTED).map((p) => `\n  - ${p}`).join('');
+    const more = problems.length > LISTED ? `\n  ... and ${problems.length - LISTED} more` : '';
+    const advice = record
+      ? `synth replaces only the files it wrote (listed in ${OUTPUT_RECORD}); move these files out of the folder, or choose another outdir.`
+      : `The folder has no ${OUTPUT_RECORD}, the record synth keeps of what it wrote, so every file in it is someone else's; move them out, or choose another outdir. If it is the output of a cdk-multisite version that kept no record, delete the folder once (rm -r ${JSON.stringify(root)}), after moving out any Terraform state.`;
+    const interrupted = leftovers.length > 0
+      ? ` A synth was interrupted here (it left ${leftovers.join(', ')}): files it had already moved in are listed above as not synth's; if that is all they are, delete the folder and synth again.`
+      : '';
+    throw new Error(`synth refused ${label}: it holds ${problems.length} file(s) synth did not write:${listed}${more}\n${advice}${interrupted} Nothing was changed.`);
+  }
+  return { root, exists: true, owned, leftovers, hasRecord };
+}
+
+/** Refuses an outdir that is, or holds, the folder the program runs in. */
+function refuseIfHoldsCwd(label: string, outdir: string, cwd: string, via: string): void {
+  const relative = path.relative(outdir, cwd);
+  const why = 'synth replaces what is in its outdir, so give it a folder of its own, such as "dist". Nothing was changed.';
+  if (relative === '') throw new Error(`synth refused ${label}: it is${via} the program's folder; ${why}`);
+  if (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative)) {
+    throw new Error(`synth refused ${label}: it holds${via} the program's folder (${cwd}); ${why}`);
+  }
+}
+
+/** Every file (and link) under `root`, relative and sorted, without descending into links; leftovers of interrupted runs apart. */
+function listFiles(root: string): { files: string[]; leftovers: string[] } {
+  const files: string[] = [];
+  const leftovers: string[] = [];
+  const walk = (dir: string, prefix: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const relative = prefix + entry.name;
+      if (prefix === '' && (entry.name.startsWith(STAGING_PREFIX) || entry.name.startsWith(REPLACED_PREFIX))) {
+        leftovers.push(relative);
+      } else if (entry.isDirectory()) {
+        if (isTerraformWorkingFile(`${relative}/`)) continue;
+        walk(path.join(dir, entry.name), `${relative}/`);
+      } else {
+        files.push(relative);
+      }
+    }
+  };
+  walk(root, '');
+  return { files: files.sort(), leftovers };
+}
+
+function readRecord(file: string, label: string): OutputRecord {
+  let record: Partial<OutputRecord> | undefined;
+  try {
+    record = JSON.parse(fs.readFileSync(file, 'utf-8'));
+  } catch {
+    record = undefined;
+  }
+  const valid = record !== undefined && record !== null && record.kind === RECORD_KIND && record.version === 1
+    && typeof record.files === 'object' && record.files !== null && Object.values(record.files).every((h) => typeof h === 'string');
+  if (!valid) {
+    throw new Error(`synth refused ${label}: ${OUTPUT_RECORD} is not the record synth writes, so it cannot tell its files from yours; restore the record, or move your files out and delete the folder. Nothing was changed.`);
+  }
+  return record as OutputRecord;
+}
+
+/** The folders to create, outermost first, for `dir` to exist. */
+function missingFolders(dir: string): string[] {
+  const missing: string[] = [];
+  for (let d = dir; !fs.existsSync(d); d = path.dirname(d)) missing.unshift(d);
+  return missing;
+}
+
+/** Removes the folders of the previous files that are empty now, deepest first, never `root`. */
+function removeEmptiedFolders(root: string, previous: readonly string[]): void {
+  const folders = new Set<string>();
+  for (const f of previous) {
+    for (let d = path.dirname(f); d !== '.'; d = path.dirname(d)) folders.add(d);
+  }
+  for (const d of [...folders].sort((a, b) => b.length - a.length)) {
+    try {
+      fs.rmdirSync(path.join(root, d));
+    } catch {
+      // not empty, or gone
+    }
+  }
+}
+
+function checkRelative(relativePath: string): void {
+  const normal = path.posix.normalize(relativePath);
+  if (normal !== relativePath || path.isAbsolute(relativePath) || normal.startsWith('../') || normal === '..'
+    || normal === OUTPUT_RECORD || normal.startsWith(STAGING_PREFIX) || normal.startsWith(REPLACED_PREFIX)) {
+    throw new Error(`${JSON.stringify(relativePath)} is not a file name synth may write: use a normalized path inside the output folder.`);
+  }
+}
+
+function labelOf(outdir: string): string {
+  const fromEnv = process.env.CDK8S_OUTDIR !== undefined && process.env.CDK8S_OUTDIR === outdir ? ', from CDK8S_OUTDIR' : '';
+  return `outdir ${JSON.stringify(outdir)} (${path.resolve(outdir)}${fromEnv})`;
+}
+
+function sha256(content: string | Buffer): string {
+  return createHash('sha256').update(content).digest('hex');
 }

@@ -6,9 +6,10 @@ import { GlobalacceleratorAccelerator } from '@cdktf/provider-aws/lib/globalacce
 import { GlobalacceleratorEndpointGroup } from '@cdktf/provider-aws/lib/globalaccelerator-endpoint-group';
 import { GlobalacceleratorListener } from '@cdktf/provider-aws/lib/globalaccelerator-listener';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import { App, LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { App, TerraformBackend, TerraformOutput, TerraformRemoteState, TerraformStack, TerraformVariable } from 'cdktf';
+import { Construct } from 'constructs';
+import { StackBackend } from './stack-backend';
 import { DnsDelegation, GlobalAcceleratorSpec, TerraformWriter } from './terraform-writer';
 
 /** A `TerraformWriter` that builds cdktf stacks with `@cdktf/provider-aws` (hashicorp/aws 5.x). */
@@ -51,7 +52,7 @@ export class CdktfWriter implements TerraformWriter {
  */
 function acceleratorStack(app: App, a: GlobalAcceleratorSpec): TerraformStack {
   const stack = new TerraformStack(app, a.stackName);
-  new LocalBackend(stack, { path: 'terraform.tfstate' });
+  new GivenBackend(stack, a.backend);
   // Global Accelerator's API lives in us-west-2; endpoint groups name their own regions.
   new AwsProvider(stack, 'aws', { region: 'us-west-2' });
   const accelerator = new GlobalacceleratorAccelerator(stack, 'accelerator', {
@@ -80,10 +81,16 @@ function acceleratorStack(app: App, a: GlobalAcceleratorSpec): TerraformStack {
   return stack;
 }
 
-/** NS record set in the parent zone, one glue A record and one health check per site. */
+/**
+ * NS record set in the parent zone and one glue A record per site. No Route 53 health check: a
+ * check guards only records with a routing policy (failover, weighted, latency, multivalue), and
+ * NS records and their glue use simple routing; resolvers already skip a delegated nameserver that
+ * does not answer and ask the next one. A check attached to nothing would only look like failover
+ * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-configuring.html).
+ */
 function delegationStack(app: App, d: DnsDelegation): TerraformStack {
   const stack = new TerraformStack(app, d.stackName);
-  new LocalBackend(stack, { path: 'terraform.tfstate' });
+  new GivenBackend(stack, d.backend);
   const region = new TerraformVariable(stack, 'aws_region', {
     type: 'string',
     default: 'us-east-1',
@@ -102,14 +109,6 @@ function delegationStack(app: App, d: DnsDelegation): TerraformStack {
       ttl: d.ttlSeconds,
       records: [ns.address],
     });
-    new Route53HealthCheck(stack, `dns-${ns.site}`, {
-      ipAddress: ns.address,
-      port: 53,
-      type: 'TCP',
-      requestInterval: 30,
-      failureThreshold: 3,
-      tags: { Name: `k8gb CoreDNS of ${ns.site} for ${d.zone}` },
-    });
   }
   new Route53Record(stack, 'delegation', {
     zoneId,
@@ -120,4 +119,22 @@ function delegationStack(app: App, d: DnsDelegation): TerraformStack {
   });
   new TerraformOutput(stack, 'nameservers', { value: d.nameservers.map((ns) => ns.name) });
   return stack;
+}
+
+/**
+ * A backend block written as given: cdktf's own backend classes know a fixed set of types and
+ * rename settings, this writes `terraform.backend.<type>` with the settings untouched.
+ */
+class GivenBackend extends TerraformBackend {
+  constructor(scope: Construct, private readonly given: StackBackend) {
+    super(scope, 'backend', given.type);
+  }
+
+  public getRemoteStateDataSource(_scope: Construct, _name: string, _fromStack: string): TerraformRemoteState {
+    throw new Error('cdk-multisite stacks do not read each other\'s state.');
+  }
+
+  protected synthesizeAttributes(): { [name: string]: any } {
+    return { ...this.given.config };
+  }
 }

@@ -3,7 +3,7 @@ import { DesignModel, GslbZoneModel } from '../model/design';
 import { k8gbNameserverName } from '../model/gslb-names';
 
 /** The delegation of a GSLB zone: one k8gb nameserver per serving site, at its dnsAddress. */
-export function dnsDelegationOf(design: DesignModel, zone: GslbZoneModel): DnsDelegation {
+export function dnsDelegationOf(design: DesignModel, zone: GslbZoneModel): Omit<DnsDelegation, 'backend'> {
   return {
     stackName: zone.name,
     zone: zone.zone,

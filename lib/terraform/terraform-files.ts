@@ -1,21 +1,25 @@
 import { createTerraformWriter } from './create-terraform-writer';
 import { dnsDelegationOf } from './dns-delegation-of';
+import { stackBackends } from './stack-backend';
 import { DesignModel } from '../model/design';
 
 /**
  * Every Terraform file of the design, relative to `dist/terraform/`: a delegation stack for each
  * GSLB zone delegated by Terraform and an edge stack for each anycast VIP with AWS edge regions.
- * Empty (and the Terraform writer never loaded) when the design has neither.
+ * Empty (and the Terraform writer never loaded) when the design has neither. Each stack keeps its
+ * state where the design's backend says, or in a local file outside the output folder.
  */
 export function terraformFiles(design: DesignModel): Map<string, string> {
   const delegated = design.gslbZones.filter((z) => z.delegation === 'terraform');
   const edges = design.anycastVips.filter((v) => v.awsEdge.length > 0 && v.pods);
   if (delegated.length + edges.length === 0) return new Map();
+  const backends = stackBackends(design.terraformBackend, [...delegated.map((z) => z.name), ...edges.map((v) => `${v.name}-edge`)]);
   const terraform = createTerraformWriter();
-  for (const zone of delegated) terraform.addDnsDelegation(dnsDelegationOf(design, zone));
+  for (const zone of delegated) terraform.addDnsDelegation({ ...dnsDelegationOf(design, zone), backend: backends.get(zone.name)! });
   for (const vip of edges) {
     terraform.addGlobalAccelerator({
       stackName: `${vip.name}-edge`,
+      backend: backends.get(`${vip.name}-edge`)!,
       name: vip.name,
       ports: vip.pods!.ports.map((p) => p.port),
       endpointGroups: vip.awsEdge,

@@ -1,3 +1,5 @@
+import { StackBackend } from './stack-backend';
+
 /**
  * The one seam between the library and a Terraform generator. cdktf is archived upstream;
  * whatever replaces it (its fork CDK Terrain, or plain Terraform JSON) implements this and
@@ -25,6 +27,8 @@ export interface DelegatedNameserver {
 export interface DnsDelegation {
   /** Stack (and folder) name. */
   readonly stackName: string;
+  /** Where the stack keeps its state. */
+  readonly backend: StackBackend;
   readonly zone: string;
   readonly parentZone: string;
   /** Route 53 id of the parent zone; looked up by name when unset. */
@@ -45,6 +49,8 @@ export interface AcceleratorEndpointGroup {
 export interface GlobalAcceleratorSpec {
   /** Stack (and folder) name. */
   readonly stackName: string;
+  /** Where the stack keeps its state. */
+  readonly backend: StackBackend;
   /** Accelerator name. */
   readonly name: string;
   /** TCP ports it listens on. */

@@ -1,7 +1,7 @@
 /**
  * Reads what the library synthesized for a Galera design: the per-site `galera.cnf`
- * (ConfigMaps), the data-node StatefulSets (replicas, ports, TLS mount, bootstrap rule), the
- * arbitrator Deployment (garbd's args) and `report.json` (the predictions). Nothing about the
+ * (ConfigMaps), the data-node StatefulSets (replicas, ports, TLS mount, bootstrap rule, health
+ * checks), the arbitrator Deployment (garbd's args) and `report.json` (the predictions). Nothing about the
  * cluster is typed in here: every value the lab uses comes from the synthesized files.
  */
 import * as fs from 'fs';
@@ -57,6 +57,17 @@ export interface DataSiteOutput {
   readonly tlsMountPath?: string;
   /** The pod the container command bootstraps with `--wsrep-new-cluster` (first start only). */
   readonly bootstrapPod?: string;
+  /** The container's readiness probe: an exec command and its timeout. */
+  readonly readiness: ExecProbe;
+  /** The container's liveness probe: a TCP connect to this port. */
+  readonly livenessPort: number;
+}
+
+/** An exec probe of a container, as synthesized. */
+export interface ExecProbe {
+  readonly command: string[];
+  /** Kubernetes' default is 1 s when the manifest sets none. */
+  readonly timeoutSeconds: number;
 }
 
 /** The arbitrator, as synthesized. */
@@ -189,6 +200,11 @@ export function readGaleraOutput(outdir: string): GaleraOutput {
     const script = (container.command as string[]).join('\n');
     const bootstrap = /"\$POD_NAME" = "([^"]+)"[^\n]*--wsrep-new-cluster/.exec(script);
     const replicas: number = sts.spec.replicas;
+    const readiness = container.readinessProbe;
+    if (!Array.isArray(readiness?.exec?.command)) throw new Error(`StatefulSet ${sts.metadata.name}: the readiness probe is no exec command: ${JSON.stringify(readiness)}`);
+    const livenessPort = container.livenessProbe?.tcpSocket?.port;
+    const livenessNumber = typeof livenessPort === 'number' ? livenessPort : (container.ports as any[]).find((x) => x.name === livenessPort)?.containerPort;
+    if (typeof livenessNumber !== 'number') throw new Error(`StatefulSet ${sts.metadata.name}: the liveness probe is no TCP check: ${JSON.stringify(container.livenessProbe)}`);
     dataSites.push({
       site,
       galeraCnf,
@@ -197,6 +213,8 @@ export function readGaleraOutput(outdir: string): GaleraOutput {
       ports: { sql: port('sql'), group: port('group'), ist: port('ist'), sst: port('sst') },
       tlsMountPath: tlsMount?.mountPath,
       bootstrapPod: bootstrap?.[1],
+      readiness: { command: readiness.exec.command, timeoutSeconds: readiness.timeoutSeconds ?? 1 },
+      livenessPort: livenessNumber,
     });
   }
   dataSites.sort((a, b) => report.sites.findIndex((s) => s.name === a.site) - report.sites.findIndex((s) => s.name === b.site));

@@ -19,6 +19,7 @@ import * as path from 'path';
 import {
   ctlError, ELECTION_TIMEOUT_MS, EtcdCluster, etcdLabUnavailableReason, EtcdMember, HEARTBEAT_MS, sleep, tail,
 } from './etcd-lab';
+import { cleanLeftovers, describeLab } from './lab-gate';
 import {
   acquireLabLock, canReach, createLabNetwork, destroyLabNetwork, PREFIX, releaseLabLock, setSiteLinkDown, SiteHost,
 } from './netns';
@@ -68,50 +69,6 @@ const PUT_TIMEOUT_MS = 1_000;
 /** Bounds the wait for a healthy cluster after a start or a restore. */
 const HEALTHY_DEADLINE_MS = 30_000;
 
-function isCi(): boolean {
-  const ci = (process.env.CI ?? '').trim().toLowerCase();
-  return ci !== '' && ci !== '0' && ci !== 'false';
-}
-
-/** As the Galera lab: asked for by MSL_FAILURE_LAB=1 or a jest command line naming test/failure-lab. */
-function labRequested(): boolean {
-  const env = (process.env.MSL_FAILURE_LAB ?? '').trim().toLowerCase();
-  return env === '1' || env === 'true' || process.argv.some((a) => a.includes('failure-lab'));
-}
-
-/** Runs `fn` when the lab can run; otherwise fails under CI and is skipped elsewhere, saying so. */
-function describeLab(name: string, fn: () => void): void {
-  if (!labRequested()) {
-    describe.skip(name, fn);
-    return;
-  }
-  const reason = etcdLabUnavailableReason();
-  if (!reason) {
-    describe(name, fn);
-  } else if (isCi()) {
-    describe(name, () => {
-      test('root and etcd are available', () => {
-        throw new Error(`The etcd failure lab cannot run under CI: ${reason}`);
-      });
-    });
-  } else {
-    // eslint-disable-next-line no-console
-    console.warn(`The etcd failure lab was NOT run: ${reason} (Under CI=true this is a failure.)`);
-    describe.skip(name, fn);
-  }
-}
-
-/** Removes what an earlier, crashed run left: processes, namespaces, links, temp dirs. */
-function cleanLeftovers(): string[] {
-  const removed = destroyLabNetwork();
-  for (const e of fs.readdirSync(os.tmpdir())) {
-    if (e.startsWith(TMP_PREFIX)) {
-      fs.rmSync(path.join(os.tmpdir(), e), { recursive: true, force: true });
-      removed.push(`dir ${e}`);
-    }
-  }
-  return removed;
-}
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -126,7 +83,7 @@ function table(rows: readonly Row[]): string {
   ].join('\n');
 }
 
-describeLab('etcd failure lab: the control plane of a stretched cluster on real etcd in network namespaces', () => {
+describeLab('etcd failure lab: the control plane of a stretched cluster on real etcd in network namespaces', 'etcd failure lab', etcdLabUnavailableReason, () => {
   const started = Date.now();
   const rows: Row[] = [];
   let root: string;
@@ -236,7 +193,7 @@ describeLab('etcd failure lab: the control plane of a stretched cluster on real 
     await acquireLabLock(15 * 60_000);
     locked = true;
     failed = true; // until the network is up: keeps the logs of a failed start
-    const leftovers = cleanLeftovers();
+    const leftovers = cleanLeftovers(TMP_PREFIX);
     if (leftovers.length) process.stdout.write(`etcd lab: removed leftovers of an earlier run: ${leftovers.join(', ')}\n`);
     root = fs.mkdtempSync(path.join(os.tmpdir(), TMP_PREFIX));
     // One host per site, one address per member the largest placement puts there.

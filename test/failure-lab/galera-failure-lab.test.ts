@@ -15,8 +15,9 @@ import * as path from 'path';
 import { metroWithoutArbitrator, verdictOnLosing } from './broken-design';
 import { GaleraOutput, LossPrediction, parseProviderOptions, readGaleraOutput } from './design-output';
 import {
-  DataMember, errorLine, GaleraLab, labUnavailableReason, logOffset, logSince, SqlResult, summarize, tail, waitFor, WsrepStatus,
+  DataMember, errorLine, GaleraLab, labUnavailableReason, logOffset, logSince, ProbeResult, SqlResult, summarize, tail, waitFor, WsrepStatus,
 } from './galera-lab';
+import { cleanLeftovers, describeLab } from './lab-gate';
 import {
   acquireLabLock, canReach, createLabNetwork, destroyLabNetwork, PREFIX, releaseLabLock, setPartition, setSiteLinkDown, SiteHost,
 } from './netns';
@@ -26,57 +27,22 @@ jest.setTimeout(10 * 60_000);
 
 const TMP_PREFIX = `${PREFIX}lab-`;
 
-function isCi(): boolean {
-  const ci = (process.env.CI ?? '').trim().toLowerCase();
-  return ci !== '' && ci !== '0' && ci !== 'false';
-}
-
-/**
- * Whether this run asked for the lab: the jest command line names test/failure-lab (jest then
- * runs the one file in band, in this process) or MSL_FAILURE_LAB=1. A run of the whole test
- * folder (`npx projen test`, several files in worker processes) skips it: the lab takes
- * minutes, needs root, and must not run twice at once on one machine.
- */
-function labRequested(): boolean {
-  const env = (process.env.MSL_FAILURE_LAB ?? '').trim().toLowerCase();
-  return env === '1' || env === 'true' || process.argv.some((a) => a.includes('failure-lab'));
-}
-
-/** Runs `fn` when the lab can run; otherwise fails under CI and is skipped elsewhere, saying so. */
-function describeLab(name: string, fn: () => void): void {
-  if (!labRequested()) {
-    describe.skip(name, fn);
-    return;
-  }
-  const reason = labUnavailableReason();
-  if (!reason) {
-    describe(name, fn);
-  } else if (isCi()) {
-    describe(name, () => {
-      test('root and the lab packages are available', () => {
-        throw new Error(`The Galera failure lab cannot run under CI: ${reason}`);
-      });
-    });
-  } else {
-    // eslint-disable-next-line no-console
-    console.warn(`The Galera failure lab was NOT run: ${reason} (Under CI=true this is a failure.)`);
-    describe.skip(name, fn);
-  }
-}
-
-/** Removes what an earlier, crashed run left: processes, namespaces, links, temp dirs. */
-function cleanLeftovers(): string[] {
-  const removed = destroyLabNetwork();
-  for (const e of fs.readdirSync(os.tmpdir())) {
-    if (e.startsWith(TMP_PREFIX)) {
-      fs.rmSync(path.join(os.tmpdir(), e), { recursive: true, force: true });
-      removed.push(`dir ${e}`);
-    }
-  }
-  return removed;
-}
 
 interface Row { scenario: string; prediction: string; observation: string; agrees: boolean }
+
+/** One run of the StatefulSet's health checks against one node. */
+interface ProbeRow { scenario: string; node: string; wsrep: string; expected: string; readiness: ProbeResult; liveness: ProbeResult }
+
+function probeTable(rows: ProbeRow[]): string {
+  const head = ['scenario', 'node', 'wsrep status', 'readiness expected', 'readiness (StatefulSet probe)', 'liveness (TCP)'];
+  const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const probe = (p: ProbeResult) => `${p.pass ? 'pass' : 'FAIL'} (${p.ms} ms)${p.output ? `: ${p.output}` : ''}`;
+  return [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${[r.scenario, r.node, r.wsrep, r.expected, probe(r.readiness), probe(r.liveness)].map(esc).join(' | ')} |`),
+  ].join('\n');
+}
 
 function table(rows: Row[]): string {
   const cells = rows.map((r) => [r.scenario, r.prediction, r.observation, r.agrees ? 'yes' : 'NO']);
@@ -91,9 +57,17 @@ function table(rows: Row[]): string {
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-describeLab('Galera failure lab: the metro design on real mariadbd + garbd in network namespaces', () => {
+/** `readiness: ready orders-dc-a-0, orders-dc-a-1; not ready orders-dc-b-0, orders-dc-b-1`. */
+function readinessSummary(probes: ProbeRow[]): string {
+  const ready = probes.filter((p) => p.readiness.pass).map((p) => p.node);
+  const unready = probes.filter((p) => !p.readiness.pass).map((p) => p.node);
+  return `readiness probe: ${[ready.length ? `ready ${ready.join(', ')}` : '', unready.length ? `not ready ${unready.join(', ')}` : ''].filter(Boolean).join('; ')}`;
+}
+
+describeLab('Galera failure lab: the metro design on real mariadbd + garbd in network namespaces', 'Galera failure lab', labUnavailableReason, () => {
   const started = Date.now();
   const rows: Row[] = [];
+  const probeRows: ProbeRow[] = [];
   let root: string;
   let output: GaleraOutput;
   let hosts: SiteHost[];
@@ -184,6 +158,52 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
     return { settleMs: ms, survivors, attempts, status: new Map(last), lostStatus, sinceCutMs: Date.now() - t };
   }
 
+  /**
+   * Runs the StatefulSet's readiness and liveness probes on every data node of `l`, prints them
+   * and checks them: liveness passes on every node (a node cut off from the Primary component
+   * is alive and must not be restarted); readiness passes exactly where `expectReady` says, and a
+   * node that is not ready fails because of what it reports (`not Synced: …`), not because the
+   * probe could not ask. `expectReady` undefined: the node's wsrep status read just before decides.
+   */
+  async function checkProbes(l: GaleraLab, scenario: string, expectReady?: (m: DataMember) => boolean): Promise<ProbeRow[]> {
+    const status = await l.statuses();
+    const results = await Promise.all(l.dataMembers.map(async (m) => {
+      const [readiness, liveness] = await Promise.all([l.readiness(m), l.liveness(m)]);
+      const s = status.get(m.name);
+      const synced = s?.wsrep_ready === 'ON' && s?.wsrep_local_state === '4';
+      const expected = expectReady ? expectReady(m) : synced;
+      const row: ProbeRow = {
+        scenario,
+        node: m.name,
+        wsrep: s ? `${s.wsrep_cluster_status}, wsrep_ready=${s.wsrep_ready}, wsrep_local_state=${s.wsrep_local_state} (${s.wsrep_local_state_comment})` : 'no answer',
+        expected: expected ? 'pass' : 'fail',
+        readiness,
+        liveness,
+      };
+      return row;
+    }));
+    probeRows.push(...results);
+    process.stdout.write(`failure lab: health checks, ${scenario}:\n${results.map((r) => `  ${r.node}: readiness ${r.readiness.pass ? 'pass' : 'FAIL'}${r.readiness.output ? ` (${r.readiness.output})` : ''}, liveness ${r.liveness.pass ? 'pass' : 'FAIL'}; ${r.wsrep}`).join('\n')}\n`);
+    for (const r of results) {
+      expect(`${r.node} liveness ${r.liveness.pass ? 'pass' : `FAIL ${r.liveness.output}`}`).toBe(`${r.node} liveness pass`);
+      expect(`${r.node} readiness ${r.readiness.pass ? 'pass' : 'fail'}`).toBe(`${r.node} readiness ${r.expected}`);
+      if (!r.readiness.pass) expect(`${r.node}: ${r.readiness.output}`).toMatch(new RegExp(`^${r.node}: not Synced: wsrep_ready=\\S+ wsrep_local_state=\\S+$`));
+    }
+    return results;
+  }
+
+  /** Readiness of every started node while a joiner syncs (lab.start), with the status read before and after. */
+  const joinObservations: { joiner: string; node: string; before?: WsrepStatus; after?: WsrepStatus; readiness: ProbeResult }[] = [];
+  const observeJoin = async (joiner: DataMember, running: DataMember[]) => {
+    await Promise.all(running.map(async (m) => {
+      const before = await lab.status(m);
+      const readiness = await lab.readiness(m);
+      const after = await lab.status(m);
+      joinObservations.push({ joiner: joiner.name, node: m.name, before, after, readiness });
+    }));
+  };
+  const stateOf = (s?: WsrepStatus) => (s ? `${s.wsrep_local_state_comment} (wsrep_local_state=${s.wsrep_local_state}, wsrep_ready=${s.wsrep_ready})` : 'no answer');
+
   beforeAll(async () => {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
@@ -191,7 +211,7 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
     await acquireLabLock(90_000);
     locked = true;
     failed = true; // until the cluster is up: keeps the logs of a failed start
-    const leftovers = cleanLeftovers();
+    const leftovers = cleanLeftovers(TMP_PREFIX);
     if (leftovers.length) process.stdout.write(`failure lab: removed leftovers of an earlier run: ${leftovers.join(', ')}\n`);
     root = fs.mkdtempSync(path.join(os.tmpdir(), TMP_PREFIX));
     fs.chmodSync(root, 0o755);
@@ -221,7 +241,7 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
 
     lab = new GaleraLab(path.join(root, 'metro'), output, hosts, true);
     lab.prepare();
-    const times = await lab.start();
+    const times = await lab.start(observeJoin);
     process.stdout.write(`failure lab: cluster ${output.clusterName} started (${Object.entries(times).map(([k, v]) => `${k} ${secs(v)}`).join(', ')})\n`);
     failed = false;
     process.stdout.write(`failure lab: settings rewritten for the lab (everything else as synthesized):\n${lab.rewrites.map((r) => `  - ${r.setting}: ${r.synthesized} → ${r.lab} (${r.why})`).join('\n')}\n`);
@@ -243,6 +263,10 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
       '',
       `Galera failure lab: ${output?.clusterName ?? '?'} (${siteA} ↔ ${siteB}, witness ${witness})`,
       table(rows),
+      '',
+      'Health checks of the data nodes (the StatefulSet\'s probes, run as the kubelet runs them):',
+      probeTable(probeRows),
+      '',
       `cleanup: ${removed.length} namespace(s)/link(s) removed`,
       `failure lab total time: ${secs(Date.now() - started)}`,
       '',
@@ -268,6 +292,29 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
     expect(refused).toEqual([]);
   });
 
+  // While a joiner receives its copy, it and its donor are not Synced: neither may be ready.
+  test('0b. while the cluster starts, a joiner and its donor are not ready until Synced', () => {
+    const seen = new Map<string, { count: number; pass: boolean; output: string }>();
+    for (const o of joinObservations) {
+      const stable = stateOf(o.before) === stateOf(o.after);
+      const key = `${o.joiner} joining: ${o.node} ${stable ? stateOf(o.after) : `${stateOf(o.before)} → ${stateOf(o.after)}`} → readiness ${o.readiness.pass ? 'pass' : 'FAIL'}`;
+      const e = seen.get(key) ?? { count: 0, pass: o.readiness.pass, output: o.readiness.output };
+      seen.set(key, { ...e, count: e.count + 1 });
+    }
+    process.stdout.write(`failure lab: readiness while the cluster starts (the status read before and after each probe):\n${[...seen].map(([k, v]) => `  ${k} ×${v.count}${v.pass ? '' : ` (${v.output.split('\n')[0]})`}`).join('\n')}\n`);
+    for (const o of joinObservations) {
+      const synced = (s?: WsrepStatus) => s?.wsrep_ready === 'ON' && s?.wsrep_local_state === '4';
+      // Judged only when the node reported the same state before and after the probe.
+      if (stateOf(o.before) !== stateOf(o.after)) continue;
+      expect(`${o.node} ${stateOf(o.after)}: readiness ${o.readiness.pass ? 'pass' : 'fail'}`)
+        .toBe(`${o.node} ${stateOf(o.after)}: readiness ${synced(o.after) ? 'pass' : 'fail'}`);
+    }
+    // Each joiner was seen not ready before it was Synced.
+    for (const joiner of new Set(joinObservations.map((o) => o.joiner))) {
+      expect(`${joiner}: ${joinObservations.some((o) => o.joiner === joiner && o.node === joiner && !o.readiness.pass)}`).toBe(`${joiner}: true`);
+    }
+  });
+
   test('1. all sites up: a write in dc-a is read in dc-b', guarded(async () => {
     const group = cluster().votingGroups[0];
     const a0 = lab.dataIn(siteA)[0];
@@ -289,6 +336,7 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
     const cert = opts.find((o) => o.key === 'socket.ssl_cert')?.value;
     expect(cert).toBeDefined();
     expect(fs.existsSync(cert!)).toBe(true);
+    await checkProbes(lab, '1. all sites up', () => true);
     rows.push({
       scenario: '1. all sites up',
       prediction: `${group.total} votes (${Object.entries(group.perSite).map(([s, n]) => `${s} ${n}`).join(', ')}), quorum ${group.quorum}`,
@@ -308,10 +356,12 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
     const b0 = lab.dataIn(siteB)[0];
     const onLost = await write(lab, b0, 's2-lost', 15_000);
     expect(onLost.result.ok).toBe(false);
+    // The cut-off nodes are not ready: the client Service stops sending them traffic.
+    const probes = await checkProbes(lab, `2. ${siteB} lost`, (m) => m.site !== siteB);
     rows.push({
       scenario: `2. ${siteB} lost`,
       prediction: describePrediction([siteB], p),
-      observation: `${siteA}: Primary, size ${r.status.get(r.survivors[0].name)?.wsrep_cluster_size} after ${secs(r.settleMs)}; writes on ${accepted.map((a) => a.m.name).join(', ')} accepted; ${siteB} (isolated): ${[...r.lostStatus.values()].map((s) => s?.wsrep_cluster_status ?? 'no answer').join('/')}, write refused (${errorLine(onLost.result.stderr)})`,
+      observation: `${siteA}: Primary, size ${r.status.get(r.survivors[0].name)?.wsrep_cluster_size} after ${secs(r.settleMs)}; writes on ${accepted.map((a) => a.m.name).join(', ')} accepted; ${siteB} (isolated): ${[...r.lostStatus.values()].map((s) => s?.wsrep_cluster_status ?? 'no answer').join('/')}, write refused (${errorLine(onLost.result.stderr)}); ${readinessSummary(probes)}`,
       agrees: accepted.length === r.attempts.length && p.survives,
     });
   }));
@@ -335,12 +385,13 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
         : /SST (received|complete)/i.test(log) || /Prepared SST/i.test(log) ? 'SST' : 'no state transfer logged';
       how.push(`${m.name} by ${transfer}`);
     }
+    const probes = await checkProbes(lab, `3. ${siteB} back`, () => true);
     const gcache = parseProviderOptions(lab.output.dataSites[0].sections.find((s) => s.name === 'mysqld')!.entries
       .find((e) => e.key === 'wsrep_provider_options')!.value!.replace(/^"|"$/g, '')).find((o) => o.key === 'gcache.size')?.value;
     rows.push({
       scenario: `3. ${siteB} back`,
       prediction: `rejoins; gcache.size=${gcache} keeps the missed writes for IST`,
-      observation: `${bNodes.map((m) => m.name).join(', ')} Synced in a Primary component of ${group.total} after ${secs(rejoinMs)} (${how.join(', ')}); both hold the ${missed.length} writes made while ${siteB} was lost`,
+      observation: `${bNodes.map((m) => m.name).join(', ')} Synced in a Primary component of ${group.total} after ${secs(rejoinMs)} (${how.join(', ')}); both hold the ${missed.length} writes made while ${siteB} was lost; ${readinessSummary(probes)}`,
       agrees: true,
     });
   }));
@@ -382,6 +433,8 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
       }
       await new Promise((r) => setTimeout(r, 1000));
     }
+    // Readiness agrees with what each node reports at the end of the window.
+    const partitionProbes = await checkProbes(lab, `4. ${siteA} ↔ ${siteB} partition`);
     // One write on every data node, then every node that accepted must see every accepted write.
     const attempts = [{ m: lab.dataIn(siteA)[0], ...firstA }, { m: lab.dataIn(siteB)[0], ...firstB }];
     for (const m of data) attempts.push({ m, ...(await write(lab, m, 's4', lab.viewChangeDeadlineMs)) });
@@ -412,6 +465,7 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
     setPartition(a, b, false);
     for (const m of data) await lab.waitSynced(m, group.total, lab.viewChangeDeadlineMs);
     const healMs = Date.now() - th;
+    const healedProbes = await checkProbes(lab, `4. ${siteA} ↔ ${siteB} healed`, () => true);
     const after = await Promise.all(data.map((m) => ids(lab, m)));
     for (const rowsOn of after) expect(rowsOn).toEqual(after[0]);
     for (const x of accepted) expect(after[0]).toContain(x.id);
@@ -431,7 +485,8 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
         + `writes at the cut: ${firstA.result.ok ? 'accepted' : 'refused'} in ${siteA} (${ms(firstA)}), ${firstB.result.ok ? 'accepted' : 'refused'} in ${siteB} (${ms(firstB)}); `
         + `after the window accepted on ${attempts.slice(2).filter((x) => x.result.ok).map((x) => `${x.m.name} (${ms(x)})`).join(', ') || 'none'}`
         + `${attempts.some((x) => !x.result.ok) ? `, refused on ${attempts.filter((x) => !x.result.ok).map((x) => `${x.m.name} (${errorLine(x.result.stderr)})`).join(', ')}` : ''}`
-        + `${unknown.length ? `; timed out: ${unknown.join(', ')}` : ''}; every accepting node saw every accepted write; after healing (${secs(healMs)}) all ${data.length} nodes hold the same ${after[0]!.length} rows`,
+        + `${unknown.length ? `; timed out: ${unknown.join(', ')}` : ''}; every accepting node saw every accepted write; after healing (${secs(healMs)}) all ${data.length} nodes hold the same ${after[0]!.length} rows; `
+        + `during the partition ${readinessSummary(partitionProbes)}; healed: ${readinessSummary(healedProbes)}`,
       agrees: splitSeen === undefined,
     });
     process.stdout.write(`failure lab: scenario 4: ${describeTimeline}; relays: ${relays.join(', ') || 'none'}; view changes: ${viewChanges}\n`);
@@ -443,17 +498,21 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
     const accepted = r.attempts.filter((x) => x.result.ok);
     expect(accepted.length > 0).toBe(p.survives);
     const refused = r.attempts.filter((x) => !x.result.ok);
+    // No Primary component anywhere: every data node is cut off, none is ready.
+    const probes = await checkProbes(lab, `5. ${siteB} + ${witness} lost`, () => false);
     rows.push({
       scenario: `5. ${siteB} + ${witness} lost`,
       prediction: describePrediction([siteB, witness], p),
-      observation: `${siteA}: ${r.survivors.map((m) => `${m.name} ${summarize(r.status.get(m.name))}`).join('; ')} after ${secs(r.settleMs)}; writes refused on ${refused.map((x) => x.m.name).join(', ')} (${errorLine(refused[0]?.result.stderr ?? '')})`,
+      observation: `${siteA}: ${r.survivors.map((m) => `${m.name} ${summarize(r.status.get(m.name))}`).join('; ')} after ${secs(r.settleMs)}; writes refused on ${refused.map((x) => x.m.name).join(', ')} (${errorLine(refused[0]?.result.stderr ?? '')}); ${readinessSummary(probes)}`,
       agrees: accepted.length > 0 === p.survives,
     });
     // Back: the components merge and the Primary component is restored by itself.
     const t = Date.now();
     for (const s of [siteB, witness]) setSiteLinkDown(host(s), false);
     for (const m of lab.dataMembers) await lab.waitSynced(m, cluster().votingGroups[0].total, lab.viewChangeDeadlineMs);
-    rows[rows.length - 1] = { ...rows[rows.length - 1], observation: `${rows[rows.length - 1].observation}; links back: Primary again with ${cluster().votingGroups[0].total} members after ${secs(Date.now() - t)}` };
+    const backMs = Date.now() - t;
+    const back = await checkProbes(lab, `5. ${siteB} + ${witness} back`, () => true);
+    rows[rows.length - 1] = { ...rows[rows.length - 1], observation: `${rows[rows.length - 1].observation}; links back: Primary again with ${cluster().votingGroups[0].total} members after ${secs(backMs)}, ${readinessSummary(back)}` };
   }));
 
   test('the design without the arbitrator: the library refuses it, and the real cluster halts when dc-b is lost', guarded(async () => {
@@ -477,10 +536,11 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
     const r = await loseSites(broken, [siteB], survives, verdict.votesLeft, 'nogarbd');
     const accepted = r.attempts.filter((x) => x.result.ok);
     expect(accepted).toEqual([]);
+    const probes = await checkProbes(broken, `✗ no arbitrator: ${siteB} lost`, () => false);
     rows.push({
       scenario: `✗ no arbitrator: ${siteB} lost`,
       prediction: `refused by app.check(): ${verdict.errors.map((e) => e.ruleId).join(', ')}; "${verdict.lossFinding!.message}"`,
-      observation: `${siteA}: ${r.survivors.map((m) => `${m.name} ${summarize(r.status.get(m.name))}`).join('; ')} after ${secs(r.settleMs)}; writes refused (${errorLine(r.attempts[0].result.stderr)})`,
+      observation: `${siteA}: ${r.survivors.map((m) => `${m.name} ${summarize(r.status.get(m.name))}`).join('; ')} after ${secs(r.settleMs)}; writes refused (${errorLine(r.attempts[0].result.stderr)}); ${readinessSummary(probes)}`,
       agrees: accepted.length === 0,
     });
   }));

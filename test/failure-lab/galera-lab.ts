@@ -18,9 +18,14 @@
  *   `--wsrep-node-address=<pod DNS>`), the user (`runAsUser: 999` = mysql there, the Debian
  *   `mysql` user here);
  * - the root password Secret: the lab talks to each node as root over its unix socket
- *   (unix_socket authentication), inside the node's namespace.
+ *   (unix_socket authentication), inside the node's namespace; the readiness probe logs in as
+ *   the Pod's does, with a password: the lab gives root@localhost a random one (see
+ *   {@link GaleraLab.setRootPassword}) and passes it as the Secret's `MARIADB_ROOT_PASSWORD`;
+ * - the probe's socket: the Pod's client and server share the image's built-in default; here the
+ *   lab passes each node's socket as `MYSQL_UNIX_PORT`, and the command runs unchanged.
  */
 import { ChildProcess, execFile, execFileSync, spawn } from 'child_process';
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
@@ -74,6 +79,16 @@ export interface SqlResult {
   readonly stdout: string;
   readonly stderr: string;
   readonly timedOut: boolean;
+  readonly ms: number;
+}
+
+/** One run of a health check the StatefulSet declares, against one node. */
+export interface ProbeResult {
+  readonly pass: boolean;
+  /** Exit code, or undefined when the probe was killed at its timeout. */
+  readonly exitCode?: number;
+  /** What the probe printed (stdout and stderr), trimmed. */
+  readonly output: string;
   readonly ms: number;
 }
 
@@ -161,6 +176,8 @@ export class GaleraLab {
   public readonly evs: EvsTimers;
   private readonly tlsDir: string;
   private readonly dnsToAddress = new Map<string, string>();
+  /** root@localhost's password once {@link setRootPassword} set it (the Secret's, in the Pod). */
+  private rootPassword?: string;
 
   constructor(
     public readonly root: string,
@@ -477,6 +494,54 @@ export class GaleraLab {
     });
   }
 
+  /**
+   * Gives root@localhost a random password beside unix_socket (the lab's own queries keep
+   * using the socket), as the image's entrypoint sets it from the root password Secret.
+   * Called by {@link start} on the bootstrap node, before any joiner.
+   */
+  public async setRootPassword(): Promise<void> {
+    const password = randomBytes(18).toString('base64url');
+    const first = this.dataMembers.find((m) => m.bootstrap) ?? this.dataMembers[0];
+    const r = await this.sql(first, `ALTER USER root@localhost IDENTIFIED VIA unix_socket OR mysql_native_password USING PASSWORD('${password}')`);
+    if (!r.ok) throw new Error(`could not set the lab's root password on ${first.name}: ${r.stderr}`);
+    this.rootPassword = password;
+    this.record({
+      setting: 'MARIADB_ROOT_PASSWORD (Secret orders-root-password)',
+      synthesized: 'the Secret\'s password; the entrypoint sets it on root@localhost',
+      lab: 'a random password set on root@localhost (ALTER USER, replicated), given to the probes as MARIADB_ROOT_PASSWORD',
+      why: 'the readiness probe logs in with the Secret\'s password, as in the Pod',
+    });
+  }
+
+  /**
+   * Runs the StatefulSet's readiness probe against a node as the kubelet runs it in the Pod:
+   * the exec command unchanged, as the Pod's user (mysql here), inside the node's namespace,
+   * with the container's `MARIADB_ROOT_PASSWORD`, killed at the probe's timeout.
+   */
+  public readiness(m: DataMember): Promise<ProbeResult> {
+    if (this.rootPassword === undefined) throw new Error('setRootPassword() first: the readiness probe logs in with the root password');
+    const ds = this.output.dataSites.find((x) => x.site === m.site)!;
+    this.record({
+      setting: 'readiness probe: the client\'s socket',
+      synthesized: '(the client\'s built-in default, the server\'s too: /run/mysqld/mysqld.sock on an emptyDir)',
+      lab: 'MYSQL_UNIX_PORT=<node dir>/mysqld.sock in the probe\'s environment; the command runs unchanged',
+      why: 'the lab sets socket= per node (two nodes share a site host); the client reads MYSQL_UNIX_PORT when no option names a socket',
+    });
+    const [bin, ...args] = ds.readiness.command;
+    return runProbe('ip', [
+      'netns', 'exec', m.host.ns, 'setpriv', '--reuid=mysql', '--regid=mysql', '--clear-groups',
+      'env', '-i', 'PATH=/usr/local/bin:/usr/bin:/bin', `MARIADB_ROOT_PASSWORD=${this.rootPassword}`, `MYSQL_UNIX_PORT=${m.socket}`, bin, ...args,
+    ], ds.readiness.timeoutSeconds * 1000);
+  }
+
+  /** The StatefulSet's liveness probe (a TCP connect to its port) against a node, from inside its namespace. */
+  public liveness(m: DataMember): Promise<ProbeResult> {
+    const ds = this.output.dataSites.find((x) => x.site === m.site)!;
+    // The manifest sets no timeout: Kubernetes' default, 1 s, for the connect alone (entering
+    // the namespace and starting bash are the lab's, not the kubelet's).
+    return runProbe('ip', ['netns', 'exec', m.host.ns, 'timeout', '1', 'bash', '-c', `exec 3<>/dev/tcp/${m.address}/${ds.livenessPort}`], 15_000);
+  }
+
   /** The node's wsrep status, or undefined when it does not answer. */
   public async status(m: DataMember): Promise<WsrepStatus | undefined> {
     const r = await this.sql(m, "SHOW GLOBAL STATUS LIKE 'wsrep_%'", 10_000);
@@ -518,9 +583,12 @@ export class GaleraLab {
   /**
    * Starts the cluster the way the manifests do: the bootstrap pod first (`--wsrep-new-cluster`),
    * then each other data node in order (OrderedReady: the next starts when the previous is
-   * ready; joiners receive an SST), then the arbitrators. Returns ms per member.
+   * ready; joiners receive an SST), then the arbitrators. Root gets its password once the
+   * bootstrap node runs, before any joiner (the entrypoint sets it at init; joiners get it by
+   * SST). `observe`, when given, is called about once a second while each joiner syncs, with the
+   * joiner and every data node started so far. Returns ms per member.
    */
-  public async start(): Promise<Record<string, number>> {
+  public async start(observe?: (joiner: DataMember, started: DataMember[]) => Promise<void>): Promise<Record<string, number>> {
     const times: Record<string, number> = {};
     const data = this.dataMembers;
     const first = data.find((m) => m.bootstrap);
@@ -531,7 +599,14 @@ export class GaleraLab {
       const t = Date.now();
       this.startData(m, m === first);
       size++;
-      await this.waitSynced(m, size, 180_000);
+      const started = order.slice(0, size);
+      const watch = observe && m !== first ? repeat(() => observe(m, started), 1000) : undefined;
+      try {
+        await this.waitSynced(m, size, 180_000);
+      } finally {
+        await watch?.stop();
+      }
+      if (m === first) await this.setRootPassword();
       times[m.name] = Date.now() - t;
     }
     for (const a of this.arbitratorMembers) {
@@ -585,6 +660,41 @@ export class GaleraLab {
     const deadline = Date.now() + 15_000;
     while (this.members.some((m) => m.proc && m.proc.exitCode === null && m.proc.signalCode === null) && Date.now() < deadline) await sleep(100);
   }
+}
+
+/** Calls `fn` again `everyMs` after each call ends, until `stop()` (which waits for the last call). */
+function repeat(fn: () => Promise<void>, everyMs: number): { stop(): Promise<void> } {
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      await fn();
+      if (!stopped) await sleep(everyMs);
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+    },
+  };
+}
+
+/** Runs a probe command: passes on exit 0, fails on another code or when killed at `timeoutMs`. */
+function runProbe(bin: string, args: string[], timeoutMs: number): Promise<ProbeResult> {
+  const start = Date.now();
+  return new Promise((resolve) => {
+    // stdin not a socket: bash would read ~/.bashrc, taking itself for an rsh session.
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => { output += d; });
+    child.stderr.on('data', (d) => { output += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const ms = Date.now() - start;
+      resolve({ pass: code === 0, exitCode: code ?? undefined, output: output.trim() || (code === null ? `killed at the probe's ${timeoutMs} ms timeout` : ''), ms });
+    });
+  });
 }
 
 /** One line about a node's wsrep status. */

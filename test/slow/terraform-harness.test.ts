@@ -99,18 +99,24 @@ describeTerraform('terraform harness (real terraform against moto)', () => {
     expect(moto!.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
-  test('refuses a local backend path outside the stack dir', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-harness-bad-'));
+  test('refuses a local backend path that is absolute or leaves the state root', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-harness-bad-'));
+    const dir = path.join(root, 'stack');
+    fs.mkdirSync(dir);
     try {
       const stack = tinyStack() as any;
       stack.terraform.backend.local.path = '/somewhere/else/terraform.harness.tfstate';
       fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(stack));
-      expect(() => checkLocalBackend(dir)).toThrow(/must be relative/);
+      expect(() => checkLocalBackend(dir)).toThrow(`cdk.tf.json: the local backend path "/somewhere/else/terraform.harness.tfstate" must be relative and stay inside ${dir}`);
       stack.terraform.backend.local.path = '../terraform.harness.tfstate';
       fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(stack));
-      expect(() => checkLocalBackend(dir)).toThrow(/must be relative/);
+      expect(() => checkLocalBackend(dir)).toThrow(`cdk.tf.json: the local backend path "../terraform.harness.tfstate" must be relative and stay inside ${dir}`);
+      expect(() => checkLocalBackend(dir, root)).not.toThrow();
+      stack.terraform.backend.local.path = '../../terraform.harness.tfstate';
+      fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(stack));
+      expect(() => checkLocalBackend(dir, root)).toThrow(`cdk.tf.json: the local backend path "../../terraform.harness.tfstate" must be relative and stay inside ${root}`);
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(root, { recursive: true, force: true });
     }
   });
 

@@ -12,6 +12,7 @@ import {
   SqlEngine,
   WitnessSite,
 } from '../../lib';
+import { OUTPUT_RECORD } from '../../lib/synth/write-atomically';
 
 /** A fresh, empty output folder under the OS temp dir. */
 export function tempOutdir(): string {
@@ -67,7 +68,7 @@ export function cockroachDesign(
   return app;
 }
 
-/** Every file under `dir`, relative path → content, sorted. */
+/** Every file under `dir` but synth's record of what it wrote, relative path → content, sorted. */
 export function readTree(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   if (!fs.existsSync(dir)) return out;
@@ -75,6 +76,7 @@ export function readTree(dir: string): Map<string, string> {
     for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
+      else if (d === dir && e.name === OUTPUT_RECORD) continue; // synth's record of its files, not an output
       else out.set(path.relative(dir, p), fs.readFileSync(p, 'utf-8'));
     }
   };

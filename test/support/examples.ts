@@ -1,4 +1,6 @@
+import { cassandraMultiDcDesign } from '../../examples/cassandra-multi-dc/design';
 import { dataGuardDrDesign } from '../../examples/data-guard-dr/design';
+import { drTwoRegionsDesign } from '../../examples/dr-two-regions/design';
 import { galeraMetroDesign } from '../../examples/galera-metro/design';
 import { labDesign } from '../../examples/lab/design';
 import { perClusterLabDesign } from '../../examples/lab-per-cluster/design';
@@ -12,6 +14,8 @@ export const EXAMPLE_DESIGNS: Record<string, (outdir: string) => MultiSiteApp> =
   'galera-metro': galeraMetroDesign,
   'data-guard-dr': dataGuardDrDesign,
   'yugabytedb-three-regions': yugabyteThreeRegionsDesign,
+  'dr-two-regions': (outdir) => drTwoRegionsDesign(outdir),
+  'cassandra-multi-dc': cassandraMultiDcDesign,
 };
 
 /** Whether the library wrote `obj` (not the app's own objects in a site chart). */

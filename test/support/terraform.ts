@@ -9,10 +9,13 @@
  *   stack ({@link writeMotoOverride}). The library never knows about moto.
  *
  * A stack directory must contain the stack's `*.tf.json` (e.g. `cdk.tf.json`). If it declares a
- * `local` backend, its `path` must be relative and stay inside the directory (cdktf's default is
- * an absolute path into the project; {@link init} refuses it). Running the harness adds
- * `.terraform/`, `.terraform.lock.hcl`, the state file and the override file to the directory,
- * so run it on a scratch copy ({@link scratchCopy}) when the stack lives in `dist/`.
+ * `local` backend, its `path` must be relative (a machine-specific path must not leak into
+ * synthesized output) and stay inside the folder the test names as `stateRoot` (the stack dir
+ * unless said otherwise; the library's default state is three folders up, beside the output
+ * folder, so a test that runs terraform in `<tmp>/dist/terraform/<stack>` names `<tmp>`);
+ * {@link init} refuses anything else, so no test writes state outside its own temp folder.
+ * Running the harness adds `.terraform/`, `.terraform.lock.hcl` and the override file to the
+ * stack dir: Terraform's working files, which synth keeps and never refuses.
  */
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
@@ -149,9 +152,12 @@ export function terraform(stackDir: string, args: string[], opts: TerraformOptio
   return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr, ms };
 }
 
-/** `terraform init` from the mirror; throws on failure. Refuses a local backend path outside the dir. */
-export function init(stackDir: string, opts?: TerraformOptions): TerraformResult {
-  checkLocalBackend(stackDir);
+/**
+ * `terraform init` from the mirror; throws on failure. Refuses a local backend path that is
+ * absolute or leaves `stateRoot` (default: the stack dir).
+ */
+export function init(stackDir: string, opts?: TerraformOptions & { readonly stateRoot?: string }): TerraformResult {
+  checkLocalBackend(stackDir, opts?.stateRoot);
   return must(stackDir, ['init', '-input=false'], opts);
 }
 
@@ -194,30 +200,21 @@ function describeFailure(stackDir: string, args: string[], r: TerraformResult): 
 
 /**
  * Reads the `local` backend from the stack's `*.tf.json` (overrides included) and throws when
- * its `path` is absolute or leaves the stack dir: state must land beside the stack, and a
- * machine-specific path must not leak into synthesized output.
+ * its `path` is absolute (a machine-specific path must not leak into synthesized output) or
+ * leaves `stateRoot` (so a test never writes state outside its own temp folder).
  */
-export function checkLocalBackend(stackDir: string): void {
+export function checkLocalBackend(stackDir: string, stateRoot: string = stackDir): void {
   for (const { file, json } of readTfJson(stackDir)) {
     const backend = (json.terraform as Record<string, any> | undefined)?.backend;
     const local = Array.isArray(backend?.local) ? backend.local[0] : backend?.local;
     const statePath = local?.path;
     if (typeof statePath !== 'string') continue;
     const resolved = path.resolve(stackDir, statePath);
-    const relative = path.relative(path.resolve(stackDir), resolved);
-    if (path.isAbsolute(statePath) || relative.startsWith('..') || path.isAbsolute(relative)) {
-      throw new Error(`${file}: the local backend path "${statePath}" must be relative and stay inside ${stackDir}`);
+    const relative = path.relative(path.resolve(stateRoot), resolved);
+    if (path.isAbsolute(statePath) || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+      throw new Error(`${file}: the local backend path "${statePath}" must be relative and stay inside ${stateRoot}`);
     }
   }
-}
-
-/** Copies a stack dir (its files, not `.terraform/`, state, lock file or overrides) to a fresh temp dir. */
-export function scratchCopy(stackDir: string): string {
-  const dest = fs.mkdtempSync(path.join(os.tmpdir(), `tf-${path.basename(stackDir)}-`));
-  const skip = (name: string) => name === '.terraform' || name === '.terraform.lock.hcl'
-    || /\.tfstate(\.|$)/.test(name) || /(^|_)override\.tf(\.json)?$/.test(name);
-  fs.cpSync(stackDir, dest, { recursive: true, filter: src => !skip(path.basename(src)) || src === stackDir });
-  return dest;
 }
 
 let cliConfigFile: string | undefined;

@@ -17,6 +17,8 @@ export function galeraNotes(c: GaleraCluster, s: GaleraSettings): string[] {
     '',
     'Flow control makes the slowest node set every site\'s write speed: a slow disk or link in one site slows writes in all of them.',
     '',
+    'A data node is ready (and in the client Service) only while Synced (`wsrep_ready=ON`, `wsrep_local_state=4`): a joiner, a donor, or a node cut off from the primary component takes no client traffic; liveness is a TCP connect, so a cut-off node is not restarted and rejoins by itself. While one node of a site sends another a full copy (SST), neither is ready.',
+    '',
     'After every node has stopped (a full outage), Galera cannot elect a primary by itself: start the node with the highest `seqno` in its `grastate.dat` with `--wsrep-new-cluster` (after setting `safe_to_bootstrap: 1` there), then the others.',
   ];
   if (c.engine.tlsSecret) {

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { GaleraCluster, GaleraModel } from './model';
 import { GALERA_PORTS } from './ports';
+import { GALERA_READINESS_COMMAND, GALERA_READINESS_TIMING } from './readiness';
 import { GaleraSettings } from './settings';
 import { AnalyzedCluster } from '../../analysis/analyzed-design';
 import { writeCertificates } from '../../k8s/cert-manager';
@@ -189,10 +190,11 @@ class GaleraSiteMembers extends Construct {
           memory: { request: Size.mebibytes(engine.memoryMebibytes), limit: Size.mebibytes(engine.memoryMebibytes) },
         },
         securityContext: restrictedContainerSecurity(MARIADB_UID),
-        // A joiner receives a full copy (SST) before it listens: allow it an hour.
+        // A joiner receives a full copy (SST) before it listens: allow it an hour. Liveness stays
+        // a TCP connect: a node cut off from the Primary component is alive and rejoins by itself.
         startup: tcp(360, 10),
         liveness: tcp(6, 10),
-        readiness: tcp(2, 5),
+        readiness: galeraReadinessProbe(),
       }],
     });
     statefulSet.select(kplus.LabelSelector.of({ labels }));
@@ -208,6 +210,16 @@ class GaleraSiteMembers extends Construct {
 
     addDataVolume(statefulSet, { labels, storageSize: engine.storageSize, storageClassName: engine.storageClassName, mountPath: '/var/lib/mysql' });
   }
+}
+
+/** Ready only when Synced (see ./readiness.ts). */
+function galeraReadinessProbe(): kplus.Probe {
+  const t = GALERA_READINESS_TIMING;
+  return kplus.Probe.fromCommand([...GALERA_READINESS_COMMAND], {
+    periodSeconds: Duration.seconds(t.periodSeconds),
+    timeoutSeconds: Duration.seconds(t.timeoutSeconds),
+    failureThreshold: t.failureThreshold,
+  });
 }
 
 function tlsVolume(scope: Construct, secretName: string): kplus.Volume {

@@ -1,20 +1,24 @@
 import { analyzeDataGuard, DataGuardAnalysis } from './analysis';
-import { ORACLE_DATA_GUARD_KIND, OracleDataGuardModel, oracleDataGuardModel, DataGuardCluster } from './model';
+import { ORACLE_DATA_GUARD_KIND, OracleDataGuardModel, oracleDataGuardModel, DataGuardCluster, parseConnectString } from './model';
 import { OracleDataGuardOptions } from './options';
+import { renderRegionRunbook } from './region-runbook';
 import { dataGuardSection } from './report-section';
 import { SqlEngineDefinition } from '../engine';
 import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes } from '../option-checks';
-import { dataGuardClusterPerSite } from './rules/dg-cluster-per-site';
+import { dataGuardBrokerMode } from './rules/dg-broker-mode';
+import { dataGuardGslbPrimary } from './rules/dg-gslb-primary';
 import { dataGuardManualFailover } from './rules/dg-manual-failover';
 import { dataGuardObserver } from './rules/dg-observer';
 import { dataGuardOwnNamespace } from './rules/dg-own-namespace';
 import { dataGuardPlacement } from './rules/dg-placement';
+import { dataGuardPrimaryAddress } from './rules/dg-primary-address';
 import { dataGuardRpo } from './rules/dg-rpo';
 import { renderRunbook } from './runbook';
 import { writeDataGuard } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
 import { exactGroup } from '../../analysis/voting-group';
 import { RttMatrix } from '../../model/latency';
+import { invalidValue, isDns1123Subdomain } from '../../model/validation';
 
 /**
  * Oracle Data Guard with Oracle's Database Operator: one primary, physical standbys, the
@@ -35,17 +39,36 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
     checkWholeGibibytes(where, 'storageSize', options.storageSize);
     checkSecretNames(where, { adminPasswordSecret: options.adminPasswordSecret, imagePullSecret: options.imagePullSecret });
     checkClientNamespaces(where, 'clientNamespaces entry', options.clientNamespaces);
+    if (options.databaseDomain !== undefined && !isDns1123Subdomain(options.databaseDomain)) {
+      throw invalidValue(where, 'databaseDomain', options.databaseDomain, 'is not a DNS domain (lowercase labels separated by dots); databases are published as <cluster>-<site>.<databaseDomain>');
+    }
+    const seen = new Set<string>();
+    for (const x of options.externalMembers ?? []) {
+      if (parseConnectString(x.connectString) === undefined) {
+        throw invalidValue(where, `externalMembers connectString of ${x.site.siteName}`, x.connectString, 'is not host:port/SERVICE (EZConnect, port 1-65535), the form primarySource.connectString and the broker\'s endpoints take');
+      }
+      if (!/^[A-Za-z][A-Za-z0-9_$#]{0,29}$/.test(x.dbUniqueName)) {
+        throw invalidValue(where, `externalMembers dbUniqueName of ${x.site.siteName}`, x.dbUniqueName, 'is not a DB_UNIQUE_NAME (a letter, then up to 29 letters, digits, _, $ or #)');
+      }
+      if (seen.has(x.site.siteName)) throw invalidValue(where, 'externalMembers site', x.site.siteName, 'appears twice; a site holds one database');
+      seen.add(x.site.siteName);
+      checkSecretNames(where, { [`externalMembers adminPasswordSecret of ${x.site.siteName}`]: x.adminPasswordSecret });
+    }
   },
-  sitesNamedIn: (options) => [options.primary],
+  sitesNamedIn: (options) => [options.primary, ...(options.externalMembers ?? []).map((x) => x.site)],
   toModel: oracleDataGuardModel,
   votingGroups: (cluster) => [exactGroup('votes', new Map(cluster.members.map((m) => [m.site, m.voters + m.arbitrators])))],
   commitFloorMillis: dataGuardCommitFloorMillis,
   replicatesInClear: () => false,
-  analyze: (_design, cluster) => analyzeDataGuard(cluster),
-  rules: [dataGuardRpo, dataGuardPlacement, dataGuardObserver, dataGuardClusterPerSite, dataGuardOwnNamespace, dataGuardManualFailover],
+  analyze: (design, cluster) => analyzeDataGuard(design, cluster),
+  rules: [
+    dataGuardRpo, dataGuardPlacement, dataGuardObserver, dataGuardPrimaryAddress, dataGuardBrokerMode, dataGuardGslbPrimary,
+    dataGuardOwnNamespace, dataGuardManualFailover,
+  ],
   write: ({ design, analysis, charts }) => writeDataGuard(design, analysis, charts),
-  reportSection: (_design, analysis) => dataGuardSection(analysis),
-  extraFiles: (_design, analysis) => new Map([[`RUNBOOK-${analysis.cluster.name}.md`, renderRunbook(analysis)]]),
+  reportSection: (design, analysis) => dataGuardSection(design, analysis),
+  extraFiles: (design, analysis) => new Map([[`RUNBOOK-${analysis.cluster.name}.md`,
+    analysis.details.crossCluster ? renderRegionRunbook(design, analysis) : renderRunbook(analysis)]]),
 };
 
 /**

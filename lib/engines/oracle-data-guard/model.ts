@@ -1,5 +1,5 @@
 import { Size } from 'cdk8s';
-import { DataGuardProtectionMode, OracleDataGuardOptions } from './options';
+import { DataGuardBrokerMode, DataGuardProtectionMode, OracleDataGuardOptions } from './options';
 import { EngineModel, SqlClusterOf } from '../../model/design';
 import { gibibytes } from '../units';
 
@@ -20,7 +20,36 @@ export interface OracleDataGuardModel extends EngineModel {
   readonly storageSize: string;
   readonly storageClassName?: string;
   readonly clientNamespaces: readonly string[];
+  /** Domain the Kubernetes-run databases are published under (one cluster per site). */
+  readonly databaseDomain?: string;
+  /** Databases Kubernetes does not run, by site. */
+  readonly externalMembers: readonly ExternalMemberModel[];
+  /** The broker mode the user asked for; undefined to let the shape decide. */
+  readonly brokerMode?: 'legacy' | 'topology';
+  /** Image of the broker's runner and observer. */
+  readonly brokerImage: string;
 }
+
+/** A database Kubernetes does not run. */
+export interface ExternalMemberModel {
+  readonly site: string;
+  readonly host: string;
+  readonly port: number;
+  readonly serviceName: string;
+  readonly dbUniqueName: string;
+  readonly adminPasswordSecret: string;
+}
+
+/** `host:port/SERVICE` split, or undefined when it is not that shape. */
+export function parseConnectString(value: string): { host: string; port: number; serviceName: string } | undefined {
+  const m = /^([A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?):([0-9]{1,5})\/([A-Za-z][A-Za-z0-9_.$#-]*)$/.exec(value);
+  if (!m) return undefined;
+  const port = Number(m[3]);
+  if (port < 1 || port > 65535) return undefined;
+  return { host: m[1], port, serviceName: m[4] };
+}
+
+const DEFAULT_IMAGE = 'container-registry.oracle.com/database/enterprise:21.3.0.0';
 
 /** A SQL cluster running Oracle Data Guard. */
 export type DataGuardCluster = SqlClusterOf<OracleDataGuardModel>;
@@ -33,11 +62,20 @@ export function oracleDataGuardModel(name: string, o: OracleDataGuardOptions): O
     rpoSeconds: o.rpo?.toSeconds(),
     protectionMode: o.protectionMode === DataGuardProtectionMode.MAX_AVAILABILITY ? 'MaxAvailability' : 'MaxPerformance',
     fastStartFailover: o.fastStartFailover ?? true,
-    image: o.image ?? 'container-registry.oracle.com/database/enterprise:21.3.0.0',
+    image: o.image ?? DEFAULT_IMAGE,
     imagePullSecret: o.imagePullSecret ?? 'oracle-container-registry-secret',
     adminPasswordSecret: o.adminPasswordSecret ?? `${name}-admin-password`,
     storageSize: gibibytes(o.storageSize ?? Size.gibibytes(100)),
     storageClassName: o.storageClassName,
     clientNamespaces: o.clientNamespaces ?? [],
+    databaseDomain: o.databaseDomain,
+    externalMembers: (o.externalMembers ?? []).map((x) => ({
+      site: x.site.siteName,
+      ...parseConnectString(x.connectString)!,
+      dbUniqueName: x.dbUniqueName,
+      adminPasswordSecret: x.adminPasswordSecret ?? o.adminPasswordSecret ?? `${name}-admin-password`,
+    })),
+    brokerMode: o.brokerMode === undefined ? undefined : o.brokerMode === DataGuardBrokerMode.TOPOLOGY ? 'topology' : 'legacy',
+    brokerImage: o.brokerImage ?? o.image ?? DEFAULT_IMAGE,
   };
 }

@@ -20,3 +20,12 @@ export function databaseSid(cluster: DataGuardCluster, site: string): string {
 export function brokerName(cluster: DataGuardCluster): string {
   return `${cluster.name}-broker`;
 }
+
+/**
+ * Name of the observer in topology mode (`spec.topology.observer.name`). The operator names the
+ * observer pod `<broker>-observer` (oracle/oracle-database-operator sidbdevbranch e390bb952d5e,
+ * controllers/dataguard/dataguardbroker_topology_execution.go), and dgmgrl knows it by this name.
+ */
+export function observerName(cluster: DataGuardCluster): string {
+  return `${brokerName(cluster)}-observer`;
+}

@@ -9,6 +9,44 @@ export enum DataGuardProtectionMode {
   MAX_AVAILABILITY = 'MaxAvailability',
 }
 
+/**
+ * How the operator's DataguardBroker names its databases.
+ *
+ * Oracle Database Operator 2.2 (oracle/oracle-database-operator, branch sidbdevbranch, commit
+ * e390bb952d5e, apis/database/v4/dataguardbroker_types.go and dataguardbroker_webhook.go
+ * `validateNoMixedTopologyAndLegacy`): `spec.topology` cannot be combined with the legacy
+ * `primaryDatabaseRef`, `standbyDatabaseRefs`, `protectionMode` and `fastStartFailover`.
+ */
+export enum DataGuardBrokerMode {
+  /** `primaryDatabaseRef` / `standbyDatabaseRefs`: SingleInstanceDatabases in the broker's own namespace and cluster only. */
+  LEGACY = 'legacy',
+  /** `spec.topology` (members by `localRef` or by `endpoints`) and `spec.execution`: members in other clusters or outside Kubernetes. */
+  TOPOLOGY = 'topology',
+}
+
+/**
+ * A database of the configuration that Kubernetes does not run, e.g. a managed database service
+ * (the seed's DBaaS). The library writes the broker topology, the traffic and the runbook for it,
+ * never the database itself.
+ */
+export interface DataGuardExternalMember {
+  /** The site it runs in; place it with `{ site, voters: 1 }` like any other database. */
+  readonly site: Site;
+  /**
+   * Its listener as `host:port/SERVICE` (EZConnect), as the operator's `primarySource.connectString`
+   * and the broker's `topology.members[].endpoints` take it.
+   */
+  readonly connectString: string;
+  /** Its DB_UNIQUE_NAME: the name dgmgrl knows it by. */
+  readonly dbUniqueName: string;
+  /**
+   * Secret (in the broker's namespace) with its SYS password under key `oracle_pwd`
+   * (the broker's `adminSecretRef`). Referred to, never created.
+   * @default - the configuration's adminPasswordSecret
+   */
+  readonly adminPasswordSecret?: string;
+}
+
 /** Oracle Data Guard settings. */
 export interface OracleDataGuardOptions {
   /** The site of the primary database; every other placed site holds a physical standby. */
@@ -63,4 +101,28 @@ export interface OracleDataGuardOptions {
    * @default - only the cluster's own namespace
    */
   readonly clientNamespaces?: string[];
+  /**
+   * DNS domain under which each Kubernetes-run database is published for the other clusters
+   * (one cluster per site): the operator's external LoadBalancer Service
+   * (`spec.services.external`) carries the name `<cluster>-<site>.<databaseDomain>` in the
+   * external-dns hostname annotation, and standbys and the broker connect to it.
+   * @default - none; with one cluster per site synth refuses a standby whose primary has no address (MS-DG-PRIMARY-ADDRESS)
+   */
+  readonly databaseDomain?: string;
+  /**
+   * Databases of the configuration that Kubernetes does not run (managed services), by site.
+   * @default - every database runs in Kubernetes
+   */
+  readonly externalMembers?: DataGuardExternalMember[];
+  /**
+   * How the DataguardBroker names its databases.
+   * @default - DataGuardBrokerMode.LEGACY in a stretched cluster with every database in Kubernetes; DataGuardBrokerMode.TOPOLOGY otherwise
+   */
+  readonly brokerMode?: DataGuardBrokerMode;
+  /**
+   * Image of the broker's runner and observer pods (`spec.execution.image`,
+   * `spec.topology.observer.image`): an Oracle image with dgmgrl.
+   * @default - the database image
+   */
+  readonly brokerImage?: string;
 }

@@ -1,86 +1,209 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { AnalyzedDataGuard } from './analysis';
-import { brokerName, databaseObjectName, databaseSid } from './names';
+import { AnalyzedDataGuard, connectStringOf, DataGuardMember, ORACLE_LISTENER_PORT } from './analysis';
+import { brokerName, databaseObjectName, databaseSid, observerName } from './names';
 import * as oracle from '../../imports/database.oracle.com';
 import { workloadLabels } from '../../k8s/labels';
 import { OutputCharts } from '../../k8s/output-charts';
 import { DesignModel } from '../../model/design';
 
-/** The Oracle listener port. */
-export const ORACLE_LISTENER_PORT = 1521;
+export { ORACLE_LISTENER_PORT };
 
 /**
- * Writes a Data Guard configuration for Oracle's Database Operator (database.oracle.com/v4) in
- * a stretched cluster: a SingleInstanceDatabase per site pinned by nodeSelector (the primary
- * with archive log, force logging and flashback, which Data Guard and reinstatement need; the
- * standbys created from it), and the DataguardBroker, whose observer pod the operator places
- * with the broker's nodeSelector: in the witness. Every object goes in the cluster-wide chart.
+ * The annotation external-dns publishes a Service's LoadBalancer address under
+ * (https://kubernetes-sigs.github.io/external-dns/latest/docs/annotations/annotations/).
+ */
+const EXTERNAL_DNS_HOSTNAME = 'external-dns.alpha.kubernetes.io/hostname';
+
+/**
+ * Writes a Data Guard configuration for Oracle's Database Operator (database.oracle.com/v4).
+ *
+ * Stretched cluster: a SingleInstanceDatabase per site pinned by nodeSelector (the primary with
+ * archive log, force logging and flashback, which Data Guard and reinstatement need; the standbys
+ * created from it), and the DataguardBroker, whose observer pod the operator places with the
+ * broker's nodeSelector: in the witness. Every object goes in the cluster-wide chart.
+ *
+ * One cluster per site (seed 002): each Kubernetes-run database in its own site's chart,
+ * published to the other clusters by the operator's external LoadBalancer Service; each standby
+ * created from the primary's published address; the broker in topology mode, with members by
+ * endpoint, in the chart of the site that runs it (the witness when there is an observer).
+ * Databases Kubernetes does not run are only members of the broker topology.
  */
 export function writeDataGuard(design: DesignModel, analysis: AnalyzedDataGuard, charts: OutputCharts): void {
   const cluster = analysis.cluster;
-  if (design.shape.kind !== 'stretched') return;
-  const siteLabel = design.shape.siteLabel;
+  const d = analysis.details;
+  const stretched = design.shape.kind === 'stretched';
+  const siteLabel = design.shape.kind === 'stretched' ? design.shape.siteLabel : undefined;
   const engine = cluster.engine;
-  const { primary, standbys, observers } = analysis.details.roles;
-  const chart = charts.clusterWide();
-  const scope = new Construct(chart, cluster.name);
+  const { primary, standbys, observers } = d.roles;
   const labels = workloadLabels('oracle-database', cluster.name, 'database');
-  const namespace = operatorNamespace(chart, cluster.namespace);
+  const primaryMember = d.members[0];
+  const scopeIn = (chart: Chart) => (chart.node.tryFindChild(cluster.name) as Construct | undefined) ?? new Construct(chart, cluster.name);
+  const chartOf = (site: string) => (stretched ? charts.clusterWide() : charts.forSite(site));
 
-  const database = (site: string, role: 'primary' | 'standby') => new oracle.SingleInstanceDatabaseV4(scope, `database-${site}`, {
-    metadata: { name: databaseObjectName(cluster, site), namespace: cluster.namespace, labels: { ...labels, 'cdk-multisite/site': site } },
-    spec: {
-      sid: databaseSid(cluster, site),
-      edition: oracle.SingleInstanceDatabaseV4SpecEdition.ENTERPRISE,
-      createAs: role === 'primary' ? oracle.SingleInstanceDatabaseV4SpecCreateAs.PRIMARY : oracle.SingleInstanceDatabaseV4SpecCreateAs.STANDBY,
-      ...(role === 'primary'
-        ? { archiveLog: true, forceLog: true, flashBack: true }
-        : { primaryDatabaseRef: databaseObjectName(cluster, primary) }),
-      adminPassword: { secretName: engine.adminPasswordSecret, secretKey: 'oracle_pwd', keepSecret: true },
-      image: { pullFrom: engine.image, pullSecrets: engine.imagePullSecret },
-      persistence: {
-        size: engine.storageSize,
-        accessMode: oracle.SingleInstanceDatabaseV4SpecPersistenceAccessMode.READ_WRITE_ONCE,
-        ...(engine.storageClassName ? { storageClass: engine.storageClassName } : {}),
+  const database = (m: DataGuardMember, role: 'primary' | 'standby') => {
+    const scope = scopeIn(chartOf(m.site));
+    // A standby in another cluster, or of a primary Kubernetes does not run, is created from the
+    // primary's address: `spec.primarySource.connectString` (host:port/SERVICE), one of
+    // databaseRef | connectString | details (oracle/oracle-database-operator sidbdevbranch
+    // e390bb952d5e, apis/database/v4/singleinstancedatabase_types.go
+    // SingleInstanceDatabasePrimarySource; singleinstancedatabase_webhook.go validatePrimarySourceSpec).
+    // In one stretched cluster with the primary in it, the legacy reference stays as it was.
+    const source = role === 'primary'
+      ? { archiveLog: true, forceLog: true, flashBack: true }
+      : stretched && primaryMember.managed
+        ? { primaryDatabaseRef: databaseObjectName(cluster, primary) }
+        : { primarySource: { connectString: connectStringOf(primaryMember) } };
+    // Published for the other clusters: `spec.services.external` of type LoadBalancer with the
+    // TCP listener enabled (singleinstancedatabase_controller.go resolveExternalServiceConfig; the
+    // Service is `<name>-ext`), its annotations copied onto the Service, so external-dns publishes
+    // the name the standbys and the broker connect to.
+    const services = !stretched && m.host !== undefined
+      ? {
+        services: {
+          external: {
+            type: oracle.SingleInstanceDatabaseV4SpecServicesExternalType.LOAD_BALANCER,
+            tcp: { enabled: true, port: ORACLE_LISTENER_PORT },
+            annotations: { [EXTERNAL_DNS_HOSTNAME]: m.host },
+          },
+        },
+      }
+      : {};
+    return new oracle.SingleInstanceDatabaseV4(scope, `database-${m.site}`, {
+      metadata: { name: databaseObjectName(cluster, m.site), namespace: cluster.namespace, labels: { ...labels, 'cdk-multisite/site': m.site } },
+      spec: {
+        sid: databaseSid(cluster, m.site),
+        edition: oracle.SingleInstanceDatabaseV4SpecEdition.ENTERPRISE,
+        createAs: role === 'primary' ? oracle.SingleInstanceDatabaseV4SpecCreateAs.PRIMARY : oracle.SingleInstanceDatabaseV4SpecCreateAs.STANDBY,
+        ...source,
+        adminPassword: { secretName: engine.adminPasswordSecret, secretKey: 'oracle_pwd', keepSecret: true },
+        image: { pullFrom: engine.image, pullSecrets: engine.imagePullSecret },
+        persistence: {
+          size: engine.storageSize,
+          accessMode: oracle.SingleInstanceDatabaseV4SpecPersistenceAccessMode.READ_WRITE_ONCE,
+          ...(engine.storageClassName ? { storageClass: engine.storageClassName } : {}),
+        },
+        ...services,
+        ...(siteLabel ? { nodeSelector: { [siteLabel]: m.site } } : {}),
+        replicas: 1,
       },
-      nodeSelector: { [siteLabel]: site },
-      replicas: 1,
-    },
-  });
-  const primaryDb = database(primary, 'primary');
-  const standbyDbs = standbys.map((s) => database(s, 'standby'));
-  for (const s of standbyDbs) s.node.addDependency(primaryDb);
+    });
+  };
+  const primaryDb = primaryMember.managed ? database(primaryMember, 'primary') : undefined;
+  const standbyDbs = d.members.slice(1).filter((m) => m.managed).map((m) => database(m, 'standby'));
+  if (primaryDb && stretched) for (const s of standbyDbs) s.node.addDependency(primaryDb);
 
-  const broker = new oracle.DataguardBrokerV4(scope, 'broker', {
+  const brokerChart = chartOf(d.brokerSite);
+  const protectionMode = engine.protectionMode === 'MaxAvailability'
+    ? oracle.DataguardBrokerV4SpecProtectionMode.MAX_AVAILABILITY
+    : oracle.DataguardBrokerV4SpecProtectionMode.MAX_PERFORMANCE;
+  const broker = new oracle.DataguardBrokerV4(scopeIn(brokerChart), 'broker', {
     metadata: { name: brokerName(cluster), namespace: cluster.namespace, labels },
-    spec: {
-      primaryDatabaseRef: databaseObjectName(cluster, primary),
-      standbyDatabaseRefs: standbys.map((s) => databaseObjectName(cluster, s)),
-      protectionMode: engine.protectionMode === 'MaxAvailability'
-        ? oracle.DataguardBrokerV4SpecProtectionMode.MAX_AVAILABILITY
-        : oracle.DataguardBrokerV4SpecProtectionMode.MAX_PERFORMANCE,
-      fastStartFailover: engine.fastStartFailover,
-      ...(observers.length > 0 ? { nodeSelector: { [siteLabel]: observers[0] } } : {}),
-    },
+    spec: d.brokerMode === 'legacy'
+      ? {
+        primaryDatabaseRef: databaseObjectName(cluster, primary),
+        standbyDatabaseRefs: standbys.map((s) => databaseObjectName(cluster, s)),
+        protectionMode,
+        fastStartFailover: engine.fastStartFailover,
+        ...(siteLabel && observers.length > 0 ? { nodeSelector: { [siteLabel]: observers[0] } } : {}),
+      }
+      : topologyBrokerSpec(analysis, siteLabel),
   });
-  for (const s of standbyDbs) broker.node.addDependency(s);
+  if (stretched) for (const s of standbyDbs) broker.node.addDependency(s);
 
-  // The operator labels its pods itself: admit the listener for every pod of the namespace.
+  const databaseSites = new Set(d.members.filter((m) => m.managed).map((m) => m.site));
+  for (const site of stretched ? [undefined] : [...new Set([...databaseSites, d.brokerSite])]) {
+    const chart = site === undefined ? charts.clusterWide() : charts.forSite(site);
+    const namespace = operatorNamespace(chart, cluster.namespace);
+    // Stretched: the standbys come after the primary, which comes after the namespace.
+    const first = stretched
+      ? [primaryDb ?? standbyDbs[0], broker]
+      : scopeIn(chart).node.children.filter((o) => o instanceof oracle.SingleInstanceDatabaseV4 || o instanceof oracle.DataguardBrokerV4);
+    for (const obj of first) if (obj) obj.node.addDependency(namespace);
+    if (site !== undefined && !databaseSites.has(site)) continue;
+    const policy = listenerPolicy(scopeIn(chart), cluster.name, cluster.namespace, labels, engine.clientNamespaces);
+    policy.node.addDependency(namespace);
+    if (site !== undefined) {
+      // Redo, the broker and the observer arrive from the other sites through the LoadBalancer.
+      const peers = [...new Set([...d.members.map((m) => m.site), d.brokerSite])].filter((s) => s !== site);
+      const cidrs = peers.map((p) => design.sites.find((s) => s.name === p)!).map((s) => [...s.podCidrs, ...s.nodeCidrs]);
+      const listener = [kplus.NetworkPolicyPort.tcp(ORACLE_LISTENER_PORT)];
+      const scope = scopeIn(chart);
+      if (cidrs.some((c) => c.length === 0)) {
+        policy.addIngressRule(kplus.NetworkPolicyIpBlock.anyIpv4(scope, 'peer-any'), listener);
+      } else {
+        for (const cidr of [...new Set(cidrs.flat())]) {
+          const block = cidr.includes(':') ? kplus.NetworkPolicyIpBlock.ipv6(scope, `peer-${cidr}`, cidr) : kplus.NetworkPolicyIpBlock.ipv4(scope, `peer-${cidr}`, cidr);
+          policy.addIngressRule(block, listener);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * `spec.topology` and `spec.execution` of a DataguardBroker in topology mode
+ * (oracle/oracle-database-operator sidbdevbranch e390bb952d5e,
+ * apis/database/v4/dataguard_common_types.go DataguardTopologySpec; dataguardbroker_webhook.go
+ * validateDataguardTopology): members by `localRef` (a SingleInstanceDatabase in the broker's
+ * namespace) or by `endpoints` (TCP host, port, service name), exactly one PRIMARY, every
+ * standby in a pair; `defaults.adminSecretRef` for members without their own; `execution.image`
+ * is required once a member is not local, and the observer needs a name and an image. The
+ * runner and observer pods take `spec.nodeSelector` (dataguardbroker_reconcile_helpers.go and
+ * dataguardbroker_topology_execution.go copy `broker.Spec.NodeSelector`), not
+ * `topology.observer.nodeSelector`. `policy.fastStartFailover` makes the operator set
+ * FastStartFailoverTarget and run ENABLE FAST_START FAILOVER (configureDataguardTopologyFSFO).
+ */
+function topologyBrokerSpec(a: AnalyzedDataGuard, siteLabel: string | undefined): oracle.DataguardBrokerV4Spec {
+  const c = a.cluster;
+  const e = c.engine;
+  const d = a.details;
+  const local = siteLabel !== undefined;
+  const members = d.members.map((m, i): oracle.DataguardBrokerV4SpecTopologyMembers => ({
+    name: m.site,
+    role: i === 0 ? 'PRIMARY' : 'PHYSICAL_STANDBY',
+    dbUniqueName: m.dbUniqueName,
+    ...(local && m.managed
+      ? { localRef: { apiVersion: 'database.oracle.com/v4', kind: 'SingleInstanceDatabase', namespace: c.namespace, name: m.objectName } }
+      : { endpoints: [{ name: 'tcp', protocol: 'TCP', host: m.host, port: m.port, serviceName: m.serviceName }] }),
+    ...(m.adminPasswordSecret !== e.adminPasswordSecret ? { adminSecretRef: { secretName: m.adminPasswordSecret, secretKey: 'oracle_pwd' } } : {}),
+  }));
+  const observer = e.fastStartFailover && d.roles.observers.length > 0;
+  return {
+    execution: { image: e.brokerImage, imagePullSecrets: [e.imagePullSecret] },
+    topology: {
+      policy: {
+        protectionMode: e.protectionMode,
+        transportMode: e.protectionMode === 'MaxAvailability' ? 'SYNC' : 'ASYNC',
+        fastStartFailover: e.fastStartFailover,
+      },
+      defaults: { adminSecretRef: { secretName: e.adminPasswordSecret, secretKey: 'oracle_pwd' } },
+      members,
+      pairs: d.members.slice(1).map((m) => ({ primary: d.members[0].site, standby: m.site })),
+      ...(observer ? { observer: { enabled: true, name: observerName(c), image: e.brokerImage } } : {}),
+    },
+    ...(siteLabel ? { nodeSelector: { [siteLabel]: d.brokerSite } } : {}),
+  };
+}
+
+/** Admits the listener for every pod of the namespace (the operator labels its pods itself) and the client namespaces. */
+function listenerPolicy(
+  scope: Construct, name: string, namespace: string, labels: Record<string, string>, clientNamespaces: readonly string[],
+): kplus.NetworkPolicy {
   const policy = new kplus.NetworkPolicy(scope, 'network-policy', {
-    metadata: { name: cluster.name, namespace: cluster.namespace, labels },
+    metadata: { name, namespace, labels },
     selector: kplus.Pods.all(scope, 'all-pods'),
     ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
   });
   const listener = [kplus.NetworkPolicyPort.tcp(ORACLE_LISTENER_PORT)];
   policy.addIngressRule(kplus.Pods.all(scope, 'same-namespace'), listener);
-  if (engine.clientNamespaces.length > 0) {
+  if (clientNamespaces.length > 0) {
     policy.addIngressRule(kplus.Pods.all(scope, 'clients', {
-      namespaces: kplus.Namespaces.select(scope, 'client-namespaces', { names: [...engine.clientNamespaces] }),
+      namespaces: kplus.Namespaces.select(scope, 'client-namespaces', { names: [...clientNamespaces] }),
     }), listener);
   }
-  for (const obj of [primaryDb, broker, policy]) obj.node.addDependency(namespace);
+  return policy;
 }
 
 /**

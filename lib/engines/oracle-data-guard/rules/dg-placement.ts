@@ -20,6 +20,9 @@ export const dataGuardPlacement: Rule = {
       for (const m of c.members.filter((x) => x.voters > 1)) {
         out.push({ path: c.path, message: `${m.site} holds ${m.voters} databases.`, fix: `Place one database (voters: 1) in ${m.site}; put further standbys in other sites.` });
       }
+      for (const x of c.engine.externalMembers.filter((e) => !c.members.some((m) => m.site === e.site && m.voters > 0))) {
+        out.push({ path: c.path, message: `the external database ${x.dbUniqueName} in ${x.site} is not in the placement.`, fix: `Place { site: ${x.site}, voters: 1 }.` });
+      }
       if (c.members.filter((m) => m.voters > 0 && m.site !== c.engine.primary).length === 0) {
         out.push({ path: c.path, message: `${c.name} has no standby outside the primary site.`, fix: 'Place a standby (voters: 1) in another site.' });
       }

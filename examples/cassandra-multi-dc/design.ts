@@ -1,0 +1,77 @@
+// Seed 001 (DataStax, K8ssandra across Kubernetes clusters): one Cassandra datacenter per
+// Kubernetes cluster in dc-east and dc-west, 3 nodes each in three zones (one rack per zone),
+// flat pod networks that never overlap, and k8ssandra-operator's control plane in a small
+// third cluster that holds no data (dc-control). The application reads and writes at
+// LOCAL_QUORUM: either datacenter keeps serving when the other is lost (RPO > 0 between them).
+//
+// Outside this repository, import from 'cdk-multisite' instead of '../../lib'.
+import { Size } from 'cdk8s';
+import {
+  Acknowledge,
+  ActiveActiveSite,
+  CassandraConsistency,
+  DeploymentShape,
+  DistributedSqlCluster,
+  Latency,
+  MultiSiteApp,
+  SqlEngine,
+  WitnessSite,
+} from '../../lib';
+
+/** The two-datacenter Cassandra design, ready to synthesize into `outdir` (default: `CDK8S_OUTDIR`, or `dist`). */
+export function cassandraMultiDcDesign(outdir?: string): MultiSiteApp {
+  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.clusterPerSite() });
+
+  const east = new ActiveActiveSite(app, 'dc-east', {
+    clusterDomain: 'dc-east.cluster.example',
+    podCidrs: ['10.200.0.0/16'],
+    serviceCidrs: ['10.96.0.0/16'],
+    nodeCidrs: ['10.100.0.0/16'],
+  });
+  const west = new ActiveActiveSite(app, 'dc-west', {
+    clusterDomain: 'dc-west.cluster.example',
+    podCidrs: ['10.250.0.0/16'],
+    serviceCidrs: ['10.97.0.0/16'],
+    nodeCidrs: ['10.150.0.0/16'],
+  });
+  const control = new WitnessSite(app, 'dc-control', {
+    clusterDomain: 'dc-control.cluster.example',
+    podCidrs: ['10.210.0.0/16'],
+    serviceCidrs: ['10.98.0.0/16'],
+    nodeCidrs: ['10.160.0.0/16'],
+  });
+  // Cassandra finds its peers by pod IP (seeds and gossip), never by the other clusters' DNS
+  // names, so the sites need no cross-cluster DNS: routable, disjoint pod CIDRs are what matter.
+  for (const site of [east, west]) {
+    Acknowledge.rule(site, 'MS-CROSS-SITE-DNS', 'Cassandra seeds and gossips by pod IP across clusters; no member name of another cluster is resolved.');
+  }
+  app.addLink(east, west, Latency.ofDistanceKm(600));
+  app.addLink(east, control, Latency.ofDistanceKm(300));
+  app.addLink(west, control, Latency.ofDistanceKm(300));
+
+  new DistributedSqlCluster(app, 'cassandra', {
+    engine: SqlEngine.cassandra({
+      keyspaces: [{ name: 'orders', replicationFactor: 3 }, { name: 'sessions', replicationFactor: 3 }],
+      readConsistency: CassandraConsistency.LOCAL_QUORUM,
+      writeConsistency: CassandraConsistency.LOCAL_QUORUM,
+      controlPlane: control,
+      kubernetesContexts: [
+        { site: east, context: 'k8s-east' },
+        { site: west, context: 'k8s-west' },
+      ],
+      racks: [
+        { site: east, zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
+        { site: west, zones: ['us-west-2a', 'us-west-2b', 'us-west-2c'] },
+      ],
+      storageSize: Size.gibibytes(200),
+      clientNamespaces: ['shop'],
+      // One CA for every site (a Secret you create in namespace cassandra of each data cluster).
+      certManagerCaSecret: 'multisite-ca',
+    }),
+    placement: [
+      { site: east, voters: 3 },
+      { site: west, voters: 3 },
+    ],
+  });
+  return app;
+}

@@ -1,0 +1,9 @@
+/**
+ * Cassandra's ports in K8ssandra pods (k8ssandra/cass-operator v1.30.3,
+ * `apis/cassandra/v1beta1/cassandradatacenter_types.go`): internode 7000, which in Cassandra 4
+ * carries TLS too (7001 only with the legacy SSL port turned on, for upgrades to 4.0:
+ * apache/cassandra `conf/cassandra.yaml`); CQL 9042; the management API 8080, which
+ * cass-operator and the control plane's k8ssandra-operator call at the pod IP
+ * (cass-operator `pkg/httphelper/client.go`, BuildPodHostFromPod).
+ */
+export const CASSANDRA_PORTS = { internode: 7000, cql: 9042, management: 8080 } as const;

@@ -1,0 +1,239 @@
+import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { AnalyzedCassandra } from './analysis';
+import { CassandraCluster } from './model';
+import { DC_REPLICATION_ANNOTATION, storesSecretName } from './names';
+import { CASSANDRA_PORTS } from './ports';
+import * as cm from '../../imports/cert-manager.io';
+import * as k8ssandra from '../../imports/k8ssandra.io';
+import { SITE_LABEL, workloadLabels } from '../../k8s/labels';
+import { OutputCharts } from '../../k8s/output-charts';
+import { DesignModel } from '../../model/design';
+
+const StorageRequest = k8ssandra.K8SsandraClusterSpecCassandraStorageConfigCassandraDataVolumeClaimSpecResourcesRequests;
+
+/** uid and gid of the `cassandra` user in the management-API images cass-operator runs. */
+const CASSANDRA_UID = 999;
+/** The node label a rack is pinned by. */
+const ZONE_LABEL = 'topology.kubernetes.io/zone';
+
+/** Labels of the Cassandra pods (set through `spec.cassandra.metadata.pods.labels`) that policies select. */
+export function cassandraPodLabels(cluster: CassandraCluster): Record<string, string> {
+  return workloadLabels('cassandra', cluster.name, 'database');
+}
+
+/**
+ * Writes a Cassandra cluster for k8ssandra-operator, one Kubernetes cluster per site: the
+ * `K8ssandraCluster` in the control-plane site with a datacenter per data site (`k8sContext`
+ * from the site, racks pinned to zones, TLS stores referenced), and in every data site the
+ * namespace, the cert-manager Issuer and Certificate that fill the keystore and truststore, and
+ * the NetworkPolicy. No PodDisruptionBudget: cass-operator writes one per datacenter, and a
+ * second over the same pods would make every eviction fail (MS-CASSANDRA-DISRUPTION-BUDGET
+ * checks that the operator's keeps the application's consistency levels).
+ */
+export function writeCassandra(design: DesignModel, analysis: AnalyzedCassandra, charts: OutputCharts): void {
+  if (design.shape.kind !== 'cluster-per-site') return;
+  const { cluster, details } = analysis;
+  const scope = (chart: Chart) => (chart.node.tryFindChild(cluster.name) as Construct | undefined) ?? new Construct(chart, cluster.name);
+  for (const dc of details.datacenters) {
+    const site = scope(charts.forSite(dc.site));
+    const namespace = cassandraNamespace(charts.forSite(dc.site), cluster.namespace);
+    const objects: Construct[] = [writePolicy(site, design, analysis, dc.site)];
+    if (!cluster.engine.insecure) objects.push(...writeStores(site, design, cluster, dc.site));
+    for (const o of objects) o.node.addDependency(namespace);
+  }
+  const home = scope(charts.forSite(details.controlPlane));
+  const namespace = cassandraNamespace(charts.forSite(details.controlPlane), cluster.namespace);
+  writeK8ssandraCluster(home, analysis).node.addDependency(namespace);
+}
+
+function writeK8ssandraCluster(scope: Construct, a: AnalyzedCassandra): k8ssandra.K8ssandraCluster {
+  const { cluster, details } = a;
+  const e = cluster.engine;
+  const replication: Record<string, Record<string, number>> = {};
+  for (const dc of details.datacenters) {
+    const perKeyspace: Record<string, number> = {};
+    for (const k of details.keyspaces.filter((x) => !x.assumed)) perKeyspace[k.name] = k.replicas.get(dc.site)!;
+    replication[dc.site] = perKeyspace;
+  }
+  const heapMebibytes = Math.min(8192, Math.floor(e.memoryMebibytes / 2));
+  const stores = (secret: string, password: string) => ({
+    keystoreSecretRef: { name: secret, key: 'keystore.jks' },
+    keystorePasswordSecretRef: { name: password, key: 'password' },
+    truststoreSecretRef: { name: secret, key: 'truststore.jks' },
+    truststorePasswordSecretRef: { name: password, key: 'password' },
+  });
+  const tls = !e.insecure;
+  return new k8ssandra.K8ssandraCluster(scope, 'k8ssandra-cluster', {
+    metadata: {
+      name: cluster.name,
+      namespace: cluster.namespace,
+      labels: workloadLabels('cassandra', cluster.name, 'control-plane'),
+      // Read by the operator only when a datacenter is added (k8ssandra-operator
+      // apis/k8ssandra/v1alpha1/constants.go, DcReplicationAnnotation); it must list every user keyspace.
+      ...(details.keyspaces.some((k) => !k.assumed) ? { annotations: { [DC_REPLICATION_ANNOTATION]: JSON.stringify(replication) } } : {}),
+    },
+    spec: {
+      auth: true,
+      cassandra: {
+        serverVersion: e.serverVersion,
+        metadata: { pods: { labels: cassandraPodLabels(cluster) } },
+        storageConfig: {
+          cassandraDataVolumeClaimSpec: {
+            accessModes: ['ReadWriteOnce'],
+            ...(e.storageClassName ? { storageClassName: e.storageClassName } : {}),
+            resources: { requests: { storage: StorageRequest.fromString(e.storageSize) } },
+          },
+        },
+        resources: {
+          requests: {
+            cpu: k8ssandra.K8SsandraClusterSpecCassandraResourcesRequests.fromString(`${e.cpuMillis}m`),
+            memory: k8ssandra.K8SsandraClusterSpecCassandraResourcesRequests.fromString(`${e.memoryMebibytes}Mi`),
+          },
+          limits: {
+            cpu: k8ssandra.K8SsandraClusterSpecCassandraResourcesLimits.fromString(`${e.cpuMillis}m`),
+            memory: k8ssandra.K8SsandraClusterSpecCassandraResourcesLimits.fromString(`${e.memoryMebibytes}Mi`),
+          },
+        },
+        podSecurityContext: {
+          runAsNonRoot: true,
+          runAsUser: CASSANDRA_UID,
+          runAsGroup: CASSANDRA_UID,
+          fsGroup: CASSANDRA_UID,
+          seccompProfile: { type: 'RuntimeDefault' },
+        },
+        config: {
+          // heapSize is deprecated in the CRD: the initial and the maximum heap, equal.
+          jvmOptions: {
+            heapInitialSize: k8ssandra.K8SsandraClusterSpecCassandraConfigJvmOptionsHeapInitialSize.fromString(`${heapMebibytes}M`),
+            heapMaxSize: k8ssandra.K8SsandraClusterSpecCassandraConfigJvmOptionsHeapMaxSize.fromString(`${heapMebibytes}M`),
+          },
+          ...(tls ? {
+            cassandraYaml: {
+              server_encryption_options: { internode_encryption: 'all', require_client_auth: true },
+              client_encryption_options: { enabled: true, optional: false },
+            },
+          } : {}),
+        },
+        // TLS is on only with the stores set and the options below (k8ssandra-operator v1.32.5
+        // `pkg/cassandra/encryption.go`); internode traffic then runs TLS on 7000.
+        ...(tls ? {
+          serverEncryptionStores: stores(storesSecretName(cluster), e.keystorePasswordSecret!),
+          clientEncryptionStores: stores(storesSecretName(cluster), e.keystorePasswordSecret!),
+        } : {}),
+        datacenters: details.datacenters.map((dc) => ({
+          metadata: { name: dc.site },
+          k8SContext: dc.context,
+          size: dc.size,
+          racks: dc.racks.map((r) => ({ name: r.name, ...(r.zone ? { nodeAffinityLabels: { [ZONE_LABEL]: r.zone } } : {}) })),
+        })),
+      },
+    },
+  });
+}
+
+/**
+ * cert-manager writes `keystore.jks` and `truststore.jks` (the CA) into the Secret, encrypted
+ * with the password Secret (cert-manager Certificate `spec.keystores.jks`); every datacenter
+ * gets its own certificate from the same CA, so the datacenters trust each other. The Secret
+ * must exist in every data cluster: k8ssandra-operator reads it there with the remote client
+ * and does not replicate it (k8ssandra-operator v1.32.5 `pkg/cassandra/encryption.go`). Both
+ * password refs are set, or the operator reads the password from the store's own key.
+ */
+function writeStores(scope: Construct, design: DesignModel, cluster: CassandraCluster, site: string): Construct[] {
+  const e = cluster.engine;
+  const labels = workloadLabels('cert-manager', cluster.name, 'certificates');
+  const domain = design.sites.find((s) => s.name === site)?.clusterDomain ?? 'cluster.local';
+  const issuer = new cm.Issuer(scope, 'issuer', {
+    metadata: { name: `${cluster.name}-ca`, namespace: cluster.namespace, labels },
+    spec: { ca: { secretName: e.certManagerCaSecret! } },
+  });
+  const cert = new cm.Certificate(scope, 'encryption-stores', {
+    metadata: { name: storesSecretName(cluster), namespace: cluster.namespace, labels },
+    spec: {
+      secretName: storesSecretName(cluster),
+      commonName: `${cluster.name}-${site}`,
+      dnsNames: [
+        `*.${cluster.name}-${site}-all-pods-service.${cluster.namespace}.svc.${domain}`,
+        `${cluster.name}-${site}-service.${cluster.namespace}.svc.${domain}`,
+      ],
+      duration: '2160h',
+      renewBefore: '360h',
+      // RSA: the JKS stores Cassandra's JSSE reads; rotated with every renewal.
+      privateKey: {
+        algorithm: cm.CertificateSpecPrivateKeyAlgorithm.RSA,
+        size: 2048,
+        rotationPolicy: cm.CertificateSpecPrivateKeyRotationPolicy.ALWAYS,
+      },
+      usages: [cm.CertificateSpecUsages.SERVER_AUTH, cm.CertificateSpecUsages.CLIENT_AUTH],
+      keystores: { jks: { create: true, passwordSecretRef: { name: e.keystorePasswordSecret!, key: 'password' } } },
+      issuerRef: { name: issuer.name, kind: 'Issuer', group: 'cert-manager.io' },
+    },
+  });
+  cert.node.addDependency(issuer);
+  return [issuer, cert];
+}
+
+/**
+ * Internode ports from the own namespace's Cassandra pods and the other datacenters' pod CIDRs
+ * (seeds and gossip use pod IPs: k8ssandra-operator `controllers/k8ssandra/seeds.go`); the
+ * management API from the operators' namespace and the control plane's pod CIDRs; CQL from
+ * the namespace itself and the client namespaces.
+ */
+function writePolicy(scope: Construct, design: DesignModel, a: AnalyzedCassandra, site: string): Construct {
+  const { cluster, details } = a;
+  const e = cluster.engine;
+  const labels = { ...cassandraPodLabels(cluster), [SITE_LABEL]: site };
+  const policy = new kplus.NetworkPolicy(scope, 'network-policy', {
+    metadata: { name: cluster.name, namespace: cluster.namespace, labels },
+    selector: kplus.Pods.select(scope, 'cassandra-pods', { labels: cassandraPodLabels(cluster) }),
+    ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+  });
+  const tcp = (port: number) => kplus.NetworkPolicyPort.tcp(port);
+  const internode = [tcp(CASSANDRA_PORTS.internode)];
+  const block = (owner: string, i: number, cidr: string) => (cidr.includes(':')
+    ? kplus.NetworkPolicyIpBlock.ipv6(scope, `${owner}-pods-${i}`, cidr)
+    : kplus.NetworkPolicyIpBlock.ipv4(scope, `${owner}-pods-${i}`, cidr));
+  policy.addIngressRule(kplus.Pods.select(scope, 'peer-pods', { labels: cassandraPodLabels(cluster) }), internode);
+  const peers = details.datacenters.map((d) => d.site).filter((s) => s !== site);
+  for (const s of design.sites.filter((x) => peers.includes(x.name))) {
+    s.podCidrs.forEach((cidr, i) => policy.addIngressRule(block(s.name, i, cidr), internode));
+  }
+  policy.addIngressRule(kplus.Pods.all(scope, 'operators', {
+    namespaces: kplus.Namespaces.select(scope, 'operator-namespace', { names: [e.operatorNamespace] }),
+  }), [tcp(CASSANDRA_PORTS.management)]);
+  if (details.controlPlane !== site) {
+    const cp = design.sites.find((x) => x.name === details.controlPlane);
+    cp?.podCidrs.forEach((cidr, i) => policy.addIngressRule(block(`control-plane-${cp.name}`, i, cidr), [tcp(CASSANDRA_PORTS.management)]));
+  }
+  policy.addIngressRule(kplus.Pods.all(scope, 'same-namespace'), [tcp(CASSANDRA_PORTS.cql)]);
+  if (e.clientNamespaces.length > 0) {
+    policy.addIngressRule(kplus.Pods.all(scope, 'clients', {
+      namespaces: kplus.Namespaces.select(scope, 'client-namespaces', { names: [...e.clientNamespaces] }),
+    }), [tcp(CASSANDRA_PORTS.cql)]);
+  }
+  return policy;
+}
+
+/**
+ * cass-operator's pods (init containers included) do not set the container security context
+ * `restricted` asks for: the namespace enforces `baseline` and warns and audits against
+ * `restricted`, so the gap stays visible.
+ */
+function cassandraNamespace(chart: Chart, name: string): kplus.Namespace {
+  const id = `namespace-${name}`;
+  const existing = chart.node.tryFindChild(id);
+  if (existing) return existing as kplus.Namespace;
+  return new kplus.Namespace(chart, id, {
+    metadata: {
+      name,
+      labels: {
+        'pod-security.kubernetes.io/enforce': 'baseline',
+        'pod-security.kubernetes.io/warn': 'restricted',
+        'pod-security.kubernetes.io/audit': 'restricted',
+        'app.kubernetes.io/managed-by': 'cdk-multisite',
+      },
+    },
+  });
+}
