@@ -13,6 +13,9 @@ const project = new cdk.JsiiProject({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   jsiiVersion: '~6.0.0',
+  // CI runs Node 20: commit-and-tag-version 13 (projen's default bump tool) and its
+  // conventional-recommended-bump 12 require Node >= 22 and made `npm ci` warn; 12.x supports Node >= 18.
+  bumpPackage: 'commit-and-tag-version@^12',
 
   // Sources live in lib/ and compile in place (the aws-cdk layout).
   srcdir: 'lib',
@@ -106,7 +109,7 @@ packagePython?.exec('jsii-pacmak -v --target python --code-only -o dist/pacmak')
 packagePython?.exec('bash scripts/build-python-wheel.sh dist/pacmak/python dist/python');
 
 project.addTask('test:slow', {
-  description: 'Suites that run real software: Terraform init/validate/apply/plan/destroy against a local AWS API (moto)',
+  description: 'Suites that run real software: Terraform init/validate/apply/plan/destroy against a local AWS API (moto), and the README\'s "Use it in your repository" from a packed tarball in a new app',
   exec: "jest --ci --coverage=false --testPathIgnorePatterns='/node_modules/' --testPathPatterns='test/slow/'",
 });
 

@@ -1,4 +1,5 @@
 import { Topology } from 'cdk8s-plus-28';
+import { CrossSiteDiscovery } from './cross-site-discovery';
 import { invalidValue, isDns1123Subdomain } from './model/validation';
 
 /** Options for one Kubernetes cluster stretched over every site. */
@@ -14,6 +15,15 @@ export interface StretchedClusterOptions {
    * @default 'cluster.local'
    */
   readonly clusterDomain?: string;
+}
+
+/** Options for one Kubernetes cluster per site. */
+export interface ClusterPerSiteOptions {
+  /**
+   * How members in one site's cluster find the members in the others.
+   * @default CrossSiteDiscovery.coreDnsForwarding()
+   */
+  readonly crossSiteDiscovery?: CrossSiteDiscovery;
 }
 
 /** How sites map onto Kubernetes clusters. */
@@ -38,10 +48,11 @@ export class DeploymentShape {
   /**
    * One Kubernetes cluster per site. `dist/<site>/` holds everything that site's cluster
    * needs; members find each other across sites by DNS names under each site's
-   * `clusterDomain`, which the clusters' DNS must resolve across sites.
+   * `clusterDomain`, which the clusters' DNS must resolve across sites (CoreDNS forwarding),
+   * or under `clusterset.local` with the multi-cluster services API (`crossSiteDiscovery`).
    */
-  public static clusterPerSite(): DeploymentShape {
-    return new DeploymentShape('cluster-per-site');
+  public static clusterPerSite(options: ClusterPerSiteOptions = {}): DeploymentShape {
+    return new DeploymentShape('cluster-per-site', undefined, undefined, options.crossSiteDiscovery ?? CrossSiteDiscovery.coreDnsForwarding());
   }
 
   /** `stretched` or `cluster-per-site`. @internal */
@@ -50,10 +61,13 @@ export class DeploymentShape {
   public readonly siteLabel?: string;
   /** The stretched cluster's DNS domain. @default - none (each site has its own) */
   public readonly clusterDomain?: string;
+  /** How members find each other across the sites' clusters (cluster-per-site shape only). @default - none (one cluster) */
+  public readonly crossSiteDiscovery?: CrossSiteDiscovery;
 
-  private constructor(kind: string, siteLabel?: string, clusterDomain?: string) {
+  private constructor(kind: string, siteLabel?: string, clusterDomain?: string, crossSiteDiscovery?: CrossSiteDiscovery) {
     this._kind = kind;
     this.siteLabel = siteLabel;
     this.clusterDomain = clusterDomain;
+    this.crossSiteDiscovery = crossSiteDiscovery;
   }
 }

@@ -1,5 +1,6 @@
 export * from './multi-site-app';
 export * from './deployment-shape';
+export * from './cross-site-discovery';
 export * from './site';
 export * from './active-active-site';
 export * from './witness-site';

@@ -136,7 +136,7 @@ export class MultiSiteApp extends App {
     const { design, result } = this.prepare();
     const written = new Map<string, string[]>();
     writeAtomically(this.outdir, (write) => {
-      const context = { app: this, design, result, folderOf: (chart: Chart) => (Site.isSite(chart) ? chart.siteName : chart.node.id) };
+      const context = { app: this, design, result, folderOf: (chart: Chart) => (Site.isSite(chart) ? chart.siteName : chart.node.id), objects: [] };
       for (const output of OUTPUTS) {
         const files: string[] = [];
         output.write(context, (file, content) => {

@@ -9,7 +9,7 @@ const objects = readObjects(outdir);
 describe('one Kubernetes cluster per site', () => {
   test('each site folder holds everything its cluster needs; there is no cluster-wide folder', () => {
     expect([...new Set([...files.keys()].map((f) => f.split('/')[0]))].sort())
-      .toEqual(['REPORT.md', 'dc-a', 'dc-b', 'dc-witness', 'report.json']);
+      .toEqual(['APPLY.md', 'REPORT.md', 'dc-a', 'dc-b', 'dc-witness', 'prerequisites.json', 'report.json']);
     for (const site of ['dc-a', 'dc-b', 'dc-witness']) {
       const kinds = objects.filter((o) => o.file.startsWith(`${site}/`)).map((o) => o.obj.kind).sort();
       const expected = ['ConfigMap', 'Namespace', 'NetworkPolicy', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'Service', 'StatefulSet'];

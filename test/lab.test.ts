@@ -16,7 +16,7 @@ const VOTERS: Record<string, number> = { 'dc-a': 2, 'dc-b': 2, 'dc-witness': 1 }
 describe('the seed-000 lab (stretched cluster, CockroachDB 2+2+1, 5 replicas)', () => {
   test('writes one folder per site, the cluster-wide folder and the report', () => {
     expect([...new Set([...files.keys()].map((f) => f.split('/')[0]))].sort())
-      .toEqual(['REPORT.md', 'cluster-wide', 'dc-a', 'dc-b', 'dc-witness', 'report.json']);
+      .toEqual(['APPLY.md', 'REPORT.md', 'cluster-wide', 'dc-a', 'dc-b', 'dc-witness', 'kustomization.yaml', 'prerequisites.json', 'report.json']);
     expect(files.get('cluster-wide/kustomization.yaml')).toContain('namespace-crdb.yaml');
   });
 

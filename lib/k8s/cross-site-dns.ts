@@ -6,11 +6,12 @@ import { DesignModel } from '../model/design';
  * CoreDNS server blocks that forward the cluster domain of every site `site` shares a SQL cluster
  * with (the names its members' join lists hold) to that site's cluster DNS, in the
  * `coredns-custom` ConfigMap that k3s, RKE2 and AKS import (`*.server` keys); on other
- * distributions paste the blocks into the Corefile. Written only with one cluster per site.
+ * distributions paste the blocks into the Corefile. Written only with one cluster per site and
+ * `CrossSiteDiscovery.coreDnsForwarding()`.
  * Only peers, not every site: a site of 100 then carries a handful of blocks, not 99.
  */
 export function writeCrossSiteDns(design: DesignModel, site: string, chart: Chart): void {
-  if (design.shape.kind !== 'cluster-per-site') return;
+  if (design.shape.kind !== 'cluster-per-site' || design.shape.discovery !== 'coredns-forwarding') return;
   const peers = new Set(design.sqlClusters
     .filter((c) => c.members.some((m) => m.site === site))
     .flatMap((c) => c.members.map((m) => m.site)));

@@ -42,7 +42,14 @@ export interface LinkModel {
 /** How the sites map onto Kubernetes. */
 export type ShapeModel =
   | { readonly kind: 'stretched'; readonly siteLabel: string; readonly clusterDomain: string }
-  | { readonly kind: 'cluster-per-site' };
+  | {
+    readonly kind: 'cluster-per-site';
+    /** How members find each other across the clusters: CoreDNS forwarding or the multi-cluster services API. */
+    readonly discovery: CrossSiteDiscoveryKind;
+  };
+
+/** `coredns-forwarding`: per-cluster domains forwarded by CoreDNS; `multi-cluster-services`: `clusterset.local` (KEP-1645). */
+export type CrossSiteDiscoveryKind = 'coredns-forwarding' | 'multi-cluster-services';
 
 /**
  * The settings of a cluster's engine, after defaults. Each engine extends it with its own fields

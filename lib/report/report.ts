@@ -32,7 +32,10 @@ function shapeSentence(design: DesignModel): string {
   if (design.shape.kind === 'stretched') {
     return `Shape: one Kubernetes cluster stretched over the sites; a site is a value of node label \`${design.shape.siteLabel}\`.`;
   }
-  return 'Shape: one Kubernetes cluster per site; members join across sites by DNS names under each site\'s cluster domain.';
+  if (design.shape.discovery === 'multi-cluster-services') {
+    return 'Shape: one Kubernetes cluster per site; cross-site discovery: the multi-cluster services API (a ServiceExport per member Service; members join by `<pod>.<site>.<service>.<namespace>.svc.clusterset.local`; each cluster\'s cluster id must be its site name).';
+  }
+  return 'Shape: one Kubernetes cluster per site; cross-site discovery: CoreDNS forwarding (members join by DNS names under each site\'s cluster domain).';
 }
 
 function gslbSection(design: DesignModel, z: GslbZoneModel): string[] {

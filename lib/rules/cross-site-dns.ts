@@ -10,7 +10,8 @@ export const crossSiteDns: Rule = {
   acknowledgeable: true,
   why: 'Join lists name members under each site\'s cluster domain; a cluster that cannot resolve another site\'s domain never reaches its members, and the database does not form across sites.',
   check(design: AnalyzedDesign): Violation[] {
-    if (design.shape.kind !== 'cluster-per-site') return [];
+    // With the multi-cluster services API, members join under clusterset.local, which the MCS implementation serves.
+    if (design.shape.kind !== 'cluster-per-site' || design.shape.discovery !== 'coredns-forwarding') return [];
     const members = new Set(design.sqlClusters.flatMap((c) => c.members.map((m) => m.site)));
     return design.sites
       .filter((s) => members.has(s.name) && s.clusterDnsAddress === undefined)

@@ -8,7 +8,9 @@ import { DistributedSqlCluster } from '../distributed-sql-cluster';
 import { engineOfKind } from '../engines/registry';
 import { GslbZone } from '../gslb-zone';
 import { Latency } from '../latency';
-import { AcknowledgementModel, AnycastVipModel, DesignModel, EngineModel, GslbZoneModel, LinkModel, ShapeModel, TerraformBackendModel } from '../model/design';
+import {
+  AcknowledgementModel, AnycastVipModel, CrossSiteDiscoveryKind, DesignModel, EngineModel, GslbZoneModel, LinkModel, ShapeModel, TerraformBackendModel,
+} from '../model/design';
 import { Site, SiteRole } from '../site';
 import { TERRAFORM_BACKEND_METADATA, TerraformBackend } from '../terraform-backend';
 
@@ -161,7 +163,7 @@ function shapeModel(shape: DeploymentShape): ShapeModel {
   if (shape._kind === 'stretched') {
     return { kind: 'stretched', siteLabel: shape.siteLabel!, clusterDomain: shape.clusterDomain! };
   }
-  return { kind: 'cluster-per-site' };
+  return { kind: 'cluster-per-site', discovery: shape.crossSiteDiscovery!._kind as CrossSiteDiscoveryKind };
 }
 
 function engineModel(cluster: DistributedSqlCluster): EngineModel {

@@ -6,13 +6,14 @@ import { writeCrossSiteDns } from '../k8s/cross-site-dns';
 import { writeGslbObjects } from '../k8s/k8gb';
 import { writeAnycastVip } from '../k8s/metallb';
 import { OutputCharts } from '../k8s/output-charts';
+import { writeServiceExports } from '../k8s/service-exports';
 
 /** Folder (and chart id) of the objects that span a stretched cluster. */
 export const CLUSTER_WIDE = 'cluster-wide';
 
 /**
  * The objects the library adds to the app's charts: every engine's, the GSLB, anycast and
- * cross-site DNS objects. `rebuild` removes what the previous call added and writes them anew
+ * cross-site DNS objects (or ServiceExports). `rebuild` removes what the previous call added and writes them anew
  * from the design, so every `synth()` renders the design as it is then (a cluster added after
  * the first synth gets its objects), and user objects in the site charts are left alone.
  */
@@ -38,6 +39,7 @@ export class LibraryObjects {
     for (const zone of design.gslbZones) writeGslbObjects(zone, charts.forSite);
     for (const vip of design.anycastVips) writeAnycastVip(design, vip, charts);
     for (const site of design.sites) writeCrossSiteDns(design, site.name, charts.forSite(site.name));
+    for (const site of design.sites) writeServiceExports(design, charts.forSite(site.name));
 
     for (const [chart, had] of before) {
       const ids = chart.node.children.map((x) => x.node.id).filter((id) => !had.has(id));

@@ -1,4 +1,5 @@
 import { ApiObject, App, Chart, DependencyGraph, Yaml } from 'cdk8s';
+import { applyRank } from '../k8s/api-groups';
 import { omitApiDefaults } from '../k8s/omit-api-defaults';
 
 /**
@@ -23,16 +24,32 @@ export function* apiObjectsPerChart(app: App): Generator<{ chart: Chart; objects
   }
 }
 
+/** One object synth wrote: where, and what the apply entry points and prerequisites need to know of it. */
+export interface WrittenObject {
+  /** The chart's folder, e.g. `dc-a` or `cluster-wide`. */
+  readonly folder: string;
+  /** The file under the folder, e.g. `crdb/statefulset-crdb-dc-a.yaml`. */
+  readonly file: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string;
+}
+
 /**
  * The files of one chart's folder: one YAML file per object, and a kustomization listing them in
- * apply order. A namespaced object goes into a subfolder named after its namespace
- * (`crdb/statefulset-crdb-dc-a.yaml`), so objects of the same kind and name in two namespaces of
- * one site (each namespace's `default-deny-ingress` policy) get files of their own.
+ * apply order (`applyRank`: Namespaces, cluster-scoped objects, namespaced built-in objects,
+ * CRD-backed objects, Jobs; cdk8s's dependency order within each). A namespaced object goes into
+ * a subfolder named after its namespace (`crdb/statefulset-crdb-dc-a.yaml`), so objects of the
+ * same kind and name in two namespaces of one site (each namespace's `default-deny-ingress`
+ * policy) get files of their own. Each object is also added to `written` when given.
  */
-export function renderChartFolder(objects: readonly any[], folder: string): Map<string, string> {
+export function renderChartFolder(objects: readonly any[], folder: string, written?: WrittenObject[]): Map<string, string> {
   const files = new Map<string, string>();
   const resources: string[] = [];
-  for (const obj of objects) {
+  const ordered = objects.map((obj, i) => ({ obj, i, rank: applyRank(obj) }))
+    .sort((a, b) => a.rank - b.rank || a.i - b.i)
+    .map((x) => x.obj);
+  for (const obj of ordered) {
     const namespace: string | undefined = obj.metadata?.namespace;
     const file = `${namespace ? `${namespace}/` : ''}${String(obj.kind).toLowerCase()}-${obj.metadata?.name ?? 'unnamed'}.yaml`;
     if (files.has(`${folder}/${file}`)) {
@@ -40,6 +57,7 @@ export function renderChartFolder(objects: readonly any[], folder: string): Map<
     }
     files.set(`${folder}/${file}`, Yaml.stringify(obj));
     resources.push(file);
+    written?.push({ folder, file, apiVersion: String(obj.apiVersion), kind: String(obj.kind), namespace });
   }
   const kustomization = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',

@@ -15,7 +15,7 @@ import { OutputCharts } from '../../k8s/output-charts';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../../k8s/restricted-security';
 import { useStableSelectors } from '../../k8s/stable-selectors';
 import { DesignModel } from '../../model/design';
-import { clusterDomainOf, memberHostnames, membersName, nodeCertificateNames } from '../../model/member-addresses';
+import { clusterDomainOf, memberHostnames, membersName, nodeCertificateNames, podSubdomain } from '../../model/member-addresses';
 
 const CERTS_DIR = '/cockroach/cockroach-certs';
 const DATA_DIR = '/cockroach/cockroach-data';
@@ -115,7 +115,7 @@ class CockroachSiteMembers extends Construct {
     const engine = cluster.engine;
     const name = membersName(cluster, site);
     const labels = { ...databaseLabels(cluster), [SITE_LABEL]: site };
-    const self = `$(POD_NAME).${name}.${cluster.namespace}.svc.${clusterDomainOf(design, site)}`;
+    const self = `$(POD_NAME).${podSubdomain(design, site, name, cluster.namespace)}`;
     const scheme = engine.insecure ? kplus.ConnectionScheme.HTTP : kplus.ConnectionScheme.HTTPS;
 
     const headless = membersService(this, name, cluster.namespace, labels, [
@@ -215,7 +215,7 @@ class CockroachInitJob extends Construct {
     const engine = cluster.engine;
     const first = membersName(cluster, props.initSite);
     const domain = clusterDomainOf(design, props.initSite);
-    const rpcHost = `${first}-0.${first}.${cluster.namespace}.svc.${domain}:${COCKROACH_PORTS.rpc}`;
+    const rpcHost = `${first}-0.${podSubdomain(design, props.initSite, first, cluster.namespace)}:${COCKROACH_PORTS.rpc}`;
     const sqlHost = `${cluster.name}-public.${cluster.namespace}.svc.${domain}:${COCKROACH_PORTS.sql}`;
     const security = securityArgs(engine).join(' ');
     const script = [

@@ -15,7 +15,7 @@ import { OutputCharts } from '../../k8s/output-charts';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../../k8s/restricted-security';
 import { useStableSelectors } from '../../k8s/stable-selectors';
 import { DesignModel } from '../../model/design';
-import { clusterDomainOf, memberHostnames, membersName } from '../../model/member-addresses';
+import { memberHostnames, membersName, podSubdomain } from '../../model/member-addresses';
 
 const GALERA_NAMED_PORTS = Object.entries(GALERA_PORTS).map(([name, port]) => ({ name, port }));
 
@@ -67,7 +67,7 @@ function writeGaleraCertificates(scope: Construct, design: DesignModel, cluster:
   const engine = cluster.engine;
   if (!engine.certManagerCaSecret || !engine.tlsSecret) return;
   const dnsNames = cluster.members.filter((m) => m.voters > 0)
-    .map((m) => `*.${membersName(cluster, m.site)}.${cluster.namespace}.svc.${clusterDomainOf(design, m.site)}`);
+    .map((m) => `*.${podSubdomain(design, m.site, membersName(cluster, m.site), cluster.namespace)}`);
   writeCertificates(new Construct(scope, 'certificates'), cluster.name, cluster.namespace, engine.certManagerCaSecret, [
     { id: 'replication', secretName: engine.tlsSecret, commonName: cluster.name, dnsNames, usages: ['server auth', 'client auth'] },
   ]);
@@ -142,7 +142,7 @@ class GaleraSiteMembers extends Construct {
     const engine = cluster.engine;
     const name = membersName(cluster, site);
     const labels = { ...workloadLabels('mariadb', cluster.name, 'database'), [SITE_LABEL]: site };
-    const host = `$(POD_NAME).${name}.${cluster.namespace}.svc.${clusterDomainOf(design, site)}`;
+    const host = `$(POD_NAME).${podSubdomain(design, site, name, cluster.namespace)}`;
 
     const config = new kplus.ConfigMap(this, 'config', {
       metadata: { name: `${name}-config`, namespace: cluster.namespace, labels },

@@ -1,7 +1,7 @@
 import { YugabyteCluster } from './model';
 import { YUGABYTE_PORTS } from './ports';
 import { DesignModel } from '../../model/design';
-import { clusterDomainOf, membersName } from '../../model/member-addresses';
+import { clusterDomainOf, membersName, podSubdomain } from '../../model/member-addresses';
 
 /** The yb-master StatefulSet of a site (one pod). */
 export function masterSetName(cluster: YugabyteCluster, site: string): string {
@@ -28,9 +28,9 @@ export function publicServiceName(cluster: YugabyteCluster): string {
   return `${cluster.name}-public`;
 }
 
-/** Where a StatefulSet's pods are named: `<service>.<namespace>.svc.<cluster domain>`. */
+/** Where a StatefulSet's pods are named: `<service>.<namespace>.svc.<cluster domain>` (or under `clusterset.local`). */
 function governedDomain(design: DesignModel, cluster: YugabyteCluster, site: string, service: string): string {
-  return `${service}.${cluster.namespace}.svc.${clusterDomainOf(design, site)}`;
+  return podSubdomain(design, site, service, cluster.namespace);
 }
 
 /** Fully qualified name of the master of `site`. */

@@ -1,3 +1,4 @@
+import { APPLY_OUTPUT } from './apply-output';
 import { ENGINE_FILES_OUTPUT } from './engine-files-output';
 import { K8GB_VALUES_OUTPUT } from './k8gb-values-output';
 import { MANIFESTS_OUTPUT } from './manifests-output';
@@ -10,6 +11,7 @@ import { TERRAFORM_OUTPUT } from './terraform-output';
 export const OUTPUTS: readonly SynthOutput[] = [
   MANIFESTS_OUTPUT,
   K8GB_VALUES_OUTPUT,
+  APPLY_OUTPUT,
   TERRAFORM_OUTPUT,
   ENGINE_FILES_OUTPUT,
   REPORT_OUTPUT,

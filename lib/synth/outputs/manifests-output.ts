@@ -4,10 +4,10 @@ import { apiObjectsPerChart, renderChartFolder } from '../render-manifests';
 /** The Kubernetes manifests: a folder per chart (site, or `cluster-wide/`), one file per object and a kustomization. */
 export const MANIFESTS_OUTPUT: SynthOutput = {
   label: 'Kubernetes manifests',
-  write({ app, folderOf }, write) {
+  write({ app, folderOf, objects: written }, write) {
     for (const { chart, objects } of apiObjectsPerChart(app)) {
       if (objects.length === 0) continue;
-      for (const [file, content] of renderChartFolder(objects, folderOf(chart))) write(file, content);
+      for (const [file, content] of renderChartFolder(objects, folderOf(chart), written)) write(file, content);
     }
   },
   describe(files) {

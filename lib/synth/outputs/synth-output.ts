@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { AnalyzedDesign } from '../../analysis/analyzed-design';
 import { CheckResult } from '../../core/types';
+import { WrittenObject } from '../render-manifests';
 import { WriteFile } from '../write-atomically';
 
 /** What every output reads: the app (its charts), the analyzed design, the rule findings. */
@@ -8,6 +9,8 @@ export interface OutputContext {
   readonly app: App;
   readonly design: AnalyzedDesign;
   readonly result: CheckResult;
+  /** Every Kubernetes object written so far: the manifests output adds them, the outputs after it read them. */
+  readonly objects: WrittenObject[];
   /** The folder a chart's manifests go to. */
   folderOf(chart: Chart): string;
 }
