@@ -59,8 +59,8 @@ export interface MultiSiteAppProps {
 export interface CheckOptions {
   /**
    * Whether the errors of a refused cluster get their computed fix (the smallest change that
-   * passes every rule, a search over candidate designs). Turn it off where only the verdict counts.
-   * @default true
+   * passes every rule, a search over candidate designs; `synth()` always computes it).
+   * @default false
    */
   readonly computedFixes?: boolean;
 }
@@ -120,11 +120,11 @@ export class MultiSiteApp extends App {
   /**
    * Runs every rule over the design without writing anything: errors, open warnings and
    * acknowledged warnings (with their reasons). The errors of a refused cluster carry its computed
-   * fix (`Finding.computedFix`) unless `computedFixes` is false.
+   * fix (`Finding.computedFix`) when `computedFixes` is set; a refused `synth()` always has it.
    */
   public check(options: CheckOptions = {}): Finding[] {
     const design = this.analyzedDesign();
-    const result = options.computedFixes === false ? checkDesign(design, ALL_RULES) : this.checked(design);
+    const result = options.computedFixes ? this.checked(design) : checkDesign(design, ALL_RULES);
     return [...result.errors, ...result.warnings, ...result.acknowledged];
   }
 

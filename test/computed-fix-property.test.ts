@@ -117,7 +117,7 @@ describe('computed fixes', () => {
     let refused = 0;
     fc.assert(fc.property(spec, (s) => {
       const app = build(s, s.voters, s.arbitrators, s.rf);
-      const errors = errorsOf(app.check());
+      const errors = errorsOf(app.check({ computedFixes: true }));
       if (errors.length === 0) return;
       refused++;
       const fix = errors[0].computedFix;
