@@ -9,7 +9,8 @@ import { engineOfKind } from '../engines/registry';
 import { GslbZone } from '../gslb-zone';
 import { Latency } from '../latency';
 import {
-  AcknowledgementModel, AnycastVipModel, CrossSiteDiscoveryKind, DesignModel, EngineModel, GslbZoneModel, LinkModel, ShapeModel, TerraformBackendModel,
+  AcknowledgementModel, AnycastVipModel, CrossSiteDiscoveryKind, DesignModel, EngineModel, GslbZoneModel, LinkModel, ShapeModel,
+  TerraformBackendModel,
 } from '../model/design';
 import { Site, SiteRole } from '../site';
 import { TERRAFORM_BACKEND_METADATA, TerraformBackend } from '../terraform-backend';
