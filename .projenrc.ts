@@ -99,6 +99,13 @@ project.eslint?.addRules({
 project.tryFindObjectFile('package.json')?.addOverride('jest.coverageReporters', ['text-summary', ['text', { file: 'coverage.txt' }]]);
 
 // Node 20 makes jsii print an end-of-life banner on every run.
+// Terraform is written only for GSLB zones delegated by Terraform and anycast VIPs with AWS edge
+// regions: cdktf and the AWS provider bindings (360 MB) are optional, and the rule
+// MS-TERRAFORM-PACKAGES refuses a design that needs them when they are missing.
+project.package.addField('peerDependenciesMeta', {
+  'cdktf': { optional: true },
+  '@cdktf/provider-aws': { optional: true },
+});
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
 // jsii-pacmak's own Python build pins setuptools/build/twine versions that the local

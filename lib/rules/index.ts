@@ -28,6 +28,7 @@ import { raftLatency } from './raft-latency';
 import { Rule } from './rule';
 import { siteKeyHostname } from './site-key-hostname';
 import { siteNameUnique } from './site-name-unique';
+import { terraformPackages } from './terraform-packages';
 import { threeFaultDomains } from './three-fault-domains';
 
 /**
@@ -58,6 +59,7 @@ export const CORE_RULES: readonly Rule[] = [
   gslbWeights,
   gslbGeotagUnique,
   gslbGlueAddress,
+  terraformPackages,
   raftLatency,
   linkRttUnknown,
   controlPlaneUndeclared,

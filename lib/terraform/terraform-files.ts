@@ -2,6 +2,7 @@ import { createTerraformWriter } from './create-terraform-writer';
 import { dnsDelegationOf } from './dns-delegation-of';
 import { stackBackends } from './stack-backend';
 import { DesignModel } from '../model/design';
+import { terraformStacksOf } from '../model/terraform-stacks';
 
 /**
  * Every Terraform file of the design, relative to `dist/terraform/`: a delegation stack for each
@@ -10,8 +11,7 @@ import { DesignModel } from '../model/design';
  * state where the design's backend says, or in a local file outside the output folder.
  */
 export function terraformFiles(design: DesignModel): Map<string, string> {
-  const delegated = design.gslbZones.filter((z) => z.delegation === 'terraform');
-  const edges = design.anycastVips.filter((v) => v.awsEdge.length > 0 && v.pods);
+  const { delegatedZones: delegated, edgeVips: edges } = terraformStacksOf(design);
   if (delegated.length + edges.length === 0) return new Map();
   const backends = stackBackends(design.terraformBackend, [...delegated.map((z) => z.name), ...edges.map((v) => `${v.name}-edge`)]);
   const terraform = createTerraformWriter();

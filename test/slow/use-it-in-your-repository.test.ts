@@ -9,7 +9,7 @@
  * fresh machine; `npm_config_prefer_offline` takes tarballs from the cache and asks the registry
  * only for what the cache lacks.
  */
-import { execFileSync, execSync } from 'child_process';
+import { execFileSync, execSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -41,6 +41,25 @@ function newestSource(dir: string): number {
   return newest;
 }
 
+/** Size of a folder in MB, as `du` counts it. */
+function megabytes(dir: string): number {
+  return Number(execFileSync('du', ['-sm', dir], { encoding: 'utf-8' }).split('\t')[0]);
+}
+
+/** A design with a GSLB zone delegated by Terraform: it needs cdktf and the AWS provider bindings. */
+const GSLB_APP = `import { ActiveActiveSite, DeploymentShape, GslbZone, Latency, MultiSiteApp, WitnessSite } from 'cdk-multisite';
+
+const app = new MultiSiteApp({ shape: DeploymentShape.clusterPerSite() });
+const dcA = new ActiveActiveSite(app, 'dc-a', { clusterDomain: 'dc-a.example', podCidrs: ['10.10.0.0/16'], dnsAddress: '198.51.100.53', controlPlaneNodes: 3 });
+const dcB = new ActiveActiveSite(app, 'dc-b', { clusterDomain: 'dc-b.example', podCidrs: ['10.20.0.0/16'], dnsAddress: '203.0.113.53', controlPlaneNodes: 3 });
+const witness = new WitnessSite(app, 'dc-witness', { clusterDomain: 'dc-witness.example', podCidrs: ['10.30.0.0/16'], controlPlaneNodes: 3 });
+app.addLink(dcA, dcB, Latency.ofRttMillis(2));
+app.addLink(dcA, witness, Latency.ofRttMillis(4));
+app.addLink(dcB, witness, Latency.ofRttMillis(4));
+new GslbZone(app, 'app-global', { zone: 'app.global.example.com', parentZone: 'example.com', edgeDnsServers: ['192.0.2.53'] });
+app.synth();
+`;
+
 function run(command: string, cwd: string): void {
   const started = Date.now();
   execSync(command, {
@@ -52,7 +71,7 @@ function run(command: string, cwd: string): void {
   process.stderr.write(`use-it: ${command.split('\n')[0]} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
 }
 
-test('README "Use it in your repository": pack, new app, install, synth the README\'s main.ts; dist/ is the lab\'s output', () => {
+test('README "Use it in your repository": pack, new app, install, synth the README\'s main.ts; dist/ is the lab\'s output; Terraform only when needed', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-multisite-use-it-'));
   try {
     // The pack step: the README packs into the clone's parent folder; here into `work`, beside the new app.
@@ -61,7 +80,7 @@ test('README "Use it in your repository": pack, new app, install, synth the READ
     const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf-8')).version;
     expect(tarball).toBe(`cdk-multisite-${version}.tgz`);
     expect(pack).toContain('npx projen compile && npm pack --pack-destination ..');
-    if (!fs.existsSync(path.join(ROOT, '.jsii')) || fs.statSync(path.join(ROOT, '.jsii')).mtimeMs < newestSource(path.join(ROOT, 'lib'))) {
+    if (!fs.existsSync(path.join(ROOT, '.jsii')) || !fs.existsSync(path.join(ROOT, 'lib', 'index.js')) || fs.statSync(path.join(ROOT, '.jsii')).mtimeMs < newestSource(path.join(ROOT, 'lib'))) {
       run('npx projen compile', ROOT);
     }
     execFileSync('npm', ['pack', '--pack-destination', work], { cwd: ROOT, stdio: 'ignore' });
@@ -78,6 +97,25 @@ test('README "Use it in your repository": pack, new app, install, synth the READ
     const written = readTree(path.join(app, 'dist'));
     expect(written.size).toBeGreaterThan(10);
     expect(Object.fromEntries(written)).toEqual(Object.fromEntries(readTree(lab)));
+
+    // The lab writes no Terraform: it ran without the optional peers.
+    for (const optional of ['cdktf', '@cdktf/provider-aws']) expect(fs.existsSync(path.join(app, 'node_modules', optional))).toBe(false);
+    const withoutTerraform = megabytes(path.join(app, 'node_modules'));
+
+    // A design that writes Terraform is refused there, with the README's install command.
+    fs.writeFileSync(path.join(app, 'gslb.ts'), GSLB_APP);
+    const refused = spawnSync('npx', ['ts-node', 'gslb.ts'], { cwd: app, encoding: 'utf-8', env: { ...process.env, CDK8S_OUTDIR: 'dist-gslb' } });
+    expect(refused.status).not.toBe(0);
+    const install = readmeBlock('terraform').trim();
+    expect(refused.stderr).toContain('[ERROR] MS-TERRAFORM-PACKAGES at app-global: GSLB zone app.global.example.com is delegated by the Terraform stack terraform/app-global/, which needs cdktf@0.21.0 and @cdktf/provider-aws@20.1.0');
+    expect(refused.stderr).toContain(`fix: Install the Terraform packages in the app: ${install}`);
+    expect(fs.existsSync(path.join(app, 'dist-gslb'))).toBe(false);
+
+    // That command, as the README gives it, makes the same design synthesize with its stack.
+    run(install, app);
+    run('CDK8S_OUTDIR=dist-gslb npx ts-node gslb.ts', app);
+    expect(fs.existsSync(path.join(app, 'dist-gslb', 'terraform', 'app-global', 'cdk.tf.json'))).toBe(true);
+    process.stderr.write(`use-it: node_modules ${withoutTerraform} MB without the Terraform packages, ${megabytes(path.join(app, 'node_modules'))} MB with them\n`);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

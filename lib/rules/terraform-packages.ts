@@ -1,0 +1,29 @@
+import { Rule, Violation } from './rule';
+import { AnalyzedDesign } from '../analysis/analyzed-design';
+import { missingTerraformPackages, TERRAFORM_PACKAGES_INSTALL } from '../core/terraform-packages';
+import { Severity } from '../core/types';
+import { terraformStacksOf } from '../model/terraform-stacks';
+
+/** cdktf and its AWS provider are optional peers: a design that writes Terraform needs them installed. */
+export const terraformPackages: Rule = {
+  id: 'MS-TERRAFORM-PACKAGES',
+  summary: 'a Terraform stack to write, and cdktf or @cdktf/provider-aws not installed',
+  severity: Severity.ERROR,
+  acknowledgeable: false,
+  why: 'The Terraform stacks are written with cdktf and its AWS provider bindings; without them synth could write the Kubernetes side of a design and not the DNS delegation or edge it depends on.',
+  check(design: AnalyzedDesign): Violation[] {
+    const { delegatedZones, edgeVips } = terraformStacksOf(design);
+    const writers = [
+      ...delegatedZones.map((z) => ({ path: z.path, what: `GSLB zone ${z.zone} is delegated by the Terraform stack terraform/${z.name}/` })),
+      ...edgeVips.map((v) => ({ path: v.path, what: `anycast VIP ${v.name} has AWS edge regions, written as the Terraform stack terraform/${v.name}-edge/` })),
+    ];
+    if (writers.length === 0) return [];
+    const missing = missingTerraformPackages();
+    if (missing.length === 0) return [];
+    return writers.map(({ path, what }) => ({
+      path,
+      message: `${what}, which needs ${missing.join(' and ')}: not installed beside cdk-multisite.`,
+      fix: `Install the Terraform packages in the app: ${TERRAFORM_PACKAGES_INSTALL}`,
+    }));
+  },
+};
