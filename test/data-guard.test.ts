@@ -31,15 +31,30 @@ describe('Data Guard DR example: primary dc-a, standby dc-b, observer in the wit
     expect(standby.spec.archiveLog).toBeUndefined();
   });
 
-  test('the broker runs fast-start failover with its observer pinned to the witness', () => {
+  test('the broker runs fast-start failover over TCPS with its observer pinned to the witness', () => {
     const broker = findObject(objects, 'DataguardBroker', 'ledger-broker');
-    expect(broker.spec).toEqual({
-      primaryDatabaseRef: 'ledger-dc-a',
-      standbyDatabaseRefs: ['ledger-dc-b'],
-      protectionMode: 'MaxPerformance',
-      fastStartFailover: true,
-      nodeSelector: { 'topology.kubernetes.io/zone': 'dc-witness' },
-    });
+    expect(broker.spec.nodeSelector).toEqual({ 'topology.kubernetes.io/zone': 'dc-witness' });
+    expect(broker.spec.topology.policy).toEqual({ protectionMode: 'MaxPerformance', transportMode: 'ASYNC', fastStartFailover: true });
+    expect(broker.spec.topology.observer).toMatchObject({ enabled: true, name: 'ledger-broker-observer' });
+    // Every member by its SingleInstanceDatabase and a TCPS endpoint (the operator's Service, port 2484).
+    expect(broker.spec.topology.members.map((m: any) => [m.name, m.role, m.localRef.name, m.tcps, m.endpoints])).toEqual(['dc-a', 'dc-b'].map((site, i) => [
+      site, i === 0 ? 'PRIMARY' : 'PHYSICAL_STANDBY', `ledger-${site}`, { enabled: true },
+      [{ name: 'tcps', protocol: 'TCPS', host: `ledger-${site}`, port: 2484, serviceName: `LEDGER${i + 1}` }],
+    ]));
+    expect(broker.spec.topology.defaults.tcps).toEqual({ clientWalletSecret: 'ledger-dc-a-dg-client-wallet' });
+    expect(broker.spec.primaryDatabaseRef).toBeUndefined();
+  });
+
+  test('TLS between sites: each database serves TCPS with a certificate cert-manager issues from the shared CA', () => {
+    for (const site of ['dc-a', 'dc-b']) {
+      const db = findObject(objects, 'SingleInstanceDatabase', `ledger-${site}`);
+      expect(db.spec.security).toEqual({ tcps: { enabled: true, tlsSecret: `ledger-${site}-tcps-tls` } });
+      const cert = findObject(objects, 'Certificate', `ledger-${site}-tcps-tls`);
+      expect(cert.spec).toMatchObject({ secretName: `ledger-${site}-tcps-tls`, issuerRef: { name: 'ledger-ca', kind: 'Issuer' } });
+      expect(cert.spec.dnsNames).toEqual([`ledger-${site}`, `ledger-${site}.ledger`, `ledger-${site}.ledger.svc`, `ledger-${site}.ledger.svc.cluster.local`]);
+    }
+    expect(findObject(objects, 'Issuer', 'ledger-ca').spec).toEqual({ ca: { secretName: 'multisite-ca' } });
+    expect(report).not.toContain('MS-INSECURE-CLUSTER');
   });
 
   test('nothing is written for sites without objects; the namespace says why it cannot be restricted', () => {
@@ -47,7 +62,7 @@ describe('Data Guard DR example: primary dc-a, standby dc-b, observer in the wit
     const ns = findObject(objects, 'Namespace', 'ledger');
     expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
     expect(ns.metadata.labels['pod-security.kubernetes.io/warn']).toBe('restricted');
-    expect(findObject(objects, 'NetworkPolicy', 'ledger').spec.ingress[0].ports).toEqual([{ port: 1521, protocol: 'TCP' }]);
+    expect(findObject(objects, 'NetworkPolicy', 'ledger').spec.ingress[0].ports).toEqual([{ port: 1521, protocol: 'TCP' }, { port: 2484, protocol: 'TCP' }]);
   });
 
   test('report: RPO, automatic failover, and what each loss does', () => {

@@ -80,9 +80,21 @@ describe.each(Object.entries(variants))('example dr-two-regions, %s', (_name, wi
       .map((m: any) => [m.name, m.role, m.dbUniqueName, m.endpoints[0].host, m.endpoints[0].port, m.endpoints[0].serviceName]);
     expect(memberRows).toEqual(
       databases.map((db) => [db.metadata.labels['cdk-multisite/site'], db.spec.createAs === 'primary' ? 'PRIMARY' : 'PHYSICAL_STANDBY', db.spec.sid,
-        db.spec.services.external.annotations['external-dns.alpha.kubernetes.io/hostname'], 1521, db.spec.sid]));
+        db.spec.services.external.annotations['external-dns.alpha.kubernetes.io/hostname'], 2484, db.spec.sid]));
+    // Over TCPS: the broker reaches each member on its published TCPS listener with the client wallet.
+    expect(broker.spec.topology.members.map((m: any) => [m.endpoints[0].protocol, m.tcps])).toEqual(databases.map(() => ['TCPS', { enabled: true }]));
+    for (const db of databases) {
+      expect(db.spec.services.external).toMatchObject({ tcp: { enabled: true, port: 1521 }, tcps: { enabled: true, port: 2484 } });
+      expect(db.spec.security.tcps).toEqual({ enabled: true, tlsSecret: `${db.metadata.name}-tcps-tls` });
+    }
+    // The primary writes its standbys' TCPS aliases from standbySources.
+    const primaryDb = databases.find((db) => db.spec.createAs === 'primary');
+    expect(primaryDb.spec.dataguard).toEqual({ standbySources: [{ dbUniqueName: 'LEDGER2', host: 'ledger-region-b.db.example.com', tcpsEnabled: true }] });
     expect(broker.spec.topology.pairs).toEqual([{ primary: 'region-a', standby: 'region-b' }]);
-    expect(broker.spec.topology.defaults).toEqual({ adminSecretRef: { secretName: 'ledger-admin-password', secretKey: 'oracle_pwd' } });
+    expect(broker.spec.topology.defaults).toEqual({
+      adminSecretRef: { secretName: 'ledger-admin-password', secretKey: 'oracle_pwd' },
+      tcps: { clientWalletSecret: 'ledger-region-a-dg-client-wallet' },
+    });
     expect(broker.spec.execution.image).toBe('container-registry.oracle.com/database/enterprise:21.3.0.0');
     expect(broker.spec.topology.policy).toEqual({ protectionMode: 'MaxPerformance', transportMode: 'ASYNC', fastStartFailover: witness });
     if (witness) {
@@ -164,6 +176,7 @@ function drDesign(o: {
   zoneSites?: 'ab' | 'all';
   databaseDomain?: string | null;
   brokerMode?: DataGuardBrokerMode;
+  insecure?: boolean;
   observerIn?: 'a' | 'b';
   replicas?: [number, number, number];
   externalPrimary?: boolean;
@@ -191,6 +204,7 @@ function drDesign(o: {
       fastStartFailover: o.fsfo ?? false,
       databaseDomain: o.databaseDomain === null ? undefined : o.databaseDomain ?? 'db.example.com',
       brokerMode: o.brokerMode,
+      insecure: o.insecure,
       externalMembers: o.externalPrimary ? [{ site: primary, connectString: 'ledger-dbaas.example.net:1522/LEDGER_P', dbUniqueName: 'LEDGER_P', adminPasswordSecret: 'dbaas-sys' }] : undefined,
     }),
     placement,
@@ -247,7 +261,7 @@ describe('refusals across regions, each with its rule id and fix', () => {
   });
 
   test('topology mode mixed with legacy fields', () => {
-    const [f] = errorsOf(drDesign({ brokerMode: DataGuardBrokerMode.LEGACY }));
+    const [f] = errorsOf(drDesign({ brokerMode: DataGuardBrokerMode.LEGACY, insecure: true }));
     expect(`${f.ruleId}: ${f.message}`).toBe('MS-DG-BROKER-MODE: ledger asks for the legacy broker, but its databases in a are in other Kubernetes clusters: only spec.topology names them, and it cannot be mixed with the legacy fields.');
     expect(f.why).toContain('validateNoMixedTopologyAndLegacy');
     expect(f.fix).toContain('DataGuardBrokerMode.TOPOLOGY');
@@ -275,7 +289,9 @@ describe('a primary that Kubernetes does not run (managed database service)', ()
       name: 'a',
       role: 'PRIMARY',
       dbUniqueName: 'LEDGER_P',
-      endpoints: [{ name: 'tcp', protocol: 'TCP', host: 'ledger-dbaas.example.net', port: 1522, serviceName: 'LEDGER_P' }],
+      // The managed service's TCPS listener: same host, the port the operator's broker uses.
+      endpoints: [{ name: 'tcps', protocol: 'TCPS', host: 'ledger-dbaas.example.net', port: 2484, serviceName: 'LEDGER_P' }],
+      tcps: { enabled: true },
       adminSecretRef: { secretName: 'dbaas-sys', secretKey: 'oracle_pwd' },
     });
     if (schemasAvailable()) for (const o of objects) expect(formatProblems(validateManifest(o.obj))).toBe('');

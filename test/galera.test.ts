@@ -58,6 +58,8 @@ describe('Galera metro example: 2 + 2 data nodes, garbd in the witness', () => {
   test('TLS between sites and secrets by reference', () => {
     expect(providerOptions(config('dc-a')).get('socket.ssl_cert')).toBe('/etc/mysql/tls/tls.crt');
     expect(config('dc-a')).toContain('[sst]\nssl-mode=VERIFY_CA');
+    // SQL clients too: a TCP client without TLS is refused; the unix socket (the probe's) stays open.
+    expect(config('dc-a')).toMatch(/\[mariadb\]\n(?:[^[\n]+\n)*require_secure_transport=ON\n/);
     const env = findObject(objects, 'StatefulSet', 'orders-dc-a').spec.template.spec.containers[0].env;
     expect(env.find((e: any) => e.name === 'MARIADB_ROOT_PASSWORD')).toEqual({
       name: 'MARIADB_ROOT_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-root-password', key: 'password' } },

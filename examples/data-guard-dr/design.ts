@@ -36,6 +36,8 @@ export function dataGuardDrDesign(outdir?: string): MultiSiteApp {
       protectionMode: DataGuardProtectionMode.MAX_PERFORMANCE,
       fastStartFailover: true,
       storageSize: Size.gibibytes(200),
+      // TCPS between sites: the same CA Secret in every cluster; the library writes the Issuer and each database's Certificate.
+      certManagerCaSecret: 'multisite-ca',
     }),
     placement: [
       { site: dcA, voters: 1 },

@@ -70,6 +70,8 @@ export function drTwoRegionsDesign(outdir?: string, options: DrTwoRegionsOptions
       // With two regions only, no observer can tell a lost region from a cut link: a person fails over.
       fastStartFailover: witness !== undefined,
       storageSize: Size.gibibytes(200),
+      // TCPS between sites: the same CA Secret in every cluster; the library writes the Issuer and each database's Certificate.
+      certManagerCaSecret: 'multisite-ca',
       databaseDomain: 'db.example.com',
       clientNamespaces: ['shop'],
     }),

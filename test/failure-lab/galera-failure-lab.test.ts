@@ -336,11 +336,25 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
     const cert = opts.find((o) => o.key === 'socket.ssl_cert')?.value;
     expect(cert).toBeDefined();
     expect(fs.existsSync(cert!)).toBe(true);
+    // SQL clients need TLS too (require_secure_transport as synthesized): a TCP client is
+    // refused in clear and admitted with TLS; the readiness probe, over the unix socket, still
+    // passes (checkProbes below).
+    const b0 = lab.dataIn(siteB)[0];
+    expect((await lab.sql(b0, 'SELECT @@require_secure_transport')).stdout.trim()).toBe('1');
+    const login = await lab.createTcpUser(a0, 'lab_tcp');
+    // MariaDB 10.11 answers a clear-text login under require_secure_transport with ERROR 1045
+    // (Access denied), not 3159; the same login with TLS succeeds, so the refusal is the transport's.
+    const clear = await lab.tcpSql(b0, login, false, 'SELECT 1');
+    expect(`${clear.ok}: ${clear.stderr}`).toMatch(/^false: ERROR (1045|3159) /);
+    const secured = await lab.tcpSql(b0, login, true, "SHOW SESSION STATUS LIKE 'Ssl_version'");
+    expect(secured.stderr).toBe('');
+    const tlsVersion = secured.stdout.trim().split('\t')[1];
+    expect(tlsVersion).toMatch(/^TLSv1\.[23]$/);
     await checkProbes(lab, '1. all sites up', () => true);
     rows.push({
       scenario: '1. all sites up',
       prediction: `${group.total} votes (${Object.entries(group.perSite).map(([s, n]) => `${s} ${n}`).join(', ')}), quorum ${group.quorum}`,
-      observation: `all 4 data nodes Primary, cluster size ${group.total} (garbd counted); write on ${a0.name} (${w.result.ms} ms, client start included) read on ${seen.join(', ')}; TLS on (socket.ssl_cert=${path.basename(cert!)})`,
+      observation: `all 4 data nodes Primary, cluster size ${group.total} (garbd counted); write on ${a0.name} (${w.result.ms} ms, client start included) read on ${seen.join(', ')}; TLS on (socket.ssl_cert=${path.basename(cert!)}); SQL over TCP to ${b0.name} refused in clear (${errorLine(clear.stderr)}), admitted with ${tlsVersion}; readiness over the socket passes`,
       agrees: true,
     });
   }));

@@ -175,6 +175,8 @@ export class GaleraLab {
   public readonly arbitratorRefusals: { member: string; option: string; logLine: string }[] = [];
   public readonly evs: EvsTimers;
   private readonly tlsDir: string;
+  /** The lab CA's certificate (at the name the synthesized `ssl_ca` gives it); set by {@link prepare}. */
+  private labCa?: string;
   private readonly dnsToAddress = new Map<string, string>();
   /** root@localhost's password once {@link setRootPassword} set it (the Secret's, in the Pod). */
   private rootPassword?: string;
@@ -326,6 +328,7 @@ export class GaleraLab {
       return path.join(this.tlsDir, v.slice(mount.length + 1));
     };
     const caCrt = file('socket.ssl_ca');
+    this.labCa = caCrt;
     const crt = file('socket.ssl_cert');
     const key = file('socket.ssl_key');
     fs.mkdirSync(this.tlsDir, { recursive: true, mode: 0o755 });
@@ -492,6 +495,36 @@ export class GaleraLab {
         resolve({ ok: !error, stdout: stdout ?? '', stderr: (stderr ?? '').trim() || (timedOut ? `no answer within ${timeoutMs} ms` : ''), timedOut, ms: Date.now() - start });
       });
     });
+  }
+
+  /**
+   * An SQL client outside the node, over TCP to its SQL port from inside its site's namespace:
+   * with TLS (verifying the certificate against the lab CA and the node's address) or without.
+   * What the synthesized `require_secure_transport` does to such clients shows here; the lab's
+   * own statements and the readiness probe use the unix socket.
+   */
+  public tcpSql(m: DataMember, login: { user: string; password: string }, tls: boolean, statement: string, timeoutMs = 15_000): Promise<SqlResult> {
+    if (tls && this.labCa === undefined) throw new Error('prepare() first: the TLS client verifies against the lab CA');
+    const ds = this.output.dataSites.find((x) => x.site === m.site)!;
+    const start = Date.now();
+    return new Promise((resolve) => {
+      execFile('ip', [
+        'netns', 'exec', m.host.ns, 'env', `MYSQL_PWD=${login.password}`, 'mariadb', '--no-defaults', '--protocol=tcp', `--host=${m.address}`,
+        `--port=${ds.ports.sql}`, `--user=${login.user}`, ...(tls ? ['--ssl', `--ssl-ca=${this.labCa}`, '--ssl-verify-server-cert'] : ['--skip-ssl']),
+        '--batch', '--skip-column-names', '--connect-timeout=5', '-e', statement,
+      ], { timeout: timeoutMs, killSignal: 'SIGKILL', encoding: 'utf8' }, (error, stdout, stderr) => {
+        const timedOut = !!error && (error as any).killed === true;
+        resolve({ ok: !error, stdout: stdout ?? '', stderr: (stderr ?? '').trim() || (timedOut ? `no answer within ${timeoutMs} ms` : ''), timedOut, ms: Date.now() - start });
+      });
+    });
+  }
+
+  /** Creates `user`@'%' with a random password (over the socket; replicated to every node) for {@link tcpSql}. */
+  public async createTcpUser(m: DataMember, user: string): Promise<{ user: string; password: string }> {
+    const password = randomBytes(18).toString('base64url');
+    const r = await this.sql(m, `CREATE USER '${user}'@'%' IDENTIFIED BY '${password}'`);
+    if (!r.ok) throw new Error(`could not create the lab's TCP user on ${m.name}: ${r.stderr}`);
+    return { user, password };
   }
 
   /**

@@ -118,7 +118,18 @@ export function galeraConfig(cluster: GaleraCluster, settings: GaleraSettings, s
     `wsrep_provider_options="${providerOptionsFor(cluster, settings, settings.providerOptions, site)}"`,
   ];
   if (!cluster.engine.insecure) {
-    lines.push('', '[mariadb]', `ssl_ca=${TLS_DIR}/ca.crt`, `ssl_cert=${TLS_DIR}/tls.crt`, `ssl_key=${TLS_DIR}/tls.key`, '', '[sst]', 'ssl-mode=VERIFY_CA');
+    // require_secure_transport (MariaDB 10.5.2 and later): the server refuses a TCP client that
+    // did not negotiate TLS and still admits unix socket connections, which the readiness probe
+    // and the image's entrypoint use
+    // (https://mariadb.com/docs/server/ref/mdb/cli/mariadbd/require-secure-transport). The
+    // failure lab shows it on MariaDB 10.11: a clear-text login is refused (ERROR 1045), the same
+    // login over TLS is admitted, and the readiness probe passes.
+    // mariadb-operator's MariaDB has the same switch as `spec.tls.required` (v26.6.0,
+    // config/crd/bases/k8s.mariadb.com_mariadbs.yaml); this library writes the server config itself.
+    lines.push(
+      '', '[mariadb]', `ssl_ca=${TLS_DIR}/ca.crt`, `ssl_cert=${TLS_DIR}/tls.crt`, `ssl_key=${TLS_DIR}/tls.key`, 'require_secure_transport=ON',
+      '', '[sst]', 'ssl-mode=VERIFY_CA',
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -8,6 +8,15 @@ import { DesignModel, GslbHostModel, GslbZoneModel, SqlClusterOf } from '../../m
 /** The Oracle listener port. */
 export const ORACLE_LISTENER_PORT = 1521;
 
+/**
+ * The TCPS listener port. The operator's broker and its Data Guard aliases always reach a TCPS
+ * member on this port, whatever an endpoint says (oracle/oracle-database-operator sidbdevbranch
+ * e390bb952d5e, controllers/dataguard/dataguardbroker_topology_execution.go
+ * dataguardTopologyCanonicalPort; controllers/database/singleinstancedatabase_controller.go
+ * addAutomaticDataguardNetAliasesWithPorts, both with dbcommons.CONTAINER_TCPS_PORT).
+ */
+export const ORACLE_TCPS_PORT = 2484;
+
 /** One database of the configuration and how the others reach it. */
 export interface DataGuardMember {
   readonly site: string;
@@ -95,7 +104,9 @@ export function analyzeDataGuard(design: DesignModel, cluster: SqlClusterOf<Orac
     singleSiteOutcomes: singleSiteLosses(sites).map((lost) => dataGuardOutcome(cluster, roles, lost)),
     twoSiteOutcomes: twoSiteLosses(sites).map((lost) => dataGuardOutcome(cluster, roles, lost)),
     crossCluster,
-    brokerMode: e.brokerMode ?? (needsTopology ? 'topology' : 'legacy'),
+    // TCPS needs the topology broker (see engine.ts); the legacy one stays the insecure default
+    // of a stretched cluster with every database in Kubernetes.
+    brokerMode: e.brokerMode ?? (needsTopology || !e.insecure ? 'topology' : 'legacy'),
     brokerSite: roles.observers[0] ?? roles.standbys[0] ?? roles.primary,
     members,
     dependentHosts: design.gslbZones.flatMap((zone) => zone.hosts.filter((h) => h.dependsOn === cluster.name).map((host) => ({ zone, host }))),

@@ -1,6 +1,6 @@
 import { analyzeDataGuard, DataGuardAnalysis } from './analysis';
 import { ORACLE_DATA_GUARD_KIND, OracleDataGuardModel, oracleDataGuardModel, DataGuardCluster, parseConnectString } from './model';
-import { OracleDataGuardOptions } from './options';
+import { DataGuardBrokerMode, OracleDataGuardOptions } from './options';
 import { renderRegionRunbook } from './region-runbook';
 import { dataGuardSection } from './report-section';
 import { SqlEngineDefinition } from '../engine';
@@ -37,7 +37,22 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
       throw new Error(`${where}: rpo must not be negative.`);
     }
     checkWholeGibibytes(where, 'storageSize', options.storageSize);
-    checkSecretNames(where, { adminPasswordSecret: options.adminPasswordSecret, imagePullSecret: options.imagePullSecret });
+    checkSecretNames(where, {
+      adminPasswordSecret: options.adminPasswordSecret,
+      imagePullSecret: options.imagePullSecret,
+      certManagerCaSecret: options.certManagerCaSecret,
+      clientWalletSecret: options.clientWalletSecret,
+    });
+    if (options.brokerMode === DataGuardBrokerMode.LEGACY && !options.insecure) {
+      // The 2.2 operator runs a broker with TCPS members only through spec.topology
+      // (oracle/oracle-database-operator sidbdevbranch e390bb952d5e,
+      // controllers/dataguard/dataguardbroker_reconcile_helpers.go: a TCPS member "requires
+      // topology-native broker execution"); the legacy broker connects over TCP.
+      throw invalidValue(where, 'brokerMode', options.brokerMode, 'connects the broker over TCP only, in clear; leave brokerMode unset (TOPOLOGY, over TCPS), or set insecure: true as well for a lab');
+    }
+    if (options.insecure && (options.certManagerCaSecret !== undefined || options.clientWalletSecret !== undefined)) {
+      throw new Error(`${where}: insecure turns TCPS off, so certManagerCaSecret and clientWalletSecret would be ignored; set one or the other.`);
+    }
     checkClientNamespaces(where, 'clientNamespaces entry', options.clientNamespaces);
     if (options.databaseDomain !== undefined && !isDns1123Subdomain(options.databaseDomain)) {
       throw invalidValue(where, 'databaseDomain', options.databaseDomain, 'is not a DNS domain (lowercase labels separated by dots); databases are published as <cluster>-<site>.<databaseDomain>');
@@ -59,7 +74,8 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
   toModel: oracleDataGuardModel,
   votingGroups: (cluster) => [exactGroup('votes', new Map(cluster.members.map((m) => [m.site, m.voters + m.arbitrators])))],
   commitFloorMillis: dataGuardCommitFloorMillis,
-  replicatesInClear: () => false,
+  // TCPS unless insecure: redo and broker traffic (see writer.ts).
+  replicatesInClear: (model) => model.insecure,
   analyze: (design, cluster) => analyzeDataGuard(design, cluster),
   rules: [
     dataGuardRpo, dataGuardPlacement, dataGuardObserver, dataGuardPrimaryAddress, dataGuardBrokerMode, dataGuardGslbPrimary,

@@ -28,6 +28,12 @@ export interface OracleDataGuardModel extends EngineModel {
   readonly brokerMode?: 'legacy' | 'topology';
   /** Image of the broker's runner and observer. */
   readonly brokerImage: string;
+  /** Redo and broker traffic over TCP in clear (lab only); otherwise TCPS. */
+  readonly insecure: boolean;
+  /** CA Secret for cert-manager; unset when the TCPS Secrets come from elsewhere or when insecure. */
+  readonly certManagerCaSecret?: string;
+  /** The broker's TCPS client wallet Secret; unset when insecure. */
+  readonly clientWalletSecret?: string;
 }
 
 /** A database Kubernetes does not run. */
@@ -56,6 +62,7 @@ export type DataGuardCluster = SqlClusterOf<OracleDataGuardModel>;
 
 /** The model of a Data Guard configuration named `name`, from the user's options. */
 export function oracleDataGuardModel(name: string, o: OracleDataGuardOptions): OracleDataGuardModel {
+  const insecure = o.insecure ?? false;
   return {
     kind: ORACLE_DATA_GUARD_KIND,
     primary: o.primary.siteName,
@@ -77,5 +84,8 @@ export function oracleDataGuardModel(name: string, o: OracleDataGuardOptions): O
     })),
     brokerMode: o.brokerMode === undefined ? undefined : o.brokerMode === DataGuardBrokerMode.TOPOLOGY ? 'topology' : 'legacy',
     brokerImage: o.brokerImage ?? o.image ?? DEFAULT_IMAGE,
+    insecure,
+    certManagerCaSecret: insecure ? undefined : o.certManagerCaSecret,
+    clientWalletSecret: insecure ? undefined : o.clientWalletSecret ?? `${name}-${o.primary.siteName}-dg-client-wallet`,
   };
 }

@@ -29,3 +29,8 @@ export function brokerName(cluster: DataGuardCluster): string {
 export function observerName(cluster: DataGuardCluster): string {
   return `${brokerName(cluster)}-observer`;
 }
+
+/** Name of the TCPS certificate Secret of the database of `cluster` in `site`. */
+export function tcpsSecretName(cluster: DataGuardCluster, site: string): string {
+  return `${databaseObjectName(cluster, site)}-tcps-tls`;
+}

@@ -34,7 +34,9 @@ export interface DataGuardExternalMember {
   readonly site: Site;
   /**
    * Its listener as `host:port/SERVICE` (EZConnect), as the operator's `primarySource.connectString`
-   * and the broker's `topology.members[].endpoints` take it.
+   * and the broker's `topology.members[].endpoints` take it. Unless the configuration is
+   * `insecure`, the broker reaches it over TCPS on the same host at port 2484, with a
+   * certificate from the CA the broker's client wallet trusts.
    */
   readonly connectString: string;
   /** Its DB_UNIQUE_NAME: the name dgmgrl knows it by. */
@@ -116,9 +118,33 @@ export interface OracleDataGuardOptions {
   readonly externalMembers?: DataGuardExternalMember[];
   /**
    * How the DataguardBroker names its databases.
-   * @default - DataGuardBrokerMode.LEGACY in a stretched cluster with every database in Kubernetes; DataGuardBrokerMode.TOPOLOGY otherwise
+   * @default - DataGuardBrokerMode.TOPOLOGY; with `insecure`, DataGuardBrokerMode.LEGACY in a stretched cluster with every database in Kubernetes
    */
   readonly brokerMode?: DataGuardBrokerMode;
+  /**
+   * Ship redo and broker traffic over TCP in clear instead of TCPS. For labs only: reported as
+   * warning MS-INSECURE-CLUSTER. Required with DataGuardBrokerMode.LEGACY, which the operator
+   * runs over TCP only.
+   * @default false
+   */
+  readonly insecure?: boolean;
+  /**
+   * Name of a Secret (`tls.crt`, `tls.key`) holding the CA every site trusts. When set, the
+   * library writes a cert-manager Issuer backed by it and, for each Kubernetes-run database,
+   * the Certificate that fills its TCPS Secret `<cluster>-<site>-tcps-tls`; provide the same CA
+   * Secret in each cluster.
+   * @default - the TCPS Secrets are provided some other way
+   */
+  readonly certManagerCaSecret?: string;
+  /**
+   * Secret holding the Oracle client wallet (`cwallet.sso`) the broker's runner and observer use
+   * to reach the databases over TCPS (`spec.topology.defaults.tcps.clientWalletSecret`), in the
+   * broker's namespace. The operator publishes one for each TCPS database as
+   * `<database>-dg-client-wallet` in the database's namespace; with one cluster per site, copy
+   * the primary's into the broker's cluster (see the runbook). Referred to, never created.
+   * @default '<cluster>-<primary site>-dg-client-wallet' (the primary's, as the operator names it)
+   */
+  readonly clientWalletSecret?: string;
   /**
    * Image of the broker's runner and observer pods (`spec.execution.image`,
    * `spec.topology.observer.image`): an Oracle image with dgmgrl.
