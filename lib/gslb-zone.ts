@@ -83,7 +83,8 @@ const DNS_NAME_OR_LABEL = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9
  * in every serving site. Synth writes, per serving site, the k8gb `Gslb` objects, the k8gb
  * Helm values and the CoreDNS Service on the site's `dnsAddress`; and, unless k8gb's
  * external-dns owns the delegation, the Terraform stack `dist/terraform/<id>/` with the NS
- * record set, one glue A record per site and a Route 53 health check per site.
+ * record set and one glue A record per site (no health check: NS and glue records use simple
+ * routing, so a check would guard nothing; k8gb stops answering for a lost site itself).
  */
 export class GslbZone extends Construct {
   /** The load-balanced zone. */

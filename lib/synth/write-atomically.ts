@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { lockOutput } from './output-lock';
 import { isTerraformWorkingFile, isTerraformState } from '../terraform/working-files';
 
 /** Writes one file, `relativePath` under the output folder. */
@@ -54,10 +55,22 @@ interface Inspection {
  * the way first, the new ones in, the record last. Any failure, in `produce` or while moving,
  * undoes every rename done so far, so the previous output stays complete and every other file is
  * untouched. Missing parent folders are created (and removed again on failure).
+ * One synth at a time writes to a folder: a second one, while the first runs, is refused
+ * (see {@link lockOutput}).
  * Returns the paths written, sorted.
  */
 export function writeAtomically(outdir: string, produce: (write: WriteFile) => void): string[] {
   const label = labelOf(outdir);
+  const release = lockOutput(outdir, label);
+  try {
+    return replaceOutput(outdir, label, produce);
+  } finally {
+    release();
+  }
+}
+
+/** {@link writeAtomically} once this process holds the output folder. */
+function replaceOutput(outdir: string, label: string, produce: (write: WriteFile) => void): string[] {
   const inspection = inspect(outdir, label);
   const { root } = inspection;
 

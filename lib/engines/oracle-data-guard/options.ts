@@ -141,7 +141,8 @@ export interface OracleDataGuardOptions {
    * to reach the databases over TCPS (`spec.topology.defaults.tcps.clientWalletSecret`), in the
    * broker's namespace. The operator publishes one for each TCPS database as
    * `<database>-dg-client-wallet` in the database's namespace; with one cluster per site, copy
-   * the primary's into the broker's cluster (see the runbook). Referred to, never created.
+   * the primary's into the broker's cluster before the broker starts (`kubectl get secret -o yaml`
+   * in the primary's, `kubectl apply` in the broker's). Referred to, never created.
    * @default '<cluster>-<primary site>-dg-client-wallet' (the primary's, as the operator names it)
    */
   readonly clientWalletSecret?: string;

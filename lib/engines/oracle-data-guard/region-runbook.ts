@@ -97,7 +97,7 @@ export function regionRunbookSteps(design: DesignModel, a: AnalyzedDataGuard): R
       kind: 'detect',
       title: `Detect: ${primary.site} stops answering`,
       notes: [
-        ...(d.dependentHosts.length > 0 ? [`The Route 53 health check of ${primary.site} (Terraform stack of zone ${[...new Set(d.dependentHosts.map((h) => h.zone.name))].join(', ')}) and k8gb's answers: ${d.dependentHosts.map((h) => `\`${h.host.fqdn}\``).join(', ')} stop resolving to ${primary.site}.`] : []),
+        ...(d.dependentHosts.length > 0 ? [`k8gb's answers: ${d.dependentHosts.map((h) => `\`${h.host.fqdn}\``).join(', ')} stop resolving to ${primary.site} once the k8gb of the other regions can no longer reach its nameserver (zone ${[...new Set(d.dependentHosts.map((h) => h.zone.name))].join(', ')}).`] : []),
         `DataguardBroker \`${broker}\` in ${d.brokerSite}: \`kubectl --context ${d.brokerSite} -n ${ns} get dataguardbroker ${broker} -o jsonpath='{.status.status}'\` is no longer healthy.`,
         `Alert on the standby's transport and apply lag against the RPO (${rpo}) and on the availability probes of the application in every region.`,
       ],

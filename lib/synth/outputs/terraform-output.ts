@@ -1,7 +1,7 @@
 import { SynthOutput } from './synth-output';
 import { terraformFiles } from '../../terraform/terraform-files';
 
-/** The Terraform stacks (DNS delegation, health checks, anycast edge), one folder each under `terraform/`. */
+/** The Terraform stacks (DNS delegation, anycast edge), one folder each under `terraform/`. */
 export const TERRAFORM_OUTPUT: SynthOutput = {
   label: 'Terraform stacks',
   write({ design }, write) {
