@@ -361,6 +361,7 @@ function benchWorkP(req: NodeRequire, lib: Lib, size: Size, outdir: string): Rec
   const counters = new Map<string, Counter>();
   const wrap = (name: string, obj: any, key: string, sum?: (result: any, args: any[]) => number) => {
     const orig = obj[key];
+    if (typeof orig !== 'function') throw new Error(`--profile: ${name}: ${key} is not a function of its module (moved or renamed?)`);
     const c: Counter = { calls: 0, ms: 0, sum: 0 };
     counters.set(name, c);
     let depth = 0;
@@ -410,16 +411,16 @@ function benchWorkP(req: NodeRequire, lib: Lib, size: Size, outdir: string): Rec
     },
   });
   wrap('MultiSiteApp.addLink', lib.MultiSiteApp.prototype, 'addLink');
-  wrap('checkDesign', req('../lib/rules/engine'), 'checkDesign');
-  wrap('analyzeCluster', req('../lib/analysis/cluster-analysis'), 'analyzeCluster');
-  wrap('writeCockroachDb', req('../lib/k8s/cockroachdb'), 'writeCockroachDb');
-  wrap('renderChartFolder', req('../lib/synth/render-manifests'), 'renderChartFolder');
+  wrap('checkDesign', req('../lib/rules/check-design') as typeof import('../lib/rules/check-design'), 'checkDesign');
+  wrap('analyzeCluster', req('../lib/analysis/analyzed-design') as typeof import('../lib/analysis/analyzed-design'), 'analyzeCluster');
+  wrap('writeCockroachDb', req('../lib/engines/cockroachdb/writer') as typeof import('../lib/engines/cockroachdb/writer'), 'writeCockroachDb');
+  wrap('renderChartFolder', req('../lib/synth/render-manifests') as typeof import('../lib/synth/render-manifests'), 'renderChartFolder');
   wrap('cdk8s Yaml.stringify (sum: bytes)', cdk8s.Yaml, 'stringify', (r) => Buffer.byteLength(r));
-  wrap('renderReport (sum: bytes)', req('../lib/report/report'), 'renderReport', (r) => Buffer.byteLength(r));
-  wrap('renderReportData (sum: bytes)', req('../lib/report/report-data'), 'renderReportData', (r) => Buffer.byteLength(r));
-  wrap('CdktfWriter.render', req('../lib/terraform/cdktf-writer').CdktfWriter.prototype, 'render');
+  wrap('renderReport (sum: bytes)', req('../lib/report/report') as typeof import('../lib/report/report'), 'renderReport', (r) => Buffer.byteLength(r));
+  wrap('renderReportData (sum: bytes)', req('../lib/report/report-data') as typeof import('../lib/report/report-data'), 'renderReportData', (r) => Buffer.byteLength(r));
+  wrap('CdktfWriter.render', (req('../lib/terraform/cdktf-writer') as typeof import('../lib/terraform/cdktf-writer')).CdktfWriter.prototype, 'render');
   wrap('cdktf App.synth', cdktf.App.prototype, 'synth');
-  wrap('writeAtomically', req('../lib/synth/write-atomically'), 'writeAtomically');
+  wrap('writeAtomically', req('../lib/synth/write-atomically') as typeof import('../lib/synth/write-atomically'), 'writeAtomically');
   const realFs = req('fs'); // the module itself: `fs` here is an import wrapper with getters
   wrap('fs.writeFileSync (sum: bytes)', realFs, 'writeFileSync', (_r, args) => (typeof args[1] === 'string' ? Buffer.byteLength(args[1]) : 0));
   wrap('fs.mkdirSync', realFs, 'mkdirSync');
@@ -592,10 +593,14 @@ function terraformInputs(size: Size, tmp: string): unknown[] {
   const lib = req('../lib') as Lib;
   const { buildDesign } = req('../lib/synth/build-design') as typeof import('../lib/synth/build-design');
   const { dnsDelegationOf } = req('../lib/terraform/dns-delegation-of') as typeof import('../lib/terraform/dns-delegation-of');
+  const { stackBackends } = req('../lib/terraform/stack-backend') as typeof import('../lib/terraform/stack-backend');
   const app = buildBenchDesign(lib, size.sites, path.join(tmp, 'unused'), size.layout);
   const model = buildDesign(app, app.shape, (app as any).links);
   if (model.anycastVips.some((v) => v.awsEdge.length > 0)) throw new Error('the bench design has an AWS edge: T does not write accelerators');
-  return model.gslbZones.filter((z) => z.delegation === 'terraform').map((z) => dnsDelegationOf(model, z));
+  // Each stack with its backend, as the library's terraformFiles gives it (the writer needs one).
+  const zones = model.gslbZones.filter((z) => z.delegation === 'terraform');
+  const backends = stackBackends(model.terraformBackend, zones.map((z) => z.name));
+  return zones.map((z) => ({ ...dnsDelegationOf(model, z), backend: backends.get(z.name)! }));
 }
 
 /** Throws unless the two folders hold the same files with the same bytes. */
@@ -966,7 +971,7 @@ function summarizeProfile(file: string, rootFunction: string): void {
 function profileA(script: string, tmp: string, sites: number): void {
   console.log(`\n# Profile of A at ${sites}+1 sites`);
   // Counted calls (one A run with wrappers on the suspects; inclusive ms, nested calls once).
-  const probe = spawnChild(script, 'P', [String(sites), path.join(tmp, `probe-${sites}`)]);
+  const probe = spawnChild(script, 'P', [sizeArg({ layout: 'mesh', sites }), path.join(tmp, `probe-${sites}`)]);
   const names = [...new Set(Object.keys(probe.phases).filter((k) => k.includes('|')).map((k) => k.split('|')[0]))];
   console.log(`\n## Call counts (one instrumented A run: ${fmt(probe.totalMs)} ms with the wrappers)\n`);
   console.log(table(['call', 'calls', 'incl ms', '% of A', 'sum'], names.map((n) => [
@@ -976,7 +981,7 @@ function profileA(script: string, tmp: string, sites: number): void {
 
   const dir = path.join(tmp, 'cpu-prof');
   fs.mkdirSync(dir, { recursive: true });
-  const r = spawnChild(script, 'A', [String(sites), path.join(tmp, `prof-out-${sites}`)], ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '250']);
+  const r = spawnChild(script, 'A', [sizeArg({ layout: 'mesh', sites }), path.join(tmp, `prof-out-${sites}`)], ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '250']);
   const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;
   const keep = path.join(os.tmpdir(), `synth-bench-A-${sites}.cpuprofile`);
   fs.copyFileSync(path.join(dir, file), keep);
