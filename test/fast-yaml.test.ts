@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
-import { stringifyYaml } from '../lib/synth/fast-yaml';
+import { PLAIN, stringifyYaml } from '../lib/synth/fast-yaml';
 import { perClusterLab, readObjects, tempOutdir } from './support/designs';
 
 // The reference is cdk8s's Yaml.stringify itself: the fast path must print the same bytes for
@@ -27,6 +27,19 @@ describe('stringifyYaml', () => {
     fc.assert(fc.property(fc.oneof(doc, fc.dictionary(fc.string(), doc)), (d) => {
       expect(stringifyYaml(d)).toBe(Yaml.stringify(d));
     }), { numRuns: 3000 });
+  });
+
+  test('strings of the PLAIN shape are printed plain by Yaml.stringify, as values and as keys', () => {
+    const head = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'.split(''));
+    const rest = fc.string({ unit: fc.constantFrom(...'abyYnNoOfFtTeE0159_./-'.split('')), minLength: 5, maxLength: 12 });
+    fc.assert(fc.property(head, rest, (h, r) => {
+      const s = h + r;
+      expect(PLAIN.test(s)).toBe(true);
+      expect(Yaml.stringify(s)).toBe(`${s}\n`);
+      expect(Yaml.stringify({ [s]: 1 })).toBe(`${s}: 1\n`);
+    }), { numRuns: 2000 });
+    // The YAML 1.1 words stay outside the shape (five letters at most).
+    for (const w of ['y', 'Yes', 'NO', 'on', 'OFF', 'true', 'False', 'null', 'NULL']) expect(PLAIN.test(w)).toBe(false);
   });
 
   test('objects met twice, undefined, holes and class instances go to Yaml.stringify whole', () => {

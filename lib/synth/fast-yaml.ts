@@ -47,7 +47,19 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
 /** Strings `yaml` might print differently by position: several lines, control characters, `---`/`...`/`%` at the start. */
 const CONTEXTUAL = /[\n\r\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}\u2028\u2029\ufeff]|^(%|---|\.\.\.)/u;
 
+/**
+ * Strings `yaml` prints plain without asking it: a letter first, then letters, digits and `_-./`,
+ * six characters or more. No indicator or space can make them quoted, and YAML 1.1 reads them
+ * as strings: its booleans and nulls (`yes`, `False`, `NULL`, ...) have five letters at most, and
+ * its numbers, timestamps and `<<` start with a digit, a sign, a dot or `<`
+ * (https://yaml.org/type/bool.html, int.html, float.html, null.html, timestamp.html, merge.html).
+ * Most names, labels and keys of a manifest are such strings. test/fast-yaml.test.ts checks the
+ * claim on generated strings of this shape against `Yaml.stringify`.
+ */
+export const PLAIN = /^[A-Za-z][A-Za-z0-9_./-]{5,}$/;
+
 function scalar(v: unknown): string {
+  if (typeof v === 'string' && PLAIN.test(v)) return v;
   const known = valueText.get(v);
   if (known !== undefined) return known;
   if (v === null || typeof v === 'boolean') return remember(v);
@@ -72,6 +84,7 @@ function remember(v: unknown): string {
 }
 
 function key(k: string): string {
+  if (PLAIN.test(k)) return k;
   const known = keyText.get(k);
   if (known !== undefined) return known;
   if (CONTEXTUAL.test(k)) throw UNSUPPORTED;
