@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import { Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
-import { PLAIN, stringifyYaml } from '../lib/synth/fast-yaml';
 import { perClusterLab, readObjects, tempOutdir } from './support/designs';
+import { PLAIN, stringifyYaml } from '../lib/synth/fast-yaml';
 
 // The reference is cdk8s's Yaml.stringify itself: the fast path must print the same bytes for
 // every document, whether it prints it or hands it over.
