@@ -1,8 +1,8 @@
 import { SynthOutput } from './synth-output';
-import { stringifyYaml } from '../fast-yaml';
 import { AnalyzedDesign } from '../../analysis/analyzed-design';
 import { apiGroupOf, applyRank, isCrdBacked } from '../../k8s/api-groups';
 import { ClusterContext, prerequisitesFor } from '../../k8s/prerequisites';
+import { stringifyYaml } from '../fast-yaml';
 import { WrittenObject } from '../render-manifests';
 
 /** One Kubernetes cluster of the design and what applies to it. */

@@ -1,6 +1,6 @@
 import { SynthOutput } from './synth-output';
-import { stringifyYaml } from '../fast-yaml';
 import { k8gbValues, k8gbValuesHeader } from '../../k8s/k8gb';
+import { stringifyYaml } from '../fast-yaml';
 
 /** The k8gb Helm values of every site that serves a GSLB zone (`<site>/k8gb-values.yaml`). */
 export const K8GB_VALUES_OUTPUT: SynthOutput = {
