@@ -7,7 +7,7 @@ import { tempOutdir } from './support/designs';
 
 /**
  * REPORT.md's RTT section lists what a reader can use: the worst link of each cluster and zone,
- * and each pair of sites that share a cluster, once; not every pair of sites.
+ * and each pair of sites that share a cluster or a zone, once; not every pair of sites.
  */
 describe('REPORT.md round trip times', () => {
   const outdir = tempOutdir();
@@ -45,7 +45,7 @@ describe('REPORT.md round trip times', () => {
     expect(section).toContain('| zone shop.example.com | site-d, site-e | site-d – site-e | 40 |');
   });
 
-  test('each pair that shares a cluster once, in site order, with every cluster it shares; no other pair', () => {
+  test('each pair that shares a cluster or a zone once, in site order, with every cluster and zone it shares; no other pair', () => {
     const rows = section.split('\n').filter((l) => /^\| site-|^\| witness/.test(l));
     expect(rows).toEqual([
       '| site-a | site-b | 5 | `x` |',
@@ -53,6 +53,7 @@ describe('REPORT.md round trip times', () => {
       '| site-a | witness | 10 | `x`, `y` |',
       '| site-b | witness | 12 | `x` |',
       '| site-c | witness | ? | `y` |',
+      '| site-d | site-e | 40 | zone shop.example.com |',
     ]);
   });
 

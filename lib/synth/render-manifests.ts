@@ -1,4 +1,5 @@
-import { ApiObject, App, Chart, DependencyGraph, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
+import { stringifyYaml } from './fast-yaml';
 import { applyRank } from '../k8s/api-groups';
 import { omitApiDefaults } from '../k8s/omit-api-defaults';
 
@@ -55,7 +56,7 @@ export function renderChartFolder(objects: readonly any[], folder: string, writt
     if (files.has(`${folder}/${file}`)) {
       throw new Error(`Two objects in ${folder} would both be written to ${file}: give them different names.`);
     }
-    files.set(`${folder}/${file}`, Yaml.stringify(obj));
+    files.set(`${folder}/${file}`, stringifyYaml(obj));
     resources.push(file);
     written?.push({ folder, file, apiVersion: String(obj.apiVersion), kind: String(obj.kind), namespace });
   }
@@ -64,6 +65,6 @@ export function renderChartFolder(objects: readonly any[], folder: string, writt
     kind: 'Kustomization',
     resources,
   };
-  files.set(`${folder}/kustomization.yaml`, Yaml.stringify(kustomization));
+  files.set(`${folder}/kustomization.yaml`, stringifyYaml(kustomization));
   return files;
 }

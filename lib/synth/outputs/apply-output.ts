@@ -1,8 +1,8 @@
-import { Yaml } from 'cdk8s';
 import { SynthOutput } from './synth-output';
 import { AnalyzedDesign } from '../../analysis/analyzed-design';
 import { apiGroupOf, applyRank, isCrdBacked } from '../../k8s/api-groups';
 import { ClusterContext, prerequisitesFor } from '../../k8s/prerequisites';
+import { stringifyYaml } from '../fast-yaml';
 import { WrittenObject } from '../render-manifests';
 
 /** One Kubernetes cluster of the design and what applies to it. */
@@ -31,7 +31,7 @@ export const APPLY_OUTPUT: SynthOutput = {
         .map((o, i) => ({ o, i, rank: applyRank({ apiVersion: o.apiVersion, kind: o.kind, metadata: { namespace: o.namespace } }) }))
         .sort((a, b) => a.rank - b.rank || a.i - b.i)
         .map((x) => `${x.o.folder}/${x.o.file}`);
-      write('kustomization.yaml', Yaml.stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ordered }));
+      write('kustomization.yaml', stringifyYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ordered }));
     }
     write('APPLY.md', renderApplyMd(design, clusters, objects));
     write('prerequisites.json', `${JSON.stringify(prerequisitesData(clusters), undefined, 2)}\n`);
