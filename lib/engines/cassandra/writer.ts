@@ -6,12 +6,19 @@ import { CassandraCluster } from './model';
 import { DC_REPLICATION_ANNOTATION, storesSecretName } from './names';
 import { CASSANDRA_PORTS } from './ports';
 import * as cm from '../../imports/cert-manager.io';
-import * as k8ssandra from '../../imports/k8ssandra.io';
+import type * as K8ssandraBindings from '../../imports/k8ssandra.io';
 import { SITE_LABEL, workloadLabels } from '../../k8s/labels';
 import { OutputCharts } from '../../k8s/output-charts';
 import { DesignModel } from '../../model/design';
 
-const StorageRequest = k8ssandra.K8SsandraClusterSpecCassandraStorageConfigCassandraDataVolumeClaimSpecResourcesRequests;
+/**
+ * The generated K8ssandra bindings, loaded by the first Cassandra cluster written: they are 3.5 MB
+ * of code and about 25 MiB once loaded, which designs without Cassandra should not pay.
+ */
+function k8ssandraBindings(): typeof K8ssandraBindings {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../../imports/k8ssandra.io');
+}
 
 /** uid and gid of the `cassandra` user in the management-API images cass-operator runs. */
 const CASSANDRA_UID = 999;
@@ -48,7 +55,9 @@ export function writeCassandra(design: DesignModel, analysis: AnalyzedCassandra,
   writeK8ssandraCluster(home, analysis).node.addDependency(namespace);
 }
 
-function writeK8ssandraCluster(scope: Construct, a: AnalyzedCassandra): k8ssandra.K8ssandraCluster {
+function writeK8ssandraCluster(scope: Construct, a: AnalyzedCassandra): K8ssandraBindings.K8ssandraCluster {
+  const k8ssandra = k8ssandraBindings();
+  const StorageRequest = k8ssandra.K8SsandraClusterSpecCassandraStorageConfigCassandraDataVolumeClaimSpecResourcesRequests;
   const { cluster, details } = a;
   const e = cluster.engine;
   const replication: Record<string, Record<string, number>> = {};
