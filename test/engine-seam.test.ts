@@ -51,6 +51,7 @@ describe('the engine seam', () => {
     expect(engine.label).toMatch(/\S/);
     expect(typeof engine.stronglyConsistent).toBe('boolean');
     expect(typeof engine.hasArbitrators).toBe('boolean');
+    expect(typeof engine.resolvesPeersByClusterDns).toBe('boolean');
     expect(engine.writePath).toBeDefined();
 
     const app = sampleApp(kind, tempOutdir());

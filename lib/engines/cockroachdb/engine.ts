@@ -19,6 +19,8 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
   stronglyConsistent: true,
   hasArbitrators: false,
   writePath: WritePath.RAFT_QUORUM,
+  // --join lists every member as <pod>.<headless service>.<namespace>.svc.<its site's cluster domain> (writer.ts).
+  resolvesPeersByClusterDns: true,
   validateOptions(options) {
     const rf = options.replicationFactor ?? 3;
     if (!Number.isInteger(rf) || rf < 1) {

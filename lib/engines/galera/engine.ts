@@ -24,6 +24,8 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
   stronglyConsistent: true,
   hasArbitrators: true,
   writePath: WritePath.EVERY_MEMBER,
+  // wsrep_cluster_address (gcomm://) names every member under its site's cluster domain (writer.ts).
+  resolvesPeersByClusterDns: true,
   validateOptions(options) {
     const where = 'SqlEngine.galera';
     checkWholeGibibytes(where, 'storageSize', options.storageSize);

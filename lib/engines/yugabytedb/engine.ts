@@ -42,6 +42,8 @@ export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel,
   stronglyConsistent: true,
   hasArbitrators: false,
   writePath: WritePath.RAFT_QUORUM,
+  // --master_addresses names every master under its site's cluster domain (names.ts masterAddresses).
+  resolvesPeersByClusterDns: true,
   validateOptions(options) {
     const rf = options.replicationFactor ?? 3;
     if (!Number.isInteger(rf) || rf < 1) {
