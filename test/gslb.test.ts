@@ -193,3 +193,38 @@ describe('GSLB designs that fail with a site are refused', () => {
     expect(() => GslbStrategy.weighted([{ site, weight: 1001 }])).toThrow('0–1000');
   });
 });
+
+describe('k8gb names clusters by geo tag, not by site name', () => {
+  function synthWith(strategy: (a: ActiveActiveSite, b: ActiveActiveSite) => GslbStrategy) {
+    const dir = tempOutdir();
+    const app = new MultiSiteApp({ outdir: dir, shape: DeploymentShape.clusterPerSite() });
+    const a = new ActiveActiveSite(app, 'dc-a', { clusterDomain: 'a.example', dnsAddress: '198.51.100.1', geoTag: 'eu-west' });
+    const b = new ActiveActiveSite(app, 'dc-b', { clusterDomain: 'b.example', dnsAddress: '198.51.100.2', geoTag: 'eu-north' });
+    app.addLink(a, b, Latency.ofRttMillis(2));
+    const zone = new GslbZone(app, 'z', { zone: 'app.global.example.com', parentZone: 'example.com', edgeDnsServers: ['192.0.2.53'], strategy: strategy(a, b) });
+    zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop') });
+    app.synth();
+    const tree = readTree(dir);
+    const objs = readObjects(dir);
+    const clusterGeoTags = ['dc-a', 'dc-b'].map((s) => parse(tree.get(`${s}/k8gb-values.yaml`)!).k8gb.clusterGeoTag);
+    const strategies = ['dc-a', 'dc-b'].map((s) => findObject(objs, 'Gslb', 'shop-z', s).spec.strategy);
+    return { clusterGeoTags, strategies };
+  }
+
+  test('failover: primaryGeoTag is the primary site\'s geo tag, one of the clusters\' clusterGeoTag', () => {
+    const { clusterGeoTags, strategies } = synthWith((a) => GslbStrategy.failover(a));
+    expect(clusterGeoTags).toEqual(['eu-west', 'eu-north']);
+    for (const s of strategies) {
+      expect(s).toEqual({ type: 'failover', dnsTtlSeconds: 30, primaryGeoTag: 'eu-west' });
+      expect(clusterGeoTags).toContain(s.primaryGeoTag);
+    }
+  });
+
+  test('weighted: the weights are keyed by the clusters\' geo tags', () => {
+    const { clusterGeoTags, strategies } = synthWith((a, b) => GslbStrategy.weighted([{ site: a, weight: 80 }, { site: b, weight: 20 }]));
+    for (const s of strategies) {
+      expect(s.weight).toEqual({ 'eu-west': 80, 'eu-north': 20 });
+      expect(Object.keys(s.weight).sort()).toEqual([...clusterGeoTags].sort());
+    }
+  });
+});
