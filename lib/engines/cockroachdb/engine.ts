@@ -63,6 +63,8 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
     notes: cockroachNotes(design, analysis.cluster),
     floorSentence: 'Raft: a write commits when a majority of the range\'s voters, the leaseholder\'s own included, have it. The floor from a site is the RTT from a leaseholder there to the voter that completes that majority (the default ranges\' pinned voters, the leaseholder\'s site counting 0 ms), from the speed of light alone:',
     trailer: cockroachCertificates(design, analysis.cluster),
+    // A pod holds at most one replica of each range, so each evicted pod is one vote of a range.
+    voteUnit: 'replicas of a range',
   }),
   extraFiles: () => new Map(),
 };

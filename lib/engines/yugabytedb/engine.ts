@@ -79,6 +79,8 @@ export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel,
     notes: yugabyteNotes(analysis),
     floorSentence: yugabyteFloorSentence(analysis.cluster),
     trailer: yugabyteCertificates(design, analysis.cluster),
+    // A tserver holds at most one replica of each tablet; a master pod is one master vote.
+    voteUnit: 'replicas of a tablet, or masters',
   }),
   extraFiles: () => new Map(),
 };
