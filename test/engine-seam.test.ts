@@ -51,6 +51,7 @@ describe('the engine seam', () => {
     expect(engine.label).toMatch(/\S/);
     expect(typeof engine.stronglyConsistent).toBe('boolean');
     expect(typeof engine.hasArbitrators).toBe('boolean');
+    expect(typeof engine.resolvesPeersByClusterDns).toBe('boolean');
     expect(engine.writePath).toBeDefined();
 
     const app = sampleApp(kind, tempOutdir());
@@ -74,6 +75,23 @@ describe('the engine seam', () => {
     expect(section.join('\n')).toContain('`db`');
     expect(engine.extraFiles(design, analysis)).toBeInstanceOf(Map);
     expect(() => engine.validateOptions({} as any)).not.toThrow(/registered/);
+  });
+
+  test.each(ENGINES.map((e) => [e.kind]))('%s: its report section names no other engine', (kind) => {
+    const app = sampleApp(kind, tempOutdir());
+    const design = analyzeDesign(buildDesign(app, app.shape, (app as any).links));
+    const section = engineOfKind(kind).reportSection(design, design.analyses[0]).join('\n');
+    const others = ENGINES.filter((e) => e.kind !== kind).flatMap((e) => e.label.split(/[\s()]+/).filter((w) => w.length >= 6));
+    for (const other of others) expect(`${kind}: ${section.includes(other) ? other : ''}`).toBe(`${kind}: `);
+  });
+
+  test('the shared report code names no engine: engine wording comes from the engine', () => {
+    const names = ENGINES.flatMap((e) => e.label.split(/[\s()]+/).filter((w) => w.length >= 6));
+    const dir = path.join(__dirname, '..', 'lib', 'report');
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))) {
+      const text = fs.readFileSync(path.join(dir, file), 'utf-8');
+      expect(`${file}: ${names.filter((n) => text.includes(n)).join(', ')}`).toBe(`${file}: `);
+    }
   });
 
   test('an unknown kind throws instead of falling through to another engine', () => {

@@ -89,7 +89,10 @@ describe('GslbZone in the per-cluster lab', () => {
   test('the report has the DNS rows: what the zone answers after each site loss, and for how long clients keep the dead one', () => {
     const report = files.get('REPORT.md')!;
     expect(report).toContain('| dc-a | dc-b | 30 s by the TTL, longer where resolvers or clients ignore it: clients must retry |');
-    expect(report).toContain('| dc-witness | dc-a, dc-b | no: it was not in the answers |');
+    expect(report).toContain('| dc-b | dc-a | 30 s by the TTL, longer where resolvers or clients ignore it: clients must retry |');
+    // The witness serves no answers: no row for it, one sentence for every such site.
+    expect(report).not.toMatch(/^\| dc-witness \| dc-a, dc-b \|/m);
+    expect(report).toContain('Losing a site that does not serve the zone leaves the answers as they are.');
   });
 
   test('snapshot of the GSLB output', () => {
@@ -191,5 +194,40 @@ describe('GSLB designs that fail with a site are refused', () => {
     expect(() => new ActiveActiveSite(app, 'dc-a', { dnsAddress: '2001:db8::1' })).toThrow('is not an IPv4 address');
     const site = new ActiveActiveSite(app, 'dc-b');
     expect(() => GslbStrategy.weighted([{ site, weight: 1001 }])).toThrow('0–1000');
+  });
+});
+
+describe('k8gb names clusters by geo tag, not by site name', () => {
+  function synthWith(strategy: (a: ActiveActiveSite, b: ActiveActiveSite) => GslbStrategy) {
+    const dir = tempOutdir();
+    const app = new MultiSiteApp({ outdir: dir, shape: DeploymentShape.clusterPerSite() });
+    const a = new ActiveActiveSite(app, 'dc-a', { clusterDomain: 'a.example', dnsAddress: '198.51.100.1', geoTag: 'eu-west' });
+    const b = new ActiveActiveSite(app, 'dc-b', { clusterDomain: 'b.example', dnsAddress: '198.51.100.2', geoTag: 'eu-north' });
+    app.addLink(a, b, Latency.ofRttMillis(2));
+    const zone = new GslbZone(app, 'z', { zone: 'app.global.example.com', parentZone: 'example.com', edgeDnsServers: ['192.0.2.53'], strategy: strategy(a, b) });
+    zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop') });
+    app.synth();
+    const tree = readTree(dir);
+    const objs = readObjects(dir);
+    const clusterGeoTags = ['dc-a', 'dc-b'].map((s) => parse(tree.get(`${s}/k8gb-values.yaml`)!).k8gb.clusterGeoTag);
+    const strategies = ['dc-a', 'dc-b'].map((s) => findObject(objs, 'Gslb', 'shop-z', s).spec.strategy);
+    return { clusterGeoTags, strategies };
+  }
+
+  test('failover: primaryGeoTag is the primary site\'s geo tag, one of the clusters\' clusterGeoTag', () => {
+    const { clusterGeoTags, strategies } = synthWith((a) => GslbStrategy.failover(a));
+    expect(clusterGeoTags).toEqual(['eu-west', 'eu-north']);
+    for (const s of strategies) {
+      expect(s).toEqual({ type: 'failover', dnsTtlSeconds: 30, primaryGeoTag: 'eu-west' });
+      expect(clusterGeoTags).toContain(s.primaryGeoTag);
+    }
+  });
+
+  test('weighted: the weights are keyed by the clusters\' geo tags', () => {
+    const { clusterGeoTags, strategies } = synthWith((a, b) => GslbStrategy.weighted([{ site: a, weight: 80 }, { site: b, weight: 20 }]));
+    for (const s of strategies) {
+      expect(s.weight).toEqual({ 'eu-west': 80, 'eu-north': 20 });
+      expect(Object.keys(s.weight).sort()).toEqual([...clusterGeoTags].sort());
+    }
   });
 });

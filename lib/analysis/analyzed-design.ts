@@ -55,6 +55,8 @@ export interface EngineFacts<D> {
   readonly writePath: WritePath;
   /** Whether replication between sites runs without TLS. */
   readonly replicatesInClear: boolean;
+  /** Whether members find each other by names under the other sites' cluster domains. */
+  readonly resolvesPeersByClusterDns: boolean;
   /** The groups of votes whose majorities keep the cluster writable, strictest first. */
   readonly votingGroups: readonly VotingGroup[];
   /** Engine-specific analysis (Galera settings, Data Guard roles), read by the engine's own rules, writer and report. */
@@ -70,6 +72,8 @@ export interface AnalyzedCluster<M extends EngineModel = EngineModel, D = unknow
   readonly stronglyConsistent: boolean;
   readonly writePath: WritePath;
   readonly replicatesInClear: boolean;
+  /** Whether members find each other by names under the other sites' cluster domains (cross-site DNS needed with one cluster per site). */
+  readonly resolvesPeersByClusterDns: boolean;
   /** Data-holding members per site, in site order. */
   readonly membersPerSite: ReadonlyMap<string, number>;
   readonly groups: readonly VotingGroup[];
@@ -118,6 +122,7 @@ export function analyzeCluster<M extends EngineModel, D>(
     stronglyConsistent: facts.stronglyConsistent,
     writePath: facts.writePath,
     replicatesInClear: facts.replicatesInClear,
+    resolvesPeersByClusterDns: facts.resolvesPeersByClusterDns,
     membersPerSite: membersPerSite(cluster),
     groups,
     votesPerSite: groups.map((g) => ({

@@ -37,3 +37,23 @@ export function farthestMemberRttMillis(memberSites: readonly string[], site: st
   }
   return farthest;
 }
+
+/**
+ * The least commit latency of a write that starts in `site` when only a voter can lead it (a
+ * Raft leader or leaseholder is a voter): from a site that holds a voter, the floor of a leader
+ * there; from a site that holds none, the write first crosses to a leader in a voter site, so the
+ * least over voter sites of the RTT there plus that site's floor. Undefined when an RTT is unknown
+ * or no voter site is reachable.
+ */
+export function commitFloorFromAnySiteMillis(group: VotingGroup, site: string, rtt: RttMatrix): number | undefined {
+  if ((group.fixed.get(site) ?? 0) > 0) return commitLatencyFloorMillis(group, site, rtt);
+  let best: number | undefined;
+  for (const [leader, votes] of group.fixed) {
+    if (votes === 0) continue;
+    const toLeader = rtt.between(site, leader);
+    const floor = commitLatencyFloorMillis(group, leader, rtt);
+    if (toLeader === undefined || floor === undefined) return undefined;
+    if (best === undefined || toLeader + floor < best) best = toLeader + floor;
+  }
+  return best;
+}

@@ -42,6 +42,13 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
   readonly hasArbitrators: boolean;
   /** What a commit waits for. */
   readonly writePath: WritePath;
+  /**
+   * Whether members find each other by names under the other sites' cluster domains (join lists,
+   * peer addresses), so with one cluster per site each cluster must resolve the others' domains
+   * (`MS-CROSS-SITE-DNS`). False for an engine whose members connect by pod IPs or by names
+   * published outside the clusters' DNS.
+   */
+  readonly resolvesPeersByClusterDns: boolean;
   /** The engine's own rules, in the order their findings are reported. */
   readonly rules: readonly Rule[];
   /** Throws, naming the value and the limit, when an option is wrong on its own. */

@@ -9,20 +9,26 @@ import { k8gbNameserverName } from '../model/gslb-names';
 export const K8GB_CHART_VERSION = 'v0.20.0';
 
 /** Writes the `Gslb` object of every host of `zone` into each serving site's chart. */
-export function writeGslbObjects(zone: GslbZoneModel, forSite: (site: string) => Chart): void {
+export function writeGslbObjects(design: DesignModel, zone: GslbZoneModel, forSite: (site: string) => Chart): void {
+  const sitesByName = sitesByNameOf(design);
+  const geoTagOf = (site: string) => sitesByName.get(site)!.geoTag;
   for (const site of zone.sites) {
     const scope = new Construct(forSite(site), `gslb-${zone.name}`);
-    for (const host of zone.hosts) new k8gb.Gslb(scope, host.fqdn, gslbProps(zone, host));
+    for (const host of zone.hosts) new k8gb.Gslb(scope, host.fqdn, gslbProps(zone, host, geoTagOf));
   }
 }
 
-function gslbProps(zone: GslbZoneModel, host: GslbHostModel): k8gb.GslbProps {
+function gslbProps(zone: GslbZoneModel, host: GslbHostModel, geoTagOf: (site: string) => string): k8gb.GslbProps {
   const s = zone.strategy;
+  // k8gb names clusters by geo tag, not by our site names: a cluster is the failover primary when
+  // `primaryGeoTag` equals its own `clusterGeoTag` (k8gb-io/k8gb e82f32286fc7,
+  // controllers/dnsupdate.go gslbDNSEndpoint), and `weight` is keyed by the clusters' geo tags
+  // (controllers/gslb_controller_weight_test.go at 1c8cc73fee86: weights "eu", "us", "za").
   const strategy: k8gb.GslbSpecStrategy = {
     type: s.kind === 'weighted' ? 'roundRobin' : s.kind,
     dnsTtlSeconds: zone.ttlSeconds,
-    ...(s.kind === 'failover' ? { primaryGeoTag: s.primary } : {}),
-    ...(s.kind === 'weighted' ? { weight: Object.fromEntries(s.weights.map((w) => [w.site, w.weight])) } : {}),
+    ...(s.kind === 'failover' ? { primaryGeoTag: geoTagOf(s.primary) } : {}),
+    ...(s.kind === 'weighted' ? { weight: Object.fromEntries(s.weights.map((w) => [geoTagOf(w.site), w.weight])) } : {}),
   };
   const isService = host.resourceKind === 'Service';
   return {

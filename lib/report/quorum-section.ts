@@ -8,12 +8,14 @@ export interface QuorumSectionParts {
   readonly notes: readonly string[];
   /** The sentence before the commit floors: what a write waits for. */
   readonly floorSentence: string;
+  /** What one vote of the disruption budget is, in the engine's words: `replicas of a range`. */
+  readonly voteUnit: string;
   /** Subsections after the disruption budget (certificates, ...). */
   readonly trailer: readonly string[];
 }
 
 /**
- * The report's section on a cluster that keeps a quorum (CockroachDB, Galera): votes per site,
+ * The report's section on a cluster that keeps a quorum: votes per site,
  * every single- and two-site loss, the commit floors and the disruption budget, with the
  * engine's own notes.
  */
@@ -39,7 +41,7 @@ export function quorumClusterSection(design: AnalyzedDesign, a: AnalyzedCluster,
   for (const [site, floor] of a.commitFloorMillis) {
     out.push(`- ${site}: ${floor === undefined ? 'unknown (an RTT is missing)' : `${formatMillis(floor)} ms`}`);
   }
-  out.push('', '### Disruption budget', '', ...disruptionLines(a));
+  out.push('', '### Disruption budget', '', ...disruptionLines(a, parts.voteUnit));
   out.push(...parts.trailer);
   out.push('');
   return out;
@@ -57,10 +59,10 @@ function scenarioTable(design: AnalyzedDesign, rows: readonly Scenario[]): strin
   return out;
 }
 
-function disruptionLines(a: AnalyzedCluster): string[] {
+function disruptionLines(a: AnalyzedCluster, voteUnit: string): string[] {
   const budget = a.disruptionBudget;
   if (!budget.perSite) {
-    return [`One PodDisruptionBudget over all voting members: maxUnavailable ${budget.total}, so voluntary evictions never take more than ${budget.total} vote(s) (replicas of a range, for CockroachDB) and never the quorum.`];
+    return [`One PodDisruptionBudget over all voting members: maxUnavailable ${budget.total}, so voluntary evictions never take more than ${budget.total} vote(s) (${voteUnit}) and never the quorum.`];
   }
   const parts = [...budget.perSite].map(([s, n]) => `${s} ${n}`).join(', ');
   return [

@@ -47,13 +47,15 @@ function gslbSection(design: DesignModel, z: GslbZoneModel): string[] {
   out.push(`Normally answers with: ${gslbAnswersAfterLosing(z, []).join(', ')}.`, '');
   out.push('| lost | answers with | clients may keep the lost site\'s address |', '| --- | --- | --- |');
   const before = gslbAnswersAfterLosing(z, []);
-  for (const site of design.sites) {
-    const after = gslbAnswersAfterLosing(z, [site.name]);
-    const stale = before.includes(site.name)
+  // Only serving sites: losing a site that serves no answers leaves them as they are.
+  for (const site of z.sites) {
+    const after = gslbAnswersAfterLosing(z, [site]);
+    const stale = before.includes(site)
       ? `${z.ttlSeconds} s by the TTL, longer where resolvers or clients ignore it: clients must retry`
       : 'no: it was not in the answers';
-    out.push(`| ${site.name} | ${after.join(', ') || '**nothing**'} | ${stale} |`);
+    out.push(`| ${site} | ${after.join(', ') || '**nothing**'} | ${stale} |`);
   }
+  if (design.sites.some((s) => !z.sites.includes(s.name))) out.push('', 'Losing a site that does not serve the zone leaves the answers as they are.');
   if (z.hosts.length > 0) {
     out.push('', 'Hosts:', '');
     for (const h of z.hosts) out.push(`- \`${h.fqdn}\` → ${h.resourceKind} \`${h.namespace}/${h.resourceName}\` in each serving site`);

@@ -20,6 +20,7 @@ export function analyzeDesign(design: DesignModel): AnalyzedDesign {
       stronglyConsistent: engine.stronglyConsistent,
       writePath: engine.writePath,
       replicatesInClear: engine.replicatesInClear(cluster.engine),
+      resolvesPeersByClusterDns: engine.resolvesPeersByClusterDns,
       votingGroups: groups,
       commitFloorMillis: (site) => engine.commitFloorMillis(cluster, groups, site, rtt),
       details,

@@ -36,7 +36,7 @@ export class LibraryObjects {
         ?? new Chart(this.app, CLUSTER_WIDE, { disableResourceNameHashes: true }),
     };
     for (const analysis of design.analyses) engineOfKind(analysis.cluster.engine.kind).write({ design, analysis, charts });
-    for (const zone of design.gslbZones) writeGslbObjects(zone, charts.forSite);
+    for (const zone of design.gslbZones) writeGslbObjects(design, zone, charts.forSite);
     for (const vip of design.anycastVips) writeAnycastVip(design, vip, charts);
     for (const site of design.sites) writeCrossSiteDns(design, site.name, charts.forSite(site.name));
     for (const site of design.sites) writeServiceExports(design, charts.forSite(site.name));

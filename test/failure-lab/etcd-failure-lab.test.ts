@@ -19,7 +19,7 @@ import * as path from 'path';
 import {
   ctlError, ELECTION_TIMEOUT_MS, EtcdCluster, etcdLabUnavailableReason, EtcdMember, HEARTBEAT_MS, sleep, tail,
 } from './etcd-lab';
-import { cleanLeftovers, describeLab } from './lab-gate';
+import { cleanLeftovers, describeLab, finishLab } from './lab-gate';
 import {
   acquireLabLock, canReach, createLabNetwork, destroyLabNetwork, PREFIX, releaseLabLock, setSiteLinkDown, SiteHost,
 } from './netns';
@@ -207,29 +207,23 @@ describeLab('etcd failure lab: the control plane of a stretched cluster on real 
     failed = false;
   }, 16 * 60_000);
 
-  afterAll(async () => {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-    if (!locked) return; // another lab owns the names: touch nothing
-    await cluster?.stop();
-    const removed = destroyLabNetwork();
-    releaseLabLock();
-    if (root) {
-      if (failed) process.stdout.write(`etcd lab: a test failed; logs kept in ${root} (removed by the next run)\n`);
-      else fs.rmSync(root, { recursive: true, force: true });
-    }
-    const out = [
+  afterAll(() => finishLab({
+    name: 'etcd lab',
+    locked,
+    onSignal,
+    stop: async () => { await cluster?.stop(); },
+    root,
+    failed,
+    reportFile: 'etcd-failure-lab.md',
+    report: (removed) => [
       '',
       `etcd failure lab: control-plane placements over ${SITES.join(', ')} (etcd --heartbeat-interval ${HEARTBEAT_MS} --election-timeout ${ELECTION_TIMEOUT_MS})`,
       table(rows),
       `cleanup: ${removed.length} namespace(s)/link(s) removed`,
       `etcd failure lab total time: ${secs(Date.now() - started)}`,
       '',
-    ].join('\n');
-    process.stdout.write(out);
-    fs.mkdirSync('test-reports', { recursive: true });
-    fs.writeFileSync(path.join('test-reports', 'etcd-failure-lab.md'), out);
-  }, 2 * 60_000);
+    ],
+  }), 2 * 60_000);
 
   test('the analysis accepts 2 + 2 + 1 and refuses 3 + 2', () => {
     expect(PLACEMENTS.map((p) => [describeControlPlanePlacement(p.analysis), p.analysis.checks.sound])).toEqual([['2 + 2 + 1', true], ['3 + 2 + 0', false]]);

@@ -10,31 +10,14 @@
 import { ChildProcess, execFile, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { labHostProblems, labUnavailableBecause } from './lab-gate';
 import { SiteHost } from './netns';
 
 const BINARIES = ['etcd', 'etcdctl', 'ip'];
 
 /** Why the etcd lab cannot run here, or undefined when it can (root, etcd installed). */
 export function etcdLabUnavailableReason(): string | undefined {
-  const problems: string[] = [];
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) problems.push('not running as root (ip netns needs root)');
-  const missing = BINARIES.filter((b) => !which(b));
-  if (missing.length) problems.push(`missing ${missing.join(', ')} (etcd-server, etcd-client, iproute2)`);
-  if (!problems.length) return undefined;
-  return `${problems.join('; ')}. Run 'sudo bash scripts/failure-lab-setup.sh' (Debian bookworm) and run the lab as root.`;
-}
-
-function which(bin: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin', '/usr/bin', '/bin'])) {
-    const p = path.join(dir, bin);
-    try {
-      fs.accessSync(p, fs.constants.X_OK);
-      return p;
-    } catch {
-      // next
-    }
-  }
-  return undefined;
+  return labUnavailableBecause(labHostProblems(BINARIES, 'etcd-server, etcd-client, iproute2'));
 }
 
 /** Resolves after `ms`. */

@@ -17,7 +17,7 @@ import { GaleraOutput, LossPrediction, parseProviderOptions, readGaleraOutput } 
 import {
   DataMember, errorLine, GaleraLab, labUnavailableReason, logOffset, logSince, ProbeResult, SqlResult, summarize, tail, waitFor, WsrepStatus,
 } from './galera-lab';
-import { cleanLeftovers, describeLab } from './lab-gate';
+import { cleanLeftovers, describeLab, finishLab } from './lab-gate';
 import {
   acquireLabLock, canReach, createLabNetwork, destroyLabNetwork, PREFIX, releaseLabLock, setPartition, setSiteLinkDown, SiteHost,
 } from './netns';
@@ -247,19 +247,18 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
     process.stdout.write(`failure lab: settings rewritten for the lab (everything else as synthesized):\n${lab.rewrites.map((r) => `  - ${r.setting}: ${r.synthesized} → ${r.lab} (${r.why})`).join('\n')}\n`);
   }, 8 * 60_000);
 
-  afterAll(async () => {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-    if (!locked) return; // another lab owns the names: touch nothing
-    await lab?.killAll();
-    await broken?.killAll();
-    const removed = destroyLabNetwork();
-    releaseLabLock();
-    if (root) {
-      if (failed) process.stdout.write(`failure lab: a test failed; logs kept in ${root} (removed by the next run)\n`);
-      else fs.rmSync(root, { recursive: true, force: true });
-    }
-    const out = [
+  afterAll(() => finishLab({
+    name: 'failure lab',
+    locked,
+    onSignal,
+    stop: async () => {
+      await lab?.killAll();
+      await broken?.killAll();
+    },
+    root,
+    failed,
+    reportFile: 'failure-lab.md',
+    report: (removed) => [
       '',
       `Galera failure lab: ${output?.clusterName ?? '?'} (${siteA} ↔ ${siteB}, witness ${witness})`,
       table(rows),
@@ -270,11 +269,8 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
       `cleanup: ${removed.length} namespace(s)/link(s) removed`,
       `failure lab total time: ${secs(Date.now() - started)}`,
       '',
-    ].join('\n');
-    process.stdout.write(out);
-    fs.mkdirSync('test-reports', { recursive: true });
-    fs.writeFileSync(path.join('test-reports', 'failure-lab.md'), out);
-  }, 2 * 60_000);
+    ],
+  }), 2 * 60_000);
 
   // This lab found that garbd 26.4 refuses `gcache.size` in --options and exits, so the witness
   // would crash-loop and its vote be missing; the library no longer writes it for garbd. If garbd

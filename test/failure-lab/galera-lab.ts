@@ -32,6 +32,7 @@ import {
   ArbitratorOutput, DataSiteOutput, GaleraOutput, IniSection, isoDurationMs, normalizeKey, parseProviderOptions, renderProviderOptions,
   unquote,
 } from './design-output';
+import { labHostProblems, labUnavailableBecause } from './lab-gate';
 import { SiteHost } from './netns';
 
 /** One setting the lab changed from the synthesized output, and why. */
@@ -99,31 +100,14 @@ const BINARIES = ['mariadbd', 'mariadb', 'mariadb-install-db', 'mariabackup', 'g
 
 /** Why the lab cannot run here, or undefined when it can (root, packages installed). */
 export function labUnavailableReason(): string | undefined {
-  const problems: string[] = [];
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) problems.push('not running as root (ip netns needs root)');
-  const missing = BINARIES.filter((b) => !which(b));
-  if (missing.length) problems.push(`missing ${missing.join(', ')}`);
+  const problems = labHostProblems(BINARIES);
   if (!fs.existsSync('/usr/lib/galera/libgalera_smm.so')) problems.push('missing /usr/lib/galera/libgalera_smm.so (galera-4)');
   try {
     execFileSync('id', ['mysql'], { stdio: 'ignore' });
   } catch {
     problems.push('no mysql user (mariadb-server)');
   }
-  if (!problems.length) return undefined;
-  return `${problems.join('; ')}. Run 'sudo bash scripts/failure-lab-setup.sh' (Debian bookworm) and run the lab as root.`;
-}
-
-function which(bin: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin', '/usr/bin', '/bin'])) {
-    const p = path.join(dir, bin);
-    try {
-      fs.accessSync(p, fs.constants.X_OK);
-      return p;
-    } catch {
-      // next
-    }
-  }
-  return undefined;
+  return labUnavailableBecause(problems);
 }
 
 /** Resolves after `ms`. */

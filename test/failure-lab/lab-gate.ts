@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { destroyLabNetwork } from './netns';
+import { destroyLabNetwork, releaseLabLock } from './netns';
 
 /** Whether this is a CI run (CI set to anything but empty, 0 or false). */
 export function isCi(): boolean {
@@ -55,4 +55,81 @@ export function cleanLeftovers(tmpPrefix: string): string[] {
     }
   }
   return removed;
+}
+
+/**
+ * What every lab needs of the host: root (for `ip netns`) and `binaries` on the PATH (or in the
+ * sbin folders). `packages` names what provides them, for the message. Empty when all is there.
+ */
+export function labHostProblems(binaries: readonly string[], packages?: string): string[] {
+  const problems: string[] = [];
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) problems.push('not running as root (ip netns needs root)');
+  const missing = binaries.filter((b) => !which(b));
+  if (missing.length) problems.push(`missing ${missing.join(', ')}${packages ? ` (${packages})` : ''}`);
+  return problems;
+}
+
+/** A lab's reason not to run, from its problems: undefined when there are none. */
+export function labUnavailableBecause(problems: readonly string[]): string | undefined {
+  if (!problems.length) return undefined;
+  return `${problems.join('; ')}. Run 'sudo bash scripts/failure-lab-setup.sh' (Debian bookworm) and run the lab as root.`;
+}
+
+/** The path of an executable `bin` on the PATH or in the sbin and bin folders, undefined when there is none. */
+export function which(bin: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin', '/usr/bin', '/bin'])) {
+    const p = path.join(dir, bin);
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      return p;
+    } catch {
+      // next
+    }
+  }
+  return undefined;
+}
+
+/** What a lab's afterAll stops, removes and reports. */
+export interface LabFinish {
+  /** The lab's name in log lines: `etcd lab`. */
+  readonly name: string;
+  /** Whether this run holds the machine-wide lab lock (and so owns the namespaces). */
+  readonly locked: boolean;
+  /** The SIGINT/SIGTERM handler beforeAll installed. */
+  readonly onSignal: (signal: NodeJS.Signals) => void;
+  /** Stops the lab's processes. */
+  readonly stop: () => Promise<void>;
+  /** The lab's temp folder: removed, or kept with its logs when a test failed. */
+  readonly root: string | undefined;
+  readonly failed: boolean;
+  /** The report's lines, given what the network cleanup removed. */
+  readonly report: (removed: readonly string[]) => string[];
+  /** The file under test-reports/ the report is written to. */
+  readonly reportFile: string;
+}
+
+/**
+ * A lab's afterAll: removes the signal handlers; when this run owns the lab names, stops the
+ * processes, removes the namespaces (even when stopping failed) and releases the lock, keeps the
+ * logs of a failed run, then prints the report and writes it under test-reports/.
+ */
+export async function finishLab(f: LabFinish): Promise<void> {
+  process.removeListener('SIGINT', f.onSignal);
+  process.removeListener('SIGTERM', f.onSignal);
+  if (!f.locked) return; // another lab owns the names: touch nothing
+  let removed: string[] = [];
+  try {
+    await f.stop();
+  } finally {
+    removed = destroyLabNetwork();
+    releaseLabLock();
+  }
+  if (f.root) {
+    if (f.failed) process.stdout.write(`${f.name}: a test failed; logs kept in ${f.root} (removed by the next run)\n`);
+    else fs.rmSync(f.root, { recursive: true, force: true });
+  }
+  const out = f.report(removed).join('\n');
+  process.stdout.write(out);
+  fs.mkdirSync('test-reports', { recursive: true });
+  fs.writeFileSync(path.join('test-reports', f.reportFile), out);
 }

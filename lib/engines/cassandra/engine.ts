@@ -33,6 +33,10 @@ export const CASSANDRA: SqlEngineDefinition<CassandraOptions, CassandraModel, Ca
   stronglyConsistent: false,
   hasArbitrators: false,
   writePath: WritePath.CONSISTENCY_LEVEL,
+  // Seeds between datacenters are pod IPs that k8ssandra-operator copies into each cluster's
+  // additional-seed-service Endpoints (k8ssandra/k8ssandra-operator 08fc5e1cd7cd,
+  // controllers/k8ssandra/seeds.go newEndpoints: seed.Status.PodIP); gossip runs on IPs too.
+  resolvesPeersByClusterDns: false,
   sitesNamedIn: (options) => [...(options.controlPlane ? [options.controlPlane] : []), ...(options.kubernetesContexts ?? []).map((c) => c.site)],
   validateOptions(options) {
     const where = 'SqlEngine.cassandra';

@@ -7,7 +7,7 @@ import { replicationFactor } from './rules/replication-factor';
 import { analyzeCockroach, CockroachAnalysis } from './voting-groups';
 import { writeCockroachDb } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
-import { commitLatencyFloorMillis } from '../../analysis/latency-floor';
+import { commitFloorFromAnySiteMillis } from '../../analysis/latency-floor';
 import { quorumClusterSection } from '../../report/quorum-section';
 import { SqlEngineDefinition } from '../engine';
 import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes } from '../option-checks';
@@ -19,6 +19,8 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
   stronglyConsistent: true,
   hasArbitrators: false,
   writePath: WritePath.RAFT_QUORUM,
+  // --join lists every member as <pod>.<headless service>.<namespace>.svc.<its site's cluster domain> (writer.ts).
+  resolvesPeersByClusterDns: true,
   validateOptions(options) {
     const rf = options.replicationFactor ?? 3;
     if (!Number.isInteger(rf) || rf < 1) {
@@ -45,8 +47,11 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
   sitesNamedIn: (options) => options.leasePreferences ?? [],
   toModel: cockroachDbModel,
   votingGroups: (_cluster, details) => details.ranges.map(pinnedGroup),
-  // The strictest group (the default ranges) sets the floor.
-  commitFloorMillis: (_cluster, groups, site, rtt) => commitLatencyFloorMillis(groups[0], site, rtt),
+  // The strictest group (the default ranges) sets the floor. Only a full voter can hold a range's
+  // lease (cockroachdb/cockroach dc5fc21efd30, pkg/roachpb/metadata_replicas.go
+  // CheckCanReceiveLease), and the gateway sends a write to the leaseholder: from a site without
+  // a pinned voter, a write first crosses to a voter site.
+  commitFloorMillis: (_cluster, groups, site, rtt) => commitFloorFromAnySiteMillis(groups[0], site, rtt),
   // Odd factors only: an even one adds a vote and no failure survived (and 2 is refused by CockroachDB).
   fixAlternatives: (model) => [1, 3, 5, 7, 9].filter((rf) => rf !== model.replicationFactor).map((rf) => ({
     model: { ...model, replicationFactor: rf },
@@ -59,8 +64,10 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
   write: ({ design, analysis, charts }) => writeCockroachDb(design, analysis, charts),
   reportSection: (design, analysis) => quorumClusterSection(design, analysis, {
     notes: cockroachNotes(design, analysis.cluster),
-    floorSentence: 'Raft: a write commits when a majority of the range\'s voters, the leaseholder\'s own included, have it. The floor from a site is the RTT from a leaseholder there to the voter that completes that majority (the default ranges\' pinned voters, the leaseholder\'s site counting 0 ms), from the speed of light alone:',
+    floorSentence: 'Raft: a write commits when a majority of the range\'s voters, the leaseholder\'s own included, have it. The floor from a site is the RTT from a leaseholder there to the voter that completes that majority (the default ranges\' pinned voters, the leaseholder\'s site counting 0 ms), from the speed of light alone. Only a voter holds a lease: from a site without a pinned voter, a write first crosses to the leaseholder, so its floor is the RTT to the nearest voter site plus that site\'s floor:',
     trailer: cockroachCertificates(design, analysis.cluster),
+    // A pod holds at most one replica of each range, so each evicted pod is one vote of a range.
+    voteUnit: 'replicas of a range',
   }),
   extraFiles: () => new Map(),
 };

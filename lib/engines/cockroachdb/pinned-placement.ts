@@ -1,6 +1,6 @@
 import { CockroachCluster } from './model';
 import { votersCockroachRuns } from './voter-count';
-import { commitLatencyFloorMillis } from '../../analysis/latency-floor';
+import { commitFloorFromAnySiteMillis } from '../../analysis/latency-floor';
 import { diversityFirstPlacement } from '../../analysis/replica-placement';
 import { singleSiteLosses, twoSiteLosses } from '../../analysis/site-loss';
 import { exactGroup, survivesLossOf, VotingGroup } from '../../analysis/voting-group';
@@ -54,7 +54,7 @@ export function pinVoters(
     const score = [
       singleSiteLosses(sites).filter((lost) => survivesLossOf(group, lost)).length,
       twoSiteLosses(sites).filter((lost) => survivesLossOf(group, lost)).length,
-      -floorSites.reduce((sum, s) => sum + (commitLatencyFloorMillis(group, s, rtt) ?? Number.MAX_SAFE_INTEGER / sites.length), 0),
+      -floorSites.reduce((sum, s) => sum + (commitFloorFromAnySiteMillis(group, s, rtt) ?? Number.MAX_SAFE_INTEGER / sites.length), 0),
     ];
     if (!best || isBetter(score, best.score)) best = { perSite, score };
   }

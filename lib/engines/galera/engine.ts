@@ -24,6 +24,8 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
   stronglyConsistent: true,
   hasArbitrators: true,
   writePath: WritePath.EVERY_MEMBER,
+  // wsrep_cluster_address (gcomm://) names every member under its site's cluster domain (writer.ts).
+  resolvesPeersByClusterDns: true,
   validateOptions(options) {
     const where = 'SqlEngine.galera';
     checkWholeGibibytes(where, 'storageSize', options.storageSize);
@@ -53,6 +55,7 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
     notes: galeraNotes(analysis.cluster, analysis.details),
     floorSentence: 'Galera: every write set is delivered to every member of the primary component (garbd included) before the commit returns. The floor from a site is the RTT to the farthest member, from the speed of light alone:',
     trailer: [],
+    voteUnit: 'members of the primary component',
   }),
   extraFiles: () => new Map(),
 };

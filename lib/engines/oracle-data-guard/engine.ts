@@ -31,6 +31,9 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
   stronglyConsistent: false,
   hasArbitrators: true,
   writePath: WritePath.ASYNC_PRIMARY,
+  // Across clusters, standbys and the broker connect to the names external-dns publishes under
+  // databaseDomain (or externalMembers' connect strings), never to another cluster's domain (writer.ts).
+  resolvesPeersByClusterDns: false,
   validateOptions(options) {
     const where = 'SqlEngine.oracleDataGuard';
     if (options.rpo !== undefined && options.rpo.toSeconds() < 0) {

@@ -42,6 +42,8 @@ export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel,
   stronglyConsistent: true,
   hasArbitrators: false,
   writePath: WritePath.RAFT_QUORUM,
+  // --master_addresses names every master under its site's cluster domain (names.ts masterAddresses).
+  resolvesPeersByClusterDns: true,
   validateOptions(options) {
     const rf = options.replicationFactor ?? 3;
     if (!Number.isInteger(rf) || rf < 1) {
@@ -77,6 +79,8 @@ export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel,
     notes: yugabyteNotes(analysis),
     floorSentence: yugabyteFloorSentence(analysis.cluster),
     trailer: yugabyteCertificates(design, analysis.cluster),
+    // A tserver holds at most one replica of each tablet; a master pod is one master vote.
+    voteUnit: 'replicas of a tablet, or masters',
   }),
   extraFiles: () => new Map(),
 };

@@ -1,0 +1,61 @@
+import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, MultiSiteApp, Site, SqlEngine, WitnessSite } from '../lib';
+import { tempOutdir } from './support/designs';
+import { ENGINES } from '../lib/engines/registry';
+
+/**
+ * One cluster per site with CoreDNS forwarding and no cluster DNS address anywhere: the sites of
+ * an engine whose members join by cluster-domain names get MS-CROSS-SITE-DNS; the sites of one
+ * whose members connect by pod IPs (Cassandra's seeds) or published names (Data Guard) do not.
+ */
+const EXPECTED: Record<string, { engine: (primary: Site) => SqlEngine; witnessArbitrators: boolean; warns: boolean }> = {
+  'cockroachdb': { engine: () => SqlEngine.cockroachDb(), witnessArbitrators: false, warns: true },
+  'galera': { engine: () => SqlEngine.galera({ arbitratorImage: 'example.com/garbd:1' }), witnessArbitrators: true, warns: true },
+  'yugabytedb': { engine: () => SqlEngine.yugabyteDb(), witnessArbitrators: false, warns: true },
+  'oracle-data-guard': { engine: (primary) => SqlEngine.oracleDataGuard({ primary, databaseDomain: 'db.example.com' }), witnessArbitrators: true, warns: false },
+  'cassandra': { engine: () => SqlEngine.cassandra(), witnessArbitrators: false, warns: false },
+};
+
+function perSiteApp(): { app: MultiSiteApp; dcA: ActiveActiveSite; dcB: ActiveActiveSite; witness: WitnessSite } {
+  const app = new MultiSiteApp({ outdir: tempOutdir(), shape: DeploymentShape.clusterPerSite() });
+  const dcA = new ActiveActiveSite(app, 'dc-a', { clusterDomain: 'dc-a.example.internal', podCidrs: ['10.10.0.0/16'] });
+  const dcB = new ActiveActiveSite(app, 'dc-b', { clusterDomain: 'dc-b.example.internal', podCidrs: ['10.20.0.0/16'] });
+  const witness = new WitnessSite(app, 'dc-witness', { clusterDomain: 'dc-witness.example.internal', podCidrs: ['10.30.0.0/16'] });
+  app.addLink(dcA, dcB, Latency.ofRttMillis(2));
+  app.addLink(dcA, witness, Latency.ofRttMillis(4));
+  app.addLink(dcB, witness, Latency.ofRttMillis(4));
+  return { app, dcA, dcB, witness };
+}
+
+const crossSiteDnsPaths = (app: MultiSiteApp) => app.check().filter((f) => f.ruleId === 'MS-CROSS-SITE-DNS').map((f) => f.path).sort();
+
+describe('MS-CROSS-SITE-DNS asks for cross-site DNS only where members resolve each other by cluster domain', () => {
+  test('every engine is listed here', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual(ENGINES.map((e) => e.kind).sort());
+  });
+
+  test.each(Object.entries(EXPECTED))('%s', (_kind, sample) => {
+    const { app, dcA, dcB, witness } = perSiteApp();
+    new DistributedSqlCluster(app, 'db', {
+      engine: sample.engine(dcA),
+      placement: [
+        { site: dcA, voters: 1 },
+        { site: dcB, voters: 1 },
+        sample.witnessArbitrators ? { site: witness, arbitrators: 1 } : { site: witness, voters: 1 },
+      ],
+    });
+    expect(crossSiteDnsPaths(app)).toEqual(sample.warns ? ['dc-a', 'dc-b', 'dc-witness'] : []);
+  });
+
+  test('beside a Cassandra cluster, only the sites of the engine that joins by name warn', () => {
+    const { app, dcA, dcB, witness } = perSiteApp();
+    new DistributedSqlCluster(app, 'events', {
+      engine: SqlEngine.cassandra(),
+      placement: [{ site: dcA, voters: 3 }, { site: dcB, voters: 3 }],
+    });
+    new DistributedSqlCluster(app, 'orders', {
+      engine: SqlEngine.galera({ arbitratorImage: 'example.com/garbd:1' }),
+      placement: [{ site: dcB, voters: 2 }, { site: witness, arbitrators: 1 }],
+    });
+    expect(crossSiteDnsPaths(app)).toEqual(['dc-b', 'dc-witness']);
+  });
+});
