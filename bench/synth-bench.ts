@@ -359,8 +359,8 @@ function benchWorkD(req: NodeRequire, lib: Lib, size: Size, outdir: string): Rec
  * E: the floor of A's extra output, the file work A does that B+T does not, with A's own bytes
  * (read before the clock): writing the files B+T does not write (REPORT.md, report.json, the
  * kustomizations, APPLY.md, prerequisites, k8gb values), the SHA-256 of every file for the
- * ownership record and the record itself, and moving every file from a staging folder into place
- * (A writes into staging, then renames). Producing the extra files' content is not in it
+ * ownership record and the record itself, and moving the staged output into place (A writes into a
+ * staging folder, then renames each top-level entry). Producing the extra files' content is not in it
  * (D times REPORT.md and report.json).
  */
 function benchWorkE(filesList: string, outdir: string): Record<string, number> {
@@ -392,15 +392,8 @@ function benchWorkE(filesList: string, outdir: string): Record<string, number> {
   for (const f of [...list.files].sort()) hashes[f] = createHash('sha256').update(content.get(f)!).digest('hex');
   fs.writeFileSync(path.join(staging, '.record.json'), `${JSON.stringify({ files: hashes }, undefined, 2)}\n`);
   const t2 = performance.now();
-  const placed = new Set<string>([outdir]);
-  for (const f of list.files) {
-    const dir = path.dirname(path.join(outdir, f));
-    if (!placed.has(dir)) {
-      fs.mkdirSync(dir, { recursive: true });
-      placed.add(dir);
-    }
-    fs.renameSync(path.join(staging, f), path.join(outdir, f));
-  }
+  // As A moves a fresh output into place: each top-level entry whole (every place is free).
+  for (const entry of fs.readdirSync(staging)) fs.renameSync(path.join(staging, entry), path.join(outdir, entry));
   fs.rmSync(staging, { recursive: true, force: true });
   const t3 = performance.now();
   return { writeExtra: t1 - t0, hash: t2 - t1, rename: t3 - t2, extraFiles: list.extra.length };

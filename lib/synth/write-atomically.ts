@@ -36,6 +36,11 @@ interface Inspection {
   /** Leftovers of an interrupted synth (staging and replaced folders), removed after success. */
   readonly leftovers: readonly string[];
   readonly hasRecord: boolean;
+  /**
+   * Folders of the previous output that hold something besides synth's files (Terraform's
+   * working files, a folder of someone else's), so they never move whole.
+   */
+  readonly pinned: ReadonlySet<string>;
 }
 
 /**
@@ -125,7 +130,7 @@ function replaceOutput(outdir: string, label: string, produce: (write: WriteFile
   const written = [...hashes.keys()].sort();
   const record: OutputRecord = { kind: RECORD_KIND, version: 1, files: Object.fromEntries(written.map((f) => [f, hashes.get(f)!])) };
   try {
-    commit(inspection, staging, replaced, written, record);
+    commit(inspection, staging, replaced, record);
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
     undoCreatedDirs();
@@ -147,8 +152,13 @@ interface CommitError extends Error {
   restored?: boolean;
 }
 
-/** Moves the previous files aside, the new ones in, the record last; undoes every move on failure. */
-function commit(inspection: Inspection, staging: string, replaced: string, written: readonly string[], record: OutputRecord): void {
+/**
+ * Moves the previous files aside, the new ones in, the record last; undoes every move on failure.
+ * A folder moves whole when nothing but synth's files lives in it (the previous output's side)
+ * or when its place is free (the new side), so a fresh output takes a rename per top-level entry
+ * instead of one per file.
+ */
+function commit(inspection: Inspection, staging: string, replaced: string, record: OutputRecord): void {
   const { root } = inspection;
   const moves: Array<{ from: string; to: string }> = [];
   const dirs: string[] = [];
@@ -163,10 +173,21 @@ function commit(inspection: Inspection, staging: string, replaced: string, writt
     fs.renameSync(from, to);
     moves.push({ from, to });
   };
+  /** Every entry of the staged folder `relative` into place: whole where the place is free. */
+  const moveIn = (relative: string): void => {
+    for (const entry of fs.readdirSync(path.join(staging, relative), { withFileTypes: true })) {
+      const name = path.join(relative, entry.name);
+      const to = path.join(root, name);
+      const existing = fs.lstatSync(to, { throwIfNoEntry: false });
+      if (existing === undefined) move(path.join(staging, name), to);
+      else if (entry.isDirectory() && existing.isDirectory()) moveIn(name);
+      else throw new Error(`${name} is in the way of the new output`);
+    }
+  };
   try {
-    const previous = inspection.hasRecord ? [...inspection.owned, OUTPUT_RECORD] : inspection.owned;
-    for (const f of previous) move(path.join(root, f), path.join(replaced, f));
-    for (const f of written) move(path.join(staging, f), path.join(root, f));
+    for (const entry of wholeEntries(inspection.owned, inspection.pinned)) move(path.join(root, entry), path.join(replaced, entry));
+    if (inspection.hasRecord) move(path.join(root, OUTPUT_RECORD), path.join(replaced, OUTPUT_RECORD));
+    moveIn('');
     fs.writeFileSync(path.join(staging, OUTPUT_RECORD), `${JSON.stringify(record, null, 2)}\n`);
     move(path.join(staging, OUTPUT_RECORD), path.join(root, OUTPUT_RECORD));
   } catch (e) {
@@ -190,6 +211,21 @@ function commit(inspection: Inspection, staging: string, replaced: string, writt
   }
 }
 
+/**
+ * The files of `owned` as few entries as possible: each file's outermost folder that is not
+ * pinned (holds nothing but synth's files), or the file itself.
+ */
+function wholeEntries(owned: readonly string[], pinned: ReadonlySet<string>): string[] {
+  const entries = new Set<string>();
+  for (const f of owned) {
+    const parts = f.split('/');
+    let i = 1;
+    while (i < parts.length && pinned.has(parts.slice(0, i).join('/'))) i++;
+    entries.add(parts.slice(0, i).join('/'));
+  }
+  return [...entries];
+}
+
 /** Refusals, in the order a person would fix them; reads only. */
 function inspect(outdir: string, label: string): Inspection {
   const absolute = path.resolve(outdir);
@@ -211,7 +247,7 @@ function inspect(outdir: string, label: string): Inspection {
       }
       break;
     }
-    return { root: absolute, exists: false, owned: [], leftovers: [], hasRecord: false };
+    return { root: absolute, exists: false, owned: [], leftovers: [], hasRecord: false, pinned: new Set() };
   }
 
   let root = absolute;
@@ -229,7 +265,7 @@ function inspect(outdir: string, label: string): Inspection {
   }
   refuseIfHoldsCwd(label, fs.realpathSync(absolute), fs.realpathSync(cwd), ', through links,');
 
-  const { files, leftovers } = listFiles(root);
+  const { files, folders, skipped, leftovers } = listFiles(root);
   const recordPath = path.join(root, OUTPUT_RECORD);
   const hasRecord = files.includes(OUTPUT_RECORD);
   const record = hasRecord ? readRecord(recordPath, label) : undefined;
@@ -259,7 +295,11 @@ function inspect(outdir: string, label: string): Inspection {
       : '';
     throw new Error(`synth refused ${label}: it holds ${problems.length} file(s) synth did not write:${listed}${more}\n${advice}${interrupted} Nothing was changed.`);
   }
-  return { root, exists: true, owned, leftovers, hasRecord };
+  // What is not synth's and stays: Terraform's working files and folders, and folders that hold
+  // none of synth's files (an empty folder someone made). Their folders are pinned.
+  const holding = new Set(owned.flatMap(foldersOf));
+  const stays = [...skipped, ...files.filter(isTerraformWorkingFile), ...folders.filter((d) => !holding.has(d))];
+  return { root, exists: true, owned, leftovers, hasRecord, pinned: new Set(stays.flatMap(foldersOf)) };
 }
 
 /** Refuses an outdir that is, or holds, the folder the program runs in. */
@@ -272,9 +312,22 @@ function refuseIfHoldsCwd(label: string, outdir: string, cwd: string, via: strin
   }
 }
 
-/** Every file (and link) under `root`, relative and sorted, without descending into links; leftovers of interrupted runs apart. */
-function listFiles(root: string): { files: string[]; leftovers: string[] } {
+/** The folders `relative` lies in, innermost first (`a/b/c` → `a/b`, `a`). */
+function foldersOf(relative: string): string[] {
+  const out: string[] = [];
+  for (let d = path.posix.dirname(relative); d !== '.'; d = path.posix.dirname(d)) out.push(d);
+  return out;
+}
+
+/**
+ * Every file (and link) under `root`, relative and sorted, without descending into links, and
+ * every folder; Terraform's working folders (not descended into) and leftovers of interrupted
+ * runs apart.
+ */
+function listFiles(root: string): { files: string[]; folders: string[]; skipped: string[]; leftovers: string[] } {
   const files: string[] = [];
+  const folders: string[] = [];
+  const skipped: string[] = [];
   const leftovers: string[] = [];
   const walk = (dir: string, prefix: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -282,7 +335,11 @@ function listFiles(root: string): { files: string[]; leftovers: string[] } {
       if (prefix === '' && (entry.name.startsWith(STAGING_PREFIX) || entry.name.startsWith(REPLACED_PREFIX))) {
         leftovers.push(relative);
       } else if (entry.isDirectory()) {
-        if (isTerraformWorkingFile(`${relative}/`)) continue;
+        if (isTerraformWorkingFile(`${relative}/`)) {
+          skipped.push(relative);
+          continue;
+        }
+        folders.push(relative);
         walk(path.join(dir, entry.name), `${relative}/`);
       } else {
         files.push(relative);
@@ -290,7 +347,7 @@ function listFiles(root: string): { files: string[]; leftovers: string[] } {
     }
   };
   walk(root, '');
-  return { files: files.sort(), leftovers };
+  return { files: files.sort(), folders, skipped, leftovers };
 }
 
 function readRecord(file: string, label: string): OutputRecord {
