@@ -144,6 +144,14 @@ describe('the yugabytedb-three-regions example', () => {
     expect(report).toContain('- eu-north: 46 ms');
     expect(report).toContain('`--leader_failure_max_missed_heartbeat_periods=10`');
   });
+
+  test('the report\'s disruption budget is the two PodDisruptionBudgets the writer gives each cluster, and only those', () => {
+    const report = readTree(outdir).get('REPORT.md')!;
+    const section = report.slice(report.indexOf('### Disruption budget'));
+    const budget = section.slice(0, section.indexOf('\n#', 1));
+    expect(budget).toContain('Two PodDisruptionBudgets per Kubernetes cluster: `ybdb-masters` (maxUnavailable eu-');
+    expect(budget).not.toMatch(/One PodDisruptionBudget|budget of \d+ is split/);
+  });
 });
 
 describe('YugabyteDB in one stretched Kubernetes cluster', () => {

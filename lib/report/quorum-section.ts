@@ -8,8 +8,11 @@ export interface QuorumSectionParts {
   readonly notes: readonly string[];
   /** The sentence before the commit floors: what a write waits for. */
   readonly floorSentence: string;
-  /** What one vote of the disruption budget is, in the engine's words: `replicas of a range`. */
-  readonly voteUnit: string;
+  /**
+   * The disruption budget's paragraphs: what the engine's PodDisruptionBudgets allow
+   * ({@link votingMembersBudget} for one budget over all voting members).
+   */
+  readonly disruptionBudget: readonly string[];
   /** Subsections after the disruption budget (certificates, ...). */
   readonly trailer: readonly string[];
 }
@@ -41,7 +44,7 @@ export function quorumClusterSection(design: AnalyzedDesign, a: AnalyzedCluster,
   for (const [site, floor] of a.commitFloorMillis) {
     out.push(`- ${site}: ${floor === undefined ? 'unknown (an RTT is missing)' : `${formatMillis(floor)} ms`}`);
   }
-  out.push('', '### Disruption budget', '', ...disruptionLines(a, parts.voteUnit));
+  out.push('', '### Disruption budget', '', ...parts.disruptionBudget);
   out.push(...parts.trailer);
   out.push('');
   return out;
@@ -59,7 +62,11 @@ function scenarioTable(design: AnalyzedDesign, rows: readonly Scenario[]): strin
   return out;
 }
 
-function disruptionLines(a: AnalyzedCluster, voteUnit: string): string[] {
+/**
+ * The disruption budget of an engine whose one PodDisruptionBudget (per Kubernetes cluster) covers
+ * all voting members; `voteUnit` says what one vote is, in the engine's words (`replicas of a range`).
+ */
+export function votingMembersBudget(a: AnalyzedCluster, voteUnit: string): string[] {
   const budget = a.disruptionBudget;
   if (!budget.perSite) {
     return [`One PodDisruptionBudget over all voting members: maxUnavailable ${budget.total}, so voluntary evictions never take more than ${budget.total} vote(s) (${voteUnit}) and never the quorum.`];

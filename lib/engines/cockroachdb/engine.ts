@@ -8,7 +8,7 @@ import { analyzeCockroach, CockroachAnalysis } from './voting-groups';
 import { writeCockroachDb } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
 import { commitFloorFromAnySiteMillis } from '../../analysis/latency-floor';
-import { quorumClusterSection } from '../../report/quorum-section';
+import { quorumClusterSection, votingMembersBudget } from '../../report/quorum-section';
 import { SqlEngineDefinition } from '../engine';
 import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes } from '../option-checks';
 
@@ -67,7 +67,7 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
     floorSentence: 'Raft: a write commits when a majority of the range\'s voters, the leaseholder\'s own included, have it. The floor from a site is the RTT from a leaseholder there to the voter that completes that majority (the default ranges\' pinned voters, the leaseholder\'s site counting 0 ms), from the speed of light alone. Only a voter holds a lease: from a site without a pinned voter, a write first crosses to the leaseholder, so its floor is the RTT to the nearest voter site plus that site\'s floor:',
     trailer: cockroachCertificates(design, analysis.cluster),
     // A pod holds at most one replica of each range, so each evicted pod is one vote of a range.
-    voteUnit: 'replicas of a range',
+    disruptionBudget: votingMembersBudget(analysis, 'replicas of a range'),
   }),
   extraFiles: () => new Map(),
 };

@@ -10,7 +10,7 @@ import { writeGalera } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
 import { farthestMemberRttMillis } from '../../analysis/latency-floor';
 import { exactGroup } from '../../analysis/voting-group';
-import { quorumClusterSection } from '../../report/quorum-section';
+import { quorumClusterSection, votingMembersBudget } from '../../report/quorum-section';
 import { SqlEngineDefinition } from '../engine';
 import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes } from '../option-checks';
 
@@ -55,7 +55,7 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
     notes: galeraNotes(analysis.cluster, analysis.details),
     floorSentence: 'Galera: every write set is delivered to every member of the primary component (garbd included) before the commit returns. The floor from a site is the RTT to the farthest member, from the speed of light alone:',
     trailer: [],
-    voteUnit: 'members of the primary component',
+    disruptionBudget: votingMembersBudget(analysis, 'members of the primary component'),
   }),
   extraFiles: () => new Map(),
 };

@@ -1,7 +1,7 @@
 import { analyzeYugabyte, YugabyteAnalysis, yugabyteVotingGroups } from './analysis';
 import { YUGABYTEDB_KIND, YugabyteDbModel, yugabyteDbModel } from './model';
 import { YugabyteDbOptions } from './options';
-import { yugabyteCertificates, yugabyteFloorSentence, yugabyteNotes } from './report-section';
+import { yugabyteCertificates, yugabyteDisruptionBudget, yugabyteFloorSentence, yugabyteNotes } from './report-section';
 import { ybEvenSites } from './rules/yb-even-sites';
 import { ybEvenSitesHalt } from './rules/yb-even-sites-halt';
 import { ybMasterCount } from './rules/yb-master-count';
@@ -79,8 +79,7 @@ export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel,
     notes: yugabyteNotes(analysis),
     floorSentence: yugabyteFloorSentence(analysis.cluster),
     trailer: yugabyteCertificates(design, analysis.cluster),
-    // A tserver holds at most one replica of each tablet; a master pod is one master vote.
-    voteUnit: 'replicas of a tablet, or masters',
+    disruptionBudget: yugabyteDisruptionBudget(analysis),
   }),
   extraFiles: () => new Map(),
 };

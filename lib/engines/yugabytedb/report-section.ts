@@ -19,9 +19,15 @@ export function yugabyteNotes(a: AnalyzedCluster<any, YugabyteAnalysis>): string
   const worst = d.worstRttMillis === undefined ? 'unknown (a link is missing)' : `${formatMillis(d.worstRttMillis)} ms`;
   const timeout = d.missedHeartbeatPeriods * RAFT_HEARTBEAT_INTERVAL_MILLIS;
   out.push('', `Worst RTT between member sites: ${worst}. \`--leader_failure_max_missed_heartbeat_periods=${d.missedHeartbeatPeriods}\` on masters and tservers: a follower calls an election after ${d.missedHeartbeatPeriods} × ${RAFT_HEARTBEAT_INTERVAL_MILLIS} ms = ${formatMillis(timeout / 1000)} s without a heartbeat (the default ${DEFAULT_MISSED_HEARTBEAT_PERIODS} up to ${METRO_RTT_MILLIS} ms RTT; beyond, the ${WAN_MISSED_HEARTBEAT_PERIODS} of YugabyteDB's multi-region guides, or more so that the timeout spans ${FAILURE_TIMEOUT_IN_RTTS} round trips of the worst link). That is also how long writes to tablets led in a lost site wait before new leaders are elected.`);
-  const budget = (b: YugabyteAnalysis['masterBudget']) => (b.perSite ? [...b.perSite].map(([site, n]) => `${site} ${n}`).join(', ') : `${b.total}`);
-  out.push('', `Two PodDisruptionBudgets per Kubernetes cluster: \`${c.name}-masters\` (maxUnavailable ${budget(d.masterBudget)}) and \`${c.name}\` over the tservers (maxUnavailable ${budget(d.tserverBudget)}). A master pod is one vote of the masters' group and a tserver holds at most one replica of a tablet, so evictions within these budgets never take either group below its majority.`);
   return out;
+}
+
+/** The two PodDisruptionBudgets the writer gives each Kubernetes cluster: the masters' and the tservers'. */
+export function yugabyteDisruptionBudget(a: AnalyzedCluster<any, YugabyteAnalysis>): string[] {
+  const c = a.cluster as YugabyteCluster;
+  const d = a.details;
+  const budget = (b: YugabyteAnalysis['masterBudget']) => (b.perSite ? [...b.perSite].map(([site, n]) => `${site} ${n}`).join(', ') : `${b.total}`);
+  return [`Two PodDisruptionBudgets per Kubernetes cluster: \`${c.name}-masters\` (maxUnavailable ${budget(d.masterBudget)}) and \`${c.name}\` over the tservers (maxUnavailable ${budget(d.tserverBudget)}). A master pod is one vote of the masters' group and a tserver holds at most one replica of a tablet, so evictions within these budgets never take either group below its majority.`];
 }
 
 /** The floor sentence: where writes are led, and what they wait for. */
