@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
 import { cockroachDesign, findObject, readObjects, tempOutdir } from './support/designs';
 import { analyzeDesign } from '../lib/synth/analyze-design';
@@ -64,6 +66,14 @@ describe('the placement is pinned, so the commit floor is exact', () => {
     expect(zoneSql(outdir)).toContain(
       'ALTER RANGE default CONFIGURE ZONE USING num_replicas = 5, num_voters = 5, voter_constraints = \'{"+zone=dc-a": 2, "+zone=dc-b": 2, "+zone=dc-c": 1}\', lease_preferences = \'[[+zone=dc-a], [+zone=dc-b]]\';',
     );
+  });
+
+  test('with leases preferred in dc-a, writes from dc-b and dc-c first cross to dc-a: their floors add the RTT there', () => {
+    const { app, outdir } = threeByThree(true);
+    app.synth();
+    // dc-a leads: its floor is the 2 ms to dc-b, whose 2 voters complete the majority of 5 with dc-a's 2.
+    expect(Object.fromEntries(analysisOf(app).commitFloorMillis)).toEqual({ 'dc-a': 2, 'dc-b': 4, 'dc-c': 12 });
+    expect(fs.readFileSync(path.join(outdir, 'REPORT.md'), 'utf-8')).toContain('With leases preferred in dc-a, a write from another site first crosses to the leaseholder there');
   });
 
   test('a lease preference for a site without voters is refused', () => {

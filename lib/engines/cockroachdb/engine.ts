@@ -1,3 +1,4 @@
+import { cockroachCommitFloorMillis, cockroachFloorSentence } from './commit-floor';
 import { COCKROACHDB_KIND, CockroachDbModel, cockroachDbModel } from './model';
 import { CockroachDbOptions } from './options';
 import { pinnedGroup } from './pinned-placement';
@@ -7,7 +8,6 @@ import { replicationFactor } from './rules/replication-factor';
 import { analyzeCockroach, CockroachAnalysis } from './voting-groups';
 import { writeCockroachDb } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
-import { commitFloorFromAnySiteMillis } from '../../analysis/latency-floor';
 import { quorumClusterSection, votingMembersBudget } from '../../report/quorum-section';
 import { SqlEngineDefinition } from '../engine';
 import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes } from '../option-checks';
@@ -47,11 +47,8 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
   sitesNamedIn: (options) => options.leasePreferences ?? [],
   toModel: cockroachDbModel,
   votingGroups: (_cluster, details) => details.ranges.map(pinnedGroup),
-  // The strictest group (the default ranges) sets the floor. Only a full voter can hold a range's
-  // lease (cockroachdb/cockroach dc5fc21efd30, pkg/roachpb/metadata_replicas.go
-  // CheckCanReceiveLease), and the gateway sends a write to the leaseholder: from a site without
-  // a pinned voter, a write first crosses to a voter site.
-  commitFloorMillis: (_cluster, groups, site, rtt) => commitFloorFromAnySiteMillis(groups[0], site, rtt),
+  // The strictest group (the default ranges) sets the floor, from the site that leads writes.
+  commitFloorMillis: (cluster, groups, site, rtt) => cockroachCommitFloorMillis(cluster.engine.leasePreferences, groups[0], site, rtt),
   // Odd factors only: an even one adds a vote and no failure survived (and 2 is refused by CockroachDB).
   fixAlternatives: (model) => [1, 3, 5, 7, 9].filter((rf) => rf !== model.replicationFactor).map((rf) => ({
     model: { ...model, replicationFactor: rf },
@@ -64,7 +61,7 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
   write: ({ design, analysis, charts }) => writeCockroachDb(design, analysis, charts),
   reportSection: (design, analysis) => quorumClusterSection(design, analysis, {
     notes: cockroachNotes(design, analysis.cluster),
-    floorSentence: 'Raft: a write commits when a majority of the range\'s voters, the leaseholder\'s own included, have it. The floor from a site is the RTT from a leaseholder there to the voter that completes that majority (the default ranges\' pinned voters, the leaseholder\'s site counting 0 ms), from the speed of light alone. Only a voter holds a lease: from a site without a pinned voter, a write first crosses to the leaseholder, so its floor is the RTT to the nearest voter site plus that site\'s floor:',
+    floorSentence: cockroachFloorSentence(analysis.cluster.engine.leasePreferences),
     trailer: cockroachCertificates(design, analysis.cluster),
     // A pod holds at most one replica of each range, so each evicted pod is one vote of a range.
     disruptionBudget: votingMembersBudget(analysis, 'replicas of a range'),
