@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, MultiSiteApp, Site, SqlEngine, WitnessSite } from '../lib';
 import { tempOutdir } from './support/designs';
 import { ENGINES } from '../lib/engines/registry';
@@ -57,5 +59,38 @@ describe('MS-CROSS-SITE-DNS asks for cross-site DNS only where members resolve e
       placement: [{ site: dcB, voters: 2 }, { site: witness, arbitrators: 1 }],
     });
     expect(crossSiteDnsPaths(app)).toEqual(['dc-b', 'dc-witness']);
+  });
+});
+
+describe('the CoreDNS forwarding written follows the same engines', () => {
+  const forwardedFrom = (outdir: string, site: string): string | undefined => {
+    const file = path.join(outdir, site, 'kube-system', 'configmap-coredns-custom.yaml');
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf-8') : undefined;
+  };
+
+  test('sites that share only a Cassandra cluster get no forwarding; those of a Galera cluster beside it do', () => {
+    const outdir = tempOutdir();
+    const app = new MultiSiteApp({ outdir, shape: DeploymentShape.clusterPerSite() });
+    const site = (name: string, i: number) => new ActiveActiveSite(app, name, {
+      clusterDomain: `${name}.example.internal`, podCidrs: [`10.${i}.0.0/16`], clusterDnsAddress: `10.0.${i}.53`,
+    });
+    const [dcA, dcB, dcC] = [site('dc-a', 1), site('dc-b', 2), site('dc-c', 3)];
+    const witness = new WitnessSite(app, 'dc-witness', { clusterDomain: 'dc-witness.example.internal', podCidrs: ['10.4.0.0/16'], clusterDnsAddress: '10.0.4.53' });
+    const all = [dcA, dcB, dcC, witness];
+    for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++) app.addLink(all[i], all[j], Latency.ofRttMillis(2));
+    new DistributedSqlCluster(app, 'events', {
+      engine: SqlEngine.cassandra(),
+      placement: [{ site: dcA, voters: 3 }, { site: dcB, voters: 3 }, { site: dcC, voters: 3 }],
+    });
+    new DistributedSqlCluster(app, 'orders', {
+      engine: SqlEngine.galera({ arbitratorImage: 'example.com/garbd:1' }),
+      placement: [{ site: dcB, voters: 2 }, { site: dcC, voters: 2 }, { site: witness, arbitrators: 1 }],
+    });
+    app.synth();
+    expect(forwardedFrom(outdir, 'dc-a')).toBeUndefined();
+    const fromB = forwardedFrom(outdir, 'dc-b')!;
+    expect(fromB).toContain('dc-c.example.internal:53 {');
+    expect(fromB).toContain('dc-witness.example.internal:53 {');
+    expect(fromB).not.toContain('dc-a.example.internal');
   });
 });
