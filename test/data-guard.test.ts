@@ -55,6 +55,8 @@ describe('Data Guard DR example: primary dc-a, standby dc-b, observer in the wit
     }
     expect(findObject(objects, 'Issuer', 'ledger-ca').spec).toEqual({ ca: { secretName: 'multisite-ca' } });
     expect(report).not.toContain('MS-INSECURE-CLUSTER');
+    // The one copy that still crosses in clear is said where users read.
+    expect(report).toContain('A new standby\'s first copy does not: the operator clones it from the primary\'s TCP connect string');
   });
 
   test('nothing is written for sites without objects; the namespace says why it cannot be restricted', () => {

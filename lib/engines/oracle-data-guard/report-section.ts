@@ -17,6 +17,9 @@ export function dataGuardSection(design: AnalyzedDesign, a: AnalyzedDataGuard): 
   out.push('');
   out.push(`Protection mode ${e.protectionMode} (${e.protectionMode === 'MaxPerformance' ? 'asynchronous redo' : 'synchronous redo while the standby keeps up, asynchronous when it does not'}); accepted data loss (RPO): ${e.rpoSeconds === undefined ? 'not stated' : `${e.rpoSeconds} s`}.`);
   out.push(`Failover is ${e.fastStartFailover ? `automatic: the observer in ${observers.join(', ') || '(none)'} and ${standbys[0]} fail over when ${primary} is lost` : `manual: a person follows RUNBOOK-${c.name}.md`}.`);
+  out.push('', e.insecure
+    ? 'Redo and broker traffic cross sites in clear (TCP 1521): `insecure` is set.'
+    : 'Redo and broker traffic run over TCPS (2484). A new standby\'s first copy does not: the operator clones it from the primary\'s TCP connect string, so the whole database crosses sites in clear on 1521 once; seed standbys over a link you trust, or from a backup.');
   out.push('', 'The operator\'s database pods need capabilities that Pod Security `restricted` and `baseline` refuse (SYS_NICE, a root init container): the namespace enforces `privileged` and warns against `restricted`.');
   if (a.details.crossCluster || e.externalMembers.length > 0) out.push('', ...regionLines(design, a));
   out.push('', '### Single-site loss', '', ...outcomeTable(design, a.details.singleSiteOutcomes, e.rpoSeconds));
