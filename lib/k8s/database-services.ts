@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { restrictedNamespace } from './restricted-namespace';
+import { restrictedNamespace } from './namespaces';
 import { DesignModel, SqlClusterModel } from '../model/design';
 
 /** A named TCP port. */

@@ -8,6 +8,7 @@ import { CASSANDRA_PORTS } from './ports';
 import * as cm from '../../imports/cert-manager.io';
 import type * as K8ssandraBindings from '../../imports/k8ssandra.io';
 import { SITE_LABEL, workloadLabels } from '../../k8s/labels';
+import { exemptNamespace } from '../../k8s/namespaces';
 import { OutputCharts } from '../../k8s/output-charts';
 import { DesignModel } from '../../model/design';
 
@@ -42,16 +43,19 @@ export function cassandraPodLabels(cluster: CassandraCluster): Record<string, st
 export function writeCassandra(design: DesignModel, analysis: AnalyzedCassandra, charts: OutputCharts): void {
   if (design.shape.kind !== 'cluster-per-site') return;
   const { cluster, details } = analysis;
+  // cass-operator's pods (init containers included) do not set the container security context
+  // `restricted` asks for: `baseline`, with warnings against `restricted`.
+  const namespaceIn = (chart: Chart) => exemptNamespace(chart, cluster.namespace, 'baseline');
   const scope = (chart: Chart) => (chart.node.tryFindChild(cluster.name) as Construct | undefined) ?? new Construct(chart, cluster.name);
   for (const dc of details.datacenters) {
     const site = scope(charts.forSite(dc.site));
-    const namespace = cassandraNamespace(charts.forSite(dc.site), cluster.namespace);
+    const namespace = namespaceIn(charts.forSite(dc.site));
     const objects: Construct[] = [writePolicy(site, design, analysis, dc.site)];
     if (!cluster.engine.insecure) objects.push(...writeStores(site, design, cluster, dc.site));
     for (const o of objects) o.node.addDependency(namespace);
   }
   const home = scope(charts.forSite(details.controlPlane));
-  const namespace = cassandraNamespace(charts.forSite(details.controlPlane), cluster.namespace);
+  const namespace = namespaceIn(charts.forSite(details.controlPlane));
   writeK8ssandraCluster(home, analysis).node.addDependency(namespace);
 }
 
@@ -223,26 +227,4 @@ function writePolicy(scope: Construct, design: DesignModel, a: AnalyzedCassandra
     }), [tcp(CASSANDRA_PORTS.cql)]);
   }
   return policy;
-}
-
-/**
- * cass-operator's pods (init containers included) do not set the container security context
- * `restricted` asks for: the namespace enforces `baseline` and warns and audits against
- * `restricted`, so the gap stays visible.
- */
-function cassandraNamespace(chart: Chart, name: string): kplus.Namespace {
-  const id = `namespace-${name}`;
-  const existing = chart.node.tryFindChild(id);
-  if (existing) return existing as kplus.Namespace;
-  return new kplus.Namespace(chart, id, {
-    metadata: {
-      name,
-      labels: {
-        'pod-security.kubernetes.io/enforce': 'baseline',
-        'pod-security.kubernetes.io/warn': 'restricted',
-        'pod-security.kubernetes.io/audit': 'restricted',
-        'app.kubernetes.io/managed-by': 'cdk-multisite',
-      },
-    },
-  });
 }

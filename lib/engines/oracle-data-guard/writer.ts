@@ -1,3 +1,4 @@
+
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -6,6 +7,7 @@ import { brokerName, databaseObjectName, databaseSid, observerName, tcpsSecretNa
 import * as oracle from '../../imports/database.oracle.com';
 import { IssuedCertificate, writeCertificates } from '../../k8s/cert-manager';
 import { workloadLabels } from '../../k8s/labels';
+import { exemptNamespace } from '../../k8s/namespaces';
 import { OutputCharts } from '../../k8s/output-charts';
 import { DesignModel } from '../../model/design';
 import { clusterDomainOf } from '../../model/member-addresses';
@@ -155,7 +157,9 @@ export function writeDataGuard(design: DesignModel, analysis: AnalyzedDataGuard,
   const listenerPorts = engine.insecure ? [ORACLE_LISTENER_PORT] : [ORACLE_LISTENER_PORT, ORACLE_TCPS_PORT];
   for (const site of stretched ? [undefined] : [...new Set([...databaseSites, d.brokerSite])]) {
     const chart = site === undefined ? charts.clusterWide() : charts.forSite(site);
-    const namespace = operatorNamespace(chart, cluster.namespace);
+    // The operator's database pods add SYS_NICE and an init container running as root, which
+    // neither `restricted` nor `baseline` admit.
+    const namespace = exemptNamespace(chart, cluster.namespace, 'privileged');
     // Stretched: the standbys come after the primary, which comes after the namespace.
     const first = stretched
       ? [primaryDb ?? standbyDbs[0], broker]
@@ -287,26 +291,4 @@ function listenerPolicy(
     }), listener);
   }
   return policy;
-}
-
-/**
- * The operator's database pods add SYS_NICE and an init container running as root, which
- * neither `restricted` nor `baseline` admit: the namespace enforces `privileged` and warns and
- * audits against `restricted`, so the gap stays visible.
- */
-function operatorNamespace(chart: Chart, name: string): kplus.Namespace {
-  const id = `namespace-${name}`;
-  const existing = chart.node.tryFindChild(id);
-  if (existing) return existing as kplus.Namespace;
-  return new kplus.Namespace(chart, id, {
-    metadata: {
-      name,
-      labels: {
-        'pod-security.kubernetes.io/enforce': 'privileged',
-        'pod-security.kubernetes.io/warn': 'restricted',
-        'pod-security.kubernetes.io/audit': 'restricted',
-        'app.kubernetes.io/managed-by': 'cdk-multisite',
-      },
-    },
-  });
 }
