@@ -19,9 +19,9 @@ import * as path from 'path';
 import {
   ctlError, ELECTION_TIMEOUT_MS, EtcdCluster, etcdLabUnavailableReason, EtcdMember, HEARTBEAT_MS, sleep, tail,
 } from './etcd-lab';
-import { cleanLeftovers, describeLab, finishLab } from './lab-gate';
+import { cleanLeftovers, describeLab, LabRun } from './lab-gate';
 import {
-  acquireLabLock, canReach, createLabNetwork, destroyLabNetwork, PREFIX, releaseLabLock, setSiteLinkDown, SiteHost,
+  canReach, createLabNetwork, PREFIX, setSiteLinkDown, SiteHost,
 } from './netns';
 import {
   analyzeControlPlane, ControlPlaneAnalysis, ControlPlaneLoss, ControlPlaneSiteMembers, describeControlPlaneLoss, describeControlPlanePlacement,
@@ -89,25 +89,8 @@ describeLab('etcd failure lab: the control plane of a stretched cluster on real 
   let root: string;
   let hosts: SiteHost[];
   let cluster: EtcdCluster | undefined;
-  let failed = false;
-  let locked = false;
+  const run = new LabRun();
 
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (locked) {
-      destroyLabNetwork();
-      releaseLabLock();
-    }
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-
-  const guarded = (body: () => Promise<void>) => async () => {
-    try {
-      await body();
-    } catch (e) {
-      failed = true;
-      throw e;
-    }
-  };
 
   /** Waits until every member answers, all name the same leader, and a write goes through it. */
   async function waitHealthy(c: EtcdCluster, what: string): Promise<number> {
@@ -187,12 +170,8 @@ describeLab('etcd failure lab: the control plane of a stretched cluster on real 
   }
 
   beforeAll(async () => {
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
     // One lab per machine at a time (the Galera lab uses the same names); it may run first.
-    await acquireLabLock(15 * 60_000);
-    locked = true;
-    failed = true; // until the network is up: keeps the logs of a failed start
+    await run.begin(15 * 60_000); // failed until the network is up: keeps the logs of a failed start
     const leftovers = cleanLeftovers(TMP_PREFIX);
     if (leftovers.length) process.stdout.write(`etcd lab: removed leftovers of an earlier run: ${leftovers.join(', ')}\n`);
     root = fs.mkdtempSync(path.join(os.tmpdir(), TMP_PREFIX));
@@ -204,16 +183,13 @@ describeLab('etcd failure lab: the control plane of a stretched cluster on real 
     for (const h of hosts) {
       for (const other of hosts.filter((o) => o !== h)) expect(canReach(h, other.addresses[0])).toBe(true);
     }
-    failed = false;
+    run.started();
   }, 16 * 60_000);
 
-  afterAll(() => finishLab({
+  afterAll(() => run.finish({
     name: 'etcd lab',
-    locked,
-    onSignal,
     stop: async () => { await cluster?.stop(); },
     root,
-    failed,
     reportFile: 'etcd-failure-lab.md',
     report: (removed) => [
       '',
@@ -231,7 +207,7 @@ describeLab('etcd failure lab: the control plane of a stretched cluster on real 
 
   for (const p of PLACEMENTS) {
     describe(`placement ${p.key} (${p.why})`, () => {
-      beforeAll(guarded(async () => {
+      beforeAll(run.guarded(async () => {
         await cluster?.stop();
         cluster = new EtcdCluster(path.join(root, p.key), `${PREFIX}cp-${p.key}`, p.analysis.placement, hosts);
         cluster.start();
@@ -246,7 +222,7 @@ describeLab('etcd failure lab: the control plane of a stretched cluster on real 
       });
 
       for (const loss of [...p.analysis.singleSiteLosses, ...p.analysis.twoSiteLosses]) {
-        test(`${describeControlPlaneLoss(loss)}: etcd agrees`, guarded(async () => {
+        test(`${describeControlPlaneLoss(loss)}: etcd agrees`, run.guarded(async () => {
           const row = await runScenario(p, loss);
           expect(`${row.prediction} | ${row.observation}`).toMatch(loss.keepsQuorum ? /put ACCEPTED/ : /put REFUSED/);
         }), 60_000);

@@ -17,9 +17,9 @@ import { GaleraOutput, LossPrediction, parseProviderOptions, readGaleraOutput } 
 import {
   DataMember, errorLine, GaleraLab, labUnavailableReason, logOffset, logSince, ProbeResult, SqlResult, summarize, tail, waitFor, WsrepStatus,
 } from './galera-lab';
-import { cleanLeftovers, describeLab, finishLab } from './lab-gate';
+import { cleanLeftovers, describeLab, LabRun } from './lab-gate';
 import {
-  acquireLabLock, canReach, createLabNetwork, destroyLabNetwork, PREFIX, releaseLabLock, setPartition, setSiteLinkDown, SiteHost,
+  canReach, createLabNetwork, PREFIX, setPartition, setSiteLinkDown, SiteHost,
 } from './netns';
 import { galeraMetroDesign } from '../../examples/galera-metro/design';
 
@@ -73,8 +73,7 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
   let hosts: SiteHost[];
   let lab: GaleraLab;
   let broken: GaleraLab | undefined;
-  let failed = false;
-  let locked = false;
+  const run = new LabRun();
   let siteA: string;
   let siteB: string;
   let witness: string;
@@ -92,23 +91,6 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
   const describePrediction = (lost: string[], p: LossPrediction) =>
     `lose ${lost.join(' + ')}: ${p.groups.map((g) => `${g.votesLeft} of ${g.total} votes left, quorum ${g.quorum}`).join('; ')} → ${p.survives ? 'survives' : 'halts'}`;
 
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (locked) {
-      destroyLabNetwork();
-      releaseLabLock();
-    }
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-
-  /** Runs a test body; remembers failures so afterAll keeps the logs. */
-  const guarded = (body: () => Promise<void>) => async () => {
-    try {
-      await body();
-    } catch (e) {
-      failed = true;
-      throw e;
-    }
-  };
 
   async function write(l: GaleraLab, m: DataMember, scenario: string, timeoutMs = 30_000): Promise<{ id: string; result: SqlResult }> {
     const id = `${scenario}-${m.name}-${++writes}`;
@@ -205,12 +187,8 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
   const stateOf = (s?: WsrepStatus) => (s ? `${s.wsrep_local_state_comment} (wsrep_local_state=${s.wsrep_local_state}, wsrep_ready=${s.wsrep_ready})` : 'no answer');
 
   beforeAll(async () => {
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
     // One lab per machine at a time: it owns every msl- name while it runs.
-    await acquireLabLock(90_000);
-    locked = true;
-    failed = true; // until the cluster is up: keeps the logs of a failed start
+    await run.begin(90_000); // failed until the cluster is up: keeps the logs of a failed start
     const leftovers = cleanLeftovers(TMP_PREFIX);
     if (leftovers.length) process.stdout.write(`failure lab: removed leftovers of an earlier run: ${leftovers.join(', ')}\n`);
     root = fs.mkdtempSync(path.join(os.tmpdir(), TMP_PREFIX));
@@ -243,20 +221,17 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
     lab.prepare();
     const times = await lab.start(observeJoin);
     process.stdout.write(`failure lab: cluster ${output.clusterName} started (${Object.entries(times).map(([k, v]) => `${k} ${secs(v)}`).join(', ')})\n`);
-    failed = false;
+    run.started();
     process.stdout.write(`failure lab: settings rewritten for the lab (everything else as synthesized):\n${lab.rewrites.map((r) => `  - ${r.setting}: ${r.synthesized} → ${r.lab} (${r.why})`).join('\n')}\n`);
   }, 8 * 60_000);
 
-  afterAll(() => finishLab({
+  afterAll(() => run.finish({
     name: 'failure lab',
-    locked,
-    onSignal,
     stop: async () => {
       await lab?.killAll();
       await broken?.killAll();
     },
     root,
-    failed,
     reportFile: 'failure-lab.md',
     report: (removed) => [
       '',
@@ -311,7 +286,7 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
     }
   });
 
-  test('1. all sites up: a write in dc-a is read in dc-b', guarded(async () => {
+  test('1. all sites up: a write in dc-a is read in dc-b', run.guarded(async () => {
     const group = cluster().votingGroups[0];
     const a0 = lab.dataIn(siteA)[0];
     const statuses = await lab.statuses();
@@ -355,7 +330,7 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
     });
   }));
 
-  test('2. dc-b lost: dc-a + witness keep the primary component, writes in dc-a succeed', guarded(async () => {
+  test('2. dc-b lost: dc-a + witness keep the primary component, writes in dc-a succeed', run.guarded(async () => {
     const p = prediction([siteB]);
     const votesLeft = p.groups[0].votesLeft;
     const r = await loseSites(lab, [siteB], p.survives, votesLeft, 's2');
@@ -376,7 +351,7 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
     });
   }));
 
-  test('3. dc-b back: it rejoins and sees the writes it missed', guarded(async () => {
+  test('3. dc-b back: it rejoins and sees the writes it missed', run.guarded(async () => {
     const group = cluster().votingGroups[0];
     const missed = (await ids(lab, lab.dataIn(siteA)[0]))!.filter((id) => id.startsWith('s2-'));
     expect(missed.length).toBeGreaterThan(0);
@@ -406,7 +381,7 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
     });
   }));
 
-  test('4. dc-a ↔ dc-b partition, both reaching the witness: no split brain', guarded(async () => {
+  test('4. dc-a ↔ dc-b partition, both reaching the witness: no split brain', run.guarded(async () => {
     const group = cluster().votingGroups[0];
     const data = lab.dataMembers;
     const a = host(siteA);
@@ -502,7 +477,7 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
     process.stdout.write(`failure lab: scenario 4: ${describeTimeline}; relays: ${relays.join(', ') || 'none'}; view changes: ${viewChanges}\n`);
   }));
 
-  test('5. dc-b and the witness lost: dc-a becomes non-Primary and refuses writes', guarded(async () => {
+  test('5. dc-b and the witness lost: dc-a becomes non-Primary and refuses writes', run.guarded(async () => {
     const p = prediction([siteB, witness]);
     const r = await loseSites(lab, [siteB, witness], p.survives, p.groups[0].votesLeft, 's5');
     const accepted = r.attempts.filter((x) => x.result.ok);
@@ -525,7 +500,7 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
     rows[rows.length - 1] = { ...rows[rows.length - 1], observation: `${rows[rows.length - 1].observation}; links back: Primary again with ${cluster().votingGroups[0].total} members after ${secs(backMs)}, ${readinessSummary(back)}` };
   }));
 
-  test('the design without the arbitrator: the library refuses it, and the real cluster halts when dc-b is lost', guarded(async () => {
+  test('the design without the arbitrator: the library refuses it, and the real cluster halts when dc-b is lost', run.guarded(async () => {
     const app = metroWithoutArbitrator(path.join(root, 'dist-no-arbitrator'));
     const verdict = verdictOnLosing(app, siteB);
     expect(verdict.errors.map((e) => e.ruleId)).toEqual(expect.arrayContaining(['MS-QUORUM-SITE-LOSS', 'MS-GALERA-EVEN-VOTES']));
@@ -557,7 +532,7 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
 
   test('logs of a failed run are kept', () => {
     // Keeps the last lines of every node log in the output when something failed above.
-    if (!failed) return;
+    if (!run.failed) return;
     for (const m of [...(lab?.members ?? []), ...(broken?.members ?? [])]) process.stdout.write(`--- ${m.name} (${m.log}) ---\n${tail(m.log, 15)}\n`);
   });
 });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { destroyLabNetwork, releaseLabLock } from './netns';
+import { acquireLabLock, destroyLabNetwork, releaseLabLock } from './netns';
 
 /** Whether this is a CI run (CI set to anything but empty, 0 or false). */
 export function isCi(): boolean {
@@ -93,15 +93,10 @@ export function which(bin: string): string | undefined {
 export interface LabFinish {
   /** The lab's name in log lines: `etcd lab`. */
   readonly name: string;
-  /** Whether this run holds the machine-wide lab lock (and so owns the namespaces). */
-  readonly locked: boolean;
-  /** The SIGINT/SIGTERM handler beforeAll installed. */
-  readonly onSignal: (signal: NodeJS.Signals) => void;
   /** Stops the lab's processes. */
   readonly stop: () => Promise<void>;
   /** The lab's temp folder: removed, or kept with its logs when a test failed. */
   readonly root: string | undefined;
-  readonly failed: boolean;
   /** The report's lines, given what the network cleanup removed. */
   readonly report: (removed: readonly string[]) => string[];
   /** The file under test-reports/ the report is written to. */
@@ -109,27 +104,78 @@ export interface LabFinish {
 }
 
 /**
- * A lab's afterAll: removes the signal handlers; when this run owns the lab names, stops the
- * processes, removes the namespaces (even when stopping failed) and releases the lock, keeps the
- * logs of a failed run, then prints the report and writes it under test-reports/.
+ * One run of a lab: the machine-wide lab lock it holds, the SIGINT/SIGTERM handlers that give
+ * the names back if the run is killed, and whether a test failed (then its logs are kept).
  */
-export async function finishLab(f: LabFinish): Promise<void> {
-  process.removeListener('SIGINT', f.onSignal);
-  process.removeListener('SIGTERM', f.onSignal);
-  if (!f.locked) return; // another lab owns the names: touch nothing
-  let removed: string[] = [];
-  try {
-    await f.stop();
-  } finally {
-    removed = destroyLabNetwork();
-    releaseLabLock();
+export class LabRun {
+  private failedTest = false;
+  private locked = false;
+  private readonly onSignal = (signal: NodeJS.Signals): void => {
+    if (this.locked) {
+      destroyLabNetwork();
+      releaseLabLock();
+    }
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+
+  /** Whether a guarded body threw, or the lab never came up. */
+  public get failed(): boolean {
+    return this.failedTest;
   }
-  if (f.root) {
-    if (f.failed) process.stdout.write(`${f.name}: a test failed; logs kept in ${f.root} (removed by the next run)\n`);
-    else fs.rmSync(f.root, { recursive: true, force: true });
+
+  /**
+   * The start of beforeAll: installs the signal handlers and waits up to `waitMs` for the lab
+   * lock (one lab per machine owns the msl- names). The run counts as failed until {@link started}.
+   */
+  public async begin(waitMs: number): Promise<void> {
+    process.once('SIGINT', this.onSignal);
+    process.once('SIGTERM', this.onSignal);
+    await acquireLabLock(waitMs);
+    this.locked = true;
+    this.failedTest = true;
   }
-  const out = f.report(removed).join('\n');
-  process.stdout.write(out);
-  fs.mkdirSync('test-reports', { recursive: true });
-  fs.writeFileSync(path.join('test-reports', f.reportFile), out);
+
+  /** The lab is up: from here only a failing test keeps the logs. */
+  public started(): void {
+    this.failedTest = false;
+  }
+
+  /** A test body that marks the run failed when it throws. */
+  public guarded(body: () => Promise<void>): () => Promise<void> {
+    return async () => {
+      try {
+        await body();
+      } catch (e) {
+        this.failedTest = true;
+        throw e;
+      }
+    };
+  }
+
+  /**
+   * The lab's afterAll: removes the signal handlers; when this run holds the lock, stops the
+   * processes, removes the namespaces (even when stopping failed) and releases the lock, keeps
+   * the logs of a failed run, then prints the report and writes it under test-reports/.
+   */
+  public async finish(f: LabFinish): Promise<void> {
+    process.removeListener('SIGINT', this.onSignal);
+    process.removeListener('SIGTERM', this.onSignal);
+    if (!this.locked) return; // another lab owns the names: touch nothing
+    let removed: string[] = [];
+    try {
+      await f.stop();
+    } finally {
+      removed = destroyLabNetwork();
+      releaseLabLock();
+      this.locked = false;
+    }
+    if (f.root) {
+      if (this.failedTest) process.stdout.write(`${f.name}: a test failed; logs kept in ${f.root} (removed by the next run)\n`);
+      else fs.rmSync(f.root, { recursive: true, force: true });
+    }
+    const out = f.report(removed).join('\n');
+    process.stdout.write(out);
+    fs.mkdirSync('test-reports', { recursive: true });
+    fs.writeFileSync(path.join('test-reports', f.reportFile), out);
+  }
 }
