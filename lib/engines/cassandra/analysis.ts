@@ -72,7 +72,7 @@ export function defaultReplicas(size: number): number {
 }
 
 /** The datacenters' sites where a request at `level` succeeds for every keyspace, given what each coordinator reaches. */
-function servingSites(
+export function servingSites(
   level: CassandraConsistency,
   keyspaces: readonly KeyspaceReplication[],
   coordinators: readonly string[],
@@ -151,7 +151,7 @@ export function analyzeCassandra(design: DesignModel, cluster: CassandraCluster)
     keyspaces,
     systemReplicas: new Map(members.map((m) => [m.site, defaultReplicas(m.voters)])),
     scenarios,
-    writeRpoPositive: new Map(sites.map((s) => [s, keyspaces.some((k) => mayBeAcknowledgedOnlyIn(e.writeConsistency, k.replicas, s))])),
+    writeRpoPositive: new Map(sites.map((s) => [s, keyspaces.some((k) => mayBeAcknowledgedOnlyIn(e.writeConsistency, k.replicas, [s]))])),
     evictionShortfalls,
   };
 }

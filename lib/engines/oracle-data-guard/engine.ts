@@ -14,8 +14,10 @@ import { dataGuardPlacement } from './rules/dg-placement';
 import { dataGuardPrimaryAddress } from './rules/dg-primary-address';
 import { dataGuardRpo } from './rules/dg-rpo';
 import { renderRunbook } from './runbook';
+import { dataGuardSurvival } from './survival';
 import { writeDataGuard } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
+import { SurvivalRule } from '../../analysis/survival';
 import { exactGroup } from '../../analysis/voting-group';
 import { RttMatrix } from '../../model/latency';
 import { invalidValue, isDns1123Subdomain } from '../../model/validation';
@@ -31,6 +33,8 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
   stronglyConsistent: false,
   hasArbitrators: true,
   writePath: WritePath.ASYNC_PRIMARY,
+  survivalRule: SurvivalRule.PRIMARY_OR_FAILOVER,
+  survivalAfterLosing: (cluster, details, _groups, lost) => dataGuardSurvival(cluster, details, lost),
   // Across clusters, standbys and the broker connect to the names external-dns publishes under
   // databaseDomain (or externalMembers' connect strings), never to another cluster's domain (writer.ts).
   resolvesPeersByClusterDns: false,

@@ -2,6 +2,8 @@ import { analyzeYugabyte, YugabyteAnalysis, yugabyteVotingGroups } from './analy
 import { YUGABYTEDB_KIND, YugabyteDbModel, yugabyteDbModel } from './model';
 import { YugabyteDbOptions } from './options';
 import { yugabyteCertificates, yugabyteDisruptionBudget, yugabyteFloorSentence, yugabyteNotes } from './report-section';
+import { SqlEngineDefinition } from '../engine';
+import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes } from '../option-checks';
 import { ybEvenSites } from './rules/yb-even-sites';
 import { ybEvenSitesHalt } from './rules/yb-even-sites-halt';
 import { ybMasterCount } from './rules/yb-master-count';
@@ -12,11 +14,10 @@ import { ybReplicationFactor } from './rules/yb-replication-factor';
 import { writeYugabyteDb } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
 import { commitLatencyFloorMillis } from '../../analysis/latency-floor';
+import { majorityVerdict, SurvivalRule } from '../../analysis/survival';
 import { VotingGroup } from '../../analysis/voting-group';
 import { RttMatrix } from '../../model/latency';
 import { quorumClusterSection } from '../../report/quorum-section';
-import { SqlEngineDefinition } from '../engine';
-import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes } from '../option-checks';
 
 const NAME_LABEL = /^[A-Za-z0-9]([-A-Za-z0-9_]*[A-Za-z0-9])?$/;
 
@@ -42,6 +43,9 @@ export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel,
   stronglyConsistent: true,
   hasArbitrators: false,
   writePath: WritePath.RAFT_QUORUM,
+  // A range's (tablet's, write set's) commit needs a majority of its voters: the groups' majorities decide.
+  survivalRule: SurvivalRule.MAJORITY,
+  survivalAfterLosing: (cluster, _details, groups, lost) => majorityVerdict(cluster, groups, lost),
   // --master_addresses names every master under its site's cluster domain (names.ts masterAddresses).
   resolvesPeersByClusterDns: true,
   validateOptions(options) {
