@@ -13,6 +13,7 @@ import { dataGuardOwnNamespace } from './rules/dg-own-namespace';
 import { dataGuardPlacement } from './rules/dg-placement';
 import { dataGuardPrimaryAddress } from './rules/dg-primary-address';
 import { dataGuardRpo } from './rules/dg-rpo';
+import { dataGuardRpoLimit } from './rules/dg-rpo-limit';
 import { renderRunbook } from './runbook';
 import { dataGuardSurvival } from './survival';
 import { writeDataGuard } from './writer';
@@ -85,7 +86,7 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
   replicatesInClear: (model) => model.insecure,
   analyze: (design, cluster) => analyzeDataGuard(design, cluster),
   rules: [
-    dataGuardRpo, dataGuardPlacement, dataGuardObserver, dataGuardPrimaryAddress, dataGuardBrokerMode, dataGuardGslbPrimary,
+    dataGuardRpo, dataGuardRpoLimit, dataGuardPlacement, dataGuardObserver, dataGuardPrimaryAddress, dataGuardBrokerMode, dataGuardGslbPrimary,
     dataGuardOwnNamespace, dataGuardManualFailover,
   ],
   write: ({ design, analysis, charts }) => writeDataGuard(design, analysis, charts),
