@@ -4,6 +4,7 @@ import {
   ActiveActiveSite, CassandraConsistency, DataGuardProtectionMode, DeploymentShape, DistributedSqlCluster, Latency, MultiSiteApp, Site, SqlEngine,
 } from '../lib';
 import { tempOutdir } from './support/designs';
+import { replicasPerSite } from './support/yugabyte-model';
 import { majorityVerdict } from '../lib/analysis/survival';
 import { VotingGroup, votesLeftAfterLosing } from '../lib/analysis/voting-group';
 import { CASSANDRA } from '../lib/engines/cassandra/engine';
@@ -281,6 +282,20 @@ describe('quorum engines: report.json equals a strict majority of every voting g
     } finally {
       (GALERA as any).survivalAfterLosing = own;
     }
+  });
+
+  const yugabyte = fc.record({
+    tservers: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 2, maxLength: 5 }).filter((t) => t.some((x) => x > 0)),
+    rf: fc.integer({ min: 1, max: 7 }),
+  });
+
+  test('YugabyteDB, 300 random placements: tablets and masters both placed as YugabyteDB\'s documented placement puts them', () => {
+    fc.assert(fc.property(yugabyte, ({ tservers, rf }) => {
+      const places = tservers.map((voters) => ({ voters, arbitrators: 0 }));
+      const cluster = reportOf(places, () => SqlEngine.yugabyteDb({ replicationFactor: rf }));
+      const replicas = replicasPerSite({ tservers, rf, preferred: [], acknowledgeEven: false, rtt: {} });
+      expect(firstDifference(cluster, (lost) => model(places, [replicas, replicas], lost))).toBeUndefined();
+    }), { numRuns: 300, examples: [[{ tservers: [2, 2, 1], rf: 5 }]] });
   });
 
   const cockroach = fc.record({
