@@ -2,8 +2,6 @@ import { analyzeYugabyte, YugabyteAnalysis, yugabyteVotingGroups } from './analy
 import { YUGABYTEDB_KIND, YugabyteDbModel, yugabyteDbModel } from './model';
 import { YugabyteDbOptions } from './options';
 import { yugabyteCertificates, yugabyteDisruptionBudget, yugabyteFloorSentence, yugabyteNotes } from './report-section';
-import { SqlEngineDefinition } from '../engine';
-import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes } from '../option-checks';
 import { ybEvenSites } from './rules/yb-even-sites';
 import { ybEvenSitesHalt } from './rules/yb-even-sites-halt';
 import { ybMasterCount } from './rules/yb-master-count';
@@ -19,6 +17,8 @@ import { majorityVerdict, SurvivalRule } from '../../analysis/survival';
 import { VotingGroup } from '../../analysis/voting-group';
 import { RttMatrix } from '../../model/latency';
 import { quorumClusterSection } from '../../report/quorum-section';
+import { SqlEngineDefinition } from '../engine';
+import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes } from '../option-checks';
 
 const NAME_LABEL = /^[A-Za-z0-9]([-A-Za-z0-9_]*[A-Za-z0-9])?$/;
 
