@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import { Duration } from 'cdk8s';
 import { dataGuardDrDesign } from '../examples/data-guard-dr/design';
-import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
+import {
+  ActiveActiveSite, DataGuardProtectionMode, DeploymentShape, DistributedSqlCluster, Latency, MultiSiteApp, SqlEngine, WitnessSite,
+} from '../lib';
 import { findObject, readObjects, readTree, tempOutdir } from './support/designs';
 
 const outdir = tempOutdir();
@@ -99,7 +101,9 @@ describe('Data Guard DR example: primary dc-a, standby dc-b, observer in the wit
 });
 
 describe('Data Guard designs that are refused', () => {
-  function design(options: { rpo?: Duration; observerSite?: 'dc-a' | 'dc-witness' | 'none'; shape?: DeploymentShape; fastStartFailover?: boolean }) {
+  function design(options: {
+    rpo?: Duration; observerSite?: 'dc-a' | 'dc-witness' | 'none'; shape?: DeploymentShape; fastStartFailover?: boolean; protectionMode?: DataGuardProtectionMode; databaseDomain?: string;
+  }) {
     const app = new MultiSiteApp({ outdir: tempOutdir(), shape: options.shape ?? DeploymentShape.stretchedCluster() });
     const a = new ActiveActiveSite(app, 'dc-a', { clusterDomain: 'a.example', podCidrs: ['10.1.0.0/16'], controlPlaneNodes: 1 });
     const b = new ActiveActiveSite(app, 'dc-b', { clusterDomain: 'b.example', podCidrs: ['10.2.0.0/16'], controlPlaneNodes: 1 });
@@ -112,7 +116,13 @@ describe('Data Guard designs that are refused', () => {
       ? [{ site: a, voters: 1, arbitrators: 1 }, { site: b, voters: 1 }]
       : [{ site: a, voters: 1 }, { site: b, voters: 1 }, ...(observer ? [{ site: observer, arbitrators: 1 }] : [])];
     new DistributedSqlCluster(app, 'ledger', {
-      engine: SqlEngine.oracleDataGuard({ primary: a, rpo: options.rpo, fastStartFailover: options.fastStartFailover }),
+      engine: SqlEngine.oracleDataGuard({
+        primary: a,
+        rpo: options.rpo,
+        fastStartFailover: options.fastStartFailover,
+        protectionMode: options.protectionMode,
+        databaseDomain: options.databaseDomain,
+      }),
       placement,
     });
     return app;
@@ -125,6 +135,37 @@ describe('Data Guard designs that are refused', () => {
 
   test('no stated RPO', () => {
     expect(errors(design({}))).toEqual(['MS-DG-RPO: ledger states no RPO (accepted data loss).']);
+  });
+
+  test('an RPO the protection mode cannot keep: asynchronous redo never keeps 0, and its lag limit is at least 5 s (ORA-16903)', () => {
+    const sync = 'Use protectionMode: DataGuardProtectionMode.MAX_AVAILABILITY (synchronous redo, RPO 0: each commit waits at least the RTT to the standby)';
+    for (const seconds of [0, 3]) {
+      const app = design({ rpo: Duration.seconds(seconds) });
+      expect(errors(app)).toEqual([`MS-DG-RPO-LIMIT: rpo ${seconds} s cannot be kept with MaxPerformance and fast-start failover: MaxPerformance ships redo asynchronously, and fast-start failover then lets the target lag by FastStartFailoverLagLimit, which Oracle keeps at 5 s or more (ORA-16903 for 0).`]);
+      expect(app.check().find((f) => f.ruleId === 'MS-DG-RPO-LIMIT')!.fix)
+        .toBe(`${sync}, or state an RPO of at least 5 s (FastStartFailoverLagLimit's least value in MaxPerformance).`);
+    }
+    const manual = design({ rpo: Duration.seconds(0), observerSite: 'none', fastStartFailover: false });
+    expect(errors(manual)).toEqual(['MS-DG-RPO-LIMIT: rpo 0 s cannot be kept with MaxPerformance and manual failover: MaxPerformance ships redo asynchronously: the standby is always some redo behind, so a failover may lose it.']);
+    expect(manual.check().find((f) => f.ruleId === 'MS-DG-RPO-LIMIT')!.fix).toBe(`${sync}, or state an RPO above 0.`);
+  });
+
+  test('the RPOs the modes keep are accepted, and the report sets the lag limit Oracle takes', () => {
+    const accepted = (app: MultiSiteApp) => app.check().filter((f) => f.severity === 'error').map((f) => f.ruleId);
+    expect(accepted(design({ rpo: Duration.seconds(5) }))).toEqual([]);
+    expect(accepted(design({ rpo: Duration.seconds(3), observerSite: 'none', fastStartFailover: false }))).toEqual([]);
+    const perCluster = { shape: DeploymentShape.clusterPerSite(), databaseDomain: 'db.example.com' };
+    const sync = design({ rpo: Duration.seconds(0), protectionMode: DataGuardProtectionMode.MAX_AVAILABILITY, ...perCluster });
+    expect(accepted(sync)).toEqual([]);
+    sync.synth();
+    const reportMd = fs.readFileSync(`${sync.outdir}/REPORT.md`, 'utf-8');
+    expect(reportMd).toContain('FastStartFailoverLagLimit = 0;');
+    // Fast-start failover in MaxAvailability goes only to a synchronized standby: losing the primary loses no data.
+    const lossOfPrimary = JSON.parse(fs.readFileSync(`${sync.outdir}/report.json`, 'utf-8')).clusters[0].singleSiteLosses[0];
+    expect([lossOfPrimary.lost, lossOfPrimary.survives, lossOfPrimary.failover, lossOfPrimary.mayLoseWrites]).toEqual([['dc-a'], true, 'automatic', false]);
+    const async = design({ rpo: Duration.seconds(12), ...perCluster });
+    async.synth();
+    expect(fs.readFileSync(`${async.outdir}/REPORT.md`, 'utf-8')).toContain('FastStartFailoverLagLimit = 12;');
   });
 
   test('the observer in the primary\'s site', () => {

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, MultiSiteApp, Site, SqlEngine, WitnessSite } from '../lib';
 import { tempOutdir } from './support/designs';
+import { SurvivalRule } from '../lib/analysis/survival';
 import { ENGINES, engineOfKind } from '../lib/engines/registry';
 import { analyzeDesign } from '../lib/synth/analyze-design';
 import { buildDesign } from '../lib/synth/build-design';
@@ -66,6 +67,12 @@ describe('the engine seam', () => {
     const floor = engine.commitFloorMillis(cluster, groups, 'dc-a', design.rtt);
     expect(floor === undefined || floor >= 0).toBe(true);
     expect(typeof engine.replicatesInClear(cluster.engine)).toBe('boolean');
+    expect(Object.values(SurvivalRule)).toContain(engine.survivalRule);
+    const verdict = engine.survivalAfterLosing(cluster, details, groups, ['dc-b']);
+    expect(typeof verdict.survives).toBe('boolean');
+    expect(verdict.reason).toMatch(/\S/);
+    // The analysis carries the engine's verdict, not one of its own.
+    expect(design.analyses[0].singleSiteLosses.find((l) => l.lost.join() === 'dc-b')).toMatchObject(verdict);
 
     for (const rule of engine.rules) expect(ALL_RULES).toContain(rule);
     const analysis = design.analyses[0];

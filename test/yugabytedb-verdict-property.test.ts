@@ -2,7 +2,9 @@ import * as fc from 'fast-check';
 import { Acknowledge, DeploymentShape, Severity, Site } from '../lib';
 import { tempOutdir } from './support/designs';
 import { yugabyteDesign } from './support/yugabyte-designs';
-import { floorByBruteForce, groupSurvives, halfIsEnough, MajorityRule, strictMajority, YbDesignSpec, yugabyteVerdict } from './support/yugabyte-model';
+import {
+  floorByBruteForce, groupSurvives, halfIsEnough, MajorityRule, placedSites, replicasPerSite, strictMajority, YbDesignSpec, yugabyteVerdict,
+} from './support/yugabyte-model';
 import { analyzeDesign } from '../lib/synth/analyze-design';
 import { buildDesign } from '../lib/synth/build-design';
 
@@ -34,20 +36,17 @@ function differenceFrom(spec: YbDesignSpec, majority: MajorityRule, evenNeedsAck
   const { accepted, analysis } = libraryView(spec);
   const expected = yugabyteVerdict(spec, majority, evenNeedsAck);
   if (accepted !== expected) return `verdict ${accepted}, model ${expected}`;
-  const placed = spec.tservers.map((n, i) => (n > 0 ? i : -1)).filter((i) => i >= 0);
+  const replicas = replicasPerSite(spec);
   for (const scenario of [...analysis.singleSiteLosses, ...analysis.twoSiteLosses]) {
     const lost = scenario.lost.map((s) => Number(s.slice(1)));
-    // Masters: one per placed site, whatever the factor.
-    const masters = groupSurvives(placed, lost, majority);
+    // Masters placed like the tablets: the same votes per site.
+    const masters = groupSurvives(replicas, lost, majority);
     if (scenario.groups[1].survives !== masters) return `masters after losing ${scenario.lost}: library ${scenario.groups[1].survives}, model ${masters}`;
-    // Tablets: one replica per placed site when the factor equals the sites (the only placement accepted).
-    if (spec.rf === placed.length) {
-      const survives = masters && groupSurvives(placed, lost, majority) && placed.some((s) => !lost.includes(s));
-      if (scenario.survives !== survives) return `losing ${scenario.lost}: library ${scenario.survives}, model ${survives}`;
-    }
+    const survives = masters && groupSurvives(replicas, lost, majority) && placedSites(spec).some((s) => !lost.includes(s));
+    if (scenario.survives !== survives) return `losing ${scenario.lost}: library ${scenario.survives}, model ${survives}`;
   }
   if (expected) {
-    for (const from of placed) {
+    for (const from of placedSites(spec).filter((i) => replicas[i] > 0)) {
       const floor = analysis.commitFloorMillis.get(`s${from}`);
       const model = floorByBruteForce(spec, from);
       if (floor !== model) return `floor from s${from}: library ${floor}, model ${model}`;
@@ -67,6 +66,9 @@ describe('YugabyteDB verdicts equal a brute force written from Raft\'s majority 
         [{ tservers: [1, 1, 1, 1], rf: 4, preferred: [], acknowledgeEven: true, rtt: { '0-1': 2, '0-2': 2, '0-3': 2, '1-2': 2, '1-3': 2, '2-3': 2 } }],
         [{ tservers: [1, 1], rf: 2, preferred: [], acknowledgeEven: true, rtt: { '0-1': 2 } }],
         [{ tservers: [2, 0, 1, 1], rf: 3, preferred: [1], acknowledgeEven: false, rtt: { '0-1': 2, '0-2': 2, '0-3': 2, '1-2': 2, '1-3': 2, '2-3': 2 } }],
+        // RF 5 over three regions, 2+2+1 (YugabyteDB's region-failure guide): accepted; with one tserver in a site of two replicas, refused.
+        [{ tservers: [2, 2, 1], rf: 5, preferred: [0, 1], acknowledgeEven: false, rtt: { '0-1': 10, '0-2': 30, '1-2': 25 } }],
+        [{ tservers: [1, 2, 1], rf: 5, preferred: [], acknowledgeEven: false, rtt: { '0-1': 10, '0-2': 30, '1-2': 25 } }],
       ],
     });
   });

@@ -2,11 +2,13 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { yugabyteThreeRegionsDesign } from '../examples/yugabytedb-three-regions/design';
-import { Acknowledge, DeploymentShape, Severity, SqlEngine } from '../lib';
+import { Acknowledge, DeploymentShape, Severity, Site, SqlEngine } from '../lib';
 import { findObject, readObjects, readTree, tempOutdir } from './support/designs';
 import { formatProblems, schemasAvailable, validateManifest } from './support/schema-validator';
 import { yugabyteDesign, YbSiteSpec } from './support/yugabyte-designs';
 import { missedHeartbeatPeriods } from '../lib/engines/yugabytedb/heartbeat';
+import { analyzeDesign } from '../lib/synth/analyze-design';
+import { buildDesign } from '../lib/synth/build-design';
 
 const THREE: YbSiteSpec[] = [{ name: 'a', tservers: 3 }, { name: 'b', tservers: 2 }, { name: 'c', tservers: 1, witness: true }];
 const MASTERS = 'yb-a-master-0.yb-a-masters.yb.svc.a.example:7100,yb-b-master-0.yb-b-masters.yb.svc.b.example:7100,yb-c-master-0.yb-c-masters.yb.svc.c.example:7100';
@@ -204,19 +206,92 @@ describe('YugabyteDB without TLS', () => {
   });
 });
 
+describe('RF 5 over three regions, 2+2+1: the topology of YugabyteDB\'s region-failure guide', () => {
+  // https://docs.yugabyte.com/stable/explore/fault-tolerance/handling-region-failures/: two replicas
+  // in the preferred and failover regions, one in the third; any one region lost leaves 3 of 5.
+  const outdir = tempOutdir();
+  const app = yugabyteDesign(outdir, [{ name: 'a', tservers: 2 }, { name: 'b', tservers: 2 }, { name: 'c', tservers: 1, witness: true }], () => ({ replicationFactor: 5 }));
+  const findings = app.check();
+  app.synth();
+  const objects = readObjects(outdir);
+  const masters = ['a-master-0.yb-a-masters.yb.svc.a.example', 'a-master-1.yb-a-masters.yb.svc.a.example', 'b-master-0.yb-b-masters.yb.svc.b.example',
+    'b-master-1.yb-b-masters.yb.svc.b.example', 'c-master-0.yb-c-masters.yb.svc.c.example'].map((h) => `yb-${h}:7100`).join(',');
+
+  test('is accepted, and every single-region loss leaves a majority of tablets and masters', () => {
+    expect(findings.filter((f) => f.severity === Severity.ERROR).map((f) => f.ruleId)).toEqual([]);
+    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'report.json'), 'utf-8')).clusters[0];
+    expect(report.votingGroups.map((g: any) => [g.label, g.perSite])).toEqual([
+      ['tablets (5 replicas)', { a: '2', b: '2', c: '1' }],
+      ['masters (5)', { a: '2', b: '2', c: '1' }],
+    ]);
+    expect(report.singleSiteLosses.map((l: any) => [l.lost.join(), l.survives])).toEqual([['a', true], ['b', true], ['c', true]]);
+  });
+
+  test('writes a master StatefulSet per site with the site\'s masters, and --master_addresses names all five', () => {
+    for (const [site, replicas] of [['a', 2], ['b', 2], ['c', 1]] as const) {
+      const master = findObject(objects, 'StatefulSet', `yb-${site}-master`, site);
+      expect(master.spec.replicas).toBe(replicas);
+      expect(flag(master, 'master_addresses')).toBe(masters);
+      expect(flag(master, 'replication_factor')).toBe('5');
+      expect(flag(findObject(objects, 'StatefulSet', `yb-${site}-tserver`, site), 'tserver_master_addrs')).toBe(masters);
+    }
+    const script: string = findObject(objects, 'Job', 'yb-placement', 'a').spec.template.spec.containers[0].command[2];
+    expect(script).toContain('modify_placement_info cloud1.a.a:2,cloud1.b.b:2,cloud1.c.c 5;');
+  });
+
+  (schemasAvailable() ? test : test.skip)('every object validates strictly against ../shared/schemas', () => {
+    for (const o of objects) expect(`${o.file}: ${formatProblems(validateManifest(o.obj))}`).toBe(`${o.file}: `);
+  });
+});
+
 describe('YugabyteDB refusals', () => {
   const sites = (n: number): YbSiteSpec[] => Array.from({ length: n }, (_, i) => ({ name: `s${i}`, tservers: 1 }));
 
-  test('masters ≠ replication factor: more sites than replicas', () => {
-    const ids = errorIds(yugabyteDesign(tempOutdir(), sites(5), () => ({ replicationFactor: 3 })));
-    expect(ids).toEqual(['MS-YB-MASTER-COUNT']);
+  test('masters ≠ replication factor: masterPlacement with fewer masters than replicas', () => {
+    const app = yugabyteDesign(tempOutdir(), sites(3), (made) => ({
+      replicationFactor: 3, masterPlacement: [{ site: made[0], masters: 1 }, { site: made[1], masters: 1 }],
+    }));
+    expect(errorIds(app)).toEqual(expect.arrayContaining(['MS-YB-MASTER-COUNT']));
+    const finding = app.check().find((f) => f.ruleId === 'MS-YB-MASTER-COUNT')!;
+    expect(finding.message).toBe('yb runs 2 yb-master(s) (s0 1, s1 1, s2 0); replicationFactor is 3.');
+    expect(finding.fix).toBe('Place 3 masters in all, like the tablets (s0 1, s1 1, s2 1): set masterPlacement so, or leave it unset to follow the tablet placement.');
   });
 
-  test('two masters in one site: more replicas than sites', () => {
+  test('a site asked for more replicas of every tablet than it runs tservers', () => {
     const app = yugabyteDesign(tempOutdir(), sites(3), () => ({ replicationFactor: 5 }));
-    expect(errorIds(app)).toEqual(expect.arrayContaining(['MS-YB-MASTER-COUNT', 'MS-YB-MASTERS-PER-SITE']));
-    expect(app.check().find((f) => f.ruleId === 'MS-YB-MASTERS-PER-SITE')!.message).toBe(
-      'replicationFactor 5 needs 5 masters, but yb has 3 site(s): s0, s1 would hold two masters and two replicas of every tablet.');
+    expect(errorIds(app)).toEqual(['MS-YB-REPLICAS-PER-SITE', 'MS-YB-REPLICAS-PER-SITE']);
+    expect(app.check().find((f) => f.ruleId === 'MS-YB-REPLICAS-PER-SITE')!.message).toBe(
+      'replicationFactor 5 over 3 site(s) puts 2 replicas of every tablet in s0, which runs 1 tserver(s).');
+  });
+
+  test('masters 2+1+0 are refused, with the reason: losing the site of two takes their majority', () => {
+    const app = yugabyteDesign(tempOutdir(), sites(3), (made) => ({
+      replicationFactor: 3, masterPlacement: [{ site: made[0], masters: 2 }, { site: made[1], masters: 1 }],
+    }));
+    expect(errorIds(app)).toEqual(expect.arrayContaining(['MS-YB-MASTER-PLACEMENT', 'MS-QUORUM-SITE-LOSS', 'MS-MAJORITY-IN-ONE-SITE']));
+    const finding = app.check().find((f) => f.ruleId === 'MS-YB-MASTER-PLACEMENT')!;
+    expect(finding.message).toBe('losing s0 leaves 1 of the 3 yb-masters (s0 2, s1 1, s2 0); a majority needs 2.');
+    expect(finding.fix).toBe('Place the masters like the tablets (s0 1, s1 1, s2 1), so that every site holds fewer than half of them: leave masterPlacement unset, or give it those counts.');
+    // The tablets alone would survive: the refusal is the masters'.
+    const design = analyzeDesign(buildDesign(app, app.shape, (app as any).links));
+    expect(design.analyses[0].singleSiteLosses.map((l) => [l.lost.join(), l.groups[0].survives, l.groups[1].survives, l.survives]))
+      .toEqual([['s0', true, false, false], ['s1', true, true, true], ['s2', true, true, true]]);
+  });
+
+  test('masters in a site without the cluster\'s tservers are refused', () => {
+    const app = yugabyteDesign(tempOutdir(), [...sites(3), { name: 's3', tservers: 0 }], (made) => ({
+      replicationFactor: 3, masterPlacement: [{ site: made[0], masters: 1 }, { site: made[1], masters: 1 }, { site: made[3], masters: 1 }],
+    }));
+    expect(app.check().filter((f) => f.ruleId === 'MS-YB-MASTER-PLACEMENT').map((f) => f.message))
+      .toContain('masterPlacement puts 1 yb-master(s) in s3, where yb runs no tservers.');
+  });
+
+  test('masterPlacement that names a site twice or a negative count is refused at once', () => {
+    const twice = (made: Site[]) => ({ masterPlacement: [{ site: made[0], masters: 1 }, { site: made[0], masters: 2 }] });
+    expect(() => yugabyteDesign(tempOutdir(), sites(3), twice))
+      .toThrow('SqlEngine.yugabyteDb: masterPlacement names a site twice (s0, s0); give each site once with its masters.');
+    expect(() => yugabyteDesign(tempOutdir(), sites(3), (made) => ({ masterPlacement: [{ site: made[0], masters: -1 }] })))
+      .toThrow('SqlEngine.yugabyteDb: masterPlacement gives s0 -1 masters; use a whole number ≥ 0.');
   });
 
   test('a replication factor one site loss breaks', () => {

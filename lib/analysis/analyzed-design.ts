@@ -1,6 +1,7 @@
 import { ControlPlaneAnalysis } from './control-plane';
 import { ClusterDisruptionBudget, disruptionBudgetOf } from './disruption-budget';
 import { outcomeOfLosing, singleSiteLosses, twoSiteLosses } from './site-loss';
+import { LossVerdict, SurvivalRule } from './survival';
 import { describeVotesIn, quorumOf, VotingGroup } from './voting-group';
 import { DesignModel, EngineModel, SqlClusterModel, SqlClusterOf } from '../model/design';
 import { RttMatrix } from '../model/latency';
@@ -23,11 +24,13 @@ export interface GroupPlacement {
   readonly perSite: ReadonlyMap<string, string>;
 }
 
-/** One failure scenario: the sites lost and, per voting group, the votes left. */
-export interface Scenario {
+/**
+ * One failure scenario: the sites lost, the engine's verdict (`LossVerdict`, by its
+ * `SurvivalRule`) and, per voting group, the votes left.
+ */
+export interface Scenario extends LossVerdict {
   readonly lost: readonly string[];
-  /** A majority of every voting group is left, and so is a member that holds data. */
-  readonly survives: boolean;
+  /** Votes left per voting group; they decide `survives` only under `SurvivalRule.MAJORITY`. */
   readonly groups: readonly GroupOutcome[];
   /** Members left that hold data (not arbitrators): with none, votes alone serve nothing. */
   readonly dataMembersLeft: number;
@@ -59,8 +62,12 @@ export interface EngineFacts<D> {
   readonly resolvesPeersByClusterDns: boolean;
   /** The groups of votes whose majorities keep the cluster writable, strictest first. */
   readonly votingGroups: readonly VotingGroup[];
+  /** What "survives a loss" means for the engine. */
+  readonly survivalRule: SurvivalRule;
   /** Engine-specific analysis (Galera settings, Data Guard roles), read by the engine's own rules, writer and report. */
   readonly details: D;
+  /** The engine's verdict on losing `lost`. */
+  survivalAfterLosing(lost: readonly string[]): LossVerdict;
   /** The least commit latency of a write that starts in `site` (ms), undefined when unknown. */
   commitFloorMillis(site: string): number | undefined;
 }
@@ -77,6 +84,8 @@ export interface AnalyzedCluster<M extends EngineModel = EngineModel, D = unknow
   /** Data-holding members per site, in site order. */
   readonly membersPerSite: ReadonlyMap<string, number>;
   readonly groups: readonly VotingGroup[];
+  /** What "survives a loss" means for the engine; every scenario's `survives` follows it. */
+  readonly survivalRule: SurvivalRule;
   readonly votesPerSite: readonly GroupPlacement[];
   readonly singleSiteLosses: readonly Scenario[];
   readonly twoSiteLosses: readonly Scenario[];
@@ -111,7 +120,7 @@ export function analyzeCluster<M extends EngineModel, D>(
     const dataMembersLeft = cluster.members.filter((m) => !lost.includes(m.site)).reduce((n, m) => n + m.voters, 0);
     return {
       lost,
-      survives: outcomes.every((o) => o.survives) && dataMembersLeft > 0,
+      ...facts.survivalAfterLosing(lost),
       groups: outcomes.map((o) => ({ label: o.group.label, votesLeft: o.votesLeft, total: o.group.total, quorum: o.quorum, survives: o.survives })),
       dataMembersLeft,
     };
@@ -125,6 +134,7 @@ export function analyzeCluster<M extends EngineModel, D>(
     resolvesPeersByClusterDns: facts.resolvesPeersByClusterDns,
     membersPerSite: membersPerSite(cluster),
     groups,
+    survivalRule: facts.survivalRule,
     votesPerSite: groups.map((g) => ({
       label: g.label,
       total: g.total,

@@ -1,4 +1,5 @@
 import { AnalyzedCluster, AnalyzedDesign, WritePath } from '../analysis/analyzed-design';
+import { LossVerdict, SurvivalRule } from '../analysis/survival';
 import { VotingGroup } from '../analysis/voting-group';
 import { OutputCharts } from '../k8s/output-charts';
 import { DesignModel, EngineModel, SqlClusterOf } from '../model/design';
@@ -49,6 +50,8 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
    * published outside the clusters' DNS.
    */
   readonly resolvesPeersByClusterDns: boolean;
+  /** What "survives a loss" means for this engine. */
+  readonly survivalRule: SurvivalRule;
   /** The engine's own rules, in the order their findings are reported. */
   readonly rules: readonly Rule[];
   /** Throws, naming the value and the limit, when an option is wrong on its own. */
@@ -59,6 +62,13 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
   toModel(clusterName: string, options: O): M;
   /** The groups of votes whose majorities keep the cluster writable, strictest first, from the engine's analysis. */
   votingGroups(cluster: SqlClusterOf<M>, details: D): VotingGroup[];
+  /**
+   * What losing the sites `lost` (any number, in site order) does to the cluster, by the engine's
+   * `survivalRule`: the one survival answer that the analysis (`AnalyzedCluster.singleSiteLosses`
+   * and `twoSiteLosses`), report.json, REPORT.md, the rules and the placement search read.
+   * `groups` are the engine's own `votingGroups` for this cluster and `details` its `analyze`.
+   */
+  survivalAfterLosing(cluster: SqlClusterOf<M>, details: D, groups: readonly VotingGroup[], lost: readonly string[]): LossVerdict;
   /** The least commit latency of a write that starts in `site`, from the speed of light (ms); undefined when unknown. */
   commitFloorMillis(cluster: SqlClusterOf<M>, groups: readonly VotingGroup[], site: string, rtt: RttMatrix): number | undefined;
   /**

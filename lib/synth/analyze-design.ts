@@ -22,6 +22,8 @@ export function analyzeDesign(design: DesignModel): AnalyzedDesign {
       replicatesInClear: engine.replicatesInClear(cluster.engine),
       resolvesPeersByClusterDns: engine.resolvesPeersByClusterDns,
       votingGroups: groups,
+      survivalRule: engine.survivalRule,
+      survivalAfterLosing: (lost) => engine.survivalAfterLosing(cluster, details, groups, lost),
       commitFloorMillis: (site) => engine.commitFloorMillis(cluster, groups, site, rtt),
       details,
     });

@@ -3,10 +3,12 @@
  *
  * - "The number of nodes in a cluster running YB-Masters must equal the replication factor"
  *   (docs.yugabyte.com/stable/deploy/manual-deployment/start-masters/); the library's deployment
- *   (README) runs one master per placed site, so masters = placed sites.
- * - `modify_placement_info` with every placed site's zone and the replication factor gives each
- *   zone `min_num_replicas` 1 (docs.yugabyte.com/stable/admin/yb-admin/); with RF = zones that is
- *   one replica of every tablet per site.
+ *   (DESIGN.md, README) places the masters like the tablets.
+ * - The tablet placement the library documents (the `replicationFactor` option): the replicas of
+ *   every tablet spread over the placed sites as evenly as they go, the first sites taking one
+ *   more (RF 5 over three sites: 2+2+1, the topology of docs.yugabyte.com/stable/explore/fault-tolerance/handling-region-failures/),
+ *   pinned per zone by `modify_placement_info` (docs.yugabyte.com/stable/admin/yb-admin/). A
+ *   tablet's replicas are Raft peers on distinct tservers: a site holds at most as many as it runs.
  * - Raft: a group acts while a strict majority of its voters is reachable; a tablet leader
  *   commits a write once a majority of its replicas, its own included, has it.
  * - Seed 000: strong consistency across sites needs three fault domains; an even number of
@@ -43,22 +45,36 @@ export function losses(sites: readonly number[], k: number): number[][] {
   return out;
 }
 
-/** Whether a group with one vote in each of `voterSites` acts after losing `lost`. */
-export function groupSurvives(voterSites: readonly number[], lost: readonly number[], majority: MajorityRule = strictMajority): boolean {
-  const left = voterSites.filter((s) => !lost.includes(s)).length;
-  return majority(left, voterSites.length);
+/** Whether a group with `votes[i]` votes in site i acts after losing `lost`. */
+export function groupSurvives(votes: readonly number[], lost: readonly number[], majority: MajorityRule = strictMajority): boolean {
+  const total = votes.reduce((a, b) => a + b, 0);
+  const left = votes.reduce((n, v, i) => n + (lost.includes(i) ? 0 : v), 0);
+  return majority(left, total);
 }
 
-/** The model's verdict: accepted when no error is left open. */
+/** The sites that run tservers, by index. */
+export function placedSites(spec: YbDesignSpec): number[] {
+  return spec.tservers.map((n, i) => (n > 0 ? i : -1)).filter((i) => i >= 0);
+}
+
+/** Replicas of every tablet per site (all sites, 0 where none): `rf` over the placed sites, as evenly as they go, the first taking one more. */
+export function replicasPerSite(spec: YbDesignSpec): number[] {
+  const placed = placedSites(spec);
+  const out = spec.tservers.map(() => 0);
+  for (let k = 0; k < spec.rf; k++) out[placed[k % placed.length]]++;
+  return out;
+}
+
+/** The model's verdict: accepted when no error is left open. Masters are placed like the tablets. */
 export function yugabyteVerdict(spec: YbDesignSpec, majority: MajorityRule = strictMajority, evenNeedsAck = true): boolean {
-  const placed = spec.tservers.map((n, i) => (n > 0 ? i : -1)).filter((i) => i >= 0);
+  const placed = placedSites(spec);
   if (placed.length < 3) return false;
-  if (spec.rf !== placed.length) return false;
-  // One master and one replica of every tablet per placed site.
-  const survivesEverySingleLoss = losses(placed, 1).every((lost) => groupSurvives(placed, lost, majority));
-  if (!survivesEverySingleLoss) return false;
-  if (evenNeedsAck && placed.length % 2 === 0 && !spec.acknowledgeEven) return false;
-  return spec.preferred.every((p) => placed.includes(p));
+  const replicas = replicasPerSite(spec);
+  if (replicas.some((r, i) => r > spec.tservers[i])) return false;
+  if (!losses(placed, 1).every((lost) => groupSurvives(replicas, lost, majority))) return false;
+  const voting = replicas.filter((r) => r > 0).length;
+  if (evenNeedsAck && voting % 2 === 0 && !spec.acknowledgeEven) return false;
+  return spec.preferred.every((p) => replicas[p] > 0);
 }
 
 /**
@@ -67,13 +83,14 @@ export function yugabyteVerdict(spec: YbDesignSpec, majority: MajorityRule = str
  * site when there is one (a write from elsewhere crosses to it first), else in `from` itself.
  */
 export function floorByBruteForce(spec: YbDesignSpec, from: number): number {
-  const placed = spec.tservers.map((n, i) => (n > 0 ? i : -1)).filter((i) => i >= 0);
+  const replicas = replicasPerSite(spec);
+  const holding = placedSites(spec).filter((i) => replicas[i] > 0);
   const rtt = (a: number, b: number) => (a === b ? 0 : spec.rtt[`${Math.min(a, b)}-${Math.max(a, b)}`]);
   const leader = spec.preferred[0] ?? from;
   let best = Infinity;
-  const subsets = placed.reduce<number[][]>((acc, s) => [...acc, ...acc.map((sub) => [...sub, s])], [[]]);
+  const subsets = holding.reduce<number[][]>((acc, s) => [...acc, ...acc.map((sub) => [...sub, s])], [[]]);
   for (const chosen of subsets) {
-    if (!chosen.includes(leader) || !strictMajority(chosen.length, placed.length)) continue;
+    if (!chosen.includes(leader) || !strictMajority(chosen.reduce((n, s) => n + replicas[s], 0), spec.rf)) continue;
     best = Math.min(best, Math.max(...chosen.map((s) => rtt(leader, s))));
   }
   return rtt(from, leader) + best;

@@ -1,4 +1,4 @@
-import { ALL_CONSISTENCY_LEVELS, mayBeAcknowledgedOnlyIn, serves } from './consistency';
+import { ALL_CONSISTENCY_LEVELS, serves } from './consistency';
 import { CASSANDRA_KIND, CassandraCluster, CassandraModel } from './model';
 import { CassandraConsistency } from './options';
 import { AnalyzedCluster, AnalyzedDesign, clustersOfKind } from '../../analysis/analyzed-design';
@@ -57,8 +57,6 @@ export interface CassandraAnalysis {
   readonly systemReplicas: ReadonlyMap<string, number>;
   /** No loss first, then each site lost, then each site cut off. */
   readonly scenarios: readonly CassandraScenario[];
-  /** Per site lost, whether a write at the application's level may be lost with it (RPO > 0). */
-  readonly writeRpoPositive: ReadonlyMap<string, boolean>;
   /** cass-operator's PodDisruptionBudget lets one pod per datacenter go: where that breaks the application's levels. */
   readonly evictionShortfalls: readonly EvictionShortfall[];
 }
@@ -72,7 +70,7 @@ export function defaultReplicas(size: number): number {
 }
 
 /** The datacenters' sites where a request at `level` succeeds for every keyspace, given what each coordinator reaches. */
-function servingSites(
+export function servingSites(
   level: CassandraConsistency,
   keyspaces: readonly KeyspaceReplication[],
   coordinators: readonly string[],
@@ -151,7 +149,6 @@ export function analyzeCassandra(design: DesignModel, cluster: CassandraCluster)
     keyspaces,
     systemReplicas: new Map(members.map((m) => [m.site, defaultReplicas(m.voters)])),
     scenarios,
-    writeRpoPositive: new Map(sites.map((s) => [s, keyspaces.some((k) => mayBeAcknowledgedOnlyIn(e.writeConsistency, k.replicas, s))])),
     evictionShortfalls,
   };
 }

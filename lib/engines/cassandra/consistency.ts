@@ -80,16 +80,17 @@ export function serves(
 }
 
 /**
- * Whether a write acknowledged at `cl` may have reached only replicas in `site`: if so, losing
- * the site for good loses it (RPO > 0: what replication had not yet shipped to other datacenters).
+ * Whether a write acknowledged at `cl` may have reached only replicas in the sites `lost`: if so,
+ * losing them for good loses it (RPO > 0: what replication had not yet shipped to other datacenters).
  */
-export function mayBeAcknowledgedOnlyIn(cl: CassandraConsistency, replicas: ReadonlyMap<string, number>, site: string): boolean {
+export function mayBeAcknowledgedOnlyIn(cl: CassandraConsistency, replicas: ReadonlyMap<string, number>, lost: readonly string[]): boolean {
   const req = requirementOf(cl);
-  const here = replicas.get(site) ?? 0;
-  if (here === 0) return false;
+  const inLost = [...replicas].filter(([dc]) => lost.includes(dc)).reduce((n, [, rf]) => n + rf, 0);
+  if (inLost === 0) return false;
+  // A local level is acknowledged by the coordinator's datacenter alone; one in `lost` that holds replicas suffices.
   if (req.scope === 'local') return true;
-  if (req.scope === 'each') return [...replicas].every(([dc, rf]) => dc === site || rf === 0);
+  if (req.scope === 'each') return [...replicas].every(([dc, rf]) => lost.includes(dc) || rf === 0);
   let total = 0;
   for (const rf of replicas.values()) total += rf;
-  return req.count(total) <= here;
+  return req.count(total) <= inLost;
 }

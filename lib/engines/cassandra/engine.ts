@@ -12,8 +12,10 @@ import { cassandraRacks } from './rules/cassandra-racks';
 import { cassandraReplicasExceedNodes } from './rules/cassandra-replicas-exceed-nodes';
 import { cassandraReplicationFactor } from './rules/cassandra-replication-factor';
 import { renderCassandraRunbook } from './runbook';
+import { cassandraSurvival } from './survival';
 import { writeCassandra } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
+import { SurvivalRule } from '../../analysis/survival';
 import { exactGroup } from '../../analysis/voting-group';
 import { RttMatrix } from '../../model/latency';
 import { SqlEngineDefinition } from '../engine';
@@ -33,6 +35,8 @@ export const CASSANDRA: SqlEngineDefinition<CassandraOptions, CassandraModel, Ca
   stronglyConsistent: false,
   hasArbitrators: false,
   writePath: WritePath.CONSISTENCY_LEVEL,
+  survivalRule: SurvivalRule.CONSISTENCY_LEVEL,
+  survivalAfterLosing: (cluster, details, _groups, lost) => cassandraSurvival(cluster, details, lost),
   // Seeds between datacenters are pod IPs that k8ssandra-operator copies into each cluster's
   // additional-seed-service Endpoints (k8ssandra/k8ssandra-operator 08fc5e1cd7cd,
   // controllers/k8ssandra/seeds.go newEndpoints: seed.Status.PodIP); gossip runs on IPs too.

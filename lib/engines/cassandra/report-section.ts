@@ -34,12 +34,16 @@ export function cassandraSection(a: AnalyzedCassandra): string[] {
     out.push(`| ${scenarioName(s)} | ${ALL_CONSISTENCY_LEVELS.map((l) => s.servesFrom.get(l)!.join(', ') || '**none**').join(' | ')} |`);
   }
   out.push('', '### The application\'s levels', '', '| scenario | reads | writes | RPO of acknowledged writes |', '| --- | --- | --- | --- |');
-  for (const s of d.scenarios.filter((x) => x.kind !== 'none')) {
-    const served = (l: string) => s.servesFrom.get(l as any)!.join(', ') || '**none**';
-    const rpo = s.kind === 'loss'
-      ? (d.writeRpoPositive.get(s.site!) ? `> 0: writes acknowledged only in ${s.site} and not yet replicated are lost with it` : '0: every acknowledged write has a replica elsewhere')
-      : 'both sides may accept writes; on healing, hints and repair merge them, the newest timestamp winning per cell';
-    out.push(`| ${scenarioName(s)} | ${served(e.readConsistency)} | ${served(e.writeConsistency)} | ${rpo} |`);
+  const sites = (list: readonly string[]) => list.join(', ') || '**none**';
+  // Losses: the engine's survival verdict (survival.ts), the one report.json and the rules read.
+  for (const v of a.singleSiteLosses) {
+    const lost = v.lost.join(' + ');
+    const rpo = v.mayLoseWrites ? `> 0: writes acknowledged only in ${lost} and not yet replicated are lost with it` : '0: every acknowledged write has a replica elsewhere';
+    out.push(`| ${lost} lost | ${sites(v.readsFrom)} | ${sites(v.writesFrom)} | ${rpo} |`);
+  }
+  for (const s of d.scenarios.filter((x) => x.kind === 'partition')) {
+    const rpo = 'both sides may accept writes; on healing, hints and repair merge them, the newest timestamp winning per cell';
+    out.push(`| ${scenarioName(s)} | ${sites(s.servesFrom.get(e.readConsistency)!)} | ${sites(s.servesFrom.get(e.writeConsistency)!)} | ${rpo} |`);
   }
   out.push('');
   out.push('Voluntary disruptions: cass-operator gives every datacenter a PodDisruptionBudget of minAvailable = size − 1, and the Kubernetes clusters do not see each other\'s budgets, so drains can take one pod in every datacenter at once. '

@@ -8,6 +8,7 @@ import { replicationFactor } from './rules/replication-factor';
 import { analyzeCockroach, CockroachAnalysis } from './voting-groups';
 import { writeCockroachDb } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
+import { majorityVerdict, SurvivalRule } from '../../analysis/survival';
 import { quorumClusterSection, votingMembersBudget } from '../../report/quorum-section';
 import { SqlEngineDefinition } from '../engine';
 import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes } from '../option-checks';
@@ -19,6 +20,9 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
   stronglyConsistent: true,
   hasArbitrators: false,
   writePath: WritePath.RAFT_QUORUM,
+  // A range's (tablet's, write set's) commit needs a majority of its voters: the groups' majorities decide.
+  survivalRule: SurvivalRule.MAJORITY,
+  survivalAfterLosing: (cluster, _details, groups, lost) => majorityVerdict(cluster, groups, lost),
   // --join lists every member as <pod>.<headless service>.<namespace>.svc.<its site's cluster domain> (writer.ts).
   resolvesPeersByClusterDns: true,
   validateOptions(options) {

@@ -9,6 +9,7 @@ import { GaleraSettings, galeraSettings } from './settings';
 import { writeGalera } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
 import { farthestMemberRttMillis } from '../../analysis/latency-floor';
+import { majorityVerdict, SurvivalRule } from '../../analysis/survival';
 import { exactGroup } from '../../analysis/voting-group';
 import { quorumClusterSection, votingMembersBudget } from '../../report/quorum-section';
 import { SqlEngineDefinition } from '../engine';
@@ -24,6 +25,9 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
   stronglyConsistent: true,
   hasArbitrators: true,
   writePath: WritePath.EVERY_MEMBER,
+  // A range's (tablet's, write set's) commit needs a majority of its voters: the groups' majorities decide.
+  survivalRule: SurvivalRule.MAJORITY,
+  survivalAfterLosing: (cluster, _details, groups, lost) => majorityVerdict(cluster, groups, lost),
   // wsrep_cluster_address (gcomm://) names every member under its site's cluster domain (writer.ts).
   resolvesPeersByClusterDns: true,
   validateOptions(options) {

@@ -13,9 +13,12 @@ import { dataGuardOwnNamespace } from './rules/dg-own-namespace';
 import { dataGuardPlacement } from './rules/dg-placement';
 import { dataGuardPrimaryAddress } from './rules/dg-primary-address';
 import { dataGuardRpo } from './rules/dg-rpo';
+import { dataGuardRpoLimit } from './rules/dg-rpo-limit';
 import { renderRunbook } from './runbook';
+import { dataGuardSurvival } from './survival';
 import { writeDataGuard } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
+import { SurvivalRule } from '../../analysis/survival';
 import { exactGroup } from '../../analysis/voting-group';
 import { RttMatrix } from '../../model/latency';
 import { invalidValue, isDns1123Subdomain } from '../../model/validation';
@@ -31,6 +34,8 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
   stronglyConsistent: false,
   hasArbitrators: true,
   writePath: WritePath.ASYNC_PRIMARY,
+  survivalRule: SurvivalRule.PRIMARY_OR_FAILOVER,
+  survivalAfterLosing: (cluster, details, _groups, lost) => dataGuardSurvival(cluster, details, lost),
   // Across clusters, standbys and the broker connect to the names external-dns publishes under
   // databaseDomain (or externalMembers' connect strings), never to another cluster's domain (writer.ts).
   resolvesPeersByClusterDns: false,
@@ -81,7 +86,7 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
   replicatesInClear: (model) => model.insecure,
   analyze: (design, cluster) => analyzeDataGuard(design, cluster),
   rules: [
-    dataGuardRpo, dataGuardPlacement, dataGuardObserver, dataGuardPrimaryAddress, dataGuardBrokerMode, dataGuardGslbPrimary,
+    dataGuardRpo, dataGuardRpoLimit, dataGuardPlacement, dataGuardObserver, dataGuardPrimaryAddress, dataGuardBrokerMode, dataGuardGslbPrimary,
     dataGuardOwnNamespace, dataGuardManualFailover,
   ],
   write: ({ design, analysis, charts }) => writeDataGuard(design, analysis, charts),

@@ -55,8 +55,12 @@ export interface OracleDataGuardOptions {
   readonly primary: Site;
   /**
    * The data loss the business accepts when the primary site is lost (the RPO). Redo shipping
-   * is asynchronous at least part of the time, so some loss is possible: state it.
+   * is asynchronous at least part of the time, so some loss is possible: state it. It must be one
+   * the configuration keeps (MS-DG-RPO-LIMIT): MaxPerformance above 0, and with fast-start
+   * failover at least 5 s, FastStartFailoverLagLimit's least value there (which the report sets to
+   * the RPO); MaxAvailability 0 or more.
    * @default - none; synth refuses the design (MS-DG-RPO) until it is stated
+   * @see https://docs.oracle.com/en/database/oracle/oracle-database/26/dgbkr/faststartfailoverlaglimit.html
    */
   readonly rpo?: Duration;
   /**

@@ -46,8 +46,15 @@ export function dataGuardOutcome(cluster: DataGuardCluster, roles: DataGuardRole
   const survivingStandby = standbys.find(alive);
   const fsfo = cluster.engine.fastStartFailover;
   const observerAlive = observers.some(alive);
-  const outcome = (verdict: DataGuardVerdict, primaryAfter?: string): DataGuardOutcome =>
-    ({ lost, verdict, primaryAfter, mayLoseData: primaryAfter !== undefined && primaryAfter !== primary });
+  // A failover may lose the redo not yet shipped, except fast-start failover in MaxAvailability:
+  // its lag limit is 0 there, so the observer fails over only to a synchronized target (rpo-limits.ts).
+  const zeroLoss = fsfo && cluster.engine.protectionMode === 'MaxAvailability';
+  const outcome = (verdict: DataGuardVerdict, primaryAfter?: string): DataGuardOutcome => ({
+    lost,
+    verdict,
+    primaryAfter,
+    mayLoseData: primaryAfter !== undefined && primaryAfter !== primary && !(verdict === 'automatic-failover' && zeroLoss),
+  });
 
   if (alive(primary)) {
     if (fsfo && !observerAlive && !(target !== undefined && alive(target))) return outcome('halt');

@@ -1,5 +1,6 @@
 import { AnalyzedDataGuard, DataGuardMember } from './analysis';
 import { brokerName } from './names';
+import { lagLimitSeconds } from './rpo-limits';
 import { DesignModel } from '../../model/design';
 import { gslbObjectName } from '../../model/gslb-names';
 
@@ -56,6 +57,8 @@ export function regionRunbookSteps(design: DesignModel, a: AnalyzedDataGuard): R
   const target = standbys[0];
   const broker = brokerName(c);
   const rpo = e.rpoSeconds === undefined ? 'not stated' : `${e.rpoSeconds} s`;
+  const limit = lagLimitSeconds(e);
+  const lagLimit = limit === undefined ? 'not set: state an RPO the configuration keeps' : `${limit} s`;
   const runner = `$(kubectl --context ${d.brokerSite} -n ${ns} get pods -l database.oracle.com/dataguard-broker=${broker},database.oracle.com/component=execution-runner -o name | head -n 1)`;
   const dgmgrl = (via: DataGuardMember, command: string) =>
     `kubectl --context ${d.brokerSite} -n ${ns} exec -it ${runner} -- dgmgrl sys@//${via.host}:${via.port}/${via.serviceName} "${command}"`;
@@ -121,7 +124,7 @@ export function regionRunbookSteps(design: DesignModel, a: AnalyzedDataGuard): R
       kind: 'failover',
       title: `Fail over ${c.name} to ${target.dbUniqueName} in ${target.site}`,
       notes: fsfo
-        ? [`Fast-start failover is on (observer \`${broker}-observer\` in ${d.roles.observers[0]}): if SHOW CONFIGURATION already lists ${target.dbUniqueName} as primary, it has happened; skip to the check. Fast-start failover does not fire when the apply lag is above FastStartFailoverLagLimit, set to the RPO (${rpo}).`]
+        ? [`Fast-start failover is on (observer \`${broker}-observer\` in ${d.roles.observers[0]}): if SHOW CONFIGURATION already lists ${target.dbUniqueName} as primary, it has happened; skip to the check. Fast-start failover does not fire when the apply lag is above FastStartFailoverLagLimit (${lagLimit}; the RPO is ${rpo}).`]
         : [`Fast-start failover is off: with two regions and no third site there is no observer, so this failover is manual (RPO > 0: writes not yet shipped, up to ${rpo}, are lost).`],
       commands: [
         { context: d.brokerSite, command: dgmgrl(target, `VALIDATE DATABASE ${target.dbUniqueName}`), check: `says ${target.dbUniqueName} is ready for failover` },

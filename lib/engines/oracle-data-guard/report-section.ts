@@ -1,6 +1,8 @@
 import { AnalyzedDataGuard, connectStringOf } from './analysis';
+import { OracleDataGuardModel } from './model';
 import { brokerName, databaseSid } from './names';
 import { DataGuardOutcome } from './outcome';
+import { lagLimitSeconds, MIN_LAG_LIMIT_SECONDS } from './rpo-limits';
 import { AnalyzedDesign } from '../../analysis/analyzed-design';
 import { apiServerAfter } from '../../report/control-plane-section';
 
@@ -64,7 +66,7 @@ function regionLines(design: AnalyzedDesign, a: AnalyzedDataGuard): string[] {
   }
   out.push('');
   out.push(`DataguardBroker \`${brokerName(c)}\` (${d.brokerMode} mode) runs in ${d.brokerSite}` + (fsfo
-    ? `, with the fast-start failover observer: failover is automatic when ${primary.site} is lost and ${target.dbUniqueName} is within FastStartFailoverLagLimit, which must equal the RPO (${rpo}); set it once with dgmgrl \`EDIT CONFIGURATION SET PROPERTY FastStartFailoverLagLimit = ${e.rpoSeconds ?? '<rpo>'};\` (the operator does not). Automatic failover was reported not to fire on operator 2.2.0 (oracle-database-operator #259): rehearse it, and keep the manual runbook ready.`
+    ? `, with the fast-start failover observer: failover is automatic when ${primary.site} is lost and ${target.dbUniqueName} is within FastStartFailoverLagLimit, ${lagLimitSentence(e)}. Automatic failover was reported not to fire on operator 2.2.0 (oracle-database-operator #259): rehearse it, and keep the manual runbook ready.`
     : `. There is no observer: **failover is manual** (RUNBOOK-${c.name}.md), and asynchronous redo means **RPO > 0**: up to ${rpo} of writes may be lost.`));
   const external = d.members.filter((m) => !m.managed);
   if (external.length > 0) {
@@ -90,4 +92,12 @@ function regionLines(design: AnalyzedDesign, a: AnalyzedDataGuard): string[] {
   }
   void design;
   return out;
+}
+
+/** What to set FastStartFailoverLagLimit to, and how (the operator does not set it). */
+function lagLimitSentence(e: OracleDataGuardModel): string {
+  const limit = lagLimitSeconds(e);
+  if (limit === undefined) return `which must be set within the RPO (at least ${MIN_LAG_LIMIT_SECONDS} s in MaxPerformance) once one that the configuration keeps is stated`;
+  const why = limit === 0 ? 'so the observer fails over only to a synchronized standby' : 'the RPO';
+  return `${limit} s (${why}); set it once with dgmgrl \`EDIT CONFIGURATION SET PROPERTY FastStartFailoverLagLimit = ${limit};\` (the operator does not)`;
 }

@@ -14,10 +14,14 @@ export interface PlacementInfo {
 
 /** What synth works out once about a YugabyteDB cluster. */
 export interface YugabyteAnalysis {
-  /** Sites that run a yb-master: every placed site, one master each, in site order. */
-  readonly masterSites: readonly string[];
+  /** yb-masters per placed site, in site order: `masterPlacement`, or as many as the site's tablet replicas. */
+  readonly mastersPerSite: ReadonlyMap<string, number>;
+  /** yb-masters in all. */
+  readonly masters: number;
   /** Replicas of every tablet per site, as `modify_placement_info` pins them (`min_num_replicas`). */
   readonly tabletReplicas: ReadonlyMap<string, number>;
+  /** Sites that hold a vote: a tablet replica or a master, in site order. */
+  readonly votingSites: readonly string[];
   /** The `modify_placement_info` placement argument: `cloud.region.zone[:replicas]`, in site order. */
   readonly placementBlocks: readonly string[];
   /** The `set_preferred_zones` arguments: `cloud.region.zone:preference`, most preferred first. */
@@ -48,8 +52,11 @@ export function placementId(p: PlacementInfo): string {
 
 /**
  * Tablet replicas per site for a replication factor over the placed sites: as even as they go,
- * the first sites taking the remainder. With one site per replica (what the rules accept) that
- * is one replica per site, the `min_num_replicas` 1 of every placement block.
+ * the first sites taking the remainder (RF 3 over three sites: 1+1+1; RF 5: 2+2+1, the topology
+ * of YugabyteDB's region-failure guide, two replicas in the preferred and failover regions and
+ * one in the third: https://docs.yugabyte.com/stable/explore/fault-tolerance/handling-region-failures/
+ * and https://docs.yugabyte.com/stable/develop/build-global-apps/global-database/). They become
+ * the `min_num_replicas` of every placement block.
  */
 export function tabletReplicasPerSite(replicationFactor: number, sites: readonly string[]): Map<string, number> {
   const base = Math.floor(replicationFactor / sites.length);
@@ -62,7 +69,7 @@ export function yugabyteVotingGroups(cluster: YugabyteCluster, a: YugabyteAnalys
   const tablets = new Map([...a.tabletReplicas].filter(([, n]) => n > 0));
   return [
     exactGroup(`tablets (${cluster.engine.replicationFactor} replicas)`, tablets),
-    exactGroup(`masters (${a.masterSites.length})`, new Map(a.masterSites.map((s) => [s, 1]))),
+    exactGroup(`masters (${a.masters})`, new Map([...a.mastersPerSite].filter(([, n]) => n > 0))),
   ];
 }
 
@@ -71,6 +78,10 @@ export function analyzeYugabyte(design: DesignModel, cluster: YugabyteCluster): 
   const sites = cluster.members.map((m) => m.site);
   const engine = cluster.engine;
   const tabletReplicas = tabletReplicasPerSite(engine.replicationFactor, sites);
+  const mastersPerSite = new Map(sites.map((s) => [s, engine.masterPlacement
+    ? engine.masterPlacement.find((p) => p.site === s)?.masters ?? 0
+    : tabletReplicas.get(s)!]));
+  const masters = [...mastersPerSite.values()].reduce((a, b) => a + b, 0);
   const placementBlocks = sites
     .filter((s) => tabletReplicas.get(s)! > 0)
     .map((s) => {
@@ -98,15 +109,22 @@ export function analyzeYugabyte(design: DesignModel, cluster: YugabyteCluster): 
     : { total, perSite: splitEvictionBudget(total, sites.map((s) => ({ site: s, pods: pods(s), active: roleOf.get(s) === 'active' }))) });
   const tservers = new Map(cluster.members.map((m) => [m.site, m.voters]));
   return {
-    masterSites: sites,
+    mastersPerSite,
+    masters,
     tabletReplicas,
+    votingSites: sites.filter((s) => tabletReplicas.get(s)! > 0 || mastersPerSite.get(s)! > 0),
     placementBlocks,
     preferredZones,
     worstRttMillis: worst,
     missedHeartbeatPeriods: missedHeartbeatPeriods(worst),
     // One pod holds one vote of the masters' Raft group, and at most one replica of a tablet, so
     // k evictions cost at most k votes of either: ⌊(n − 1)/2⌋ keeps a majority.
-    masterBudget: budget(evictionBudget([sites.length]), () => 1),
+    masterBudget: budget(evictionBudget([masters]), (s) => mastersPerSite.get(s)!),
     tserverBudget: budget(evictionBudget([engine.replicationFactor]), (s) => tservers.get(s) ?? 0),
   };
+}
+
+/** Counts per site, for people: `a 2, b 2, c 1`. */
+export function describePerSite(perSite: ReadonlyMap<string, number>): string {
+  return [...perSite].map(([site, n]) => `${site} ${n}`).join(', ');
 }

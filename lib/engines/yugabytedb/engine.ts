@@ -5,13 +5,15 @@ import { yugabyteCertificates, yugabyteDisruptionBudget, yugabyteFloorSentence, 
 import { ybEvenSites } from './rules/yb-even-sites';
 import { ybEvenSitesHalt } from './rules/yb-even-sites-halt';
 import { ybMasterCount } from './rules/yb-master-count';
-import { ybMastersPerSite } from './rules/yb-masters-per-site';
+import { ybMasterPlacement } from './rules/yb-master-placement';
 import { ybObjectNames } from './rules/yb-object-names';
 import { ybPreferredLeaders } from './rules/yb-preferred-leaders';
+import { ybReplicasPerSite } from './rules/yb-replicas-per-site';
 import { ybReplicationFactor } from './rules/yb-replication-factor';
 import { writeYugabyteDb } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
 import { commitLatencyFloorMillis } from '../../analysis/latency-floor';
+import { majorityVerdict, SurvivalRule } from '../../analysis/survival';
 import { VotingGroup } from '../../analysis/voting-group';
 import { RttMatrix } from '../../model/latency';
 import { quorumClusterSection } from '../../report/quorum-section';
@@ -35,13 +37,16 @@ export function yugabyteCommitFloorMillis(
   return toLeader === undefined || leaderFloor === undefined ? undefined : toLeader + leaderFloor;
 }
 
-/** YugabyteDB: Raft per tablet and for the masters, strongly consistent; one master per placed site. */
+/** YugabyteDB: Raft per tablet and for the masters, strongly consistent; as many masters as the replication factor, placed like the tablets. */
 export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel, YugabyteAnalysis> = {
   kind: YUGABYTEDB_KIND,
   label: 'YugabyteDB',
   stronglyConsistent: true,
   hasArbitrators: false,
   writePath: WritePath.RAFT_QUORUM,
+  // A range's (tablet's, write set's) commit needs a majority of its voters: the groups' majorities decide.
+  survivalRule: SurvivalRule.MAJORITY,
+  survivalAfterLosing: (cluster, _details, groups, lost) => majorityVerdict(cluster, groups, lost),
   // --master_addresses names every master under its site's cluster domain (names.ts masterAddresses).
   resolvesPeersByClusterDns: true,
   validateOptions(options) {
@@ -57,6 +62,15 @@ export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel,
     checkWholeMebibytes(where, 'masterMemory', options.masterMemory, 1024);
     checkSecretNames(where, { certificatesSecret: options.certificatesSecret, certManagerCaSecret: options.certManagerCaSecret });
     checkClientNamespaces(where, 'sqlClientNamespaces entry', options.sqlClientNamespaces);
+    const masterSites = (options.masterPlacement ?? []).map((p) => p.site);
+    if (new Set(masterSites).size !== masterSites.length) {
+      throw new Error(`${where}: masterPlacement names a site twice (${masterSites.map((s) => s.siteName).join(', ')}); give each site once with its masters.`);
+    }
+    for (const p of options.masterPlacement ?? []) {
+      if (!Number.isInteger(p.masters) || p.masters < 0) {
+        throw new Error(`${where}: masterPlacement gives ${p.site.siteName} ${p.masters} masters; use a whole number ≥ 0.`);
+      }
+    }
     const preferred = options.preferredLeaderSites ?? [];
     if (new Set(preferred).size !== preferred.length) {
       throw new Error(`SqlEngine.yugabyteDb: preferredLeaderSites names a site twice (${preferred.map((s) => s.siteName).join(', ')}); list each site once, most preferred first.`);
@@ -67,13 +81,13 @@ export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel,
       throw new Error(`SqlEngine.yugabyteDb: placementCloud "${cloud}" must be letters, digits, '-' or '_' (no dots: yb-admin splits cloud.region.zone on them), at most 63 characters.`);
     }
   },
-  sitesNamedIn: (options) => options.preferredLeaderSites ?? [],
+  sitesNamedIn: (options) => [...(options.preferredLeaderSites ?? []), ...(options.masterPlacement ?? []).map((p) => p.site)],
   toModel: yugabyteDbModel,
   votingGroups: (cluster, details) => yugabyteVotingGroups(cluster, details),
   commitFloorMillis: (cluster, groups, site, rtt) => yugabyteCommitFloorMillis(cluster.engine.preferredLeaderSites, groups[0], site, rtt),
   replicatesInClear: (model) => model.insecure,
   analyze: analyzeYugabyte,
-  rules: [ybMasterCount, ybMastersPerSite, ybReplicationFactor, ybEvenSitesHalt, ybEvenSites, ybPreferredLeaders, ybObjectNames],
+  rules: [ybMasterCount, ybMasterPlacement, ybReplicasPerSite, ybReplicationFactor, ybEvenSitesHalt, ybEvenSites, ybPreferredLeaders, ybObjectNames],
   write: ({ design, analysis, charts }) => writeYugabyteDb(design, analysis, charts),
   reportSection: (design, analysis) => quorumClusterSection(design, analysis, {
     notes: yugabyteNotes(analysis),

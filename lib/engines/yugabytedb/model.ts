@@ -15,6 +15,8 @@ export const DEFAULT_YUGABYTE_IMAGE = 'yugabytedb/yugabyte:2026.1.0.1-b1';
 /** YugabyteDB settings that analysis and writers share, every default applied. */
 export interface YugabyteDbModel extends EngineModel {
   readonly replicationFactor: number;
+  /** yb-masters per site name, as the user placed them; undefined: placed like the tablets (analysis). */
+  readonly masterPlacement?: readonly { readonly site: string; readonly masters: number }[];
   /** Sites where tablet leaders should be, most preferred first. */
   readonly preferredLeaderSites: readonly string[];
   readonly placementCloud: string;
@@ -41,6 +43,7 @@ export function yugabyteDbModel(name: string, o: YugabyteDbOptions): YugabyteDbM
   return {
     kind: YUGABYTEDB_KIND,
     replicationFactor: o.replicationFactor ?? 3,
+    masterPlacement: o.masterPlacement?.map((p) => ({ site: p.site.siteName, masters: p.masters })),
     preferredLeaderSites: (o.preferredLeaderSites ?? []).map((s) => s.siteName),
     placementCloud: o.placementCloud ?? 'cloud1',
     image: o.image ?? DEFAULT_YUGABYTE_IMAGE,

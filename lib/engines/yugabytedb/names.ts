@@ -33,18 +33,22 @@ function governedDomain(design: DesignModel, cluster: YugabyteCluster, site: str
   return podSubdomain(design, site, service, cluster.namespace);
 }
 
-/** Fully qualified name of the master of `site`. */
-export function masterHost(design: DesignModel, cluster: YugabyteCluster, site: string): string {
-  return `${masterSetName(cluster, site)}-0.${governedDomain(design, cluster, site, masterServiceName(cluster, site))}`;
+/** Fully qualified name of master pod `ordinal` of `site` (its StatefulSet's pod `<set>-<ordinal>`). */
+export function masterHost(design: DesignModel, cluster: YugabyteCluster, site: string, ordinal: number): string {
+  return `${masterSetName(cluster, site)}-${ordinal}.${governedDomain(design, cluster, site, masterServiceName(cluster, site))}`;
 }
 
 /**
  * `--master_addresses` / `--tserver_master_addrs`: every master of every site, `host:7100`,
- * comma-separated, in site order (the form the chart's `masterAddresses` value takes for
- * multi-cluster installs, docs.yugabyte.com/stable/deploy/kubernetes/multi-cluster/gke/helm-chart/).
+ * comma-separated, in site order then pod order (the form the chart's `masterAddresses` value
+ * takes for multi-cluster installs, docs.yugabyte.com/stable/deploy/kubernetes/multi-cluster/gke/helm-chart/;
+ * "The number of comma-separated addresses present in master_addresses should also equal the
+ * replication factor", docs.yugabyte.com/stable/deploy/manual-deployment/start-masters/).
  */
-export function masterAddresses(design: DesignModel, cluster: YugabyteCluster, masterSites: readonly string[]): string {
-  return masterSites.map((s) => `${masterHost(design, cluster, s)}:${YUGABYTE_PORTS.masterRpc}`).join(',');
+export function masterAddresses(design: DesignModel, cluster: YugabyteCluster, mastersPerSite: ReadonlyMap<string, number>): string {
+  return [...mastersPerSite]
+    .flatMap(([site, n]) => Array.from({ length: n }, (_, i) => `${masterHost(design, cluster, site, i)}:${YUGABYTE_PORTS.masterRpc}`))
+    .join(',');
 }
 
 /** A server's own name, with `$(POD_NAME)` expanded by Kubernetes from the pod's env. */

@@ -2,10 +2,19 @@ import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Site } from '../../site';
 
+/** The yb-masters of one site. */
+export interface YugabyteMasterPlacement {
+  /** The site; it must run tservers of the cluster (be in its placement). */
+  readonly site: Site;
+  /** yb-masters in the site (0 for none). */
+  readonly masters: number;
+}
+
 /**
- * YugabyteDB settings. The placement's `voters` are yb-tservers per site; every placed site also
- * runs one yb-master, so there are as many masters as sites, and the replication factor must
- * equal both.
+ * YugabyteDB settings. The placement's `voters` are yb-tservers per site. The replication factor
+ * sets the replicas of every tablet, spread over the placed sites as evenly as they go (RF 5 over
+ * three sites: 2+2+1), and the number of yb-masters, placed like the tablets unless
+ * `masterPlacement` says otherwise.
  */
 export interface YugabyteDbOptions {
   /**
@@ -16,11 +25,22 @@ export interface YugabyteDbOptions {
   readonly image?: string;
   /**
    * Replicas of every tablet (`--replication_factor` of the masters, and the `modify_placement_info`
-   * factor): one per placed site. YugabyteDB runs as many masters as this, one per site.
+   * factor), spread over the placed sites as evenly as they go, the first sites in placement order
+   * taking one more (RF 5 over three sites: 2+2+1, YugabyteDB's own region-failure topology). A
+   * site holds at most as many replicas as it runs tservers. YugabyteDB runs as many masters as this.
    * @default 3
    * @see https://docs.yugabyte.com/stable/admin/yb-admin/#modify-placement-info
+   * @see https://docs.yugabyte.com/stable/explore/fault-tolerance/handling-region-failures/
    */
   readonly replicationFactor?: number;
+  /**
+   * yb-masters per site, as many in all as the replication factor ("The number of nodes in a
+   * cluster running YB-Masters must equal the replication factor",
+   * https://docs.yugabyte.com/stable/deploy/manual-deployment/start-masters/). The masters are one
+   * Raft group: every single-site loss must leave a majority of them, as of every tablet.
+   * @default - placed like the tablets: as many masters in each site as it holds replicas of every tablet
+   */
+  readonly masterPlacement?: YugabyteMasterPlacement[];
   /**
    * Sites where tablet leaders should be, most preferred first (`set_preferred_zones` with
    * preferences 1, 2, …): writes are led from there, and the report's commit floors start

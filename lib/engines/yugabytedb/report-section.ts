@@ -1,4 +1,4 @@
-import { YugabyteAnalysis } from './analysis';
+import { describePerSite, YugabyteAnalysis } from './analysis';
 import { DEFAULT_MISSED_HEARTBEAT_PERIODS, FAILURE_TIMEOUT_IN_RTTS, METRO_RTT_MILLIS, RAFT_HEARTBEAT_INTERVAL_MILLIS, WAN_MISSED_HEARTBEAT_PERIODS } from './heartbeat';
 import { YugabyteCluster } from './model';
 import { certificateNames } from './names';
@@ -11,7 +11,7 @@ export function yugabyteNotes(a: AnalyzedCluster<any, YugabyteAnalysis>): string
   const c = a.cluster as YugabyteCluster;
   const d = a.details;
   const out = [
-    `YugabyteDB keeps a Raft group per tablet and one for the masters. Every placed site runs one yb-master (${d.masterSites.length} in all; the replication factor must equal it) and its tservers; \`voters\` counts tservers, which add capacity, not votes: the placement Job pins the tablet replicas per site with \`yb-admin modify_placement_info ${d.placementBlocks.join(',')} ${c.engine.replicationFactor}\`, so every tablet has the replicas per site shown above.`,
+    `YugabyteDB keeps a Raft group per tablet and one for the masters. The yb-masters run ${describePerSite(d.mastersPerSite)} (${d.masters} in all, the replication factor; ${c.engine.masterPlacement ? 'as masterPlacement gives' : 'placed like the tablets'}), beside the tservers; \`voters\` counts tservers, which add capacity, not votes: the placement Job pins the tablet replicas per site with \`yb-admin modify_placement_info ${d.placementBlocks.join(',')} ${c.engine.replicationFactor}\`, so every tablet has the replicas per site shown above.`,
   ];
   if (d.preferredZones.length > 0) {
     out.push('', `Tablet leaders are preferred in ${c.engine.preferredLeaderSites.join(', then ')} (\`set_preferred_zones ${d.preferredZones.join(' ')}\`): that is latency, not survival; if those sites are lost, leaders move to the others.`);

@@ -46,7 +46,7 @@ const MEMORY_LIMIT_HARD_PERCENT = 85;
  * Writes a YugabyteDB cluster as the `stable/yugabyte` chart renders one per zone with
  * `isMultiAz` (yugabyte/charts 1349b41fba098899d08e54106164edd72013787c,
  * templates/service.yaml, master-gflags-secret.yaml, tserver-gflags-secret.yaml): per member
- * site a yb-master StatefulSet (one pod) and a yb-tserver StatefulSet pinned to the site with
+ * site a yb-master StatefulSet (the site's masters; none where it has none) and a yb-tserver StatefulSet pinned to the site with
  * their headless Services; per Kubernetes cluster the namespace, client Service, the masters'
  * and tservers' PodDisruptionBudgets and NetworkPolicies; once, the Job that runs yb-admin
  * `modify_placement_info` and `set_preferred_zones`.
@@ -54,7 +54,7 @@ const MEMORY_LIMIT_HARD_PERCENT = 85;
 export function writeYugabyteDb(design: DesignModel, analysis: AnalyzedCluster<YugabyteDbModel, YugabyteAnalysis>, charts: OutputCharts): void {
   const cluster = analysis.cluster;
   const details = analysis.details;
-  const masters = masterAddresses(design, cluster, details.masterSites);
+  const masters = masterAddresses(design, cluster, details.mastersPerSite);
   const scope = (chart: Chart) => (chart.node.tryFindChild(cluster.name) as Construct | undefined) ?? new Construct(chart, cluster.name);
 
   for (const m of cluster.members) {
@@ -236,19 +236,22 @@ class YugabyteSiteServers extends Construct {
       ] : []),
     ];
 
-    this.server(props, 'master', {
-      name: masterSetName(cluster, site),
-      serviceName: masterServiceName(cluster, site),
-      replicas: 1,
-      binary: '/home/yugabyte/bin/yb-master',
-      args: masterArgs,
-      ports: [{ name: 'http-ui', port: YUGABYTE_PORTS.masterHttp }, { name: 'tcp-rpc-port', port: YUGABYTE_PORTS.masterRpc }],
-      rpcPort: YUGABYTE_PORTS.masterRpc,
-      cpuMillis: engine.masterCpuMillis,
-      memoryMebibytes: engine.masterMemoryMebibytes,
-      storageSize: engine.masterStorageSize,
-      labels: masterLabels(cluster),
-    });
+    const siteMasters = details.mastersPerSite.get(site) ?? 0;
+    if (siteMasters > 0) {
+      this.server(props, 'master', {
+        name: masterSetName(cluster, site),
+        serviceName: masterServiceName(cluster, site),
+        replicas: siteMasters,
+        binary: '/home/yugabyte/bin/yb-master',
+        args: masterArgs,
+        ports: [{ name: 'http-ui', port: YUGABYTE_PORTS.masterHttp }, { name: 'tcp-rpc-port', port: YUGABYTE_PORTS.masterRpc }],
+        rpcPort: YUGABYTE_PORTS.masterRpc,
+        cpuMillis: engine.masterCpuMillis,
+        memoryMebibytes: engine.masterMemoryMebibytes,
+        storageSize: engine.masterStorageSize,
+        labels: masterLabels(cluster),
+      });
+    }
     this.server(props, 'tserver', {
       name: tserverSetName(cluster, site),
       serviceName: tserverServiceName(cluster, site),

@@ -13,15 +13,16 @@ export const cassandraConsistencySiteLoss: Rule = {
   why: 'Cassandra answers a request only when enough replicas reply for its consistency level: QUORUM over two datacenters of equal replication (4 of 6), EACH_QUORUM or ALL need the lost datacenter\'s replicas, so every request at that level fails for as long as the site is down.',
   check(design: AnalyzedDesign): Violation[] {
     const out: Violation[] = [];
-    for (const { cluster: c, details } of cassandraAnalyses(design)) {
-      const roles = [['reads', c.engine.readConsistency], ['writes', c.engine.writeConsistency]] as const;
-      for (const s of details.scenarios.filter((x) => x.kind === 'loss')) {
-        for (const [role, level] of roles) {
-          if (s.servesFrom.get(level)!.length > 0) continue;
+    // The engine's survival verdict (survival.ts) on each single-site loss says where reads and writes still succeed.
+    for (const { cluster: c, singleSiteLosses } of cassandraAnalyses(design)) {
+      for (const s of singleSiteLosses) {
+        const roles = [['reads', c.engine.readConsistency, s.readsFrom], ['writes', c.engine.writeConsistency, s.writesFrom]] as const;
+        for (const [role, level, from] of roles) {
+          if (from.length > 0) continue;
           const local = requirementOf(level).scope === 'local';
           out.push({
             path: c.path,
-            message: `losing ${s.site} leaves no datacenter where ${role} at ${level} succeed.`,
+            message: `losing ${s.lost.join(' + ')} leaves no datacenter where ${role} at ${level} succeed.`,
             fix: local
               ? 'Give the keyspaces replicas in the other datacenters (replicationFactor ≥ 1 there), so that clients that fail over find a local quorum.'
               : `Use LOCAL_QUORUM for ${role} (each datacenter answers on its own; writes reach the others asynchronously, RPO > 0), or add a datacenter so that ${level} still finds enough replicas without any one site; acknowledge MS-CASSANDRA-CONSISTENCY-SITE-LOSS to accept the outage.`,

@@ -14,12 +14,12 @@ export const ybEvenSitesHalt: Rule = {
   check(design: AnalyzedDesign): Violation[] {
     const out: Violation[] = [];
     for (const { cluster, details, singleSiteLosses } of clustersOfKind<YugabyteDbModel, YugabyteAnalysis>(design, YUGABYTEDB_KIND)) {
-      const sites = details.masterSites.length;
+      const sites = details.votingSites.length;
       const halts = singleSiteLosses.filter((s) => !s.survives);
       if (sites % 2 === 1 || halts.length === 0) continue;
       out.push({
         path: cluster.path,
-        message: `${cluster.name} votes in ${sites} site(s) (${details.masterSites.join(', ')}), and losing ${halts.map((s) => s.lost.join('+')).join(' or ')} halts it.`,
+        message: `${cluster.name} votes in ${sites} site(s) (${details.votingSites.join(', ')}), and losing ${halts.map((s) => s.lost.join('+')).join(' or ')} halts it.`,
         fix: `Place the cluster in ${sites + 1} sites, one master and one replica each (replicationFactor ${sites + 1}); a WitnessSite with a tserver can be the odd one.`,
       });
     }

@@ -19,11 +19,11 @@ export const ybEvenSites: Rule = {
   check(design: AnalyzedDesign): Violation[] {
     const out: Violation[] = [];
     for (const { cluster, details, singleSiteLosses } of clustersOfKind<YugabyteDbModel, YugabyteAnalysis>(design, YUGABYTEDB_KIND)) {
-      const sites = details.masterSites.length;
+      const sites = details.votingSites.length;
       if (sites % 2 === 1 || !singleSiteLosses.every((s) => s.survives)) continue;
       out.push({
         path: cluster.path,
-        message: `${cluster.name} votes in ${sites} sites (${details.masterSites.join(', ')}): it survives any one site loss, but a split into ${sites / 2} + ${sites / 2} sites halts it.`,
+        message: `${cluster.name} votes in ${sites} sites (${details.votingSites.join(', ')}): it survives any one site loss, but a split into ${sites / 2} + ${sites / 2} sites halts it.`,
         fix: `Place the cluster in ${sites - 1} or ${sites + 1} sites (replicationFactor to match), or acknowledge MS-YB-EVEN-SITES with the reason the even count is kept.`,
       });
     }
