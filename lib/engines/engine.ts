@@ -1,4 +1,5 @@
 import { AnalyzedCluster, AnalyzedDesign, WritePath } from '../analysis/analyzed-design';
+import { NetworkFlow } from '../analysis/network-flow';
 import { VotingGroup } from '../analysis/voting-group';
 import { OutputCharts } from '../k8s/output-charts';
 import { DesignModel, EngineModel, SqlClusterOf } from '../model/design';
@@ -68,6 +69,12 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
   fixAlternatives?(model: M): readonly EngineAlternative<M>[];
   /** Whether the cluster's replication between sites runs without TLS. */
   replicatesInClear(model: M): boolean;
+  /**
+   * The connections the cluster's protocol needs: which members (and which of its operators and
+   * Jobs) open connections to which, on which ports. The NetworkPolicies written for the cluster
+   * must admit every one (`MS-NETWORK-FLOW-BLOCKED`).
+   */
+  networkFlows(design: DesignModel, cluster: SqlClusterOf<M>, details: D): NetworkFlow[];
   /** The engine-specific analysis, computed once per synth. */
   analyze(design: DesignModel, cluster: SqlClusterOf<M>): D;
   /** Writes the cluster's Kubernetes objects into the charts. */

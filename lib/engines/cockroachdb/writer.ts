@@ -1,6 +1,7 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { initSiteOf } from './flows';
 import { CockroachCluster, CockroachDbModel } from './model';
 import { COCKROACH_PORTS } from './ports';
 import { CockroachAnalysis } from './voting-groups';
@@ -43,15 +44,15 @@ export function writeCockroachDb(design: DesignModel, analysis: AnalyzedCluster<
     const wide = scope(charts.clusterWide());
     new DatabaseServices(wide, 'services', servicesProps(design, cluster, budget.total));
     writeCockroachCertificates(wide, design, cluster);
-    new CockroachInitJob(wide, 'init', { design, cluster, initSite: cluster.members[0].site, zoneSql });
+    new CockroachInitJob(wide, 'init', { design, cluster, initSite: initSiteOf(design, cluster), zoneSql });
     return;
   }
   for (const m of cluster.members) {
     new DatabaseServices(scope(charts.forSite(m.site)), 'services', { ...servicesProps(design, cluster, budget.perSite.get(m.site)!), site: m.site });
     writeCockroachCertificates(scope(charts.forSite(m.site)), design, cluster);
   }
-  const initSite = cluster.members.find((m) => design.sites.find((s) => s.name === m.site)!.role === 'active') ?? cluster.members[0];
-  new CockroachInitJob(scope(charts.forSite(initSite.site)), 'init', { design, cluster, initSite: initSite.site, zoneSql });
+  const initSite = initSiteOf(design, cluster);
+  new CockroachInitJob(scope(charts.forSite(initSite)), 'init', { design, cluster, initSite, zoneSql });
 }
 
 function servicesProps(design: DesignModel, cluster: CockroachCluster, maxUnavailable: number): DatabaseServicesProps {

@@ -12,6 +12,7 @@ import { DatabaseServices, DatabaseServicesProps } from '../../k8s/database-serv
 import { SITE_LABEL, workloadLabels } from '../../k8s/labels';
 import { membersService } from '../../k8s/members-service';
 import { OutputCharts } from '../../k8s/output-charts';
+import { peerPolicy } from '../../k8s/peer-policy';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../../k8s/restricted-security';
 import { useStableSelectors } from '../../k8s/stable-selectors';
 import { DesignModel } from '../../model/design';
@@ -284,5 +285,15 @@ class GaleraArbitrator extends Construct {
       deployment.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is(design.shape.siteLabel, site)));
     }
     if (engine.tlsSecret) deployment.containers[0].mount(TLS_DIR, tlsVolume(this, engine.tlsSecret), { readOnly: true });
+    // gcomm is a full mesh that either end may open (./flows.ts): garbd must admit the data nodes
+    // and the other arbitrators, or after a partition heals only its own retries bring its vote back.
+    peerPolicy(this, 'network-policy', {
+      design,
+      cluster,
+      name: `${cluster.name}-arbitrator-${site}`,
+      labels,
+      ports: [GALERA_PORTS.group],
+      site: design.shape.kind === 'stretched' ? undefined : site,
+    });
   }
 }

@@ -2,6 +2,7 @@ import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { placementOf, YugabyteAnalysis } from './analysis';
+import { placementJobSiteOf } from './flows';
 import { YugabyteCluster, YugabyteDbModel } from './model';
 import {
   certificateNames, masterAddresses, masterServiceName, masterSetName, selfAddress, tserverServiceName, tserverSetName,
@@ -60,7 +61,7 @@ export function writeYugabyteDb(design: DesignModel, analysis: AnalyzedCluster<Y
   for (const m of cluster.members) {
     new YugabyteSiteServers(scope(charts.forSite(m.site)), 'servers', { design, cluster, details, site: m.site, tservers: m.voters, masters });
   }
-  const jobSite = cluster.members.find((m) => design.sites.find((s) => s.name === m.site)!.role === 'active') ?? cluster.members[0];
+  const jobSite = placementJobSiteOf(design, cluster);
   if (design.shape.kind === 'stretched') {
     const wide = scope(charts.clusterWide());
     writeClusterObjects(wide, design, cluster, details.tserverBudget.total, details.masterBudget.total);
@@ -73,7 +74,7 @@ export function writeYugabyteDb(design: DesignModel, analysis: AnalyzedCluster<Y
     writeClusterObjects(local, design, cluster, details.tserverBudget.perSite!.get(m.site)!, details.masterBudget.perSite!.get(m.site)!, m.site);
     writeYugabyteCertificates(local, design, cluster);
   }
-  new YugabytePlacementJob(scope(charts.forSite(jobSite.site)), 'placement', { cluster, details, masters });
+  new YugabytePlacementJob(scope(charts.forSite(jobSite)), 'placement', { cluster, details, masters });
 }
 
 function tserverLabels(cluster: YugabyteCluster): Record<string, string> {
