@@ -139,7 +139,14 @@ describe('the worked examples of the Kubernetes documentation', () => {
     const remote: PolicyEndpoint = { kubernetesCluster: 'other', namespace: 'db', podLabels: {}, addresses: ['10.9.0.0/16'] };
     expect(allowed([p], remote, pod('db', {}), 1)).toBe(false);
     expect(allowed([p], { ...remote, addresses: ['10.8.4.0/24'] }, pod('db', {}), 1)).toBe(true);
-    expect(allowed([p], { ...remote, addresses: ['10.8.4.0/24', '10.9.0.0/16'] }, pod('db', {}), 1)).toBe(false); // every address must be inside
+    expect(allowed([p], { ...remote, addresses: ['10.8.4.0/24', '10.9.0.0/16'] }, pod('db', {}), 1)).toBe(false); // every range must be admitted
+    expect(allowed([p], { ...remote, addresses: ['10.8.0.0/15'] }, pod('db', {}), 1)).toBe(false); // and all of a range
+    const dualStack: NetworkPolicyObject = {
+      metadata: { name: 'dual', namespace: 'db' },
+      spec: { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '10.9.0.0/16' } }] }, { from: [{ ipBlock: { cidr: 'fd00:9::/56' } }] }] },
+    };
+    expect(allowed([dualStack], { ...remote, addresses: ['10.9.0.0/16', 'fd00:9::/56'] }, pod('db', {}), 1)).toBe(true);
+    expect(allowed([dualStack], { ...remote, addresses: ['10.9.0.0/16', 'fd00:10::/56'] }, pod('db', {}), 1)).toBe(false);
     const localOnlyByIp: NetworkPolicyObject = { metadata: { name: 'ip', namespace: 'db' }, spec: { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '10.8.0.0/16' } }] }] } };
     expect(allowed([localOnlyByIp], pod('app', {}), pod('db', {}), 1)).toBe(false);
   });

@@ -43,9 +43,9 @@ export interface PolicyEndpoint {
   readonly namespaceLabels?: Readonly<Record<string, string>>;
   readonly podLabels?: Readonly<Record<string, string>>;
   /**
-   * The addresses the pod's packets may carry (its site's pod CIDRs, or one address /32): an
-   * `ipBlock` admits the endpoint only when it holds every one of them. Empty: unknown, and no
-   * `ipBlock` admits it.
+   * The address ranges the pod's packets may come from (its site's pod CIDRs, or one address /32):
+   * a connection is allowed only when it is allowed from each of them, and an `ipBlock` admits a
+   * range only when it holds all of it. Empty: unknown, and no `ipBlock` admits it.
    */
   readonly addresses: readonly string[];
   /** The pod's named container ports (name → number), for policies that name a port. */
@@ -103,9 +103,19 @@ const DEFAULT_NAMESPACE = 'default';
  *   allow it.
  */
 export function evaluateConnection(policies: ReadonlyMap<string, readonly NetworkPolicyObject[]>, c: PolicyConnection): ConnectionVerdict {
-  const egress = direction(policies, 'Egress', c.from, c.to, c);
-  const ingress = direction(policies, 'Ingress', c.to, c.from, c);
-  return { allowed: egress.allowed && ingress.allowed, egress, ingress };
+  // Each address range is a source (destination) the connection may come from (go to), e.g. the
+  // IPv4 and the IPv6 range of a dual-stack site: every one must be allowed.
+  const verdicts = singleAddresses(c.from).flatMap((from) => singleAddresses(c.to).map((to) => {
+    const one = { ...c, from, to };
+    const egress = direction(policies, 'Egress', from, to, one);
+    const ingress = direction(policies, 'Ingress', to, from, one);
+    return { allowed: egress.allowed && ingress.allowed, egress, ingress };
+  }));
+  return verdicts.find((v) => !v.allowed) ?? verdicts[0];
+}
+
+function singleAddresses(e: PolicyEndpoint): PolicyEndpoint[] {
+  return e.addresses.length <= 1 ? [e] : e.addresses.map((a) => ({ ...e, addresses: [a] }));
 }
 
 function direction(
