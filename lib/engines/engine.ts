@@ -50,6 +50,11 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
    * published outside the clusters' DNS.
    */
   readonly resolvesPeersByClusterDns: boolean;
+  /**
+   * Whether the engine's operator keeps a site's data pods on separate nodes itself (a required
+   * anti-affinity by hostname), whatever `spreadOverNodes` asks: cass-operator does.
+   */
+  readonly operatorSeparatesNodes?: boolean;
   /** The engine's own rules, in the order their findings are reported. */
   readonly rules: readonly Rule[];
   /** Throws, naming the value and the limit, when an option is wrong on its own. */

@@ -77,7 +77,15 @@ export interface SqlClusterModel {
   readonly engine: EngineModel;
   /** In site declaration order; sites without members are absent. */
   readonly members: readonly SiteMembersModel[];
+  /**
+   * How a site's members spread over its nodes: `preferred` or `required` pod anti-affinity by
+   * hostname. Unset in models built by hand, which means `preferred`.
+   */
+  readonly nodeSpread?: NodeSpreadModel;
 }
+
+/** `NodeSpread` as plain data. */
+export type NodeSpreadModel = 'preferred' | 'required';
 
 /** How a GSLB zone picks the sites it answers with. */
 export type GslbStrategyModel =

@@ -17,6 +17,7 @@ export function renderReportData(design: AnalyzedDesign, result: CheckResult): s
       singleSiteLosses: a.singleSiteLosses,
       twoSiteLosses: a.twoSiteLosses,
       commitFloorMillis: Object.fromEntries(a.commitFloorMillis),
+      nodeLoss: a.nodeLoss,
     })),
     controlPlane: design.controlPlane && {
       placement: design.controlPlane.placement,

@@ -12,6 +12,7 @@ import {
   AcknowledgementModel, AnycastVipModel, CrossSiteDiscoveryKind, DesignModel, EngineModel, GslbZoneModel, LinkModel, ShapeModel,
   TerraformBackendModel,
 } from '../model/design';
+import { NodeSpread } from '../node-spread';
 import { Site, SiteRole } from '../site';
 import { TERRAFORM_BACKEND_METADATA, TerraformBackend } from '../terraform-backend';
 
@@ -68,6 +69,7 @@ export function buildDesign(root: IConstruct, shape: DeploymentShape, links: rea
       members: [...c.placement]
         .sort((a, b) => siteOrder.get(a.site)! - siteOrder.get(b.site)!)
         .map((p) => ({ site: p.site.siteName, voters: p.voters ?? 0, arbitrators: p.arbitrators ?? 0 })),
+      nodeSpread: c.spreadOverNodes === NodeSpread.REQUIRED ? 'required' : 'preferred',
     })),
     gslbZones: all.filter((c): c is GslbZone => c instanceof GslbZone).map((z) => gslbZoneModel(z, sites, all)),
     anycastVips: all.filter((c): c is AnycastVip => c instanceof AnycastVip).map((v) => anycastVipModel(v, sites)),

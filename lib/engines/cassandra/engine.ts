@@ -38,6 +38,8 @@ export const CASSANDRA: SqlEngineDefinition<CassandraOptions, CassandraModel, Ca
   // additional-seed-service Endpoints (k8ssandra/k8ssandra-operator 08fc5e1cd7cd,
   // controllers/k8ssandra/seeds.go newEndpoints: seed.Status.PodIP); gossip runs on IPs too.
   resolvesPeersByClusterDns: false,
+  // One Cassandra pod per node, required (writer.ts, softPodAntiAffinity).
+  operatorSeparatesNodes: true,
   sitesNamedIn: (options) => [...(options.controlPlane ? [options.controlPlane] : []), ...(options.kubernetesContexts ?? []).map((c) => c.site)],
   validateOptions(options) {
     const where = 'SqlEngine.cassandra';

@@ -14,6 +14,7 @@ import { SITE_LABEL, workloadLabels } from '../../k8s/labels';
 import { membersService } from '../../k8s/members-service';
 import { OutputCharts } from '../../k8s/output-charts';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../../k8s/restricted-security';
+import { spreadOverNodes } from '../../k8s/spread-over-nodes';
 import { useStableSelectors } from '../../k8s/stable-selectors';
 import { DesignModel } from '../../model/design';
 import { clusterDomainOf, memberHostnames, membersName, nodeCertificateNames, podSubdomain } from '../../model/member-addresses';
@@ -183,6 +184,7 @@ class CockroachSiteMembers extends Construct {
     if (design.shape.kind === 'stretched') {
       statefulSet.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is(design.shape.siteLabel, site)));
     }
+    spreadOverNodes(statefulSet, labels, cluster.nodeSpread);
     const container = statefulSet.containers[0];
     if (!engine.insecure) {
       container.mount(CERTS_DIR, certificateVolume(this, engine.nodeCertificatesSecret, engine.certManagerCaSecret !== undefined, 'node'), { readOnly: true });

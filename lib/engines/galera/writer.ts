@@ -14,6 +14,7 @@ import { membersService } from '../../k8s/members-service';
 import { OutputCharts } from '../../k8s/output-charts';
 import { peerPolicy } from '../../k8s/peer-policy';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../../k8s/restricted-security';
+import { spreadOverNodes } from '../../k8s/spread-over-nodes';
 import { useStableSelectors } from '../../k8s/stable-selectors';
 import { DesignModel } from '../../model/design';
 import { memberHostnames, membersName, podSubdomain } from '../../model/member-addresses';
@@ -214,6 +215,7 @@ class GaleraSiteMembers extends Construct {
     if (design.shape.kind === 'stretched') {
       statefulSet.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is(design.shape.siteLabel, site)));
     }
+    spreadOverNodes(statefulSet, labels, cluster.nodeSpread);
     const container = statefulSet.containers[0];
     container.mount('/etc/mysql/conf.d', kplus.Volume.fromConfigMap(this, 'config-volume', config, { name: 'config' }), { readOnly: true });
     container.mount('/run/mysqld', kplus.Volume.fromEmptyDir(this, 'run', 'run'));

@@ -17,6 +17,7 @@ import { membersService } from '../../k8s/members-service';
 import { restrictedNamespace } from '../../k8s/namespaces';
 import { OutputCharts } from '../../k8s/output-charts';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../../k8s/restricted-security';
+import { spreadOverNodes } from '../../k8s/spread-over-nodes';
 import { useStableSelectors } from '../../k8s/stable-selectors';
 import { DesignModel } from '../../model/design';
 
@@ -315,6 +316,8 @@ class YugabyteSiteServers extends Construct {
     if (design.shape.kind === 'stretched') {
       statefulSet.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is(design.shape.siteLabel, site)));
     }
+    // The tservers hold the data; a site has one master, which has no peer of its own to avoid.
+    if (role === 'tserver') spreadOverNodes(statefulSet, labels, cluster.nodeSpread);
     const container = statefulSet.containers[0];
     container.mount('/tmp', kplus.Volume.fromEmptyDir(scope, 'tmp', 'tmp'));
     if (!engine.insecure) container.mount(CERTS_DIR, certificateVolume(scope, engine.certificatesSecret, false), { readOnly: true });
