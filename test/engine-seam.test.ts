@@ -66,6 +66,9 @@ describe('the engine seam', () => {
     const floor = engine.commitFloorMillis(cluster, groups, 'dc-a', design.rtt);
     expect(floor === undefined || floor >= 0).toBe(true);
     expect(typeof engine.replicatesInClear(cluster.engine)).toBe('boolean');
+    const flows = engine.networkFlows(design, cluster, details);
+    expect(flows.length).toBeGreaterThan(0);
+    for (const f of flows) expect(f.port).toBeGreaterThan(0);
 
     for (const rule of engine.rules) expect(ALL_RULES).toContain(rule);
     const analysis = design.analyses[0];
