@@ -6,9 +6,10 @@ import { FlowMembers, flowsBetween, meshFlows, NetworkFlow } from '../../analysi
 
 /**
  * The connections a K8ssandra cluster needs: internode (gossip, streaming, reads and writes
- * between replicas) is a full mesh over every datacenter that either node may open
- * (https://cassandra.apache.org/doc/latest/cassandra/architecture/gossip.html; the nodes find
- * each other by pod IP: k8ssandra-operator `controllers/k8ssandra/seeds.go`); the management API
+ * between replicas; `storage_port` in apache/cassandra `conf/cassandra.yaml`) is a full mesh over
+ * every datacenter that either node may open (each node gossips with peers it picks and
+ * coordinates requests to any replica; the nodes find each other by pod IP: k8ssandra-operator
+ * `controllers/k8ssandra/seeds.go`); the management API
  * is called at each pod's IP by cass-operator in the pod's own Kubernetes cluster and by
  * k8ssandra-operator in the control plane's (cass-operator `pkg/httphelper/client.go`,
  * BuildPodHostFromPod), both in the operators' namespace.

@@ -7,13 +7,14 @@ import { SqlClusterOf } from '../../model/design';
  * The connections a Data Guard configuration needs between the databases Kubernetes runs and
  * the broker's pods. The operator labels the database pods itself, so both ends are any pod of
  * the namespace, as the written policy selects them.
- * - Redo goes from the primary to each standby, and a standby asks the primary for missing redo
- *   (FAL); after a switchover or failover the directions swap, so every pair both ways, over
- *   TCPS unless insecure (https://docs.oracle.com/en/database/oracle/oracle-database/19/sbydb/oracle-data-guard-redo-transport-services.html);
+ * - Redo goes from the primary to each standby (LOG_ARCHIVE_DEST_n), and a standby fetches
+ *   missing redo from its FAL server, the primary, over a connection it opens
+ *   (https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/FAL_SERVER.html); after a
+ *   switchover or failover the roles swap, so every pair both ways, over TCPS unless insecure;
  * - a new standby's first copy is cloned from the primary over plain TCP (the operator's
  *   standby creation, see the writer), so with TCPS each standby also reaches the primary on 1521;
- * - the broker's runner and the observer connect to every database's listener
- *   (https://docs.oracle.com/en/database/oracle/oracle-database/19/dgbkr/oracle-data-guard-broker-concepts.html).
+ * - the broker's runner and the observer (dgmgrl sessions) connect to every database's listener,
+ *   as the operator's topology execution does (see the writer's `topologyBrokerSpec`).
  */
 export function dataGuardFlows(cluster: SqlClusterOf<OracleDataGuardModel>, d: DataGuardAnalysis): NetworkFlow[] {
   const pod = (role: string, site: string): FlowMembers => ({ role, site, namespace: cluster.namespace, podLabels: {}, pods: 1 });
