@@ -16,11 +16,11 @@ function analyzed(app: MultiSiteApp): AnalyzedDesign {
   return analyzeDesign(buildDesign(app, app.shape, (app as any).links));
 }
 
-/** Three sites, one Kubernetes cluster each, with pod CIDRs, and a cluster of `engine` over them. */
-function perSiteSample(engine: SqlEngine, witness: { voters?: number; arbitrators?: number }): MultiSiteApp {
+/** Three sites, one Kubernetes cluster each, with pod CIDRs (dc-b dual-stack), and a cluster of `engine` over them. */
+function perSiteSample(engine: SqlEngine, witness: { voters?: number; arbitrators?: number }, voters = 2): MultiSiteApp {
   const app = new MultiSiteApp({ outdir: tempOutdir(), shape: DeploymentShape.clusterPerSite() });
   const site = (name: string, i: number) => ({
-    clusterDomain: `${name}.cluster.example`, podCidrs: [`10.${i}.0.0/16`], clusterDnsAddress: `172.16.${i}.53`,
+    clusterDomain: `${name}.cluster.example`, podCidrs: [`10.${i}.0.0/16`, ...(i === 2 ? ['fd00:2::/56'] : [])], clusterDnsAddress: `172.16.${i}.53`,
   });
   const a = new ActiveActiveSite(app, 'dc-a', site('dc-a', 1));
   const b = new ActiveActiveSite(app, 'dc-b', site('dc-b', 2));
@@ -28,12 +28,12 @@ function perSiteSample(engine: SqlEngine, witness: { voters?: number; arbitrator
   app.addLink(a, b, Latency.ofRttMillis(1));
   app.addLink(a, w, Latency.ofRttMillis(2));
   app.addLink(b, w, Latency.ofRttMillis(2));
-  new DistributedSqlCluster(app, 'db', { engine, placement: [{ site: a, voters: 2 }, { site: b, voters: 2 }, { site: w, ...witness }] });
+  new DistributedSqlCluster(app, 'db', { engine, placement: [{ site: a, voters }, { site: b, voters }, { site: w, ...witness }] });
   return app;
 }
 
 /** The same three sites as zones of one stretched cluster. */
-function stretchedSample(engine: SqlEngine, witness: { voters?: number; arbitrators?: number }): MultiSiteApp {
+function stretchedSample(engine: SqlEngine, witness: { voters?: number; arbitrators?: number }, voters = 2): MultiSiteApp {
   const app = new MultiSiteApp({ outdir: tempOutdir() });
   const a = new ActiveActiveSite(app, 'dc-a');
   const b = new ActiveActiveSite(app, 'dc-b');
@@ -41,7 +41,7 @@ function stretchedSample(engine: SqlEngine, witness: { voters?: number; arbitrat
   app.addLink(a, b, Latency.ofRttMillis(1));
   app.addLink(a, w, Latency.ofRttMillis(2));
   app.addLink(b, w, Latency.ofRttMillis(2));
-  new DistributedSqlCluster(app, 'db', { engine, placement: [{ site: a, voters: 2 }, { site: b, voters: 2 }, { site: w, ...witness }] });
+  new DistributedSqlCluster(app, 'db', { engine, placement: [{ site: a, voters }, { site: b, voters }, { site: w, ...witness }] });
   return app;
 }
 
@@ -140,6 +140,22 @@ describe('every engine\'s flows are admitted by the NetworkPolicies it writes', 
     const messages = blockedFlows(design, analysis, mutated).map((v) => v.message);
     expect(messages.some((m) => m.startsWith(describeFlow(flow)))).toBe(true);
     expect(messages.join('\n')).toContain(`TCP ${flow.port}`);
+  });
+});
+
+describe('every flow admitted over placements and shapes', () => {
+  const engines: [string, (votes: number) => SqlEngine, (voters: number) => { voters?: number; arbitrators?: number }][] = [
+    ['cockroachdb', () => SqlEngine.cockroachDb(), () => ({ voters: 1 })],
+    ['galera', () => garbd(), () => ({ arbitrators: 1 })],
+    ['yugabytedb', (votes) => SqlEngine.yugabyteDb({ replicationFactor: votes }), () => ({ voters: 1 })],
+  ];
+  const cases = engines.flatMap(([kind, engine, witness]) => [1, 2, 3].flatMap((voters) => ['stretched', 'cluster per site'].map((shape) =>
+    [kind, voters, shape, engine, witness] as const)));
+  test.each(cases)('%s, %i voters in each active site and the witness\'s member, %s: MS-NETWORK-FLOW-BLOCKED silent', (_kind, voters, shape, engine, witness) => {
+    const make = shape === 'stretched' ? stretchedSample : perSiteSample;
+    const design = analyzed(make(engine(2 * voters + 1), witness(voters), voters));
+    expect(flowsOf(design).length).toBeGreaterThan(0);
+    expect(networkFlowBlocked.check(design)).toEqual([]);
   });
 });
 
