@@ -1,4 +1,4 @@
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
 import { tempOutdir } from './support/designs';
 import { EXAMPLE_DESIGNS } from './support/examples';
@@ -181,5 +181,45 @@ describe('MS-NETWORK-FLOW-BLOCKED', () => {
       '\\(cluster orders, namespace orders, Kubernetes cluster stretched\\) ',
       'is blocked: the destination is isolated for ingress by orders/default-deny-ingress and none admits it\\.$',
     ].join('')));
+  });
+});
+
+describe('the app\'s own NetworkPolicies count too', () => {
+  function labWith(policy?: (chart: Chart) => void): MultiSiteApp {
+    const app = EXAMPLE_DESIGNS.lab(tempOutdir());
+    const dcA = app.sites.find((s) => s.siteName === 'dc-a')!;
+    policy?.(dcA);
+    return app;
+  }
+  const denyEgress = (chart: Chart) => new ApiObject(chart, 'deny-egress', {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'deny-egress', namespace: 'crdb' },
+    spec: { podSelector: {}, policyTypes: ['Egress'] },
+  });
+
+  test('an egress default-deny of the app\'s own in the database namespace is refused, naming each blocked flow', () => {
+    const app = labWith(denyEgress);
+    const findings = app.check().filter((f) => f.ruleId === 'MS-NETWORK-FLOW-BLOCKED');
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.map((f) => f.message)).toContain(
+      'RPC (Raft, gossip) TCP 26357 from node in dc-a to node in dc-b (cluster crdb, namespace crdb, Kubernetes cluster stretched) is blocked: '
+      + 'the source is isolated for egress by crdb/deny-egress and none admits it.',
+    );
+    expect(() => app.synth()).toThrow(/MS-NETWORK-FLOW-BLOCKED/);
+  });
+
+  test('one that also admits the cluster\'s own pods passes; after a synth the library\'s policies are not counted as the app\'s', () => {
+    const app = labWith((chart) => new ApiObject(chart, 'egress-in-namespace', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'egress-in-namespace', namespace: 'crdb' },
+      spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: {} }] }] },
+    }));
+    expect(app.check().filter((f) => f.ruleId === 'MS-NETWORK-FLOW-BLOCKED')).toEqual([]);
+    app.synth();
+    const design = analyzed(app);
+    expect(design.userNetworkPolicies!.map((u) => (u.policy as any).metadata.name)).toEqual(['egress-in-namespace']);
+    expect(app.check().filter((f) => f.ruleId === 'MS-NETWORK-FLOW-BLOCKED')).toEqual([]);
   });
 });

@@ -18,7 +18,8 @@ export interface WrittenNetwork {
 
 /**
  * Runs the cluster's engine writer into charts of a scratch app, exactly as synth does, and
- * keeps its NetworkPolicies and Namespaces: what the rules judge is what synth would write.
+ * keeps its NetworkPolicies and Namespaces, with the app's own NetworkPolicies from the site
+ * charts (`userNetworkPolicies`) beside them: what the rules judge is what synth would write.
  */
 export function writtenNetwork(design: AnalyzedDesign, analysis: AnalyzedCluster): WrittenNetwork {
   const app = new App({ outdir: '.' });
@@ -43,6 +44,10 @@ export function writtenNetwork(design: AnalyzedDesign, analysis: AnalyzedCluster
   };
   for (const [site, chart] of siteCharts) collect(kubernetesClusterOf(design, site), chart);
   if (wide) collect(STRETCHED, wide);
+  for (const u of design.userNetworkPolicies ?? []) {
+    const cluster = kubernetesClusterOf(design, u.site);
+    policies.set(cluster, [...policies.get(cluster) ?? [], u.policy as NetworkPolicyObject]);
+  }
   return { policies, namespaceLabels };
 }
 

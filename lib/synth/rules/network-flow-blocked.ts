@@ -8,12 +8,13 @@ import { endpointOf, kubernetesClusterOf, WrittenNetwork, writtenNetwork } from 
 
 /**
  * Every connection an engine says its protocol needs (`networkFlows`) must be admitted by the
- * NetworkPolicies synth writes for the cluster, judged with Kubernetes' semantics
- * (`lib/network-policy/evaluate.ts`). It reads what the writers write, so it lives beside synth.
+ * NetworkPolicies synth writes for the cluster and those the app adds to its site charts, judged
+ * with Kubernetes' semantics (`lib/network-policy/evaluate.ts`). It reads what the writers write,
+ * so it lives beside synth.
  */
 export const networkFlowBlocked: Rule = {
   id: 'MS-NETWORK-FLOW-BLOCKED',
-  summary: 'a connection the engine needs is blocked by the NetworkPolicies written for it',
+  summary: 'a connection the engine needs is blocked by the NetworkPolicies written (the library\'s and the app\'s own)',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'A member whose peers cannot open their connections to it never joins, never receives state, or loses its vote after a partition heals, while every manifest applies cleanly.',
@@ -39,7 +40,9 @@ export function blockedFlows(design: AnalyzedDesign, analysis: AnalyzedCluster, 
     violations.push({
       path: cluster.path,
       message: `${describeFlow(flow)} (cluster ${cluster.name}, namespace ${flow.to.namespace}, Kubernetes cluster ${kubernetesClusterOf(design, flow.to.site)}) is blocked: ${blockedBy(verdict)}.`,
-      fix: `Admit TCP ${flow.port} from the ${flow.from.role} pods of ${flow.from.site} in a NetworkPolicy that selects the ${flow.to.role} pods of ${flow.to.site}; the policies are cdk-multisite's own, so report the design that triggers this.`,
+      fix: `Admit TCP ${flow.port} from the ${flow.from.role} pods of ${flow.from.site} to the ${flow.to.role} pods of ${flow.to.site} `
+        + 'in the policies of your own charts that isolate them (the message names every isolating policy), or remove that isolation; '
+        + 'if every policy named is cdk-multisite\'s, report the design that triggers this.',
     });
   }
   return violations;
