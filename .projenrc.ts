@@ -76,6 +76,12 @@ project.eslint?.addRules({
       { target: './lib/model', from: './lib', except: ['./model', './core'], message: 'The model imports only the core types.' },
       { target: './lib/analysis', from: './lib', except: ['./analysis', './model', './core'], message: 'Analysis reads only the model.' },
       {
+        target: './lib/network-policy',
+        from: './lib',
+        except: ['./network-policy', './model', './core'],
+        message: 'The NetworkPolicy evaluator reads plain objects and the model\'s CIDR arithmetic; it imports no writer, rule or engine.',
+      },
+      {
         target: './lib/rules',
         from: ['./lib/k8s', './lib/terraform', './lib/report', './lib/synth', './lib/engines'],
         message: 'Core rules read the analyzed model; they never import writers, the report, synth or an engine.',

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { recordCreation } from './findings/source-location';
 import { invalidValue, SYSTEM_NAMESPACES } from './model/validation';
+import { NodeSpread } from './node-spread';
 import { Site } from './site';
 import { SqlEngine } from './sql-engine';
 
@@ -33,6 +34,13 @@ export interface DistributedSqlClusterProps {
    * @default - the construct id
    */
   readonly namespace?: string;
+  /**
+   * How the members of one site spread over that site's nodes (a pod anti-affinity by
+   * `kubernetes.io/hostname` among the site's data pods). K8ssandra's Cassandra pods are always
+   * kept on separate nodes by cass-operator, whatever this says.
+   * @default NodeSpread.PREFERRED
+   */
+  readonly spreadOverNodes?: NodeSpread;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -58,6 +66,8 @@ export class DistributedSqlCluster extends Construct {
   public readonly namespace: string;
   /** Voters per site, as given. */
   public readonly placement: VoterPlacement[];
+  /** How the members of one site spread over its nodes. */
+  public readonly spreadOverNodes: NodeSpread;
 
   constructor(scope: Construct, id: string, props: DistributedSqlClusterProps) {
     super(scope, id);
@@ -110,5 +120,6 @@ export class DistributedSqlCluster extends Construct {
     this.clusterName = id;
     this.namespace = namespace;
     this.placement = [...props.placement];
+    this.spreadOverNodes = props.spreadOverNodes ?? NodeSpread.PREFERRED;
   }
 }

@@ -6,6 +6,7 @@ export * from './active-active-site';
 export * from './witness-site';
 export * from './latency';
 export * from './distributed-sql-cluster';
+export * from './node-spread';
 export * from './sql-engine';
 export * from './acknowledge';
 export * from './finding';

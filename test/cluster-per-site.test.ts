@@ -29,7 +29,7 @@ describe('one Kubernetes cluster per site', () => {
     ].join(','));
     expect(args).toContain('--advertise-addr=$(POD_NAME).crdb-dc-b.crdb.svc.dc-b.example.internal:26357');
     expect(args).toContain('--locality=region=dc-b');
-    expect(sts.spec.template.spec.affinity).toBeUndefined();
+    expect(sts.spec.template.spec.affinity.nodeAffinity).toBeUndefined();
   });
 
   test('PodDisruptionBudgets split the budget of 2 so that evictions in all clusters together never exceed it', () => {

@@ -73,6 +73,9 @@ describe('the engine seam', () => {
     expect(verdict.reason).toMatch(/\S/);
     // The analysis carries the engine's verdict, not one of its own.
     expect(design.analyses[0].singleSiteLosses.find((l) => l.lost.join() === 'dc-b')).toMatchObject(verdict);
+    const flows = engine.networkFlows(design, cluster, details);
+    expect(flows.length).toBeGreaterThan(0);
+    for (const f of flows) expect(f.port).toBeGreaterThan(0);
 
     for (const rule of engine.rules) expect(ALL_RULES).toContain(rule);
     const analysis = design.analyses[0];

@@ -25,7 +25,12 @@ describe('the seed-000 lab (stretched cluster, CockroachDB 2+2+1, 5 replicas)', 
     expect(sts.spec.replicas).toBe(VOTERS[site]);
     const terms = sts.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
     expect(terms).toEqual([{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: [site] }] }]);
-    expect(JSON.stringify(sts)).not.toContain('kubernetes.io/hostname');
+    // Sites are the fault domains: hostname never pins or spreads across sites, only within one
+    // (the site's members keep apart by hostname, a selector that includes the site).
+    expect(JSON.stringify(sts.spec.template.spec.affinity.nodeAffinity)).not.toContain('kubernetes.io/hostname');
+    const spread = sts.spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution;
+    expect(spread.map((t: any) => [t.podAffinityTerm.topologyKey, t.podAffinityTerm.labelSelector.matchLabels['cdk-multisite/site']]))
+      .toEqual([['kubernetes.io/hostname', site]]);
     expect(sts.spec.serviceName).toBe(`crdb-${site}`);
     expect(sts.spec.selector.matchLabels['cdk-multisite/site']).toBe(site);
   });

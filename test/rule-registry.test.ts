@@ -13,7 +13,7 @@ import { renderRuleTable, withRuleTable } from '../lib/synth/rule-table';
 
 const LIB = path.join(__dirname, '..', 'lib');
 
-/** Every rule file: the core rules and each engine's `rules/` folder. */
+/** Every rule file: the core rules, each engine's `rules/` folder, and the rules over written objects (`lib/synth/rules/`). */
 function ruleFiles(): string[] {
   const core = fs.readdirSync(path.join(LIB, 'rules'))
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !['rule.ts', 'check-design.ts', 'index.ts'].includes(f))
@@ -23,7 +23,9 @@ function ruleFiles(): string[] {
       const dir = path.join(LIB, 'engines', d.name, 'rules');
       return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).map((f) => path.join(dir, f)) : [];
     });
-  return [...core, ...engines];
+  const output = fs.readdirSync(path.join(LIB, 'synth', 'rules')).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .map((f) => path.join(LIB, 'synth', 'rules', f));
+  return [...core, ...engines, ...output];
 }
 
 function rulesIn(file: string): Rule[] {

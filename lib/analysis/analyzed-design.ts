@@ -1,5 +1,6 @@
 import { ControlPlaneAnalysis } from './control-plane';
 import { ClusterDisruptionBudget, disruptionBudgetOf } from './disruption-budget';
+import { NodeLoss, nodeLossOf } from './node-loss';
 import { outcomeOfLosing, singleSiteLosses, twoSiteLosses } from './site-loss';
 import { LossVerdict, SurvivalRule } from './survival';
 import { describeVotesIn, quorumOf, VotingGroup } from './voting-group';
@@ -60,6 +61,8 @@ export interface EngineFacts<D> {
   readonly replicatesInClear: boolean;
   /** Whether members find each other by names under the other sites' cluster domains. */
   readonly resolvesPeersByClusterDns: boolean;
+  /** Whether the engine's operator keeps a site's data pods on separate nodes itself. */
+  readonly operatorSeparatesNodes?: boolean;
   /** The groups of votes whose majorities keep the cluster writable, strictest first. */
   readonly votingGroups: readonly VotingGroup[];
   /** What "survives a loss" means for the engine. */
@@ -92,6 +95,8 @@ export interface AnalyzedCluster<M extends EngineModel = EngineModel, D = unknow
   /** Per member site: the least commit latency from the speed of light (ms), undefined when unknown. */
   readonly commitFloorMillis: ReadonlyMap<string, number | undefined>;
   readonly disruptionBudget: ClusterDisruptionBudget;
+  /** What one node's loss costs in each member site, under each choice of spreading. */
+  readonly nodeLoss: NodeLoss;
   readonly details: D;
 }
 
@@ -145,6 +150,7 @@ export function analyzeCluster<M extends EngineModel, D>(
     twoSiteLosses: twoSiteLosses(sites).map(scenario),
     commitFloorMillis: new Map(cluster.members.filter((m) => m.voters > 0).map((m) => [m.site, facts.commitFloorMillis(m.site)])),
     disruptionBudget: disruptionBudgetOf(design, cluster, groups),
+    nodeLoss: nodeLossOf(cluster, groups, facts.operatorSeparatesNodes ?? false),
     details: facts.details,
   };
 }

@@ -1,5 +1,6 @@
 import { AnalyzedCluster, AnalyzedDesign, WritePath } from '../analysis/analyzed-design';
 import { LossVerdict, SurvivalRule } from '../analysis/survival';
+import { NetworkFlow } from '../analysis/network-flow';
 import { VotingGroup } from '../analysis/voting-group';
 import { OutputCharts } from '../k8s/output-charts';
 import { DesignModel, EngineModel, SqlClusterOf } from '../model/design';
@@ -52,6 +53,11 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
   readonly resolvesPeersByClusterDns: boolean;
   /** What "survives a loss" means for this engine. */
   readonly survivalRule: SurvivalRule;
+  /**
+   * Whether the engine's operator keeps a site's data pods on separate nodes itself (a required
+   * anti-affinity by hostname), whatever `spreadOverNodes` asks: cass-operator does.
+   */
+  readonly operatorSeparatesNodes?: boolean;
   /** The engine's own rules, in the order their findings are reported. */
   readonly rules: readonly Rule[];
   /** Throws, naming the value and the limit, when an option is wrong on its own. */
@@ -78,6 +84,12 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
   fixAlternatives?(model: M): readonly EngineAlternative<M>[];
   /** Whether the cluster's replication between sites runs without TLS. */
   replicatesInClear(model: M): boolean;
+  /**
+   * The connections the cluster's protocol needs: which members (and which of its operators and
+   * Jobs) open connections to which, on which ports. The NetworkPolicies written for the cluster
+   * must admit every one (`MS-NETWORK-FLOW-BLOCKED`).
+   */
+  networkFlows(design: DesignModel, cluster: SqlClusterOf<M>, details: D): NetworkFlow[];
   /** The engine-specific analysis, computed once per synth. */
   analyze(design: DesignModel, cluster: SqlClusterOf<M>): D;
   /** Writes the cluster's Kubernetes objects into the charts. */

@@ -77,7 +77,15 @@ export interface SqlClusterModel {
   readonly engine: EngineModel;
   /** In site declaration order; sites without members are absent. */
   readonly members: readonly SiteMembersModel[];
+  /**
+   * How a site's members spread over its nodes: `preferred` or `required` pod anti-affinity by
+   * hostname. Unset in models built by hand, which means `preferred`.
+   */
+  readonly nodeSpread?: NodeSpreadModel;
 }
+
+/** `NodeSpread` as plain data. */
+export type NodeSpreadModel = 'preferred' | 'required';
 
 /** How a GSLB zone picks the sites it answers with. */
 export type GslbStrategyModel =
@@ -185,4 +193,16 @@ export interface DesignModel {
   readonly acknowledgements: readonly AcknowledgementModel[];
   /** The Terraform backend of every stack; unset: a local state file outside the output folder. */
   readonly terraformBackend?: TerraformBackendModel;
+  /**
+   * NetworkPolicies the app itself put in the site charts (not the library's), as written: they
+   * isolate and admit alongside the library's, so the flows are judged with them. Unset: none.
+   */
+  readonly userNetworkPolicies?: readonly UserNetworkPolicyModel[];
+}
+
+/** A NetworkPolicy of the app's own, in the chart of `site`. */
+export interface UserNetworkPolicyModel {
+  readonly site: string;
+  /** The object as synth writes it. */
+  readonly policy: Readonly<Record<string, unknown>>;
 }

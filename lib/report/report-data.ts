@@ -42,6 +42,7 @@ function clusterData(a: AnalyzedCluster) {
     singleSiteLosses: a.singleSiteLosses.map((s) => lossData(s, majority)),
     twoSiteLosses: a.twoSiteLosses.map((s) => lossData(s, majority)),
     commitFloorMillis: Object.fromEntries(a.commitFloorMillis),
+    nodeLoss: a.nodeLoss,
   };
 }
 

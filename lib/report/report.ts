@@ -1,5 +1,6 @@
 import { controlPlaneSection } from './control-plane-section';
 import { renderMermaid } from './mermaid';
+import { nodeLossSection } from './node-loss-section';
 import { rttSection } from './rtt-table';
 import { AnalyzedDesign } from '../analysis/analyzed-design';
 import { gslbAnswersAfterLosing } from '../analysis/gslb-answers';
@@ -22,7 +23,7 @@ export function renderReport(design: AnalyzedDesign, clusterSections: readonly (
   out.push('RTTs derived from distance use 2 × km / 100 ms (light in fibre); switching and routing add to them.', '');
   out.push('## Picture', '', renderMermaid(design, design.analyses), '');
   out.push(...controlPlaneSection(design));
-  for (const section of clusterSections) out.push(...section);
+  clusterSections.forEach((section, i) => out.push(...section, ...nodeLossSection(design.analyses[i])));
   for (const z of design.gslbZones) out.push(...gslbSection(design, z));
   out.push(...findingsSection(result));
   return out.join('\n');

@@ -21,6 +21,7 @@ export function analyzeDesign(design: DesignModel): AnalyzedDesign {
       writePath: engine.writePath,
       replicatesInClear: engine.replicatesInClear(cluster.engine),
       resolvesPeersByClusterDns: engine.resolvesPeersByClusterDns,
+      operatorSeparatesNodes: engine.operatorSeparatesNodes,
       votingGroups: groups,
       survivalRule: engine.survivalRule,
       survivalAfterLosing: (lost) => engine.survivalAfterLosing(cluster, details, groups, lost),

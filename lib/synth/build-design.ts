@@ -7,11 +7,13 @@ import { DeploymentShape } from '../deployment-shape';
 import { DistributedSqlCluster } from '../distributed-sql-cluster';
 import { engineOfKind } from '../engines/registry';
 import { GslbZone } from '../gslb-zone';
+import { MANAGED_BY_LABEL_VALUE } from '../k8s/labels';
 import { Latency } from '../latency';
 import {
   AcknowledgementModel, AnycastVipModel, CrossSiteDiscoveryKind, DesignModel, EngineModel, GslbZoneModel, LinkModel, ShapeModel,
-  TerraformBackendModel,
+  TerraformBackendModel, UserNetworkPolicyModel,
 } from '../model/design';
+import { NodeSpread } from '../node-spread';
 import { Site, SiteRole } from '../site';
 import { TERRAFORM_BACKEND_METADATA, TerraformBackend } from '../terraform-backend';
 
@@ -68,11 +70,13 @@ export function buildDesign(root: IConstruct, shape: DeploymentShape, links: rea
       members: [...c.placement]
         .sort((a, b) => siteOrder.get(a.site)! - siteOrder.get(b.site)!)
         .map((p) => ({ site: p.site.siteName, voters: p.voters ?? 0, arbitrators: p.arbitrators ?? 0 })),
+      nodeSpread: c.spreadOverNodes === NodeSpread.REQUIRED ? 'required' : 'preferred',
     })),
     gslbZones: all.filter((c): c is GslbZone => c instanceof GslbZone).map((z) => gslbZoneModel(z, sites, all)),
     anycastVips: all.filter((c): c is AnycastVip => c instanceof AnycastVip).map((v) => anycastVipModel(v, sites)),
     acknowledgements,
     terraformBackend: terraformBackendOf(root),
+    userNetworkPolicies: userNetworkPolicies(all),
   };
 }
 
@@ -110,6 +114,21 @@ function anycastVipModel(v: AnycastVip, sites: Site[]): AnycastVipModel {
 
 function isActive(s: Site): s is ActiveActiveSite {
   return s.role === SiteRole.ACTIVE;
+}
+
+/**
+ * The NetworkPolicies of the app's own objects in the site charts: every one not labelled as the
+ * library's (`app.kubernetes.io/managed-by: cdk-multisite`, which every library object carries),
+ * so those a previous synth added are not counted twice.
+ */
+function userNetworkPolicies(all: IConstruct[]): UserNetworkPolicyModel[] {
+  const out: UserNetworkPolicyModel[] = [];
+  for (const c of all) {
+    if (!(c instanceof ApiObject) || c.kind !== 'NetworkPolicy' || c.metadata.getLabel('app.kubernetes.io/managed-by') === MANAGED_BY_LABEL_VALUE) continue;
+    const chart = Chart.of(c);
+    if (Site.isSite(chart)) out.push({ site: chart.siteName, policy: c.toJson() });
+  }
+  return out;
 }
 
 /** Replicas of the Deployment `name` in `namespace` in each site's chart (1, Kubernetes' default, when unset). */

@@ -1,25 +1,30 @@
+import { MODEL_RULES } from './rule-registry';
 import { AnalyzedDesign } from '../analysis/analyzed-design';
 import { CheckResult, Finding } from '../core/types';
 import { smallestFix } from '../placement/smallest-fix';
+
+const MODEL_RULE_IDS = new Set(MODEL_RULES.map((r) => r.id));
 
 /**
  * Gives every error of a refused cluster the smallest change that makes the whole cluster pass
  * (`lib/placement/smallest-fix.ts`), after the rule's own advice (so text that quotes the advice still finds it).
  *
  * Why here and not in the rules: a fix is a search over candidate designs, each analyzed by its
- * engine and checked by every rule (`ALL_RULES`), and rules may import neither engines nor synth
+ * engine and checked by the rules over the model (`MODEL_RULES`), and rules may import neither engines nor synth
  * (`import/no-restricted-paths` in `.projenrc.ts`). Synth has both, and runs one search per refused
  * cluster however many of its rules fired, so the errors of one cluster name one and the same fix.
+ * Findings of the rules over written objects get none: no placement fixes a writer's defect.
  */
 export function withComputedFixes(design: AnalyzedDesign, result: CheckResult, pinnedOf: (clusterPath: string) => readonly string[]): CheckResult {
   if (result.errors.length === 0) return result;
-  const refused = new Set(result.errors.map((f) => f.path));
+  const placeable = (f: Finding) => MODEL_RULE_IDS.has(f.ruleId);
+  const refused = new Set(result.errors.filter(placeable).map((f) => f.path));
   const fixes = new Map<string, ReturnType<typeof smallestFix>>();
   for (const cluster of design.sqlClusters.filter((c) => refused.has(c.path))) {
     fixes.set(cluster.path, smallestFix({ design, cluster, pinned: pinnedOf(cluster.path) }));
   }
   const withFix = (f: Finding): Finding => {
-    const fix = fixes.get(f.path);
+    const fix = placeable(f) ? fixes.get(f.path) : undefined;
     if (!fix) return f;
     return {
       ...f,

@@ -1,9 +1,16 @@
 import { ENGINES } from '../engines/registry';
 import { CORE_RULES } from '../rules';
 import { Rule } from '../rules/rule';
+import { networkFlowBlocked } from './rules/network-flow-blocked';
 
-/** Every rule, core rules first, then each engine's in registry order: what `check()` runs and acknowledgements name. */
-export const ALL_RULES: readonly Rule[] = [...CORE_RULES, ...ENGINES.flatMap((e) => e.rules)];
+/** Rules that judge what the writers write (`lib/synth/rules/`): they run the writers into a scratch app. */
+const OUTPUT_RULES: readonly Rule[] = [networkFlowBlocked];
+
+/** The rules over the analyzed model: core rules first, then each engine's in registry order. */
+export const MODEL_RULES: readonly Rule[] = [...CORE_RULES, ...ENGINES.flatMap((e) => e.rules)];
+
+/** Every rule, the model's then those over the written objects: what `check()` runs and acknowledgements name. */
+export const ALL_RULES: readonly Rule[] = [...MODEL_RULES, ...OUTPUT_RULES];
 
 /** The rule with this id, if any. */
 export function findRule(id: string): Rule | undefined {

@@ -1,9 +1,12 @@
 import { analyzeCassandra, CassandraAnalysis } from './analysis';
 import { requirementOf } from './consistency';
+import { cassandraFlows } from './flows';
 import { renderKeyspacesCql } from './keyspaces-cql';
 import { CASSANDRA_KIND, CassandraModel, cassandraModel } from './model';
 import { CassandraConsistency, CassandraOptions } from './options';
 import { cassandraSection } from './report-section';
+import { SqlEngineDefinition } from '../engine';
+import { checkWholeGibibytes, checkWholeMebibytes } from '../option-checks';
 import { cassandraClusterPerSite } from './rules/cassandra-cluster-per-site';
 import { cassandraConsistencySiteLoss } from './rules/cassandra-consistency-site-loss';
 import { cassandraControlPlane } from './rules/cassandra-control-plane';
@@ -18,8 +21,6 @@ import { WritePath } from '../../analysis/analyzed-design';
 import { SurvivalRule } from '../../analysis/survival';
 import { exactGroup } from '../../analysis/voting-group';
 import { RttMatrix } from '../../model/latency';
-import { SqlEngineDefinition } from '../engine';
-import { checkWholeGibibytes, checkWholeMebibytes } from '../option-checks';
 
 const KEYSPACE_NAME = /^[A-Za-z0-9_]{1,48}$/;
 
@@ -41,6 +42,8 @@ export const CASSANDRA: SqlEngineDefinition<CassandraOptions, CassandraModel, Ca
   // additional-seed-service Endpoints (k8ssandra/k8ssandra-operator 08fc5e1cd7cd,
   // controllers/k8ssandra/seeds.go newEndpoints: seed.Status.PodIP); gossip runs on IPs too.
   resolvesPeersByClusterDns: false,
+  // One Cassandra pod per node, required (writer.ts, softPodAntiAffinity).
+  operatorSeparatesNodes: true,
   sitesNamedIn: (options) => [...(options.controlPlane ? [options.controlPlane] : []), ...(options.kubernetesContexts ?? []).map((c) => c.site)],
   validateOptions(options) {
     const where = 'SqlEngine.cassandra';
@@ -78,6 +81,7 @@ export const CASSANDRA: SqlEngineDefinition<CassandraOptions, CassandraModel, Ca
   commitFloorMillis: (cluster, groups, site, rtt) =>
     cassandraWriteFloorMillis(cluster.engine.writeConsistency, groups.map((g) => g.fixed), site, rtt),
   replicatesInClear: (model) => model.insecure,
+  networkFlows: (_design, cluster, details) => cassandraFlows(cluster, details),
   analyze: analyzeCassandra,
   rules: [
     cassandraClusterPerSite,

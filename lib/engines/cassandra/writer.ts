@@ -91,6 +91,13 @@ function writeK8ssandraCluster(scope: Construct, a: AnalyzedCassandra): K8ssandr
       auth: true,
       cassandra: {
         serverVersion: e.serverVersion,
+        // cass-operator keeps a datacenter's pods on separate nodes with a required anti-affinity
+        // by kubernetes.io/hostname unless AllowMultipleNodesPerWorker, which this sets, and then
+        // adds none: it has no preferred form (cass-operator
+        // pkg/reconciliation/construct_podtemplatespec.go calculatePodAntiAffinity; k8ssandra-operator
+        // pkg/cassandra/datacenter_test.go TestNewDatacenter_AllowMultipleCassPerNodeSet). Stated,
+        // so the output shows what the cluster gets whatever `spreadOverNodes` asks.
+        softPodAntiAffinity: false,
         metadata: { pods: { labels: cassandraPodLabels(cluster) } },
         storageConfig: {
           cassandraDataVolumeClaimSpec: {

@@ -1,4 +1,5 @@
 import { cockroachCommitFloorMillis, cockroachFloorSentence } from './commit-floor';
+import { cockroachFlows } from './flows';
 import { COCKROACHDB_KIND, CockroachDbModel, cockroachDbModel } from './model';
 import { CockroachDbOptions } from './options';
 import { pinnedGroup } from './pinned-placement';
@@ -60,6 +61,7 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
     change: `set replicationFactor ${rf}`,
   })),
   replicatesInClear: (model) => model.insecure,
+  networkFlows: (design, cluster) => cockroachFlows(design, cluster),
   analyze: analyzeCockroach,
   rules: [replicationFactor, leasePreferences],
   write: ({ design, analysis, charts }) => writeCockroachDb(design, analysis, charts),

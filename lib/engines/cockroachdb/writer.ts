@@ -1,6 +1,7 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { initSiteOf } from './flows';
 import { CockroachCluster, CockroachDbModel } from './model';
 import { COCKROACH_PORTS } from './ports';
 import { CockroachAnalysis } from './voting-groups';
@@ -13,6 +14,7 @@ import { SITE_LABEL, workloadLabels } from '../../k8s/labels';
 import { membersService } from '../../k8s/members-service';
 import { OutputCharts } from '../../k8s/output-charts';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../../k8s/restricted-security';
+import { spreadOverNodes } from '../../k8s/spread-over-nodes';
 import { useStableSelectors } from '../../k8s/stable-selectors';
 import { DesignModel } from '../../model/design';
 import { clusterDomainOf, memberHostnames, membersName, nodeCertificateNames, podSubdomain } from '../../model/member-addresses';
@@ -43,15 +45,15 @@ export function writeCockroachDb(design: DesignModel, analysis: AnalyzedCluster<
     const wide = scope(charts.clusterWide());
     new DatabaseServices(wide, 'services', servicesProps(design, cluster, budget.total));
     writeCockroachCertificates(wide, design, cluster);
-    new CockroachInitJob(wide, 'init', { design, cluster, initSite: cluster.members[0].site, zoneSql });
+    new CockroachInitJob(wide, 'init', { design, cluster, initSite: initSiteOf(design, cluster), zoneSql });
     return;
   }
   for (const m of cluster.members) {
     new DatabaseServices(scope(charts.forSite(m.site)), 'services', { ...servicesProps(design, cluster, budget.perSite.get(m.site)!), site: m.site });
     writeCockroachCertificates(scope(charts.forSite(m.site)), design, cluster);
   }
-  const initSite = cluster.members.find((m) => design.sites.find((s) => s.name === m.site)!.role === 'active') ?? cluster.members[0];
-  new CockroachInitJob(scope(charts.forSite(initSite.site)), 'init', { design, cluster, initSite: initSite.site, zoneSql });
+  const initSite = initSiteOf(design, cluster);
+  new CockroachInitJob(scope(charts.forSite(initSite)), 'init', { design, cluster, initSite, zoneSql });
 }
 
 function servicesProps(design: DesignModel, cluster: CockroachCluster, maxUnavailable: number): DatabaseServicesProps {
@@ -182,6 +184,7 @@ class CockroachSiteMembers extends Construct {
     if (design.shape.kind === 'stretched') {
       statefulSet.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is(design.shape.siteLabel, site)));
     }
+    spreadOverNodes(statefulSet, labels, cluster.nodeSpread);
     const container = statefulSet.containers[0];
     if (!engine.insecure) {
       container.mount(CERTS_DIR, certificateVolume(this, engine.nodeCertificatesSecret, engine.certManagerCaSecret !== undefined, 'node'), { readOnly: true });

@@ -1,3 +1,4 @@
+import { galeraFlows } from './flows';
 import { GALERA_KIND, GaleraModel, galeraModel } from './model';
 import { GaleraOptions } from './options';
 import { galeraNotes } from './report-section';
@@ -52,6 +53,7 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
   votingGroups: (cluster) => [exactGroup('votes (data nodes + garbd)', new Map(cluster.members.map((m) => [m.site, m.voters + m.arbitrators])))],
   commitFloorMillis: (cluster, _groups, site, rtt) => farthestMemberRttMillis(cluster.members.map((m) => m.site), site, rtt),
   replicatesInClear: (model) => model.insecure,
+  networkFlows: (_design, cluster) => galeraFlows(cluster),
   analyze: galeraSettings,
   rules: [galeraEvenVotes, galeraLatency, galeraArbitratorImage, galeraArbitratorSite],
   write: ({ design, analysis, charts }) => writeGalera(design, analysis, charts),

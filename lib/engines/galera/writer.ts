@@ -12,7 +12,9 @@ import { DatabaseServices, DatabaseServicesProps } from '../../k8s/database-serv
 import { SITE_LABEL, workloadLabels } from '../../k8s/labels';
 import { membersService } from '../../k8s/members-service';
 import { OutputCharts } from '../../k8s/output-charts';
+import { peerPolicy } from '../../k8s/peer-policy';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../../k8s/restricted-security';
+import { spreadOverNodes } from '../../k8s/spread-over-nodes';
 import { useStableSelectors } from '../../k8s/stable-selectors';
 import { DesignModel } from '../../model/design';
 import { memberHostnames, membersName, podSubdomain } from '../../model/member-addresses';
@@ -213,6 +215,7 @@ class GaleraSiteMembers extends Construct {
     if (design.shape.kind === 'stretched') {
       statefulSet.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is(design.shape.siteLabel, site)));
     }
+    spreadOverNodes(statefulSet, labels, cluster.nodeSpread);
     const container = statefulSet.containers[0];
     container.mount('/etc/mysql/conf.d', kplus.Volume.fromConfigMap(this, 'config-volume', config, { name: 'config' }), { readOnly: true });
     container.mount('/run/mysqld', kplus.Volume.fromEmptyDir(this, 'run', 'run'));
@@ -284,5 +287,15 @@ class GaleraArbitrator extends Construct {
       deployment.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is(design.shape.siteLabel, site)));
     }
     if (engine.tlsSecret) deployment.containers[0].mount(TLS_DIR, tlsVolume(this, engine.tlsSecret), { readOnly: true });
+    // gcomm is a full mesh that either end may open (./flows.ts): garbd must admit the data nodes
+    // and the other arbitrators, or after a partition heals only its own retries bring its vote back.
+    peerPolicy(this, 'network-policy', {
+      design,
+      cluster,
+      name: `${cluster.name}-arbitrator-${site}`,
+      labels,
+      ports: [GALERA_PORTS.group],
+      site: design.shape.kind === 'stretched' ? undefined : site,
+    });
   }
 }

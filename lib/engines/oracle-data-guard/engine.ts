@@ -1,4 +1,5 @@
 import { analyzeDataGuard, DataGuardAnalysis } from './analysis';
+import { dataGuardFlows } from './flows';
 import { ORACLE_DATA_GUARD_KIND, OracleDataGuardModel, oracleDataGuardModel, DataGuardCluster, parseConnectString } from './model';
 import { DataGuardBrokerMode, OracleDataGuardOptions } from './options';
 import { renderRegionRunbook } from './region-runbook';
@@ -84,6 +85,7 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
   commitFloorMillis: dataGuardCommitFloorMillis,
   // TCPS unless insecure: redo and broker traffic (see writer.ts).
   replicatesInClear: (model) => model.insecure,
+  networkFlows: (_design, cluster, details) => dataGuardFlows(cluster, details),
   analyze: (design, cluster) => analyzeDataGuard(design, cluster),
   rules: [
     dataGuardRpo, dataGuardRpoLimit, dataGuardPlacement, dataGuardObserver, dataGuardPrimaryAddress, dataGuardBrokerMode, dataGuardGslbPrimary,

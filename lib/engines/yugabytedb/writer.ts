@@ -2,6 +2,7 @@ import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { placementOf, YugabyteAnalysis } from './analysis';
+import { placementJobSiteOf } from './flows';
 import { YugabyteCluster, YugabyteDbModel } from './model';
 import {
   certificateNames, masterAddresses, masterServiceName, masterSetName, selfAddress, tserverServiceName, tserverSetName,
@@ -16,6 +17,7 @@ import { membersService } from '../../k8s/members-service';
 import { restrictedNamespace } from '../../k8s/namespaces';
 import { OutputCharts } from '../../k8s/output-charts';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../../k8s/restricted-security';
+import { spreadOverNodes } from '../../k8s/spread-over-nodes';
 import { useStableSelectors } from '../../k8s/stable-selectors';
 import { DesignModel } from '../../model/design';
 
@@ -60,7 +62,7 @@ export function writeYugabyteDb(design: DesignModel, analysis: AnalyzedCluster<Y
   for (const m of cluster.members) {
     new YugabyteSiteServers(scope(charts.forSite(m.site)), 'servers', { design, cluster, details, site: m.site, tservers: m.voters, masters });
   }
-  const jobSite = cluster.members.find((m) => design.sites.find((s) => s.name === m.site)!.role === 'active') ?? cluster.members[0];
+  const jobSite = placementJobSiteOf(design, cluster);
   if (design.shape.kind === 'stretched') {
     const wide = scope(charts.clusterWide());
     writeClusterObjects(wide, design, cluster, details.tserverBudget.total, details.masterBudget.total);
@@ -73,7 +75,7 @@ export function writeYugabyteDb(design: DesignModel, analysis: AnalyzedCluster<Y
     writeClusterObjects(local, design, cluster, details.tserverBudget.perSite!.get(m.site)!, details.masterBudget.perSite!.get(m.site)!, m.site);
     writeYugabyteCertificates(local, design, cluster);
   }
-  new YugabytePlacementJob(scope(charts.forSite(jobSite.site)), 'placement', { cluster, details, masters });
+  new YugabytePlacementJob(scope(charts.forSite(jobSite)), 'placement', { cluster, details, masters });
 }
 
 function tserverLabels(cluster: YugabyteCluster): Record<string, string> {
@@ -317,6 +319,8 @@ class YugabyteSiteServers extends Construct {
     if (design.shape.kind === 'stretched') {
       statefulSet.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is(design.shape.siteLabel, site)));
     }
+    // The tservers hold the data; a site has one master, which has no peer of its own to avoid.
+    if (role === 'tserver') spreadOverNodes(statefulSet, labels, cluster.nodeSpread);
     const container = statefulSet.containers[0];
     container.mount('/tmp', kplus.Volume.fromEmptyDir(scope, 'tmp', 'tmp'));
     if (!engine.insecure) container.mount(CERTS_DIR, certificateVolume(scope, engine.certificatesSecret, false), { readOnly: true });

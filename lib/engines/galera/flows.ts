@@ -1,0 +1,33 @@
+import { GaleraCluster } from './model';
+import { GALERA_PORTS } from './ports';
+import { FlowMembers, flowsBetween, meshFlows, NetworkFlow } from '../../analysis/network-flow';
+import { SITE_LABEL, workloadLabels } from '../../k8s/labels';
+
+/** Labels of a Galera pod: `database` for data nodes, `arbitrator` for garbd (as the writer labels them). */
+export function galeraPodLabels(cluster: GaleraCluster, component: 'database' | 'arbitrator', site: string): Record<string, string> {
+  return { ...workloadLabels('mariadb', cluster.name, component), [SITE_LABEL]: site };
+}
+
+/**
+ * The connections Galera needs:
+ * - gcomm (4567) is a full mesh of every data node and garbd, and either end may open a
+ *   connection: each member connects to the addresses of `gcomm://` and to every member it
+ *   learns of, and a member cut off retries on its own
+ *   (https://galeracluster.com/library/documentation/firewall-settings.html; garbd is a member
+ *   of the group like a data node: https://galeracluster.com/library/documentation/arbitrator.html);
+ * - IST (4568) and SST (4444) go from the donor to the joiner, which listens for them
+ *   (https://mariadb.com/kb/en/configuring-mariadb-galera-cluster/#network-ports); only data
+ *   nodes give or take state, garbd never.
+ */
+export function galeraFlows(cluster: GaleraCluster): NetworkFlow[] {
+  const members = (site: string, role: 'data node' | 'garbd', pods: number): FlowMembers => ({
+    role, site, namespace: cluster.namespace, podLabels: galeraPodLabels(cluster, role === 'garbd' ? 'arbitrator' : 'database', site), pods,
+  });
+  const data = cluster.members.filter((m) => m.voters > 0).map((m) => members(m.site, 'data node', m.voters));
+  const garbd = cluster.members.filter((m) => m.arbitrators > 0).map((m) => members(m.site, 'garbd', m.arbitrators));
+  return [
+    ...meshFlows('gcomm (group communication)', [...data, ...garbd], GALERA_PORTS.group),
+    ...flowsBetween('IST (incremental state transfer)', data, data, GALERA_PORTS.ist),
+    ...flowsBetween('SST (mariabackup state transfer)', data, data, GALERA_PORTS.sst),
+  ];
+}

@@ -1,0 +1,69 @@
+import { App, Chart } from 'cdk8s';
+import { AnalyzedCluster, AnalyzedDesign } from '../analysis/analyzed-design';
+import { FlowMembers } from '../analysis/network-flow';
+import { engineOfKind } from '../engines/registry';
+import { OutputCharts } from '../k8s/output-charts';
+import { NetworkPolicyObject, PolicyEndpoint } from '../network-policy/evaluate';
+
+/** The Kubernetes cluster of a stretched design, as the evaluator names it. */
+const STRETCHED = 'stretched';
+
+/** What the writers write for one SQL cluster that NetworkPolicies act on, per Kubernetes cluster. */
+export interface WrittenNetwork {
+  /** Kubernetes cluster → the NetworkPolicies written into it. */
+  readonly policies: ReadonlyMap<string, readonly NetworkPolicyObject[]>;
+  /** Kubernetes cluster → namespace name → the labels of the Namespace written for it. */
+  readonly namespaceLabels: ReadonlyMap<string, ReadonlyMap<string, Readonly<Record<string, string>>>>;
+}
+
+/**
+ * Runs the cluster's engine writer into charts of a scratch app, exactly as synth does, and
+ * keeps its NetworkPolicies and Namespaces, with the app's own NetworkPolicies from the site
+ * charts (`userNetworkPolicies`) beside them: what the rules judge is what synth would write.
+ */
+export function writtenNetwork(design: AnalyzedDesign, analysis: AnalyzedCluster): WrittenNetwork {
+  const app = new App({ outdir: '.' });
+  const siteCharts = new Map<string, Chart>();
+  let wide: Chart | undefined;
+  const charts: OutputCharts = {
+    forSite: (site) => siteCharts.get(site) ?? siteCharts.set(site, new Chart(app, `site-${site}`, { disableResourceNameHashes: true })).get(site)!,
+    clusterWide: () => (wide ??= new Chart(app, 'cluster-wide', { disableResourceNameHashes: true })),
+  };
+  engineOfKind(analysis.cluster.engine.kind).write({ design, analysis, charts });
+  const policies = new Map<string, NetworkPolicyObject[]>();
+  const namespaceLabels = new Map<string, Map<string, Record<string, string>>>();
+  const collect = (cluster: string, chart: Chart) => {
+    for (const o of chart.toJson()) {
+      if (o.kind === 'NetworkPolicy') policies.set(cluster, [...policies.get(cluster) ?? [], o]);
+      if (o.kind === 'Namespace') {
+        const byName = namespaceLabels.get(cluster) ?? new Map<string, Record<string, string>>();
+        byName.set(o.metadata.name, o.metadata.labels ?? {});
+        namespaceLabels.set(cluster, byName);
+      }
+    }
+  };
+  for (const [site, chart] of siteCharts) collect(kubernetesClusterOf(design, site), chart);
+  if (wide) collect(STRETCHED, wide);
+  for (const u of design.userNetworkPolicies ?? []) {
+    const cluster = kubernetesClusterOf(design, u.site);
+    policies.set(cluster, [...policies.get(cluster) ?? [], u.policy as NetworkPolicyObject]);
+  }
+  return { policies, namespaceLabels };
+}
+
+/** The Kubernetes cluster a site's pods run in: the stretched cluster, or the site's own. */
+export function kubernetesClusterOf(design: AnalyzedDesign, site: string): string {
+  return design.shape.kind === 'stretched' ? STRETCHED : site;
+}
+
+/** The pods of a flow's end as the evaluator sees them: cluster, namespace and its labels, pod labels, the site's pod CIDRs. */
+export function endpointOf(design: AnalyzedDesign, written: WrittenNetwork, members: FlowMembers): PolicyEndpoint {
+  const cluster = kubernetesClusterOf(design, members.site);
+  return {
+    kubernetesCluster: cluster,
+    namespace: members.namespace,
+    namespaceLabels: written.namespaceLabels.get(cluster)?.get(members.namespace) ?? {},
+    podLabels: members.podLabels,
+    addresses: design.sites.find((s) => s.name === members.site)?.podCidrs ?? [],
+  };
+}
