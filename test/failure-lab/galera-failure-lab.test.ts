@@ -555,7 +555,7 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
     rows.push({
       scenario: '6. NetworkPolicies (data nodes)',
       prediction: 'every member-to-member flow admitted (gcomm 4567, IST 4568, SST 4444, SQL 3306)',
-      observation: onData.length ? `BLOCKED: ${onData.map((b) => `${b.pod}:${b.port} (${b.packets} packets)`).join(', ')}` : 'no packet to a data node dropped by the policies through start and scenarios 1 to 5',
+      observation: onData.length ? `BLOCKED: ${onData.map((b) => `${b.pod}:${b.port} (${b.packets} packets)`).join(', ')}` : 'no connection attempt to a data node dropped by the policies through the start and scenarios 1 to 5',
       agrees: onData.length === 0,
     });
     expect(onData).toEqual([]);
@@ -571,7 +571,7 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
     rows.push({
       scenario: '6b. NetworkPolicies (garbd): KNOWN DEFECT, branch flows',
       prediction: 'gcomm to garbd admitted (any member may open the connection)',
-      observation: onGarbd.length ? `BLOCKED: ${onGarbd.map((b) => `${b.pod}:${b.port} (${b.packets} packets)`).join(', ')}` : 'no packet to garbd dropped',
+      observation: onGarbd.length ? `BLOCKED: ${onGarbd.map((b) => `${b.pod}:${b.port} (${b.packets} packets)`).join(', ')}` : 'no connection attempt to garbd dropped',
       agrees: onGarbd.length === 0,
     });
     expect(onGarbd).toEqual([]);

@@ -92,15 +92,19 @@ export function podIngress(
 /** The nftables table the lab loads into each site namespace. */
 export const NFT_TABLE = 'msl_networkpolicy';
 
-/** A drop counter's comment: `blocked <pod> <port>` (port `other` for the rest). */
+/**
+ * A drop counter's comment: `blocked <pod> <port>` (port `other` for the rest) counts connection
+ * attempts (SYN without ACK) the policies refuse: each is a blocked flow.
+ */
 export function blockedComment(pod: string, port: number | 'other'): string {
   return `blocked ${pod} ${port}`;
 }
 
 /**
  * The nftables script (for `nft -f -`) of one site namespace: established replies and ICMP
- * accepted, then per isolated Pod its admitted (source, port) pairs, then a counted drop per
- * declared port and one for the rest.
+ * accepted, then per isolated Pod its admitted (source, port) pairs, then a counted drop of
+ * connection attempts per declared port and one for the other ports, then a drop of the rest:
+ * stray packets of connections conntrack no longer tracks (after a partition), no flow of their own.
  */
 export function nftScript(netns: string, ingress: readonly PodIngress[]): string {
   const lines = [`table inet ${NFT_TABLE} {`, '  chain ingress {', '    type filter hook input priority 0; policy accept;', '    ct state established,related accept',
@@ -115,8 +119,10 @@ export function nftScript(netns: string, ingress: readonly PodIngress[]): string
       const ports = a.ports === undefined ? ' meta l4proto tcp' : ` tcp dport { ${[...new Set(a.ports)].join(', ')} }`;
       lines.push(`    ${dst}${from}${ports} accept`);
     }
-    for (const port of [...new Set(pod.ports.map((p) => p.port))]) lines.push(`    ${dst} tcp dport ${port} counter drop comment "${blockedComment(pod.name, port)}"`);
-    lines.push(`    ${dst} counter drop comment "${blockedComment(pod.name, 'other')}"`);
+    const attempt = 'tcp flags & (syn | ack) == syn';
+    for (const port of [...new Set(pod.ports.map((p) => p.port))]) lines.push(`    ${dst} tcp dport ${port} ${attempt} counter drop comment "${blockedComment(pod.name, port)}"`);
+    lines.push(`    ${dst} ${attempt} counter drop comment "${blockedComment(pod.name, 'other')}"`);
+    lines.push(`    ${dst} counter drop comment "stray ${pod.name}"`);
   }
   lines.push('  }', '}');
   return `${lines.join('\n')}\n`;
