@@ -445,7 +445,8 @@ export class GaleraLab {
     this.record({
       setting: 'datadir initialization',
       synthesized: `docker-entrypoint.sh of ${this.output.dataSites[0].image} on every pod's first start`,
-      lab: `the same script (${IMAGE_ENTRYPOINT}), run as the Pod's user with the container's env, against Debian's MariaDB binaries`,
+      lab: `the same script (${IMAGE_ENTRYPOINT}), run as the Pod's user with the container's env, against Debian's MariaDB 10.11 binaries, `
+        + 'its init-time server without the empty --ssl-cert/--ssl-key/--ssl-ca options (10.11 refuses them; --skip-ssl stays)',
       why: 'no container runtime here: the script is run directly, its command being mariadbd with the node\'s option file',
     });
   }
