@@ -13,7 +13,9 @@
  *   every joiner with the SST (the joiner receives the donor's `mysql` schema), so any node can
  *   donate later.
  * - `wsrep_sst_mariabackup` passes `--user` only when `wsrep_sst_auth` names a user, and a
- *   password only when it has one (`wsrep_sst_common`: `user:password`, split at the first `:`).
+ *   password (`MYSQL_PWD`) only when it has one; `wsrep_sst_common` splits `user:password` at the
+ *   first `:` (MariaDB/server `scripts/wsrep_sst_mariabackup.sh` and `wsrep_sst_common.sh`, read in
+ *   Debian's 10.11.19 package; the failure lab's donor logs "user: mysql, password: not set").
  *
  * The grants are those MariaDB documents for mariadb-backup in the official image from 10.5 on
  * (https://mariadb.com/docs/server/server-management/automated-mariadb-deployment-and-administration/docker-and-mariadb/container-backup-and-restoration),
