@@ -2,7 +2,10 @@
 # Installs what the failure labs (test/failure-lab/) need on Debian bookworm, as root:
 # MariaDB 10.11 with Galera 4, the Galera arbitrator (garbd), mariabackup for SST, etcd 3.4
 # (etcd-server, etcdctl from etcd-client) for the control-plane Raft lab, iproute2 for
-# network namespaces, openssl for a throw-away CA. Idempotent: packages already there are not
+# network namespaces, openssl for a throw-away CA; pwgen, which the mariadb:11.4 image's own
+# docker-entrypoint.sh (run by the Galera lab, from ../shared/images/mariadb-11.4/) calls for the
+# healthcheck user's password, and the empty /docker-entrypoint-initdb.d its Dockerfile creates;
+# nftables, for the NetworkPolicies the Galera lab applies inside its namespaces. Idempotent: packages already there are not
 # fetched again, and `apt-get update` runs only when something is missing.
 #
 # The packages start MariaDB and etcd services on the host; the labs run their own mariadbd and
@@ -14,7 +17,7 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 
-PACKAGES=(mariadb-server mariadb-client mariadb-backup galera-4 galera-arbitrator-4 etcd-server etcd-client iproute2 iputils-ping openssl socat rsync procps psmisc util-linux)
+PACKAGES=(mariadb-server mariadb-client mariadb-backup galera-4 galera-arbitrator-4 etcd-server etcd-client iproute2 iputils-ping openssl socat rsync procps psmisc util-linux pwgen tzdata nftables)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -69,7 +72,11 @@ for pidfile in /run/mysqld/mysqld.pid /var/run/mysqld/mysqld.pid; do
   fi
 done
 
-for bin in mariadbd mariadb garbd mariabackup etcd etcdctl ip openssl; do
+# The mariadb:11.4 Dockerfile: `RUN mkdir /docker-entrypoint-initdb.d` (empty: no init scripts);
+# its entrypoint lists it before initializing a data directory.
+mkdir -p /docker-entrypoint-initdb.d
+
+for bin in mariadbd mariadb garbd mariabackup etcd etcdctl ip openssl pwgen nft; do
   command -v "$bin" >/dev/null 2>&1 || [ -x "/usr/sbin/$bin" ] || { echo "failure-lab-setup: $bin is still missing" >&2; exit 1; }
 done
 test -e /usr/lib/galera/libgalera_smm.so || { echo "failure-lab-setup: /usr/lib/galera/libgalera_smm.so is missing" >&2; exit 1; }

@@ -67,6 +67,20 @@ describe('Galera metro example: 2 + 2 data nodes, garbd in the witness', () => {
     expect(objects.filter((o) => o.obj.kind === 'Secret')).toEqual([]);
   });
 
+  // The image initializes root with a password only; the donor's mariabackup logs in as
+  // mysql@localhost by unix socket, an account the image creates from these two variables.
+  // The failure lab shows a joiner's SST failing without them.
+  test('SST credentials the mariadb:11.4 image understands, and no secret in the output', () => {
+    for (const site of ['dc-a', 'dc-b']) {
+      expect(config(site)).toMatch(/\[mysqld\]\n(?:[^[\n]+\n)*wsrep_sst_method=mariabackup\nwsrep_sst_auth=mysql:\n/);
+      const env = findObject(objects, 'StatefulSet', `orders-${site}`).spec.template.spec.containers[0].env;
+      expect(env.filter((e: any) => e.name.startsWith('MARIADB_MYSQL_LOCALHOST_'))).toEqual([
+        { name: 'MARIADB_MYSQL_LOCALHOST_USER', value: '1' },
+        { name: 'MARIADB_MYSQL_LOCALHOST_GRANTS', value: 'RELOAD, PROCESS, LOCK TABLES, BINLOG MONITOR, REPLICA MONITOR' },
+      ]);
+    }
+  });
+
   test('only the first pod of the bootstrap site may start a new cluster, and only without Galera state', () => {
     const script = (site: string) => findObject(objects, 'StatefulSet', `orders-${site}`).spec.template.spec.containers[0].command[2] as string;
     expect(script('dc-a')).toContain('if [ "$POD_NAME" = "orders-dc-a-0" ] && [ ! -e /var/lib/mysql/grastate.dat ]; then set -- "$@" --wsrep-new-cluster; fi');

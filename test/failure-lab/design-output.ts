@@ -61,6 +61,26 @@ export interface DataSiteOutput {
   readonly readiness: ExecProbe;
   /** The container's liveness probe: a TCP connect to this port. */
   readonly livenessPort: number;
+  /** The container's environment, in order. */
+  readonly env: ContainerEnv[];
+  /** The container's image (`mariadb:11.4`). */
+  readonly image: string;
+  /** The Pods' namespace and labels (what NetworkPolicies select). */
+  readonly pod: PodIdentity;
+}
+
+/** Where a Pod lives and what labels it carries. */
+export interface PodIdentity {
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+}
+
+/** One `env` entry of a container: a literal value, a Pod field, or a Secret's key. */
+export interface ContainerEnv {
+  readonly name: string;
+  readonly value?: string;
+  readonly fieldPath?: string;
+  readonly secret?: { readonly name: string; readonly key: string };
 }
 
 /** An exec probe of a container, as synthesized. */
@@ -79,6 +99,9 @@ export interface ArbitratorOutput {
   readonly tlsMountPath?: string;
   readonly runAsUser?: number;
   readonly runAsGroup?: number;
+  /** The container's ports by name. */
+  readonly ports: { name?: string; port: number }[];
+  readonly pod: PodIdentity;
 }
 
 /** Everything the lab needs from one synthesized Galera cluster. */
@@ -88,6 +111,16 @@ export interface GaleraOutput {
   readonly clusterName: string;
   readonly dataSites: DataSiteOutput[];
   readonly arbitrators: ArbitratorOutput[];
+  /** Every NetworkPolicy written for the cluster's namespace. */
+  readonly networkPolicies: NetworkPolicyObject[];
+  /** The labels of each namespace the output creates (what namespaceSelectors match). */
+  readonly namespaceLabels: Record<string, Record<string, string>>;
+}
+
+/** A NetworkPolicy as written (networking.k8s.io/v1). */
+export interface NetworkPolicyObject {
+  readonly metadata: { name: string; namespace?: string };
+  readonly spec: any;
 }
 
 interface K8sObject {
@@ -215,6 +248,14 @@ export function readGaleraOutput(outdir: string): GaleraOutput {
       bootstrapPod: bootstrap?.[1],
       readiness: { command: readiness.exec.command, timeoutSeconds: readiness.timeoutSeconds ?? 1 },
       livenessPort: livenessNumber,
+      image: container.image,
+      pod: { namespace: sts.metadata.namespace!, labels: sts.spec.template.metadata?.labels ?? {} },
+      env: ((container.env ?? []) as any[]).map((e) => {
+        if (e.value !== undefined) return { name: e.name, value: String(e.value) };
+        if (e.valueFrom?.fieldRef) return { name: e.name, fieldPath: e.valueFrom.fieldRef.fieldPath };
+        if (e.valueFrom?.secretKeyRef) return { name: e.name, secret: { name: e.valueFrom.secretKeyRef.name, key: e.valueFrom.secretKeyRef.key } };
+        throw new Error(`StatefulSet ${sts.metadata.name}: env ${e.name} is neither a value, a fieldRef nor a secretKeyRef: ${JSON.stringify(e)}`);
+      }),
     });
   }
   dataSites.sort((a, b) => report.sites.findIndex((s) => s.name === a.site) - report.sites.findIndex((s) => s.name === b.site));
@@ -240,8 +281,30 @@ export function readGaleraOutput(outdir: string): GaleraOutput {
         tlsMountPath: tlsMount?.mountPath,
         runAsUser: container.securityContext?.runAsUser ?? pod.securityContext?.runAsUser,
         runAsGroup: container.securityContext?.runAsGroup ?? pod.securityContext?.runAsGroup,
+        ports: ((container.ports ?? []) as any[]).map((p) => ({ name: p.name, port: p.containerPort })),
+        pod: { namespace: dep.metadata.namespace!, labels: dep.spec.template.metadata?.labels ?? {} },
       });
     }
   }
-  return { outdir, report, clusterName, dataSites, arbitrators };
+  const namespaces = new Set([...dataSites.map((d) => d.pod.namespace), ...arbitrators.map((a) => a.pod.namespace)]);
+  const all = readObjects(outdir);
+  const networkPolicies = all.filter((o) => o.kind === 'NetworkPolicy' && namespaces.has(o.metadata.namespace ?? '')) as NetworkPolicyObject[];
+  const namespaceLabels: Record<string, Record<string, string>> = {};
+  for (const ns of all.filter((o) => o.kind === 'Namespace' && namespaces.has(o.metadata.name))) namespaceLabels[ns.metadata.name] = ns.metadata.labels ?? {};
+  return { outdir, report, clusterName, dataSites, arbitrators, networkPolicies, namespaceLabels };
+}
+
+/**
+ * The mutation of the SST test: `output` without the SST credentials the library writes (every
+ * `MARIADB_MYSQL_LOCALHOST_*` env entry, which makes the image create mysql@localhost, and
+ * `wsrep_sst_auth`), as the output was before it wrote them.
+ */
+export function withoutSstCredentials(output: GaleraOutput): GaleraOutput {
+  return {
+    ...output,
+    dataSites: output.dataSites.map((d) => {
+      const sections = d.sections.map((s) => ({ ...s, entries: s.entries.filter((e) => normalizeKey(e.key) !== 'wsrep_sst_auth') }));
+      return { ...d, sections, env: d.env.filter((e) => !e.name.startsWith('MARIADB_MYSQL_LOCALHOST_')) };
+    }),
+  };
 }

@@ -17,12 +17,28 @@
  *   and address (the container command passes `--wsrep-node-name=$POD_NAME` and
  *   `--wsrep-node-address=<pod DNS>`), the user (`runAsUser: 999` = mysql there, the Debian
  *   `mysql` user here);
- * - the root password Secret: the lab talks to each node as root over its unix socket
- *   (unix_socket authentication), inside the node's namespace; the readiness probe logs in as
- *   the Pod's does, with a password: the lab gives root@localhost a random one (see
- *   {@link GaleraLab.setRootPassword}) and passes it as the Secret's `MARIADB_ROOT_PASSWORD`;
+ * - each Secret the container's env reads (the root password): a random value the lab draws;
+ *   the image's entrypoint sets it on root@localhost, and the lab's own statements log in with it
+ *   over the node's unix socket, as the readiness probe does;
+ * - the option file: in the Pod, mariadbd reads the image's /etc/mysql/my.cnf, which includes the
+ *   ConfigMap at /etc/mysql/conf.d; here the entrypoint's command is `mariadbd
+ *   --defaults-file=<node dir>/my.cnf`, that file being the ConfigMap's galera.cnf with the lab's
+ *   rewrites (the container command's other arguments, node name and address, are in it too);
  * - the probe's socket: the Pod's client and server share the image's built-in default; here the
  *   lab passes each node's socket as `MYSQL_UNIX_PORT`, and the command runs unchanged.
+ *
+ * Each data node is initialized and started by the mariadb:11.4 image's own
+ * `docker-entrypoint.sh` ({@link IMAGE_ENTRYPOINT}, unmodified, run as the Pod's user with the
+ * container's environment), against Debian's MariaDB 10.11 binaries: it initializes an empty data
+ * directory (`mariadb-install-db --auth-root-authentication-method=normal`, time zones, root's
+ * password, `mysql@localhost` when the env asks for it, the healthcheck users), then execs
+ * mariadbd. Every pod does this on its first start, joiners too; a joiner's data directory is then
+ * replaced by the SST. Debian 10.11 ships every binary the script calls under the same names
+ * (`mariadb-install-db`, `mariadb-tzinfo-to-sql`, `mariadb`, `mariadbd`); the host needs what the
+ * image's Dockerfile adds (`pwgen`, an empty /docker-entrypoint-initdb.d), which
+ * scripts/failure-lab-setup.sh installs. The script thinks it runs 11.4.12 (`_mariadb_version`):
+ * that matters only when a node restarts on an existing data directory (upgrade check, skipped
+ * without `MARIADB_AUTO_UPGRADE`), which no scenario does.
  */
 import { ChildProcess, execFile, execFileSync, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
@@ -34,6 +50,7 @@ import {
 } from './design-output';
 import { labHostProblems, labUnavailableBecause } from './lab-gate';
 import { SiteHost } from './netns';
+import { LabPod } from './network-policies';
 
 /** One setting the lab changed from the synthesized output, and why. */
 export interface Rewrite {
@@ -96,12 +113,44 @@ export interface ProbeResult {
 /** The wsrep status variables of one node (`SHOW GLOBAL STATUS LIKE 'wsrep_%'`). */
 export type WsrepStatus = Record<string, string>;
 
-const BINARIES = ['mariadbd', 'mariadb', 'mariadb-install-db', 'mariabackup', 'garbd', 'ip', 'openssl', 'socat', 'setpriv', 'ping'];
+const BINARIES = [
+  'mariadbd', 'mariadb', 'mariadb-install-db', 'mariadb-tzinfo-to-sql', 'mariabackup', 'pwgen', 'garbd', 'ip', 'nft', 'openssl', 'socat', 'setpriv', 'ping',
+];
+
+/**
+ * The official image's entrypoint for the image the library writes (`mariadb:11.4`), unmodified,
+ * from the shared folder beside the repository (see its SOURCE.md).
+ */
+export const IMAGE_ENTRYPOINT = path.resolve(__dirname, '..', '..', '..', 'shared', 'images', 'mariadb-11.4', 'docker-entrypoint.sh');
+
+/**
+ * Runs the image's entrypoint as the image does (`docker-entrypoint.sh mariadbd …`: its `_main`,
+ * which initializes an empty data directory and execs mariadbd), sourced so that one function
+ * can be adapted to MariaDB 10.11: `docker_temp_server_start` starts the init-time server with
+ * `--skip-ssl --ssl-cert='' --ssl-key='' --ssl-ca=''`, which 11.4 accepts and 10.11 refuses
+ * ("SSL error: Unable to get certificate from ''", then "Aborting": seen in this lab), so the lab
+ * drops the three empty options; `--skip-ssl` stays. It fails loudly if the function no longer
+ * has them. Arguments: the entrypoint's path, then the container's command.
+ */
+const ENTRYPOINT_ON_DEBIAN = [
+  'entrypoint=$1; shift',
+  'source "$entrypoint"',
+  'original=$(declare -f docker_temp_server_start)',
+  'adapted=${original//" --ssl-cert=\'\' --ssl-key=\'\' --ssl-ca=\'\'"/}',
+  'if [ "$adapted" = "$original" ]; then echo "lab: docker_temp_server_start passes no empty --ssl-cert/--ssl-key/--ssl-ca any more: drop the 10.11 adaptation" >&2; exit 1; fi',
+  'eval "$adapted"',
+  '_main "$@"',
+].join('\n');
+
+/** The folder the image's Dockerfile creates empty and its entrypoint lists before initializing. */
+const INITDB_DIR = '/docker-entrypoint-initdb.d';
 
 /** Why the lab cannot run here, or undefined when it can (root, packages installed). */
 export function labUnavailableReason(): string | undefined {
   const problems = labHostProblems(BINARIES);
   if (!fs.existsSync('/usr/lib/galera/libgalera_smm.so')) problems.push('missing /usr/lib/galera/libgalera_smm.so (galera-4)');
+  if (!fs.existsSync(IMAGE_ENTRYPOINT)) problems.push(`missing the mariadb:11.4 image's entrypoint at ${IMAGE_ENTRYPOINT}`);
+  if (!fs.existsSync(INITDB_DIR)) problems.push(`missing ${INITDB_DIR} (the image's Dockerfile creates it empty)`);
   try {
     execFileSync('id', ['mysql'], { stdio: 'ignore' });
   } catch {
@@ -162,8 +211,8 @@ export class GaleraLab {
   /** The lab CA's certificate (at the name the synthesized `ssl_ca` gives it); set by {@link prepare}. */
   private labCa?: string;
   private readonly dnsToAddress = new Map<string, string>();
-  /** root@localhost's password once {@link setRootPassword} set it (the Secret's, in the Pod). */
-  private rootPassword?: string;
+  /** The lab's value for each Secret key the containers read (`<secret>/<key>`), drawn at random. */
+  private readonly secrets = new Map<string, string>();
 
   constructor(
     public readonly root: string,
@@ -230,6 +279,19 @@ export class GaleraLab {
       inactiveMs: timer('evs.inactive_timeout'),
       installMs: timer('evs.install_timeout'),
     };
+  }
+
+  /** Every member as the NetworkPolicies see it: its Pod's namespace, labels and ports, at its lab address. */
+  public labPods(): LabPod[] {
+    return this.members.map((m) => {
+      if (m.kind === 'data') {
+        const ds = this.output.dataSites.find((x) => x.site === m.site)!;
+        const ports = Object.entries(ds.ports).map(([name, port]) => ({ name, port }));
+        return { name: m.name, address: m.address, netns: m.host.ns, ...ds.pod, ports };
+      }
+      const arb = this.output.arbitrators.find((x) => x.site === m.site)!;
+      return { name: m.name, address: m.address, netns: m.host.ns, ...arb.pod, ports: arb.ports };
+    });
   }
 
   /** Data nodes only. */
@@ -380,19 +442,13 @@ export class GaleraLab {
     if (!ds.sections.some((s) => s.name === 'mysqld')) lines.push('', '[mysqld]', ...this.podImplicit(m, ds));
     fs.writeFileSync(m.cnf, `${lines.join('\n')}\n`, { mode: 0o644 });
 
-    if (m.bootstrap) {
-      // The image's entrypoint initializes an empty datadir before the first start; the other
-      // nodes start empty and receive a full copy by SST (mariabackup, as synthesized).
-      execFileSync('mariadb-install-db', [
-        '--no-defaults', `--datadir=${m.datadir}`, '--user=mysql', '--auth-root-authentication-method=socket', '--skip-test-db',
-      ], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
-      this.record({
-        setting: 'datadir initialization',
-        synthesized: 'docker-entrypoint.sh initializes the datadir and sets the root password from Secret orders-root-password',
-        lab: `mariadb-install-db on ${m.name} only (root and mysql authenticate by unix socket; joiners get the data by SST)`,
-        why: 'no image entrypoint here; the lab talks to each node as root over its unix socket inside the node namespace',
-      });
-    }
+    this.record({
+      setting: 'datadir initialization',
+      synthesized: `docker-entrypoint.sh of ${this.output.dataSites[0].image} on every pod's first start`,
+      lab: `the same script (${IMAGE_ENTRYPOINT}), run as the Pod's user with the container's env, against Debian's MariaDB 10.11 binaries, `
+        + 'its init-time server without the empty --ssl-cert/--ssl-key/--ssl-ca options (10.11 refuses them; --skip-ssl stays)',
+      why: 'no container runtime here: the script is run directly, its command being mariadbd with the node\'s option file',
+    });
   }
 
   /** What the Pod spec gives a data node implicitly, as option-file lines. */
@@ -450,13 +506,61 @@ export class GaleraLab {
     a.argv.push(...argv);
   }
 
-  /** Starts one data node (bootstrap node with --wsrep-new-cluster, as the container command does on first start). */
+  /** The lab's value of a Secret key (random, the same for every container that reads it). */
+  private secretValue(name: string, key: string): string {
+    const id = `${name}/${key}`;
+    if (!this.secrets.has(id)) {
+      this.secrets.set(id, randomBytes(18).toString('base64url'));
+      this.record({
+        setting: `Secret ${name} key ${key}`,
+        synthesized: '(referred to, never written: the user creates it)',
+        lab: 'a random value drawn by the lab',
+        why: 'no Secret exists here; every container that reads it gets the same value, as from one Secret',
+      });
+    }
+    return this.secrets.get(id)!;
+  }
+
+  /**
+   * The container's environment for pod `m`, as `NAME=value`, the way the kubelet fills it:
+   * values as written, `metadata.name` from the Pod, each Secret key from {@link secretValue}.
+   */
+  public containerEnv(m: DataMember): string[] {
+    const ds = this.output.dataSites.find((x) => x.site === m.site)!;
+    return ds.env.map((e) => {
+      if (e.value !== undefined) return `${e.name}=${e.value}`;
+      if (e.fieldPath === 'metadata.name') return `${e.name}=${m.name}`;
+      if (e.secret) return `${e.name}=${this.secretValue(e.secret.name, e.secret.key)}`;
+      throw new Error(`${m.name}: the lab cannot fill env ${e.name} (${JSON.stringify(e)})`);
+    });
+  }
+
+  /** The root password the container's `MARIADB_ROOT_PASSWORD` carries (the lab's statements log in with it). */
+  private get rootPassword(): string {
+    const e = this.output.dataSites[0].env.find((x) => x.name === 'MARIADB_ROOT_PASSWORD');
+    if (!e?.secret) throw new Error('the synthesized StatefulSet sets no MARIADB_ROOT_PASSWORD from a Secret');
+    return this.secretValue(e.secret.name, e.secret.key);
+  }
+
+  /**
+   * Starts one data node as its container does: the image's entrypoint (see
+   * {@link ENTRYPOINT_ON_DEBIAN}), as the Pod's user, with
+   * the container's environment only; it initializes the data directory on the first start and
+   * execs mariadbd (with `--wsrep-new-cluster` on the bootstrap pod, as the container command
+   * adds it there on the first start).
+   */
   public startData(m: DataMember, newCluster: boolean): void {
     const out = fs.openSync(path.join(m.dir, 'stdout.log'), 'a');
-    const args = ['netns', 'exec', m.host.ns, 'mariadbd', `--defaults-file=${m.cnf}`, ...(newCluster ? ['--wsrep-new-cluster'] : [])];
-    m.proc = spawn('ip', args, { stdio: ['ignore', out, out] });
+    const args = [
+      'netns', 'exec', m.host.ns, 'setpriv', '--reuid=mysql', '--regid=mysql', '--clear-groups',
+      'env', '-i', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', ...this.containerEnv(m),
+      'bash', '-c', ENTRYPOINT_ON_DEBIAN, 'docker-entrypoint.sh', IMAGE_ENTRYPOINT,
+      'mariadbd', `--defaults-file=${m.cnf}`, ...(newCluster ? ['--wsrep-new-cluster'] : []),
+    ];
+    m.proc = spawn('ip', args, { stdio: ['ignore', out, out], cwd: m.dir });
     fs.closeSync(out);
   }
+
 
   /** Starts one arbitrator as the Deployment does: `garbd <args>` as the Pod's user. */
   public startArbitrator(a: ArbitratorMember): void {
@@ -472,8 +576,8 @@ export class GaleraLab {
     const start = Date.now();
     return new Promise((resolve) => {
       execFile('ip', [
-        'netns', 'exec', m.host.ns, 'mariadb', '--no-defaults', `--socket=${m.socket}`, '--user=root', '--batch', '--skip-column-names',
-        '--connect-timeout=5', '-e', statement,
+        'netns', 'exec', m.host.ns, 'env', `MYSQL_PWD=${this.rootPassword}`, 'mariadb', '--no-defaults', `--socket=${m.socket}`, '--user=root',
+        '--batch', '--skip-column-names', '--connect-timeout=5', '-e', statement,
       ], { timeout: timeoutMs, killSignal: 'SIGKILL', encoding: 'utf8' }, (error, stdout, stderr) => {
         const timedOut = !!error && (error as any).killed === true;
         resolve({ ok: !error, stdout: stdout ?? '', stderr: (stderr ?? '').trim() || (timedOut ? `no answer within ${timeoutMs} ms` : ''), timedOut, ms: Date.now() - start });
@@ -512,31 +616,11 @@ export class GaleraLab {
   }
 
   /**
-   * Gives root@localhost a random password beside unix_socket (the lab's own queries keep
-   * using the socket), as the image's entrypoint sets it from the root password Secret.
-   * Called by {@link start} on the bootstrap node, before any joiner.
-   */
-  public async setRootPassword(): Promise<void> {
-    const password = randomBytes(18).toString('base64url');
-    const first = this.dataMembers.find((m) => m.bootstrap) ?? this.dataMembers[0];
-    const r = await this.sql(first, `ALTER USER root@localhost IDENTIFIED VIA unix_socket OR mysql_native_password USING PASSWORD('${password}')`);
-    if (!r.ok) throw new Error(`could not set the lab's root password on ${first.name}: ${r.stderr}`);
-    this.rootPassword = password;
-    this.record({
-      setting: 'MARIADB_ROOT_PASSWORD (Secret orders-root-password)',
-      synthesized: 'the Secret\'s password; the entrypoint sets it on root@localhost',
-      lab: 'a random password set on root@localhost (ALTER USER, replicated), given to the probes as MARIADB_ROOT_PASSWORD',
-      why: 'the readiness probe logs in with the Secret\'s password, as in the Pod',
-    });
-  }
-
-  /**
    * Runs the StatefulSet's readiness probe against a node as the kubelet runs it in the Pod:
    * the exec command unchanged, as the Pod's user (mysql here), inside the node's namespace,
-   * with the container's `MARIADB_ROOT_PASSWORD`, killed at the probe's timeout.
+   * with the container's environment, killed at the probe's timeout.
    */
   public readiness(m: DataMember): Promise<ProbeResult> {
-    if (this.rootPassword === undefined) throw new Error('setRootPassword() first: the readiness probe logs in with the root password');
     const ds = this.output.dataSites.find((x) => x.site === m.site)!;
     this.record({
       setting: 'readiness probe: the client\'s socket',
@@ -547,7 +631,7 @@ export class GaleraLab {
     const [bin, ...args] = ds.readiness.command;
     return runProbe('ip', [
       'netns', 'exec', m.host.ns, 'setpriv', '--reuid=mysql', '--regid=mysql', '--clear-groups',
-      'env', '-i', 'PATH=/usr/local/bin:/usr/bin:/bin', `MARIADB_ROOT_PASSWORD=${this.rootPassword}`, `MYSQL_UNIX_PORT=${m.socket}`, bin, ...args,
+      'env', '-i', 'PATH=/usr/local/bin:/usr/bin:/bin', ...this.containerEnv(m), `MYSQL_UNIX_PORT=${m.socket}`, bin, ...args,
     ], ds.readiness.timeoutSeconds * 1000);
   }
 
@@ -592,20 +676,24 @@ export class GaleraLab {
 
   /** Throws with the log when a member's process has exited. */
   public assertRunning(m: Member): void {
-    if (m.proc && m.proc.exitCode !== null) {
-      throw new Error(`${m.name} exited with ${m.proc.exitCode}.\n--- ${m.log} ---\n${tail(m.log, 40)}`);
+    // A node that aborts (mariadbd after a failed SST) ends by a signal, not an exit code.
+    if (m.proc && (m.proc.exitCode !== null || m.proc.signalCode !== null)) {
+      const entrypoint = m.kind === 'data' ? `\n--- ${path.join(m.dir, 'stdout.log')} (the image's entrypoint) ---\n${tail(path.join(m.dir, 'stdout.log'), 15)}` : '';
+      throw new Error(`${m.name} exited with ${m.proc.exitCode ?? `signal ${m.proc.signalCode}`}.\n--- ${m.log} ---\n${tail(m.log, 40)}${entrypoint}`);
     }
   }
 
   /**
    * Starts the cluster the way the manifests do: the bootstrap pod first (`--wsrep-new-cluster`),
    * then each other data node in order (OrderedReady: the next starts when the previous is
-   * ready; joiners receive an SST), then the arbitrators. Root gets its password once the
-   * bootstrap node runs, before any joiner (the entrypoint sets it at init; joiners get it by
-   * SST). `observe`, when given, is called about once a second while each joiner syncs, with the
-   * joiner and every data node started so far. Returns ms per member.
+   * ready; each is initialized by the image's entrypoint, and joiners then receive a full copy
+   * by SST), then the arbitrators. `observe`, when given, is called about once a second while
+   * each joiner syncs, with the joiner and every data node started so far; `onBootstrapped` once
+   * the bootstrap node is Synced, before any joiner starts. Returns ms per member.
    */
-  public async start(observe?: (joiner: DataMember, started: DataMember[]) => Promise<void>): Promise<Record<string, number>> {
+  public async start(
+    observe?: (joiner: DataMember, started: DataMember[]) => Promise<void>, onBootstrapped?: (first: DataMember) => Promise<void>,
+  ): Promise<Record<string, number>> {
     const times: Record<string, number> = {};
     const data = this.dataMembers;
     const first = data.find((m) => m.bootstrap);
@@ -623,7 +711,7 @@ export class GaleraLab {
       } finally {
         await watch?.stop();
       }
-      if (m === first) await this.setRootPassword();
+      if (m === first) await onBootstrapped?.(m);
       times[m.name] = Date.now() - t;
     }
     for (const a of this.arbitratorMembers) {

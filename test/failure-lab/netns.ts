@@ -194,3 +194,13 @@ export function releaseLabLock(): void {
     // not held
   }
 }
+
+/** Loads an nftables script (`nft -f -`) into a namespace. */
+export function loadNftables(ns: string, script: string): void {
+  execFileSync('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], { input: script, encoding: 'utf8', timeout: 20_000, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** `nft -j list table inet <table>` inside a namespace. */
+export function listNftTable(ns: string, table: string): string {
+  return run('ip', ['netns', 'exec', ns, 'nft', '-j', 'list', 'table', 'inet', table]);
+}

@@ -5,6 +5,7 @@ import { GaleraCluster, GaleraModel } from './model';
 import { GALERA_PORTS } from './ports';
 import { GALERA_READINESS_COMMAND, GALERA_READINESS_TIMING } from './readiness';
 import { GaleraSettings } from './settings';
+import { SST_ACCOUNT_ENV, SST_AUTH } from './sst';
 import { AnalyzedCluster } from '../../analysis/analyzed-design';
 import { writeCertificates } from '../../k8s/cert-manager';
 import { addDataVolume } from '../../k8s/data-volume';
@@ -117,6 +118,8 @@ export function galeraConfig(cluster: GaleraCluster, settings: GaleraSettings, s
     `wsrep_cluster_name=${cluster.name}`,
     `wsrep_cluster_address=gcomm://${peers.join(',')}`,
     'wsrep_sst_method=mariabackup',
+    // The donor's mariabackup logs in as this user over the unix socket (see ./sst.ts).
+    `wsrep_sst_auth=${SST_AUTH}`,
     `wsrep_provider_options="${providerOptionsFor(cluster, settings, settings.providerOptions, site)}"`,
   ];
   if (!cluster.engine.insecure) {
@@ -197,6 +200,7 @@ class GaleraSiteMembers extends Construct {
             secret: kplus.Secret.fromSecretName(this, 'root-password', engine.rootPasswordSecret),
             key: 'password',
           }),
+          ...Object.fromEntries(Object.entries(SST_ACCOUNT_ENV).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
         },
         resources: {
           cpu: { request: kplus.Cpu.millis(engine.cpuMillis), limit: kplus.Cpu.millis(engine.cpuMillis) },
