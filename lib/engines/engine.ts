@@ -1,5 +1,6 @@
 import { AnalyzedCluster, AnalyzedDesign, WritePath } from '../analysis/analyzed-design';
 import { VotingGroup } from '../analysis/voting-group';
+import { ClusterSetup } from '../k8s/cluster-setup';
 import { OutputCharts } from '../k8s/output-charts';
 import { DesignModel, EngineModel, SqlClusterOf } from '../model/design';
 import { RttMatrix } from '../model/latency';
@@ -76,4 +77,10 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
   reportSection(design: AnalyzedDesign, analysis: AnalyzedCluster<M, D>): string[];
   /** Files beside REPORT.md (runbooks), by path under the output folder. */
   extraFiles(design: AnalyzedDesign, analysis: AnalyzedCluster<M, D>): ReadonlyMap<string, string>;
+  /**
+   * What the cluster needs of each Kubernetes cluster beyond the objects it writes there (an
+   * operator's data plane, Secrets to provide, registration and post-apply steps), for
+   * `APPLY.md`. Optional: an engine without it needs only what its objects show.
+   */
+  clusterSetup?(design: AnalyzedDesign, analysis: AnalyzedCluster<M, D>): readonly ClusterSetup[];
 }
