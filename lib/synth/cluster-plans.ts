@@ -58,16 +58,20 @@ export function clusterPlans(design: AnalyzedDesign, objects: readonly WrittenOb
 
 function planOf(c: ClusterContext & { label: string; objects: readonly WrittenObject[] }, setups: readonly ClusterSetup[]): ClusterPlan {
   const operatorCreates = setups.flatMap((s) => s.operatorCreates ?? []);
+  // What an engine says how to provide replaces what the references alone would say.
+  const given = setups.flatMap((s) => s.provide ?? []);
   const prerequisites = prerequisitesFor(crdGroups([...c.objects, ...operatorCreates]), setups.flatMap((s) => s.prerequisites ?? []));
   return {
     ...c,
     prerequisites,
     operatorCreates,
-    provide: [...preconditionsOf(c.objects, operatorCreates), ...setups.flatMap((s) => s.provide ?? [])],
+    provide: [...preconditionsOf(c.objects, operatorCreates).filter((p) => !given.some((g) => sameObject(g, p))), ...given],
     beforeApply: setups.flatMap((s) => s.beforeApply ?? []),
     afterApply: setups.flatMap((s) => s.afterApply ?? []),
   };
 }
+
+const sameObject = (a: Precondition, b: Precondition) => a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
 
 /**
  * What the cluster's objects reference and nothing there creates, as preconditions with the
