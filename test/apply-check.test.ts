@@ -86,6 +86,8 @@ function checkCluster(view: ClusterView): string[] {
   const problems: string[] = [];
   const key = (kind: string, ns: string | undefined, name: string) => `${kind}/${ns ?? ''}/${name}`;
   const exists = new Set<string>([
+    ...['default', 'kube-system', 'kube-public', 'kube-node-lease'].map((n) => key('Namespace', undefined, n)),
+    ...[...view.installs.values()].flatMap((b) => b.objects.filter((o) => o.kind === 'Namespace').map((o) => key('Namespace', undefined, o.metadata.name))),
     ...view.objects.map((o) => key(o.kind, o.metadata.namespace, o.metadata.name)),
     ...view.objects.filter((o) => o.kind === 'Certificate').map((o) => key('Secret', o.metadata.namespace, o.spec.secretName)),
     ...view.operatorCreates.map((o) => key(o.kind, o.namespace, o.name)),
@@ -208,6 +210,9 @@ maybe('the install facts the library records are those of the upstream installs'
     const built = builtInstall(p.id);
     expect([...p.kinds].sort()).toEqual([...built.kinds].sort());
     expect(p.watchedNamespaces ?? 'all').toEqual(built.watched ?? 'all');
+    const namespaces = built.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
+    // The CRD-only builds have no Namespace: their installs' namespaces are not checked here.
+    if (namespaces.length > 0) expect([p.namespace]).toEqual(namespaces);
   });
 
   test('the k8ssandra installs are the control plane and the data plane they say', () => {

@@ -22,6 +22,12 @@ export interface Precondition {
   readonly neededBy: string;
   /** Commands that provide it, run from inside the output folder (placeholders in `<...>`). */
   readonly commands: readonly string[];
+  /**
+   * Listed only in a cluster whose written objects reference it: the engine says how to make
+   * it, the objects say where it is needed.
+   * @default false
+   */
+  readonly onlyWhereReferenced?: boolean;
 }
 
 /** Commands run at one point of a cluster's apply, with what they are for. */

@@ -30,6 +30,8 @@ export interface Prerequisite {
    * undefined when it watches every namespace, empty when the install has no controller.
    */
   readonly watchedNamespaces?: readonly string[];
+  /** The namespace its install creates and runs in; undefined when it creates none. */
+  readonly namespace?: string;
   /** Ids of prerequisites that must be installed before this one. */
   readonly after: readonly string[];
   /** Where the install commands come from. */
@@ -93,6 +95,7 @@ export const PREREQUISITES: readonly Prerequisite[] = ([
     version: CERT_MANAGER_VERSION,
     // deploy/crds/*.yaml at v1.21.1; no --namespace flag in its Deployment: every namespace.
     kinds: [...kindsOf('cert-manager.io', ['Certificate', 'CertificateRequest', 'ClusterIssuer', 'Issuer']), ...kindsOf('acme.cert-manager.io', ['Challenge', 'Order'])],
+    namespace: 'cert-manager',
     after: [],
     install: () => [
       `kubectl apply -f https://github.com/cert-manager/cert-manager/releases/download/${CERT_MANAGER_VERSION}/cert-manager.yaml`,
@@ -107,6 +110,7 @@ export const PREREQUISITES: readonly Prerequisite[] = ([
     // config/manifests/metallb-frr.yaml at v0.16.1: its config CRs are read only in metallb-system.
     kinds: kindsOf('metallb.io', ['BFDProfile', 'BGPAdvertisement', 'BGPPeer', 'Community', 'ConfigurationState', 'IPAddressPool', 'L2Advertisement', 'ServiceBGPStatus', 'ServiceL2Status']),
     watchedNamespaces: ['metallb-system'],
+    namespace: 'metallb-system',
     after: [],
     install: () => [
       `kubectl apply -f https://raw.githubusercontent.com/metallb/metallb/${METALLB_VERSION}/config/manifests/metallb-frr.yaml`,
@@ -120,6 +124,7 @@ export const PREREQUISITES: readonly Prerequisite[] = ([
     version: K8GB_CHART_VERSION,
     // chart/k8gb/crd/*.yaml at v0.20.0 with the default values; WATCH_NAMESPACE "" in templates/deployment.yaml.
     kinds: [...kindsOf('k8gb.io', ['Gslb', 'ZoneDelegation']), ...kindsOf('k8gb.absa.oss', ['Gslb']), ...kindsOf('externaldns.k8s.io', ['DNSEndpoint'])],
+    namespace: 'k8gb',
     after: [],
     install: (cluster) => [
       'helm repo add k8gb https://www.k8gb.io',
@@ -141,6 +146,7 @@ export const PREREQUISITES: readonly Prerequisite[] = ([
       ...kindsOf('privateai.oracle.com', ['PrivateAi']),
       ...kindsOf('network.oracle.com', ['TrafficManager']),
     ],
+    namespace: 'oracle-database-operator-system',
     after: ['cert-manager'],
     install: () => [
       `# ${ORACLE_OPERATOR_VERSION} was merged into ${ORACLE_OPERATOR_REF} (oracle/oracle-database-operator pull request #245, 2026-07-30) without a tag: pin the commit you install`,
@@ -156,6 +162,7 @@ export const PREREQUISITES: readonly Prerequisite[] = ([
     version: K8SSANDRA_OPERATOR_VERSION,
     // config/deployments/control-plane/cluster-scope: WATCH_NAMESPACE "" for both operators, K8SSANDRA_CONTROL_PLANE "true".
     kinds: K8SSANDRA_KINDS,
+    namespace: K8SSANDRA_OPERATOR_NAMESPACE,
     after: ['cert-manager'],
     install: k8ssandraInstall('control-plane/cluster-scope'),
     source: 'https://docs.k8ssandra.io/install/local/multi-cluster-kustomize/ (cert-manager first; kustomize build of config/deployments/control-plane/cluster-scope)',
@@ -166,6 +173,7 @@ export const PREREQUISITES: readonly Prerequisite[] = ([
     version: K8SSANDRA_OPERATOR_VERSION,
     // config/deployments/data-plane/cluster-scope: WATCH_NAMESPACE "" for both operators, K8SSANDRA_CONTROL_PLANE "false".
     kinds: K8SSANDRA_KINDS,
+    namespace: K8SSANDRA_OPERATOR_NAMESPACE,
     after: ['cert-manager'],
     install: k8ssandraInstall('data-plane/cluster-scope'),
     source: 'https://docs.k8ssandra.io/install/local/multi-cluster-kustomize/ (cert-manager first; kustomize build of config/deployments/data-plane/cluster-scope)',

@@ -61,15 +61,22 @@ function planOf(c: ClusterContext & { label: string; objects: readonly WrittenOb
   // What an engine says how to provide replaces what the references alone would say.
   const given = setups.flatMap((s) => s.provide ?? []);
   const prerequisites = prerequisitesFor(crdGroups([...c.objects, ...operatorCreates]), setups.flatMap((s) => s.prerequisites ?? []));
+  const derived = preconditionsOf(c.objects, operatorCreates, prerequisites.flatMap((p) => (p.namespace ? [p.namespace] : [])));
   return {
     ...c,
     prerequisites,
     operatorCreates,
-    provide: [...preconditionsOf(c.objects, operatorCreates).filter((p) => !given.some((g) => sameObject(g, p))), ...given],
+    provide: [
+      ...derived.filter((p) => !given.some((g) => sameObject(g, p))),
+      ...given.filter((g) => !g.onlyWhereReferenced || derived.some((p) => sameObject(g, p))).map(({ onlyWhereReferenced, ...p }) => p),
+    ],
     beforeApply: setups.flatMap((s) => s.beforeApply ?? []),
     afterApply: setups.flatMap((s) => s.afterApply ?? []),
   };
 }
+
+/** The namespaces every cluster has (https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/#initial-namespaces). */
+const BUILT_IN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 const sameObject = (a: Precondition, b: Precondition) => a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
 
@@ -77,9 +84,11 @@ const sameObject = (a: Precondition, b: Precondition) => a.kind === b.kind && a.
  * What the cluster's objects reference and nothing there creates, as preconditions with the
  * commands that provide them: Secrets (with their keys), ConfigMaps, ServiceAccounts,
  * StorageClasses, node labels, and the namespaces of namespaced objects that no written
- * Namespace creates.
+ * Namespace, no prerequisite's install and no cluster itself creates.
  */
-function preconditionsOf(objects: readonly WrittenObject[], operatorCreates: readonly OperatorCreatedObject[]): Precondition[] {
+function preconditionsOf(
+  objects: readonly WrittenObject[], operatorCreates: readonly OperatorCreatedObject[], installed: readonly string[],
+): Precondition[] {
   const key = (kind: string, ns: string | undefined, name: string) => `${kind}/${ns ?? ''}/${name}`;
   const existing = new Set([
     ...objects.map((o) => key(o.kind, o.namespace, o.name)),
@@ -87,6 +96,7 @@ function preconditionsOf(objects: readonly WrittenObject[], operatorCreates: rea
     ...operatorCreates.map((o) => key(o.kind, o.namespace, o.name)),
   ]);
   const writtenNamespaces = new Set(objects.filter((o) => o.kind === 'Namespace').map((o) => o.name));
+  const existingNamespaces = new Set([...writtenNamespaces, ...installed, ...BUILT_IN_NAMESPACES]);
   const wanted = new Map<string, { ref: ObjectReference; keys: Set<string>; neededBy: Set<string> }>();
   for (const o of objects) {
     for (const ref of o.references) {
@@ -99,7 +109,7 @@ function preconditionsOf(objects: readonly WrittenObject[], operatorCreates: rea
     }
   }
   const out: Precondition[] = [];
-  const namespaces = [...new Set(objects.map((o) => o.namespace).filter((n): n is string => !!n && !writtenNamespaces.has(n)))].sort();
+  const namespaces = [...new Set(objects.map((o) => o.namespace).filter((n): n is string => !!n && !existingNamespaces.has(n)))].sort();
   for (const ns of namespaces) {
     out.push({ kind: 'Namespace', name: ns, neededBy: `the objects in namespace ${ns}`, commands: [`kubectl create namespace ${ns}`] });
   }
