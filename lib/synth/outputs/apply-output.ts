@@ -94,7 +94,7 @@ function renderApplyMd(design: AnalyzedDesign, clusters: readonly ClusterPlan[],
     'against), what to provide that synth does not write, then one `kubectl apply -k` that applies everything synth',
     'wrote for it in the order listed in its kustomization: Namespaces first, then cluster-scoped objects, namespaced',
     `objects, objects of the CRDs installed first, and Jobs last. That order needs kubectl ${MIN_KUBECTL} or later`,
-    '(kustomize v5, which honours `sortOptions: {order: fifo}`); older kubectl re-sorts by kind.',
+    '(kustomize v5, which honours `sortOptions: {order: fifo}`); older kubectl refuses the field.',
     '',
   ];
   clusters.forEach((c, n) => {
