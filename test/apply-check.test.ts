@@ -86,6 +86,28 @@ function refsOf(obj: any): Ref[] {
   return out;
 }
 
+/**
+ * The node labels an object pins its pods to, found anywhere in it: every `nodeSelector`
+ * (PodSpec, and the Oracle operator's `spec.nodeSelector`) and every `In` expression of a required
+ * node affinity. A K8ssandraCluster's racks pin the data clusters' nodes: the setup lists those there.
+ */
+function nodeLabelsOf(obj: any): string[] {
+  if (obj.kind === 'K8ssandraCluster') return [];
+  const out: string[] = [];
+  const walk = (node: any, key: string) => {
+    if (Array.isArray(node)) return node.forEach((x) => walk(x, key));
+    if (!node || typeof node !== 'object') return;
+    if (key === 'nodeSelector') for (const [k, v] of Object.entries(node)) out.push(`${k}=${v}`);
+    if (key === 'requiredDuringSchedulingIgnoredDuringExecution' && node.nodeSelectorTerms) {
+      for (const t of node.nodeSelectorTerms) for (const e of t.matchExpressions ?? []) if (e.operator === 'In') for (const v of e.values) out.push(`${e.key}=${v}`);
+      return;
+    }
+    for (const [k, v] of Object.entries(node)) walk(v, k);
+  };
+  walk(obj, '');
+  return out;
+}
+
 /** Every problem the check finds in one cluster (empty when APPLY.md brings it up). */
 function checkCluster(view: ClusterView): string[] {
   const problems: string[] = [];
@@ -118,6 +140,9 @@ function checkCluster(view: ClusterView): string[] {
     }
     const ns = o.metadata.namespace;
     if (ns && !exists.has(key('Namespace', undefined, ns))) problems.push(`${view.cluster}: ${o.kind} ${o.metadata.name}: namespace ${ns} neither written nor listed`);
+    for (const label of nodeLabelsOf(o)) {
+      if (!exists.has(key('node label', undefined, label))) problems.push(`${view.cluster}: ${o.kind} ${o.metadata.name} is pinned to nodes labelled ${label}, which is not listed`);
+    }
     const claims = o.kind === 'StatefulSet' ? o.spec.volumeClaimTemplates ?? [] : [];
     if (claims.some((c: any) => !c.spec?.storageClassName) && !exists.has(key('StorageClass', undefined, '(default)'))) {
       problems.push(`${view.cluster}: StatefulSet ${o.metadata.name} claims the default StorageClass, which is not listed`);
@@ -229,8 +254,10 @@ maybe('the install facts the library records are those of the upstream installs'
 });
 
 maybe.each(Object.keys(EXAMPLE_DESIGNS))('%s: the offline apply check', (name) => {
-  test('every cluster gets the CRDs, watching operators, references and namespaces its objects need', () => {
-    expect(problemsOf(viewsOf(example(name)))).toEqual([]);
+  test('every cluster gets the CRDs, watching operators, references and namespaces its objects need, and the engines\' steps', () => {
+    const ex = example(name);
+    const views = viewsOf(ex);
+    expect([...problemsOf(views), ...dataGuardPrerequisiteProblems(views.flatMap((v) => v.objects)), ...k8ssandraStepProblems(ex)]).toEqual([]);
   });
 
   test('kubectl kustomize applies each entry point in the order its kustomization (and APPLY.md) lists', () => {
@@ -246,6 +273,10 @@ maybe.each(Object.keys(EXAMPLE_DESIGNS))('%s: the offline apply check', (name) =
     const stacks = [...new Set([...ex.tree.keys()].filter((f) => f.startsWith('terraform/')).map((f) => f.split('/').slice(0, 2).join('/')))];
     for (const stack of stacks) {
       for (const step of ['init', 'plan -out=tfplan', 'apply tfplan']) expect(md).toContain(`terraform -chdir=${stack} ${step}`);
+    }
+    // A delegation stack looks the parent zone up (data "aws_route53_zone"): it must exist first.
+    for (const stack of stacks.filter((st) => ex.tree.get(`${st}/cdk.tf.json`)?.includes('"aws_route53_zone"'))) {
+      expect(md).toContain(`\`${stack}/\`. Provide first: the parent zone`);
     }
   });
 });
@@ -274,21 +305,19 @@ maybe('each defect of issue 27, put back, makes the check fail', () => {
     expect(problemsOf(views)).toEqual(['datacenter dc-east: no cluster runs its CassandraDatacenter', 'datacenter dc-west: no cluster runs its CassandraDatacenter']);
   });
 
-  test('no ClientConfig registration, or keyspaces without waiting for every datacenter: the steps are checked', () => {
+  test('no ClientConfig registration, or keyspaces without waiting for every datacenter: the steps are reported', () => {
     const ex = example('cassandra-multi-dc');
-    const control = ex.prerequisites.clusters.find((c: any) => c.cluster === 'dc-control');
-    const k8ssandra = ex.objects.find((o) => o.obj.kind === 'K8ssandraCluster')!.obj;
-    const contexts = k8ssandra.spec.cassandra.datacenters.map((d: any) => d.k8sContext);
-    const registered = (c: any) => contexts.filter((ctx: string) => c.beforeApply.some((s: any) => s.commands.some((x: string) => x.includes(`register --source-context ${ctx} `) && x.endsWith(`--destination-name ${ctx}`))));
-    const waitsBeforeKeyspaces = (c: any) => {
-      const lines: string[] = c.afterApply.flatMap((s: any) => s.commands);
-      const cql = lines.findIndex((l) => l.includes('KEYSPACES-cassandra.cql'));
-      return cql > 0 && k8ssandra.spec.cassandra.datacenters.every((d: any) => lines.slice(0, cql).some((l) => l.includes(`wait cassandradatacenter/${d.metadata.name} --for=condition=Ready`)));
-    };
-    expect(registered(control)).toEqual(contexts);
-    expect(waitsBeforeKeyspaces(control)).toBe(true);
-    expect(registered({ ...control, beforeApply: [] })).toEqual([]);
-    expect(waitsBeforeKeyspaces({ ...control, afterApply: control.afterApply.slice(1) })).toBe(false);
+    const steps = (change: (c: any) => any) => k8ssandraStepProblems({
+      ...ex, prerequisites: { ...ex.prerequisites, clusters: ex.prerequisites.clusters.map(change) },
+    });
+    expect(steps((c) => ({ ...c, beforeApply: [] }))).toEqual([
+      'dc-control: no kubectl k8ssandra register for k8sContext k8s-east',
+      'dc-control: no kubectl k8ssandra register for k8sContext k8s-west',
+    ]);
+    expect(steps((c) => ({ ...c, afterApply: c.afterApply.slice(1) }))).toEqual([
+      'dc-control: KEYSPACES-cassandra.cql runs before datacenter dc-east is Ready',
+      'dc-control: KEYSPACES-cassandra.cql runs before datacenter dc-west is Ready',
+    ]);
   });
 
   test('Secrets, the StorageClass and namespaces not listed: each reference is reported', () => {
@@ -298,6 +327,7 @@ maybe('each defect of issue 27, put back, makes the check fail', () => {
       expect.stringContaining('names Secret crdb/crdb-node-certs, neither written nor listed'),
       expect.stringContaining('names Secret crdb/crdb-root-client-certs, neither written nor listed'),
       expect.stringContaining('claims the default StorageClass, which is not listed'),
+      expect.stringContaining('is pinned to nodes labelled topology.kubernetes.io/zone=dc-a, which is not listed'),
     ]));
     const oracle = problemsOf(viewsOf(example('dr-two-regions'), (clusters) => clusters.map((c) => ({ ...c, provide: [] }))));
     expect(oracle).toEqual(expect.arrayContaining([
@@ -330,6 +360,37 @@ maybe('each defect of issue 27, put back, makes the check fail', () => {
     expect(problemsOf(views)).toEqual(['region-b: DataguardBroker ledger/ledger-broker names Secret ledger/ledger-region-a-dg-client-wallet, neither written nor listed']);
   });
 });
+
+/**
+ * The K8ssandra steps around the control plane's apply (k8ssandra-operator v1.32.5 docs,
+ * tasks/data-plane-registration): every `k8sContext` registered in the control plane's cluster
+ * (`kubectl k8ssandra register ... --destination-name <k8sContext>`: the ClientConfig's name), and
+ * the keyspaces created only after every datacenter is Ready (Cassandra refuses a replication map
+ * naming an unknown datacenter).
+ */
+function k8ssandraStepProblems(ex: Example): string[] {
+  const problems: string[] = [];
+  for (const { obj: k, file } of ex.objects.filter((o) => o.obj.kind === 'K8ssandraCluster')) {
+    const control = ex.prerequisites.clusters.find((c: any) => c.entryPoint === '.' || file.startsWith(`${c.entryPoint}/`));
+    const local = new Set(control.operatorCreates.filter((o: any) => o.kind === 'CassandraDatacenter').map((o: any) => o.name));
+    const register: string[] = control.beforeApply.flatMap((st: any) => st.commands);
+    for (const dc of k.spec.cassandra.datacenters.filter((d: any) => !local.has(d.metadata.name))) {
+      const ctx = dc.k8sContext;
+      if (!register.some((x) => x.startsWith(`kubectl k8ssandra register --source-context ${ctx} `) && x.includes(`--destination-name ${ctx}`))) {
+        problems.push(`${control.cluster}: no kubectl k8ssandra register for k8sContext ${ctx}`);
+      }
+    }
+    const after: string[] = control.afterApply.flatMap((st: any) => st.commands);
+    const cql = after.findIndex((l) => l.includes(`KEYSPACES-${k.metadata.name}.cql`));
+    if (cql < 0) continue;
+    for (const dc of k.spec.cassandra.datacenters) {
+      if (!after.slice(0, cql).some((l) => l.includes(`wait cassandradatacenter/${dc.metadata.name} --for=condition=Ready`))) {
+        problems.push(`${control.cluster}: KEYSPACES-${k.metadata.name}.cql runs before datacenter ${dc.metadata.name} is Ready`);
+      }
+    }
+  }
+  return problems;
+}
 
 /**
  * A topology broker configures the Data Guard prerequisites only of members it runs locally

@@ -86,7 +86,8 @@ function podReferences(spec: any, namespace: string | undefined): ObjectReferenc
  * operator's SingleInstanceDatabase (`adminPassword`, `image.pullSecrets`, `security.tcps.tlsSecret`,
  * `persistence.storageClass`) and DataguardBroker (`topology.defaults.adminSecretRef`,
  * `topology.defaults.tcps.clientWalletSecret`, `execution.imagePullSecrets`), field names from the
- * 2.2 CRDs (`../shared/schemas/crds/oracle-database-operator-2.2/`). A K8ssandraCluster's
+ * 2.2 CRDs (`../shared/schemas/crds/oracle-database-operator-2.2/`), and both one's
+ * `spec.nodeSelector`. A K8ssandraCluster's
  * references resolve in its datacenters' clusters, not its own: the Cassandra engine lists them.
  */
 export function referencesOf(obj: any): ObjectReference[] {
@@ -105,6 +106,10 @@ export function referencesOf(obj: any): ObjectReference[] {
     for (const store of Object.values(obj.spec?.keystores ?? {}) as any[]) {
       if (store?.passwordSecretRef) out.push({ kind: 'Secret', name: store.passwordSecretRef.name, namespace: ns, keys: [store.passwordSecretRef.key], secretType: 'generic' });
     }
+  }
+  if (group === 'database.oracle.com') {
+    // SingleInstanceDatabase and DataguardBroker copy `spec.nodeSelector` onto their pods.
+    for (const [k, v] of Object.entries(obj.spec?.nodeSelector ?? {})) out.push({ kind: 'node label', name: `${k}=${v}`, keys: [] });
   }
   if (group === 'database.oracle.com' && obj.kind === 'SingleInstanceDatabase') {
     const s = obj.spec ?? {};
