@@ -9,14 +9,15 @@ import { ClusterSetup } from '../../k8s/cluster-setup';
  * sidbdevbranch e390bb952d5e); the broker reads it from its own namespace
  * (`spec.topology.defaults.tcps.clientWalletSecret`). In the primary's cluster nothing more is
  * needed; a broker in another cluster gets a copy, made once the primary is Healthy, before its
- * cluster is applied. A primary Kubernetes does not run leaves the wallet to the user (listed
- * from the broker's reference).
+ * cluster is applied. A primary Kubernetes does not run, or a wallet of another name, is the
+ * user's to provide (listed from the broker's reference).
  */
 export function dataGuardClusterSetup(a: AnalyzedDataGuard, stretched: boolean): ClusterSetup[] {
   const { cluster, details } = a;
   const wallet = cluster.engine.clientWalletSecret;
   const primary = details.members[0];
-  if (!wallet || !primary.managed || !primary.objectName) return [];
+  // Only the wallet the operator names after the primary is one it writes; another name is the user's.
+  if (!wallet || !primary.managed || !primary.objectName || wallet !== `${primary.objectName}-dg-client-wallet`) return [];
   const ns = cluster.namespace;
   const createdInPrimary = {
     apiVersion: 'v1',
