@@ -35,9 +35,15 @@ export function crdGroups(objects: readonly { readonly apiVersion: string }[]): 
  */
 export function clusterPlans(design: AnalyzedDesign, objects: readonly WrittenObject[]): ClusterPlan[] {
   const setups: ClusterSetup[] = design.analyses.flatMap((a) => [...(engineOfKind(a.cluster.engine.kind).clusterSetup?.(design, a) ?? [])]);
+  const byFolder = new Map<string, WrittenObject[]>();
+  for (const o of objects) {
+    const list = byFolder.get(o.folder) ?? [];
+    list.push(o);
+    byFolder.set(o.folder, list);
+  }
   const contexts: (ClusterContext & { label: string; objects: readonly WrittenObject[] })[] = design.shape.kind === 'stretched'
     ? (objects.length === 0 ? [] : [{ label: 'the stretched cluster', entryPoint: '.', objects }])
-    : design.sites.map((s) => ({ label: s.name, site: s.name, entryPoint: s.name, objects: objects.filter((o) => o.folder === s.name) }));
+    : design.sites.map((s) => ({ label: s.name, site: s.name, entryPoint: s.name, objects: byFolder.get(s.name) ?? [] }));
   const plans = contexts
     .map((c) => planOf(c, setups.filter((s) => design.shape.kind === 'stretched' || s.site === c.site)))
     .filter((p) => p.objects.length > 0 || p.operatorCreates.length > 0 || p.beforeApply.length > 0 || p.afterApply.length > 0);
