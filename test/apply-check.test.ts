@@ -11,6 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
+import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, MultiSiteApp, SqlEngine } from '../lib';
 import { readObjects, readTree, tempOutdir } from './support/designs';
 import { EXAMPLE_DESIGNS } from './support/examples';
 import { hasKubectl, kustomize } from './support/kubectl';
@@ -187,10 +188,10 @@ interface Example {
 }
 
 const synthesized = new Map<string, Example>();
-function example(name: string): Example {
+function example(name: string, design: (outdir: string) => MultiSiteApp = EXAMPLE_DESIGNS[name]): Example {
   if (!synthesized.has(name)) {
     const outdir = tempOutdir();
-    EXAMPLE_DESIGNS[name](outdir).synth();
+    design(outdir).synth();
     synthesized.set(name, {
       outdir,
       prerequisites: JSON.parse(fs.readFileSync(path.join(outdir, 'prerequisites.json'), 'utf-8')),
@@ -278,6 +279,29 @@ maybe.each(Object.keys(EXAMPLE_DESIGNS))('%s: the offline apply check', (name) =
     for (const stack of stacks.filter((st) => ex.tree.get(`${st}/cdk.tf.json`)?.includes('"aws_route53_zone"'))) {
       expect(md).toContain(`\`${stack}/\`. Provide first: the parent zone`);
     }
+  });
+});
+
+/** Cassandra with the K8ssandra control plane in a data site (MS-CASSANDRA-CONTROL-PLANE warns; it still applies). */
+function controlPlaneInDataSite(outdir: string): MultiSiteApp {
+  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.clusterPerSite() });
+  const a = new ActiveActiveSite(app, 'dc-a', { clusterDomain: 'dc-a.example', podCidrs: ['10.1.0.0/16'] });
+  const b = new ActiveActiveSite(app, 'dc-b', { clusterDomain: 'dc-b.example', podCidrs: ['10.2.0.0/16'] });
+  app.addLink(a, b, Latency.ofRttMillis(10));
+  new DistributedSqlCluster(app, 'cass', {
+    engine: SqlEngine.cassandra({ controlPlane: a, keyspaces: [{ name: 'orders', replicationFactor: 3 }] }),
+    placement: [{ site: a, voters: 3 }, { site: b, voters: 3 }],
+  });
+  return app;
+}
+
+maybe('K8ssandra with the control plane in a data site', () => {
+  test('its own datacenter runs under the control plane, is registered too, and the data site alone gets the data plane', () => {
+    const ex = example('control plane in dc-a', controlPlaneInDataSite);
+    const views = viewsOf(ex);
+    expect([...problemsOf(views), ...k8ssandraStepProblems(ex)]).toEqual([]);
+    const ids = Object.fromEntries(ex.prerequisites.clusters.map((c: any) => [c.cluster, c.prerequisites.map((p: any) => p.id)]));
+    expect(ids).toEqual({ 'dc-b': ['cert-manager', 'k8ssandra-operator-data-plane'], 'dc-a': ['cert-manager', 'k8ssandra-operator-control-plane'] });
   });
 });
 
@@ -372,9 +396,9 @@ function k8ssandraStepProblems(ex: Example): string[] {
   const problems: string[] = [];
   for (const { obj: k, file } of ex.objects.filter((o) => o.obj.kind === 'K8ssandraCluster')) {
     const control = ex.prerequisites.clusters.find((c: any) => c.entryPoint === '.' || file.startsWith(`${c.entryPoint}/`));
-    const local = new Set(control.operatorCreates.filter((o: any) => o.kind === 'CassandraDatacenter').map((o: any) => o.name));
     const register: string[] = control.beforeApply.flatMap((st: any) => st.commands);
-    for (const dc of k.spec.cassandra.datacenters.filter((d: any) => !local.has(d.metadata.name))) {
+    // A datacenter with a k8sContext is reached through the ClientConfig of that name, even in the control plane's own cluster.
+    for (const dc of k.spec.cassandra.datacenters.filter((d: any) => d.k8sContext)) {
       const ctx = dc.k8sContext;
       if (!register.some((x) => x.startsWith(`kubectl k8ssandra register --source-context ${ctx} `) && x.includes(`--destination-name ${ctx}`))) {
         problems.push(`${control.cluster}: no kubectl k8ssandra register for k8sContext ${ctx}`);

@@ -14,7 +14,8 @@ const CASSANDRA_DATACENTER_API = 'cassandra.datastax.com/v1beta1';
  *   the operator's namespace keeps its Pod Security level and NetworkPolicies its own;
  * - in every other data site the data plane, cluster-scoped too: the control plane creates each
  *   CassandraDatacenter there in the K8ssandraCluster's namespace, which cass-operator must watch;
- * - each data plane registered in the control plane as a ClientConfig named after its
+ * - each datacenter's cluster (the control plane's own too, when it holds one: the datacenter
+ *   still names a k8sContext) registered in the control plane as a ClientConfig named after its
  *   `k8sContext` (`kubectl k8ssandra register`, k8ssandra-client `register/command.go`:
  *   `--destination-name` names the ClientConfig), before the K8ssandraCluster is applied;
  * - `KEYSPACES-<cluster>.cql` once every datacenter is Ready: Cassandra refuses a replication
@@ -56,7 +57,8 @@ export function cassandraClusterSetup(a: AnalyzedCassandra): ClusterSetup[] {
   const namespaceFlags = operatorNs === 'k8ssandra-operator' ? '' : ` --source-namespace ${operatorNs} --dest-namespace ${operatorNs}`;
   const register: ApplyStep = {
     title: `Register each data plane with the control plane: a ClientConfig per datacenter, named after its k8sContext (set CONTROL_PLANE_CONTEXT to your kubectl context of ${details.controlPlane}'s cluster; each --source-context is your kubectl context of that datacenter's cluster, here assumed to have the k8sContext's name). Needs the k8ssandra kubectl plugin (k8ssandra/k8ssandra-client).`,
-    commands: remote.map((dc) => `kubectl k8ssandra register --source-context ${dc.context} --dest-context "$CONTROL_PLANE_CONTEXT" --destination-name ${dc.context}${namespaceFlags}`),
+    // Every datacenter names a k8sContext, the control plane's own too: each needs its ClientConfig.
+    commands: details.datacenters.map((dc) => `kubectl k8ssandra register --source-context ${dc.context} --dest-context "$CONTROL_PLANE_CONTEXT" --destination-name ${dc.context}${namespaceFlags}`),
   };
   const first = details.datacenters[0];
   const firstRack = first?.racks[0]?.name ?? 'default';
@@ -86,7 +88,7 @@ export function cassandraClusterSetup(a: AnalyzedCassandra): ClusterSetup[] {
       operatorCreates: details.controlPlaneHoldsData ? [datacenter(details.controlPlane)] : [],
       provide: details.controlPlaneHoldsData ? dataClusterNeeds(details.controlPlane) : [],
       appliedAfter: remote.map((dc) => dc.site),
-      beforeApply: remote.length > 0 ? [register] : [],
+      beforeApply: details.datacenters.length > 0 ? [register] : [],
       afterApply: [ready, ...cql],
     },
   ];
