@@ -11,7 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
-import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, MultiSiteApp, SqlEngine } from '../lib';
+import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, GslbStrategy, GslbTarget, GslbZone, Latency, MultiSiteApp, SqlEngine } from '../lib';
 import { readObjects, readTree, tempOutdir } from './support/designs';
 import { EXAMPLE_DESIGNS } from './support/examples';
 import { hasKubectl, kustomize } from './support/kubectl';
@@ -48,7 +48,7 @@ interface Ref { readonly kind: string; readonly namespace?: string; readonly nam
  * What an object names, found by field name anywhere in it (not the library's per-kind walker):
  * `secretName`, `pullSecrets`, `tlsSecret`, `clientWalletSecret`, `imagePullSecrets`, any
  * `*SecretRef`/`secretKeyRef` (`name` or `secretName`), `configMap`/`*ConfigMapRef`/`configMapKeyRef`,
- * `serviceAccountName`, `storageClassName`/`storageClass`. A cert-manager Certificate's
+ * `serviceAccountName`, `storageClassName`/`storageClass`, any `resourceRef` (kind and name). A cert-manager Certificate's
  * `spec.secretName` is what it writes, not what it reads.
  */
 function refsOf(obj: any): Ref[] {
@@ -71,6 +71,10 @@ function refsOf(obj: any): Ref[] {
     if (!node || typeof node !== 'object') return;
     if (/secret(Key)?Ref$/i.test(key) && (node.name || node.secretName) && !node.optional) {
       out.push({ kind: 'Secret', namespace: ns, name: node.name ?? node.secretName, from });
+      return;
+    }
+    if (key === 'resourceRef' && node.kind && node.name) {
+      out.push({ kind: node.kind, namespace: ns, name: node.name, from });
       return;
     }
     if ((key === 'configMap' || /configMap(Key)?Ref$/i.test(key)) && node.name && !node.optional) {
@@ -302,6 +306,34 @@ maybe('K8ssandra with the control plane in a data site', () => {
     expect([...problemsOf(views), ...k8ssandraStepProblems(ex)]).toEqual([]);
     const ids = Object.fromEntries(ex.prerequisites.clusters.map((c: any) => [c.cluster, c.prerequisites.map((p: any) => p.id)]));
     expect(ids).toEqual({ 'dc-b': ['cert-manager', 'k8ssandra-operator-data-plane'], 'dc-a': ['cert-manager', 'k8ssandra-operator-control-plane'] });
+  });
+});
+
+/** The README's GslbZone snippet alone, without the application it serves (no Namespace or Ingress `shop` written). */
+function gslbSnippetAlone(outdir: string): MultiSiteApp {
+  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.clusterPerSite() });
+  const dcA = new ActiveActiveSite(app, 'dc-a', { clusterDomain: 'dc-a.example', podCidrs: ['10.10.0.0/16'], dnsAddress: '198.51.100.53' });
+  const dcB = new ActiveActiveSite(app, 'dc-b', { clusterDomain: 'dc-b.example', podCidrs: ['10.20.0.0/16'], dnsAddress: '203.0.113.53' });
+  app.addLink(dcA, dcB, Latency.ofRttMillis(2));
+  const zone = new GslbZone(app, 'app-global', {
+    zone: 'app.global.example.com',
+    parentZone: 'example.com',
+    edgeDnsServers: ['192.0.2.53'],
+    strategy: GslbStrategy.roundRobin(),
+  });
+  zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop') });
+  return app;
+}
+
+maybe('the README\'s GslbZone snippet without its application', () => {
+  test('APPLY.md lists the namespace and the Ingress the Gslb needs, and the check passes', () => {
+    const ex = example('GslbZone snippet alone', gslbSnippetAlone);
+    expect(problemsOf(viewsOf(ex))).toEqual([]);
+    for (const c of ex.prerequisites.clusters) {
+      expect(c.provide.filter((p: any) => p.namespace === 'shop' || p.name === 'shop').map((p: any) => `${p.kind} ${p.name}`)).toEqual(['Namespace shop', 'Ingress shop']);
+    }
+    // Without them listed, the Gslb's namespace and Ingress are reported.
+    expect(problemsOf(viewsOf(ex, (clusters) => clusters.map((c) => ({ ...c, provide: [] })))).filter((p) => p.includes('shop'))).toHaveLength(4);
   });
 });
 

@@ -3,8 +3,11 @@
  * ServiceAccount or StorageClass it names, or a node label it schedules by.
  */
 export interface ObjectReference {
-  /** `Secret`, `ConfigMap`, `ServiceAccount`, `StorageClass` (name `(default)` for the default one) or `node label`. */
-  readonly kind: 'Secret' | 'ConfigMap' | 'ServiceAccount' | 'StorageClass' | 'node label';
+  /**
+   * `Secret`, `ConfigMap`, `ServiceAccount`, `StorageClass` (name `(default)` for the default one),
+   * `node label`, or the `Ingress` or `Service` a k8gb Gslb serves.
+   */
+  readonly kind: 'Secret' | 'ConfigMap' | 'ServiceAccount' | 'StorageClass' | 'node label' | 'Ingress' | 'Service';
   /** The object's name, or for a node label `key=value` (`key` alone when any value spreads). */
   readonly name: string;
   /** The namespace of a namespaced object. */
@@ -87,7 +90,7 @@ function podReferences(spec: any, namespace: string | undefined): ObjectReferenc
  * `persistence.storageClass`) and DataguardBroker (`topology.defaults.adminSecretRef`,
  * `topology.defaults.tcps.clientWalletSecret`, `execution.imagePullSecrets`), field names from the
  * 2.2 CRDs (`../shared/schemas/crds/oracle-database-operator-2.2/`), and both one's
- * `spec.nodeSelector`. A K8ssandraCluster's
+ * `spec.nodeSelector`, and a k8gb Gslb's `spec.resourceRef`. A K8ssandraCluster's
  * references resolve in its datacenters' clusters, not its own: the Cassandra engine lists them.
  */
 export function referencesOf(obj: any): ObjectReference[] {
@@ -106,6 +109,10 @@ export function referencesOf(obj: any): ObjectReference[] {
     for (const store of Object.values(obj.spec?.keystores ?? {}) as any[]) {
       if (store?.passwordSecretRef) out.push({ kind: 'Secret', name: store.passwordSecretRef.name, namespace: ns, keys: [store.passwordSecretRef.key], secretType: 'generic' });
     }
+  }
+  if (group === 'k8gb.io' && obj.kind === 'Gslb' && (obj.spec?.resourceRef?.kind === 'Ingress' || obj.spec?.resourceRef?.kind === 'Service')) {
+    // k8gb v0.20 Gslb `spec.resourceRef`: the application's Ingress or Service in the Gslb's namespace.
+    out.push({ kind: obj.spec.resourceRef.kind, name: obj.spec.resourceRef.name, namespace: ns, keys: [] });
   }
   if (group === 'database.oracle.com') {
     // SingleInstanceDatabase and DataguardBroker copy `spec.nodeSelector` onto their pods.

@@ -149,6 +149,9 @@ function commandsFor(ref: ObjectReference, keys: readonly string[], namespaceWri
       return [...pre, `kubectl -n ${ns} create configmap ${ref.name} ${keys.length > 0 ? keys.map((k) => `--from-file=${k}=<file>`).join(' ') : '--from-file=<file>'}`];
     case 'ServiceAccount':
       return [...pre, `kubectl -n ${ns} create serviceaccount ${ref.name}`];
+    case 'Ingress':
+    case 'Service':
+      return [`# your application's ${ref.kind} ${ref.name} in namespace ${ns}: the Gslb there serves it; write it in the site's chart, or apply it yourself`];
     case 'StorageClass':
       return ref.name === '(default)'
         ? ['kubectl get storageclass  # one must be marked (default); to mark one: kubectl annotate storageclass <name> storageclass.kubernetes.io/is-default-class=true']
