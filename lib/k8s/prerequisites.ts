@@ -10,7 +10,7 @@ export interface ClusterContext {
 
 /**
  * Something a cluster must run before the objects synth wrote for it apply: an operator, its CRDs.
- * Its install facts (`kinds`, `watchedNamespaces`) are recorded from the upstream install at
+ * Its install facts (`kinds`, `watchedNamespaces`, `namespace`) are recorded from the upstream install at
  * `version`, vendored in `../shared/operators/` (see its README.md); `test/apply-check.test.ts`
  * builds those installs with `kubectl kustomize` and proves the facts match.
  */
