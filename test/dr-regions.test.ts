@@ -89,7 +89,9 @@ describe.each(Object.entries(variants))('example dr-two-regions, %s', (_name, wi
     }
     // The primary writes its standbys' TCPS aliases from standbySources.
     const primaryDb = databases.find((db) => db.spec.createAs === 'primary');
-    expect(primaryDb.spec.dataguard).toEqual({ standbySources: [{ dbUniqueName: 'LEDGER2', host: 'ledger-region-b.db.example.com', tcpsEnabled: true }] });
+    // Each database configures its Data Guard prerequisites: the broker does so only for local members.
+    expect(primaryDb.spec.dataguard).toEqual({ prereqs: { enabled: true }, standbySources: [{ dbUniqueName: 'LEDGER2', host: 'ledger-region-b.db.example.com', tcpsEnabled: true }] });
+    for (const db of databases) expect(db.spec.dataguard.prereqs).toEqual({ enabled: true });
     expect(broker.spec.topology.pairs).toEqual([{ primary: 'region-a', standby: 'region-b' }]);
     expect(broker.spec.topology.defaults).toEqual({
       adminSecretRef: { secretName: 'ledger-admin-password', secretKey: 'oracle_pwd' },

@@ -2,6 +2,7 @@ import { AnalyzedCluster, AnalyzedDesign, WritePath } from '../analysis/analyzed
 import { LossVerdict, SurvivalRule } from '../analysis/survival';
 import { NetworkFlow } from '../analysis/network-flow';
 import { VotingGroup } from '../analysis/voting-group';
+import { ClusterSetup } from '../k8s/cluster-setup';
 import { OutputCharts } from '../k8s/output-charts';
 import { DesignModel, EngineModel, SqlClusterOf } from '../model/design';
 import { RttMatrix } from '../model/latency';
@@ -98,4 +99,10 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
   reportSection(design: AnalyzedDesign, analysis: AnalyzedCluster<M, D>): string[];
   /** Files beside REPORT.md (runbooks), by path under the output folder. */
   extraFiles(design: AnalyzedDesign, analysis: AnalyzedCluster<M, D>): ReadonlyMap<string, string>;
+  /**
+   * What the cluster needs of each Kubernetes cluster beyond the objects it writes there (an
+   * operator's data plane, Secrets to provide, registration and post-apply steps), for
+   * `APPLY.md`. Optional: an engine without it needs only what its objects show.
+   */
+  clusterSetup?(design: AnalyzedDesign, analysis: AnalyzedCluster<M, D>): readonly ClusterSetup[];
 }

@@ -2,6 +2,7 @@ import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { stringifyYaml } from './fast-yaml';
 import { applyRank } from '../k8s/api-groups';
 import { omitApiDefaults } from '../k8s/omit-api-defaults';
+import { ObjectReference, producedSecrets, referencesOf } from '../k8s/references';
 
 /**
  * Every chart of the app with its objects rendered (library objects without fields stated at their
@@ -34,6 +35,20 @@ export interface WrittenObject {
   readonly apiVersion: string;
   readonly kind: string;
   readonly namespace?: string;
+  readonly name: string;
+  /** What it names and does not create (`referencesOf`). */
+  readonly references: readonly ObjectReference[];
+  /** Secrets it makes (a cert-manager Certificate's). */
+  readonly producesSecrets: readonly string[];
+}
+
+/**
+ * The kustomization of an entry point: its files, applied in the order listed. kustomize
+ * re-sorts by kind (Jobs before NetworkPolicies and custom resources) unless `sortOptions.order`
+ * is `fifo` (kustomize v5.0+, kubectl 1.27+; `api/types/kustomization.go` SortOptions).
+ */
+export function kustomizationOf(resources: readonly string[]): unknown {
+  return { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', sortOptions: { order: 'fifo' }, resources };
 }
 
 /**
@@ -58,13 +73,17 @@ export function renderChartFolder(objects: readonly any[], folder: string, writt
     }
     files.set(`${folder}/${file}`, stringifyYaml(obj));
     resources.push(file);
-    written?.push({ folder, file, apiVersion: String(obj.apiVersion), kind: String(obj.kind), namespace });
+    written?.push({
+      folder,
+      file,
+      apiVersion: String(obj.apiVersion),
+      kind: String(obj.kind),
+      namespace,
+      name: String(obj.metadata?.name ?? 'unnamed'),
+      references: referencesOf(obj),
+      producesSecrets: producedSecrets(obj),
+    });
   }
-  const kustomization = {
-    apiVersion: 'kustomize.config.k8s.io/v1beta1',
-    kind: 'Kustomization',
-    resources,
-  };
-  files.set(`${folder}/kustomization.yaml`, stringifyYaml(kustomization));
+  files.set(`${folder}/kustomization.yaml`, stringifyYaml(kustomizationOf(resources)));
   return files;
 }

@@ -561,21 +561,19 @@ describeLab('Galera failure lab: the metro design on real mariadbd + garbd in ne
     expect(onData).toEqual([]);
   }));
 
-  // KNOWN DEFECT, fixed on branch `flows` (issue 26, item 3): the namespace's default-deny admits
-  // nothing to garbd (component: arbitrator), though gcomm is a mesh in which every member opens
-  // connections to every other, so the data nodes' connections to garbd are dropped and only
-  // garbd's own connections carry its vote. `test.failing` passes while the lab sees those drops;
-  // once the policies admit gcomm to garbd it fails: then make it a plain `test`.
-  test.failing('garbd-ingress defect (expected to pass once branch flows lands): the written NetworkPolicies admit the data nodes\' gcomm to garbd', () => {
+  // gcomm is a mesh in which every member opens connections to every other: the written
+  // policies must admit the data nodes' connections to garbd (component: arbitrator) too, or only
+  // garbd's own connections carry its vote (the defect of issue 26, item 3).
+  test('the written NetworkPolicies admit the data nodes\' gcomm to garbd', run.guarded(async () => {
     const onGarbd = blocked().filter((b) => arbitratorNames().has(b.pod));
     rows.push({
-      scenario: '6b. NetworkPolicies (garbd): KNOWN DEFECT, branch flows',
+      scenario: '6b. NetworkPolicies (garbd)',
       prediction: 'gcomm to garbd admitted (any member may open the connection)',
       observation: onGarbd.length ? `BLOCKED: ${onGarbd.map((b) => `${b.pod}:${b.port} (${b.packets} packets)`).join(', ')}` : 'no connection attempt to garbd dropped',
       agrees: onGarbd.length === 0,
     });
     expect(onGarbd).toEqual([]);
-  });
+  }));
 
   test('the design without the arbitrator: the library refuses it, and the real cluster halts when dc-b is lost', run.guarded(async () => {
     const app = metroWithoutArbitrator(path.join(root, 'dist-no-arbitrator'));

@@ -1,4 +1,5 @@
 import { analyzeCassandra, CassandraAnalysis } from './analysis';
+import { cassandraClusterSetup } from './cluster-setup';
 import { requirementOf } from './consistency';
 import { cassandraFlows } from './flows';
 import { renderKeyspacesCql } from './keyspaces-cql';
@@ -94,6 +95,7 @@ export const CASSANDRA: SqlEngineDefinition<CassandraOptions, CassandraModel, Ca
   ],
   write: ({ design, analysis, charts }) => writeCassandra(design, analysis, charts),
   reportSection: (_design, analysis) => cassandraSection(analysis),
+  clusterSetup: (design, analysis) => (design.shape.kind === 'cluster-per-site' ? cassandraClusterSetup(analysis) : []),
   extraFiles: (_design, analysis) => new Map([
     [`RUNBOOK-${analysis.cluster.name}.md`, renderCassandraRunbook(analysis)],
     ...(analysis.details.keyspaces.some((k) => !k.assumed) ? [[`KEYSPACES-${analysis.cluster.name}.cql`, renderKeyspacesCql(analysis)] as [string, string]] : []),

@@ -17,7 +17,7 @@ export function cassandraSection(a: AnalyzedCassandra): string[] {
   const e = c.engine;
   const d = a.details;
   const out = [`## Cluster \`${c.name}\` (Apache Cassandra, K8ssandra)`, ''];
-  out.push(`The \`K8ssandraCluster\` lives in ${d.controlPlane}${d.controlPlaneHoldsData ? ', which also holds a datacenter' : ' (no datacenter there)'}, in namespace \`${c.namespace}\`, which k8ssandra-operator there must watch; each site\'s cluster is registered there as a ClientConfig under its k8sContext. Losing the control plane freezes management (scaling, replication changes, seed updates; k8ssandra-operator #139), not reads and writes.`, '');
+  out.push(`The \`K8ssandraCluster\` lives in ${d.controlPlane}${d.controlPlaneHoldsData ? ', which also holds a datacenter' : ' (no datacenter there)'}, in namespace \`${c.namespace}\`, which k8ssandra-operator there must watch (APPLY.md installs its control plane cluster-scoped, and the data plane in every other datacenter's cluster); each datacenter's cluster is registered there as a ClientConfig under its k8sContext (\`kubectl k8ssandra register\`, in APPLY.md). Losing the control plane freezes management (scaling, replication changes, seed updates; k8ssandra-operator #139), not reads and writes.`, '');
   out.push('| datacenter (site) | nodes | k8sContext | racks |', '| --- | --- | --- | --- |');
   for (const dc of d.datacenters) {
     out.push(`| ${dc.site} | ${dc.size} | ${dc.context} | ${dc.racks.map((r) => (r.zone ? `${r.name} (zone ${r.zone})` : r.name)).join(', ')} |`);

@@ -1,3 +1,4 @@
+import { cockroachClusterSetup } from './cluster-setup';
 import { cockroachCommitFloorMillis, cockroachFloorSentence } from './commit-floor';
 import { cockroachFlows } from './flows';
 import { COCKROACHDB_KIND, CockroachDbModel, cockroachDbModel } from './model';
@@ -72,5 +73,6 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
     // A pod holds at most one replica of each range, so each evicted pod is one vote of a range.
     disruptionBudget: votingMembersBudget(analysis, 'replicas of a range'),
   }),
+  clusterSetup: (design, analysis) => cockroachClusterSetup(design, analysis.cluster),
   extraFiles: () => new Map(),
 };

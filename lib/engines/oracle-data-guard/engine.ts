@@ -1,4 +1,5 @@
 import { analyzeDataGuard, DataGuardAnalysis } from './analysis';
+import { dataGuardClusterSetup } from './cluster-setup';
 import { dataGuardFlows } from './flows';
 import { ORACLE_DATA_GUARD_KIND, OracleDataGuardModel, oracleDataGuardModel, DataGuardCluster, parseConnectString } from './model';
 import { DataGuardBrokerMode, OracleDataGuardOptions } from './options';
@@ -93,6 +94,7 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
   ],
   write: ({ design, analysis, charts }) => writeDataGuard(design, analysis, charts),
   reportSection: (design, analysis) => dataGuardSection(design, analysis),
+  clusterSetup: (design, analysis) => dataGuardClusterSetup(analysis, design.shape.kind === 'stretched'),
   extraFiles: (design, analysis) => new Map([[`RUNBOOK-${analysis.cluster.name}.md`,
     analysis.details.crossCluster ? renderRegionRunbook(design, analysis) : renderRunbook(analysis)]]),
 };

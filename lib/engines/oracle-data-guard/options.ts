@@ -144,9 +144,9 @@ export interface OracleDataGuardOptions {
    * Secret holding the Oracle client wallet (`cwallet.sso`) the broker's runner and observer use
    * to reach the databases over TCPS (`spec.topology.defaults.tcps.clientWalletSecret`), in the
    * broker's namespace. The operator publishes one for each TCPS database as
-   * `<database>-dg-client-wallet` in the database's namespace; with one cluster per site, copy
-   * the primary's into the broker's cluster before the broker starts (`kubectl get secret -o yaml`
-   * in the primary's, `kubectl apply` in the broker's). Referred to, never created.
+   * `<database>-dg-client-wallet` in the database's namespace; with one cluster per site, APPLY.md
+   * copies the primary's into the broker's cluster before that cluster is applied, with the commands.
+   * Referred to, never created.
    * @default '<cluster>-<primary site>-dg-client-wallet' (the primary's, as the operator names it)
    */
   readonly clientWalletSecret?: string;

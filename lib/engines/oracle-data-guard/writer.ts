@@ -106,7 +106,15 @@ export function writeDataGuard(design: DesignModel, analysis: AnalyzedDataGuard,
     const standbySources = role === 'primary' && !stretched && !engine.insecure
       ? d.members.slice(1).filter((x) => x.host !== undefined).map((x) => ({ dbUniqueName: x.dbUniqueName, host: x.host, tcpsEnabled: true }))
       : [];
-    const dataguard = standbySources.length > 0 ? { dataguard: { standbySources } } : {};
+    // Every database has the operator configure its Data Guard prerequisites itself
+    // (`spec.dataguard.prereqs.enabled`: the SIDB controller runs the image's
+    // configDataguardPrereqs.sh with DG_ENABLE_BROKER=true in the database pod;
+    // singleinstancedatabase_controller.go configDataguardPrereqs, commons/database/dataguard_prereqs.go
+    // at sidbdevbranch e390bb952d5e). The topology broker configures them only for members it runs
+    // locally (`localRef`: dataguardbroker_topology_execution.go
+    // ensureDataguardTopologyLocalDatabasePrereqs); a member named by endpoint would leave the
+    // broker waiting on ORA-16525.
+    const dataguard = { dataguard: { prereqs: { enabled: true }, ...(standbySources.length > 0 ? { standbySources } : {}) } };
     return new oracle.SingleInstanceDatabaseV4(scope, `database-${m.site}`, {
       metadata: { name: databaseObjectName(cluster, m.site), namespace: cluster.namespace, labels: { ...labels, 'cdk-multisite/site': m.site } },
       spec: {

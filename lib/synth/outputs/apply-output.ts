@@ -1,69 +1,87 @@
 import { SynthOutput } from './synth-output';
 import { AnalyzedDesign } from '../../analysis/analyzed-design';
-import { apiGroupOf, applyRank, isCrdBacked } from '../../k8s/api-groups';
-import { ClusterContext, prerequisitesFor } from '../../k8s/prerequisites';
+import { applyRank } from '../../k8s/api-groups';
+import { ApplyStep, Precondition } from '../../k8s/cluster-setup';
+import { terraformStacksOf } from '../../model/terraform-stacks';
+import { applyInstallsRefusal, checkApplyInstalls } from '../apply-installs-check';
+import { ClusterPlan, clusterPlans, crdGroups } from '../cluster-plans';
 import { stringifyYaml } from '../fast-yaml';
-import { WrittenObject } from '../render-manifests';
+import { kustomizationOf, WrittenObject } from '../render-manifests';
 
-/** One Kubernetes cluster of the design and what applies to it. */
-interface ClusterPlan extends ClusterContext {
-  /** For people: `dc-a` or `the stretched cluster`. */
-  readonly label: string;
-  readonly objects: readonly WrittenObject[];
-}
+/** The kubectl release whose kustomize (v5.0) first honours `sortOptions` (kubernetes CHANGELOG-1.27). */
+const MIN_KUBECTL = '1.27';
 
 /**
- * Per Kubernetes cluster, what must be installed first and the one entry point that
- * `kubectl apply -k` takes in one go: `APPLY.md` for people, `prerequisites.json` as data, and
- * for the stretched cluster a `kustomization.yaml` at the top of the output listing every
- * folder's objects in apply order (a site folder of a stretched cluster uses the namespaces
- * `cluster-wide/` defines). With one cluster per site the site's folder is its entry point
- * already. The entry points list files, not folders, so kustomize from v2.0 (kubectl 1.14–1.20,
- * which takes folders only under `bases:`) to v5 builds them alike.
+ * Per Kubernetes cluster, in the order to apply them: what to install first, what to provide,
+ * the steps before and after, and the one entry point that `kubectl apply -k` takes in one go:
+ * `APPLY.md` for people, `prerequisites.json` as data, and for the stretched cluster a
+ * `kustomization.yaml` at the top of the output listing every folder's objects in apply order
+ * (a site folder of a stretched cluster uses the namespaces `cluster-wide/` defines). With one
+ * cluster per site the site's folder is its entry point already. Every entry point lists files
+ * with `sortOptions.order: fifo`, so kustomize applies them in the order written. Refuses
+ * (`MS-APPLY-INSTALLS`) when a custom resource would have no CRD or no operator watching it.
  */
 export const APPLY_OUTPUT: SynthOutput = {
   label: 'Apply order and prerequisites',
   write({ design, objects }, write) {
     const clusters = clusterPlans(design, objects);
+    const findings = checkApplyInstalls(clusters);
+    if (findings.length > 0) throw new Error(applyInstallsRefusal(findings));
     const stretched = clusters.find((c) => c.entryPoint === '.');
     if (stretched) {
       const ordered = stretched.objects
         .map((o, i) => ({ o, i, rank: applyRank({ apiVersion: o.apiVersion, kind: o.kind, metadata: { namespace: o.namespace } }) }))
         .sort((a, b) => a.rank - b.rank || a.i - b.i)
         .map((x) => `${x.o.folder}/${x.o.file}`);
-      write('kustomization.yaml', stringifyYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ordered }));
+      write('kustomization.yaml', stringifyYaml(kustomizationOf(ordered)));
     }
     write('APPLY.md', renderApplyMd(design, clusters, objects));
-    write('prerequisites.json', `${JSON.stringify(prerequisitesData(clusters), undefined, 2)}\n`);
+    write('prerequisites.json', `${JSON.stringify(prerequisitesData(design, clusters), undefined, 2)}\n`);
   },
   describe: (files) => files.join(', '),
 };
 
-function clusterPlans(design: AnalyzedDesign, objects: readonly WrittenObject[]): ClusterPlan[] {
-  if (design.shape.kind === 'stretched') {
-    return objects.length === 0 ? [] : [{ label: 'the stretched cluster', entryPoint: '.', objects }];
-  }
-  return design.sites
-    .map((s) => ({ label: s.name, site: s.name, entryPoint: s.name, objects: objects.filter((o) => o.folder === s.name) }))
-    .filter((c) => c.objects.length > 0);
+/** The Terraform stacks in the order to apply them, with what must exist first. */
+function terraformSteps(design: AnalyzedDesign): { folder: string; preconditions: string[]; commands: string[] }[] {
+  const { delegatedZones, edgeVips } = terraformStacksOf(design);
+  const commands = (folder: string) => [`terraform -chdir=${folder} init`, `terraform -chdir=${folder} plan -out=tfplan`, `terraform -chdir=${folder} apply tfplan`];
+  return [
+    ...delegatedZones.map((z) => ({
+      folder: `terraform/${z.name}`,
+      preconditions: [`the parent zone ${z.parentZone} exists in Route 53${z.parentHostedZoneId ? ` (hosted zone ${z.parentHostedZoneId})` : ''} and AWS credentials that may change it are set`],
+      commands: commands(`terraform/${z.name}`),
+    })),
+    ...edgeVips.map((v) => ({
+      folder: `terraform/${v.name}-edge`,
+      preconditions: ['AWS credentials that may create Global Accelerator accelerators are set'],
+      commands: commands(`terraform/${v.name}-edge`),
+    })),
+  ];
 }
 
-/** The CRD groups of a cluster's objects, sorted. */
-function crdGroups(objects: readonly WrittenObject[]): string[] {
-  return [...new Set(objects.filter((o) => isCrdBacked(o.apiVersion)).map((o) => apiGroupOf(o.apiVersion)))].sort();
-}
-
-function prerequisitesData(clusters: readonly ClusterPlan[]): unknown {
+function prerequisitesData(design: AnalyzedDesign, clusters: readonly ClusterPlan[]): unknown {
   return {
     clusters: clusters.map((c) => ({
       cluster: c.site ?? 'stretched',
       entryPoint: c.entryPoint,
       apply: `kubectl apply -k ${c.entryPoint}`,
       crdGroups: crdGroups(c.objects),
-      prerequisites: prerequisitesFor(crdGroups(c.objects)).map((p) => ({
-        id: p.id, name: p.name, version: p.version, groups: p.groups, install: p.install(c), source: p.source,
+      prerequisites: c.prerequisites.map((p) => ({
+        id: p.id,
+        name: p.name,
+        version: p.version,
+        groups: p.groups,
+        kinds: p.kinds,
+        watchedNamespaces: p.watchedNamespaces ?? 'all',
+        install: p.install(c),
+        source: p.source,
       })),
+      operatorCreates: c.operatorCreates,
+      provide: c.provide,
+      beforeApply: c.beforeApply,
+      afterApply: c.afterApply,
     })),
+    terraform: terraformSteps(design),
   };
 }
 
@@ -71,34 +89,68 @@ function renderApplyMd(design: AnalyzedDesign, clusters: readonly ClusterPlan[],
   const out = [
     '# Apply order',
     '',
-    'Run the commands from inside this folder, against each cluster in turn (`kubectl config use-context ...`).',
-    'First what the cluster must run before its objects apply (the versions are those whose schemas the objects were',
-    'validated against), then one `kubectl apply -k` that applies everything synth wrote for it: Namespaces first,',
-    'then cluster-scoped objects, namespaced objects, objects of the CRDs installed first, and Jobs last.',
+    'Run the commands from inside this folder, cluster by cluster in the order below (`kubectl config use-context ...`).',
+    'For each cluster: the operators it must run (the versions are those whose schemas the objects were validated',
+    'against), what to provide that synth does not write, then one `kubectl apply -k` that applies everything synth',
+    'wrote for it in the order listed in its kustomization: Namespaces first, then cluster-scoped objects, namespaced',
+    `objects, objects of the CRDs installed first, and Jobs last. That order needs kubectl ${MIN_KUBECTL} or later`,
+    '(kustomize v5, which honours `sortOptions: {order: fifo}`); older kubectl refuses the field.',
     '',
   ];
-  for (const c of clusters) {
-    out.push(`## ${c.site ? `Cluster of site ${c.site}` : 'The stretched cluster'}`, '');
-    const groups = crdGroups(c.objects);
-    const prerequisites = prerequisitesFor(groups);
-    if (prerequisites.length === 0) {
-      out.push('Prerequisites: none (only built-in Kubernetes objects).', '');
+  clusters.forEach((c, n) => {
+    out.push(`## ${n + 1}. ${c.site ? `Cluster of site ${c.site}` : 'The stretched cluster'}`, '');
+    const groups = crdGroups([...c.objects, ...c.operatorCreates]);
+    if (c.prerequisites.length === 0) {
+      out.push('Install: nothing (only built-in Kubernetes objects).', '');
     } else {
-      out.push(`Prerequisites, in order (CRD groups used: ${groups.map((g) => `\`${g}\``).join(', ')}):`, '');
-      prerequisites.forEach((p, i) => {
-        out.push(`${i + 1}. ${p.name} ${p.version} (installs ${p.groups.map((g) => `\`${g}\``).join(', ')}; ${p.source}):`, '');
+      out.push(`Install, in order (CRD groups used: ${groups.map((g) => `\`${g}\``).join(', ')}):`, '');
+      c.prerequisites.forEach((p, i) => {
+        const watches = p.watchedNamespaces === undefined ? 'watches every namespace' : p.watchedNamespaces.length === 0 ? 'CRDs only' : `watches ${p.watchedNamespaces.map((x) => `\`${x}\``).join(', ')}`;
+        out.push(`${i + 1}. ${p.name} ${p.version} (installs ${p.groups.map((g) => `\`${g}\``).join(', ')}; ${watches}; ${p.source}):`, '');
         out.push('   ```sh', ...p.install(c).map((line) => `   ${line}`), '   ```', '');
       });
     }
+    if (c.operatorCreates.length > 0) {
+      out.push('Created here by an operator, not by a file: ' + c.operatorCreates.map((o) => `${o.kind} \`${o.namespace}/${o.name}\` (${o.createdBy})`).join('; ') + '.', '');
+    }
+    out.push(...renderProvide(c.provide));
     const notes = clusterNotes(c.objects);
-    if (notes.length > 0) out.push(...notes.map((n) => `- ${n}`), '');
-    out.push('Then:', '', '```sh', `kubectl apply -k ${c.entryPoint}`, '```', '');
+    if (notes.length > 0) out.push(...notes.map((x) => `- ${x}`), '');
+    out.push(...renderSteps('Before applying', c.beforeApply));
+    if (c.objects.length > 0) out.push('Apply:', '', '```sh', `kubectl apply -k ${c.entryPoint}`, '```', '');
+    out.push(...renderSteps('After applying', c.afterApply));
+  });
+  const terraform = terraformSteps(design);
+  if (terraform.length > 0) {
+    out.push(`## ${clusters.length + 1}. Terraform, after the clusters (the delegation points at the k8gb CoreDNS they run)`, '');
+    for (const t of terraform) {
+      out.push(`\`${t.folder}/\`. Provide first: ${t.preconditions.join('; ')}.`, '', '```sh', ...t.commands, '```', '');
+    }
   }
   if (design.shape.kind === 'cluster-per-site') {
     const others = [...new Set(objects.filter((o) => !design.sites.some((s) => s.name === o.folder)).map((o) => o.folder))];
     if (others.length > 0) out.push(`Not applied by any entry point (charts that are not sites): ${others.map((f) => `\`${f}/\``).join(', ')}.`, '');
   }
   return out.join('\n');
+}
+
+/** The "provide before applying" list of one cluster. */
+function renderProvide(provide: readonly Precondition[]): string[] {
+  if (provide.length === 0) return ['Provide before applying: nothing.', ''];
+  const out = ['Provide before applying:', ''];
+  for (const p of provide) {
+    const where = p.namespace ? ` in namespace \`${p.namespace}\`` : '';
+    const keys = p.keys && p.keys.length > 0 ? ` with keys ${p.keys.map((k) => `\`${k}\``).join(', ')}` : '';
+    out.push(`- ${p.kind} \`${p.name}\`${where}${keys} (needed by ${p.neededBy}):`, '', '  ```sh', ...p.commands.map((x) => `  ${x}`), '  ```', '');
+  }
+  return out;
+}
+
+function renderSteps(heading: string, steps: readonly ApplyStep[]): string[] {
+  if (steps.length === 0) return [];
+  const out = [`${heading}:`, ''];
+  steps.forEach((s, i) => out.push(`${i + 1}. ${s.title}`, '', '   ```sh', ...s.commands.map((x) => `   ${x}`), '   ```', ''));
+  return out;
 }
 
 /** What a cluster needs that no CRD says: CoreDNS importing `coredns-custom`, an Ingress controller. */
