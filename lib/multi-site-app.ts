@@ -5,7 +5,6 @@ import { AnalyzedDesign } from './analysis/analyzed-design';
 import { CheckResult, Finding, Severity } from './core/types';
 import { DeploymentShape } from './deployment-shape';
 import { DistributedSqlCluster } from './distributed-sql-cluster';
-import { renderFindingsJson, renderSarif } from './findings/sarif';
 import { creationOf, recordCreation, SourceLocation } from './findings/source-location';
 import { Latency } from './latency';
 import { DesignModel } from './model/design';
@@ -17,9 +16,11 @@ import { buildDesign, DeclaredLink, pathOf } from './synth/build-design';
 import { withComputedFixes } from './synth/computed-fixes';
 import { LibraryObjects } from './synth/library-objects';
 import { OUTPUTS } from './synth/outputs';
+import { FINDINGS_FILE_OUTPUT, SARIF_FILE_OUTPUT } from './synth/outputs/findings-outputs';
 import { apiObjectsPerChart } from './synth/render-manifests';
 import { ALL_RULES } from './synth/rule-registry';
 import { writeAtomically } from './synth/write-atomically';
+import { checkFindingsPaths, FindingsPath, writeFindingsFiles } from './synth/write-findings-files';
 import { TERRAFORM_BACKEND_METADATA, TerraformBackend } from './terraform-backend';
 
 /** Settings of a multi-site app. */
@@ -78,23 +79,16 @@ export class MultiSiteApp extends App {
   private readonly libraryObjects = new LibraryObjects(this);
   private lastWritten?: ReadonlyMap<string, readonly string[]>;
   private lastResult?: CheckResult;
-  private readonly sarifFile?: string;
-  private readonly findingsFile?: string;
+  private readonly findingsPaths: readonly FindingsPath[];
 
   constructor(props: MultiSiteAppProps = {}) {
     super({ outdir: props.outdir });
     recordCreation(this);
     this.shape = props.shape ?? DeploymentShape.stretchedCluster();
-    const outdir = path.resolve(this.outdir);
-    for (const [what, file] of [['sarifFile', props.sarifFile], ['findingsFile', props.findingsFile]] as const) {
-      if (file === undefined) continue;
-      const resolved = path.resolve(file);
-      if (resolved === outdir || resolved.startsWith(outdir + path.sep)) {
-        throw new Error(`MultiSiteApp: ${what} "${file}" is inside outdir ${this.outdir}, which synth replaces whole (and leaves untouched when it refuses); write findings outside it, e.g. "findings.sarif" beside it.`);
-      }
-    }
-    this.sarifFile = props.sarifFile && path.resolve(props.sarifFile);
-    this.findingsFile = props.findingsFile && path.resolve(props.findingsFile);
+    this.findingsPaths = checkFindingsPaths([
+      { output: SARIF_FILE_OUTPUT, given: props.sarifFile },
+      { output: FINDINGS_FILE_OUTPUT, given: props.findingsFile },
+    ], this.outdir);
     if (props.terraformBackend) this.node.addMetadata(TERRAFORM_BACKEND_METADATA, props.terraformBackend);
   }
 
@@ -194,7 +188,7 @@ export class MultiSiteApp extends App {
 
   /** Writes the SARIF and JSON findings files the props ask for. */
   private writeFindings(result: CheckResult): void {
-    if (!this.sarifFile && !this.findingsFile) return;
+    if (this.findingsPaths.length === 0) return;
     const locations = new Map<string, SourceLocation>();
     for (const c of this.node.findAll()) {
       const at = creationOf(c);
@@ -208,14 +202,8 @@ export class MultiSiteApp extends App {
       sourceRoot: process.cwd(),
       refused: result.errors.length > 0,
     };
-    const put = (file: string, content: string) => {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      const temp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(temp, content);
-      fs.renameSync(temp, file);
-    };
-    if (this.sarifFile) put(this.sarifFile, renderSarif(input, libraryVersion()));
-    if (this.findingsFile) put(this.findingsFile, renderFindingsJson(input));
+    const version = libraryVersion();
+    writeFindingsFiles(this.findingsPaths.map((p) => ({ ...p, content: p.output.render(input, version) })), this.outdir);
   }
 
   /** Analyzes and checks the design once; on success, writes the library's objects into the charts anew. */

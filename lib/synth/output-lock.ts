@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { realPathOf } from './real-path';
 
 /**
  * The lock file that holds the output folder `root` (its real path) for one synth at a time. It
@@ -57,17 +58,6 @@ function running(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** The real path of `dir`, or of its nearest existing ancestor joined with the rest, when it does not exist yet. */
-function realPathOf(dir: string): string {
-  const absolute = path.resolve(dir);
-  try {
-    return fs.realpathSync(absolute);
-  } catch {
-    const parent = path.dirname(absolute);
-    return parent === absolute ? absolute : path.join(realPathOf(parent), path.basename(absolute));
   }
 }
 
