@@ -13,10 +13,12 @@ import { checkDesign, formatFinding, refusalMessage, RULE_FAILURE_ID } from './r
 import { Site } from './site';
 import { analyzeDesign } from './synth/analyze-design';
 import { buildDesign, DeclaredLink, pathOf } from './synth/build-design';
+import { cdk8sCliFolder, checkCliFolder, writeCliCopy } from './synth/cdk8s-cli-folder';
 import { withComputedFixes } from './synth/computed-fixes';
 import { LibraryObjects } from './synth/library-objects';
 import { OUTPUTS } from './synth/outputs';
 import { FINDINGS_FILE_OUTPUT, SARIF_FILE_OUTPUT } from './synth/outputs/findings-outputs';
+import { MANIFESTS_OUTPUT } from './synth/outputs/manifests-output';
 import { apiObjectsPerChart } from './synth/render-manifests';
 import { ALL_RULES } from './synth/rule-registry';
 import { writeAtomically } from './synth/write-atomically';
@@ -26,7 +28,9 @@ import { TERRAFORM_BACKEND_METADATA, TerraformBackend } from './terraform-backen
 /** Settings of a multi-site app. */
 export interface MultiSiteAppProps {
   /**
-   * Folder synth writes to.
+   * Folder synth writes to. When `cdk8s synth` runs the app, set it: the CLI deletes its own
+   * output folder (`CDK8S_OUTDIR`) before every run, so synth refuses that folder and writes a copy
+   * of the manifests there instead (see README, "Use it in your repository").
    * @default - `CDK8S_OUTDIR` when set, otherwise `dist`
    */
   readonly outdir?: string;
@@ -102,6 +106,12 @@ export class MultiSiteApp extends App {
    */
   public addLink(siteA: Site, siteB: Site, latency: Latency): void {
     // Two checks, not a loop over [siteA, siteB]: the array per call cost 40% of addLink at 5,050 links.
+    if (!Site.isSite(siteA) || !Site.isSite(siteB)) {
+      throw new Error(`addLink: siteA and siteB must be sites of this app, got ${Site.isSite(siteA) ? siteA.siteName : String(siteA)} and ${Site.isSite(siteB) ? siteB.siteName : String(siteB)}.`);
+    }
+    if (!(latency instanceof Latency)) {
+      throw new Error(`addLink: latency between ${siteA.siteName} and ${siteB.siteName} is ${String(latency)}, not a Latency; give Latency.ofRttMillis(<measured RTT>) or Latency.ofDistanceKm(<fibre km>).`);
+    }
     if (siteA.node.root !== this) throw this.strangerSite(siteA);
     if (siteB.node.root !== this) throw this.strangerSite(siteB);
     if (siteA === siteB) throw new Error(`addLink: a link needs two different sites, got ${siteA.siteName} twice; a site has no RTT to itself.`);
@@ -127,8 +137,11 @@ export class MultiSiteApp extends App {
    * `outdir`, replacing what was there. Throws, writing nothing, when a rule fails.
    */
   public synth(): void {
+    const cliFolder = cdk8sCliFolder();
+    if (cliFolder !== undefined) checkCliFolder(this.outdir, cliFolder);
     const { design, result } = this.prepare();
     const written = new Map<string, string[]>();
+    const manifests = new Map<string, string>();
     writeAtomically(this.outdir, (write) => {
       const context = { app: this, design, result, folderOf: (chart: Chart) => (Site.isSite(chart) ? chart.siteName : chart.node.id), objects: [] };
       for (const output of OUTPUTS) {
@@ -136,10 +149,12 @@ export class MultiSiteApp extends App {
         output.write(context, (file, content) => {
           write(file, content);
           files.push(file);
+          if (cliFolder !== undefined && output === MANIFESTS_OUTPUT) manifests.set(file, content);
         });
         written.set(output.label, files);
       }
     });
+    if (cliFolder !== undefined) writeCliCopy(cliFolder, manifests);
     for (const w of result.warnings) process.stderr.write(`${formatFinding(w)}\n`);
     this.lastWritten = written;
     this.lastResult = result;

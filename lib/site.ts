@@ -2,8 +2,8 @@ import * as net from 'net';
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { recordCreation } from './findings/source-location';
-import { parseCidr } from './model/cidr';
-import { invalidValue, isDns1123Subdomain } from './model/validation';
+import { CidrRange, parseCidr } from './model/cidr';
+import { checkConstructId, invalidValue, isDns1123Subdomain } from './model/validation';
 
 /** What a site does. */
 export enum SiteRole {
@@ -91,7 +91,7 @@ export abstract class Site extends Chart {
   public readonly controlPlaneNodes?: number;
 
   constructor(scope: Construct, id: string, props: SiteProps = {}) {
-    super(scope, id, { disableResourceNameHashes: true });
+    super(scope, checkConstructId('Site', scope, id, 'each site needs a name of its own: it is the value of the site label and the name of its output folder.'), { disableResourceNameHashes: true });
     recordCreation(this);
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(id) || id.length > 63) {
       throw new Error(`Site "${id}": the name must be a DNS label (lowercase letters, digits and '-', at most 63 characters); it becomes a node label value and part of object names.`);
@@ -108,6 +108,7 @@ export abstract class Site extends Chart {
         }
       }
     }
+    checkServiceCidrs(id, props);
     Object.defineProperty(this, SITE_SYMBOL, { value: true });
     this.siteName = id;
     if (props.clusterDomain !== undefined && !isDns1123Subdomain(props.clusterDomain)) {
@@ -127,5 +128,28 @@ export abstract class Site extends Chart {
       throw invalidValue(`Site "${this.node.path}"`, 'controlPlaneNodes', props.controlPlaneNodes, 'is not a whole number in 0–9 (etcd clusters run 3, 5 or 7 members)');
     }
     this.controlPlaneNodes = props.controlPlaneNodes;
+  }
+}
+
+/**
+ * Refuses service CIDRs Kubernetes refuses, and pod CIDRs that overlap them: the API server takes
+ * at most one service range per IP family (kube-apiserver `--service-cluster-ip-range`: "a maximum
+ * of two dual-stack CIDRs is allowed", https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/),
+ * and a pod address inside the service range is unreachable (kube-proxy routes that range to services).
+ */
+function checkServiceCidrs(site: string, props: SiteProps): void {
+  const services = (props.serviceCidrs ?? []).map(parseCidr);
+  for (const family of [4, 6] as const) {
+    const ofFamily = services.filter((c) => c.family === family);
+    if (ofFamily.length > 1) {
+      throw new Error(`Site "${site}": serviceCidrs ${JSON.stringify(ofFamily.map((c) => c.text))} are ${ofFamily.length} IPv${family} ranges; Kubernetes takes at most one service range per IP family (kube-apiserver --service-cluster-ip-range).`);
+    }
+  }
+  const overlaps = (a: CidrRange, b: CidrRange) => a.family === b.family && a.first <= b.last && b.first <= a.last;
+  for (const pod of (props.podCidrs ?? []).map(parseCidr)) {
+    const service = services.find((s) => overlaps(s, pod));
+    if (service) {
+      throw new Error(`Site "${site}": podCidrs entry "${pod.text}" overlaps serviceCidrs entry "${service.text}" of the same site; kube-proxy sends the service range to Services, so pods there are unreachable. Give pods and services disjoint ranges.`);
+    }
   }
 }

@@ -1,11 +1,15 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { Duration, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   Acknowledge, ActiveActiveSite, AnycastTarget, AnycastVip, DeploymentShape, DistributedSqlCluster, GslbStrategy, GslbTarget, GslbZone,
   Latency, MultiSiteApp, SqlEngine, WitnessSite,
 } from '../lib';
 import { tempOutdir } from './support/designs';
+import { treeHashes } from './support/tree-hash';
+import { labDesign } from '../examples/lab/design';
 
 /** A sound three-site stretched design to break one value at a time. */
 function base(outdir: string, shape = DeploymentShape.stretchedCluster()) {
@@ -351,6 +355,56 @@ const CASES: BadInput[] = [
   { name: 'a stretched cluster domain with capitals', build: () => void DeploymentShape.stretchedCluster({ clusterDomain: 'Cluster.Local' }), message: 'DeploymentShape.stretchedCluster: clusterDomain "Cluster.Local" is not a DNS domain (lowercase labels separated by dots, no trailing dot).' },
   { name: 'an acknowledgement without a real reason', build: (o) => Acknowledge.rule(base(o).app, 'MS-RAFT-LATENCY', 'ok'), message: 'Acknowledge.rule: acknowledging MS-RAFT-LATENCY on / needs a reason of at least 10 characters, got "ok": say why the team accepts the risk.' },
   { name: 'an acknowledgement of an unknown rule', build: (o) => Acknowledge.rule(base(o).app, 'MS-NOPE', 'because we said so'), message: 'Acknowledge.rule: unknown rule "MS-NOPE" on /.' },
+
+  // Raw errors a Python user would see through jsii: missing values, the constructs library's messages, Duration's, "got 3"
+  { name: 'a link without a latency', build: (o) => { const { app, a } = base(o); app.addLink(a, new ActiveActiveSite(app, 'dc-c'), undefined as any); }, message: 'addLink: latency between dc-a and dc-c is undefined, not a Latency; give Latency.ofRttMillis(<measured RTT>) or Latency.ofDistanceKm(<fibre km>).' },
+  { name: 'a link to no site', build: (o) => { const { app, a } = base(o); app.addLink(a, undefined as any, Latency.ofRttMillis(1)); }, message: 'addLink: siteA and siteB must be sites of this app, got dc-a and undefined.' },
+  { name: 'a cluster without placement', build: (o) => void new DistributedSqlCluster(base(o).app, 'crdb', { engine: SqlEngine.cockroachDb() } as any), message: 'DistributedSqlCluster "crdb": placement is undefined, not a list; give the voters of each site, e.g. placement: [{ site: dcA, voters: 2 }, ...].' },
+  { name: 'a cluster without an engine', build: (o) => { const { app, a, b, w } = base(o); new DistributedSqlCluster(app, 'crdb', { placement: placementOf(a, b, w) } as any); }, message: 'DistributedSqlCluster "crdb": engine is undefined, not an SqlEngine; give e.g. engine: SqlEngine.cockroachDb().' },
+  { name: 'a cluster without props', build: (o) => void new (DistributedSqlCluster as any)(base(o).app, 'crdb'), message: 'DistributedSqlCluster "crdb": props are missing; give { engine: SqlEngine.<engine>(...), placement: [...] }.' },
+  { name: 'a placement entry with site: undefined', build: (o) => { const { app, a, b } = base(o); new DistributedSqlCluster(app, 'crdb', { engine: SqlEngine.cockroachDb(), placement: [{ site: a, voters: 1 }, { site: undefined as any, voters: 1 }, { site: b, voters: 1 }] }); }, message: 'DistributedSqlCluster "crdb": placement[1].site is undefined, not a site; give { site: <an ActiveActiveSite or WitnessSite>, voters: <n> }.' },
+  { name: 'voters as a string', build: (o) => { const { app, a, b, w } = base(o); new DistributedSqlCluster(app, 'crdb', { engine: SqlEngine.cockroachDb(), placement: [{ site: a, voters: '3' as any }, { site: b, voters: 1 }, { site: w, voters: 1 }] }); }, message: 'DistributedSqlCluster "crdb": voters in site dc-a must be a whole number ≥ 0, got "3" (a string, not a number).' },
+  { name: 'an RTT as a string', build: () => void Latency.ofRttMillis('3' as any), message: 'Latency.ofRttMillis: RTT must be a finite number of milliseconds > 0, got "3" (a string, not a number); two sites are never 0 ms apart (measure it, or use Latency.ofDistanceKm).' },
+  { name: 'an acknowledgement without a reason', build: (o) => Acknowledge.rule(base(o).app, 'MS-RAFT-LATENCY', undefined as any), message: 'Acknowledge.rule: acknowledging MS-RAFT-LATENCY on / needs a reason (a string of at least 10 characters), got undefined: say why the team accepts the risk.' },
+  { name: 'an acknowledgement on no construct', build: () => Acknowledge.rule(undefined as any, 'MS-RAFT-LATENCY', 'because we said so'), message: 'Acknowledge.rule: scope is undefined, not a construct; give the construct (and its children) the acknowledgement covers.' },
+  { name: 'an empty site name', build: (o) => void new ActiveActiveSite(new MultiSiteApp({ outdir: o }), ''), message: 'Site "": the id is empty; each site needs a name of its own: it is the value of the site label and the name of its output folder.' },
+  { name: 'a site name declared twice', build: (o) => void new WitnessSite(base(o).app, 'dc-a'), message: 'Site "dc-a": the app already has a construct with this id; each site needs a name of its own: it is the value of the site label and the name of its output folder.' },
+  { name: 'an empty cluster id', build: (o) => { const { app, a, b, w } = base(o); new DistributedSqlCluster(app, '', { engine: SqlEngine.cockroachDb(), placement: placementOf(a, b, w) }); }, message: 'DistributedSqlCluster "": the id is empty; each cluster needs an id of its own: it prefixes its object names and its namespace.' },
+  {
+    name: 'a cluster id used twice',
+    build: (o) => {
+      const { app, a, b, w } = base(o);
+      new DistributedSqlCluster(app, 'crdb', { engine: SqlEngine.cockroachDb(), placement: placementOf(a, b, w) });
+      new DistributedSqlCluster(app, 'crdb', { engine: SqlEngine.cockroachDb(), placement: placementOf(a, b, w) });
+    },
+    message: 'DistributedSqlCluster "crdb": the app already has a construct with this id; each cluster needs an id of its own: it prefixes its object names and its namespace.',
+  },
+  { name: 'a TTL that is not whole seconds', build: (o) => void new GslbZone(base(o).app, 'z', { ...zoneProps, ttl: Duration.millis(1500) }), message: 'GslbZone "z": ttl "1500 ms" is not a whole number of seconds, which a DNS TTL is (RFC 2181 §8).' },
+  { name: 'a TTL that is a number', build: (o) => void new GslbZone(base(o).app, 'z', { ...zoneProps, ttl: 30 as any }), message: 'GslbZone "z": ttl is 30, not a Duration; give e.g. ttl: Duration.seconds(30).' },
+
+  // Accepted before, though the target rejects it or it cannot work
+  { name: 'a 1e308 km link', build: () => void Latency.ofDistanceKm(1e308), message: 'Latency.ofDistanceKm: distance 1e+308 km is above 40075 km, once around the Earth at the equator (WGS 84); give kilometres.' },
+  { name: 'an RTT of an hour', build: () => void Latency.ofRttMillis(3_600_000), message: 'Latency.ofRttMillis: RTT 3600000 ms is above 10000 ms, twenty times a geostationary satellite round trip (ITU-T G.114); give milliseconds.' },
+  { name: 'a pod CIDR inside the site\'s own service CIDR', build: (o) => void new ActiveActiveSite(new MultiSiteApp({ outdir: o }), 'dc-a', { podCidrs: ['10.96.1.0/24'], serviceCidrs: ['10.96.0.0/12'] }), message: 'Site "dc-a": podCidrs entry "10.96.1.0/24" overlaps serviceCidrs entry "10.96.0.0/12" of the same site; kube-proxy sends the service range to Services, so pods there are unreachable. Give pods and services disjoint ranges.' },
+  { name: 'two IPv4 service CIDRs', build: (o) => void new ActiveActiveSite(new MultiSiteApp({ outdir: o }), 'dc-a', { serviceCidrs: ['10.96.0.0/16', '10.97.0.0/16'] }), message: 'Site "dc-a": serviceCidrs ["10.96.0.0/16","10.97.0.0/16"] are 2 IPv4 ranges; Kubernetes takes at most one service range per IP family (kube-apiserver --service-cluster-ip-range).' },
+  { name: 'an empty selector', build: () => void AnycastTarget.pods({ ...podsTarget, selector: {} }), message: 'AnycastTarget.pods: selector is empty, which selects every pod of namespace "shop"; name the labels of the pods behind the VIP.' },
+  { name: 'CPU 0', build: () => void SqlEngine.cockroachDb({ cpu: Cpu.units(0) }), message: 'SqlEngine.cockroachDb: cpu "0" is not a CPU request of at least 1m (one millicore, the finest Kubernetes takes).' },
+  { name: 'a negative YugabyteDB master CPU', build: () => void SqlEngine.yugabyteDb({ masterCpu: Cpu.millis(-5) }), message: 'SqlEngine.yugabyteDb: masterCpu "-5m" is not a CPU request of at least 1m (one millicore, the finest Kubernetes takes).' },
+  { name: 'an empty image', build: () => void SqlEngine.galera({ image: '' }), message: 'SqlEngine.galera: image "" is not an image reference (empty or with whitespace); give e.g. "registry.example.com/db:1.2.3".' },
+  { name: 'a storage class name Kubernetes rejects', build: () => void SqlEngine.cockroachDb({ storageClassName: 'Fast_SSD' }), message: 'SqlEngine.cockroachDb: storageClassName "Fast_SSD" is not a StorageClass name (lowercase DNS subdomain, at most 253 characters).' },
+  { name: 'a Data Guard storage class with a space', build: (o) => void SqlEngine.oracleDataGuard({ primary: base(o).a, rpo: Duration.seconds(30), storageClassName: 'fast ssd' }), message: 'SqlEngine.oracleDataGuard: storageClassName "fast ssd" is not a StorageClass name (lowercase DNS subdomain, at most 253 characters).' },
+
+  // Cassandra and K8ssandra's own limits (lib/engines/cassandra/option-limits.ts)
+  { name: 'a Cassandra serverVersion that is no Cassandra version', build: () => void SqlEngine.cassandra({ serverVersion: '6.8.0' }), message: 'SqlEngine.cassandra: serverVersion "6.8.0" is not a Cassandra version cass-operator runs (3.11.x, 4.x.y or 5.x.y; its webhook refuses any other).' },
+  { name: 'a Cassandra serverVersion "latest"', build: () => void SqlEngine.cassandra({ serverVersion: 'latest' }), message: 'SqlEngine.cassandra: serverVersion "latest" is not a Cassandra version cass-operator runs (3.11.x, 4.x.y or 5.x.y; its webhook refuses any other).' },
+  { name: 'a keyspace listing one site twice', build: (o) => { const { a } = base(o); SqlEngine.cassandra({ keyspaces: [{ name: 'orders', perSite: [{ site: a, replicationFactor: 3 }, { site: a, replicationFactor: 1 }] }] }); }, message: 'SqlEngine.cassandra: keyspace orders lists site dc-a twice in perSite; a datacenter has one replication factor, give it once.' },
+  { name: 'an empty k8sContext', build: (o) => { const { a } = base(o); SqlEngine.cassandra({ kubernetesContexts: [{ site: a, context: '' }] }); }, message: 'SqlEngine.cassandra: kubernetesContexts context of dc-a "" is empty; name the kubeconfig context k8ssandra-operator reaches that site\'s cluster through (a ClientConfig).' },
+  { name: 'one k8sContext for two datacenters', build: (o) => { const { a, b } = base(o); SqlEngine.cassandra({ kubernetesContexts: [{ site: a, context: 'prod' }, { site: b, context: 'prod' }] }); }, message: 'SqlEngine.cassandra: kubernetesContexts gives sites dc-a and dc-b one context "prod"; each datacenter runs in its site\'s own Kubernetes cluster, so each site needs its own context.' },
+  { name: 'a Cassandra zone with a space and non-ASCII', build: (o) => { const { a } = base(o); SqlEngine.cassandra({ racks: [{ site: a, zones: ['zone ä'] }] }); }, message: 'SqlEngine.cassandra: racks zone of dc-a "zone ä" is not a label value (1–63 letters, digits, \'-\', \'_\', \'.\', alphanumeric at both ends), which a topology.kubernetes.io/zone value is.' },
+  { name: 'a Cassandra zone of 64 characters', build: (o) => { const { a } = base(o); SqlEngine.cassandra({ racks: [{ site: a, zones: ['z'.repeat(64)] }] }); }, message: `SqlEngine.cassandra: racks zone of dc-a "${'z'.repeat(64)}" is not a label value (1–63 letters, digits, '-', '_', '.', alphanumeric at both ends), which a topology.kubernetes.io/zone value is.` },
+  { name: 'a Cassandra Secret name with capitals', build: () => void SqlEngine.cassandra({ keystorePasswordSecret: 'Keystore' }), message: 'SqlEngine.cassandra: keystorePasswordSecret "Keystore" is not a Secret name (lowercase DNS subdomain, at most 253 characters).' },
+  { name: 'a Cassandra operator namespace with a dot', build: () => void SqlEngine.cassandra({ operatorNamespace: 'k8ssandra.operator' }), message: 'SqlEngine.cassandra: operatorNamespace "k8ssandra.operator" is not a namespace name (DNS label, at most 63 characters).' },
+  { name: 'a Cassandra client namespace with capitals', build: () => void SqlEngine.cassandra({ clientNamespaces: ['Shop'] }), message: 'SqlEngine.cassandra: clientNamespaces entry "Shop" is not a namespace name (DNS label, at most 63 characters).' },
 ];
 
 describe('bad input is refused with a message naming the value, the construct and the limit, and nothing is written', () => {
@@ -361,6 +415,7 @@ describe('bad input is refused with a message naming the value, the construct an
   test.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const outdir = tempOutdir();
     fs.rmSync(outdir, { recursive: true });
+    const userFilesBefore = treeHashes(project.root);
     let thrown: Error | undefined;
     try {
       const app = c.build(outdir);
@@ -376,5 +431,25 @@ describe('bad input is refused with a message naming the value, the construct an
       expect(thrown!.message).toBe(c.message);
     }
     expect(fs.existsSync(outdir)).toBe(false);
+    expect(treeHashes(project.root)).toEqual(userFilesBefore);
+  });
+
+  test.each(CASES.map((c) => [c.name, c] as const))('%s, over a last good output and a user\'s files: every file byte-identical', (_name, c) => {
+    const before = treeHashes(project.root);
+    expect(() => {
+      const app = c.build(project.outdir);
+      app?.synth();
+    }).toThrow();
+    expect(treeHashes(project.root)).toEqual(before);
   });
 });
+
+/** A user's project: their files, and the last good output of the lab (with Terraform's working files beside a stack). */
+const project = (() => {
+  const root = tempOutdir();
+  const outdir = path.join(root, 'dist');
+  fs.writeFileSync(path.join(root, 'package.json'), '{ "name": "my-sites" }\n');
+  fs.writeFileSync(path.join(root, 'notes.md'), '# what we decided\n');
+  labDesign(outdir).synth();
+  return { root, outdir };
+})();

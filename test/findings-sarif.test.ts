@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -6,6 +5,7 @@ import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { ActiveActiveSite, Acknowledge, DistributedSqlCluster, Latency, MultiSiteApp, SqlEngine } from '../lib';
 import { tempOutdir } from './support/designs';
+import { treeHashes } from './support/tree-hash';
 import { firstUserFrame } from '../lib/findings/source-location';
 
 /** The official SARIF 2.1.0 schema (see test/support/sarif/README.md for where it comes from). */
@@ -99,21 +99,6 @@ describe('findings for CI: SARIF 2.1.0 and JSON, written also when synth refuses
     expect(firstUserFrame('Error\n    at file:///home/me/app/main.mjs:3:1', '/pkg/lib')).toEqual({ file: '/home/me/app/main.mjs', line: 3, column: 1 });
   });
 });
-
-/** SHA-256 of every file and link under `root` (links by their target), so a test sees any change. */
-function treeHashes(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string, prefix: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isSymbolicLink()) out[prefix + e.name] = `link:${fs.readlinkSync(p)}`;
-      else if (e.isDirectory()) walk(p, `${prefix}${e.name}/`);
-      else out[prefix + e.name] = createHash('sha256').update(fs.readFileSync(p)).digest('hex');
-    }
-  };
-  walk(root, '');
-  return out;
-}
 
 /** A project folder with a user's files in it, the outdir inside, and a refused design. */
 function project() {

@@ -72,3 +72,29 @@ export function invalidValue(where: string, what: string, value: unknown, limit:
   const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
   return new Error(`${where}: ${what} ${shown} ${limit}.`);
 }
+
+/** A value a number was expected for, as a message shows it: `3`, or `"3" (a string, not a number)`. */
+export function shownNumber(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  return `${JSON.stringify(value) ?? String(value)} (${value === null ? 'null' : `a ${typeof value}`}, not a number)`;
+}
+
+/** The part of a construct scope {@link checkConstructId} reads (the model knows no constructs library). */
+export interface ConstructScope {
+  readonly node: { readonly path: string; tryFindChild(id: string): unknown };
+}
+
+/**
+ * Refuses a construct id the constructs library would refuse with a message that names no
+ * prop: an empty one ("Only root constructs may have an empty ID"), one a sibling already has
+ * ("There is already a Construct with name ..."). `what` names the construct, e.g. `Site`.
+ */
+export function checkConstructId(what: string, scope: ConstructScope, id: unknown, unique: string): string {
+  if (typeof id !== 'string' || id === '') {
+    throw new Error(`${what} ${JSON.stringify(id) ?? String(id)}: the id is empty; ${unique}`);
+  }
+  if (scope.node.tryFindChild(id) !== undefined) {
+    throw new Error(`${what} "${id}": ${scope.node.path || 'the app'} already has a construct with this id; ${unique}`);
+  }
+  return id;
+}

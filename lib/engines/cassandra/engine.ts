@@ -17,6 +17,7 @@ import { WritePath } from '../../analysis/analyzed-design';
 import { exactGroup } from '../../analysis/voting-group';
 import { RttMatrix } from '../../model/latency';
 import { SqlEngineDefinition } from '../engine';
+import { checkCassandraOptions } from './option-limits';
 import { checkWholeGibibytes, checkWholeMebibytes } from '../option-checks';
 
 const KEYSPACE_NAME = /^[A-Za-z0-9_]{1,48}$/;
@@ -40,6 +41,7 @@ export const CASSANDRA: SqlEngineDefinition<CassandraOptions, CassandraModel, Ca
   sitesNamedIn: (options) => [...(options.controlPlane ? [options.controlPlane] : []), ...(options.kubernetesContexts ?? []).map((c) => c.site)],
   validateOptions(options) {
     const where = 'SqlEngine.cassandra';
+    checkCassandraOptions(where, options);
     checkWholeGibibytes(where, 'storageSize', options.storageSize);
     checkWholeMebibytes(where, 'memory', options.memory, 1024);
     const levels = Object.values(CassandraConsistency) as string[];

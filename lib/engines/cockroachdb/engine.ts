@@ -10,7 +10,7 @@ import { writeCockroachDb } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
 import { quorumClusterSection, votingMembersBudget } from '../../report/quorum-section';
 import { SqlEngineDefinition } from '../engine';
-import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes } from '../option-checks';
+import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes, checkWorkload } from '../option-checks';
 
 /** CockroachDB: Raft per range, strongly consistent; every member site holds data, the witness included. */
 export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbModel, CockroachAnalysis> = {
@@ -31,6 +31,7 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
       throw new Error('SqlEngine.cockroachDb: replicationFactor 2 is refused by CockroachDB (a multi-replica zone needs at least 3 replicas); use 1 or 3.');
     }
     const where = 'SqlEngine.cockroachDb';
+    checkWorkload(where, { image: options.image, storageClassName: options.storageClassName, cpu: options.cpu });
     checkWholeGibibytes(where, 'storageSize', options.storageSize);
     checkWholeMebibytes(where, 'memory', options.memory, 1024);
     checkSecretNames(where, {

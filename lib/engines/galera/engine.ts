@@ -12,7 +12,7 @@ import { farthestMemberRttMillis } from '../../analysis/latency-floor';
 import { exactGroup } from '../../analysis/voting-group';
 import { quorumClusterSection, votingMembersBudget } from '../../report/quorum-section';
 import { SqlEngineDefinition } from '../engine';
-import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes } from '../option-checks';
+import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes, checkWorkload } from '../option-checks';
 
 /**
  * MariaDB Galera: synchronous, certification-based, every data node in the write path; a
@@ -28,6 +28,7 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
   resolvesPeersByClusterDns: true,
   validateOptions(options) {
     const where = 'SqlEngine.galera';
+    checkWorkload(where, { image: options.image, storageClassName: options.storageClassName, cpu: options.cpu });
     checkWholeGibibytes(where, 'storageSize', options.storageSize);
     checkWholeMebibytes(where, 'memory', options.memory, 1024);
     checkWholeMebibytes(where, 'gcacheSize', options.gcacheSize, 128);

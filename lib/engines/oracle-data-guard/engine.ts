@@ -4,7 +4,7 @@ import { DataGuardBrokerMode, OracleDataGuardOptions } from './options';
 import { renderRegionRunbook } from './region-runbook';
 import { dataGuardSection } from './report-section';
 import { SqlEngineDefinition } from '../engine';
-import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes } from '../option-checks';
+import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWorkload } from '../option-checks';
 import { dataGuardBrokerMode } from './rules/dg-broker-mode';
 import { dataGuardGslbPrimary } from './rules/dg-gslb-primary';
 import { dataGuardManualFailover } from './rules/dg-manual-failover';
@@ -36,6 +36,7 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
   resolvesPeersByClusterDns: false,
   validateOptions(options) {
     const where = 'SqlEngine.oracleDataGuard';
+    checkWorkload(where, { image: options.image, storageClassName: options.storageClassName });
     if (options.rpo !== undefined && options.rpo.toSeconds() < 0) {
       throw new Error(`${where}: rpo must not be negative.`);
     }
