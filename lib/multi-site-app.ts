@@ -19,6 +19,7 @@ import { LibraryObjects } from './synth/library-objects';
 import { OUTPUTS } from './synth/outputs';
 import { FINDINGS_FILE_OUTPUT, SARIF_FILE_OUTPUT } from './synth/outputs/findings-outputs';
 import { MANIFESTS_OUTPUT } from './synth/outputs/manifests-output';
+import { asRefusal } from './synth/refusal';
 import { apiObjectsPerChart } from './synth/render-manifests';
 import { ALL_RULES } from './synth/rule-registry';
 import { writeAtomically } from './synth/write-atomically';
@@ -134,9 +135,29 @@ export class MultiSiteApp extends App {
 
   /**
    * Checks the design, then writes every manifest, `REPORT.md` and `report.json` to
-   * `outdir`, replacing what was there. Throws, writing nothing, when a rule fails.
+   * `outdir`, replacing what was there. Throws, writing nothing, when a rule fails. A refusal is
+   * printed as its findings and fixes, without a stack trace, unless `CDK_MULTISITE_STACK_TRACE=1`.
    */
   public synth(): void {
+    try {
+      this.writeOutput();
+    } catch (e) {
+      throw asRefusal(e);
+    }
+  }
+
+  /** Checks the design, then returns every manifest as one YAML string. Throws when a rule fails. */
+  public synthYaml(): string {
+    try {
+      this.prepare();
+    } catch (e) {
+      throw asRefusal(e);
+    }
+    return Yaml.stringify(...[...apiObjectsPerChart(this)].flatMap((c) => c.objects));
+  }
+
+  /** {@link synth}, its refusals not yet marked as such. */
+  private writeOutput(): void {
     const cliFolder = cdk8sCliFolder();
     if (cliFolder !== undefined) checkCliFolder(this.outdir, cliFolder);
     const { design, result } = this.prepare();
@@ -158,12 +179,6 @@ export class MultiSiteApp extends App {
     for (const w of result.warnings) process.stderr.write(`${formatFinding(w)}\n`);
     this.lastWritten = written;
     this.lastResult = result;
-  }
-
-  /** Checks the design, then returns every manifest as one YAML string. Throws when a rule fails. */
-  public synthYaml(): string {
-    this.prepare();
-    return Yaml.stringify(...[...apiObjectsPerChart(this)].flatMap((c) => c.objects));
   }
 
   /**
