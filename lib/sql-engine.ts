@@ -81,8 +81,15 @@ export class SqlEngine {
   }
 
   private static of<O>(engine: SqlEngineDefinition<O>, options: O): SqlEngine {
+    if (options === null || typeof options !== 'object') {
+      throw new Error(`SqlEngine (${engine.label}): options are ${String(options)}, not an object of settings.`);
+    }
     engine.validateOptions(options);
-    const settings = { kind: engine.kind, hasArbitrators: engine.hasArbitrators, options, sitesNamed: engine.sitesNamedIn(options) };
+    const sitesNamed = engine.sitesNamedIn(options);
+    for (const site of sitesNamed) {
+      if (!Site.isSite(site)) throw new Error(`SqlEngine (${engine.label}): an option names a site that is ${String(site)}; every site option takes an ActiveActiveSite or WitnessSite of the app.`);
+    }
+    const settings = { kind: engine.kind, hasArbitrators: engine.hasArbitrators, options, sitesNamed };
     return new SqlEngine(engine.label, settings);
   }
 

@@ -53,6 +53,9 @@ export function checkCassandraOptions(where: string, options: CassandraOptions):
     if (new Set(zones).size !== zones.length) throw new Error(`${where}: racks of ${site.siteName} lists a zone twice (${zones.join(', ')}); each zone is one rack.`);
   }
   for (const k of options.keyspaces ?? []) {
+    if (k.replicationFactor !== undefined && !(Number.isInteger(k.replicationFactor) && k.replicationFactor >= 0)) {
+      throw invalidValue(where, `keyspace ${k.name} replicationFactor`, k.replicationFactor, 'is not a whole number ≥ 0 (replicas per datacenter)');
+    }
     const sites = (k.perSite ?? []).map((p) => p.site.siteName);
     const twice = sites.find((s, i) => sites.indexOf(s) !== i);
     if (twice !== undefined) {
