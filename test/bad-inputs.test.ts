@@ -428,6 +428,22 @@ const CASES: BadInput[] = [
   { name: 'Data Guard without a primary', build: () => void SqlEngine.oracleDataGuard({} as any), message: 'SqlEngine.oracleDataGuard: primary is undefined, not a site; give the ActiveActiveSite that holds the primary database.' },
   { name: 'a site label key with a space', build: () => void DeploymentShape.stretchedCluster({ siteLabel: Topology.custom('bad key') }), message: 'DeploymentShape.stretchedCluster: siteLabel "bad key" is not a label key ([prefix/]name: a DNS subdomain prefix, then 1–63 letters, digits, \'-\', \'_\', \'.\'), which a node label key is.' },
   { name: 'an anycast router without a site', build: (o) => void new AnycastVip(base(o).app, 'vip', { address: '192.0.2.80', target: AnycastTarget.pods(podsTarget), localAsn: 64512, routers: [{ address: '192.0.2.1', asn: 64513 } as any] }), message: 'AnycastVip "vip": routers[0].site is undefined, not a site; give the ActiveActiveSite whose nodes peer with router 192.0.2.1.' },
+  {
+    name: 'a Cassandra rack whose StatefulSet name cass-operator cannot run',
+    build: (o) => {
+      const app = new MultiSiteApp({ outdir: o, shape: DeploymentShape.clusterPerSite() });
+      const sites = ['dc-a', 'dc-b', 'dc-c'].map((n, i) => new ActiveActiveSite(app, n, { clusterDomain: `${n}.example`, podCidrs: [`10.${i}.0.0/16`], clusterDnsAddress: `192.0.2.${i + 1}` }));
+      const control = new WitnessSite(app, 'control', { clusterDomain: 'control.example', podCidrs: ['10.99.0.0/16'] });
+      const all = [...sites, control];
+      for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++) app.addLink(all[i], all[j], Latency.ofRttMillis(10));
+      new DistributedSqlCluster(app, 'orders', {
+        engine: SqlEngine.cassandra({ racks: [{ site: sites[0], zones: ['Zone_1'] }] }),
+        placement: sites.map((site) => ({ site, voters: 3 })),
+      });
+      return app;
+    },
+    message: '[ERROR] MS-CASSANDRA-STATEFULSET-NAMES at orders: the StatefulSet of rack Zone_1 in dc-a, orders-dc-a-Zone_1-sts, is not a DNS subdomain (lowercase letters, digits, \'-\' and \'.\').',
+  },
   { name: 'a Cassandra client namespace with capitals', build: () => void SqlEngine.cassandra({ clientNamespaces: ['Shop'] }), message: 'SqlEngine.cassandra: clientNamespaces entry "Shop" is not a namespace name (DNS label, at most 63 characters).' },
 ];
 

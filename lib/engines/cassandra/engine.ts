@@ -2,8 +2,11 @@ import { analyzeCassandra, CassandraAnalysis } from './analysis';
 import { requirementOf } from './consistency';
 import { renderKeyspacesCql } from './keyspaces-cql';
 import { CASSANDRA_KIND, CassandraModel, cassandraModel } from './model';
+import { checkCassandraOptions } from './option-limits';
 import { CassandraConsistency, CassandraOptions } from './options';
 import { cassandraSection } from './report-section';
+import { SqlEngineDefinition } from '../engine';
+import { checkWholeGibibytes, checkWholeMebibytes } from '../option-checks';
 import { cassandraClusterPerSite } from './rules/cassandra-cluster-per-site';
 import { cassandraConsistencySiteLoss } from './rules/cassandra-consistency-site-loss';
 import { cassandraControlPlane } from './rules/cassandra-control-plane';
@@ -11,14 +14,12 @@ import { cassandraDisruptionBudget } from './rules/cassandra-disruption-budget';
 import { cassandraRacks } from './rules/cassandra-racks';
 import { cassandraReplicasExceedNodes } from './rules/cassandra-replicas-exceed-nodes';
 import { cassandraReplicationFactor } from './rules/cassandra-replication-factor';
+import { cassandraStatefulSetNames } from './rules/cassandra-statefulset-names';
 import { renderCassandraRunbook } from './runbook';
 import { writeCassandra } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
 import { exactGroup } from '../../analysis/voting-group';
 import { RttMatrix } from '../../model/latency';
-import { SqlEngineDefinition } from '../engine';
-import { checkCassandraOptions } from './option-limits';
-import { checkWholeGibibytes, checkWholeMebibytes } from '../option-checks';
 
 const KEYSPACE_NAME = /^[A-Za-z0-9_]{1,48}$/;
 
@@ -85,6 +86,7 @@ export const CASSANDRA: SqlEngineDefinition<CassandraOptions, CassandraModel, Ca
     cassandraReplicationFactor,
     cassandraDisruptionBudget,
     cassandraControlPlane,
+    cassandraStatefulSetNames,
   ],
   write: ({ design, analysis, charts }) => writeCassandra(design, analysis, charts),
   reportSection: (_design, analysis) => cassandraSection(analysis),
