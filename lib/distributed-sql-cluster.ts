@@ -38,7 +38,9 @@ export interface DistributedSqlClusterProps {
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
- * The most members (voters and arbitrators) of one cluster. Every member is named in every pod's
+ * The most members (voters and arbitrators) of one cluster whose engine names every member in every
+ * pod's join list (CockroachDB, Galera; not Cassandra, whose nodes find each other through a few
+ * seeds, nor YugabyteDB, whose list names the masters only). Every member is named in every pod's
  * join list (`--join`, `wsrep_cluster_address`), one argument of up to about 260 bytes per member
  * (a 253-character DNS name and a port); Linux caps one argument at 128 KiB (MAX_ARG_STRLEN), so
  * 500 members is the most that always fits.
@@ -102,7 +104,7 @@ export class DistributedSqlCluster extends Construct {
       seen.add(p.site);
     }
     const members = props.placement.reduce((n, p) => n + (p.voters ?? 0) + (p.arbitrators ?? 0), 0);
-    if (members > MAX_CLUSTER_MEMBERS) {
+    if (members > MAX_CLUSTER_MEMBERS && props.engine._settings.namesEveryMemberInJoinList) {
       throw invalidValue(where, 'placement with', members, `members is above ${MAX_CLUSTER_MEMBERS}: every member is named in every pod's join list, which must fit in one 128 KiB argument`);
     }
     for (const site of props.engine._settings.sitesNamed) {

@@ -27,6 +27,8 @@ export interface _EngineSettings {
   readonly options: unknown;
   /** The sites the options name. */
   readonly sitesNamed: readonly Site[];
+  /** Whether every member is named in every pod's join list (which caps the members). */
+  readonly namesEveryMemberInJoinList: boolean;
 }
 
 /** The database engine of a `DistributedSqlCluster`. */
@@ -89,7 +91,7 @@ export class SqlEngine {
     for (const site of sitesNamed) {
       if (!Site.isSite(site)) throw new Error(`SqlEngine (${engine.label}): an option names a site that is ${String(site)}; every site option takes an ActiveActiveSite or WitnessSite of the app.`);
     }
-    const settings = { kind: engine.kind, hasArbitrators: engine.hasArbitrators, options, sitesNamed };
+    const settings = { kind: engine.kind, hasArbitrators: engine.hasArbitrators, options, sitesNamed, namesEveryMemberInJoinList: engine.namesEveryMemberInJoinList ?? false };
     return new SqlEngine(engine.label, settings);
   }
 

@@ -493,3 +493,15 @@ const project = (() => {
   labDesign(outdir).synth();
   return { root, outdir };
 })();
+
+describe('a limit applies only where its reason does', () => {
+  test('the 500-member join-list limit does not refuse Cassandra, whose nodes find each other through seeds', () => {
+    const app = new MultiSiteApp({ outdir: tempOutdir(), shape: DeploymentShape.clusterPerSite() });
+    const sites = ['dc-a', 'dc-b', 'dc-c'].map((n, i) => new ActiveActiveSite(app, n, { clusterDomain: `${n}.example`, podCidrs: [`10.${i}.0.0/16`], clusterDnsAddress: `192.0.2.${i + 1}` }));
+    const control = new WitnessSite(app, 'control', { clusterDomain: 'control.example', podCidrs: ['10.99.0.0/16'] });
+    const all = [...sites, control];
+    for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++) app.addLink(all[i], all[j], Latency.ofRttMillis(10));
+    expect(() => new DistributedSqlCluster(app, 'cass', { engine: SqlEngine.cassandra(), placement: sites.map((site) => ({ site, voters: 200 })) })).not.toThrow();
+    expect(app.check().filter((f) => f.severity === 'error')).toEqual([]);
+  });
+});

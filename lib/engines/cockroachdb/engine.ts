@@ -21,6 +21,7 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
   writePath: WritePath.RAFT_QUORUM,
   // --join lists every member as <pod>.<headless service>.<namespace>.svc.<its site's cluster domain> (writer.ts).
   resolvesPeersByClusterDns: true,
+  namesEveryMemberInJoinList: true,
   validateOptions(options) {
     const rf = options.replicationFactor ?? 3;
     if (!Number.isInteger(rf) || rf < 1) {
