@@ -91,7 +91,8 @@ export class SqlEngine {
     for (const site of sitesNamed) {
       if (!Site.isSite(site)) throw new Error(`SqlEngine (${engine.label}): an option names a site that is ${String(site)}; every site option takes an ActiveActiveSite or WitnessSite of the app.`);
     }
-    const settings = { kind: engine.kind, hasArbitrators: engine.hasArbitrators, options, sitesNamed, namesEveryMemberInJoinList: engine.namesEveryMemberInJoinList ?? false };
+    const namesEveryMemberInJoinList = engine.namesEveryMemberInJoinList ?? false;
+    const settings = { kind: engine.kind, hasArbitrators: engine.hasArbitrators, options, sitesNamed, namesEveryMemberInJoinList };
     return new SqlEngine(engine.label, settings);
   }
 
