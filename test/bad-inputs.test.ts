@@ -5,7 +5,7 @@ import { Cpu, Topology } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   Acknowledge, ActiveActiveSite, AnycastTarget, AnycastVip, DeploymentShape, DistributedSqlCluster, GslbStrategy, GslbTarget, GslbZone,
-  Latency, MultiSiteApp, SqlEngine, WitnessSite,
+  Latency, MultiSiteApp, Placement, SqlEngine, WitnessSite,
 } from '../lib';
 import { tempOutdir } from './support/designs';
 import { treeHashes } from './support/tree-hash';
@@ -364,6 +364,9 @@ const CASES: BadInput[] = [
   { name: 'a cluster without props', build: (o) => void new (DistributedSqlCluster as any)(base(o).app, 'crdb'), message: 'DistributedSqlCluster "crdb": props are missing; give { engine: SqlEngine.<engine>(...), placement: [...] }.' },
   { name: 'a placement entry with site: undefined', build: (o) => { const { app, a, b } = base(o); new DistributedSqlCluster(app, 'crdb', { engine: SqlEngine.cockroachDb(), placement: [{ site: a, voters: 1 }, { site: undefined as any, voters: 1 }, { site: b, voters: 1 }] }); }, message: 'DistributedSqlCluster "crdb": placement[1].site is undefined, not a site; give { site: <an ActiveActiveSite or WitnessSite>, voters: <n> }.' },
   { name: 'voters as a string', build: (o) => { const { app, a, b, w } = base(o); new DistributedSqlCluster(app, 'crdb', { engine: SqlEngine.cockroachDb(), placement: [{ site: a, voters: '3' as any }, { site: b, voters: 1 }, { site: w, voters: 1 }] }); }, message: 'DistributedSqlCluster "crdb": voters in site dc-a must be a whole number ≥ 0, got "3" (a string, not a number).' },
+  { name: 'a GSLB weight as a string', build: (o) => void GslbStrategy.weighted([{ site: base(o).a, weight: '5' as any }]), message: 'GslbStrategy.weighted: weight of dc-a must be a whole number 0–1000, got "5" (a string, not a number).' },
+  { name: 'a CockroachDB replicationFactor as a string', build: () => void SqlEngine.cockroachDb({ replicationFactor: '3' as any }), message: 'SqlEngine.cockroachDb: replicationFactor must be a whole number ≥ 1, got "3" (a string, not a number).' },
+  { name: 'Placement.optimal votes as a string', build: (o) => void Placement.optimal({ app: base(o).app, engine: SqlEngine.cockroachDb(), votes: '3' as any }), message: 'Placement.optimal: votes must be a whole number ≥ 1, got "3" (a string, not a number).' },
   { name: 'an RTT as a string', build: () => void Latency.ofRttMillis('3' as any), message: 'Latency.ofRttMillis: RTT must be a finite number of milliseconds > 0, got "3" (a string, not a number); two sites are never 0 ms apart (measure it, or use Latency.ofDistanceKm).' },
   { name: 'an acknowledgement without a reason', build: (o) => Acknowledge.rule(base(o).app, 'MS-RAFT-LATENCY', undefined as any), message: 'Acknowledge.rule: acknowledging MS-RAFT-LATENCY on / needs a reason (a string of at least 10 characters), got undefined: say why the team accepts the risk.' },
   { name: 'an acknowledgement on no construct', build: () => Acknowledge.rule(undefined as any, 'MS-RAFT-LATENCY', 'because we said so'), message: 'Acknowledge.rule: scope is undefined, not a construct; give the construct (and its children) the acknowledgement covers.' },

@@ -3,14 +3,15 @@ import { COCKROACHDB_KIND, CockroachDbModel, cockroachDbModel } from './model';
 import { CockroachDbOptions } from './options';
 import { pinnedGroup } from './pinned-placement';
 import { cockroachCertificates, cockroachNotes } from './report-section';
+import { shownNumber } from '../../model/validation';
+import { SqlEngineDefinition } from '../engine';
+import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes, checkWorkload } from '../option-checks';
 import { leasePreferences } from './rules/lease-preferences';
 import { replicationFactor } from './rules/replication-factor';
 import { analyzeCockroach, CockroachAnalysis } from './voting-groups';
 import { writeCockroachDb } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
 import { quorumClusterSection, votingMembersBudget } from '../../report/quorum-section';
-import { SqlEngineDefinition } from '../engine';
-import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes, checkWorkload } from '../option-checks';
 
 /** CockroachDB: Raft per range, strongly consistent; every member site holds data, the witness included. */
 export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbModel, CockroachAnalysis> = {
@@ -25,7 +26,7 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
   validateOptions(options) {
     const rf = options.replicationFactor ?? 3;
     if (!Number.isInteger(rf) || rf < 1) {
-      throw new Error(`SqlEngine.cockroachDb: replicationFactor must be a whole number ≥ 1, got ${rf}.`);
+      throw new Error(`SqlEngine.cockroachDb: replicationFactor must be a whole number ≥ 1, got ${shownNumber(rf)}.`);
     }
     // ValidateTandemFields in pkg/config/zonepb/zone.go: "at least 3 replicas are required for multi-replica configurations".
     if (rf === 2) {
