@@ -33,7 +33,11 @@ export function lockOutput(root: string, label: string): () => void {
       throw new Error(`synth refused ${label}: ${who} is writing to it; run synth again when it has finished. If no synth runs, delete ${file}. Nothing was changed.`);
     }
     // Left by a process that ended without releasing it (killed): take it over.
-    fs.rmSync(file, { force: true });
+    try {
+      fs.rmSync(file, { force: true });
+    } catch (e) {
+      throw new Error(`synth could not lock ${label}: the lock ${file} was left by process ${holder.pid}, which no longer runs, and cannot be removed (${(e as Error).message}); delete it, then synth again. Nothing was changed.`);
+    }
   }
 }
 
