@@ -106,13 +106,13 @@ export class MultiSiteApp extends App {
    * Declares the latency between two sites. Links are undirected; declare each pair once.
    */
   public addLink(siteA: Site, siteB: Site, latency: Latency): void {
-    // Two checks, not a loop over [siteA, siteB]: the array per call cost 40% of addLink at 5,050 links.
     if (!Site.isSite(siteA) || !Site.isSite(siteB)) {
       throw new Error(`addLink: siteA and siteB must be sites of this app, got ${Site.isSite(siteA) ? siteA.siteName : String(siteA)} and ${Site.isSite(siteB) ? siteB.siteName : String(siteB)}.`);
     }
     if (!(latency instanceof Latency)) {
       throw new Error(`addLink: latency between ${siteA.siteName} and ${siteB.siteName} is ${String(latency)}, not a Latency; give Latency.ofRttMillis(<measured RTT>) or Latency.ofDistanceKm(<fibre km>).`);
     }
+    // Two checks, not a loop over [siteA, siteB]: the array per call cost 40% of addLink at 5,050 links.
     if (siteA.node.root !== this) throw this.strangerSite(siteA);
     if (siteB.node.root !== this) throw this.strangerSite(siteB);
     if (siteA === siteB) throw new Error(`addLink: a link needs two different sites, got ${siteA.siteName} twice; a site has no RTT to itself.`);
