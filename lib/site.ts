@@ -109,6 +109,7 @@ export abstract class Site extends Chart {
       }
     }
     checkServiceCidrs(id, props);
+    checkPodCidrsWritable(id, props.podCidrs ?? []);
     Object.defineProperty(this, SITE_SYMBOL, { value: true });
     this.siteName = id;
     if (props.clusterDomain !== undefined && !isDns1123Subdomain(props.clusterDomain)) {
@@ -152,4 +153,37 @@ function checkServiceCidrs(site: string, props: SiteProps): void {
       throw new Error(`Site "${site}": podCidrs entry "${pod.text}" overlaps serviceCidrs entry "${service.text}" of the same site; kube-proxy sends the service range to Services, so pods there are unreachable. Give pods and services disjoint ranges.`);
     }
   }
+}
+
+/**
+ * The IPv6 CIDR forms cdk8s-plus writes into a NetworkPolicy ipBlock (`NetworkPolicyIpBlock.ipv6`,
+ * cdk8s-plus-28 `lib/network-policy.js`): lowercase hex groups and a prefix; it throws on anything
+ * else (capitals, a dotted IPv4 tail such as `::ffff:10.0.0.0/104`) with a message that names no prop.
+ */
+const NETWORK_POLICY_IPV6 = /^([\da-f]{0,4}:){2,7}([\da-f]{0,4})?\/\d+$/;
+
+/** Refuses IPv6 pod CIDRs that the NetworkPolicies admitting this site's pods could not be written with. */
+function checkPodCidrsWritable(site: string, podCidrs: readonly string[]): void {
+  for (const cidr of podCidrs) {
+    const range = parseCidr(cidr);
+    if (range.family === 6 && !NETWORK_POLICY_IPV6.test(cidr)) {
+      throw new Error(`Site "${site}": podCidrs entry "${cidr}" is an IPv6 CIDR the NetworkPolicies cannot be written with (cdk8s-plus takes lowercase hex groups and a prefix); write it as "${ipv6Text(range)}".`);
+    }
+  }
+}
+
+/** `range` as a lowercase, `::`-compressed IPv6 CIDR (RFC 5952). */
+function ipv6Text(range: CidrRange): string {
+  const groups = Array.from({ length: 8 }, (_, i) => ((range.first >> BigInt(112 - 16 * i)) & 0xffffn).toString(16));
+  let best = { at: -1, length: 0 };
+  for (let i = 0; i < 8; i++) {
+    let j = i;
+    while (j < 8 && groups[j] === '0') j++;
+    if (j - i > best.length && j - i > 1) best = { at: i, length: j - i };
+    i = j;
+  }
+  const text = best.at < 0 ? groups.join(':')
+    : `${groups.slice(0, best.at).join(':')}::${groups.slice(best.at + best.length).join(':')}`;
+  const prefix = 128 - (range.last - range.first + 1n).toString(2).length + 1;
+  return `${text}/${prefix}`;
 }

@@ -389,6 +389,8 @@ const CASES: BadInput[] = [
   { name: 'a 1e308 km link', build: () => void Latency.ofDistanceKm(1e308), message: 'Latency.ofDistanceKm: distance 1e+308 km is above 40075 km, once around the Earth at the equator (WGS 84); give kilometres.' },
   { name: 'an RTT of an hour', build: () => void Latency.ofRttMillis(3_600_000), message: 'Latency.ofRttMillis: RTT 3600000 ms is above 10000 ms, twenty times a geostationary satellite round trip (ITU-T G.114); give milliseconds.' },
   { name: 'a pod CIDR inside the site\'s own service CIDR', build: (o) => void new ActiveActiveSite(new MultiSiteApp({ outdir: o }), 'dc-a', { podCidrs: ['10.96.1.0/24'], serviceCidrs: ['10.96.0.0/12'] }), message: 'Site "dc-a": podCidrs entry "10.96.1.0/24" overlaps serviceCidrs entry "10.96.0.0/12" of the same site; kube-proxy sends the service range to Services, so pods there are unreachable. Give pods and services disjoint ranges.' },
+  { name: 'an IPv6 pod CIDR in capitals (cdk8s-plus\'s raw error before)', build: (o) => void new ActiveActiveSite(new MultiSiteApp({ outdir: o }), 'dc-a', { podCidrs: ['FD00:10::/56'] }), message: 'Site "dc-a": podCidrs entry "FD00:10::/56" is an IPv6 CIDR the NetworkPolicies cannot be written with (cdk8s-plus takes lowercase hex groups and a prefix); write it as "fd00:10::/56".' },
+  { name: 'an IPv4-mapped IPv6 pod CIDR', build: (o) => void new ActiveActiveSite(new MultiSiteApp({ outdir: o }), 'dc-a', { podCidrs: ['::ffff:10.0.0.0/104'] }), message: 'Site "dc-a": podCidrs entry "::ffff:10.0.0.0/104" is an IPv6 CIDR the NetworkPolicies cannot be written with (cdk8s-plus takes lowercase hex groups and a prefix); write it as "::ffff:a00:0/104".' },
   { name: 'two IPv4 service CIDRs', build: (o) => void new ActiveActiveSite(new MultiSiteApp({ outdir: o }), 'dc-a', { serviceCidrs: ['10.96.0.0/16', '10.97.0.0/16'] }), message: 'Site "dc-a": serviceCidrs ["10.96.0.0/16","10.97.0.0/16"] are 2 IPv4 ranges; Kubernetes takes at most one service range per IP family (kube-apiserver --service-cluster-ip-range).' },
   { name: 'an empty selector', build: () => void AnycastTarget.pods({ ...podsTarget, selector: {} }), message: 'AnycastTarget.pods: selector is empty, which selects every pod of namespace "shop"; name the labels of the pods behind the VIP.' },
   { name: 'CPU 0', build: () => void SqlEngine.cockroachDb({ cpu: Cpu.units(0) }), message: 'SqlEngine.cockroachDb: cpu "0" is not a CPU request of at least 1m (one millicore, the finest Kubernetes takes).' },
@@ -498,6 +500,12 @@ const project = (() => {
 })();
 
 describe('a limit applies only where its reason does', () => {
+  test('the IPv6 pod CIDR a refusal suggests is taken', () => {
+    const app = new MultiSiteApp({ outdir: tempOutdir() });
+    expect(() => new ActiveActiveSite(app, 'dc-a', { podCidrs: ['fd00:10::/56'] })).not.toThrow();
+    expect(() => new ActiveActiveSite(app, 'dc-b', { podCidrs: ['::ffff:a00:0/104'] })).not.toThrow();
+  });
+
   test('the 500-member join-list limit does not refuse Cassandra, whose nodes find each other through seeds', () => {
     const app = new MultiSiteApp({ outdir: tempOutdir(), shape: DeploymentShape.clusterPerSite() });
     const sites = ['dc-a', 'dc-b', 'dc-c'].map((n, i) => new ActiveActiveSite(app, n, { clusterDomain: `${n}.example`, podCidrs: [`10.${i}.0.0/16`], clusterDnsAddress: `192.0.2.${i + 1}` }));
