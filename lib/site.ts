@@ -174,7 +174,7 @@ function checkPodCidrsWritable(site: string, podCidrs: readonly string[]): void 
 
 /** `range` as a lowercase, `::`-compressed IPv6 CIDR (RFC 5952). */
 function ipv6Text(range: CidrRange): string {
-  const groups = Array.from({ length: 8 }, (_, i) => ((range.first >> BigInt(112 - 16 * i)) & 0xffffn).toString(16));
+  const groups = Array.from({ length: 8 }, (_, i) => ((range.first / 2n ** BigInt(112 - 16 * i)) % 0x10000n).toString(16));
   let best = { at: -1, length: 0 };
   for (let i = 0; i < 8; i++) {
     let j = i;
