@@ -16,8 +16,7 @@ import { buildDesign, DeclaredLink, pathOf } from './synth/build-design';
 import { cdk8sCliFolder, checkCliFolder, writeCliCopy } from './synth/cdk8s-cli-folder';
 import { withComputedFixes } from './synth/computed-fixes';
 import { LibraryObjects } from './synth/library-objects';
-import { OUTPUTS } from './synth/outputs';
-import { FINDINGS_FILE_OUTPUT, SARIF_FILE_OUTPUT } from './synth/outputs/findings-outputs';
+import { FINDINGS_OUTPUTS, OUTPUTS } from './synth/outputs';
 import { MANIFESTS_OUTPUT } from './synth/outputs/manifests-output';
 import { asRefusal } from './synth/refusal';
 import { apiObjectsPerChart } from './synth/render-manifests';
@@ -90,10 +89,7 @@ export class MultiSiteApp extends App {
     super({ outdir: props.outdir });
     recordCreation(this);
     this.shape = props.shape ?? DeploymentShape.stretchedCluster();
-    this.findingsPaths = checkFindingsPaths([
-      { output: SARIF_FILE_OUTPUT, given: props.sarifFile },
-      { output: FINDINGS_FILE_OUTPUT, given: props.findingsFile },
-    ], this.outdir);
+    this.findingsPaths = checkFindingsPaths(FINDINGS_OUTPUTS.map((output) => ({ output, given: props[output.option] })), this.outdir);
     if (props.terraformBackend) this.node.addMetadata(TERRAFORM_BACKEND_METADATA, props.terraformBackend);
   }
 

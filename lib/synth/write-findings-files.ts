@@ -33,9 +33,14 @@ export function checkFindingsPaths(options: ReadonlyArray<{ readonly output: Fin
     refuseInsideOutdir(output, given, outdir, prefix);
     paths.push({ output, given });
   }
-  const [first, second] = paths;
-  if (first && second && realPathOf(first.given) === realPathOf(second.given)) {
-    throw new Error(`${prefix} ${first.output.option} "${first.given}" and ${second.output.option} "${second.given}" are one file (${realPathOf(first.given)}); one would overwrite the other: give each its own file.`);
+  const byRealPath = new Map<string, FindingsPath>();
+  for (const p of paths) {
+    const real = realPathOf(p.given);
+    const first = byRealPath.get(real);
+    if (first) {
+      throw new Error(`${prefix} ${first.output.option} "${first.given}" and ${p.output.option} "${p.given}" are one file (${real}); one would overwrite the other: give each its own file.`);
+    }
+    byRealPath.set(real, p);
   }
   return paths;
 }

@@ -7,7 +7,7 @@ import { FINDINGS_JSON_KIND, FindingsInput, renderFindingsJson, renderSarif, SAR
  */
 export interface FindingsOutput {
   /** The `MultiSiteApp` option that names the file. */
-  readonly option: string;
+  readonly option: 'sarifFile' | 'findingsFile';
   /** A file name to suggest, e.g. `findings.sarif`. */
   readonly example: string;
   /** What the file is, for people, e.g. `a cdk-multisite SARIF log`. */
