@@ -40,6 +40,12 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
   readonly stronglyConsistent: boolean;
   /** Whether the engine has voting members that hold no data (Galera's garbd, Data Guard's observer). */
   readonly hasArbitrators: boolean;
+  /**
+   * Whether every member is named in every pod's join list (CockroachDB's `--join`, Galera's
+   * `wsrep_cluster_address`), which caps the members of a cluster (`MAX_CLUSTER_MEMBERS`).
+   * @default false
+   */
+  readonly namesEveryMemberInJoinList?: boolean;
   /** What a commit waits for. */
   readonly writePath: WritePath;
   /**
@@ -49,12 +55,6 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
    * published outside the clusters' DNS.
    */
   readonly resolvesPeersByClusterDns: boolean;
-  /**
-   * Whether every member is named in every pod's join list (CockroachDB's `--join`, Galera's
-   * `wsrep_cluster_address`), which caps the members of a cluster (`MAX_CLUSTER_MEMBERS`).
-   * @default false
-   */
-  readonly namesEveryMemberInJoinList?: boolean;
   /** The engine's own rules, in the order their findings are reported. */
   readonly rules: readonly Rule[];
   /** Throws, naming the value and the limit, when an option is wrong on its own. */

@@ -19,10 +19,10 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
   label: 'CockroachDB',
   stronglyConsistent: true,
   hasArbitrators: false,
+  namesEveryMemberInJoinList: true,
   writePath: WritePath.RAFT_QUORUM,
   // --join lists every member as <pod>.<headless service>.<namespace>.svc.<its site's cluster domain> (writer.ts).
   resolvesPeersByClusterDns: true,
-  namesEveryMemberInJoinList: true,
   validateOptions(options) {
     const rf = options.replicationFactor ?? 3;
     if (!Number.isInteger(rf) || rf < 1) {

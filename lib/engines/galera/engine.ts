@@ -23,10 +23,10 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
   label: 'MariaDB Galera',
   stronglyConsistent: true,
   hasArbitrators: true,
+  namesEveryMemberInJoinList: true,
   writePath: WritePath.EVERY_MEMBER,
   // wsrep_cluster_address (gcomm://) names every member under its site's cluster domain (writer.ts).
   resolvesPeersByClusterDns: true,
-  namesEveryMemberInJoinList: true,
   validateOptions(options) {
     const where = 'SqlEngine.galera';
     checkWorkload(where, { image: options.image, storageClassName: options.storageClassName, cpu: options.cpu });
