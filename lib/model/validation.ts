@@ -61,6 +61,13 @@ export function isIpAddress(s: string): boolean {
   return net.isIP(s) !== 0;
 }
 
+/**
+ * The longest StatefulSet name whose pods start: each pod carries the label
+ * `controller-revision-hash: <name>-<10-character hash>`, and a label value holds at most 63
+ * characters (kubernetes/kubernetes#64023), so 63 − 11 = 52.
+ */
+export const MAX_STATEFULSET_NAME = 52;
+
 /** Namespaces Kubernetes itself owns: the library must not relabel them or deny their ingress. */
 export const SYSTEM_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 

@@ -1,6 +1,6 @@
 import { AnalyzedDesign } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { MAX_STATEFULSET_NAME } from '../../../rules/object-names';
+import { MAX_STATEFULSET_NAME } from '../../../model/validation';
 import { Rule, Violation } from '../../../rules/rule';
 import { cassandraAnalyses } from '../analysis';
 
