@@ -49,12 +49,14 @@ export interface MultiSiteAppProps {
   /**
    * Where `synth()` writes every finding (errors, open and acknowledged warnings, each with its
    * fix and the file and line that created its construct) as SARIF 2.1.0, for a code-scanning
-   * upload. Written also when synth refuses the design. Must be outside `outdir`.
+   * upload. Written also when synth refuses the design. Must be outside `outdir` (by its real
+   * path), and a file synth wrote or none: synth never writes over a file of yours, a folder or a link.
    * @default - not written
    */
   readonly sarifFile?: string;
   /**
-   * Where `synth()` writes the same findings as JSON, also when it refuses. Must be outside `outdir`.
+   * Where `synth()` writes the same findings as JSON, also when it refuses. The same rules as
+   * `sarifFile`, and a file of its own.
    * @default - not written
    */
   readonly findingsFile?: string;
