@@ -64,7 +64,7 @@ const project = new cdk.JsiiProject({
     devdirs: ['test', 'build-tools', 'bench'],
     ignorePatterns: ['lib/imports/**', 'examples/**', '*.d.ts', '*.js'],
   },
-  gitignore: ['/examples/*/dist/', '/examples/*/node_modules/', '/.venv/', '/cdktf.out/', '__pycache__/'],
+  gitignore: ['/examples/*/dist/', '/examples/*/cdk8s.out/', '/examples/*/node_modules/', '/.venv/', '/cdktf.out/', '__pycache__/'],
 });
 
 // The layering of lib/ (see ../shared/DESIGN.md), enforced: lint fails on a wrong-way import.

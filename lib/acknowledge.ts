@@ -20,6 +20,12 @@ export class Acknowledge {
    * @param reason why the team accepts the risk, at least 10 characters; printed in the report
    */
   public static rule(scope: IConstruct, ruleId: string, reason: string): void {
+    if (scope === undefined || scope === null || typeof scope.node?.addMetadata !== 'function') {
+      throw new Error(`Acknowledge.rule: scope is ${String(scope)}, not a construct; give the construct (and its children) the acknowledgement covers.`);
+    }
+    if (typeof reason !== 'string') {
+      throw new Error(`Acknowledge.rule: acknowledging ${ruleId} on ${scope.node.path || '/'} needs a reason (a string of at least ${MIN_REASON_LENGTH} characters), got ${String(reason)}: say why the team accepts the risk.`);
+    }
     const rule = findRule(ruleId);
     if (!rule) {
       throw new Error(`Acknowledge.rule: unknown rule "${ruleId}" on ${scope.node.path || '/'}.`);

@@ -37,6 +37,10 @@ export class AnycastTarget {
         if (!isPort(port)) throw invalidValue(where, 'port', port, 'is not a port number (1–65535)');
       }
     }
+    if (Object.keys(options.selector ?? {}).length === 0) {
+      // An empty selector matches every pod (metav1.LabelSelectorAsSelector: "an empty selector matches everything").
+      throw new Error(`${where}: selector is empty, which selects every pod of namespace "${options.namespace}"; name the labels of the pods behind the VIP.`);
+    }
     for (const [key, value] of Object.entries(options.selector)) {
       if (!isLabelKey(key)) throw invalidValue(where, 'selector key', key, 'is not a label key ([prefix/]name, name at most 63 characters)');
       if (!isLabelValue(value)) throw invalidValue(where, 'selector value', value, 'is not a label value (at most 63 characters of letters, digits, \'-\', \'_\', \'.\')');

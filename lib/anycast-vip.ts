@@ -4,6 +4,7 @@ import { ActiveActiveSite } from './active-active-site';
 import { AnycastTarget } from './anycast-target';
 import { recordCreation } from './findings/source-location';
 import { invalidValue, isBgpCommunity, isDns1123Label, isDns1123Subdomain, isUnicastIpv4 } from './model/validation';
+import { Site } from './site';
 
 /** A top-of-rack router that MetalLB peers with. */
 export interface BgpRouter {
@@ -94,6 +95,14 @@ export class AnycastVip extends Construct {
     const where = `AnycastVip "${this.node.path}"`;
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(id)) throw new Error(`${where}: the id must be a DNS label; it names the MetalLB objects.`);
     if (!isUnicastIpv4(props.address)) throw invalidValue(where, 'address', props.address, 'is not a unicast IPv4 address (a /32 announced by BGP)');
+    if (!(props.target instanceof AnycastTarget)) throw new Error(`${where}: target is ${String(props.target)}, not an AnycastTarget; give e.g. AnycastTarget.pods({...}).`);
+    if (!Array.isArray(props.routers)) throw new Error(`${where}: routers is ${String(props.routers)}, not a list; give the BGP routers each site peers with (an empty list announces nothing).`);
+    for (const [i, r] of props.routers.entries()) {
+      if (!Site.isSite(r?.site)) throw new Error(`${where}: routers[${i}].site is ${String(r?.site)}, not a site; give the ActiveActiveSite whose nodes peer with router ${r?.address}.`);
+    }
+    for (const [i, e] of (props.awsEdge ?? []).entries()) {
+      if (!Site.isSite(e?.site)) throw new Error(`${where}: awsEdge[${i}].site is ${String(e?.site)}, not a site; give the ActiveActiveSite the edge region ${e?.region} sends traffic to.`);
+    }
     for (const asn of [props.localAsn, ...props.routers.map((r) => r.asn)]) {
       if (!Number.isInteger(asn) || asn < 1 || asn > 4294967295) throw new Error(`${where}: ASN ${asn} is not in 1–4294967295.`);
     }

@@ -1,6 +1,6 @@
 import { Topology } from 'cdk8s-plus-28';
 import { CrossSiteDiscovery } from './cross-site-discovery';
-import { invalidValue, isDns1123Subdomain } from './model/validation';
+import { invalidValue, isDns1123Subdomain, isLabelKey } from './model/validation';
 
 /** Options for one Kubernetes cluster stretched over every site. */
 export interface StretchedClusterOptions {
@@ -37,6 +37,10 @@ export class DeploymentShape {
   public static stretchedCluster(options: StretchedClusterOptions = {}): DeploymentShape {
     if (options.clusterDomain !== undefined && !isDns1123Subdomain(options.clusterDomain)) {
       throw invalidValue('DeploymentShape.stretchedCluster', 'clusterDomain', options.clusterDomain, 'is not a DNS domain (lowercase labels separated by dots, no trailing dot)');
+    }
+    const siteLabel = options.siteLabel?.key;
+    if (siteLabel !== undefined && !isLabelKey(siteLabel)) {
+      throw invalidValue('DeploymentShape.stretchedCluster', 'siteLabel', siteLabel, 'is not a label key ([prefix/]name: a DNS subdomain prefix, then 1–63 letters, digits, \'-\', \'_\', \'.\'), which a node label key is');
     }
     return new DeploymentShape(
       'stretched',

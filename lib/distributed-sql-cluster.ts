@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { recordCreation } from './findings/source-location';
-import { invalidValue, SYSTEM_NAMESPACES } from './model/validation';
+import { checkConstructId, invalidValue, shownNumber, SYSTEM_NAMESPACES } from './model/validation';
 import { NodeSpread } from './node-spread';
 import { Site } from './site';
 import { SqlEngine } from './sql-engine';
@@ -46,7 +46,9 @@ export interface DistributedSqlClusterProps {
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
- * The most members (voters and arbitrators) of one cluster. Every member is named in every pod's
+ * The most members (voters and arbitrators) of one cluster whose engine names every member in every
+ * pod's join list (CockroachDB, Galera; not Cassandra, whose nodes find each other through a few
+ * seeds, nor YugabyteDB, whose list names the masters only). Every member is named in every pod's
  * join list (`--join`, `wsrep_cluster_address`), one argument of up to about 260 bytes per member
  * (a 253-character DNS name and a port); Linux caps one argument at 128 KiB (MAX_ARG_STRLEN), so
  * 500 members is the most that always fits.
@@ -70,9 +72,10 @@ export class DistributedSqlCluster extends Construct {
   public readonly spreadOverNodes: NodeSpread;
 
   constructor(scope: Construct, id: string, props: DistributedSqlClusterProps) {
-    super(scope, id);
+    super(scope, checkConstructId('DistributedSqlCluster', scope, id, 'each cluster needs an id of its own: it prefixes its object names and its namespace.'));
     recordCreation(this);
     const where = `DistributedSqlCluster "${this.node.path}"`;
+    checkPropsPresent(where, props);
     if (!DNS_LABEL.test(id) || id.length > 40) {
       throw new Error(`${where}: the id must be a DNS label of at most 40 characters; it prefixes object names.`);
     }
@@ -87,10 +90,13 @@ export class DistributedSqlCluster extends Construct {
       throw new Error(`${where}: placement is empty; give the voters of each site.`);
     }
     const seen = new Set<Site>();
-    for (const p of props.placement) {
+    for (const [i, p] of props.placement.entries()) {
+      if (p === null || typeof p !== 'object' || !Site.isSite(p.site)) {
+        throw new Error(`${where}: placement[${i}].site is ${p === null || typeof p !== 'object' ? `missing (the entry is ${String(p)})` : String(p.site)}, not a site; give { site: <an ActiveActiveSite or WitnessSite>, voters: <n> }.`);
+      }
       for (const [what, n] of [['voters', p.voters ?? 0], ['arbitrators', p.arbitrators ?? 0]] as const) {
-        if (!Number.isInteger(n) || n < 0) {
-          throw new Error(`${where}: ${what} in site ${p.site.siteName} must be a whole number ≥ 0, got ${n}.`);
+        if (!Number.isInteger(n) || (n as number) < 0) {
+          throw new Error(`${where}: ${what} in site ${p.site.siteName} must be a whole number ≥ 0, got ${shownNumber(n)}.`);
         }
       }
       if ((p.voters ?? 0) + (p.arbitrators ?? 0) === 0) {
@@ -108,7 +114,7 @@ export class DistributedSqlCluster extends Construct {
       seen.add(p.site);
     }
     const members = props.placement.reduce((n, p) => n + (p.voters ?? 0) + (p.arbitrators ?? 0), 0);
-    if (members > MAX_CLUSTER_MEMBERS) {
+    if (members > MAX_CLUSTER_MEMBERS && props.engine._settings.namesEveryMemberInJoinList) {
       throw invalidValue(where, 'placement with', members, `members is above ${MAX_CLUSTER_MEMBERS}: every member is named in every pod's join list, which must fit in one 128 KiB argument`);
     }
     for (const site of props.engine._settings.sitesNamed) {
@@ -121,5 +127,16 @@ export class DistributedSqlCluster extends Construct {
     this.namespace = namespace;
     this.placement = [...props.placement];
     this.spreadOverNodes = props.spreadOverNodes ?? NodeSpread.PREFERRED;
+  }
+}
+
+/** Refuses props without the engine or the placement (a TypeError later, and all a Python user would see). */
+function checkPropsPresent(where: string, props: DistributedSqlClusterProps | undefined): void {
+  if (props === undefined || props === null) throw new Error(`${where}: props are missing; give { engine: SqlEngine.<engine>(...), placement: [...] }.`);
+  if (!(props.engine instanceof SqlEngine)) {
+    throw new Error(`${where}: engine is ${String(props.engine)}, not an SqlEngine; give e.g. engine: SqlEngine.cockroachDb().`);
+  }
+  if (!Array.isArray(props.placement)) {
+    throw new Error(`${where}: placement is ${String(props.placement)}, not a list; give the voters of each site, e.g. placement: [{ site: dcA, voters: 2 }, ...].`);
   }
 }

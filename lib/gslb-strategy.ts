@@ -1,3 +1,4 @@
+import { shownNumber } from './model/validation';
 import { Site } from './site';
 
 /** The weight of one site in a weighted GSLB zone. */
@@ -19,7 +20,7 @@ export class GslbStrategy {
   public static weighted(weights: SiteWeight[]): GslbStrategy {
     for (const w of weights) {
       if (!Number.isInteger(w.weight) || w.weight < 0 || w.weight > 1000) {
-        throw new Error(`GslbStrategy.weighted: weight of ${w.site.siteName} must be a whole number 0–1000, got ${w.weight}.`);
+        throw new Error(`GslbStrategy.weighted: weight of ${w.site.siteName} must be a whole number 0–1000, got ${shownNumber(w.weight)}.`);
       }
     }
     return new GslbStrategy('weighted', undefined, weights);

@@ -118,6 +118,11 @@ export class GslbZone extends Construct {
       throw new Error(`${where}: zone ${props.zone} is not inside parentZone ${props.parentZone}.`);
     }
     const ttl = props.ttl ?? Duration.seconds(30);
+    if (!(ttl instanceof Duration)) throw new Error(`${where}: ttl is ${JSON.stringify(ttl) ?? String(ttl)}, not a Duration; give e.g. ttl: Duration.seconds(30).`);
+    if (!Number.isInteger(ttl.toMilliseconds({ integral: false }) / 1000)) {
+      // A DNS TTL is a whole number of seconds (RFC 2181 §8); Duration.toSeconds() would throw a message that names no prop.
+      throw invalidValue(where, 'ttl', `${ttl.toMilliseconds({ integral: false })} ms`, 'is not a whole number of seconds, which a DNS TTL is (RFC 2181 §8)');
+    }
     if (ttl.toSeconds() < 1) throw new Error(`${where}: ttl must be at least 1 second.`);
     if (ttl.toSeconds() > ROUTE53_MAX_TTL_SECONDS) {
       throw invalidValue(where, 'ttl', `${ttl.toSeconds()} s`, `is above Route 53's largest TTL (${ROUTE53_MAX_TTL_SECONDS} s); a GSLB answer should live seconds, not days`);

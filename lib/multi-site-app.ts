@@ -5,7 +5,6 @@ import { AnalyzedDesign } from './analysis/analyzed-design';
 import { CheckResult, Finding, Severity } from './core/types';
 import { DeploymentShape } from './deployment-shape';
 import { DistributedSqlCluster } from './distributed-sql-cluster';
-import { renderFindingsJson, renderSarif } from './findings/sarif';
 import { creationOf, recordCreation, SourceLocation } from './findings/source-location';
 import { Latency } from './latency';
 import { DesignModel } from './model/design';
@@ -14,18 +13,24 @@ import { checkDesign, formatFinding, refusalMessage, RULE_FAILURE_ID } from './r
 import { Site } from './site';
 import { analyzeDesign } from './synth/analyze-design';
 import { buildDesign, DeclaredLink, pathOf } from './synth/build-design';
+import { cdk8sCliFolder, checkCliFolder, writeCliCopy } from './synth/cdk8s-cli-folder';
 import { withComputedFixes } from './synth/computed-fixes';
 import { LibraryObjects } from './synth/library-objects';
-import { OUTPUTS } from './synth/outputs';
+import { FINDINGS_OUTPUTS, OUTPUTS } from './synth/outputs';
+import { MANIFESTS_OUTPUT } from './synth/outputs/manifests-output';
+import { asRefusal } from './synth/refusal';
 import { apiObjectsPerChart } from './synth/render-manifests';
 import { ALL_RULES } from './synth/rule-registry';
 import { writeAtomically } from './synth/write-atomically';
+import { checkFindingsPaths, FindingsPath, writeFindingsFiles } from './synth/write-findings-files';
 import { TERRAFORM_BACKEND_METADATA, TerraformBackend } from './terraform-backend';
 
 /** Settings of a multi-site app. */
 export interface MultiSiteAppProps {
   /**
-   * Folder synth writes to.
+   * Folder synth writes to. When `cdk8s synth` runs the app, set it: the CLI deletes its own
+   * output folder (`CDK8S_OUTDIR`) before every run, so synth refuses that folder and writes a copy
+   * of the manifests there instead (see README, "Use it in your repository").
    * @default - `CDK8S_OUTDIR` when set, otherwise `dist`
    */
   readonly outdir?: string;
@@ -44,12 +49,14 @@ export interface MultiSiteAppProps {
   /**
    * Where `synth()` writes every finding (errors, open and acknowledged warnings, each with its
    * fix and the file and line that created its construct) as SARIF 2.1.0, for a code-scanning
-   * upload. Written also when synth refuses the design. Must be outside `outdir`.
+   * upload. Written also when synth refuses the design. Must be outside `outdir` (by its real
+   * path), and a file synth wrote or none: synth never writes over a file of yours, a folder or a link.
    * @default - not written
    */
   readonly sarifFile?: string;
   /**
-   * Where `synth()` writes the same findings as JSON, also when it refuses. Must be outside `outdir`.
+   * Where `synth()` writes the same findings as JSON, also when it refuses. The same rules as
+   * `sarifFile`, and a file of its own.
    * @default - not written
    */
   readonly findingsFile?: string;
@@ -78,23 +85,13 @@ export class MultiSiteApp extends App {
   private readonly libraryObjects = new LibraryObjects(this);
   private lastWritten?: ReadonlyMap<string, readonly string[]>;
   private lastResult?: CheckResult;
-  private readonly sarifFile?: string;
-  private readonly findingsFile?: string;
+  private readonly findingsPaths: readonly FindingsPath[];
 
   constructor(props: MultiSiteAppProps = {}) {
     super({ outdir: props.outdir });
     recordCreation(this);
     this.shape = props.shape ?? DeploymentShape.stretchedCluster();
-    const outdir = path.resolve(this.outdir);
-    for (const [what, file] of [['sarifFile', props.sarifFile], ['findingsFile', props.findingsFile]] as const) {
-      if (file === undefined) continue;
-      const resolved = path.resolve(file);
-      if (resolved === outdir || resolved.startsWith(outdir + path.sep)) {
-        throw new Error(`MultiSiteApp: ${what} "${file}" is inside outdir ${this.outdir}, which synth replaces whole (and leaves untouched when it refuses); write findings outside it, e.g. "findings.sarif" beside it.`);
-      }
-    }
-    this.sarifFile = props.sarifFile && path.resolve(props.sarifFile);
-    this.findingsFile = props.findingsFile && path.resolve(props.findingsFile);
+    this.findingsPaths = checkFindingsPaths(FINDINGS_OUTPUTS.map((output) => ({ output, given: props[output.option] })), this.outdir);
     if (props.terraformBackend) this.node.addMetadata(TERRAFORM_BACKEND_METADATA, props.terraformBackend);
   }
 
@@ -107,6 +104,12 @@ export class MultiSiteApp extends App {
    * Declares the latency between two sites. Links are undirected; declare each pair once.
    */
   public addLink(siteA: Site, siteB: Site, latency: Latency): void {
+    if (!Site.isSite(siteA) || !Site.isSite(siteB)) {
+      throw new Error(`addLink: siteA and siteB must be sites of this app, got ${Site.isSite(siteA) ? siteA.siteName : String(siteA)} and ${Site.isSite(siteB) ? siteB.siteName : String(siteB)}.`);
+    }
+    if (!(latency instanceof Latency)) {
+      throw new Error(`addLink: latency between ${siteA.siteName} and ${siteB.siteName} is ${String(latency)}, not a Latency; give Latency.ofRttMillis(<measured RTT>) or Latency.ofDistanceKm(<fibre km>).`);
+    }
     // Two checks, not a loop over [siteA, siteB]: the array per call cost 40% of addLink at 5,050 links.
     if (siteA.node.root !== this) throw this.strangerSite(siteA);
     if (siteB.node.root !== this) throw this.strangerSite(siteB);
@@ -130,11 +133,34 @@ export class MultiSiteApp extends App {
 
   /**
    * Checks the design, then writes every manifest, `REPORT.md` and `report.json` to
-   * `outdir`, replacing what was there. Throws, writing nothing, when a rule fails.
+   * `outdir`, replacing what was there. Throws, writing nothing, when a rule fails. A refusal is
+   * printed as its findings and fixes, without a stack trace, unless `CDK_MULTISITE_STACK_TRACE=1`.
    */
   public synth(): void {
+    try {
+      this.writeOutput();
+    } catch (e) {
+      throw asRefusal(e);
+    }
+  }
+
+  /** Checks the design, then returns every manifest as one YAML string. Throws when a rule fails. */
+  public synthYaml(): string {
+    try {
+      this.prepare();
+    } catch (e) {
+      throw asRefusal(e);
+    }
+    return Yaml.stringify(...[...apiObjectsPerChart(this)].flatMap((c) => c.objects));
+  }
+
+  /** {@link synth}, its refusals not yet marked as such. */
+  private writeOutput(): void {
+    const cliFolder = cdk8sCliFolder();
+    if (cliFolder !== undefined) checkCliFolder(this.outdir, cliFolder);
     const { design, result } = this.prepare();
     const written = new Map<string, string[]>();
+    const manifests = new Map<string, string>();
     writeAtomically(this.outdir, (write) => {
       const context = { app: this, design, result, folderOf: (chart: Chart) => (Site.isSite(chart) ? chart.siteName : chart.node.id), objects: [] };
       for (const output of OUTPUTS) {
@@ -142,19 +168,15 @@ export class MultiSiteApp extends App {
         output.write(context, (file, content) => {
           write(file, content);
           files.push(file);
+          if (cliFolder !== undefined && output === MANIFESTS_OUTPUT) manifests.set(file, content);
         });
         written.set(output.label, files);
       }
     });
+    if (cliFolder !== undefined) writeCliCopy(cliFolder, manifests);
     for (const w of result.warnings) process.stderr.write(`${formatFinding(w)}\n`);
     this.lastWritten = written;
     this.lastResult = result;
-  }
-
-  /** Checks the design, then returns every manifest as one YAML string. Throws when a rule fails. */
-  public synthYaml(): string {
-    this.prepare();
-    return Yaml.stringify(...[...apiObjectsPerChart(this)].flatMap((c) => c.objects));
   }
 
   /**
@@ -194,7 +216,7 @@ export class MultiSiteApp extends App {
 
   /** Writes the SARIF and JSON findings files the props ask for. */
   private writeFindings(result: CheckResult): void {
-    if (!this.sarifFile && !this.findingsFile) return;
+    if (this.findingsPaths.length === 0) return;
     const locations = new Map<string, SourceLocation>();
     for (const c of this.node.findAll()) {
       const at = creationOf(c);
@@ -208,14 +230,8 @@ export class MultiSiteApp extends App {
       sourceRoot: process.cwd(),
       refused: result.errors.length > 0,
     };
-    const put = (file: string, content: string) => {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      const temp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(temp, content);
-      fs.renameSync(temp, file);
-    };
-    if (this.sarifFile) put(this.sarifFile, renderSarif(input, libraryVersion()));
-    if (this.findingsFile) put(this.findingsFile, renderFindingsJson(input));
+    const version = libraryVersion();
+    writeFindingsFiles(this.findingsPaths.map((p) => ({ ...p, content: p.output.render(input, version) })), this.outdir);
   }
 
   /** Analyzes and checks the design once; on success, writes the library's objects into the charts anew. */

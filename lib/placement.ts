@@ -1,5 +1,6 @@
 import { VoterPlacement } from './distributed-sql-cluster';
 import { engineOfKind } from './engines/registry';
+import { shownNumber } from './model/validation';
 import type { MultiSiteApp } from './multi-site-app';
 import { optimizePlacement } from './placement/optimizer';
 import { describePlacement } from './placement/smallest-fix';
@@ -116,10 +117,10 @@ export class Placement {
     const where = 'Placement.optimal';
     const maxVotes = props.maxVotes ?? props.votes;
     const losses = props.siteLossesSurvived ?? 1;
-    if (!Number.isInteger(props.votes) || props.votes < 1) throw new Error(`${where}: votes must be a whole number ≥ 1, got ${props.votes}.`);
-    if (!Number.isInteger(maxVotes) || maxVotes < props.votes) throw new Error(`${where}: maxVotes must be a whole number ≥ votes (${props.votes}), got ${maxVotes}.`);
+    if (!Number.isInteger(props.votes) || props.votes < 1) throw new Error(`${where}: votes must be a whole number ≥ 1, got ${shownNumber(props.votes)}.`);
+    if (!Number.isInteger(maxVotes) || maxVotes < props.votes) throw new Error(`${where}: maxVotes must be a whole number ≥ votes (${props.votes}), got ${shownNumber(maxVotes)}.`);
     if (maxVotes > 15) throw new Error(`${where}: maxVotes ${maxVotes} is above 15; a quorum of more votes only adds commit latency.`);
-    if (losses !== 1 && losses !== 2) throw new Error(`${where}: siteLossesSurvived must be 1 or 2, got ${losses}.`);
+    if (losses !== 1 && losses !== 2) throw new Error(`${where}: siteLossesSurvived must be 1 or 2, got ${shownNumber(losses)}.`);
     const all = props.app.sites;
     const sites = props.sites ?? all;
     for (const s of [...sites, ...(props.writers ?? [])]) {

@@ -2,8 +2,8 @@ import * as net from 'net';
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { recordCreation } from './findings/source-location';
-import { parseCidr } from './model/cidr';
-import { invalidValue, isDns1123Subdomain } from './model/validation';
+import { CidrRange, parseCidr } from './model/cidr';
+import { checkConstructId, invalidValue, isDns1123Subdomain } from './model/validation';
 
 /** What a site does. */
 export enum SiteRole {
@@ -91,7 +91,7 @@ export abstract class Site extends Chart {
   public readonly controlPlaneNodes?: number;
 
   constructor(scope: Construct, id: string, props: SiteProps = {}) {
-    super(scope, id, { disableResourceNameHashes: true });
+    super(scope, checkConstructId('Site', scope, id, 'each site needs a name of its own: it is the value of the site label and the name of its output folder.'), { disableResourceNameHashes: true });
     recordCreation(this);
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(id) || id.length > 63) {
       throw new Error(`Site "${id}": the name must be a DNS label (lowercase letters, digits and '-', at most 63 characters); it becomes a node label value and part of object names.`);
@@ -108,6 +108,8 @@ export abstract class Site extends Chart {
         }
       }
     }
+    checkServiceCidrs(id, props);
+    checkPodCidrsWritable(id, props.podCidrs ?? []);
     Object.defineProperty(this, SITE_SYMBOL, { value: true });
     this.siteName = id;
     if (props.clusterDomain !== undefined && !isDns1123Subdomain(props.clusterDomain)) {
@@ -128,4 +130,60 @@ export abstract class Site extends Chart {
     }
     this.controlPlaneNodes = props.controlPlaneNodes;
   }
+}
+
+/**
+ * Refuses service CIDRs Kubernetes refuses, and pod CIDRs that overlap them: the API server takes
+ * at most one service range per IP family (kube-apiserver `--service-cluster-ip-range`: "a maximum
+ * of two dual-stack CIDRs is allowed", https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/),
+ * and a pod address inside the service range is unreachable (kube-proxy routes that range to services).
+ */
+function checkServiceCidrs(site: string, props: SiteProps): void {
+  const services = (props.serviceCidrs ?? []).map(parseCidr);
+  for (const family of [4, 6] as const) {
+    const ofFamily = services.filter((c) => c.family === family);
+    if (ofFamily.length > 1) {
+      throw new Error(`Site "${site}": serviceCidrs ${JSON.stringify(ofFamily.map((c) => c.text))} are ${ofFamily.length} IPv${family} ranges; Kubernetes takes at most one service range per IP family (kube-apiserver --service-cluster-ip-range).`);
+    }
+  }
+  const overlaps = (a: CidrRange, b: CidrRange) => a.family === b.family && a.first <= b.last && b.first <= a.last;
+  for (const pod of (props.podCidrs ?? []).map(parseCidr)) {
+    const service = services.find((s) => overlaps(s, pod));
+    if (service) {
+      throw new Error(`Site "${site}": podCidrs entry "${pod.text}" overlaps serviceCidrs entry "${service.text}" of the same site; kube-proxy sends the service range to Services, so pods there are unreachable. Give pods and services disjoint ranges.`);
+    }
+  }
+}
+
+/**
+ * The IPv6 CIDR forms cdk8s-plus writes into a NetworkPolicy ipBlock (`NetworkPolicyIpBlock.ipv6`,
+ * cdk8s-plus-28 `lib/network-policy.js`): lowercase hex groups and a prefix; it throws on anything
+ * else (capitals, a dotted IPv4 tail such as `::ffff:10.0.0.0/104`) with a message that names no prop.
+ */
+const NETWORK_POLICY_IPV6 = /^([\da-f]{0,4}:){2,7}([\da-f]{0,4})?\/\d+$/;
+
+/** Refuses IPv6 pod CIDRs that the NetworkPolicies admitting this site's pods could not be written with. */
+function checkPodCidrsWritable(site: string, podCidrs: readonly string[]): void {
+  for (const cidr of podCidrs) {
+    const range = parseCidr(cidr);
+    if (range.family === 6 && !NETWORK_POLICY_IPV6.test(cidr)) {
+      throw new Error(`Site "${site}": podCidrs entry "${cidr}" is an IPv6 CIDR the NetworkPolicies cannot be written with (cdk8s-plus takes lowercase hex groups and a prefix); write it as "${ipv6Text(range)}".`);
+    }
+  }
+}
+
+/** `range` as a lowercase, `::`-compressed IPv6 CIDR (RFC 5952). */
+function ipv6Text(range: CidrRange): string {
+  const groups = Array.from({ length: 8 }, (_, i) => ((range.first / 2n ** BigInt(112 - 16 * i)) % 0x10000n).toString(16));
+  let best = { at: -1, length: 0 };
+  for (let i = 0; i < 8; i++) {
+    let j = i;
+    while (j < 8 && groups[j] === '0') j++;
+    if (j - i > best.length && j - i > 1) best = { at: i, length: j - i };
+    i = j;
+  }
+  const text = best.at < 0 ? groups.join(':')
+    : `${groups.slice(0, best.at).join(':')}::${groups.slice(best.at + best.length).join(':')}`;
+  const prefix = 128 - (range.last - range.first + 1n).toString(2).length + 1;
+  return `${text}/${prefix}`;
 }

@@ -27,6 +27,8 @@ export interface _EngineSettings {
   readonly options: unknown;
   /** The sites the options name. */
   readonly sitesNamed: readonly Site[];
+  /** Whether every member is named in every pod's join list (which caps the members). */
+  readonly namesEveryMemberInJoinList: boolean;
 }
 
 /** The database engine of a `DistributedSqlCluster`. */
@@ -81,8 +83,16 @@ export class SqlEngine {
   }
 
   private static of<O>(engine: SqlEngineDefinition<O>, options: O): SqlEngine {
+    if (options === null || typeof options !== 'object') {
+      throw new Error(`SqlEngine (${engine.label}): options are ${String(options)}, not an object of settings.`);
+    }
     engine.validateOptions(options);
-    const settings = { kind: engine.kind, hasArbitrators: engine.hasArbitrators, options, sitesNamed: engine.sitesNamedIn(options) };
+    const sitesNamed = engine.sitesNamedIn(options);
+    for (const site of sitesNamed) {
+      if (!Site.isSite(site)) throw new Error(`SqlEngine (${engine.label}): an option names a site that is ${String(site)}; every site option takes an ActiveActiveSite or WitnessSite of the app.`);
+    }
+    const namesEveryMemberInJoinList = engine.namesEveryMemberInJoinList ?? false;
+    const settings = { kind: engine.kind, hasArbitrators: engine.hasArbitrators, options, sitesNamed, namesEveryMemberInJoinList };
     return new SqlEngine(engine.label, settings);
   }
 

@@ -1,11 +1,15 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { Duration, Size } from 'cdk8s';
+import { Cpu, Topology } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   Acknowledge, ActiveActiveSite, AnycastTarget, AnycastVip, DeploymentShape, DistributedSqlCluster, GslbStrategy, GslbTarget, GslbZone,
-  Latency, MultiSiteApp, SqlEngine, WitnessSite,
+  Latency, MultiSiteApp, Placement, SqlEngine, WitnessSite,
 } from '../lib';
 import { tempOutdir } from './support/designs';
+import { treeHashes } from './support/tree-hash';
+import { labDesign } from '../examples/lab/design';
 
 /** A sound three-site stretched design to break one value at a time. */
 function base(outdir: string, shape = DeploymentShape.stretchedCluster()) {
@@ -351,6 +355,101 @@ const CASES: BadInput[] = [
   { name: 'a stretched cluster domain with capitals', build: () => void DeploymentShape.stretchedCluster({ clusterDomain: 'Cluster.Local' }), message: 'DeploymentShape.stretchedCluster: clusterDomain "Cluster.Local" is not a DNS domain (lowercase labels separated by dots, no trailing dot).' },
   { name: 'an acknowledgement without a real reason', build: (o) => Acknowledge.rule(base(o).app, 'MS-RAFT-LATENCY', 'ok'), message: 'Acknowledge.rule: acknowledging MS-RAFT-LATENCY on / needs a reason of at least 10 characters, got "ok": say why the team accepts the risk.' },
   { name: 'an acknowledgement of an unknown rule', build: (o) => Acknowledge.rule(base(o).app, 'MS-NOPE', 'because we said so'), message: 'Acknowledge.rule: unknown rule "MS-NOPE" on /.' },
+
+  // Raw errors a Python user would see through jsii: missing values, the constructs library's messages, Duration's, "got 3"
+  { name: 'a link without a latency', build: (o) => { const { app, a } = base(o); app.addLink(a, new ActiveActiveSite(app, 'dc-c'), undefined as any); }, message: 'addLink: latency between dc-a and dc-c is undefined, not a Latency; give Latency.ofRttMillis(<measured RTT>) or Latency.ofDistanceKm(<fibre km>).' },
+  { name: 'a link to no site', build: (o) => { const { app, a } = base(o); app.addLink(a, undefined as any, Latency.ofRttMillis(1)); }, message: 'addLink: siteA and siteB must be sites of this app, got dc-a and undefined.' },
+  { name: 'a cluster without placement', build: (o) => void new DistributedSqlCluster(base(o).app, 'crdb', { engine: SqlEngine.cockroachDb() } as any), message: 'DistributedSqlCluster "crdb": placement is undefined, not a list; give the voters of each site, e.g. placement: [{ site: dcA, voters: 2 }, ...].' },
+  { name: 'a cluster without an engine', build: (o) => { const { app, a, b, w } = base(o); new DistributedSqlCluster(app, 'crdb', { placement: placementOf(a, b, w) } as any); }, message: 'DistributedSqlCluster "crdb": engine is undefined, not an SqlEngine; give e.g. engine: SqlEngine.cockroachDb().' },
+  { name: 'a cluster without props', build: (o) => void new (DistributedSqlCluster as any)(base(o).app, 'crdb'), message: 'DistributedSqlCluster "crdb": props are missing; give { engine: SqlEngine.<engine>(...), placement: [...] }.' },
+  { name: 'a placement entry with site: undefined', build: (o) => { const { app, a, b } = base(o); new DistributedSqlCluster(app, 'crdb', { engine: SqlEngine.cockroachDb(), placement: [{ site: a, voters: 1 }, { site: undefined as any, voters: 1 }, { site: b, voters: 1 }] }); }, message: 'DistributedSqlCluster "crdb": placement[1].site is undefined, not a site; give { site: <an ActiveActiveSite or WitnessSite>, voters: <n> }.' },
+  { name: 'voters as a string', build: (o) => { const { app, a, b, w } = base(o); new DistributedSqlCluster(app, 'crdb', { engine: SqlEngine.cockroachDb(), placement: [{ site: a, voters: '3' as any }, { site: b, voters: 1 }, { site: w, voters: 1 }] }); }, message: 'DistributedSqlCluster "crdb": voters in site dc-a must be a whole number ≥ 0, got "3" (a string, not a number).' },
+  { name: 'a GSLB weight as a string', build: (o) => void GslbStrategy.weighted([{ site: base(o).a, weight: '5' as any }]), message: 'GslbStrategy.weighted: weight of dc-a must be a whole number 0–1000, got "5" (a string, not a number).' },
+  { name: 'a CockroachDB replicationFactor as a string', build: () => void SqlEngine.cockroachDb({ replicationFactor: '3' as any }), message: 'SqlEngine.cockroachDb: replicationFactor must be a whole number ≥ 1, got "3" (a string, not a number).' },
+  { name: 'Placement.optimal votes as a string', build: (o) => void Placement.optimal({ app: base(o).app, engine: SqlEngine.cockroachDb(), votes: '3' as any }), message: 'Placement.optimal: votes must be a whole number ≥ 1, got "3" (a string, not a number).' },
+  { name: 'an RTT as a string', build: () => void Latency.ofRttMillis('3' as any), message: 'Latency.ofRttMillis: RTT must be a finite number of milliseconds > 0, got "3" (a string, not a number); two sites are never 0 ms apart (measure it, or use Latency.ofDistanceKm).' },
+  { name: 'an acknowledgement without a reason', build: (o) => Acknowledge.rule(base(o).app, 'MS-RAFT-LATENCY', undefined as any), message: 'Acknowledge.rule: acknowledging MS-RAFT-LATENCY on / needs a reason (a string of at least 10 characters), got undefined: say why the team accepts the risk.' },
+  { name: 'an acknowledgement on no construct', build: () => Acknowledge.rule(undefined as any, 'MS-RAFT-LATENCY', 'because we said so'), message: 'Acknowledge.rule: scope is undefined, not a construct; give the construct (and its children) the acknowledgement covers.' },
+  { name: 'an empty site name', build: (o) => void new ActiveActiveSite(new MultiSiteApp({ outdir: o }), ''), message: 'Site "": the id is empty; each site needs a name of its own: it is the value of the site label and the name of its output folder.' },
+  { name: 'a site name declared twice', build: (o) => void new WitnessSite(base(o).app, 'dc-a'), message: 'Site "dc-a": the app already has a construct with this id; each site needs a name of its own: it is the value of the site label and the name of its output folder.' },
+  { name: 'an empty cluster id', build: (o) => { const { app, a, b, w } = base(o); new DistributedSqlCluster(app, '', { engine: SqlEngine.cockroachDb(), placement: placementOf(a, b, w) }); }, message: 'DistributedSqlCluster "": the id is empty; each cluster needs an id of its own: it prefixes its object names and its namespace.' },
+  {
+    name: 'a cluster id used twice',
+    build: (o) => {
+      const { app, a, b, w } = base(o);
+      new DistributedSqlCluster(app, 'crdb', { engine: SqlEngine.cockroachDb(), placement: placementOf(a, b, w) });
+      new DistributedSqlCluster(app, 'crdb', { engine: SqlEngine.cockroachDb(), placement: placementOf(a, b, w) });
+    },
+    message: 'DistributedSqlCluster "crdb": the app already has a construct with this id; each cluster needs an id of its own: it prefixes its object names and its namespace.',
+  },
+  { name: 'a TTL that is not whole seconds', build: (o) => void new GslbZone(base(o).app, 'z', { ...zoneProps, ttl: Duration.millis(1500) }), message: 'GslbZone "z": ttl "1500 ms" is not a whole number of seconds, which a DNS TTL is (RFC 2181 §8).' },
+  { name: 'a TTL that is a number', build: (o) => void new GslbZone(base(o).app, 'z', { ...zoneProps, ttl: 30 as any }), message: 'GslbZone "z": ttl is 30, not a Duration; give e.g. ttl: Duration.seconds(30).' },
+
+  // Accepted before, though the target rejects it or it cannot work
+  { name: 'a 1e308 km link', build: () => void Latency.ofDistanceKm(1e308), message: 'Latency.ofDistanceKm: distance 1e+308 km is above 40075 km, once around the Earth at the equator (WGS 84); give kilometres.' },
+  { name: 'an RTT of an hour', build: () => void Latency.ofRttMillis(3_600_000), message: 'Latency.ofRttMillis: RTT 3600000 ms is above 10000 ms, twenty times a geostationary satellite round trip (ITU-T G.114); give milliseconds.' },
+  { name: 'a pod CIDR inside the site\'s own service CIDR', build: (o) => void new ActiveActiveSite(new MultiSiteApp({ outdir: o }), 'dc-a', { podCidrs: ['10.96.1.0/24'], serviceCidrs: ['10.96.0.0/12'] }), message: 'Site "dc-a": podCidrs entry "10.96.1.0/24" overlaps serviceCidrs entry "10.96.0.0/12" of the same site; kube-proxy sends the service range to Services, so pods there are unreachable. Give pods and services disjoint ranges.' },
+  { name: 'an IPv6 pod CIDR in capitals (cdk8s-plus\'s raw error before)', build: (o) => void new ActiveActiveSite(new MultiSiteApp({ outdir: o }), 'dc-a', { podCidrs: ['FD00:10::/56'] }), message: 'Site "dc-a": podCidrs entry "FD00:10::/56" is an IPv6 CIDR the NetworkPolicies cannot be written with (cdk8s-plus takes lowercase hex groups and a prefix); write it as "fd00:10::/56".' },
+  { name: 'an IPv4-mapped IPv6 pod CIDR', build: (o) => void new ActiveActiveSite(new MultiSiteApp({ outdir: o }), 'dc-a', { podCidrs: ['::ffff:10.0.0.0/104'] }), message: 'Site "dc-a": podCidrs entry "::ffff:10.0.0.0/104" is an IPv6 CIDR the NetworkPolicies cannot be written with (cdk8s-plus takes lowercase hex groups and a prefix); write it as "::ffff:a00:0/104".' },
+  { name: 'two IPv4 service CIDRs', build: (o) => void new ActiveActiveSite(new MultiSiteApp({ outdir: o }), 'dc-a', { serviceCidrs: ['10.96.0.0/16', '10.97.0.0/16'] }), message: 'Site "dc-a": serviceCidrs ["10.96.0.0/16","10.97.0.0/16"] are 2 IPv4 ranges; Kubernetes takes at most one service range per IP family (kube-apiserver --service-cluster-ip-range).' },
+  { name: 'an empty selector', build: () => void AnycastTarget.pods({ ...podsTarget, selector: {} }), message: 'AnycastTarget.pods: selector is empty, which selects every pod of namespace "shop"; name the labels of the pods behind the VIP.' },
+  { name: 'CPU 0', build: () => void SqlEngine.cockroachDb({ cpu: Cpu.units(0) }), message: 'SqlEngine.cockroachDb: cpu "0" is not a CPU request of at least 1m (one millicore, the finest Kubernetes takes).' },
+  { name: 'a negative YugabyteDB master CPU', build: () => void SqlEngine.yugabyteDb({ masterCpu: Cpu.millis(-5) }), message: 'SqlEngine.yugabyteDb: masterCpu "-5m" is not a CPU request of at least 1m (one millicore, the finest Kubernetes takes).' },
+  { name: 'an empty image', build: () => void SqlEngine.galera({ image: '' }), message: 'SqlEngine.galera: image "" is not an image reference (empty or with whitespace); give e.g. "registry.example.com/db:1.2.3".' },
+  { name: 'a storage class name Kubernetes rejects', build: () => void SqlEngine.cockroachDb({ storageClassName: 'Fast_SSD' }), message: 'SqlEngine.cockroachDb: storageClassName "Fast_SSD" is not a StorageClass name (lowercase DNS subdomain, at most 253 characters).' },
+  { name: 'a Data Guard storage class with a space', build: (o) => void SqlEngine.oracleDataGuard({ primary: base(o).a, rpo: Duration.seconds(30), storageClassName: 'fast ssd' }), message: 'SqlEngine.oracleDataGuard: storageClassName "fast ssd" is not a StorageClass name (lowercase DNS subdomain, at most 253 characters).' },
+
+  // Cassandra and K8ssandra's own limits (lib/engines/cassandra/option-limits.ts)
+  { name: 'a Cassandra serverVersion that is no Cassandra version', build: () => void SqlEngine.cassandra({ serverVersion: '6.8.0' }), message: 'SqlEngine.cassandra: serverVersion "6.8.0" is not a Cassandra version cass-operator runs (3.11.x, 4.x.y or 5.x.y; its webhook refuses any other).' },
+  { name: 'a Cassandra serverVersion "latest"', build: () => void SqlEngine.cassandra({ serverVersion: 'latest' }), message: 'SqlEngine.cassandra: serverVersion "latest" is not a Cassandra version cass-operator runs (3.11.x, 4.x.y or 5.x.y; its webhook refuses any other).' },
+  { name: 'a keyspace listing one site twice', build: (o) => { const { a } = base(o); SqlEngine.cassandra({ keyspaces: [{ name: 'orders', perSite: [{ site: a, replicationFactor: 3 }, { site: a, replicationFactor: 1 }] }] }); }, message: 'SqlEngine.cassandra: keyspace orders lists site dc-a twice in perSite; a datacenter has one replication factor, give it once.' },
+  { name: 'an empty k8sContext', build: (o) => { const { a } = base(o); SqlEngine.cassandra({ kubernetesContexts: [{ site: a, context: '' }] }); }, message: 'SqlEngine.cassandra: kubernetesContexts context of dc-a "" is empty; name the kubeconfig context k8ssandra-operator reaches that site\'s cluster through (a ClientConfig).' },
+  { name: 'one k8sContext for two datacenters', build: (o) => { const { a, b } = base(o); SqlEngine.cassandra({ kubernetesContexts: [{ site: a, context: 'prod' }, { site: b, context: 'prod' }] }); }, message: 'SqlEngine.cassandra: kubernetesContexts gives sites dc-a and dc-b one context "prod"; each datacenter runs in its site\'s own Kubernetes cluster, so each site needs its own context.' },
+  { name: 'a Cassandra zone with a space and non-ASCII', build: (o) => { const { a } = base(o); SqlEngine.cassandra({ racks: [{ site: a, zones: ['zone ä'] }] }); }, message: 'SqlEngine.cassandra: racks zone of dc-a "zone ä" is not a label value (1–63 letters, digits, \'-\', \'_\', \'.\', alphanumeric at both ends), which a topology.kubernetes.io/zone value is.' },
+  { name: 'a Cassandra zone of 64 characters', build: (o) => { const { a } = base(o); SqlEngine.cassandra({ racks: [{ site: a, zones: ['z'.repeat(64)] }] }); }, message: `SqlEngine.cassandra: racks zone of dc-a "${'z'.repeat(64)}" is not a label value (1–63 letters, digits, '-', '_', '.', alphanumeric at both ends), which a topology.kubernetes.io/zone value is.` },
+  { name: 'a Cassandra Secret name with capitals', build: () => void SqlEngine.cassandra({ keystorePasswordSecret: 'Keystore' }), message: 'SqlEngine.cassandra: keystorePasswordSecret "Keystore" is not a Secret name (lowercase DNS subdomain, at most 253 characters).' },
+  { name: 'a Cassandra operator namespace with a dot', build: () => void SqlEngine.cassandra({ operatorNamespace: 'k8ssandra.operator' }), message: 'SqlEngine.cassandra: operatorNamespace "k8ssandra.operator" is not a namespace name (DNS label, at most 63 characters).' },
+  { name: 'YugabyteDB image that is blank', build: () => void SqlEngine.yugabyteDb({ image: ' ' }), message: 'SqlEngine.yugabyteDb: image " " is not an image reference (empty or with whitespace); give e.g. "registry.example.com/db:1.2.3".' },
+  { name: 'YugabyteDB replicationFactor 0', build: () => void SqlEngine.yugabyteDb({ replicationFactor: 0 }), message: 'SqlEngine.yugabyteDb: replicationFactor must be a whole number ≥ 1, got 0.' },
+  { name: 'YugabyteDB placementCloud with a space', build: () => void SqlEngine.yugabyteDb({ placementCloud: 'My Cloud' }), message: 'SqlEngine.yugabyteDb: placementCloud "My Cloud" must be letters, digits, \'-\' or \'_\' (no dots: yb-admin splits cloud.region.zone on them), at most 63 characters.' },
+  { name: 'YugabyteDB certificatesSecret with capitals', build: () => void SqlEngine.yugabyteDb({ certificatesSecret: 'Certs' }), message: 'SqlEngine.yugabyteDb: certificatesSecret "Certs" is not a Secret name (lowercase DNS subdomain, at most 253 characters).' },
+  { name: 'YugabyteDB certManagerCaSecret with an underscore', build: () => void SqlEngine.yugabyteDb({ certManagerCaSecret: 'ca_secret' }), message: 'SqlEngine.yugabyteDb: certManagerCaSecret "ca_secret" is not a Secret name (lowercase DNS subdomain, at most 253 characters).' },
+  { name: 'YugabyteDB tserverStorageSize of 500 MiB', build: () => void SqlEngine.yugabyteDb({ tserverStorageSize: Size.mebibytes(500) }), message: 'SqlEngine.yugabyteDb: tserverStorageSize "500 MiB" is not a whole number of GiB (at least 1); volumes are sized in GiB: use Size.gibibytes(n).' },
+  { name: 'YugabyteDB masterStorageSize of 1500 MiB', build: () => void SqlEngine.yugabyteDb({ masterStorageSize: Size.mebibytes(1500) }), message: 'SqlEngine.yugabyteDb: masterStorageSize "1500 MiB" is not a whole number of GiB (at least 1); volumes are sized in GiB: use Size.gibibytes(n).' },
+  { name: 'YugabyteDB storageClassName with capitals', build: () => void SqlEngine.yugabyteDb({ storageClassName: 'Fast' }), message: 'SqlEngine.yugabyteDb: storageClassName "Fast" is not a StorageClass name (lowercase DNS subdomain, at most 253 characters).' },
+  { name: 'YugabyteDB tserverCpu 0', build: () => void SqlEngine.yugabyteDb({ tserverCpu: Cpu.units(0) }), message: 'SqlEngine.yugabyteDb: tserverCpu "0" is not a CPU request of at least 1m (one millicore, the finest Kubernetes takes).' },
+  { name: 'YugabyteDB tserverMemory of 100 MiB', build: () => void SqlEngine.yugabyteDb({ tserverMemory: Size.mebibytes(100) }), message: 'SqlEngine.yugabyteDb: tserverMemory "100 MiB" must be a whole number of MiB, at least 1024.' },
+  { name: 'YugabyteDB masterMemory of 100 MiB', build: () => void SqlEngine.yugabyteDb({ masterMemory: Size.mebibytes(100) }), message: 'SqlEngine.yugabyteDb: masterMemory "100 MiB" must be a whole number of MiB, at least 1024.' },
+  { name: 'YugabyteDB sqlClientNamespaces with capitals', build: () => void SqlEngine.yugabyteDb({ sqlClientNamespaces: ['Shop'] }), message: 'SqlEngine.yugabyteDb: sqlClientNamespaces entry "Shop" is not a namespace name (DNS label, at most 63 characters).' },
+  { name: 'Cassandra readConsistency that is no level', build: () => void SqlEngine.cassandra({ readConsistency: 'FOO' as any }), message: 'SqlEngine.cassandra: readConsistency FOO is not a consistency level; use one of ONE, TWO, THREE, QUORUM, ALL, LOCAL_ONE, LOCAL_QUORUM, EACH_QUORUM, SERIAL, LOCAL_SERIAL.' },
+  { name: 'Cassandra storageSize of 10 MiB', build: () => void SqlEngine.cassandra({ storageSize: Size.mebibytes(10) }), message: 'SqlEngine.cassandra: storageSize "10 MiB" is not a whole number of GiB (at least 1); volumes are sized in GiB: use Size.gibibytes(n).' },
+  { name: 'Cassandra storageClassName with a space', build: () => void SqlEngine.cassandra({ storageClassName: 'A B' }), message: 'SqlEngine.cassandra: storageClassName "A B" is not a StorageClass name (lowercase DNS subdomain, at most 253 characters).' },
+  { name: 'Cassandra cpu 0m', build: () => void SqlEngine.cassandra({ cpu: Cpu.millis(0) }), message: 'SqlEngine.cassandra: cpu "0m" is not a CPU request of at least 1m (one millicore, the finest Kubernetes takes).' },
+  { name: 'Cassandra memory of 10 MiB', build: () => void SqlEngine.cassandra({ memory: Size.mebibytes(10) }), message: 'SqlEngine.cassandra: memory "10 MiB" must be a whole number of MiB, at least 1024.' },
+  { name: 'Cassandra certManagerCaSecret with capitals', build: () => void SqlEngine.cassandra({ certManagerCaSecret: 'CA' }), message: 'SqlEngine.cassandra: certManagerCaSecret "CA" is not a Secret name (lowercase DNS subdomain, at most 253 characters).' },
+  { name: 'Cassandra controlPlane that is no site', build: () => void SqlEngine.cassandra({ controlPlane: {} as any }), message: 'SqlEngine (Apache Cassandra (K8ssandra)): an option names a site that is [object Object]; every site option takes an ActiveActiveSite or WitnessSite of the app.' },
+  { name: 'Cassandra keyspace replicationFactor -1', build: () => void SqlEngine.cassandra({ keyspaces: [{ name: 'orders', replicationFactor: -1 }] }), message: 'SqlEngine.cassandra: keyspace orders replicationFactor -1 is not a whole number ≥ 0 (replicas per datacenter).' },
+  { name: 'Data Guard without options', build: () => void SqlEngine.oracleDataGuard(undefined as any), message: 'SqlEngine (Oracle Data Guard): options are undefined, not an object of settings.' },
+  { name: 'Data Guard without a primary', build: () => void SqlEngine.oracleDataGuard({} as any), message: 'SqlEngine.oracleDataGuard: primary is undefined, not a site; give the ActiveActiveSite that holds the primary database.' },
+  { name: 'a site label key with a space', build: () => void DeploymentShape.stretchedCluster({ siteLabel: Topology.custom('bad key') }), message: 'DeploymentShape.stretchedCluster: siteLabel "bad key" is not a label key ([prefix/]name: a DNS subdomain prefix, then 1–63 letters, digits, \'-\', \'_\', \'.\'), which a node label key is.' },
+  { name: 'an anycast router without a site', build: (o) => void new AnycastVip(base(o).app, 'vip', { address: '192.0.2.80', target: AnycastTarget.pods(podsTarget), localAsn: 64512, routers: [{ address: '192.0.2.1', asn: 64513 } as any] }), message: 'AnycastVip "vip": routers[0].site is undefined, not a site; give the ActiveActiveSite whose nodes peer with router 192.0.2.1.' },
+  {
+    name: 'a Cassandra rack whose StatefulSet name cass-operator cannot run',
+    build: (o) => {
+      const app = new MultiSiteApp({ outdir: o, shape: DeploymentShape.clusterPerSite() });
+      const sites = ['dc-a', 'dc-b', 'dc-c'].map((n, i) => new ActiveActiveSite(app, n, { clusterDomain: `${n}.example`, podCidrs: [`10.${i}.0.0/16`], clusterDnsAddress: `192.0.2.${i + 1}` }));
+      const control = new WitnessSite(app, 'control', { clusterDomain: 'control.example', podCidrs: ['10.99.0.0/16'] });
+      const all = [...sites, control];
+      for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++) app.addLink(all[i], all[j], Latency.ofRttMillis(10));
+      new DistributedSqlCluster(app, 'orders', {
+        engine: SqlEngine.cassandra({ racks: [{ site: sites[0], zones: ['Zone_1'] }] }),
+        placement: sites.map((site) => ({ site, voters: 3 })),
+      });
+      return app;
+    },
+    message: '[ERROR] MS-CASSANDRA-STATEFULSET-NAMES at orders: the StatefulSet of rack Zone_1 in dc-a, orders-dc-a-Zone_1-sts, is not a DNS subdomain (lowercase letters, digits, \'-\' and \'.\').',
+  },
+  { name: 'a Cassandra client namespace with capitals', build: () => void SqlEngine.cassandra({ clientNamespaces: ['Shop'] }), message: 'SqlEngine.cassandra: clientNamespaces entry "Shop" is not a namespace name (DNS label, at most 63 characters).' },
 ];
 
 describe('bad input is refused with a message naming the value, the construct and the limit, and nothing is written', () => {
@@ -361,6 +460,7 @@ describe('bad input is refused with a message naming the value, the construct an
   test.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const outdir = tempOutdir();
     fs.rmSync(outdir, { recursive: true });
+    const userFilesBefore = treeHashes(project.root);
     let thrown: Error | undefined;
     try {
       const app = c.build(outdir);
@@ -376,5 +476,43 @@ describe('bad input is refused with a message naming the value, the construct an
       expect(thrown!.message).toBe(c.message);
     }
     expect(fs.existsSync(outdir)).toBe(false);
+    expect(treeHashes(project.root)).toEqual(userFilesBefore);
+  });
+
+  test.each(CASES.map((c) => [c.name, c] as const))('%s, over a last good output and a user\'s files: every file byte-identical', (_name, c) => {
+    const before = treeHashes(project.root);
+    expect(() => {
+      const app = c.build(project.outdir);
+      app?.synth();
+    }).toThrow();
+    expect(treeHashes(project.root)).toEqual(before);
+  });
+});
+
+/** A user's project: their files, and the last good output of the lab (with Terraform's working files beside a stack). */
+const project = (() => {
+  const root = tempOutdir();
+  const outdir = path.join(root, 'dist');
+  fs.writeFileSync(path.join(root, 'package.json'), '{ "name": "my-sites" }\n');
+  fs.writeFileSync(path.join(root, 'notes.md'), '# what we decided\n');
+  labDesign(outdir).synth();
+  return { root, outdir };
+})();
+
+describe('a limit applies only where its reason does', () => {
+  test('the IPv6 pod CIDR a refusal suggests is taken', () => {
+    const app = new MultiSiteApp({ outdir: tempOutdir() });
+    expect(() => new ActiveActiveSite(app, 'dc-a', { podCidrs: ['fd00:10::/56'] })).not.toThrow();
+    expect(() => new ActiveActiveSite(app, 'dc-b', { podCidrs: ['::ffff:a00:0/104'] })).not.toThrow();
+  });
+
+  test('the 500-member join-list limit does not refuse Cassandra, whose nodes find each other through seeds', () => {
+    const app = new MultiSiteApp({ outdir: tempOutdir(), shape: DeploymentShape.clusterPerSite() });
+    const sites = ['dc-a', 'dc-b', 'dc-c'].map((n, i) => new ActiveActiveSite(app, n, { clusterDomain: `${n}.example`, podCidrs: [`10.${i}.0.0/16`], clusterDnsAddress: `192.0.2.${i + 1}` }));
+    const control = new WitnessSite(app, 'control', { clusterDomain: 'control.example', podCidrs: ['10.99.0.0/16'] });
+    const all = [...sites, control];
+    for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++) app.addLink(all[i], all[j], Latency.ofRttMillis(10));
+    expect(() => new DistributedSqlCluster(app, 'cass', { engine: SqlEngine.cassandra(), placement: sites.map((site) => ({ site, voters: 200 })) })).not.toThrow();
+    expect(app.check().filter((f) => f.severity === 'error')).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { cassandraMultiDcDesign } from './design';
 
-const app = cassandraMultiDcDesign();
+const app = cassandraMultiDcDesign('dist');
 app.synth();
 // cdk8s synth keeps the app's stdout to itself; the summary goes to stderr so it shows.
 console.error(app.summary());

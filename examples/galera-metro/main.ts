@@ -1,6 +1,6 @@
 import { galeraMetroDesign } from './design';
 
-const app = galeraMetroDesign();
+const app = galeraMetroDesign('dist');
 app.synth();
 // cdk8s synth keeps the app's stdout to itself; the summary goes to stderr so it shows.
 console.error(app.summary());

@@ -1,6 +1,6 @@
 import { labDesign } from './design';
 
-const app = labDesign();
+const app = labDesign('dist');
 app.synth();
 // cdk8s synth keeps the app's stdout to itself; the summary goes to stderr so it shows.
 console.error(app.summary());

@@ -1,6 +1,6 @@
 import { yugabyteThreeRegionsDesign } from './design';
 
-const app = yugabyteThreeRegionsDesign();
+const app = yugabyteThreeRegionsDesign('dist');
 app.synth();
 // cdk8s synth keeps the app's stdout to itself; the summary goes to stderr so it shows.
 console.error(app.summary());

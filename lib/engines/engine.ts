@@ -43,6 +43,12 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
   readonly stronglyConsistent: boolean;
   /** Whether the engine has voting members that hold no data (Galera's garbd, Data Guard's observer). */
   readonly hasArbitrators: boolean;
+  /**
+   * Whether every member is named in every pod's join list (CockroachDB's `--join`, Galera's
+   * `wsrep_cluster_address`), which caps the members of a cluster (`MAX_CLUSTER_MEMBERS`).
+   * @default false
+   */
+  readonly namesEveryMemberInJoinList?: boolean;
   /** What a commit waits for. */
   readonly writePath: WritePath;
   /**

@@ -55,9 +55,13 @@ function relative(root: string, file: string): string {
   return rel.startsWith('..') || path.isAbsolute(rel) ? pathToFileURL(file).href : rel.split(path.sep).join('/');
 }
 
+/** The `kind` the findings JSON starts with: the marker by which synth knows the file as its own. */
+export const FINDINGS_JSON_KIND = 'cdk-multisite findings';
+
 /** Every finding (errors, open warnings, acknowledged ones) as JSON, with where each construct was created. */
 export function renderFindingsJson(input: FindingsInput): string {
   const data = {
+    kind: FINDINGS_JSON_KIND,
     refused: input.refused,
     findings: located(input).map(({ finding, state, location }) => ({
       ruleId: finding.ruleId,
@@ -75,6 +79,9 @@ export function renderFindingsJson(input: FindingsInput): string {
   return `${JSON.stringify(data, null, 2)}\n`;
 }
 
+/** The SARIF log's `tool.driver.name`: the marker by which synth knows the file as its own. */
+export const SARIF_DRIVER_NAME = 'cdk-multisite';
+
 /**
  * Every finding as a SARIF 2.1.0 log (OASIS, https://docs.oasis-open.org/sarif/sarif/v2.1.0/):
  * one run, the rules in `tool.driver.rules`, one result per finding with its level, message,
@@ -91,7 +98,7 @@ export function renderSarif(input: FindingsInput, toolVersion: string): string {
     runs: [{
       tool: {
         driver: {
-          name: 'cdk-multisite',
+          name: SARIF_DRIVER_NAME,
           version: toolVersion,
           informationUri: 'https://github.com/cdk-multisite/cdk-multisite',
           rules: input.rules.map((r) => ({

@@ -61,6 +61,13 @@ export function isIpAddress(s: string): boolean {
   return net.isIP(s) !== 0;
 }
 
+/**
+ * The longest StatefulSet name whose pods start: each pod carries the label
+ * `controller-revision-hash: <name>-<10-character hash>`, and a label value holds at most 63
+ * characters (kubernetes/kubernetes#64023), so 63 − 11 = 52.
+ */
+export const MAX_STATEFULSET_NAME = 52;
+
 /** Namespaces Kubernetes itself owns: the library must not relabel them or deny their ingress. */
 export const SYSTEM_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -71,4 +78,30 @@ export const ROUTE53_MAX_TTL_SECONDS = 2147483647;
 export function invalidValue(where: string, what: string, value: unknown, limit: string): Error {
   const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
   return new Error(`${where}: ${what} ${shown} ${limit}.`);
+}
+
+/** A value a number was expected for, as a message shows it: `3`, or `"3" (a string, not a number)`. */
+export function shownNumber(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  return `${JSON.stringify(value) ?? String(value)} (${value === null ? 'null' : `a ${typeof value}`}, not a number)`;
+}
+
+/** The part of a construct scope {@link checkConstructId} reads (the model knows no constructs library). */
+export interface ConstructScope {
+  readonly node: { readonly path: string; tryFindChild(id: string): unknown };
+}
+
+/**
+ * Refuses a construct id the constructs library would refuse with a message that names no
+ * prop: an empty one ("Only root constructs may have an empty ID"), one a sibling already has
+ * ("There is already a Construct with name ..."). `what` names the construct, e.g. `Site`.
+ */
+export function checkConstructId(what: string, scope: ConstructScope, id: unknown, unique: string): string {
+  if (typeof id !== 'string' || id === '') {
+    throw new Error(`${what} ${JSON.stringify(id) ?? String(id)}: the id is empty; ${unique}`);
+  }
+  if (scope.node.tryFindChild(id) !== undefined) {
+    throw new Error(`${what} "${id}": ${scope.node.path || 'the app'} already has a construct with this id; ${unique}`);
+  }
+  return id;
 }

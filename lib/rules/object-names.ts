@@ -2,14 +2,8 @@ import { Rule, Violation } from './rule';
 import { AnalyzedDesign } from '../analysis/analyzed-design';
 import { Severity } from '../core/types';
 import { membersName } from '../model/member-addresses';
-import { isDns1035Label } from '../model/validation';
+import { isDns1035Label, MAX_STATEFULSET_NAME } from '../model/validation';
 
-/**
- * The longest StatefulSet name whose pods start: each pod carries the label
- * `controller-revision-hash: <name>-<10-character hash>`, and a label value holds at most 63
- * characters (kubernetes/kubernetes#64023), so 63 − 11 = 52.
- */
-export const MAX_STATEFULSET_NAME = 52;
 
 /** The names the library composes from a cluster and its sites must be names Kubernetes takes. */
 export const objectNames: Rule = {

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { realPathOf } from './real-path';
 
 /**
  * The lock file that holds the output folder `root` (its real path) for one synth at a time. It
@@ -32,7 +33,11 @@ export function lockOutput(root: string, label: string): () => void {
       throw new Error(`synth refused ${label}: ${who} is writing to it; run synth again when it has finished. If no synth runs, delete ${file}. Nothing was changed.`);
     }
     // Left by a process that ended without releasing it (killed): take it over.
-    fs.rmSync(file, { force: true });
+    try {
+      fs.rmSync(file, { force: true });
+    } catch (e) {
+      throw new Error(`synth could not lock ${label}: the lock ${file} was left by process ${holder.pid}, which no longer runs, and cannot be removed (${(e as Error).message}); delete it, then synth again. Nothing was changed.`);
+    }
   }
 }
 
@@ -57,17 +62,6 @@ function running(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** The real path of `dir`, or of its nearest existing ancestor joined with the rest, when it does not exist yet. */
-function realPathOf(dir: string): string {
-  const absolute = path.resolve(dir);
-  try {
-    return fs.realpathSync(absolute);
-  } catch {
-    const parent = path.dirname(absolute);
-    return parent === absolute ? absolute : path.join(realPathOf(parent), path.basename(absolute));
   }
 }
 

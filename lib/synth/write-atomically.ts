@@ -76,7 +76,12 @@ export function writeAtomically(outdir: string, produce: (write: WriteFile) => v
 
 /** {@link writeAtomically} once this process holds the output folder. */
 function replaceOutput(outdir: string, label: string, produce: (write: WriteFile) => void): string[] {
-  const inspection = inspect(outdir, label);
+  let inspection: Inspection;
+  try {
+    inspection = inspect(outdir, label);
+  } catch (e) {
+    throw withOutdir(e, label);
+  }
   const { root } = inspection;
 
   const createdDirs: string[] = []; // deepest last
@@ -124,7 +129,7 @@ function replaceOutput(outdir: string, label: string, produce: (write: WriteFile
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
     undoCreatedDirs();
-    throw e;
+    throw withOutdir(e, label);
   }
 
   const written = [...hashes.keys()].sort();
@@ -393,6 +398,29 @@ function checkRelative(relativePath: string): void {
     || normal === OUTPUT_RECORD || normal.startsWith(STAGING_PREFIX) || normal.startsWith(REPLACED_PREFIX)) {
     throw new Error(`${JSON.stringify(relativePath)} is not a file name synth may write: use a normalized path inside the output folder.`);
   }
+}
+
+/** What a person does about a file-system error while synth reads or stages the output. */
+const FS_ERROR_ADVICE: Record<string, string> = {
+  ENOSPC: 'the disk is full; free space and synth again',
+  EDQUOT: 'the disk quota is used up; free space and synth again',
+  ELOOP: 'a link in the path leads back to itself; fix or remove the link',
+  ENOTDIR: 'a part of the path is a file, not a folder; move the file or choose another outdir',
+  EACCES: 'synth may not read or write there; fix the permissions or choose another outdir',
+  EPERM: 'synth may not read or write there; fix the permissions or choose another outdir',
+  EROFS: 'the file system is read-only; choose another outdir',
+  ENAMETOOLONG: 'a path is too long for the file system; choose a shorter outdir',
+};
+
+/**
+ * A file-system error (ENOSPC, ELOOP, ENOTDIR, ...) raised before the output is replaced, as an
+ * error that names the output folder and what to do; any other error as it is.
+ */
+function withOutdir(e: unknown, label: string): unknown {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code) || (e as Error).message.includes(label)) return e;
+  const advice = FS_ERROR_ADVICE[code] ?? 'see the error above';
+  return new Error(`synth could not write to ${label}: ${advice} (${(e as Error).message}). The previous output is unchanged.`);
 }
 
 function labelOf(outdir: string): string {

@@ -4,6 +4,7 @@ import { requirementOf } from './consistency';
 import { cassandraFlows } from './flows';
 import { renderKeyspacesCql } from './keyspaces-cql';
 import { CASSANDRA_KIND, CassandraModel, cassandraModel } from './model';
+import { checkCassandraOptions } from './option-limits';
 import { CassandraConsistency, CassandraOptions } from './options';
 import { cassandraSection } from './report-section';
 import { SqlEngineDefinition } from '../engine';
@@ -15,6 +16,7 @@ import { cassandraDisruptionBudget } from './rules/cassandra-disruption-budget';
 import { cassandraRacks } from './rules/cassandra-racks';
 import { cassandraReplicasExceedNodes } from './rules/cassandra-replicas-exceed-nodes';
 import { cassandraReplicationFactor } from './rules/cassandra-replication-factor';
+import { cassandraStatefulSetNames } from './rules/cassandra-statefulset-names';
 import { renderCassandraRunbook } from './runbook';
 import { cassandraSurvival } from './survival';
 import { writeCassandra } from './writer';
@@ -48,6 +50,7 @@ export const CASSANDRA: SqlEngineDefinition<CassandraOptions, CassandraModel, Ca
   sitesNamedIn: (options) => [...(options.controlPlane ? [options.controlPlane] : []), ...(options.kubernetesContexts ?? []).map((c) => c.site)],
   validateOptions(options) {
     const where = 'SqlEngine.cassandra';
+    checkCassandraOptions(where, options);
     checkWholeGibibytes(where, 'storageSize', options.storageSize);
     checkWholeMebibytes(where, 'memory', options.memory, 1024);
     const levels = Object.values(CassandraConsistency) as string[];
@@ -92,6 +95,7 @@ export const CASSANDRA: SqlEngineDefinition<CassandraOptions, CassandraModel, Ca
     cassandraReplicationFactor,
     cassandraDisruptionBudget,
     cassandraControlPlane,
+    cassandraStatefulSetNames,
   ],
   write: ({ design, analysis, charts }) => writeCassandra(design, analysis, charts),
   reportSection: (_design, analysis) => cassandraSection(analysis),

@@ -5,6 +5,9 @@ import { COCKROACHDB_KIND, CockroachDbModel, cockroachDbModel } from './model';
 import { CockroachDbOptions } from './options';
 import { pinnedGroup } from './pinned-placement';
 import { cockroachCertificates, cockroachNotes } from './report-section';
+import { shownNumber } from '../../model/validation';
+import { SqlEngineDefinition } from '../engine';
+import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes, checkWorkload } from '../option-checks';
 import { leasePreferences } from './rules/lease-preferences';
 import { replicationFactor } from './rules/replication-factor';
 import { analyzeCockroach, CockroachAnalysis } from './voting-groups';
@@ -12,8 +15,6 @@ import { writeCockroachDb } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
 import { majorityVerdict, SurvivalRule } from '../../analysis/survival';
 import { quorumClusterSection, votingMembersBudget } from '../../report/quorum-section';
-import { SqlEngineDefinition } from '../engine';
-import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes } from '../option-checks';
 
 /** CockroachDB: Raft per range, strongly consistent; every member site holds data, the witness included. */
 export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbModel, CockroachAnalysis> = {
@@ -21,6 +22,7 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
   label: 'CockroachDB',
   stronglyConsistent: true,
   hasArbitrators: false,
+  namesEveryMemberInJoinList: true,
   writePath: WritePath.RAFT_QUORUM,
   // A range's (tablet's, write set's) commit needs a majority of its voters: the groups' majorities decide.
   survivalRule: SurvivalRule.MAJORITY,
@@ -30,13 +32,14 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
   validateOptions(options) {
     const rf = options.replicationFactor ?? 3;
     if (!Number.isInteger(rf) || rf < 1) {
-      throw new Error(`SqlEngine.cockroachDb: replicationFactor must be a whole number ≥ 1, got ${rf}.`);
+      throw new Error(`SqlEngine.cockroachDb: replicationFactor must be a whole number ≥ 1, got ${shownNumber(rf)}.`);
     }
     // ValidateTandemFields in pkg/config/zonepb/zone.go: "at least 3 replicas are required for multi-replica configurations".
     if (rf === 2) {
       throw new Error('SqlEngine.cockroachDb: replicationFactor 2 is refused by CockroachDB (a multi-replica zone needs at least 3 replicas); use 1 or 3.');
     }
     const where = 'SqlEngine.cockroachDb';
+    checkWorkload(where, { image: options.image, storageClassName: options.storageClassName, cpu: options.cpu });
     checkWholeGibibytes(where, 'storageSize', options.storageSize);
     checkWholeMebibytes(where, 'memory', options.memory, 1024);
     checkSecretNames(where, {

@@ -14,7 +14,7 @@ import { majorityVerdict, SurvivalRule } from '../../analysis/survival';
 import { exactGroup } from '../../analysis/voting-group';
 import { quorumClusterSection, votingMembersBudget } from '../../report/quorum-section';
 import { SqlEngineDefinition } from '../engine';
-import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes } from '../option-checks';
+import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes, checkWorkload } from '../option-checks';
 
 /**
  * MariaDB Galera: synchronous, certification-based, every data node in the write path; a
@@ -25,6 +25,7 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
   label: 'MariaDB Galera',
   stronglyConsistent: true,
   hasArbitrators: true,
+  namesEveryMemberInJoinList: true,
   writePath: WritePath.EVERY_MEMBER,
   // A range's (tablet's, write set's) commit needs a majority of its voters: the groups' majorities decide.
   survivalRule: SurvivalRule.MAJORITY,
@@ -33,6 +34,7 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
   resolvesPeersByClusterDns: true,
   validateOptions(options) {
     const where = 'SqlEngine.galera';
+    checkWorkload(where, { image: options.image, storageClassName: options.storageClassName, cpu: options.cpu });
     checkWholeGibibytes(where, 'storageSize', options.storageSize);
     checkWholeMebibytes(where, 'memory', options.memory, 1024);
     checkWholeMebibytes(where, 'gcacheSize', options.gcacheSize, 128);

@@ -5,8 +5,9 @@ import { ORACLE_DATA_GUARD_KIND, OracleDataGuardModel, oracleDataGuardModel, Dat
 import { DataGuardBrokerMode, OracleDataGuardOptions } from './options';
 import { renderRegionRunbook } from './region-runbook';
 import { dataGuardSection } from './report-section';
+import { Site } from '../../site';
 import { SqlEngineDefinition } from '../engine';
-import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes } from '../option-checks';
+import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWorkload } from '../option-checks';
 import { dataGuardBrokerMode } from './rules/dg-broker-mode';
 import { dataGuardGslbPrimary } from './rules/dg-gslb-primary';
 import { dataGuardManualFailover } from './rules/dg-manual-failover';
@@ -79,6 +80,8 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
       seen.add(x.site.siteName);
       checkSecretNames(where, { [`externalMembers adminPasswordSecret of ${x.site.siteName}`]: x.adminPasswordSecret });
     }
+    checkWorkload(where, { image: options.image, storageClassName: options.storageClassName });
+    if (!Site.isSite(options.primary)) throw new Error(`${where}: primary is ${String(options.primary)}, not a site; give the ActiveActiveSite that holds the primary database.`);
   },
   sitesNamedIn: (options) => [options.primary, ...(options.externalMembers ?? []).map((x) => x.site)],
   toModel: oracleDataGuardModel,

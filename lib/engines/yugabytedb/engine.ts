@@ -19,7 +19,7 @@ import { majorityVerdict, SurvivalRule } from '../../analysis/survival';
 import { VotingGroup } from '../../analysis/voting-group';
 import { RttMatrix } from '../../model/latency';
 import { quorumClusterSection } from '../../report/quorum-section';
-import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes } from '../option-checks';
+import { checkClientNamespaces, checkCpu, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes, checkWorkload } from '../option-checks';
 
 const NAME_LABEL = /^[A-Za-z0-9]([-A-Za-z0-9_]*[A-Za-z0-9])?$/;
 
@@ -56,6 +56,9 @@ export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel,
       throw new Error(`SqlEngine.yugabyteDb: replicationFactor must be a whole number ≥ 1, got ${rf}.`);
     }
     const where = 'SqlEngine.yugabyteDb';
+    checkWorkload(where, { image: options.image, storageClassName: options.storageClassName });
+    checkCpu(where, 'tserverCpu', options.tserverCpu);
+    checkCpu(where, 'masterCpu', options.masterCpu);
     checkWholeGibibytes(where, 'tserverStorageSize', options.tserverStorageSize);
     checkWholeGibibytes(where, 'masterStorageSize', options.masterStorageSize);
     // The chart's smallest memory request is the master's 2 GiB; the library takes down to 1 GiB.

@@ -1,5 +1,6 @@
 import { APPLY_OUTPUT } from './apply-output';
 import { ENGINE_FILES_OUTPUT } from './engine-files-output';
+import { FINDINGS_FILE_OUTPUT, FindingsOutput, SARIF_FILE_OUTPUT } from './findings-outputs';
 import { K8GB_VALUES_OUTPUT } from './k8gb-values-output';
 import { MANIFESTS_OUTPUT } from './manifests-output';
 import { REPORT_DATA_OUTPUT } from './report-data-output';
@@ -17,3 +18,6 @@ export const OUTPUTS: readonly SynthOutput[] = [
   REPORT_OUTPUT,
   REPORT_DATA_OUTPUT,
 ];
+
+/** Every findings file synth can write outside the output folder, each named by a `MultiSiteApp` option. */
+export const FINDINGS_OUTPUTS: readonly FindingsOutput[] = [SARIF_FILE_OUTPUT, FINDINGS_FILE_OUTPUT];
