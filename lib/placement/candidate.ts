@@ -1,9 +1,9 @@
 import { AnalyzedCluster, AnalyzedDesign } from '../analysis/analyzed-design';
-import { Finding, Severity } from '../core/types';
+import { Finding } from '../core/types';
 import { engineOfKind } from '../engines/registry';
 import { DesignModel, EngineModel, SiteMembersModel, SiteModel, SqlClusterModel } from '../model/design';
 import { RttMatrix } from '../model/latency';
-import { checkDesign } from '../rules/check-design';
+import { checkErrors, PlacedError } from '../rules/check-design';
 import { analyzeDesign } from '../synth/analyze-design';
 import { ALL_RULES } from '../synth/rule-registry';
 
@@ -57,8 +57,13 @@ export class CandidateJudge {
 
   /** The errors (not acknowledged) that every rule reports on the cluster for this candidate. */
   public errors(candidate: Candidate): Finding[] {
+    return this.placedErrors(candidate).map((e) => e.finding);
+  }
+
+  /** The same errors, each with what a placement change can do about it. */
+  public placedErrors(candidate: Candidate): PlacedError[] {
     this.checked++;
-    return checkDesign(candidate.design, ALL_RULES).errors.filter((f) => f.severity === Severity.ERROR && f.path === this.cluster.path);
+    return checkErrors(candidate.design, ALL_RULES).filter((e) => e.finding.path === this.cluster.path);
   }
 
   /** Whether no rule refuses the cluster with this candidate. */

@@ -1,4 +1,5 @@
 import { Candidate, CandidateJudge, SiteVotes } from './candidate';
+import { RuledOut } from './ruled-out';
 import { DesignModel, SqlClusterModel } from '../model/design';
 import { RttMatrix } from '../model/latency';
 
@@ -20,7 +21,17 @@ export interface OptimizeInput {
   readonly siteLosses: number;
   /** Whether the engine has data-less voting members. */
   readonly arbitrators: boolean;
+  /** @default OPTIMIZE_BUDGET */
+  readonly budget?: number;
+  /** @default OPTIMIZE_MILLIS */
+  readonly millis?: number;
 }
+
+/** How many placements one search may analyze before it stops (the same answer on every machine). */
+export const OPTIMIZE_BUDGET = 50_000;
+
+/** How long one search may run (ms) before it stops: the safety bound for slow machines. */
+export const OPTIMIZE_MILLIS = 1_500;
 
 /** The best placement found, with what the search cost. */
 export interface OptimizeOutcome {
@@ -32,6 +43,10 @@ export interface OptimizeOutcome {
   readonly checked: number;
   /** The most sites any subproblem kept after pruning. */
   readonly sitesKept: number;
+  /** The bound that stopped the search before it was complete ("50,000 placements", "1.5 s"); then `best` is the best found so far. */
+  readonly stoppedAt?: string;
+  /** An error no placement clears, for people, when one stopped the search: then there is no `best`. */
+  readonly hopeless?: string;
 }
 
 /** One placement and its score. */
@@ -81,6 +96,17 @@ export interface OptimalChoice {
  */
 export function optimizePlacement(input: OptimizeInput): OptimizeOutcome {
   const judge = new CandidateJudge(input.design, input.cluster);
+  const budget = input.budget ?? OPTIMIZE_BUDGET;
+  const millis = input.millis ?? OPTIMIZE_MILLIS;
+  const started = Date.now();
+  const ruledOut = new RuledOut();
+  let stoppedAt: string | undefined;
+  let calls = 0;
+  const stop = () => {
+    if (stoppedAt === undefined && judge.analyzed >= budget) stoppedAt = `${budget.toLocaleString('en-US')} placements`;
+    if (stoppedAt === undefined && ++calls % 256 === 0 && Date.now() - started > millis) stoppedAt = `${millis / 1000} s`;
+    return stoppedAt !== undefined || ruledOut.hopeless !== undefined;
+  };
   const rtt = RttMatrix.of(input.design.links);
   let best: { choice: OptimalChoice; key: number[] } | undefined;
   let sitesKept = 0;
@@ -92,13 +118,16 @@ export function optimizePlacement(input: OptimizeInput): OptimizeOutcome {
     const kept = keptSites(input, rtt, writers, mustUse);
     sitesKept = Math.max(sitesKept, kept.sites.length);
     for (let votes = input.minVotes; votes <= input.maxVotes; votes++) {
-      enumerate(kept, votes, input.arbitrators, new Set(mustUse), (members) => {
+      enumerate(kept, votes, input.arbitrators, new Set(mustUse), ruledOut, stop, (members) => {
         const candidate = judge.analyze(members);
         const used = candidate.members.length;
         const floor = judge.floorMillis(candidate, writers);
         const key = [floor, used, votes];
         if (best && !less(key, best.key)) return;
-        if (!survives(candidate, input.siteLosses) || !judge.passes(candidate)) return;
+        if (!survives(candidate, input.siteLosses)) return;
+        const errors = judge.placedErrors(candidate);
+        ruledOut.learn(errors);
+        if (errors.length > 0) return;
         const floorFrom = input.writers.length > 0 ? writers : bestSites(judge, candidate);
         const objective = input.writers.length > 0 ? floor : judge.floorMillis(candidate, []);
         const finalKey = [objective, used, votes];
@@ -107,7 +136,8 @@ export function optimizePlacement(input: OptimizeInput): OptimizeOutcome {
       });
     }
   }
-  return { best: best?.choice, examined: judge.analyzed, checked: judge.checked, sitesKept };
+  if (ruledOut.hopeless) return { examined: judge.analyzed, checked: judge.checked, sitesKept, hopeless: ruledOut.hopeless };
+  return { best: best?.choice, examined: judge.analyzed, checked: judge.checked, sitesKept, stoppedAt };
 }
 
 /** The sites with voters whose floor is the candidate's lowest. */
@@ -173,14 +203,17 @@ export function keptSites(input: OptimizeInput, rtt: RttMatrix, writers: readonl
 
 /**
  * Every placement of exactly `votes` votes over the kept sites in which no site holds more than
- * a site that dominates it, each must-use site holding a voter.
+ * a site that dominates it, each must-use site holding a voter, and no site holding counts that
+ * the errors seen so far rule out; until `stop` says so.
  */
 function enumerate(
-  kept: KeptSites, votes: number, arbitrators: boolean, mustUse: ReadonlySet<string>, visit: (members: SiteVotes[]) => void,
+  kept: KeptSites, votes: number, arbitrators: boolean, mustUse: ReadonlySet<string>, ruledOut: RuledOut, stop: () => boolean,
+  visit: (members: SiteVotes[]) => void,
 ): void {
   const totals = new Map<string, number>();
   const acc: SiteVotes[] = [];
   const rec = (i: number, left: number) => {
+    if (stop()) return;
     if (i === kept.sites.length) {
       if (left === 0) visit([...acc]);
       return;
@@ -193,6 +226,7 @@ function enumerate(
       totals.set(site, total);
       const maxArb = arbitrators ? total - least : 0;
       for (let arb = 0; arb <= maxArb; arb++) {
+        if (!ruledOut.allows(site, total - arb, arb)) continue;
         if (total > 0) acc.push({ site, voters: total - arb, arbitrators: arb });
         rec(i + 1, left - total);
         if (total > 0) acc.pop();

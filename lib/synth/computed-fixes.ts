@@ -1,6 +1,6 @@
 import { AnalyzedDesign } from '../analysis/analyzed-design';
 import { CheckResult, Finding } from '../core/types';
-import { smallestFix } from '../placement/smallest-fix';
+import { FixSearchOutcome, smallestFix } from '../placement/smallest-fix';
 
 /**
  * Gives every error of a refused cluster the smallest change that makes the whole cluster pass
@@ -14,16 +14,18 @@ import { smallestFix } from '../placement/smallest-fix';
 export function withComputedFixes(design: AnalyzedDesign, result: CheckResult, pinnedOf: (clusterPath: string) => readonly string[]): CheckResult {
   if (result.errors.length === 0) return result;
   const refused = new Set(result.errors.map((f) => f.path));
-  const fixes = new Map<string, ReturnType<typeof smallestFix>>();
+  const outcomes = new Map<string, FixSearchOutcome>();
   for (const cluster of design.sqlClusters.filter((c) => refused.has(c.path))) {
-    fixes.set(cluster.path, smallestFix({ design, cluster, pinned: pinnedOf(cluster.path) }));
+    outcomes.set(cluster.path, smallestFix({ design, cluster, pinned: pinnedOf(cluster.path) }));
   }
   const withFix = (f: Finding): Finding => {
-    const fix = fixes.get(f.path);
-    if (!fix) return f;
+    const outcome = outcomes.get(f.path);
+    if (!outcome) return f;
+    const fix = outcome.fix;
+    if (!fix) return { ...f, fix: `${f.fix} No computed fix. ${outcome.noFix} ${capitalized(outcome.searched)}.` };
     return {
       ...f,
-      fix: `${f.fix} ${fix.text}`,
+      fix: `${f.fix} ${fix.text} ${capitalized(outcome.searched)}${fix.unfinished ? '; stopped within this cost, so a placement of the same cost with a lower commit floor may exist' : ''}.`,
       computedFix: {
         change: fix.change,
         before: fix.before,
@@ -38,4 +40,8 @@ export function withComputedFixes(design: AnalyzedDesign, result: CheckResult, p
     };
   };
   return { errors: result.errors.map(withFix), warnings: result.warnings, acknowledged: result.acknowledged };
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
