@@ -1,5 +1,6 @@
 import { Candidate, CandidateJudge, SiteVotes } from './candidate';
 import { RuledOut } from './ruled-out';
+import { survivesSiteLosses } from './survival';
 import { DesignModel, SqlClusterModel } from '../model/design';
 import { RttMatrix } from '../model/latency';
 
@@ -124,7 +125,7 @@ export function optimizePlacement(input: OptimizeInput): OptimizeOutcome {
         const floor = judge.floorMillis(candidate, writers);
         const key = [floor, used, votes];
         if (best && !less(key, best.key)) return;
-        if (!survives(candidate, input.siteLosses)) return;
+        if (survivesSiteLosses(candidate, input.siteLosses) !== true) return;
         const errors = judge.placedErrors(candidate);
         ruledOut.learn(errors);
         if (errors.length > 0) return;
@@ -144,11 +145,6 @@ export function optimizePlacement(input: OptimizeInput): OptimizeOutcome {
 function bestSites(judge: CandidateJudge, candidate: Candidate): string[] {
   const floor = judge.floorMillis(candidate, []);
   return [...candidate.analysis.commitFloorMillis].filter(([, f]) => f === floor).map(([s]) => s);
-}
-
-function survives(candidate: Candidate, losses: number): boolean {
-  if (!candidate.analysis.singleSiteLosses.every((s) => s.survives)) return false;
-  return losses < 2 || candidate.analysis.twoSiteLosses.every((s) => s.survives);
 }
 
 function less(a: readonly number[], b: readonly number[]): boolean {
