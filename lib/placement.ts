@@ -77,7 +77,7 @@ export class OptimalPlacement {
   public readonly placementsExamined: number;
   /**
    * Whether the search ran to the end (then the placement is the optimum); false when it stopped at
-   * its bound (50,000 placements or 1.5 s) and this is the best placement found before.
+   * its bound (`OPTIMIZE_BUDGET` placements, or 10 s on a loaded machine) and this is the best placement found before.
    */
   public readonly searchComplete: boolean;
 
