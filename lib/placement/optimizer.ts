@@ -74,8 +74,12 @@ export interface OptimalChoice {
  * (A) Whether a placement passes the rules and survives a loss depends on how many voters and
  *     arbitrators each site holds and on each site's role, not on which site of a role it is.
  *     Sites the engine's options name (`pinned`) and the writers' own sites are each a role of
- *     their own. (MS-GALERA-LATENCY reads RTTs between data sites and so breaks (A); where it
- *     refuses, the result is still a placement that passes, but a lower-floor one may exist.)
+ *     their own. A rule that reads the RTTs between the sites holding members breaks (A)
+ *     (MS-GALERA-LATENCY; its violations say so, `PlacementRemedy` `links`). When such an error
+ *     shows on any candidate, the search runs again over every site without pruning. It need not
+ *     otherwise: the pruned search judges the canonical placement P' that the moves below make of
+ *     an optimum P*, unless something at least as good is already found; P' differs from P* only
+ *     in which sites of a role hold votes, so it passes where P* does unless such a rule refuses it.
  * (M) The commit floor never rises when a site's votes move to an unused site of the same role
  *     that is at least as near to every writer, nor when two sites of a role swap their votes so
  *     that the nearer one holds more. True of a Raft quorum (the floor is the RTT to the vote that
@@ -118,28 +122,34 @@ export function optimizePlacement(input: OptimizeInput): OptimizeOutcome {
     ? [{ writers: input.writers, mustUse: [] }]
     : input.sites.map((w) => ({ writers: [w], mustUse: [w] }));
 
-  for (const { writers, mustUse } of subproblems) {
-    const kept = keptSites(input, rtt, writers, mustUse);
-    sitesKept = Math.max(sitesKept, kept.sites.length);
-    for (let votes = input.minVotes; votes <= input.maxVotes; votes++) {
-      enumerate(kept, votes, input.arbitrators, new Set(mustUse), ruledOut, stop, (members) => {
-        const candidate = judge.analyze(members);
-        const used = candidate.members.length;
-        const floor = judge.floorMillis(candidate, writers);
-        const key = [floor, used, votes];
-        if (best && !less(key, best.key)) return;
-        if (survivesSiteLosses(candidate, input.siteLosses) !== true) return;
-        const errors = judge.placedErrors(candidate);
-        ruledOut.learn(errors);
-        if (errors.length > 0) return;
-        const floorFrom = input.writers.length > 0 ? writers : bestSites(judge, candidate);
-        const objective = input.writers.length > 0 ? floor : judge.floorMillis(candidate, []);
-        const finalKey = [objective, used, votes];
-        if (best && !less(finalKey, best.key)) return;
-        best = { key: finalKey, choice: { members: candidate.members, floorMillis: objective, floorFrom, votes, sites: used } };
-      });
+  const search = (prune: boolean) => {
+    for (const { writers, mustUse } of subproblems) {
+      const kept = prune ? keptSites(input, rtt, writers, mustUse) : everySite(input.sites);
+      sitesKept = Math.max(sitesKept, kept.sites.length);
+      for (let votes = input.minVotes; votes <= input.maxVotes; votes++) {
+        enumerate(kept, votes, input.arbitrators, new Set(mustUse), ruledOut, stop, (members) => {
+          const candidate = judge.analyze(members);
+          const used = candidate.members.length;
+          const floor = judge.floorMillis(candidate, writers);
+          const key = [floor, used, votes];
+          if (best && !less(key, best.key)) return;
+          if (survivesSiteLosses(candidate, input.siteLosses) !== true) return;
+          const errors = judge.placedErrors(candidate);
+          ruledOut.learn(errors);
+          if (errors.length > 0) return;
+          const floorFrom = input.writers.length > 0 ? writers : bestSites(judge, candidate);
+          const objective = input.writers.length > 0 ? floor : judge.floorMillis(candidate, []);
+          const finalKey = [objective, used, votes];
+          if (best && !less(finalKey, best.key)) return;
+          best = { key: finalKey, choice: { members: candidate.members, floorMillis: objective, floorFrom, votes, sites: used } };
+        });
+      }
     }
-  }
+  };
+  search(true);
+  // (A) failed: an error read the links between sites, so search again over every site (see above);
+  // what the pruned search found passes, and stays unless something better turns up.
+  if (ruledOut.linksMatter && !stop()) search(false);
   if (ruledOut.hopeless) return { examined: judge.analyzed, checked: judge.checked, sitesKept, hopeless: ruledOut.hopeless };
   return { best: best?.choice, examined: judge.analyzed, checked: judge.checked, sitesKept, stoppedAt };
 }
@@ -160,6 +170,11 @@ interface KeptSites {
   readonly sites: readonly string[];
   /** For each kept site, the kept sites that dominate it. */
   readonly dominators: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Every site, none dominating another: the search without pruning. */
+function everySite(sites: readonly string[]): KeptSites {
+  return { sites, dominators: new Map(sites.map((s) => [s, []])) };
 }
 
 /** The sites dominated by fewer than `maxVotes` sites of their role (see `optimizePlacement`). */

@@ -9,6 +9,8 @@ import { PlacedError } from '../rules/check-design';
 export class RuledOut {
   /** The first error no placement clears, for people: "MS-DG-RPO (db states no RPO …)"; undefined while there is none. */
   public hopeless?: string;
+  /** Whether an error read the RTTs between the sites holding members (which sites, not only how many, then matters). */
+  public linksMatter = false;
   private readonly bySite = new Map<string, ((voters: number, arbitrators: number) => boolean)[]>();
   private readonly seen = new Set<string>();
 
@@ -16,6 +18,7 @@ export class RuledOut {
   public learn(errors: readonly PlacedError[]): void {
     for (const { finding, remedy } of errors) {
       if (remedy?.kind === 'none') this.hopeless ??= `${finding.ruleId} (${finding.message})`;
+      if (remedy?.kind === 'links') this.linksMatter = true;
       if (remedy?.kind !== 'site') continue;
       // One condition per rule, site and finding: the same finding found again adds nothing.
       const key = `${finding.ruleId}\u0000${remedy.site}\u0000${finding.message}`;

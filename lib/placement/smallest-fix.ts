@@ -94,7 +94,9 @@ export interface FixSearchOutcome {
  * - Where: the cluster's own sites, the nearest `FIX_EMPTY_SITES_PER_ROLE` empty sites of each role
  *   (sites the engine's options name always), and a new WitnessSite. Empty sites of one role are
  *   interchangeable for the verdict (property (A) in `optimizer.ts`), so among them the search only
- *   tries placements whose counts never rise from a nearer site to a farther one.
+ *   tries placements whose counts never rise from a nearer site to a farther one. An error that
+ *   reads the links between sites (`PlacementRemedy` `links`, MS-GALERA-LATENCY) breaks (A): the
+ *   search then starts again over every empty site, free.
  * - Order: cost level by cost level (every change of k votes before any of k + 1), so the first
  *   level with a passing candidate holds the smallest fix and the tie-breaks pick within it.
  * - Early stops, by what the rules state (`Violation.placement`), never by message text: an error
@@ -111,17 +113,19 @@ export function smallestFix(input: FixSearchInput): FixSearchOutcome {
   const engine = engineOfKind(cluster.engine.kind);
   const judge = new CandidateJudge(design, cluster);
   const newSite = newWitnessSite(design);
-  const slots = searchSites(input, newSite);
-  const sites = slots.map((x) => x.site);
   const has = (site: string) => cluster.members.find((m) => m.site === site);
-  const voters = sites.map((s) => has(s)?.voters ?? 0);
-  const arbitrators = sites.map((s) => has(s)?.arbitrators ?? 0);
+  let canonical = true;
+  let slots = searchSites(input, newSite, canonical);
+  let sites = slots.map((x) => x.site);
+  let voters = sites.map((s) => has(s)?.voters ?? 0);
+  let arbitrators = sites.map((s) => has(s)?.arbitrators ?? 0);
   const alternatives: EngineAlternative<EngineModel>[] = [
     { model: cluster.engine, votesChanged: 0, change: '' },
     ...(engine.fixAlternatives?.(cluster.engine) ?? []),
   ];
   const totalOf = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
   const maxLevel = totalOf(voters) + totalOf(arbitrators) + 9 + Math.max(...alternatives.map((a) => a.votesChanged));
+  const linksMatter = () => ruledOut.some((r) => r.linksMatter);
   const bounds = `bounds: ${FIX_SEARCH_NUMBER.format(budget)} placements, ${FIX_SEARCH_NUMBER.format(millis / 1000)} s`;
   const searched = () => `searched ${FIX_SEARCH_NUMBER.format(judge.analyzed)} placement${judge.analyzed === 1 ? '' : 's'} (${bounds})`;
 
@@ -143,6 +147,16 @@ export function smallestFix(input: FixSearchInput): FixSearchOutcome {
   };
 
   for (let k = 1; k <= maxLevel; k++) {
+    if (canonical && linksMatter()) {
+      // An error read the links between sites: empty sites of a role are not interchangeable, so
+      // every empty site is searched, in every order, from the first level again.
+      canonical = false;
+      slots = searchSites(input, newSite, canonical);
+      sites = slots.map((x) => x.site);
+      voters = sites.map((s) => has(s)?.voters ?? 0);
+      arbitrators = sites.map((s) => has(s)?.arbitrators ?? 0);
+      k = 1;
+    }
     let best: { key: number[]; members: SiteVotes[]; alt: EngineAlternative<EngineModel>; floor: number } | undefined;
     for (const [altIndex, alt] of alternatives.entries()) {
       if (alt.votesChanged > k) continue;
@@ -208,11 +222,11 @@ interface SearchSite {
 
 /**
  * The sites the search may change: the cluster's own, then the nearest empty sites of each role
- * (the sites the engine names always), then the new witness. Among the empty sites of one role,
- * a farther one never holds more voters than the nearer one before it (nor, with as many voters,
- * more arbitrators).
+ * (the sites the engine names always), then the new witness. When `canonical`, among the empty
+ * sites of one role a farther one never holds more voters than the nearer one before it (nor,
+ * with as many voters, more arbitrators); otherwise every empty site is free.
  */
-function searchSites(input: FixSearchInput, newSite: SiteModel): SearchSite[] {
+function searchSites(input: FixSearchInput, newSite: SiteModel, canonical: boolean): SearchSite[] {
   const { design, cluster } = input;
   const used = new Set(cluster.members.filter((m) => m.voters + m.arbitrators > 0).map((m) => m.site));
   const pinned = new Set(input.pinned);
@@ -224,14 +238,14 @@ function searchSites(input: FixSearchInput, newSite: SiteModel): SearchSite[] {
   const perRole = new Map<string, string[]>();
   for (const s of empty) {
     const list = perRole.get(s.role) ?? [];
-    if (list.length < FIX_EMPTY_SITES_PER_ROLE) list.push(s.name);
+    if (list.length < FIX_EMPTY_SITES_PER_ROLE || !canonical) list.push(s.name);
     perRole.set(s.role, list);
   }
   const free = (site: string): SearchSite => ({ site, canonical: () => true, canonicalArbitrators: () => true });
   const out: SearchSite[] = design.sites.filter((s) => used.has(s.name) || pinned.has(s.name)).map((s) => free(s.name));
   for (const list of perRole.values()) {
     list.forEach((site, i) => {
-      if (i === 0) {
+      if (i === 0 || !canonical) {
         out.push(free(site));
         return;
       }

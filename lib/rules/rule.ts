@@ -20,10 +20,16 @@ export interface Violation {
  * the deployment shape, a stated option). `site`: it stays while `site` holds members that
  * `allows` refuses, whatever the other sites hold, under the same engine settings; `allows` never
  * admits more counts when arbitrators are added (so the search may judge the voters alone first).
+ * `links`: it reads the RTTs between the sites that hold members, so which sites hold them
+ * matters, not only how many each role holds (`Placement.optimal` then searches without pruning).
  */
 export type PlacementRemedy =
   | { readonly kind: 'none' }
-  | { readonly kind: 'site'; readonly site: string; readonly allows: (voters: number, arbitrators: number) => boolean };
+  | { readonly kind: 'site'; readonly site: string; readonly allows: (voters: number, arbitrators: number) => boolean }
+  | { readonly kind: 'links' };
+
+/** The violation reads the RTTs between the sites that hold members. */
+export const LINKS_REMEDY: PlacementRemedy = { kind: 'links' };
 
 /** No placement clears the violation. */
 export const NO_PLACEMENT_REMEDY: PlacementRemedy = { kind: 'none' };
