@@ -6,6 +6,7 @@
  * (every pair in a region linked, every site linked to the witness), one Kubernetes cluster per
  * site, 20 CockroachDB clusters of 2 + 2 + 1 and a GSLB zone served from the first region.
  */
+import { ActiveActiveSite, DistributedSqlCluster, Latency, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
 import { readTree, tempOutdir } from './support/designs';
 import { regionalDesign } from './support/regional-design';
 import { MERMAID_MAX_EDGES, MERMAID_MAX_TEXT_SIZE } from '../lib/report/mermaid';
@@ -45,5 +46,33 @@ describe('REPORT.md at 1,000 sites', () => {
   test('each cluster\'s votes table has a row per site that holds its members', () => {
     expect(report).toContain('| site | voters (data nodes) | all ranges (5 replicas) |\n| --- | --- | --- |\n| site-0038 | 2 | 2 |\n| site-0039 | 2 | 2 |\n| witness | 1 | 1 |');
     expect(report).toContain('The other 997 sites of the design hold no member of `crdb-19`.');
+  });
+});
+
+describe('REPORT.md at 40 sites, one cluster', () => {
+  test('the picture draws the 3 sites that hold members, with their links, and counts the other 37', () => {
+    const app = new MultiSiteApp({ outdir: tempOutdir() });
+    const sites = Array.from({ length: 39 }, (_, i) => new ActiveActiveSite(app, `dc-${i}`));
+    const witness = new WitnessSite(app, 'dc-w');
+    for (let i = 1; i < sites.length; i++) app.addLink(sites[0], sites[i], Latency.ofRttMillis(3));
+    app.addLink(sites[1], sites[2], Latency.ofRttMillis(4));
+    app.addLink(sites[0], witness, Latency.ofRttMillis(5));
+    app.addLink(sites[1], witness, Latency.ofRttMillis(6));
+    new DistributedSqlCluster(app, 'crdb', {
+      engine: SqlEngine.cockroachDb({ replicationFactor: 5 }),
+      placement: [{ site: sites[0], voters: 2 }, { site: sites[1], voters: 2 }, { site: witness, voters: 1 }],
+    });
+    app.synth();
+    const picture = pictureOf(readTree(app.outdir).get('REPORT.md')!);
+    expect(picture.split('\n')).toEqual([
+      'graph LR',
+      '  site_dc_0["dc-0 (active)<br/>crdb: 2 voter(s)"]',
+      '  site_dc_1["dc-1 (active)<br/>crdb: 2 voter(s)"]',
+      '  site_dc_w{{"dc-w (witness)<br/>crdb: 1 voter(s)"}}',
+      '  sites_active(["37 other active sites"])',
+      '  site_dc_0 ---|"3 ms"| site_dc_1',
+      '  site_dc_0 ---|"5 ms"| site_dc_w',
+      '  site_dc_1 ---|"6 ms"| site_dc_w',
+    ]);
   });
 });
