@@ -61,14 +61,14 @@ describe('the computed fix answers in bounded time', () => {
     expect(outcome.fix).toBeUndefined();
     expect(outcome.noFix).toMatch(/^No change of up to \d+ votes over long-site-name-.* passes every rule\.$/);
     const refused = app.check({ computedFixes: true }).filter((f) => f.ruleId === 'MS-OBJECT-NAMES');
-    expect(refused[0].fix).toMatch(/No computed fix\. .* Searched \d+ placements \(bounds: 10,000 placements, 10 s\)\.$/);
+    expect(refused[0].fix).toMatch(/No computed fix\. .* Searched \d+ placements \(bounds: 10,000 placements, 10 s, shared by every fix of this check\)\.$/);
   });
 
   test('a bound hit before any fix says which levels were searched whole', () => {
     const outcome = search(design([3, 2], () => SqlEngine.cockroachDb()), 3);
     expect(outcome.fix).toBeUndefined();
-    expect(outcome.noFix).toBe('The search stopped at 3 placements without a passing placement: no cost level was searched whole (over s0, s1, witness).');
-    expect(outcome.searched).toBe('searched 3 placements (bounds: 3 placements, 10 s)');
+    expect(outcome.noFix).toBe('The search stopped at its placement bound without a passing placement: no cost level was searched whole (over s0, s1, witness).');
+    expect(outcome.searched).toBe('searched 3 placements');
   });
 
   test('a bound hit within the fix\'s cost level returns the fix found so far, marked unfinished', () => {

@@ -81,8 +81,10 @@ export interface FixSearchOutcome {
   readonly fix?: ComputedFix;
   /** Why there is no fix, for people (set when `fix` is not). */
   readonly noFix?: string;
-  /** The search's cost and bounds, for people: "searched 37 placements (bounds: 10,000 placements, 10 s)". */
+  /** The search's cost, for people: "searched 37 placements". */
   readonly searched: string;
+  /** Placements analyzed in all, the lowest-floor hint's included: what the search took of its budget. */
+  readonly spent: number;
 }
 
 /**
@@ -126,8 +128,7 @@ export function smallestFix(input: FixSearchInput): FixSearchOutcome {
   const totalOf = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
   const maxLevel = totalOf(voters) + totalOf(arbitrators) + 9 + Math.max(...alternatives.map((a) => a.votesChanged));
   const linksMatter = () => ruledOut.some((r) => r.linksMatter);
-  const bounds = `bounds: ${FIX_SEARCH_NUMBER.format(budget)} placements, ${FIX_SEARCH_NUMBER.format(millis / 1000)} s`;
-  const searched = () => `searched ${FIX_SEARCH_NUMBER.format(judge.analyzed)} placement${judge.analyzed === 1 ? '' : 's'} (${bounds})`;
+  const searched = () => `searched ${FIX_SEARCH_NUMBER.format(judge.analyzed)} placement${judge.analyzed === 1 ? '' : 's'}`;
 
   // What the errors of judged candidates rule out, per engine alternative.
   const ruledOut = alternatives.map(() => new RuledOut());
@@ -135,14 +136,14 @@ export function smallestFix(input: FixSearchInput): FixSearchOutcome {
   const hopeless = () => ruledOut.find((r) => r.hopeless)?.hopeless;
 
   ruledOut[0].learn(judge.placedErrors(judge.analyze(cluster.members, cluster.engine)));
-  if (hopeless()) return { noFix: `No placement change clears ${hopeless()}.`, searched: searched() };
+  if (hopeless()) return { noFix: `No placement change clears ${hopeless()}.`, searched: searched(), spent: judge.analyzed };
 
   let stopped: string | undefined;
   let visits = 0;
   const outOfBounds = () => {
     if (stopped) return true;
-    if (judge.analyzed >= budget) stopped = `${FIX_SEARCH_NUMBER.format(budget)} placements`;
-    else if (++visits % 256 === 0 && Date.now() - started > millis) stopped = `${FIX_SEARCH_NUMBER.format(millis / 1000)} s`;
+    if (judge.analyzed >= budget) stopped = 'its placement bound';
+    else if (++visits % 256 === 0 && Date.now() - started > millis) stopped = 'its time bound';
     return stopped !== undefined;
   };
 
@@ -180,7 +181,7 @@ export function smallestFix(input: FixSearchInput): FixSearchOutcome {
             if (best && !less(key, best.key)) continue;
             const errors = judge.placedErrors(candidate);
             ruledOut[altIndex].learn(errors);
-            if (hopeless()) return { noFix: `No placement change clears ${hopeless()}.`, searched: searched() };
+            if (hopeless()) return { noFix: `No placement change clears ${hopeless()}.`, searched: searched(), spent: judge.analyzed };
             if (errors.length > 0) continue;
             best = { key, members: candidate.members as SiteVotes[], alt, floor };
           }
@@ -191,18 +192,21 @@ export function smallestFix(input: FixSearchInput): FixSearchOutcome {
       const added = best.key[0] === 1 ? newSite.name : undefined;
       // The lowest-floor hint (Placement.optimal) spends what the search left of both bounds.
       const left = { budget: Math.max(0, budget - judge.analyzed), millis: Math.max(0, millis - (Date.now() - started)) };
-      const fix = describeFix(input, best.members, best.alt, best.floor, k, added, judge.analyzed, stopped !== undefined, left);
-      return { fix, searched: searched() };
+      const votes = best.members.reduce((n, m) => n + m.voters + m.arbitrators, 0);
+      const hint = lowerFloorPlacement(input, best.alt.model, votes, best.floor, left);
+      const fix = describeFix(input, best.members, best.alt, best.floor, k, added, judge.analyzed, stopped !== undefined, hint.lowestFloor);
+      return { fix, searched: searched(), spent: judge.analyzed + hint.examined };
     }
     if (stopped) {
       const whole = k - 1;
       return {
         noFix: `The search stopped at ${stopped} without a passing placement: ${whole === 0 ? 'no cost level was searched whole' : `no change of up to ${whole} vote${whole === 1 ? '' : 's'} passes`} (over ${describeSites(sites)}).`,
         searched: searched(),
+        spent: judge.analyzed,
       };
     }
   }
-  return { noFix: `No change of up to ${maxLevel} votes over ${describeSites(sites)} passes every rule.`, searched: searched() };
+  return { noFix: `No change of up to ${maxLevel} votes over ${describeSites(sites)} passes every rule.`, searched: searched(), spent: judge.analyzed };
 }
 
 const FIX_SEARCH_NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
@@ -330,7 +334,7 @@ export function describePlacement(members: readonly SiteMembersModel[]): string 
 
 function describeFix(
   input: FixSearchInput, members: SiteVotes[], alt: EngineAlternative<EngineModel>, floor: number, k: number,
-  newSite: string | undefined, examined: number, unfinished: boolean, left: { readonly budget: number; readonly millis: number },
+  newSite: string | undefined, examined: number, unfinished: boolean, lowestFloor: ComputedFix['lowestFloor'],
 ): ComputedFix {
   const before = input.cluster.members;
   const steps: string[] = [];
@@ -362,7 +366,6 @@ function describeFix(
   const beforeText = describePlacement(before);
   const afterText = describePlacement(members);
   const votes = members.reduce((n, m) => n + m.voters + m.arbitrators, 0);
-  const lowestFloor = left.budget > 0 && left.millis > 0 ? lowerFloorPlacement(input, alt.model, votes, floor, left) : undefined;
   const floorText = floorMillis !== undefined
     ? `commit floor ${formatMillis(floorMillis)} ms`
     : `commit floor known once ${newSite ?? 'every site'}'s links are declared`;
@@ -388,10 +391,14 @@ function describeFix(
   };
 }
 
-/** The optimizer's placement of `votes` votes over the design's sites, when its floor beats `floor`. */
+/**
+ * The optimizer's placement of `votes` votes over the design's sites, when its floor beats `floor`
+ * and the search ran to the end within what `left` allows; with what it analyzed.
+ */
 function lowerFloorPlacement(
   input: FixSearchInput, engine: EngineModel, votes: number, floor: number, left: { readonly budget: number; readonly millis: number },
-) {
+): { lowestFloor: ComputedFix['lowestFloor']; examined: number } {
+  if (left.budget <= 0 || left.millis <= 0) return { lowestFloor: undefined, examined: 0 };
   const outcome = optimizePlacement({
     design: input.design,
     cluster: { ...input.cluster, engine },
@@ -407,8 +414,8 @@ function lowerFloorPlacement(
   });
   const best = outcome.best;
   // A search the bounds cut short has not found the lowest floor: no hint rather than a wrong one.
-  if (!best || outcome.stoppedAt !== undefined || !(best.floorMillis < floor)) return undefined;
-  return { placement: describePlacement(best.members), commitFloorMillis: best.floorMillis };
+  if (!best || outcome.stoppedAt !== undefined || !(best.floorMillis < floor)) return { lowestFloor: undefined, examined: outcome.examined };
+  return { lowestFloor: { placement: describePlacement(best.members), commitFloorMillis: best.floorMillis }, examined: outcome.examined };
 }
 
 function joinSteps(steps: readonly string[]): string {

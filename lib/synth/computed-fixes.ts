@@ -1,6 +1,6 @@
 import { AnalyzedDesign } from '../analysis/analyzed-design';
 import { CheckResult, Finding } from '../core/types';
-import { FixSearchOutcome, smallestFix } from '../placement/smallest-fix';
+import { FIX_SEARCH_BUDGET, FIX_SEARCH_MILLIS, FixSearchOutcome, smallestFix } from '../placement/smallest-fix';
 
 /**
  * Gives every error of a refused cluster the smallest change that makes the whole cluster pass
@@ -15,17 +15,24 @@ export function withComputedFixes(design: AnalyzedDesign, result: CheckResult, p
   if (result.errors.length === 0) return result;
   const refused = new Set(result.errors.map((f) => f.path));
   const outcomes = new Map<string, FixSearchOutcome>();
+  // One bound for the whole synth, however many clusters are refused: each search gets what the ones before it left.
+  const started = Date.now();
+  let spent = 0;
   for (const cluster of design.sqlClusters.filter((c) => refused.has(c.path))) {
-    outcomes.set(cluster.path, smallestFix({ design, cluster, pinned: pinnedOf(cluster.path) }));
+    const budget = Math.max(0, FIX_SEARCH_BUDGET - spent);
+    const millis = Math.max(0, FIX_SEARCH_MILLIS - (Date.now() - started));
+    const outcome = smallestFix({ design, cluster, pinned: pinnedOf(cluster.path), budget, millis });
+    spent += outcome.spent;
+    outcomes.set(cluster.path, outcome);
   }
   const withFix = (f: Finding): Finding => {
     const outcome = outcomes.get(f.path);
     if (!outcome) return f;
     const fix = outcome.fix;
-    if (!fix) return { ...f, fix: `${f.fix} No computed fix. ${outcome.noFix} ${capitalized(outcome.searched)}.` };
+    if (!fix) return { ...f, fix: `${f.fix} No computed fix. ${outcome.noFix} ${capitalized(outcome.searched)} ${BOUNDS}.` };
     return {
       ...f,
-      fix: `${f.fix} ${fix.text} ${capitalized(outcome.searched)}${fix.unfinished ? '; stopped within this cost, so a placement of the same cost with a lower commit floor may exist' : ''}.`,
+      fix: `${f.fix} ${fix.text} ${capitalized(outcome.searched)} ${BOUNDS}${fix.unfinished ? '; stopped within this cost, so a placement of the same cost with a lower commit floor may exist' : ''}.`,
       computedFix: {
         change: fix.change,
         before: fix.before,
@@ -41,6 +48,9 @@ export function withComputedFixes(design: AnalyzedDesign, result: CheckResult, p
   };
   return { errors: result.errors.map(withFix), warnings: result.warnings, acknowledged: result.acknowledged };
 }
+
+/** The bounds every fix states: one budget for all of a synth's searches. */
+const BOUNDS = `(bounds: ${FIX_SEARCH_BUDGET.toLocaleString('en-US')} placements, ${FIX_SEARCH_MILLIS / 1000} s, shared by every fix of this check)`;
 
 function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
