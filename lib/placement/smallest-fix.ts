@@ -98,7 +98,7 @@ export interface FixSearchOutcome {
  *   interchangeable for the verdict (property (A) in `optimizer.ts`), so among them the search only
  *   tries placements whose counts never rise from a nearer site to a farther one. An error that
  *   reads the links between sites (`PlacementRemedy` `links`, MS-GALERA-LATENCY) breaks (A): the
- *   search then starts again over every empty site, free.
+ *   search then starts again with those empty sites each free.
  * - Order: cost level by cost level (every change of k votes before any of k + 1), so the first
  *   level with a passing candidate holds the smallest fix and the tie-breaks pick within it.
  * - Early stops, by what the rules state (`Violation.placement`), never by message text: an error
@@ -127,13 +127,13 @@ export function smallestFix(input: FixSearchInput): FixSearchOutcome {
   ];
   const totalOf = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
   const maxLevel = totalOf(voters) + totalOf(arbitrators) + 9 + Math.max(...alternatives.map((a) => a.votesChanged));
-  const linksMatter = () => ruledOut.some((r) => r.linksMatter);
   const searched = () => `searched ${FIX_SEARCH_NUMBER.format(judge.analyzed)} placement${judge.analyzed === 1 ? '' : 's'}`;
 
   // What the errors of judged candidates rule out, per engine alternative.
   const ruledOut = alternatives.map(() => new RuledOut());
   const allowed = (alt: number, slot: number, v: number, a: number) => ruledOut[alt].allows(sites[slot], v, a);
   const hopeless = () => ruledOut.find((r) => r.hopeless)?.hopeless;
+  const linksMatter = () => ruledOut.some((r) => r.linksMatter);
 
   ruledOut[0].learn(judge.placedErrors(judge.analyze(cluster.members, cluster.engine)));
   if (hopeless()) return { noFix: `No placement change clears ${hopeless()}.`, searched: searched(), spent: judge.analyzed };
@@ -150,7 +150,7 @@ export function smallestFix(input: FixSearchInput): FixSearchOutcome {
   for (let k = 1; k <= maxLevel; k++) {
     if (canonical && linksMatter()) {
       // An error read the links between sites: empty sites of a role are not interchangeable, so
-      // every empty site is searched, in every order, from the first level again.
+      // they are searched each free, from the first level again.
       canonical = false;
       slots = searchSites(input, newSite, canonical);
       sites = slots.map((x) => x.site);
@@ -211,8 +211,9 @@ export function smallestFix(input: FixSearchInput): FixSearchOutcome {
 
 const FIX_SEARCH_NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 
+/** "a, b, c", or the first ten and how many more. */
 function describeSites(sites: readonly string[]): string {
-  return sites.join(', ');
+  return sites.length <= 10 ? sites.join(', ') : `${sites.slice(0, 10).join(', ')} and ${sites.length - 10} more`;
 }
 
 /** One site the search may change, with the tie-break that keeps interchangeable empty sites in one order. */
@@ -225,10 +226,10 @@ interface SearchSite {
 }
 
 /**
- * The sites the search may change: the cluster's own, then the nearest empty sites of each role
- * (the sites the engine names always), then the new witness. When `canonical`, among the empty
- * sites of one role a farther one never holds more voters than the nearer one before it (nor,
- * with as many voters, more arbitrators); otherwise every empty site is free.
+ * The sites the search may change: the cluster's own, then the nearest `FIX_EMPTY_SITES_PER_ROLE`
+ * empty sites of each role (the sites the engine names always), then the new witness. When
+ * `canonical`, among the empty sites of one role a farther one never holds more voters than the
+ * nearer one before it (nor, with as many voters, more arbitrators); otherwise each is free.
  */
 function searchSites(input: FixSearchInput, newSite: SiteModel, canonical: boolean): SearchSite[] {
   const { design, cluster } = input;
@@ -242,7 +243,7 @@ function searchSites(input: FixSearchInput, newSite: SiteModel, canonical: boole
   const perRole = new Map<string, string[]>();
   for (const s of empty) {
     const list = perRole.get(s.role) ?? [];
-    if (list.length < FIX_EMPTY_SITES_PER_ROLE || !canonical) list.push(s.name);
+    if (list.length < FIX_EMPTY_SITES_PER_ROLE) list.push(s.name);
     perRole.set(s.role, list);
   }
   const free = (site: string): SearchSite => ({ site, canonical: () => true, canonicalArbitrators: () => true });
