@@ -127,6 +127,7 @@ function less(a: readonly number[], b: readonly number[]): boolean {
 describe('computed fixes', () => {
   test('applying the fix passes every rule; no change of lower cost does (random refused designs, all five engines)', () => {
     let refused = 0;
+    let noFixes = 0;
     const refusedBy = new Map<EngineKind, number>();
     fc.assert(fc.property(spec, (s) => {
       const app = build(s, s.voters, s.arbitrators, s.rf);
@@ -137,7 +138,6 @@ describe('computed fixes', () => {
       const fix = errors[0].computedFix;
       // every error of the cluster names the same fix
       for (const e of errors) expect(e.computedFix).toEqual(fix);
-      const n = s.witness.length;
       const from = { v: [...s.voters, 0], a: [...s.arbitrators, 0], rf: s.rf };
       if (!fix) {
         // No fix found: the finding says so, and no change of up to 3 votes (with or without a new site) passes.
@@ -165,8 +165,6 @@ describe('computed fixes', () => {
     expect(noFixes).toBeLessThan(refused / 3);
   });
 });
-
-let noFixes = 0;
 
 /** Throws when a change from `from` that costs less than `bound` passes every rule (`names`: the sites, the possible new witness last). */
 function assertNoneCheaper(s: Spec, from: Members, names: readonly string[], bound: [number, number], fixText: string): void {
