@@ -166,7 +166,10 @@ export class Placement {
     if (outcome.hopeless) throw new Error(`${where}: no placement of ${request} can pass: no placement clears ${outcome.hopeless}.`);
     if (!best) {
       const stopped = outcome.stoppedAt ? ` (the search stopped at ${outcome.stoppedAt}, after ${outcome.examined} placements)` : '';
-      throw new Error(`${where}: no placement of ${request} passes every rule and survives the loss of any ${losses} site(s)${stopped}; add sites or votes.`);
+      const refused = outcome.refusedBy.length > 0
+        ? ` (those that survive are refused by ${outcome.refusedBy.slice(0, 3).join(', ')}: see each rule's fix in the README's rule table)`
+        : ' (none survives the losses)';
+      throw new Error(`${where}: no placement of ${request} passes every rule and survives the loss of any ${losses} site(s)${refused}${stopped}; add sites or votes.`);
     }
     const byName = new Map(all.map((s) => [s.siteName, s]));
     return OptimalPlacement._of({

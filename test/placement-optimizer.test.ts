@@ -134,6 +134,8 @@ describe('Placement.optimal', () => {
     const engine = SqlEngine.oracleDataGuard({ primary: sites[0], rpo: Duration.minutes(1) });
     expect(() => Placement.optimal({ app, engine, votes: 2, sites: [sites[1], sites[2]] }))
       .toThrow('Placement.optimal: sites leaves out s0, which the Oracle Data Guard options name (it holds a member by design, e.g. the primary); add it to sites, or leave sites unset.');
+    // Two databases and no observer: fast-start failover (the default) needs one, and the error names the rule.
+    expect(() => Placement.optimal({ app, engine, votes: 2 })).toThrow('(those that survive are refused by MS-DG-OBSERVER');
   });
 
   test('answers at 200 sites within its placement bound (CockroachDB, 5 votes, writes anywhere: one subproblem per site)', () => {

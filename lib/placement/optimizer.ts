@@ -51,6 +51,8 @@ export interface OptimizeOutcome {
   readonly stoppedAt?: string;
   /** An error no placement clears, for people, when one stopped the search: then there is no `best`. */
   readonly hopeless?: string;
+  /** The rules that refused placements which survive the losses, most often first: what the request lacks when there is no `best`. */
+  readonly refusedBy: readonly string[];
 }
 
 /** One placement and its score. */
@@ -108,6 +110,7 @@ export function optimizePlacement(input: OptimizeInput): OptimizeOutcome {
   const millis = input.millis ?? OPTIMIZE_MILLIS;
   const started = Date.now();
   const ruledOut = new RuledOut();
+  const refusals = new Map<string, number>();
   let stoppedAt: string | undefined;
   let calls = 0;
   const stop = () => {
@@ -136,6 +139,7 @@ export function optimizePlacement(input: OptimizeInput): OptimizeOutcome {
           if (survivesSiteLosses(candidate, input.siteLosses) !== true) return;
           const errors = judge.placedErrors(candidate);
           ruledOut.learn(errors);
+          for (const id of new Set(errors.map((e) => e.finding.ruleId))) refusals.set(id, (refusals.get(id) ?? 0) + 1);
           if (errors.length > 0) return;
           const floorFrom = input.writers.length > 0 ? writers : bestSites(judge, candidate);
           const objective = input.writers.length > 0 ? floor : judge.floorMillis(candidate, []);
@@ -150,8 +154,9 @@ export function optimizePlacement(input: OptimizeInput): OptimizeOutcome {
   // (A) failed: an error read the links between sites, so search again over every site (see above);
   // what the pruned search found passes, and stays unless something better turns up.
   if (ruledOut.linksMatter && !stop()) search(false);
-  if (ruledOut.hopeless) return { examined: judge.analyzed, checked: judge.checked, sitesKept, hopeless: ruledOut.hopeless };
-  return { best: best?.choice, examined: judge.analyzed, checked: judge.checked, sitesKept, stoppedAt };
+  const refusedBy = [...refusals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([id]) => id);
+  if (ruledOut.hopeless) return { examined: judge.analyzed, checked: judge.checked, sitesKept, hopeless: ruledOut.hopeless, refusedBy };
+  return { best: best?.choice, examined: judge.analyzed, checked: judge.checked, sitesKept, stoppedAt, refusedBy };
 }
 
 /** The sites with voters whose floor is the candidate's lowest. */
