@@ -4,9 +4,10 @@
  * datacenters and RF 7 over four; an object name no placement shortens) and the quick ones (CockroachDB
  * 3+2, Galera 2+2, YugabyteDB 2+1), each checked with `computedFixes` as a refused synth does.
  * On the small cases a brute force (every placement within the fix's cost, judged by every rule)
- * says whether a cheaper change exists.
+ * says whether a cheaper change exists. Then random refused designs of 3 to 20 sites (seeded; every
+ * engine but Cassandra, whose designs need a cluster per site): the worst and median time to answer.
  *
- *   npx ts-node --transpile-only bench/fix-search.ts
+ *   npx ts-node --transpile-only bench/fix-search.ts [--verbose] [--random 200]
  */
 import { performance } from 'perf_hooks';
 import { Duration } from 'cdk8s';
@@ -98,6 +99,44 @@ function bruteForce(app: MultiSiteApp, maxCost: number): number | undefined {
   return best;
 }
 
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 48271) % 2147483647;
+    return state / 2147483647;
+  };
+}
+
+/** `count` random refused designs of 3–20 sites: the worst and median ms to answer, and how many got a fix. */
+function randomRefusals(count: number): void {
+  const rand = random(30);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+  const engines: ((sites: Site[]) => SqlEngine)[] = [
+    () => SqlEngine.cockroachDb({ replicationFactor: pick([3, 5]) }),
+    () => SqlEngine.galera({ arbitratorImage: 'example/garbd:4' }),
+    () => SqlEngine.yugabyteDb(),
+    dataGuard,
+  ];
+  const times: number[] = [];
+  let fixes = 0;
+  let worst = '';
+  while (times.length < count) {
+    const n = 3 + Math.floor(rand() * 18);
+    const counts = Array.from({ length: n }, () => (rand() < 0.3 ? Math.floor(rand() * 4) : 0));
+    counts[0] = Math.max(counts[0], 1);
+    const app = design(counts, counts.map(() => rand() < 0.2), pick(engines));
+    const start = performance.now();
+    const errors = errorsOf(app.check({ computedFixes: true }));
+    const ms = performance.now() - start;
+    if (errors.length === 0) continue;
+    times.push(ms);
+    if (errors.some((e) => e.computedFix)) fixes++;
+    if (ms >= Math.max(...times)) worst = `${n} sites, ${errors[0].ruleId}`;
+  }
+  times.sort((a, b) => a - b);
+  console.log(`\n${count} random refused designs of 3–20 sites: median ${times[Math.floor(count / 2)].toFixed(0)} ms, worst ${times[count - 1].toFixed(0)} ms (${worst}); ${fixes} with a fix`);
+}
+
 function main(): void {
   console.log('case                                   |  check ms | fix (cost)                                   | brute force');
   for (const c of CASES) {
@@ -112,6 +151,8 @@ function main(): void {
     console.log(`${c.name.padEnd(38)} | ${ms.toFixed(0).padStart(9)} | ${answer.padEnd(44)} | ${bruteText}`);
     if (process.argv.includes('--verbose')) console.log(`    ${errors[0]?.fix}`);
   }
+  const randomAt = process.argv.indexOf('--random');
+  randomRefusals(randomAt > 0 ? Number(process.argv[randomAt + 1]) : 200);
 }
 
 main();
