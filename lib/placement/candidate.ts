@@ -38,6 +38,7 @@ export class CandidateJudge {
   public checked = 0;
   private readonly base: DesignModel;
   private readonly withExtra = new Map<string, DesignModel>();
+  private readonly orders = new Map<DesignModel, ReadonlyMap<string, number>>();
 
   constructor(design: DesignModel, private readonly cluster: SqlClusterModel) {
     this.base = { ...design, gslbZones: [], anycastVips: [], sqlClusters: [] };
@@ -47,7 +48,7 @@ export class CandidateJudge {
   public analyze(members: readonly SiteVotes[], engine: EngineModel = this.cluster.engine, extraSite?: SiteModel): Candidate {
     this.analyzed++;
     const design = this.designWith(extraSite);
-    const order = new Map(design.sites.map((s, i) => [s.name, i]));
+    const order = this.siteOrder(design);
     const sorted = members.filter((m) => m.voters + m.arbitrators > 0)
       .sort((a, b) => (order.get(a.site) ?? 0) - (order.get(b.site) ?? 0))
       .map((m) => ({ site: m.site, voters: m.voters, arbitrators: m.arbitrators }));
@@ -91,6 +92,16 @@ export class CandidateJudge {
       worst = Math.max(worst, f);
     }
     return worst;
+  }
+
+  /** Each site's index in the design, computed once per design (a candidate sorts its members by it). */
+  private siteOrder(design: DesignModel): ReadonlyMap<string, number> {
+    let order = this.orders.get(design);
+    if (!order) {
+      order = new Map(design.sites.map((s, i) => [s.name, i]));
+      this.orders.set(design, order);
+    }
+    return order;
   }
 
   private designWith(extraSite?: SiteModel): DesignModel {
