@@ -75,6 +75,11 @@ export class OptimalPlacement {
   public readonly votes: number;
   /** Placements the search analyzed. */
   public readonly placementsExamined: number;
+  /**
+   * Whether the search ran to the end (then the placement is the optimum); false when it stopped at
+   * its bound (`OPTIMIZE_BUDGET` placements, or 10 s on a loaded machine) and this is the best placement found before.
+   */
+  public readonly searchComplete: boolean;
 
   private constructor(props: _OptimalPlacementFields) {
     this.sites = props.sites;
@@ -82,6 +87,7 @@ export class OptimalPlacement {
     this.floorSites = props.floorSites;
     this.votes = props.votes;
     this.placementsExamined = props.placementsExamined;
+    this.searchComplete = props.searchComplete;
   }
 
   /** The placement as `DistributedSqlCluster` takes it. */
@@ -102,6 +108,13 @@ export interface _OptimalPlacementFields {
   readonly floorSites: string[];
   readonly votes: number;
   readonly placementsExamined: number;
+  readonly searchComplete: boolean;
+}
+
+/** "a, b, c", or the first ten and how many more. */
+function describeSites(sites: readonly Site[]): string {
+  const names = sites.map((s) => s.siteName);
+  return names.length <= 10 ? names.join(', ') : `${names.slice(0, 10).join(', ')} and ${names.length - 10} more`;
 }
 
 /** Placements computed from the sites and their links. */
@@ -127,13 +140,18 @@ export class Placement {
       if (!all.includes(s)) throw new Error(`${where}: site ${s.siteName} belongs to another app; use sites of ${props.app.node.path || 'this app'}.`);
     }
     const definition = engineOfKind(props.engine._settings.kind);
+    const named = props.engine._settings.sitesNamed;
+    const leftOut = named.filter((s) => !sites.includes(s));
+    if (leftOut.length > 0) {
+      throw new Error(`${where}: sites leaves out ${leftOut.map((s) => s.siteName).join(', ')}, which the ${definition.label} options name (${leftOut.length === 1 ? 'it holds a member' : 'they hold members'} by design, e.g. the primary); add ${leftOut.length === 1 ? 'it' : 'them'} to sites, or leave sites unset.`);
+    }
     const design = props.app._designModel();
     const name = 'placement';
     const outcome = optimizePlacement({
       design,
       cluster: { name, path: name, namespace: name, engine: definition.toModel(name, props.engine._settings.options), members: [] },
       sites: all.filter((s) => sites.includes(s)).map((s) => s.siteName),
-      pinned: props.engine._settings.sitesNamed.map((s) => s.siteName),
+      pinned: named.map((s) => s.siteName),
       minVotes: props.votes,
       maxVotes,
       writers: (props.writers ?? []).map((s) => s.siteName),
@@ -141,8 +159,14 @@ export class Placement {
       arbitrators: definition.hasArbitrators,
     });
     const best = outcome.best;
+    const request = `${props.votes}${maxVotes > props.votes ? `–${maxVotes}` : ''} ${definition.label} votes over ${describeSites(sites)}`;
+    if (outcome.hopeless) throw new Error(`${where}: no placement of ${request} can pass: no placement clears ${outcome.hopeless}.`);
     if (!best) {
-      throw new Error(`${where}: no placement of ${props.votes}${maxVotes > props.votes ? `–${maxVotes}` : ''} ${definition.label} votes over ${sites.map((s) => s.siteName).join(', ')} passes every rule and survives the loss of any ${losses} site(s); add sites or votes.`);
+      const stopped = outcome.stoppedAt ? ` (the search stopped at ${outcome.stoppedAt}, after ${outcome.examined} placements)` : '';
+      const refused = outcome.refusedBy.length > 0
+        ? ` (those that survive are refused by ${outcome.refusedBy.slice(0, 3).join(', ')}: see each rule's fix in the README's rule table)`
+        : ' (none survives the losses)';
+      throw new Error(`${where}: no placement of ${request} passes every rule and survives the loss of any ${losses} site(s)${refused}${stopped}; add sites or votes.`);
     }
     const byName = new Map(all.map((s) => [s.siteName, s]));
     return OptimalPlacement._of({
@@ -151,6 +175,7 @@ export class Placement {
       floorSites: [...best.floorFrom],
       votes: best.votes,
       placementsExamined: outcome.examined,
+      searchComplete: outcome.stoppedAt === undefined,
     });
   }
 

@@ -1,5 +1,5 @@
 /**
- * Property: for random refused designs (2–6 sites, up to 9 votes, every engine), the computed fix
+ * Property: for random refused designs (2–6 sites, up to 9 votes, all five engines), the computed fix
  * makes the design pass every rule, and no change of lower cost does.
  *
  * The cost is written here from the issue's definition, without the library: per kind of member
@@ -10,14 +10,14 @@
  */
 import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
-import { ActiveActiveSite, DistributedSqlCluster, Finding, Latency, MultiSiteApp, Site, SqlEngine, WitnessSite } from '../lib';
+import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Finding, Latency, MultiSiteApp, Site, SqlEngine, WitnessSite } from '../lib';
 import { tempOutdir } from './support/designs';
 import { DesignModel, SiteModel } from '../lib/model/design';
 import { checkDesign } from '../lib/rules/check-design';
 import { analyzeDesign } from '../lib/synth/analyze-design';
 import { ALL_RULES } from '../lib/synth/rule-registry';
 
-type EngineKind = 'cockroachdb' | 'galera' | 'dataguard';
+type EngineKind = 'cockroachdb' | 'galera' | 'dataguard' | 'cassandra' | 'yugabytedb';
 
 interface Spec {
   readonly engine: EngineKind;
@@ -30,14 +30,14 @@ interface Spec {
 }
 
 const spec = fc.integer({ min: 2, max: 6 }).chain((n) => fc.record({
-  engine: fc.constantFrom<EngineKind>('cockroachdb', 'galera', 'dataguard'),
+  engine: fc.constantFrom<EngineKind>('cockroachdb', 'galera', 'dataguard', 'cassandra', 'yugabytedb'),
   rf: fc.constantFrom(1, 3, 5),
   fastStartFailover: fc.boolean(),
   witness: fc.array(fc.boolean(), { minLength: n, maxLength: n }),
   rtt: fc.array(fc.integer({ min: 1, max: 8 }), { minLength: (n * (n - 1)) / 2, maxLength: (n * (n - 1)) / 2 }),
   voters: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: n, maxLength: n }),
   arbitrators: fc.array(fc.integer({ min: 0, max: 1 }), { minLength: n, maxLength: n }),
-})).map((s) => ({ ...s, arbitrators: s.engine === 'cockroachdb' ? s.arbitrators.map(() => 0) : s.arbitrators }))
+})).map((s) => ({ ...s, arbitrators: withArbitrators(s.engine) ? s.arbitrators : s.arbitrators.map(() => 0) }))
   .filter((s) => {
     const total = s.voters.reduce((a, b) => a + b, 0) + s.arbitrators.reduce((a, b) => a + b, 0);
     return total >= 1 && total <= 9 && (s.engine !== 'dataguard' || s.voters[0] > 0);
@@ -45,22 +45,34 @@ const spec = fc.integer({ min: 2, max: 6 }).chain((n) => fc.record({
 
 const siteName = (i: number) => `s${i}`;
 
+/** Galera's garbd and Data Guard's observer vote without data; CockroachDB, Cassandra and YugabyteDB have no such member. */
+function withArbitrators(engine: EngineKind): boolean {
+  return engine === 'galera' || engine === 'dataguard';
+}
+
 /** The design as the user writes it, with `members` per site and an extra witness when asked. */
 function build(s: Spec, voters: readonly number[], arbitrators: readonly number[], rf: number, extraWitness?: string): MultiSiteApp {
-  const app = new MultiSiteApp({ outdir: tempOutdir() });
-  const sites: Site[] = s.witness.map((w, i) => (w ? new WitnessSite(app, siteName(i)) : new ActiveActiveSite(app, siteName(i))));
+  // Cassandra runs one Kubernetes cluster per site (MS-CASSANDRA-CLUSTER-PER-SITE): each site its domain and pod CIDR.
+  const perSite = s.engine === 'cassandra';
+  const app = new MultiSiteApp({ outdir: tempOutdir(), ...(perSite ? { shape: DeploymentShape.clusterPerSite() } : {}) });
+  const props = (i: number) => (perSite ? { clusterDomain: `s${i}.example`, podCidrs: [`10.${i}.0.0/16`], clusterDnsAddress: `192.0.2.${i + 1}` } : {});
+  const sites: Site[] = s.witness.map((w, i) => (w ? new WitnessSite(app, siteName(i), props(i)) : new ActiveActiveSite(app, siteName(i), props(i))));
   let k = 0;
   for (let i = 0; i < sites.length; i++) for (let j = i + 1; j < sites.length; j++) app.addLink(sites[i], sites[j], Latency.ofRttMillis(s.rtt[k++]));
   if (extraWitness) {
-    const w = new WitnessSite(app, extraWitness);
+    const w = new WitnessSite(app, extraWitness, perSite ? { clusterDomain: 'witness.example', podCidrs: ['10.99.0.0/16'] } : {});
     for (const other of sites) app.addLink(other, w, Latency.ofRttMillis(1));
     sites.push(w);
   }
-  const engine = s.engine === 'cockroachdb'
-    ? SqlEngine.cockroachDb({ replicationFactor: rf })
-    : s.engine === 'galera'
-      ? SqlEngine.galera({ arbitratorImage: 'example/garbd:4' })
-      : SqlEngine.oracleDataGuard({ primary: sites[0], rpo: Duration.minutes(1), fastStartFailover: s.fastStartFailover });
+  const engines: Record<EngineKind, () => SqlEngine> = {
+    cockroachdb: () => SqlEngine.cockroachDb({ replicationFactor: rf }),
+    galera: () => SqlEngine.galera({ arbitratorImage: 'example/garbd:4' }),
+    dataguard: () => SqlEngine.oracleDataGuard({ primary: sites[0], rpo: Duration.minutes(1), fastStartFailover: s.fastStartFailover }),
+    // The control plane named, so that the witness a fix adds does not become it.
+    cassandra: () => SqlEngine.cassandra({ controlPlane: sites[0] }),
+    yugabytedb: () => SqlEngine.yugabyteDb({ replicationFactor: rf }),
+  };
+  const engine = engines[s.engine]();
   const placement = sites.map((site, i) => ({ site, voters: voters[i] ?? 0, arbitrators: arbitrators[i] ?? 0 }))
     .filter((p) => p.voters + p.arbitrators > 0);
   new DistributedSqlCluster(app, 'db', { engine, placement });
@@ -113,52 +125,68 @@ function less(a: readonly number[], b: readonly number[]): boolean {
 }
 
 describe('computed fixes', () => {
-  test('applying the fix passes every rule; no change of lower cost does (random refused designs, every engine)', () => {
+  test('applying the fix passes every rule; no change of lower cost does (random refused designs, all five engines)', () => {
     let refused = 0;
+    let noFixes = 0;
+    const refusedBy = new Map<EngineKind, number>();
     fc.assert(fc.property(spec, (s) => {
       const app = build(s, s.voters, s.arbitrators, s.rf);
       const errors = errorsOf(app.check({ computedFixes: true }));
       if (errors.length === 0) return;
       refused++;
+      refusedBy.set(s.engine, (refusedBy.get(s.engine) ?? 0) + 1);
       const fix = errors[0].computedFix;
-      expect(fix).toBeDefined();
       // every error of the cluster names the same fix
       for (const e of errors) expect(e.computedFix).toEqual(fix);
+      const from = { v: [...s.voters, 0], a: [...s.arbitrators, 0], rf: s.rf };
+      if (!fix) {
+        // No fix found: the finding says so, and no change of up to 3 votes (with or without a new site) passes.
+        noFixes++;
+        expect(errors[0].fix).toContain('No computed fix.');
+        assertNoneCheaper(s, from, [...s.witness.map((_, i) => siteName(i)), 'witness'], [4, 0], 'no computed fix');
+        return;
+      }
 
       // 1. Applied, the fix passes every rule.
-      const n = s.witness.length;
       const names = [...s.witness.map((_, i) => siteName(i)), fix!.newSite ?? 'witness'];
       const v = names.map((name) => fix!.placement.find((p) => p.site === name)?.voters ?? 0);
       const a = names.map((name) => fix!.placement.find((p) => p.site === name)?.arbitrators ?? 0);
       const rf = Number(/replicationFactor (\d+)/.exec(fix!.engineChange ?? '')?.[1] ?? s.rf);
       const fixed = build(s, v, a, rf, fix!.newSite);
       expect(errorsOf(fixed.check())).toEqual([]);
-      const from = { v: [...s.voters, 0], a: [...s.arbitrators, 0], rf: s.rf };
       const fixCost = costOf(from, { v, a, rf });
       expect(fixCost).toEqual([fix!.votesChanged, fix!.sitesAdded]);
 
       // 2. Brute force: no change of lower cost passes.
-      const base = build(s, s.voters, s.arbitrators, s.rf, 'witness')._designModel();
-      const cluster = base.sqlClusters[0];
-      const rfs = s.engine === 'cockroachdb' ? [1, 3, 5, 7, 9] : [s.rf];
-      const k = fix!.votesChanged;
-      for (const rfTry of rfs.filter((r) => Math.abs(r - s.rf) <= k)) {
-        for (const vTry of vectorsWithin(from.v, k)) {
-          for (const aTry of s.engine === 'cockroachdb' ? [from.a] : vectorsWithin(from.a, k)) {
-            const cost = costOf(from, { v: vTry, a: aTry, rf: rfTry });
-            if (!less(cost, fixCost)) continue;
-            const members = names.map((site, i) => ({ site, voters: vTry[i], arbitrators: aTry[i] })).filter((m) => m.voters + m.arbitrators > 0);
-            if (members.length === 0) continue;
-            const usesNew = (vTry[n] ?? 0) + (aTry[n] ?? 0) > 0;
-            const sites: SiteModel[] = usesNew ? [...base.sites] : base.sites.filter((x) => x.name !== 'witness');
-            const engine = s.engine === 'cockroachdb' ? { ...cluster.engine, replicationFactor: rfTry } : cluster.engine;
-            const candidate: DesignModel = { ...base, sites, sqlClusters: [{ ...cluster, engine, members }] };
-            const found = checkDesign(analyzeDesign(candidate), ALL_RULES).errors.filter((f) => f.path === 'db');
-            if (found.length === 0) throw new Error(`cheaper change passes: ${JSON.stringify({ cost, members, rf: rfTry })}, fix costs ${fixCost}: ${fix!.change}`);
-          }
-        }
-      }
-    }), { numRuns: 40, seed: 19 });
-    expect(refused).toBeGreaterThan(10);
+      assertNoneCheaper(s, from, names, fixCost, fix!.change);
+    }), { numRuns: 50, seed: 19 });
+    expect(refused).toBeGreaterThan(15);
+    expect([...refusedBy.keys()].sort()).toEqual(['cassandra', 'cockroachdb', 'dataguard', 'galera', 'yugabytedb']);
+    expect(noFixes).toBeLessThan(refused / 3);
   });
 });
+
+/** Throws when a change from `from` that costs less than `bound` passes every rule (`names`: the sites, the possible new witness last). */
+function assertNoneCheaper(s: Spec, from: Members, names: readonly string[], bound: [number, number], fixText: string): void {
+  const n = s.witness.length;
+  const base = build(s, s.voters, s.arbitrators, s.rf, 'witness')._designModel();
+  const cluster = base.sqlClusters[0];
+  const rfs = s.engine === 'cockroachdb' ? [1, 3, 5, 7, 9] : [s.rf];
+  const k = bound[0];
+  for (const rfTry of rfs.filter((r) => Math.abs(r - s.rf) <= k)) {
+    for (const vTry of vectorsWithin(from.v, k)) {
+      for (const aTry of withArbitrators(s.engine) ? vectorsWithin(from.a, k) : [from.a]) {
+        const cost = costOf(from, { v: vTry, a: aTry, rf: rfTry });
+        if (!less(cost, bound)) continue;
+        const members = names.map((site, i) => ({ site, voters: vTry[i], arbitrators: aTry[i] })).filter((m) => m.voters + m.arbitrators > 0);
+        if (members.length === 0) continue;
+        const usesNew = (vTry[n] ?? 0) + (aTry[n] ?? 0) > 0;
+        const sites: SiteModel[] = usesNew ? [...base.sites] : base.sites.filter((x) => x.name !== 'witness');
+        const engine = s.engine === 'cockroachdb' ? { ...cluster.engine, replicationFactor: rfTry } : cluster.engine;
+        const candidate: DesignModel = { ...base, sites, sqlClusters: [{ ...cluster, engine, members }] };
+        const found = checkDesign(analyzeDesign(candidate), ALL_RULES).errors.filter((f) => f.path === 'db');
+        if (found.length === 0) throw new Error(`cheaper change passes: ${JSON.stringify({ cost, members, rf: rfTry })}, bound ${bound}: ${fixText}`);
+      }
+    }
+  }
+}

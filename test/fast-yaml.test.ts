@@ -12,6 +12,8 @@ const trickyStrings = fc.constantFrom(
   '', ' ', 'yes', 'No', 'on', 'OFF', 'y', 'n', 'true', 'null', '~', 'Null', '0777', '0x1F', '0b101', '1_000', '1:20', '1:20:30.5', '.5', '1e3', '-1', '+1', '.inf', '-.Inf', '.nan',
   '2001-12-14', '2001-12-14t21:59:43.10-05:00', '<<', '=', '-', '?', ':', '- a', '? a', 'a: b', 'a #b', 'a#b', '#a', '&a', '*a', '!a', '|', '>', "'a'", '"a"', '%a', '@a', '`a',
   '[a]', '{a}', 'a,b', 'a:', 'a ', ' a', 'a\tb', '---', '--- a', '...', 'a\nb', 'a\n', '\n', 'é', '日本', '\u0001', '\u007f', 'a\u2028b',
+  // Several lines: block scalars with every chomping, an indentation indicator, blank and space-only lines, trailing spaces.
+  'a\n\n', 'a\n\nb', ' a\nb', 'a\n  \nb', 'a \nb', 'a\tb\nc', '#!/bin/sh\nexec x\n\n\n', '\n\n', '- a\nb', 'a: b\nc: d\n', '|\nx', '"q"\n',
   'app.kubernetes.io/name', '10.0.0.0/16', '203.0.113.80', '1.5', '8080', 'cockroach start --join=a,b', 'http://x:8080/health', 'sha256:abc', 'a=b', 'NT_STATUS', '$(POD_IP)',
 );
 const strings = fc.oneof(trickyStrings, fc.string(), fc.string({ unit: 'grapheme' }));
@@ -27,6 +29,19 @@ describe('stringifyYaml', () => {
     fc.assert(fc.property(fc.oneof(doc, fc.dictionary(fc.string(), doc)), (d) => {
       expect(stringifyYaml(d)).toBe(Yaml.stringify(d));
     }), { numRuns: 3000 });
+  });
+
+  test('strings of several lines print the same at any depth, as map values and sequence items', () => {
+    const line = fc.oneof(fc.constantFrom('', ' ', '  x', 'a', 'a ', '#!/bin/sh', '- a', 'k: v', '|', '"q"', '\t'), fc.string());
+    const text = fc.array(line, { minLength: 2, maxLength: 5 }).map((ls) => ls.join('\n'));
+    const nested = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, text, tie('map'), tie('seq')),
+      map: fc.dictionary(fc.constantFrom('a', 'script', 'data'), tie('node'), { minKeys: 1, maxKeys: 3 }),
+      seq: fc.array(tie('node'), { minLength: 1, maxLength: 3 }),
+    })).node;
+    fc.assert(fc.property(fc.dictionary(fc.constantFrom('k', 'init.sh'), nested, { minKeys: 1 }), (d) => {
+      expect(stringifyYaml(d)).toBe(Yaml.stringify(d));
+    }), { numRuns: 2000 });
   });
 
   test('strings of the PLAIN shape are printed plain by Yaml.stringify, as values and as keys', () => {
@@ -46,7 +61,7 @@ describe('stringifyYaml', () => {
     const shared = { a: 1 };
     const sparse: unknown[] = [1];
     sparse[2] = 3;
-    for (const d of [{ x: shared, y: shared }, { x: undefined }, { x: sparse }, { x: new Date(0) }, { x: [[1, 2], [3]] }, { x: 'multi\nline\n' }, { x: -0 }]) {
+    for (const d of [{ x: shared, y: shared }, { x: undefined }, { x: sparse }, { x: new Date(0) }, { x: [[1, 2], [3]] }, { x: -0 }]) {
       expect(stringifyYaml(d)).toBe(Yaml.stringify(d));
     }
   });

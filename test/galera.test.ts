@@ -174,8 +174,8 @@ describe('Galera metro example: 2 + 2 data nodes, garbd in the witness', () => {
 
   test('report: votes with garbd counted, survival per single-site and two-site loss', () => {
     expect(report).toContain('## Cluster `orders` (MariaDB Galera)');
-    expect(report).toContain('| arbitrators (no data) | 0 | 0 | 1 | 1 | - |');
-    expect(report).toContain('| votes (data nodes + garbd) | 2 | 2 | 1 | 5 | 3 |');
+    expect(report).toContain('| site | voters (data nodes) | arbitrators (no data) | votes (data nodes + garbd) |');
+    expect(report).toContain('| dc-a | 2 | 0 | 2 |\n| dc-b | 2 | 0 | 2 |\n| dc-witness | 0 | 1 | 1 |\n| total | 4 | 1 | 5 |\n| quorum | - | - | 3 |');
     expect(report).toContain('| dc-b | 3 of 5 left (needs 3) | survives |');
     expect(report).toContain('| dc-b + dc-witness | 2 of 5 left (needs 3) | **halts** |');
     expect(report).toContain('- `gmcast.segment` per site: dc-a 0, dc-b 1, dc-witness 2');

@@ -155,7 +155,7 @@ describe('the seed-000 lab (stretched cluster, CockroachDB 2+2+1, 5 replicas)', 
   test('the report says what the seed lab shows: losing dc-b keeps quorum (3 of 5), losing dc-b and the witness halts (2 of 5)', () => {
     expect(report).toContain('| dc-b | 3 of 5 left (needs 3) | survives |');
     expect(report).toContain('| dc-b + dc-witness | 2 of 5 left (needs 3) | **halts** |');
-    expect(report).toContain('| all ranges (5 replicas) | 2 | 2 | 1 | 5 | 3 |');
+    expect(report).toContain('| site | voters (data nodes) | all ranges (5 replicas) |\n| --- | --- | --- |\n| dc-a | 2 | 2 |\n| dc-b | 2 | 2 |\n| dc-witness | 1 | 1 |\n| total | 5 | 5 |\n| quorum | - | 3 |');
     expect(report).toContain('| cluster `crdb` | dc-a, dc-b, dc-witness | dc-b – dc-witness | 3.5 |');
     expect(report).toContain('| dc-a | dc-witness | 3 | `crdb` |');
     expect(report).toContain('```mermaid');

@@ -5,8 +5,9 @@
  * single-site loss, and ranks them by the issue's order: lowest commit floor, then fewer sites,
  * then fewer votes.
  */
+import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
-import { ActiveActiveSite, DistributedSqlCluster, Latency, MultiSiteApp, Placement, Site, SqlEngine, WitnessSite } from '../lib';
+import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, MultiSiteApp, Placement, Site, SqlEngine, WitnessSite } from '../lib';
 import { tempOutdir } from './support/designs';
 import { engineOfKind } from '../lib/engines/registry';
 import { CandidateJudge } from '../lib/placement/candidate';
@@ -111,6 +112,46 @@ describe('Placement.optimal', () => {
     expect(() => Placement.optimal({ app, engine: SqlEngine.cockroachDb(), votes: 0 })).toThrow('Placement.optimal: votes must be a whole number ≥ 1, got 0.');
     expect(() => Placement.optimal({ app, engine: SqlEngine.cockroachDb(), votes: 3, maxVotes: 2 })).toThrow('maxVotes must be a whole number ≥ votes (3), got 2.');
     expect(() => Placement.optimal({ app, engine: SqlEngine.cockroachDb(), votes: 3, siteLossesSurvived: 3 })).toThrow('siteLossesSurvived must be 1 or 2, got 3.');
+  });
+
+  test('answers for Cassandra by its own verdict: 3+3 over two datacenters at LOCAL_QUORUM (each keeps serving when the other is lost); no placement over them survives two losses', () => {
+    // Cassandra's LOCAL_QUORUM needs a quorum of the local datacenter's replicas only, so either
+    // datacenter serves on its own (https://cassandra.apache.org/doc/latest/cassandra/architecture/dynamo.html#tunable-consistency).
+    const app = new MultiSiteApp({ outdir: tempOutdir(), shape: DeploymentShape.clusterPerSite() });
+    const a = new ActiveActiveSite(app, 'a', { clusterDomain: 'a.example', podCidrs: ['10.1.0.0/16'], clusterDnsAddress: '192.0.2.1' });
+    const b = new ActiveActiveSite(app, 'b', { clusterDomain: 'b.example', podCidrs: ['10.2.0.0/16'], clusterDnsAddress: '192.0.2.2' });
+    const control = new WitnessSite(app, 'control', { clusterDomain: 'control.example', podCidrs: ['10.3.0.0/16'] });
+    app.addLink(a, b, Latency.ofRttMillis(10));
+    app.addLink(a, control, Latency.ofRttMillis(10));
+    app.addLink(b, control, Latency.ofRttMillis(10));
+    expect(Placement.optimal({ app, engine: SqlEngine.cassandra(), votes: 6 }).describe()).toBe('3+3 over a, b');
+    expect(() => Placement.optimal({ app, engine: SqlEngine.cassandra(), votes: 6, siteLossesSurvived: 2 }))
+      .toThrow('Placement.optimal: no placement of 6 Apache Cassandra (K8ssandra) votes over a, b, control passes every rule and survives the loss of any 2 site(s)');
+  });
+
+  test('a Data Guard request whose sites leave out the primary names the primary', () => {
+    const { app, sites } = build({ galera: false, witness: [false, false, true], rtt: [1, 1, 1], votes: 3, writer: -1 });
+    const engine = SqlEngine.oracleDataGuard({ primary: sites[0], rpo: Duration.minutes(1) });
+    expect(() => Placement.optimal({ app, engine, votes: 2, sites: [sites[1], sites[2]] }))
+      .toThrow('Placement.optimal: sites leaves out s0, which the Oracle Data Guard options name (it holds a member by design, e.g. the primary); add it to sites, or leave sites unset.');
+    // Two databases and no observer: fast-start failover (the default) needs one, and the error names the rule.
+    expect(() => Placement.optimal({ app, engine, votes: 2 })).toThrow('(those that survive are refused by MS-DG-OBSERVER');
+  });
+
+  test('answers at 200 sites within its placement bound (CockroachDB, 5 votes, writes anywhere: one subproblem per site)', () => {
+    const rand = (() => {
+      let state = 7;
+      return () => (state = (state * 48271) % 2147483647) / 2147483647;
+    })();
+    const app = new MultiSiteApp({ outdir: tempOutdir() });
+    const points = Array.from({ length: 200 }, () => [rand() * 4000, rand() * 4000]);
+    const sites = points.map((_, i) => (i % 5 === 4 ? new WitnessSite(app, `s${i}`) : new ActiveActiveSite(app, `s${i}`)));
+    const km = (i: number, j: number) => Math.max(1, Math.round(Math.hypot(points[i][0] - points[j][0], points[i][1] - points[j][1])));
+    for (let i = 0; i < sites.length; i++) for (let j = i + 1; j < sites.length; j++) app.addLink(sites[i], sites[j], Latency.ofDistanceKm(km(i, j)));
+    const result = Placement.optimal({ app, engine: SqlEngine.cockroachDb({ replicationFactor: 5 }), votes: 5 });
+    // The bound is by placements (the same answer on every machine); this one finishes well within it.
+    expect(result.searchComplete).toBe(true);
+    expect(result.describe()).toBe('2+1+2 over s7, s98, s144');
   });
 });
 

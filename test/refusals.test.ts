@@ -49,7 +49,7 @@ describe('designs that cannot survive the loss of one site are refused, writing 
     // Default ranges (3 replicas) are 1/1/1 and would survive; the system ranges (5) are 3/1/1 and would not.
     expect(message).toContain('dc-a holds 3 of the 5 votes of system ranges (5 replicas), a majority (3) inside one site: losing dc-a halts the cluster.');
     // a witness exists already: the fix is to move votes there, not to add one
-    expect(message).toMatch(/fix: Keep every site below 3 votes: move voters from dc-a to the other sites\. Smallest change that passes every rule: move 1 voter from dc-a to dc-witness: 4\+1\+1 over dc-a, dc-b, dc-witness → 3\+1\+2 over dc-a, dc-b, dc-witness \(commit floor 2 ms; cost: 1 vote changed\)\.$/m);
+    expect(message).toMatch(/fix: Keep every site below 3 votes: move voters from dc-a to the other sites\. Smallest change that passes every rule: move 1 voter from dc-a to dc-witness: 4\+1\+1 over dc-a, dc-b, dc-witness → 3\+1\+2 over dc-a, dc-b, dc-witness \(commit floor 2 ms; cost: 1 vote changed\)\. Searched 17 placements \(bounds: 10,000 placements, 10 s, shared by every fix of this check\)\.$/m);
   });
 
   test('kubernetes.io/hostname as the site key', () => {

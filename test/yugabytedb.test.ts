@@ -138,8 +138,8 @@ describe('the yugabytedb-three-regions example', () => {
 
   test('the report gives the votes, the floors from the preferred leader site, and the heartbeat setting', () => {
     const report = readTree(outdir).get('REPORT.md')!;
-    expect(report).toContain('| tablets (3 replicas) | 1 | 1 | 1 | 3 | 2 |');
-    expect(report).toContain('| masters (3) | 1 | 1 | 1 | 3 | 2 |');
+    expect(report).toContain('| site | voters (data nodes) | tablets (3 replicas) | masters (3) |');
+    expect(report).toContain('| eu-west | 3 | 1 | 1 |\n| eu-central | 3 | 1 | 1 |\n| eu-north | 3 | 1 | 1 |\n| total | 9 | 3 | 3 |\n| quorum | - | 2 | 2 |');
     // eu-central's floor is its RTT to eu-west (22 ms); a write from eu-west first crosses to eu-central.
     expect(report).toContain('- eu-central: 22 ms');
     expect(report).toContain('- eu-west: 44 ms');

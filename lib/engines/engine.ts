@@ -1,6 +1,6 @@
 import { AnalyzedCluster, AnalyzedDesign, WritePath } from '../analysis/analyzed-design';
-import { LossVerdict, SurvivalRule } from '../analysis/survival';
 import { NetworkFlow } from '../analysis/network-flow';
+import { LossVerdict, SurvivalRule } from '../analysis/survival';
 import { VotingGroup } from '../analysis/voting-group';
 import { ClusterSetup } from '../k8s/cluster-setup';
 import { OutputCharts } from '../k8s/output-charts';

@@ -1,9 +1,9 @@
 import { AnalyzedCluster, AnalyzedDesign } from '../analysis/analyzed-design';
-import { Finding, Severity } from '../core/types';
+import { Finding } from '../core/types';
 import { engineOfKind } from '../engines/registry';
 import { DesignModel, EngineModel, SiteMembersModel, SiteModel, SqlClusterModel } from '../model/design';
 import { RttMatrix } from '../model/latency';
-import { checkDesign } from '../rules/check-design';
+import { checkErrors, PlacedError } from '../rules/check-design';
 import { analyzeDesign } from '../synth/analyze-design';
 import { MODEL_RULES } from '../synth/rule-registry';
 
@@ -41,6 +41,7 @@ export class CandidateJudge {
   public checked = 0;
   private readonly base: DesignModel;
   private readonly withExtra = new Map<string, DesignModel>();
+  private readonly orders = new Map<DesignModel, ReadonlyMap<string, number>>();
 
   constructor(design: DesignModel, private readonly cluster: SqlClusterModel) {
     this.base = { ...design, gslbZones: [], anycastVips: [], sqlClusters: [] };
@@ -50,7 +51,7 @@ export class CandidateJudge {
   public analyze(members: readonly SiteVotes[], engine: EngineModel = this.cluster.engine, extraSite?: SiteModel): Candidate {
     this.analyzed++;
     const design = this.designWith(extraSite);
-    const order = new Map(design.sites.map((s, i) => [s.name, i]));
+    const order = this.siteOrder(design);
     const sorted = members.filter((m) => m.voters + m.arbitrators > 0)
       .sort((a, b) => (order.get(a.site) ?? 0) - (order.get(b.site) ?? 0))
       .map((m) => ({ site: m.site, voters: m.voters, arbitrators: m.arbitrators }));
@@ -60,8 +61,13 @@ export class CandidateJudge {
 
   /** The errors (not acknowledged) that every rule reports on the cluster for this candidate. */
   public errors(candidate: Candidate): Finding[] {
+    return this.placedErrors(candidate).map((e) => e.finding);
+  }
+
+  /** The same errors, each with what a placement change can do about it. */
+  public placedErrors(candidate: Candidate): PlacedError[] {
     this.checked++;
-    return checkDesign(candidate.design, MODEL_RULES).errors.filter((f) => f.severity === Severity.ERROR && f.path === this.cluster.path);
+    return checkErrors(candidate.design, MODEL_RULES).filter((e) => e.finding.path === this.cluster.path);
   }
 
   /** Whether no rule refuses the cluster with this candidate. */
@@ -89,6 +95,16 @@ export class CandidateJudge {
       worst = Math.max(worst, f);
     }
     return worst;
+  }
+
+  /** Each site's index in the design, computed once per design (a candidate sorts its members by it). */
+  private siteOrder(design: DesignModel): ReadonlyMap<string, number> {
+    let order = this.orders.get(design);
+    if (!order) {
+      order = new Map(design.sites.map((s, i) => [s.name, i]));
+      this.orders.set(design, order);
+    }
+    return order;
   }
 
   private designWith(extraSite?: SiteModel): DesignModel {

@@ -1,4 +1,6 @@
 import { Candidate, CandidateJudge, SiteVotes } from './candidate';
+import { RuledOut } from './ruled-out';
+import { survivesSiteLosses } from './survival';
 import { DesignModel, SqlClusterModel } from '../model/design';
 import { RttMatrix } from '../model/latency';
 
@@ -20,7 +22,20 @@ export interface OptimizeInput {
   readonly siteLosses: number;
   /** Whether the engine has data-less voting members. */
   readonly arbitrators: boolean;
+  /** @default OPTIMIZE_BUDGET */
+  readonly budget?: number;
+  /** @default OPTIMIZE_MILLIS */
+  readonly millis?: number;
 }
+
+/**
+ * How many placements one search may analyze before it stops: the bound that gives the same answer
+ * on every machine (an analyzed placement costs 20–60 µs on one idle core; most are never checked by the rules).
+ */
+export const OPTIMIZE_BUDGET = 50_000;
+
+/** How long one search may run (ms) before it stops: the safety bound for a loaded machine. */
+export const OPTIMIZE_MILLIS = 10_000;
 
 /** The best placement found, with what the search cost. */
 export interface OptimizeOutcome {
@@ -32,6 +47,12 @@ export interface OptimizeOutcome {
   readonly checked: number;
   /** The most sites any subproblem kept after pruning. */
   readonly sitesKept: number;
+  /** The bound that stopped the search before it was complete ("50,000 placements", "10 s"); then `best` is the best found so far. */
+  readonly stoppedAt?: string;
+  /** An error no placement clears, for people, when one stopped the search: then there is no `best`. */
+  readonly hopeless?: string;
+  /** The rules that refused placements which survive the losses, most often first: what the request lacks when there is no `best`. */
+  readonly refusedBy: readonly string[];
 }
 
 /** One placement and its score. */
@@ -55,8 +76,12 @@ export interface OptimalChoice {
  * (A) Whether a placement passes the rules and survives a loss depends on how many voters and
  *     arbitrators each site holds and on each site's role, not on which site of a role it is.
  *     Sites the engine's options name (`pinned`) and the writers' own sites are each a role of
- *     their own. (MS-GALERA-LATENCY reads RTTs between data sites and so breaks (A); where it
- *     refuses, the result is still a placement that passes, but a lower-floor one may exist.)
+ *     their own. A rule that reads the RTTs between the sites holding members breaks (A)
+ *     (MS-GALERA-LATENCY; its violations say so, `PlacementRemedy` `links`). When such an error
+ *     shows on any candidate, the search runs again over every site without pruning. It need not
+ *     otherwise: the pruned search judges the canonical placement P' that the moves below make of
+ *     an optimum P*, unless something at least as good is already found; P' differs from P* only
+ *     in which sites of a role hold votes, so it passes where P* does unless such a rule refuses it.
  * (M) The commit floor never rises when a site's votes move to an unused site of the same role
  *     that is at least as near to every writer, nor when two sites of a role swap their votes so
  *     that the nearer one holds more. True of a Raft quorum (the floor is the RTT to the vote that
@@ -81,6 +106,18 @@ export interface OptimalChoice {
  */
 export function optimizePlacement(input: OptimizeInput): OptimizeOutcome {
   const judge = new CandidateJudge(input.design, input.cluster);
+  const budget = input.budget ?? OPTIMIZE_BUDGET;
+  const millis = input.millis ?? OPTIMIZE_MILLIS;
+  const started = Date.now();
+  const ruledOut = new RuledOut();
+  const refusals = new Map<string, number>();
+  let stoppedAt: string | undefined;
+  let calls = 0;
+  const stop = () => {
+    if (stoppedAt === undefined && judge.analyzed >= budget) stoppedAt = `${budget.toLocaleString('en-US')} placements`;
+    if (stoppedAt === undefined && ++calls % 256 === 0 && Date.now() - started > millis) stoppedAt = `${(millis / 1000).toLocaleString('en-US')} s`;
+    return stoppedAt !== undefined || ruledOut.hopeless !== undefined;
+  };
   const rtt = RttMatrix.of(input.design.links);
   let best: { choice: OptimalChoice; key: number[] } | undefined;
   let sitesKept = 0;
@@ -88,37 +125,44 @@ export function optimizePlacement(input: OptimizeInput): OptimizeOutcome {
     ? [{ writers: input.writers, mustUse: [] }]
     : input.sites.map((w) => ({ writers: [w], mustUse: [w] }));
 
-  for (const { writers, mustUse } of subproblems) {
-    const kept = keptSites(input, rtt, writers, mustUse);
-    sitesKept = Math.max(sitesKept, kept.sites.length);
-    for (let votes = input.minVotes; votes <= input.maxVotes; votes++) {
-      enumerate(kept, votes, input.arbitrators, new Set(mustUse), (members) => {
-        const candidate = judge.analyze(members);
-        const used = candidate.members.length;
-        const floor = judge.floorMillis(candidate, writers);
-        const key = [floor, used, votes];
-        if (best && !less(key, best.key)) return;
-        if (!survives(candidate, input.siteLosses) || !judge.passes(candidate)) return;
-        const floorFrom = input.writers.length > 0 ? writers : bestSites(judge, candidate);
-        const objective = input.writers.length > 0 ? floor : judge.floorMillis(candidate, []);
-        const finalKey = [objective, used, votes];
-        if (best && !less(finalKey, best.key)) return;
-        best = { key: finalKey, choice: { members: candidate.members, floorMillis: objective, floorFrom, votes, sites: used } };
-      });
+  const search = (prune: boolean) => {
+    for (const { writers, mustUse } of subproblems) {
+      const kept = prune ? keptSites(input, rtt, writers, mustUse) : everySite(input.sites);
+      sitesKept = Math.max(sitesKept, kept.sites.length);
+      for (let votes = input.minVotes; votes <= input.maxVotes; votes++) {
+        enumerate(kept, votes, input.arbitrators, new Set(mustUse), ruledOut, stop, (members) => {
+          const candidate = judge.analyze(members);
+          const used = candidate.members.length;
+          const floor = judge.floorMillis(candidate, writers);
+          const key = [floor, used, votes];
+          if (best && !less(key, best.key)) return;
+          if (!survivesSiteLosses(candidate, input.siteLosses)) return;
+          const errors = judge.placedErrors(candidate);
+          ruledOut.learn(errors);
+          for (const id of new Set(errors.map((e) => e.finding.ruleId))) refusals.set(id, (refusals.get(id) ?? 0) + 1);
+          if (errors.length > 0) return;
+          const floorFrom = input.writers.length > 0 ? writers : bestSites(judge, candidate);
+          const objective = input.writers.length > 0 ? floor : judge.floorMillis(candidate, []);
+          const finalKey = [objective, used, votes];
+          if (best && !less(finalKey, best.key)) return;
+          best = { key: finalKey, choice: { members: candidate.members, floorMillis: objective, floorFrom, votes, sites: used } };
+        });
+      }
     }
-  }
-  return { best: best?.choice, examined: judge.analyzed, checked: judge.checked, sitesKept };
+  };
+  search(true);
+  // (A) failed: an error read the links between sites, so search again over every site (see above);
+  // what the pruned search found passes, and stays unless something better turns up.
+  if (ruledOut.linksMatter && !stop()) search(false);
+  const refusedBy = [...refusals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([id]) => id);
+  if (ruledOut.hopeless) return { examined: judge.analyzed, checked: judge.checked, sitesKept, hopeless: ruledOut.hopeless, refusedBy };
+  return { best: best?.choice, examined: judge.analyzed, checked: judge.checked, sitesKept, stoppedAt, refusedBy };
 }
 
 /** The sites with voters whose floor is the candidate's lowest. */
 function bestSites(judge: CandidateJudge, candidate: Candidate): string[] {
   const floor = judge.floorMillis(candidate, []);
   return [...candidate.analysis.commitFloorMillis].filter(([, f]) => f === floor).map(([s]) => s);
-}
-
-function survives(candidate: Candidate, losses: number): boolean {
-  if (!candidate.analysis.singleSiteLosses.every((s) => s.survives)) return false;
-  return losses < 2 || candidate.analysis.twoSiteLosses.every((s) => s.survives);
 }
 
 function less(a: readonly number[], b: readonly number[]): boolean {
@@ -131,6 +175,11 @@ interface KeptSites {
   readonly sites: readonly string[];
   /** For each kept site, the kept sites that dominate it. */
   readonly dominators: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Every site, none dominating another: the search without pruning. */
+function everySite(sites: readonly string[]): KeptSites {
+  return { sites, dominators: new Map(sites.map((s) => [s, []])) };
 }
 
 /** The sites dominated by fewer than `maxVotes` sites of their role (see `optimizePlacement`). */
@@ -173,14 +222,17 @@ export function keptSites(input: OptimizeInput, rtt: RttMatrix, writers: readonl
 
 /**
  * Every placement of exactly `votes` votes over the kept sites in which no site holds more than
- * a site that dominates it, each must-use site holding a voter.
+ * a site that dominates it, each must-use site holding a voter, and no site holding counts that
+ * the errors seen so far rule out; until `stop` says so.
  */
 function enumerate(
-  kept: KeptSites, votes: number, arbitrators: boolean, mustUse: ReadonlySet<string>, visit: (members: SiteVotes[]) => void,
+  kept: KeptSites, votes: number, arbitrators: boolean, mustUse: ReadonlySet<string>, ruledOut: RuledOut, stop: () => boolean,
+  visit: (members: SiteVotes[]) => void,
 ): void {
   const totals = new Map<string, number>();
   const acc: SiteVotes[] = [];
   const rec = (i: number, left: number) => {
+    if (stop()) return;
     if (i === kept.sites.length) {
       if (left === 0) visit([...acc]);
       return;
@@ -193,6 +245,7 @@ function enumerate(
       totals.set(site, total);
       const maxArb = arbitrators ? total - least : 0;
       for (let arb = 0; arb <= maxArb; arb++) {
+        if (!ruledOut.allows(site, total - arb, arb)) continue;
         if (total > 0) acc.push({ site, voters: total - arb, arbitrators: arb });
         rec(i + 1, left - total);
         if (total > 0) acc.pop();

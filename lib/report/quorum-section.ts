@@ -25,17 +25,7 @@ export interface QuorumSectionParts {
 export function quorumClusterSection(design: AnalyzedDesign, a: AnalyzedCluster, parts: QuorumSectionParts): string[] {
   const c = a.cluster;
   const out = [`## Cluster \`${c.name}\` (${a.engineLabel})`, ''];
-  const siteNames = design.sites.map((s) => s.name);
-  out.push(`| | ${siteNames.join(' | ')} | total | quorum |`, `| --- |${siteNames.map(() => ' --- |').join('')} --- | --- |`);
-  const row = (label: string, perSite: (site: string) => number) => {
-    const counts = siteNames.map(perSite);
-    out.push(`| ${label} | ${counts.join(' | ')} | ${counts.reduce((x, y) => x + y, 0)} | - |`);
-  };
-  row('voters (data nodes)', (s) => a.membersPerSite.get(s) ?? 0);
-  if (c.members.some((m) => m.arbitrators > 0)) row('arbitrators (no data)', (s) => c.members.find((m) => m.site === s)?.arbitrators ?? 0);
-  for (const g of a.votesPerSite) {
-    out.push(`| ${g.label} | ${siteNames.map((s) => g.perSite.get(s)).join(' | ')} | ${g.total} | ${g.quorum} |`);
-  }
+  out.push(...votesTable(design, a));
   out.push('', ...parts.notes);
   out.push('', '### Single-site loss', '', ...scenarioTable(design, a.singleSiteLosses));
   out.push('', '### Two-site loss', '', ...scenarioTable(design, a.twoSiteLosses));
@@ -47,6 +37,32 @@ export function quorumClusterSection(design: AnalyzedDesign, a: AnalyzedCluster,
   out.push('', '### Disruption budget', '', ...parts.disruptionBudget);
   out.push(...parts.trailer);
   out.push('');
+  return out;
+}
+
+/**
+ * Votes per site, a row per site that holds any (a column per site would make lines of thousands
+ * of characters at a thousand sites), then the totals and each group's quorum.
+ */
+function votesTable(design: AnalyzedDesign, a: AnalyzedCluster): string[] {
+  const c = a.cluster;
+  const arbitrators = c.members.some((m) => m.arbitrators > 0);
+  const columns = ['voters (data nodes)', ...(arbitrators ? ['arbitrators (no data)'] : []), ...a.votesPerSite.map((g) => g.label)];
+  const cellsOf = (site: string) => [
+    a.membersPerSite.get(site) ?? 0,
+    ...(arbitrators ? [c.members.find((m) => m.site === site)?.arbitrators ?? 0] : []),
+    ...a.votesPerSite.map((g) => g.perSite.get(site) ?? 0),
+  ];
+  const members = new Set(c.members.filter((m) => m.voters + m.arbitrators > 0).map((m) => m.site));
+  const holding = design.sites.map((s) => s.name).filter((site) => members.has(site));
+  const out = [`| site | ${columns.join(' | ')} |`, `| --- |${columns.map(() => ' --- |').join('')}`];
+  for (const site of holding) out.push(`| ${site} | ${cellsOf(site).join(' | ')} |`);
+  const voters = holding.reduce((n, site) => n + (a.membersPerSite.get(site) ?? 0), 0);
+  const arbitratorTotal = c.members.reduce((n, m) => n + m.arbitrators, 0);
+  out.push(`| total | ${[voters, ...(arbitrators ? [arbitratorTotal] : []), ...a.votesPerSite.map((g) => g.total)].join(' | ')} |`);
+  out.push(`| quorum | ${['-', ...(arbitrators ? ['-'] : []), ...a.votesPerSite.map((g) => g.quorum)].join(' | ')} |`);
+  const others = design.sites.length - holding.length;
+  if (others > 0) out.push('', `The other ${others} site${others === 1 ? '' : 's'} of the design hold${others === 1 ? 's' : ''} no member of \`${c.name}\`.`);
   return out;
 }
 

@@ -2,6 +2,7 @@ import { controlPlaneSection } from './control-plane-section';
 import { renderMermaid } from './mermaid';
 import { nodeLossSection } from './node-loss-section';
 import { rttSection } from './rtt-table';
+import { sitesSection } from './sites-table';
 import { AnalyzedDesign } from '../analysis/analyzed-design';
 import { gslbAnswersAfterLosing } from '../analysis/gslb-answers';
 import { CheckResult, Finding } from '../core/types';
@@ -14,11 +15,7 @@ import { DesignModel, GslbZoneModel } from '../model/design';
 export function renderReport(design: AnalyzedDesign, clusterSections: readonly (readonly string[])[], result: CheckResult): string {
   const out: string[] = ['# Failure-mode report', ''];
   out.push(shapeSentence(design), '');
-  out.push('## Sites', '', '| site | role | cluster domain | pod CIDRs |', '| --- | --- | --- | --- |');
-  for (const s of design.sites) {
-    const domain = design.shape.kind === 'stretched' ? design.shape.clusterDomain : s.clusterDomain;
-    out.push(`| ${s.name} | ${s.role} | ${domain} | ${s.podCidrs.join(', ') || '-'} |`);
-  }
+  out.push(...sitesSection(design));
   out.push('', ...rttSection(design), '');
   out.push('RTTs derived from distance use 2 × km / 100 ms (light in fibre); switching and routing add to them.', '');
   out.push('## Picture', '', renderMermaid(design, design.analyses), '');

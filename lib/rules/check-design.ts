@@ -1,4 +1,4 @@
-import { Rule, Violation } from './rule';
+import { PlacementRemedy, Rule, Violation } from './rule';
 import { AnalyzedDesign } from '../analysis/analyzed-design';
 import { CheckResult, Finding, Severity } from '../core/types';
 import { AcknowledgementModel } from '../model/design';
@@ -13,27 +13,44 @@ export const RULE_FAILURE_ID = 'MS-RULE-FAILURE';
  */
 export function checkDesign(design: AnalyzedDesign, rules: readonly Rule[]): CheckResult {
   const result: CheckResult = { errors: [], warnings: [], acknowledged: [] };
+  eachFinding(design, rules, (finding) => {
+    if (finding.acknowledgedBecause !== undefined) result.acknowledged.push(finding);
+    else if (finding.severity === Severity.ERROR) result.errors.push(finding);
+    else result.warnings.push(finding);
+  });
+  return result;
+}
+
+/** An error that is not acknowledged, with what a placement change can do about it (its violation's `placement`). */
+export interface PlacedError {
+  readonly finding: Finding;
+  readonly remedy?: PlacementRemedy;
+}
+
+/** The errors that are not acknowledged, as `checkDesign` reports them, each with its remedy: what the computed fix reads. */
+export function checkErrors(design: AnalyzedDesign, rules: readonly Rule[]): PlacedError[] {
+  const out: PlacedError[] = [];
+  eachFinding(design, rules, (finding, remedy) => {
+    if (finding.acknowledgedBecause === undefined && finding.severity === Severity.ERROR) out.push({ finding, remedy });
+  });
+  return out;
+}
+
+function eachFinding(design: AnalyzedDesign, rules: readonly Rule[], visit: (finding: Finding, remedy?: PlacementRemedy) => void): void {
   for (const rule of rules) {
     let violations: Violation[];
     try {
       violations = rule.check(design);
     } catch (e) {
-      result.errors.push(ruleFailure(rule, e));
+      visit(ruleFailure(rule, e));
       continue;
     }
     for (const v of violations) {
       const finding: Finding = { ruleId: rule.id, severity: rule.severity, path: v.path, message: v.message, why: rule.why, fix: v.fix };
       const ack = rule.acknowledgeable ? acknowledgementFor(design.acknowledgements, rule.id, v.path) : undefined;
-      if (ack) {
-        result.acknowledged.push({ ...finding, acknowledgedBecause: ack.reason });
-      } else if (rule.severity === Severity.ERROR) {
-        result.errors.push(finding);
-      } else {
-        result.warnings.push(finding);
-      }
+      visit(ack ? { ...finding, acknowledgedBecause: ack.reason } : finding, v.placement);
     }
   }
-  return result;
 }
 
 function ruleFailure(rule: Rule, e: unknown): Finding {

@@ -1,4 +1,4 @@
-import { Rule, Violation } from './rule';
+import { emptySiteRemedy, NO_PLACEMENT_REMEDY, Rule, Violation } from './rule';
 import { AnalyzedDesign } from '../analysis/analyzed-design';
 import { Severity } from '../core/types';
 import { membersName } from '../model/member-addresses';
@@ -15,8 +15,12 @@ export const objectNames: Rule = {
   check(design: AnalyzedDesign): Violation[] {
     const out: Violation[] = [];
     for (const { cluster } of design.analyses) {
-      const names = [...cluster.members.map((m) => membersName(cluster, m.site)), `${cluster.name}-public`];
-      for (const name of names) {
+      // A member name stays while its site holds members; the public name stays whatever the placement.
+      const names = [
+        ...cluster.members.map((m) => ({ name: membersName(cluster, m.site), placement: emptySiteRemedy(m.site) })),
+        { name: `${cluster.name}-public`, placement: NO_PLACEMENT_REMEDY },
+      ];
+      for (const { name, placement } of names) {
         const problems: string[] = [];
         if (!isDns1035Label(name)) problems.push('is not a DNS-1035 label (a letter first; lowercase letters, digits and \'-\')');
         if (name.length > MAX_STATEFULSET_NAME) problems.push(`is ${name.length} characters, above the ${MAX_STATEFULSET_NAME} a StatefulSet name may have`);
@@ -25,6 +29,7 @@ export const objectNames: Rule = {
           path: cluster.path,
           message: `object name ${name} ${problems.join(', and ')}.`,
           fix: 'Shorten the cluster\'s id or the site names, and start the cluster\'s id with a letter.',
+          placement,
         });
       }
     }

@@ -1,7 +1,7 @@
 import { MODEL_RULES } from './rule-registry';
 import { AnalyzedDesign } from '../analysis/analyzed-design';
 import { CheckResult, Finding } from '../core/types';
-import { smallestFix } from '../placement/smallest-fix';
+import { FIX_SEARCH_BUDGET, FIX_SEARCH_MILLIS, FixSearchOutcome, smallestFix } from '../placement/smallest-fix';
 
 const MODEL_RULE_IDS = new Set(MODEL_RULES.map((r) => r.id));
 
@@ -19,16 +19,25 @@ export function withComputedFixes(design: AnalyzedDesign, result: CheckResult, p
   if (result.errors.length === 0) return result;
   const placeable = (f: Finding) => MODEL_RULE_IDS.has(f.ruleId);
   const refused = new Set(result.errors.filter(placeable).map((f) => f.path));
-  const fixes = new Map<string, ReturnType<typeof smallestFix>>();
+  const outcomes = new Map<string, FixSearchOutcome>();
+  // One bound for the whole synth, however many clusters are refused: each search gets what the ones before it left.
+  const started = Date.now();
+  let spent = 0;
   for (const cluster of design.sqlClusters.filter((c) => refused.has(c.path))) {
-    fixes.set(cluster.path, smallestFix({ design, cluster, pinned: pinnedOf(cluster.path) }));
+    const budget = Math.max(0, FIX_SEARCH_BUDGET - spent);
+    const millis = Math.max(0, FIX_SEARCH_MILLIS - (Date.now() - started));
+    const outcome = smallestFix({ design, cluster, pinned: pinnedOf(cluster.path), budget, millis });
+    spent += outcome.spent;
+    outcomes.set(cluster.path, outcome);
   }
   const withFix = (f: Finding): Finding => {
-    const fix = placeable(f) ? fixes.get(f.path) : undefined;
-    if (!fix) return f;
+    const outcome = placeable(f) ? outcomes.get(f.path) : undefined;
+    if (!outcome) return f;
+    const fix = outcome.fix;
+    if (!fix) return { ...f, fix: `${f.fix} No computed fix. ${outcome.noFix} ${capitalized(outcome.searched)} ${BOUNDS}.` };
     return {
       ...f,
-      fix: `${f.fix} ${fix.text}`,
+      fix: `${f.fix} ${fix.text} ${capitalized(outcome.searched)} ${BOUNDS}${fix.unfinished ? '; stopped within this cost, so a placement of the same cost with a lower commit floor may exist' : ''}.`,
       computedFix: {
         change: fix.change,
         before: fix.before,
@@ -43,4 +52,11 @@ export function withComputedFixes(design: AnalyzedDesign, result: CheckResult, p
     };
   };
   return { errors: result.errors.map(withFix), warnings: result.warnings, acknowledged: result.acknowledged };
+}
+
+/** The bounds every fix states: one budget for all of a synth's searches. */
+const BOUNDS = `(bounds: ${FIX_SEARCH_BUDGET.toLocaleString('en-US')} placements, ${FIX_SEARCH_MILLIS / 1000} s, shared by every fix of this check)`;
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -7,9 +7,11 @@ import { Yaml } from 'cdk8s';
  * the layout `yaml` (2.x, the copy cdk8s bundles) gives them with cdk8s's options
  * (`lineWidth: 0`, YAML 1.1, two-space indent, sequences indented under their key), and asks
  * cdk8s's own `Yaml.stringify` how each distinct scalar is written (plain or quoted: YAML 1.1
- * reads `yes`, `0777` or `1:20` as other than strings), once per process. Whatever it does not
- * know for certain goes to `Yaml.stringify` whole: a multiline string (block scalars), control
- * characters, a document marker at the start of a string, a sequence directly inside a
+ * reads `yes`, `0777` or `1:20` as other than strings), once per process. A string of several
+ * lines is asked the same way, once, as a map value and as a sequence item: `yaml` writes its
+ * block scalar (`|-`, `|+`, `|2-`, ...) with the lines indented two spaces under the key or dash,
+ * wherever it stands, so the answer is placed at any depth. Whatever it does not know for certain
+ * goes to `Yaml.stringify` whole: control characters, a document marker at the start of a string, a sequence directly inside a
  * sequence, `undefined`, an object that is not a plain object or array (`toJSON`, class
  * instances), or an object met twice in one document (`yaml` writes anchors and aliases).
  * test/fast-yaml.test.ts compares the two on generated documents and on every output.
@@ -46,6 +48,44 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
 
 /** Strings `yaml` might print differently by position: several lines, control characters, `---`/`...`/`%` at the start. */
 const CONTEXTUAL = /[\n\r\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}\u2028\u2029\ufeff]|^(%|---|\.\.\.)/u;
+
+/** The same, but for line feeds: what a string of several lines must not hold to be placed as its block scalar. */
+const CONTEXTUAL_BUT_LINES = /[\r\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}\u2028\u2029\ufeff]|^(%|---|\.\.\.)/u;
+
+/** How `yaml` writes a string of several lines after `key:` (`map`) or `-` (`seq`): the header, then the lines under it. */
+interface LinesText {
+  /** What follows `key: ` or `- `: `|-`, `|+`, `|2-`, or a one-line quoted string. */
+  readonly head: string;
+  /** The lines after the header as `yaml` writes them at the top level: two spaces and the text, or empty (a line of the indent alone stays such). */
+  readonly body: readonly string[];
+}
+const linesText = { map: new Map<string, LinesText>(), seq: new Map<string, LinesText>() };
+
+/** `v` (a string with a line feed) as `yaml` writes it after a key (`map`) or a dash (`seq`). */
+function severalLines(v: string, where: 'map' | 'seq'): LinesText {
+  const known = linesText[where].get(v);
+  if (known) return known;
+  if (CONTEXTUAL_BUT_LINES.test(v)) throw UNSUPPORTED;
+  const text = Yaml.stringify(where === 'map' ? { k: v } : [v]);
+  const prefix = where === 'map' ? 'k: ' : '- ';
+  const lines = text.split('\n');
+  // `<prefix><head>`, then lines indented two spaces or empty, then the final newline.
+  if (!lines[0].startsWith(prefix) || lines[lines.length - 1] !== '') throw UNSUPPORTED;
+  const head = lines[0].slice(prefix.length);
+  const rest = lines.slice(1, -1);
+  if (rest.some((l) => l !== '' && !l.startsWith('  '))) throw UNSUPPORTED;
+  if (rest.length > 0 && !/^[|>][0-9]?[-+]?$/.test(head)) throw UNSUPPORTED;
+  const answer = { head, body: rest };
+  linesText[where].set(v, answer);
+  return answer;
+}
+
+/** Pushes `<first> <head>` and the block's lines, shifted by `indent`; empty lines stay empty. */
+function pushLines(first: string, v: string, where: 'map' | 'seq', indent: string, lines: string[]): void {
+  const { head, body } = severalLines(v, where);
+  lines.push(`${first} ${head}`);
+  for (const l of body) lines.push(l === '' ? '' : `${indent}${l}`);
+}
 
 /**
  * Strings `yaml` prints plain without asking it: a letter first, then letters, digits and `_-./`,
@@ -117,6 +157,8 @@ function emitMap(map: Record<string, unknown>, indent: string, lines: string[], 
       } else {
         throw UNSUPPORTED;
       }
+    } else if (typeof v === 'string' && v.includes('\n')) {
+      pushLines(head, v, 'map', indent, lines);
     } else {
       lines.push(`${head} ${scalar(v)}`);
     }
@@ -141,6 +183,8 @@ function emitSeq(seq: readonly unknown[], indent: string, lines: string[], seen:
       } else {
         lines.push(`${indent}- {}`);
       }
+    } else if (typeof v === 'string' && v.includes('\n')) {
+      pushLines(`${indent}-`, v, 'seq', indent, lines);
     } else {
       lines.push(`${indent}- ${scalar(v)}`);
     }

@@ -1,6 +1,6 @@
 import { AnalyzedDesign } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
+import { NO_PLACEMENT_REMEDY, Rule, Violation } from '../../../rules/rule';
 import { cassandraAnalyses } from '../analysis';
 
 /** The library writes K8ssandra for one Kubernetes cluster per site. */
@@ -16,6 +16,7 @@ export const cassandraClusterPerSite: Rule = {
       path: c.path,
       message: `${c.name} is declared in one stretched Kubernetes cluster.`,
       fix: 'Use DeploymentShape.clusterPerSite() with podCidrs on every site.',
+      placement: NO_PLACEMENT_REMEDY,
     }));
   },
 };

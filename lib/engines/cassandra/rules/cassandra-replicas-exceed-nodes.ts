@@ -1,6 +1,6 @@
 import { AnalyzedDesign } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
+import { NO_PLACEMENT_REMEDY, Rule, Violation } from '../../../rules/rule';
 import { cassandraAnalyses } from '../analysis';
 
 /** A datacenter cannot hold more replicas of a row than it has nodes. */
@@ -24,10 +24,10 @@ export const cassandraReplicasExceedNodes: Rule = {
         }
         const bad = (n: number) => !Number.isInteger(n) || n < 0;
         if (k.replicationFactor !== undefined && bad(k.replicationFactor)) {
-          out.push({ path: c.path, message: `keyspace ${k.name} has replicationFactor ${k.replicationFactor}.`, fix: 'Use a whole number ≥ 0.' });
+          out.push({ path: c.path, message: `keyspace ${k.name} has replicationFactor ${k.replicationFactor}.`, fix: 'Use a whole number ≥ 0.', placement: NO_PLACEMENT_REMEDY });
         }
         for (const p of k.perSite.filter((x) => bad(x.replicationFactor))) {
-          out.push({ path: c.path, message: `keyspace ${k.name} has replicationFactor ${p.replicationFactor} in ${p.site}.`, fix: 'Use a whole number ≥ 0.' });
+          out.push({ path: c.path, message: `keyspace ${k.name} has replicationFactor ${p.replicationFactor} in ${p.site}.`, fix: 'Use a whole number ≥ 0.', placement: NO_PLACEMENT_REMEDY });
         }
       }
       for (const k of details.keyspaces.filter((x) => !x.assumed)) {
@@ -38,6 +38,8 @@ export const cassandraReplicasExceedNodes: Rule = {
             path: c.path,
             message: `keyspace ${k.name} asks for ${rf} replicas in ${dc.site}, which has ${dc.size} node(s).`,
             fix: `Lower ${k.name}'s replication factor in ${dc.site} to at most ${dc.size}, or place ${rf} voters (nodes) there.`,
+            // The datacenter exists while the site holds nodes; then it needs rf of them.
+            placement: { kind: 'site', site: dc.site, allows: (voters) => voters === 0 || voters >= rf },
           });
         }
       }

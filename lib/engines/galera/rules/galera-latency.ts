@@ -1,6 +1,6 @@
 import { AnalyzedDesign, clustersOfKind } from '../../../analysis/analyzed-design';
 import { formatMillis, Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
+import { LINKS_REMEDY, Rule, Violation } from '../../../rules/rule';
 import { GALERA_KIND, GaleraModel } from '../model';
 
 /** Galera data nodes belong in one metro: every commit waits for the slowest of them. */
@@ -23,6 +23,7 @@ export const galeraLatency: Rule = {
             path: cluster.path,
             message: `data nodes in ${data[i]} and ${data[j]} are ${formatMillis(r)} ms RTT apart, above the ${cluster.engine.maxRttMillis} ms bound.`,
             fix: 'Keep Galera data nodes within one metro (put the far site\'s vote in a garbd arbitrator, or use asynchronous replication to it), or accept it in code: Acknowledge.rule(cluster, \'MS-GALERA-LATENCY\', \'<why the write latency is acceptable>\').',
+            placement: LINKS_REMEDY,
           });
         }
       }

@@ -1,6 +1,6 @@
 import { AnalyzedDesign } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
+import { NO_PLACEMENT_REMEDY, Rule, Violation } from '../../../rules/rule';
 import { dataGuardClusters } from '../analysis';
 
 /** The Data Guard namespace enforces a Pod Security level no other cluster should run under. */
@@ -18,6 +18,7 @@ export const dataGuardOwnNamespace: Rule = {
         path: c.path,
         message: `${c.name} shares namespace ${c.namespace} with ${sharing.map((o) => o.name).join(', ')}.`,
         fix: `Give ${c.name} a namespace of its own (the namespace property of DistributedSqlCluster).`,
+        placement: NO_PLACEMENT_REMEDY,
       }];
     });
   },

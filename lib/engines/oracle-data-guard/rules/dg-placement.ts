@@ -15,10 +15,10 @@ export const dataGuardPlacement: Rule = {
     for (const c of dataGuardClusters(design)) {
       const primary = c.members.find((m) => m.site === c.engine.primary);
       if (!primary || primary.voters === 0) {
-        out.push({ path: c.path, message: `the primary site ${c.engine.primary} holds no database in the placement.`, fix: `Place { site: ${c.engine.primary}, voters: 1 }.` });
+        out.push({ path: c.path, message: `the primary site ${c.engine.primary} holds no database in the placement.`, fix: `Place { site: ${c.engine.primary}, voters: 1 }.`, placement: { kind: 'site', site: c.engine.primary, allows: (voters) => voters > 0 } });
       }
       for (const m of c.members.filter((x) => x.voters > 1)) {
-        out.push({ path: c.path, message: `${m.site} holds ${m.voters} databases.`, fix: `Place one database (voters: 1) in ${m.site}; put further standbys in other sites.` });
+        out.push({ path: c.path, message: `${m.site} holds ${m.voters} databases.`, fix: `Place one database (voters: 1) in ${m.site}; put further standbys in other sites.`, placement: { kind: 'site', site: m.site, allows: (voters) => voters <= 1 } });
       }
       for (const x of c.engine.externalMembers.filter((e) => !c.members.some((m) => m.site === e.site && m.voters > 0))) {
         out.push({ path: c.path, message: `the external database ${x.dbUniqueName} in ${x.site} is not in the placement.`, fix: `Place { site: ${x.site}, voters: 1 }.` });

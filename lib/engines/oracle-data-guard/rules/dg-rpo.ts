@@ -1,6 +1,6 @@
 import { AnalyzedDesign } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
+import { NO_PLACEMENT_REMEDY, Rule, Violation } from '../../../rules/rule';
 import { dataGuardClusters } from '../analysis';
 
 /** Asynchronous replication loses data on failover: the accepted amount must be said. */
@@ -15,6 +15,7 @@ export const dataGuardRpo: Rule = {
       path: c.path,
       message: `${c.name} states no RPO (accepted data loss).`,
       fix: 'Set rpo in SqlEngine.oracleDataGuard() to the data loss the business accepts, e.g. rpo: Duration.seconds(30), and monitor the apply lag against it.',
+      placement: NO_PLACEMENT_REMEDY,
     }));
   },
 };

@@ -1,6 +1,6 @@
 import { AnalyzedDesign, clustersOfKind } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
+import { emptySiteRemedy, Rule, Violation } from '../../../rules/rule';
 import { YugabyteAnalysis } from '../analysis';
 import { YUGABYTEDB_KIND, YugabyteDbModel } from '../model';
 import { MAX_STATEFULSET_NAME, tserverServiceName, tserverSetName } from '../names';
@@ -25,6 +25,7 @@ export const ybObjectNames: Rule = {
           path: cluster.path,
           message: `StatefulSet ${name} (site ${m.site}) is ${name.length} characters, above the ${MAX_STATEFULSET_NAME} a StatefulSet name may have.`,
           fix: `Shorten the cluster's id or the name of site ${m.site} by ${name.length - MAX_STATEFULSET_NAME} character(s).`,
+          placement: emptySiteRemedy(m.site),
         });
       }
     }
