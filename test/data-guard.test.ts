@@ -209,4 +209,22 @@ describe('Data Guard designs that are refused', () => {
     });
     expect(app.check().filter((f) => f.severity === 'error')).toEqual([]);
   });
+
+  test('the only standby in the witness: a warning that a failover makes the witness the primary site', () => {
+    const build = (standbyIn: 'active' | 'witness') => {
+      const app = new MultiSiteApp({ outdir: tempOutdir() });
+      const a = new ActiveActiveSite(app, 'dc-a');
+      const b = new ActiveActiveSite(app, 'dc-b');
+      const w = new WitnessSite(app, 'dc-witness');
+      new DistributedSqlCluster(app, 'ledger', {
+        engine: SqlEngine.oracleDataGuard({ primary: a, rpo: Duration.minutes(1), fastStartFailover: false }),
+        placement: [{ site: a, voters: 1 }, { site: standbyIn === 'witness' ? w : b, voters: 1 }],
+      });
+      return app.check().filter((f) => f.ruleId === 'MS-DG-STANDBY-IN-WITNESS');
+    };
+    const [finding] = build('witness');
+    expect(finding.severity).toBe('warning');
+    expect(finding.message).toBe('every standby of ledger sits in a witness (dc-witness), so losing dc-a makes a witness the primary site.');
+    expect(build('active')).toEqual([]);
+  });
 });

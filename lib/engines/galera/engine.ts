@@ -12,6 +12,7 @@ import { WritePath } from '../../analysis/analyzed-design';
 import { farthestMemberRttMillis } from '../../analysis/latency-floor';
 import { majorityVerdict, SurvivalRule } from '../../analysis/survival';
 import { exactGroup } from '../../analysis/voting-group';
+import { shownNumber } from '../../model/validation';
 import { quorumClusterSection, votingMembersBudget } from '../../report/quorum-section';
 import { SqlEngineDefinition } from '../engine';
 import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes, checkWorkload } from '../option-checks';
@@ -42,11 +43,11 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
       rootPasswordSecret: options.rootPasswordSecret, tlsSecret: options.tlsSecret, certManagerCaSecret: options.certManagerCaSecret,
     });
     checkClientNamespaces(where, 'sqlClientNamespaces entry', options.sqlClientNamespaces);
-    if (options.maxRttMillis !== undefined && !(options.maxRttMillis > 0)) {
-      throw new Error(`${where}: maxRttMillis must be > 0, got ${options.maxRttMillis}.`);
+    if (options.maxRttMillis !== undefined && !(typeof options.maxRttMillis === 'number' && options.maxRttMillis > 0)) {
+      throw new Error(`${where}: maxRttMillis must be > 0, got ${shownNumber(options.maxRttMillis)}.`);
     }
     if (options.flowControlLimit !== undefined && (!Number.isInteger(options.flowControlLimit) || options.flowControlLimit < 1)) {
-      throw new Error(`${where}: flowControlLimit must be a whole number ≥ 1, got ${options.flowControlLimit}.`);
+      throw new Error(`${where}: flowControlLimit must be a whole number ≥ 1, got ${shownNumber(options.flowControlLimit)}.`);
     }
   },
   sitesNamedIn: () => [],

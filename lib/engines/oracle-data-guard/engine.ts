@@ -17,6 +17,7 @@ import { dataGuardPlacement } from './rules/dg-placement';
 import { dataGuardPrimaryAddress } from './rules/dg-primary-address';
 import { dataGuardRpo } from './rules/dg-rpo';
 import { dataGuardRpoLimit } from './rules/dg-rpo-limit';
+import { dataGuardStandbyInWitness } from './rules/dg-standby-in-witness';
 import { renderRunbook } from './runbook';
 import { dataGuardSurvival } from './survival';
 import { writeDataGuard } from './writer';
@@ -44,8 +45,12 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
   resolvesPeersByClusterDns: false,
   validateOptions(options) {
     const where = 'SqlEngine.oracleDataGuard';
-    if (options.rpo !== undefined && options.rpo.toSeconds() < 0) {
-      throw new Error(`${where}: rpo must not be negative.`);
+    if (options.rpo !== undefined) {
+      // cdk8s's Duration.toSeconds() throws a message that names no prop on a fraction of a second.
+      const millis = options.rpo.toMilliseconds();
+      if (millis < 0 || millis % 1000 !== 0) {
+        throw invalidValue(where, 'rpo', `${millis / 1000} s`, 'must be a whole number of seconds ≥ 0 (FastStartFailoverLagLimit and the report count whole seconds)');
+      }
     }
     checkWholeGibibytes(where, 'storageSize', options.storageSize);
     checkSecretNames(where, {
@@ -93,7 +98,7 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
   analyze: (design, cluster) => analyzeDataGuard(design, cluster),
   rules: [
     dataGuardRpo, dataGuardRpoLimit, dataGuardPlacement, dataGuardObserver, dataGuardPrimaryAddress, dataGuardBrokerMode, dataGuardGslbPrimary,
-    dataGuardOwnNamespace, dataGuardManualFailover,
+    dataGuardOwnNamespace, dataGuardManualFailover, dataGuardStandbyInWitness,
   ],
   write: ({ design, analysis, charts }) => writeDataGuard(design, analysis, charts),
   reportSection: (design, analysis) => dataGuardSection(design, analysis),

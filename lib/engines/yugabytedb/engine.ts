@@ -18,6 +18,7 @@ import { commitLatencyFloorMillis } from '../../analysis/latency-floor';
 import { majorityVerdict, SurvivalRule } from '../../analysis/survival';
 import { VotingGroup } from '../../analysis/voting-group';
 import { RttMatrix } from '../../model/latency';
+import { shownNumber } from '../../model/validation';
 import { quorumClusterSection } from '../../report/quorum-section';
 import { checkClientNamespaces, checkCpu, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes, checkWorkload } from '../option-checks';
 
@@ -53,7 +54,7 @@ export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel,
   validateOptions(options) {
     const rf = options.replicationFactor ?? 3;
     if (!Number.isInteger(rf) || rf < 1) {
-      throw new Error(`SqlEngine.yugabyteDb: replicationFactor must be a whole number ≥ 1, got ${rf}.`);
+      throw new Error(`SqlEngine.yugabyteDb: replicationFactor must be a whole number ≥ 1, got ${shownNumber(rf)}.`);
     }
     const where = 'SqlEngine.yugabyteDb';
     checkWorkload(where, { image: options.image, storageClassName: options.storageClassName });
