@@ -37,9 +37,17 @@ export function isRefusal(e: unknown): boolean {
   return e instanceof Error && REFUSAL in e;
 }
 
+/** Whether the handler below is installed (one for all refusals thrown in the same tick). */
+let handlerInstalled = false;
+
 function printWhenUncaught(): void {
-  const handler = (error: unknown): void => {
+  if (handlerInstalled) return;
+  const remove = (): void => {
     process.removeListener('uncaughtException', handler);
+    handlerInstalled = false;
+  };
+  const handler = (error: unknown): void => {
+    remove();
     if (!isRefusal(error)) {
       // Not ours: let Node handle it as it would have without this handler.
       process.nextTick(() => {
@@ -50,6 +58,7 @@ function printWhenUncaught(): void {
     process.stderr.write(`${(error as Error).message}\n\n(This is a refusal, not a crash: no stack trace. Set ${STACK_TRACE_VARIABLE}=1 to see one.)\n`);
     process.exit(1);
   };
+  handlerInstalled = true;
   process.on('uncaughtException', handler);
-  process.nextTick(() => process.removeListener('uncaughtException', handler));
+  process.nextTick(remove);
 }
