@@ -208,6 +208,8 @@ function drDesign(o: {
       brokerMode: o.brokerMode,
       insecure: o.insecure,
       externalMembers: o.externalPrimary ? [{ site: primary, connectString: 'ledger-dbaas.example.net:1522/LEDGER_P', dbUniqueName: 'LEDGER_P', adminPasswordSecret: 'dbaas-sys' }] : undefined,
+      // The shop writes to the ledger (and its write-path health probe reads it) from namespace shop.
+      clientNamespaces: ['shop'],
     }),
     placement,
   });

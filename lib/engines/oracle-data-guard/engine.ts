@@ -19,6 +19,7 @@ import { dataGuardRpo } from './rules/dg-rpo';
 import { dataGuardRpoLimit } from './rules/dg-rpo-limit';
 import { renderRunbook } from './runbook';
 import { dataGuardSurvival } from './survival';
+import { dataGuardWriteHealthFlows, dataGuardWriteHealthProbe } from './write-health';
 import { writeDataGuard } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
 import { SurvivalRule } from '../../analysis/survival';
@@ -89,7 +90,8 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
   commitFloorMillis: dataGuardCommitFloorMillis,
   // TCPS unless insecure: redo and broker traffic (see writer.ts).
   replicatesInClear: (model) => model.insecure,
-  networkFlows: (_design, cluster, details) => dataGuardFlows(cluster, details),
+  networkFlows: (design, cluster, details) => [...dataGuardFlows(cluster, details), ...dataGuardWriteHealthFlows(design, cluster, details)],
+  writeHealthProbe: (design, cluster, details, site) => dataGuardWriteHealthProbe(design, cluster, details, site),
   analyze: (design, cluster) => analyzeDataGuard(design, cluster),
   rules: [
     dataGuardRpo, dataGuardRpoLimit, dataGuardPlacement, dataGuardObserver, dataGuardPrimaryAddress, dataGuardBrokerMode, dataGuardGslbPrimary,
