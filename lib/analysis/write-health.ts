@@ -41,7 +41,11 @@ export interface WriteHealthProbe {
   readonly failureThreshold: number;
   /** The members the probe connects to, in the site's own cluster, for the NetworkPolicy flows. */
   readonly target: {
-    readonly role: string; readonly namespace: string; readonly podLabels: Readonly<Record<string, string>>; readonly pods: number; readonly port: number;
+    readonly role: string;
+    readonly namespace: string;
+    readonly podLabels: Readonly<Record<string, string>>;
+    readonly pods: number;
+    readonly port: number;
   };
 }
 
