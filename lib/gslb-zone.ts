@@ -48,6 +48,14 @@ export interface GslbZoneProps {
    * @default ZoneDelegation.terraform()
    */
   readonly delegation?: ZoneDelegation;
+  /**
+   * The recovery time objective of the zone's hosts: how long clients may be sent to a site
+   * whose database cannot take writes. Synth refuses a host that depends on a database when
+   * its write-path probe window, k8gb's reconcile period and the TTL add up to more
+   * (`MS-GSLB-RTO`); REPORT.md prints each part.
+   * @default - none stated: the report prints the times, no rule refuses them
+   */
+  readonly recoveryTimeObjective?: Duration;
 }
 
 /** A host published in a GSLB zone. */
@@ -99,6 +107,8 @@ export class GslbZone extends Construct {
   public readonly delegation: ZoneDelegation;
   /** Resolvers k8gb asks for its peers' nameservers. */
   public readonly edgeDnsServers: string[];
+  /** The recovery time objective, if stated. @default - none stated */
+  public readonly recoveryTimeObjective?: Duration;
   /** Route 53 id of the parent zone, if given. @default - looked up by name */
   public readonly parentHostedZoneId?: string;
   /** @internal */
@@ -148,6 +158,17 @@ export class GslbZone extends Construct {
     this.ttl = ttl;
     this.delegation = props.delegation ?? ZoneDelegation.terraform();
     this._sites = props.sites ? [...props.sites] : undefined;
+    const rto = props.recoveryTimeObjective;
+    if (rto !== undefined) {
+      if (!(rto instanceof Duration)) {
+        throw new Error(`${where}: recoveryTimeObjective is ${JSON.stringify(rto) ?? String(rto)}, not a Duration; give e.g. recoveryTimeObjective: Duration.minutes(2).`);
+      }
+      const ms = rto.toMilliseconds({ integral: false });
+      if (!Number.isInteger(ms / 1000) || ms < 1000) {
+        throw invalidValue(where, 'recoveryTimeObjective', `${ms} ms`, 'is not a whole number of seconds of at least 1 s (the times it is compared with are whole seconds)');
+      }
+      this.recoveryTimeObjective = rto;
+    }
   }
 
   /** Publishes `<hostname>.<zone>`, balanced over what `target` names in each serving site. */

@@ -49,10 +49,6 @@ export interface WriteHealthProbe {
   };
 }
 
-/** Seconds from the moment a site cannot write to the moment its health pod is not ready (worst case). */
-export function probeWindowSeconds(probe: WriteHealthProbe): number {
-  return probe.periodSeconds * probe.failureThreshold + probe.timeoutSeconds;
-}
 
 /** The GSLB hosts that write to `clusterName`, with each serving site of their zone. */
 export function hostsWritingTo(
