@@ -1,11 +1,11 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { workloadLabels } from './labels';
-import { writeHealthObjectName, writeWriteHealth } from './write-health';
+import { writeWriteHealth } from './write-health';
 import { WriteHealthProbe } from '../analysis/write-health';
 import * as k8gb from '../imports/k8gb.io';
 import { DesignModel, GslbHostModel, GslbZoneModel, SiteModel } from '../model/design';
-import { k8gbNameserverName } from '../model/gslb-names';
+import { gslbObjectName, k8gbNameserverName, writeHealthObjectName } from '../model/gslb-names';
 
 /** k8gb release the values files are written for. */
 export const K8GB_CHART_VERSION = 'v0.20.0';
@@ -32,17 +32,11 @@ export function writeGslbObjects(
   for (const site of zone.sites) {
     const scope = new Construct(forSite(site), `gslb-${zone.name}`);
     for (const host of zone.hosts) {
-      const name = gslbName(zone, host);
       const probe = host.dependsOn === undefined ? undefined : probeOf(host.dependsOn, site);
-      if (probe) writeWriteHealth(new Construct(scope, `${host.fqdn}-write-health`), name, host, host.dependsOn!, site, probe);
-      new k8gb.Gslb(scope, host.fqdn, gslbProps(zone, host, geoTagOf, probe ? writeHealthObjectName(name) : undefined));
+      if (probe) writeWriteHealth(new Construct(scope, `${host.fqdn}-write-health`), zone, host, host.dependsOn!, site, probe);
+      new k8gb.Gslb(scope, host.fqdn, gslbProps(zone, host, geoTagOf, probe ? writeHealthObjectName(zone, host) : undefined));
     }
   }
-}
-
-/** The name of a host's `Gslb` object. */
-export function gslbName(zone: GslbZoneModel, host: GslbHostModel): string {
-  return host.fqdn.slice(0, host.fqdn.length - zone.zone.length - 1) + `-${zone.name}`;
 }
 
 function gslbProps(
@@ -62,7 +56,7 @@ function gslbProps(
   const isService = host.resourceKind === 'Service' && writeHealthIngress === undefined;
   return {
     metadata: {
-      name: gslbName(zone, host),
+      name: gslbObjectName(zone, host),
       namespace: host.namespace,
       labels: workloadLabels('k8gb', zone.name, 'gslb'),
       ...(isService ? { annotations: { 'k8gb.io/hostname': host.fqdn } } : {}),

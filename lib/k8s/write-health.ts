@@ -5,18 +5,14 @@ import { writeHealthPodLabels } from './labels';
 import { restrictedContainerSecurity, restrictedPodSecurity } from './restricted-security';
 import { useStableSelectors } from './stable-selectors';
 import { WriteHealthProbe } from '../analysis/write-health';
-import { GslbHostModel } from '../model/design';
+import { GslbHostModel, GslbZoneModel } from '../model/design';
+import { writeHealthObjectName } from '../model/gslb-names';
 
 /** The path of the write-health Ingress; k8gb reads its backend, clients never need it. */
 export const WRITE_HEALTH_PATH = '/.well-known/cdk-multisite/write-health';
 
 /** Port of the write-health Service (nothing listens: k8gb reads only whether it has ready endpoints). */
 const WRITE_HEALTH_PORT = 8080;
-
-/** Name of the write-health Deployment, Service and Ingress of a GSLB host (its Gslb's name + `-write-health`). */
-export function writeHealthObjectName(gslbName: string): string {
-  return `${gslbName}-write-health`;
-}
 
 /**
  * Writes, in the host's namespace of one site, the write-path health signal of the SQL cluster
@@ -33,9 +29,9 @@ export function writeHealthObjectName(gslbName: string): string {
  * Ingress's own namespace (k8gb-io/k8gb v0.20.0, controllers/refresolver/ingress/ingress.go:162-165).
  */
 export function writeWriteHealth(
-  scope: Construct, gslbName: string, host: GslbHostModel, cluster: string, site: string, probe: WriteHealthProbe,
+  scope: Construct, zone: GslbZoneModel, host: GslbHostModel, cluster: string, site: string, probe: WriteHealthProbe,
 ): void {
-  const name = writeHealthObjectName(gslbName);
+  const name = writeHealthObjectName(zone, host);
   const labels = writeHealthPodLabels(cluster, site);
   const deployment = new kplus.Deployment(scope, 'deployment', {
     metadata: { name, namespace: host.namespace, labels },
