@@ -67,9 +67,17 @@ export interface GslbHostOptions {
   /** What the host balances in each serving site. */
   readonly target: GslbTarget;
   /**
-   * The database the host's application writes to in each site. With an active-passive
-   * database (Data Guard) the zone must send clients to the database primary's site: synth
-   * refuses anything else, and the failover runbook moves the zone with the database.
+   * The database the host's application writes to in each site. Synth writes, per serving site
+   * where the database has members, a write-path health probe (a one-pod Deployment, its Service
+   * and an Ingress for the host, in `namespace`) and points the host's Gslb at that Ingress, so
+   * k8gb stops answering with a site whose members cannot take writes (a Data Guard standby, a
+   * CockroachDB, YugabyteDB or Galera site cut off in a minority) and DNS follows the database
+   * without a human edit; REPORT.md says after how long. With an active-passive database (Data
+   * Guard) the zone must use the failover strategy with the database primary's site as its
+   * primary: synth refuses anything else.
+   *
+   * The Gslb then judges the site by the database alone, not by the Ingress of `target`; the
+   * probe's Secrets (the engine's password Secret) must exist in `namespace` too (APPLY.md).
    * @default - the host depends on no database of the design
    */
   readonly dependsOn?: DistributedSqlCluster;

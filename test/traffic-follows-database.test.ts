@@ -75,6 +75,12 @@ describe.each(Object.keys(EXAMPLES))('%s: k8gb answers as REPORT.md predicts', (
   const w = EXAMPLES[name];
   const rows = predictedRows(w.report, FQDN);
 
+  test('snapshot of the Gslb and write-health objects and the report\'s section', () => {
+    const files = w.objects.filter((o) => /gslb-|write-health/.test(o.file)).map((o) => [o.file, o.obj] as const);
+    const section = w.report.slice(w.report.indexOf(`### \`${FQDN}\` follows`)).split('\n## ')[0];
+    expect({ files: Object.fromEntries(files), section }).toMatchSnapshot();
+  });
+
   test('the report has a row for no loss and one per site', () => {
     expect(rows[0].lost).toEqual([]);
     expect(rows.length).toBeGreaterThan(2);
