@@ -4,7 +4,7 @@ import { Duration } from 'cdk8s';
 import { parse } from 'yaml';
 import { drTwoRegionsDesign } from '../examples/dr-two-regions/design';
 import { perClusterLabDesign } from '../examples/lab-per-cluster/design';
-import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, GslbTarget, GslbZone, Latency, MultiSiteApp, SqlEngine } from '../lib';
+import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, GslbTarget, GslbZone, Latency, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
 import { readObjects, tempOutdir } from './support/designs';
 import { K8gbCluster, k8gbAnswer } from './support/k8gb-model';
 
@@ -152,5 +152,49 @@ describe('MS-GSLB-RTO: the withdrawal window against the zone\'s recoveryTimeObj
 
   test('an RTO that is not whole seconds is refused at once, naming the prop', () => {
     expect(() => design(Duration.millis(1500))).toThrow('recoveryTimeObjective');
+  });
+});
+
+describe('Galera, one Kubernetes cluster per site: the written write-health probe', () => {
+  function galeraDesign(clientNamespaces: string[]) {
+    const app = new MultiSiteApp({ outdir: tempOutdir(), shape: DeploymentShape.clusterPerSite() });
+    const site = (name: string, i: number) => ({
+      clusterDomain: `${name}.cluster.example`, podCidrs: [`10.${i}.0.0/16`], clusterDnsAddress: `172.16.${i}.53`, dnsAddress: `198.51.100.${i}`,
+    });
+    const a = new ActiveActiveSite(app, 'dc-a', site('dc-a', 1));
+    const b = new ActiveActiveSite(app, 'dc-b', site('dc-b', 2));
+    const w = new WitnessSite(app, 'dc-w', site('dc-w', 3));
+    app.addLink(a, b, Latency.ofRttMillis(1));
+    app.addLink(a, w, Latency.ofRttMillis(2));
+    app.addLink(b, w, Latency.ofRttMillis(2));
+    const orders = new DistributedSqlCluster(app, 'orders', {
+      engine: SqlEngine.galera({ arbitratorImage: 'example.com/garbd:1', sqlClientNamespaces: clientNamespaces }),
+      placement: [{ site: a, voters: 2 }, { site: b, voters: 2 }, { site: w, arbitrators: 1 }],
+    });
+    const zone = new GslbZone(app, 'app-global', { zone: 'app.global.example.com', parentZone: 'example.com', edgeDnsServers: ['192.0.2.53'] });
+    zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), dependsOn: orders });
+    return app;
+  }
+
+  test('asks the site\'s own client Service for Primary, ready and Synced, with the root password Secret the nodes use', () => {
+    const app = galeraDesign(['shop']);
+    app.synth();
+    const objects = readObjects(app.outdir);
+    const deployment = objects.find((o) => o.file === 'dc-b/shop/deployment-shop-app-global-write-health.yaml')!.obj;
+    const container = deployment.spec.template.spec.containers[0];
+    const script: string = container.readinessProbe.exec.command[2];
+    expect(container.readinessProbe.exec.command.slice(0, 2)).toEqual(['/bin/bash', '-c']);
+    expect(script).toContain('--host=orders-public.orders.svc.dc-b.cluster.example --port=3306 --user=root');
+    expect(script).toContain("SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_cluster_status', 'wsrep_ready', 'wsrep_local_state')");
+    expect(script).toContain('if [ "$primary" = Primary ] && [ "$ready" = ON ] && [ "$state" = 4 ]; then exit 0; fi');
+    expect(container.env).toEqual([{ name: 'MARIADB_ROOT_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-root-password', key: 'password' } } }]);
+    expect(deployment.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999 });
+    // No write-health in the witness: it serves no answers and holds no data node.
+    expect(objects.filter((o) => o.file.startsWith('dc-w/') && /write-health/.test(o.file))).toEqual([]);
+  });
+
+  test('the probe\'s connection is a declared flow: without the host\'s namespace among the SQL clients, synth refuses it', () => {
+    expect(() => galeraDesign([]).synth()).toThrow(
+      /MS-NETWORK-FLOW-BLOCKED at orders: write-path health probe TCP 3306 from write-health probe in dc-a to data node in dc-a/);
   });
 });
