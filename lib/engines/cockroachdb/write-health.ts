@@ -15,6 +15,8 @@ import { DesignModel } from '../../model/design';
  * needs a majority (https://www.cockroachlabs.com/docs/stable/architecture/replication-layer#epoch-based-leases-table-data),
  * so the site's nodes turn not live and the probe fails.
  *
+ * The client is `curl` of the image's base, `ubi-minimal` (cockroachdb/cockroach
+ * build/deploy/Dockerfile at 0116efa235b0: `FROM registry.access.redhat.com/ubi8/ubi-minimal`).
  * The endpoint needs no login, so the pod carries no credentials; with TLS on it is HTTPS and the
  * probe does not verify the node's certificate (`--insecure`): it sends nothing secret and reads
  * one status code, and the CA stays in the database's namespace.
