@@ -184,7 +184,7 @@ describe('Galera, one Kubernetes cluster per site: the written write-health prob
     const container = deployment.spec.template.spec.containers[0];
     const script: string = container.readinessProbe.exec.command[2];
     expect(container.readinessProbe.exec.command.slice(0, 2)).toEqual(['/bin/bash', '-c']);
-    expect(script).toContain('--host=orders-public.orders.svc.dc-b.cluster.example --port=3306 --user=root');
+    expect(script).toContain('--host=orders-public.orders.svc.dc-b.cluster.example --port=3306 --ssl --user=root');
     expect(script).toContain("SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_cluster_status', 'wsrep_ready', 'wsrep_local_state')");
     expect(script).toContain('if [ "$primary" = Primary ] && [ "$ready" = ON ] && [ "$state" = 4 ]; then exit 0; fi');
     expect(container.env).toEqual([{ name: 'MARIADB_ROOT_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-root-password', key: 'password' } } }]);

@@ -26,16 +26,20 @@ const QUERY = `SHOW GLOBAL STATUS WHERE Variable_name IN (${Object.keys(GALERA_W
  * entrypoint creates `root@'%'` (`MARIADB_ROOT_HOST`, default `%`:
  * https://mariadb.com/kb/en/mariadb-server-docker-official-image-environment-variables/). With TLS
  * on, the 11.4 client verifies the server's certificate without a CA file by the password's
- * fingerprint (MDEV-31855, zero-configuration TLS), so the pod needs no copy of the CA.
+ * fingerprint (MDEV-31855, zero-configuration TLS), so the pod needs no copy of the CA; `--ssl`
+ * is said explicitly so that the server's `require_secure_transport` never meets a plain client.
  */
 export function galeraWriteHealthProbe(design: DesignModel, cluster: GaleraCluster, site: string): WriteHealthProbe | undefined {
   const member = cluster.members.find((m) => m.site === site && m.voters > 0);
   if (!member) return undefined;
   const domain = design.sites.find((s) => s.name === site)!.clusterDomain;
   const host = `${cluster.name}-public.${cluster.namespace}.svc.${domain}`;
+  // The server refuses TCP clients without TLS (`require_secure_transport`, ./writer.ts): say
+  // `--ssl` rather than rely on the 11.4 client's default, and not to a server without TLS.
+  const tls = cluster.engine.insecure ? '' : ' --ssl';
   const script = [
     'set -u',
-    `status=$(MYSQL_PWD="$MARIADB_ROOT_PASSWORD" mariadb --no-defaults --host=${host} --port=${GALERA_PORTS.sql} --user=root --connect-timeout=2 --batch --skip-column-names --execute="${QUERY}") || exit 1`,
+    `status=$(MYSQL_PWD="$MARIADB_ROOT_PASSWORD" mariadb --no-defaults --host=${host} --port=${GALERA_PORTS.sql}${tls} --user=root --connect-timeout=2 --batch --skip-column-names --execute="${QUERY}") || exit 1`,
     'primary=; ready=; state=',
     'while IFS=$\'\\t\' read -r name value; do',
     '  case "$name" in wsrep_cluster_status) primary=$value ;; wsrep_ready) ready=$value ;; wsrep_local_state) state=$value ;; esac',
