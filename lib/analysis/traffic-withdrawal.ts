@@ -41,7 +41,10 @@ export interface WithdrawalTime {
  * The longest time, after a site stops being able to write, that a resolver may still hand out
  * its address: the probe notices (the probe's window), the EndpointSlice loses its ready endpoint
  * and the site's own k8gb reconciles at once (it watches EndpointSlices: k8gb-io/k8gb v0.20.0
- * controllers/gslb_controller_setup.go:87), the other sites' k8gb read its `localtargets` answer
+ * controllers/gslb_controller_setup.go:87; the update passes its event filter, lines 89-92,
+ * because the API server bumps an EndpointSlice's generation whenever its endpoints change:
+ * kubernetes/kubernetes pkg/registry/discovery/endpointslice/strategy.go `PrepareForUpdate`),
+ * the other sites' k8gb read its `localtargets` answer
  * on their next reconcile (applicationDNSEndpoint.go:202-230, every `reconcileRequeueSeconds`),
  * and resolvers keep the old answer for the TTL. Clients that cache past the TTL wait longer.
  */
