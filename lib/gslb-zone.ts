@@ -48,6 +48,14 @@ export interface GslbZoneProps {
    * @default ZoneDelegation.terraform()
    */
   readonly delegation?: ZoneDelegation;
+  /**
+   * The recovery time objective of the zone's hosts: how long clients may be sent to a site
+   * whose database cannot take writes. Synth refuses a host that depends on a database when
+   * its write-path probe window, k8gb's reconcile period and the TTL add up to more
+   * (`MS-GSLB-RTO`); REPORT.md prints each part.
+   * @default - none stated: the report prints the times, no rule refuses them
+   */
+  readonly recoveryTimeObjective?: Duration;
 }
 
 /** A host published in a GSLB zone. */
@@ -59,9 +67,17 @@ export interface GslbHostOptions {
   /** What the host balances in each serving site. */
   readonly target: GslbTarget;
   /**
-   * The database the host's application writes to in each site. With an active-passive
-   * database (Data Guard) the zone must send clients to the database primary's site: synth
-   * refuses anything else, and the failover runbook moves the zone with the database.
+   * The database the host's application writes to in each site. Synth writes, per serving site
+   * where the database has members, a write-path health probe (a one-pod Deployment, its Service
+   * and an Ingress for the host, in `namespace`) and points the host's Gslb at that Ingress, so
+   * k8gb stops answering with a site whose members cannot take writes (a Data Guard standby, a
+   * CockroachDB, YugabyteDB or Galera site cut off in a minority) and DNS follows the database
+   * without a human edit; REPORT.md says after how long. With an active-passive database (Data
+   * Guard) the zone must use the failover strategy with the database primary's site as its
+   * primary: synth refuses anything else.
+   *
+   * The Gslb then judges the site by the database alone, not by the Ingress of `target`; the
+   * probe's Secrets (the engine's password Secret) must exist in `namespace` too (APPLY.md).
    * @default - the host depends on no database of the design
    */
   readonly dependsOn?: DistributedSqlCluster;
@@ -99,6 +115,8 @@ export class GslbZone extends Construct {
   public readonly delegation: ZoneDelegation;
   /** Resolvers k8gb asks for its peers' nameservers. */
   public readonly edgeDnsServers: string[];
+  /** The recovery time objective, if stated. @default - none stated */
+  public readonly recoveryTimeObjective?: Duration;
   /** Route 53 id of the parent zone, if given. @default - looked up by name */
   public readonly parentHostedZoneId?: string;
   /** @internal */
@@ -148,6 +166,17 @@ export class GslbZone extends Construct {
     this.ttl = ttl;
     this.delegation = props.delegation ?? ZoneDelegation.terraform();
     this._sites = props.sites ? [...props.sites] : undefined;
+    const rto = props.recoveryTimeObjective;
+    if (rto !== undefined) {
+      if (!(rto instanceof Duration)) {
+        throw new Error(`${where}: recoveryTimeObjective is ${JSON.stringify(rto) ?? String(rto)}, not a Duration; give e.g. recoveryTimeObjective: Duration.minutes(2).`);
+      }
+      const ms = rto.toMilliseconds({ integral: false });
+      if (!Number.isInteger(ms / 1000) || ms < 1000) {
+        throw invalidValue(where, 'recoveryTimeObjective', `${ms} ms`, 'is not a whole number of seconds of at least 1 s (the times it is compared with are whole seconds)');
+      }
+      this.recoveryTimeObjective = rto;
+    }
   }
 
   /** Publishes `<hostname>.<zone>`, balanced over what `target` names in each serving site. */

@@ -22,16 +22,28 @@ describe('GslbZone in the per-cluster lab', () => {
     expect([...files.keys()].filter((f) => f.startsWith('dc-witness/') && /gslb|k8gb/.test(f))).toEqual([]);
   });
 
-  test('the Gslb refers to the Ingress it balances, beside it, with the zone\'s strategy and TTL', () => {
+  test('the Gslb of a host that writes to crdb refers to the write-health Ingress, beside it, with the zone\'s strategy and TTL', () => {
     const gslb = findObject(objects, 'Gslb', 'shop-app-global', 'dc-a');
     expect(gslb.apiVersion).toBe('k8gb.io/v1beta1');
     expect(gslb.metadata.namespace).toBe('shop');
     expect(gslb.spec).toEqual({
-      resourceRef: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'shop' },
+      resourceRef: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'shop-app-global-write-health' },
       strategy: { type: 'roundRobin', dnsTtlSeconds: 30 },
     });
-    const ingress = findObject(objects, 'Ingress', 'shop', 'dc-a');
-    expect(ingress.spec.rules[0].host).toBe('shop.app.global.example.com');
+    // k8gb judges the host by the Services behind that Ingress: only the write-health Service,
+    // whose one pod is ready while a dc-a node answers /health?ready=1.
+    const ingress = findObject(objects, 'Ingress', 'shop-app-global-write-health', 'dc-a');
+    expect(ingress.spec.rules).toEqual([{
+      host: 'shop.app.global.example.com',
+      http: { paths: [{ path: '/.well-known/cdk-multisite/write-health', pathType: 'Exact', backend: { service: { name: 'shop-app-global-write-health', port: { number: 8080 } } } }] },
+    }]);
+    const deployment = findObject(objects, 'Deployment', 'shop-app-global-write-health', 'dc-a');
+    const container = deployment.spec.template.spec.containers[0];
+    expect(container.readinessProbe.exec.command).toEqual(['curl', '--fail', '--silent', '--show-error', '--insecure', '--max-time', '3',
+      'https://crdb-public.crdb.svc.dc-a.cluster.example:8080/health?ready=1']);
+    expect(container.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+    const service = findObject(objects, 'Service', 'shop-app-global-write-health', 'dc-a');
+    expect(service.spec.selector).toEqual(deployment.spec.template.metadata.labels);
   });
 
   const values = (site: string) => parse(files.get(`${site}/k8gb-values.yaml`)!);

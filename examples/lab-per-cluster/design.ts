@@ -57,7 +57,7 @@ export function perClusterLabDesign(outdir?: string, terraformBackend?: Terrafor
   app.addLink(dcA, witness, Latency.ofDistanceKm(150));
   app.addLink(dcB, witness, Latency.ofRttMillis(3.5));
 
-  new DistributedSqlCluster(app, 'crdb', {
+  const crdb = new DistributedSqlCluster(app, 'crdb', {
     engine: SqlEngine.cockroachDb({
       replicationFactor: 5,
       storageSize: Size.gibibytes(20),
@@ -82,7 +82,8 @@ export function perClusterLabDesign(outdir?: string, terraformBackend?: Terrafor
     edgeDnsServers: ['192.0.2.53'],
     strategy: GslbStrategy.roundRobin(),
   });
-  zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop') });
+  // The shop writes to crdb: a site whose nodes cannot take writes stops being answered.
+  zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), dependsOn: crdb });
 
   // The same front end also answers on one anycast address, announced by BGP from both sites.
   new AnycastVip(app, 'shop-vip', {

@@ -3,6 +3,7 @@ import { ClusterDisruptionBudget, disruptionBudgetOf } from './disruption-budget
 import { NodeLoss, nodeLossOf } from './node-loss';
 import { outcomeOfLosing, singleSiteLosses, twoSiteLosses } from './site-loss';
 import { LossVerdict, SurvivalRule } from './survival';
+import { HostWriteHealth } from './traffic-withdrawal';
 import { describeVotesIn, quorumOf, VotingGroup } from './voting-group';
 import { DesignModel, EngineModel, SqlClusterModel, SqlClusterOf } from '../model/design';
 import { RttMatrix } from '../model/latency';
@@ -111,6 +112,8 @@ export interface AnalyzedDesign extends DesignModel {
    * and at least one site declares control-plane nodes.
    */
   readonly controlPlane?: ControlPlaneAnalysis;
+  /** The GSLB hosts whose answers follow a SQL cluster's write-path health, in zone and host order. */
+  readonly writeHealth: readonly HostWriteHealth[];
 }
 
 /** Analyses one cluster against every single-site and two-site loss, from what its engine says. */

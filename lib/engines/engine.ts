@@ -2,6 +2,7 @@ import { AnalyzedCluster, AnalyzedDesign, WritePath } from '../analysis/analyzed
 import { NetworkFlow } from '../analysis/network-flow';
 import { LossVerdict, SurvivalRule } from '../analysis/survival';
 import { VotingGroup } from '../analysis/voting-group';
+import { WriteHealthProbe } from '../analysis/write-health';
 import { ClusterSetup } from '../k8s/cluster-setup';
 import { OutputCharts } from '../k8s/output-charts';
 import { DesignModel, EngineModel, SqlClusterOf } from '../model/design';
@@ -97,6 +98,13 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
    * must admit every one (`MS-NETWORK-FLOW-BLOCKED`).
    */
   networkFlows(design: DesignModel, cluster: SqlClusterOf<M>, details: D): NetworkFlow[];
+  /**
+   * The probe that passes only while the cluster's members in `site` can serve writes (the
+   * write-path health signal k8gb follows: `lib/k8s/write-health.ts`); undefined when the
+   * cluster has no member there that could take a write. Optional: hosts that depend on an
+   * engine without it are answered by their application's health only, and the report says so.
+   */
+  writeHealthProbe?(design: DesignModel, cluster: SqlClusterOf<M>, details: D, site: string): WriteHealthProbe | undefined;
   /** The engine-specific analysis, computed once per synth. */
   analyze(design: DesignModel, cluster: SqlClusterOf<M>): D;
   /** Writes the cluster's Kubernetes objects into the charts. */

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { writeHealthSelectorLabels } from './labels';
 import { restrictedNamespace } from './namespaces';
 import { DesignModel, SqlClusterModel } from '../model/design';
 
@@ -27,6 +28,12 @@ export interface DatabaseServicesProps {
   /** maxUnavailable of the PodDisruptionBudget over every voting pod of the cluster. */
   readonly maxUnavailable: number;
   readonly sqlClientNamespaces: readonly string[];
+  /**
+   * Namespaces whose write-health probe pods (`./write-health.ts`) read a port other than SQL
+   * (CockroachDB's `/health?ready=1`), and that port: admitted from those pods only.
+   * @default - no such probe
+   */
+  readonly writeHealthProbes?: { readonly namespaces: readonly string[]; readonly port: number };
 }
 
 /**
@@ -84,6 +91,13 @@ export class DatabaseServices extends Construct {
         namespaces: kplus.Namespaces.select(this, 'sql-client-namespaces', { names: [...props.sqlClientNamespaces] }),
       });
       policy.addIngressRule(clients, [tcp(props.sqlPort)]);
+    }
+    if (props.writeHealthProbes && props.writeHealthProbes.namespaces.length > 0) {
+      const probes = kplus.Pods.select(this, 'write-health-probes', {
+        labels: writeHealthSelectorLabels(cluster.name),
+        namespaces: kplus.Namespaces.select(this, 'write-health-namespaces', { names: [...props.writeHealthProbes.namespaces] }),
+      });
+      policy.addIngressRule(probes, [tcp(props.writeHealthProbes.port)]);
     }
     for (const obj of [client, policy]) obj.node.addDependency(namespace);
     pdb.node.addDependency(namespace);

@@ -1,24 +1,47 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { workloadLabels } from './labels';
+import { writeWriteHealth } from './write-health';
+import { WriteHealthProbe } from '../analysis/write-health';
 import * as k8gb from '../imports/k8gb.io';
 import { DesignModel, GslbHostModel, GslbZoneModel, SiteModel } from '../model/design';
-import { k8gbNameserverName } from '../model/gslb-names';
+import { gslbObjectName, k8gbNameserverName, writeHealthObjectName } from '../model/gslb-names';
 
 /** k8gb release the values files are written for. */
 export const K8GB_CHART_VERSION = 'v0.20.0';
 
-/** Writes the `Gslb` object of every host of `zone` into each serving site's chart. */
-export function writeGslbObjects(design: DesignModel, zone: GslbZoneModel, forSite: (site: string) => Chart): void {
+/** The write-path probe of SQL cluster `cluster` in `site`, undefined when the engine gives none there. */
+export type WriteHealthProbeOf = (cluster: string, site: string) => WriteHealthProbe | undefined;
+
+/**
+ * Writes the `Gslb` object of every host of `zone` into each serving site's chart. A host that
+ * depends on a SQL cluster whose engine gives a write-path probe in the site gets the write-health
+ * objects (`./write-health.ts`), and its Gslb references their Ingress instead of the host's own:
+ * k8gb counts a host healthy while a Service behind the referenced Ingress has a ready endpoint
+ * (k8gb-io/k8gb v0.20.0 controllers/runtime_shared.go:57-101 `calculateServiceHealth`, 106-116
+ * `hasReadyEndpoint`), and answers with a cluster's addresses only while it is healthy
+ * (controllers/providers/k8gbendpoint/applicationDNSEndpoint.go:104-115, and for `failover`
+ * 125-155: an unhealthy primary hands the answer to the others). So the site stops being
+ * answered when its database cannot take writes.
+ */
+export function writeGslbObjects(
+  design: DesignModel, zone: GslbZoneModel, forSite: (site: string) => Chart, probeOf: WriteHealthProbeOf,
+): void {
   const sitesByName = sitesByNameOf(design);
   const geoTagOf = (site: string) => sitesByName.get(site)!.geoTag;
   for (const site of zone.sites) {
     const scope = new Construct(forSite(site), `gslb-${zone.name}`);
-    for (const host of zone.hosts) new k8gb.Gslb(scope, host.fqdn, gslbProps(zone, host, geoTagOf));
+    for (const host of zone.hosts) {
+      const probe = host.dependsOn === undefined ? undefined : probeOf(host.dependsOn, site);
+      if (probe) writeWriteHealth(new Construct(scope, `${host.fqdn}-write-health`), zone, host, host.dependsOn!, site, probe);
+      new k8gb.Gslb(scope, host.fqdn, gslbProps(zone, host, geoTagOf, probe ? writeHealthObjectName(zone, host) : undefined));
+    }
   }
 }
 
-function gslbProps(zone: GslbZoneModel, host: GslbHostModel, geoTagOf: (site: string) => string): k8gb.GslbProps {
+function gslbProps(
+  zone: GslbZoneModel, host: GslbHostModel, geoTagOf: (site: string) => string, writeHealthIngress: string | undefined,
+): k8gb.GslbProps {
   const s = zone.strategy;
   // k8gb names clusters by geo tag, not by our site names: a cluster is the failover primary when
   // `primaryGeoTag` equals its own `clusterGeoTag` (k8gb-io/k8gb e82f32286fc7,
@@ -30,10 +53,10 @@ function gslbProps(zone: GslbZoneModel, host: GslbHostModel, geoTagOf: (site: st
     ...(s.kind === 'failover' ? { primaryGeoTag: geoTagOf(s.primary) } : {}),
     ...(s.kind === 'weighted' ? { weight: Object.fromEntries(s.weights.map((w) => [geoTagOf(w.site), w.weight])) } : {}),
   };
-  const isService = host.resourceKind === 'Service';
+  const isService = host.resourceKind === 'Service' && writeHealthIngress === undefined;
   return {
     metadata: {
-      name: host.fqdn.slice(0, host.fqdn.length - zone.zone.length - 1) + `-${zone.name}`,
+      name: gslbObjectName(zone, host),
       namespace: host.namespace,
       labels: workloadLabels('k8gb', zone.name, 'gslb'),
       ...(isService ? { annotations: { 'k8gb.io/hostname': host.fqdn } } : {}),
@@ -41,8 +64,8 @@ function gslbProps(zone: GslbZoneModel, host: GslbHostModel, geoTagOf: (site: st
     spec: {
       resourceRef: {
         apiVersion: isService ? 'v1' : 'networking.k8s.io/v1',
-        kind: host.resourceKind,
-        name: host.resourceName,
+        kind: isService ? 'Service' : 'Ingress',
+        name: writeHealthIngress ?? host.resourceName,
       },
       strategy,
     },

@@ -13,3 +13,13 @@ export function workloadLabels(app: string, instance: string, component: string)
     'app.kubernetes.io/managed-by': MANAGED_BY_LABEL_VALUE,
   };
 }
+
+/** Labels of the write-health pod of SQL cluster `cluster` in `site` (`lib/k8s/write-health.ts`). */
+export function writeHealthPodLabels(cluster: string, site: string): Record<string, string> {
+  return { ...writeHealthSelectorLabels(cluster), [SITE_LABEL]: site };
+}
+
+/** Labels every write-health pod of SQL cluster `cluster` carries, whatever its site. */
+export function writeHealthSelectorLabels(cluster: string): Record<string, string> {
+  return workloadLabels('write-health', cluster, 'probe');
+}

@@ -128,6 +128,8 @@ export interface GslbZoneModel {
   /** Resolvers k8gb asks for its peers' nameservers. */
   readonly edgeDnsServers: readonly string[];
   readonly hosts: readonly GslbHostModel[];
+  /** The stated recovery time objective (s), if any (`MS-GSLB-RTO`). */
+  readonly rtoSeconds?: number;
 }
 
 /** A SQL cluster whose engine model is `M`. */

@@ -15,3 +15,8 @@ export function k8gbNameserverName(zone: GslbZoneModel, geoTag: string): string 
 export function gslbObjectName(zone: GslbZoneModel, host: GslbHostModel): string {
   return `${host.fqdn.slice(0, host.fqdn.length - zone.zone.length - 1)}-${zone.name}`;
 }
+
+/** Name of the write-health Deployment, Service and Ingress of `host` in every serving site (lib/k8s/write-health.ts). */
+export function writeHealthObjectName(zone: GslbZoneModel, host: GslbHostModel): string {
+  return `${gslbObjectName(zone, host)}-write-health`;
+}

@@ -3,6 +3,7 @@ import { renderMermaid } from './mermaid';
 import { nodeLossSection } from './node-loss-section';
 import { rttSection } from './rtt-table';
 import { sitesSection } from './sites-table';
+import { writeHealthSection } from './write-health-section';
 import { AnalyzedDesign } from '../analysis/analyzed-design';
 import { gslbAnswersAfterLosing } from '../analysis/gslb-answers';
 import { CheckResult, Finding } from '../core/types';
@@ -21,7 +22,9 @@ export function renderReport(design: AnalyzedDesign, clusterSections: readonly (
   out.push('## Picture', '', renderMermaid(design, design.analyses), '');
   out.push(...controlPlaneSection(design));
   clusterSections.forEach((section, i) => out.push(...section, ...nodeLossSection(design.analyses[i])));
-  for (const z of design.gslbZones) out.push(...gslbSection(design, z));
+  for (const z of design.gslbZones) {
+    out.push(...gslbSection(design, z), ...design.writeHealth.filter((h) => h.zone === z.name).flatMap((h) => writeHealthSection(design, z, h)));
+  }
   out.push(...findingsSection(result));
   return out.join('\n');
 }

@@ -13,6 +13,7 @@ import { gslbClusterPerSite } from './gslb-cluster-per-site';
 import { gslbFailoverPrimary } from './gslb-failover-primary';
 import { gslbGeotagUnique } from './gslb-geotag-unique';
 import { gslbGlueAddress } from './gslb-glue-address';
+import { gslbRto } from './gslb-rto';
 import { gslbSingleSite } from './gslb-single-site';
 import { gslbTtl } from './gslb-ttl';
 import { gslbWeights } from './gslb-weights';
@@ -67,4 +68,5 @@ export const CORE_RULES: readonly Rule[] = [
   anycastFirewall,
   crossSiteDns,
   gslbTtl,
+  gslbRto,
 ];

@@ -158,6 +158,7 @@ function gslbZoneModel(z: GslbZone, sites: Site[], all: IConstruct[]): GslbZoneM
         ? { kind: 'weighted', weights: strategy.weights!.map((w) => ({ site: w.site.siteName, weight: w.weight })) }
         : { kind: strategy._kind === 'geoip' ? 'geoip' : 'roundRobin' },
     ttlSeconds: z.ttl.toSeconds(),
+    rtoSeconds: z.recoveryTimeObjective?.toSeconds(),
     sites: sites.filter((s) => serving.includes(s as ActiveActiveSite)).map((s) => s.siteName),
     delegation: z.delegation._owner === 'k8gb-external-dns' ? 'k8gb-external-dns' : 'terraform',
     edgeDnsServers: z.edgeDnsServers,

@@ -36,7 +36,8 @@ export class LibraryObjects {
         ?? new Chart(this.app, CLUSTER_WIDE, { disableResourceNameHashes: true }),
     };
     for (const analysis of design.analyses) engineOfKind(analysis.cluster.engine.kind).write({ design, analysis, charts });
-    for (const zone of design.gslbZones) writeGslbObjects(design, zone, charts.forSite);
+    const probeOf = (cluster: string, site: string) => design.writeHealth.find((h) => h.cluster === cluster && h.probes.has(site))?.probes.get(site);
+    for (const zone of design.gslbZones) writeGslbObjects(design, zone, charts.forSite, probeOf);
     for (const vip of design.anycastVips) writeAnycastVip(design, vip, charts);
     for (const site of design.sites) writeCrossSiteDns(design, site.name, charts.forSite(site.name));
     for (const site of design.sites) writeServiceExports(design, charts.forSite(site.name));

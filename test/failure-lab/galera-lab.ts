@@ -506,6 +506,11 @@ export class GaleraLab {
     a.argv.push(...argv);
   }
 
+  /** The lab's value of a Secret key, for a container outside the cluster's own pods (a probe Deployment). */
+  public secretOf(name: string, key: string): string {
+    return this.secretValue(name, key);
+  }
+
   /** The lab's value of a Secret key (random, the same for every container that reads it). */
   private secretValue(name: string, key: string): string {
     const id = `${name}/${key}`;
@@ -785,7 +790,8 @@ function repeat(fn: () => Promise<void>, everyMs: number): { stop(): Promise<voi
 }
 
 /** Runs a probe command: passes on exit 0, fails on another code or when killed at `timeoutMs`. */
-function runProbe(bin: string, args: string[], timeoutMs: number): Promise<ProbeResult> {
+/** Runs a probe command the way the kubelet judges it: exit code 0 passes, killed at the timeout. */
+export function runProbe(bin: string, args: string[], timeoutMs: number): Promise<ProbeResult> {
   const start = Date.now();
   return new Promise((resolve) => {
     // stdin not a socket: bash would read ~/.bashrc, taking itself for an rsh session.

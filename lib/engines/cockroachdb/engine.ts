@@ -5,6 +5,7 @@ import { COCKROACHDB_KIND, CockroachDbModel, cockroachDbModel } from './model';
 import { CockroachDbOptions } from './options';
 import { pinnedGroup } from './pinned-placement';
 import { cockroachCertificates, cockroachNotes } from './report-section';
+import { cockroachWriteHealthFlows, cockroachWriteHealthProbe } from './write-health';
 import { shownNumber } from '../../model/validation';
 import { SqlEngineDefinition } from '../engine';
 import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes, checkWorkload } from '../option-checks';
@@ -65,7 +66,8 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
     change: `set replicationFactor ${rf}`,
   })),
   replicatesInClear: (model) => model.insecure,
-  networkFlows: (design, cluster) => cockroachFlows(design, cluster),
+  networkFlows: (design, cluster) => [...cockroachFlows(design, cluster), ...cockroachWriteHealthFlows(design, cluster)],
+  writeHealthProbe: (design, cluster, _details, site) => cockroachWriteHealthProbe(design, cluster, site),
   analyze: analyzeCockroach,
   rules: [replicationFactor, leasePreferences],
   write: ({ design, analysis, charts }) => writeCockroachDb(design, analysis, charts),

@@ -7,6 +7,7 @@ import { galeraArbitratorSite } from './rules/galera-arbitrator-site';
 import { galeraEvenVotes } from './rules/galera-even-votes';
 import { galeraLatency } from './rules/galera-latency';
 import { GaleraSettings, galeraSettings } from './settings';
+import { galeraWriteHealthFlows, galeraWriteHealthProbe } from './write-health';
 import { writeGalera } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
 import { farthestMemberRttMillis } from '../../analysis/latency-floor';
@@ -56,7 +57,8 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
   votingGroups: (cluster) => [exactGroup('votes (data nodes + garbd)', new Map(cluster.members.map((m) => [m.site, m.voters + m.arbitrators])))],
   commitFloorMillis: (cluster, _groups, site, rtt) => farthestMemberRttMillis(cluster.members.map((m) => m.site), site, rtt),
   replicatesInClear: (model) => model.insecure,
-  networkFlows: (_design, cluster) => galeraFlows(cluster),
+  networkFlows: (design, cluster) => [...galeraFlows(cluster), ...galeraWriteHealthFlows(design, cluster)],
+  writeHealthProbe: (design, cluster, _details, site) => galeraWriteHealthProbe(design, cluster, site),
   analyze: galeraSettings,
   rules: [galeraEvenVotes, galeraLatency, galeraArbitratorImage, galeraArbitratorSite],
   write: ({ design, analysis, charts }) => writeGalera(design, analysis, charts),

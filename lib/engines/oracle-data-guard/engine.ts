@@ -20,6 +20,7 @@ import { dataGuardRpoLimit } from './rules/dg-rpo-limit';
 import { dataGuardStandbyInWitness } from './rules/dg-standby-in-witness';
 import { renderRunbook } from './runbook';
 import { dataGuardSurvival } from './survival';
+import { dataGuardWriteHealthFlows, dataGuardWriteHealthProbe } from './write-health';
 import { writeDataGuard } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
 import { SurvivalRule } from '../../analysis/survival';
@@ -94,7 +95,8 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
   commitFloorMillis: dataGuardCommitFloorMillis,
   // TCPS unless insecure: redo and broker traffic (see writer.ts).
   replicatesInClear: (model) => model.insecure,
-  networkFlows: (_design, cluster, details) => dataGuardFlows(cluster, details),
+  networkFlows: (design, cluster, details) => [...dataGuardFlows(cluster, details), ...dataGuardWriteHealthFlows(design, cluster, details)],
+  writeHealthProbe: (design, cluster, details, site) => dataGuardWriteHealthProbe(design, cluster, details, site),
   analyze: (design, cluster) => analyzeDataGuard(design, cluster),
   rules: [
     dataGuardRpo, dataGuardRpoLimit, dataGuardPlacement, dataGuardObserver, dataGuardPrimaryAddress, dataGuardBrokerMode, dataGuardGslbPrimary,

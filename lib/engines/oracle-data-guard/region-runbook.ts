@@ -1,8 +1,9 @@
 import { AnalyzedDataGuard, DataGuardMember } from './analysis';
 import { brokerName } from './names';
 import { lagLimitSeconds } from './rpo-limits';
+import { dataGuardWriteHealthProbe } from './write-health';
 import { DesignModel } from '../../model/design';
-import { gslbObjectName } from '../../model/gslb-names';
+import { gslbObjectName, writeHealthObjectName } from '../../model/gslb-names';
 
 /** The parts of a region failover, in the order a person follows them. */
 export type RunbookStepKind = 'detect' | 'verify' | 'failover' | 'move-traffic' | 'scale' | 'reinstate' | 'fail-back';
@@ -78,6 +79,23 @@ export function regionRunbookSteps(design: DesignModel, a: AnalyzedDataGuard): R
         effect: { kind: 'dns-primary', cluster, zone: zone.name, fqdn: host.fqdn, site: to },
       };
     });
+  // With a write-path probe in every serving site, k8gb withdraws a site whose database is not the
+  // open primary by itself (./write-health.ts): nobody edits primaryGeoTag, the runbook checks DNS.
+  const followsWrites = d.dependentHosts.length > 0
+    && d.dependentHosts.every(({ zone }) => zone.sites.every((s) => dataGuardWriteHealthProbe(design, c, d, s) !== undefined));
+  const dnsCheck = (cluster: string, to: string) => d.dependentHosts
+    .filter(({ zone }) => zone.sites.includes(cluster)).flatMap(({ zone, host }): RunbookCommand[] => {
+      const probe = writeHealthObjectName(zone, host);
+      const dns = dnsAddress(cluster);
+      return [
+        {
+          context: cluster,
+          command: `kubectl --context ${cluster} -n ${host.namespace} get deployment ${probe} -o jsonpath='{.status.readyReplicas}'`,
+          check: cluster === to ? 'prints 1: the database here is PRIMARY and open READ WRITE' : 'prints nothing: the database here is not the open primary, so k8gb does not answer with this site',
+        },
+        ...(dns ? [{ command: `dig +short ${host.fqdn} @${dns}`, check: `answers only ${to}'s ${host.resourceKind} addresses (k8gb in ${cluster})` }] : []),
+      ];
+    });
   const scaleTo = (cluster: string, replicasOf: string) => d.dependentHosts
     .filter(({ host }) => host.deployment !== undefined).flatMap(({ host }) => {
       const dep = host.deployment!;
@@ -141,11 +159,15 @@ export function regionRunbookSteps(design: DesignModel, a: AnalyzedDataGuard): R
       kind: 'move-traffic',
       title: `Move traffic to ${target.site}`,
       notes: [
-        `Every cluster's k8gb answers from its own Gslb objects, so the zone's primary moves in each cluster, ${target.site} first. The fenced ${primary.site} is patched in section 6, before it is unfenced: otherwise it would send clients back to what is then a standby.`,
+        followsWrites
+          ? `Nothing to edit: each site's write-health probe passes only where the database is PRIMARY and open READ WRITE, so k8gb stops answering with ${primary.site} and answers with ${target.site} by itself, within the time REPORT.md gives (probe, k8gb reconcile, TTL). \`primaryGeoTag\` stays ${primary.site}, the preferred region: do not edit it. Check that DNS moved:`
+          : `Every cluster's k8gb answers from its own Gslb objects, so the zone's primary moves in each cluster, ${target.site} first. The fenced ${primary.site} is patched in section 6, before it is unfenced: otherwise it would send clients back to what is then a standby.`,
         ...(d.dependentHosts.length === 0 ? ['No GSLB host depends on this configuration (GslbZone.addHost dependsOn): point the clients at the new primary yourself.'] : []),
         `Tell the application owners that writes after the last shipped redo (up to ${rpo}) may be missing.`,
       ],
-      commands: trafficOrder(primary.site, target.site).flatMap((s) => gslbPatch(s, target.site)),
+      commands: followsWrites
+        ? trafficOrder(primary.site, target.site).flatMap((s) => dnsCheck(s, target.site))
+        : trafficOrder(primary.site, target.site).flatMap((s) => gslbPatch(s, target.site)),
     },
     {
       kind: 'scale',
@@ -162,7 +184,7 @@ export function regionRunbookSteps(design: DesignModel, a: AnalyzedDataGuard): R
         `In this order, while ${primary.site} is still fenced. Flashback is on, so the old primary becomes a standby of ${target.dbUniqueName} without a rebuild${primary.managed ? '' : ` (${primary.dbUniqueName} is not run by Kubernetes: start it mounted with your provider's tools first)`}; reinstatement has been flaky with the operator (oracle-database-operator #184): if it fails, re-create the standby.`,
       ],
       commands: [
-        ...gslbPatch(primary.site, target.site),
+        ...(followsWrites ? [] : gslbPatch(primary.site, target.site)),
         ...scaleTo(primary.site, target.site),
         {
           context: d.brokerSite,
@@ -188,7 +210,7 @@ export function regionRunbookSteps(design: DesignModel, a: AnalyzedDataGuard): R
           check: `\`${showConfiguration(primary)}\` lists ${primary.dbUniqueName} as primary database (a switchover: no data loss)`,
           effect: { kind: 'switchover', to: primary.site },
         },
-        ...trafficOrder('', primary.site).flatMap((s) => gslbPatch(s, primary.site)),
+        ...trafficOrder('', primary.site).flatMap((s) => (followsWrites ? dnsCheck(s, primary.site) : gslbPatch(s, primary.site))),
         ...scaleTo(primary.site, primary.site),
         ...scaleTo(target.site, target.site),
       ],

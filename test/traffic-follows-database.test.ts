@@ -1,0 +1,200 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Duration } from 'cdk8s';
+import { parse } from 'yaml';
+import { drTwoRegionsDesign } from '../examples/dr-two-regions/design';
+import { perClusterLabDesign } from '../examples/lab-per-cluster/design';
+import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, GslbTarget, GslbZone, Latency, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
+import { readObjects, tempOutdir } from './support/designs';
+import { K8gbCluster, k8gbAnswer } from './support/k8gb-model';
+
+/**
+ * Traffic follows the database (issue 32), proven on the output: k8gb's own selection logic
+ * (./support/k8gb-model.ts, from its v0.20.0 source) reads the Gslb, Ingress and Service objects
+ * as written, with the write-health Services ready where REPORT.md says the probe passes and every
+ * other Service ready where the site is up; what it answers must be what REPORT.md predicts.
+ */
+
+interface Written { outdir: string; objects: { file: string; obj: any }[]; report: string }
+
+function synthed(build: (outdir: string) => { synth(): void }): Written {
+  const outdir = tempOutdir();
+  build(outdir).synth();
+  return { outdir, objects: readObjects(outdir), report: fs.readFileSync(path.join(outdir, 'REPORT.md'), 'utf8') };
+}
+
+const EXAMPLES: Record<string, Written> = {
+  'dr-two-regions': synthed((o) => drTwoRegionsDesign(o)),
+  'lab-per-cluster': synthed((o) => perClusterLabDesign(o)),
+};
+
+interface PredictedRow { lost: string[]; passing: string[]; answers: string[] }
+
+/** The rows of the report's table for `fqdn`: site lost, sites whose probe passes, k8gb's answers. */
+function predictedRows(report: string, fqdn: string): PredictedRow[] {
+  const start = report.indexOf(`### \`${fqdn}\` follows the write path of`);
+  expect(start).toBeGreaterThanOrEqual(0);
+  const lines = report.slice(start).split('\n');
+  const table = lines.slice(lines.findIndex((l) => l.startsWith('| site lost')) + 2);
+  const list = (cell: string) => cell.replace(' once failed over (none before)', '').replace(/\*\*(none|nothing)\*\*/, '').split(', ').filter((s) => s !== '');
+  return table.slice(0, table.findIndex((l) => !l.startsWith('|'))).map((row) => {
+    const [lost, passing, answers] = row.split('|').slice(1, 4).map((c) => c.trim());
+    return { lost: lost === 'nothing' ? [] : list(lost.replace(/`/g, '')), passing: list(passing), answers: list(answers) };
+  });
+}
+
+/** k8gb's view of each serving site, from the written objects, with the Services' readiness given. */
+function clustersOf(w: Written, up: (site: string) => boolean, writeHealthReady: (site: string) => boolean,
+  gslbOverride?: (gslb: any) => any): { site: string; cluster: K8gbCluster }[] {
+  const gslbs = w.objects.filter((o) => o.obj.kind === 'Gslb');
+  return gslbs.map(({ file, obj }) => {
+    const site = file.split('/')[0];
+    const values = parse(fs.readFileSync(path.join(w.outdir, site, 'k8gb-values.yaml'), 'utf8'));
+    const inSite = w.objects.filter((o) => o.file.startsWith(`${site}/`) && o.obj.metadata?.namespace === obj.metadata.namespace);
+    const ingresses = new Map(inSite.filter((o) => o.obj.kind === 'Ingress').map((o) => [o.obj.metadata.name, o.obj]));
+    const serviceReady = new Map(inSite.filter((o) => o.obj.kind === 'Service').map((o) => {
+      const isWriteHealth = o.obj.spec.selector?.['app.kubernetes.io/name'] === 'write-health';
+      return [o.obj.metadata.name, up(site) && (isWriteHealth ? writeHealthReady(site) : true)];
+    }));
+    const gslb = gslbOverride ? gslbOverride(obj) : obj;
+    expect(gslb.spec.resourceRef).toBeDefined();
+    return { site, cluster: { geoTag: values.k8gb.clusterGeoTag, gslb, ingresses, serviceReady, up: up(site) } };
+  });
+}
+
+/** What each reachable site's k8gb answers, as site names. */
+function answersBySite(clusters: { site: string; cluster: K8gbCluster }[], fqdn: string): Map<string, string[]> {
+  const siteOf = new Map(clusters.map((c) => [c.cluster.geoTag, c.site]));
+  const all = clusters.map((c) => c.cluster);
+  return new Map(clusters.filter((c) => c.cluster.up).map((c) => [c.site, k8gbAnswer(c.cluster, all, fqdn).map((g) => siteOf.get(g)!).sort()]));
+}
+
+const FQDN = 'shop.app.global.example.com';
+
+describe.each(Object.keys(EXAMPLES))('%s: k8gb answers as REPORT.md predicts', (name) => {
+  const w = EXAMPLES[name];
+  const rows = predictedRows(w.report, FQDN);
+
+  test('snapshot of the Gslb and write-health objects and the report\'s section', () => {
+    const files = w.objects.filter((o) => /gslb-|write-health/.test(o.file)).map((o) => [o.file, o.obj] as const);
+    const section = w.report.slice(w.report.indexOf(`### \`${FQDN}\` follows`)).split('\n## ')[0];
+    expect({ files: Object.fromEntries(files), section }).toMatchSnapshot();
+  });
+
+  test('the report has a row for no loss and one per site', () => {
+    expect(rows[0].lost).toEqual([]);
+    expect(rows.length).toBeGreaterThan(2);
+  });
+
+  test.each(rows.map((r) => [r.lost.join(',') || 'nothing', r] as const))('lost %s', (_lost, row) => {
+    const clusters = clustersOf(w, (s) => !row.lost.includes(s), (s) => row.passing.includes(s));
+    const answers = answersBySite(clusters, FQDN);
+    expect(answers.size).toBeGreaterThan(0);
+    for (const [, answer] of answers) expect(answer).toEqual([...row.answers].sort());
+  });
+});
+
+describe('a site that is up but cannot write is withdrawn; with the Gslb on the app\'s own Ingress (the defect) it is not', () => {
+  const toAppIngress = (gslb: any) => ({ ...gslb, spec: { ...gslb.spec, resourceRef: { ...gslb.spec.resourceRef, name: 'shop' } } });
+
+  test('Data Guard after a failover to region-b, region-a back up as a standby: answers region-b, not primaryGeoTag region-a', () => {
+    const w = EXAMPLES['dr-two-regions'];
+    const writable = (s: string) => s === 'region-b';
+    const answers = answersBySite(clustersOf(w, () => true, writable), FQDN);
+    expect([...answers.values()]).toEqual([['region-b'], ['region-b']]);
+    const defect = answersBySite(clustersOf(w, () => true, writable, toAppIngress), FQDN);
+    expect([...defect.values()]).toEqual([['region-a'], ['region-a']]);
+  });
+
+  test('CockroachDB with dc-a cut off in a minority (its nodes not live): answers dc-b only', () => {
+    const w = EXAMPLES['lab-per-cluster'];
+    const writable = (s: string) => s === 'dc-b';
+    const answers = answersBySite(clustersOf(w, () => true, writable), FQDN);
+    expect([...answers.values()]).toEqual([['dc-b'], ['dc-b']]);
+    const defect = answersBySite(clustersOf(w, () => true, writable, toAppIngress), FQDN);
+    expect([...defect.values()]).toEqual([['dc-a', 'dc-b'], ['dc-a', 'dc-b']]);
+  });
+});
+
+describe('MS-GSLB-RTO: the withdrawal window against the zone\'s recoveryTimeObjective', () => {
+  function design(rto: Duration | undefined, ttl = Duration.seconds(30)) {
+    const app = new MultiSiteApp({ outdir: tempOutdir(), shape: DeploymentShape.clusterPerSite() });
+    const sites = ['a', 'b', 'c'].map((n, i) => new ActiveActiveSite(app, `dc-${n}`, {
+      clusterDomain: `dc-${n}.example.internal`, podCidrs: [`10.${i + 1}0.0.0/16`], clusterDnsAddress: `10.0.${i + 1}.53`, dnsAddress: `198.51.100.${i + 1}`,
+    }));
+    app.addLink(sites[0], sites[1], Latency.ofRttMillis(2));
+    app.addLink(sites[0], sites[2], Latency.ofRttMillis(2));
+    app.addLink(sites[1], sites[2], Latency.ofRttMillis(2));
+    const crdb = new DistributedSqlCluster(app, 'crdb', {
+      engine: SqlEngine.cockroachDb({ replicationFactor: 3, sqlClientNamespaces: ['shop'] }),
+      placement: sites.map((site) => ({ site, voters: 1 })),
+    });
+    const zone = new GslbZone(app, 'app-global', {
+      zone: 'app.global.example.com', parentZone: 'example.com', edgeDnsServers: ['192.0.2.53'], ttl, recoveryTimeObjective: rto,
+    });
+    zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), dependsOn: crdb });
+    return app;
+  }
+
+  // CockroachDB's probe: every 5 s, 2 failures, 5 s timeout = 15 s; k8gb reconcile 30 s; TTL 30 s.
+  test('75 s (15 + 30 + 30) above an RTO of 60 s is refused, naming each part and the TTL that fits', () => {
+    expect(() => design(Duration.seconds(60)).synth()).toThrow(
+      'shop.app.global.example.com may still send clients to a site that cannot write to crdb for 75 s (probe 15 s + k8gb reconcile 30 s + TTL 30 s), '
+      + 'above the recoveryTimeObjective of 60 s.');
+    expect(() => design(Duration.seconds(60)).synth()).toThrow('Lower the zone\'s ttl to at most 15 s, or state a recoveryTimeObjective of at least 75 s.');
+  });
+
+  test('exactly 75 s passes, a shorter TTL passes, no RTO passes', () => {
+    expect(() => design(Duration.seconds(75)).synth()).not.toThrow();
+    expect(() => design(Duration.seconds(60), Duration.seconds(15)).synth()).not.toThrow();
+    expect(() => design(undefined).synth()).not.toThrow();
+  });
+
+  test('an RTO that is not whole seconds is refused at once, naming the prop', () => {
+    expect(() => design(Duration.millis(1500))).toThrow('recoveryTimeObjective');
+  });
+});
+
+describe('Galera, one Kubernetes cluster per site: the written write-health probe', () => {
+  function galeraDesign(clientNamespaces: string[]) {
+    const app = new MultiSiteApp({ outdir: tempOutdir(), shape: DeploymentShape.clusterPerSite() });
+    const site = (name: string, i: number) => ({
+      clusterDomain: `${name}.cluster.example`, podCidrs: [`10.${i}.0.0/16`], clusterDnsAddress: `172.16.${i}.53`, dnsAddress: `198.51.100.${i}`,
+    });
+    const a = new ActiveActiveSite(app, 'dc-a', site('dc-a', 1));
+    const b = new ActiveActiveSite(app, 'dc-b', site('dc-b', 2));
+    const w = new WitnessSite(app, 'dc-w', site('dc-w', 3));
+    app.addLink(a, b, Latency.ofRttMillis(1));
+    app.addLink(a, w, Latency.ofRttMillis(2));
+    app.addLink(b, w, Latency.ofRttMillis(2));
+    const orders = new DistributedSqlCluster(app, 'orders', {
+      engine: SqlEngine.galera({ arbitratorImage: 'example.com/garbd:1', sqlClientNamespaces: clientNamespaces }),
+      placement: [{ site: a, voters: 2 }, { site: b, voters: 2 }, { site: w, arbitrators: 1 }],
+    });
+    const zone = new GslbZone(app, 'app-global', { zone: 'app.global.example.com', parentZone: 'example.com', edgeDnsServers: ['192.0.2.53'] });
+    zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), dependsOn: orders });
+    return app;
+  }
+
+  test('asks the site\'s own client Service for Primary, ready and Synced, with the root password Secret the nodes use', () => {
+    const app = galeraDesign(['shop']);
+    app.synth();
+    const objects = readObjects(app.outdir);
+    const deployment = objects.find((o) => o.file === 'dc-b/shop/deployment-shop-app-global-write-health.yaml')!.obj;
+    const container = deployment.spec.template.spec.containers[0];
+    const script: string = container.readinessProbe.exec.command[2];
+    expect(container.readinessProbe.exec.command.slice(0, 2)).toEqual(['/bin/bash', '-c']);
+    expect(script).toContain('--host=orders-public.orders.svc.dc-b.cluster.example --port=3306 --ssl --user=root');
+    expect(script).toContain("SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_cluster_status', 'wsrep_ready', 'wsrep_local_state')");
+    expect(script).toContain('if [ "$primary" = Primary ] && [ "$ready" = ON ] && [ "$state" = 4 ]; then exit 0; fi');
+    expect(container.env).toEqual([{ name: 'MARIADB_ROOT_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-root-password', key: 'password' } } }]);
+    expect(deployment.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999 });
+    // No write-health in the witness: it serves no answers and holds no data node.
+    expect(objects.filter((o) => o.file.startsWith('dc-w/') && /write-health/.test(o.file))).toEqual([]);
+  });
+
+  test('the probe\'s connection is a declared flow: without the host\'s namespace among the SQL clients, synth refuses it', () => {
+    expect(() => galeraDesign([]).synth()).toThrow(
+      /MS-NETWORK-FLOW-BLOCKED at orders: write-path health probe TCP 3306 from write-health probe in dc-a to data node in dc-a/);
+  });
+});
