@@ -49,13 +49,13 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
       throw new Error(`${where}: flowControlLimit must be a whole number ≥ 1, got ${options.flowControlLimit}.`);
     }
   },
-  sitesNamedIn: () => [],
+  sitesNamedIn: (options) => options.routing?._sites ?? [],
   toModel: galeraModel,
   // Every data node and every arbitrator has one vote in the primary component.
   votingGroups: (cluster) => [exactGroup('votes (data nodes + garbd)', new Map(cluster.members.map((m) => [m.site, m.voters + m.arbitrators])))],
   commitFloorMillis: (cluster, _groups, site, rtt) => farthestMemberRttMillis(cluster.members.map((m) => m.site), site, rtt),
   replicatesInClear: (model) => model.insecure,
-  networkFlows: (_design, cluster) => galeraFlows(cluster),
+  networkFlows: (_design, cluster, details) => galeraFlows(cluster, details),
   analyze: galeraSettings,
   rules: [galeraEvenVotes, galeraLatency, galeraArbitratorImage, galeraArbitratorSite],
   write: ({ design, analysis, charts }) => writeGalera(design, analysis, charts),

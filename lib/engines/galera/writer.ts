@@ -2,7 +2,9 @@ import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { GaleraCluster, GaleraModel } from './model';
-import { GALERA_PORTS } from './ports';
+import { GALERA_HEALTH_CHECK_PORT, GALERA_PORTS } from './ports';
+import { GALERA_HEALTH_CHECK_SCRIPT, HEALTH_CHECK_DIR, HEALTH_CHECK_FILE, healthCheckCommand } from './health-check';
+import { GaleraRouter } from './router-writer';
 import { GALERA_READINESS_COMMAND, GALERA_READINESS_TIMING } from './readiness';
 import { GaleraSettings } from './settings';
 import { SST_ACCOUNT_ENV, SST_AUTH } from './sst';
@@ -49,6 +51,9 @@ export function writeGalera(design: DesignModel, analysis: AnalyzedCluster<Galer
     const site = scope(charts.forSite(m.site));
     if (m.voters > 0) {
       new GaleraSiteMembers(site, 'members', { design, cluster, settings, site: m.site, voters: m.voters, peers, bootstrap: m.site === bootstrapSite });
+    }
+    if (m.voters > 0 && settings.router) {
+      new GaleraRouter(site, 'router', { design, cluster, plan: settings.router, site: m.site });
     }
     if (m.arbitrators > 0) {
       new GaleraArbitrator(site, 'arbitrator', { design, cluster, settings, site: m.site, replicas: m.arbitrators, peers });
@@ -225,8 +230,42 @@ class GaleraSiteMembers extends Construct {
     container.mount('/run/mysqld', kplus.Volume.fromEmptyDir(this, 'run', 'run'));
     container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp'));
     if (engine.tlsSecret) container.mount(TLS_DIR, tlsVolume(this, engine.tlsSecret), { readOnly: true });
+    if (props.settings.router) this.addHealthCheck(statefulSet, name, labels, engine.rootPasswordSecret);
 
     addDataVolume(statefulSet, { labels, storageSize: engine.storageSize, storageClassName: engine.storageClassName, mountPath: '/var/lib/mysql' });
+  }
+
+  /**
+   * The routers' health check (./health-check.ts): a sidecar from the MariaDB image that answers
+   * on GALERA_HEALTH_CHECK_PORT, reading the node's status over the unix socket it shares.
+   */
+  private addHealthCheck(statefulSet: kplus.StatefulSet, name: string, labels: Record<string, string>, rootPasswordSecret: string): void {
+    const script = new kplus.ConfigMap(this, 'health-check', {
+      metadata: { name: `${name}-health-check`, namespace: statefulSet.metadata.namespace, labels },
+      data: { [HEALTH_CHECK_FILE]: `${GALERA_HEALTH_CHECK_SCRIPT}\n` },
+    });
+    const sidecar = statefulSet.addContainer({
+      name: 'health-check',
+      image: statefulSet.containers[0].image,
+      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+      command: healthCheckCommand(GALERA_HEALTH_CHECK_PORT),
+      ports: [{ name: 'health-check', number: GALERA_HEALTH_CHECK_PORT }],
+      envVariables: {
+        MARIADB_ROOT_PASSWORD: kplus.EnvValue.fromSecretValue({
+          secret: kplus.Secret.fromSecretName(this, 'health-check-password', rootPasswordSecret),
+          key: 'password',
+        }),
+      },
+      resources: {
+        cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(200) },
+        memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) },
+      },
+      securityContext: restrictedContainerSecurity(MARIADB_UID),
+      liveness: kplus.Probe.fromTcpSocket({ port: GALERA_HEALTH_CHECK_PORT, periodSeconds: Duration.seconds(10), failureThreshold: 3 }),
+    });
+    sidecar.mount(HEALTH_CHECK_DIR, kplus.Volume.fromConfigMap(this, 'health-check-volume', script, { name: 'health-check' }), { readOnly: true });
+    const run = statefulSet.containers[0].mounts.find((m) => m.path === '/run/mysqld')!;
+    sidecar.mount('/run/mysqld', run.volume);
   }
 }
 
