@@ -6,6 +6,9 @@ import { galeraArbitratorImage } from './rules/galera-arbitrator-image';
 import { galeraArbitratorSite } from './rules/galera-arbitrator-site';
 import { galeraEvenVotes } from './rules/galera-even-votes';
 import { galeraLatency } from './rules/galera-latency';
+import { galeraMultiWriter } from './rules/galera-multi-writer';
+import { galeraRouterFailover } from './rules/galera-router-failover';
+import { galeraWriterPriority } from './rules/galera-writer-priority';
 import { GaleraSettings, galeraSettings } from './settings';
 import { writeGalera } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
@@ -57,7 +60,7 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
   replicatesInClear: (model) => model.insecure,
   networkFlows: (_design, cluster, details) => galeraFlows(cluster, details),
   analyze: galeraSettings,
-  rules: [galeraEvenVotes, galeraLatency, galeraArbitratorImage, galeraArbitratorSite],
+  rules: [galeraEvenVotes, galeraLatency, galeraArbitratorImage, galeraArbitratorSite, galeraWriterPriority, galeraRouterFailover, galeraMultiWriter],
   write: ({ design, analysis, charts }) => writeGalera(design, analysis, charts),
   reportSection: (design, analysis) => quorumClusterSection(design, analysis, {
     notes: galeraNotes(analysis.cluster, analysis.details),
