@@ -94,7 +94,8 @@ export class GaleraRouter extends Construct {
     if (design.shape.kind === 'stretched') {
       deployment.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is(design.shape.siteLabel, site)));
     }
-    spreadOverNodes(deployment, labels, cluster.nodeSpread);
+    // Preferred, whatever the members' nodeSpread: a router holds no vote, and two on one node still route.
+    spreadOverNodes(deployment, labels, undefined);
     deployment.containers[0].mount(HAPROXY_CONFIG_DIR, kplus.Volume.fromConfigMap(this, 'config-volume', config, { name: 'config' }), { readOnly: true });
 
     for (const [id, name, port] of [['writer', names.writer, GALERA_ROUTER_PORTS.writes], ['reader', names.reader, GALERA_ROUTER_PORTS.reads]] as const) {
