@@ -98,8 +98,8 @@ export class GaleraRouter extends Construct {
     spreadOverNodes(deployment, labels, undefined);
     deployment.containers[0].mount(HAPROXY_CONFIG_DIR, kplus.Volume.fromConfigMap(this, 'config-volume', config, { name: 'config' }), { readOnly: true });
 
-    for (const [id, name, port] of [['writer', names.writer, GALERA_ROUTER_PORTS.writes], ['reader', names.reader, GALERA_ROUTER_PORTS.reads]] as const) {
-      const service = new kplus.Service(this, id, {
+    for (const [serviceId, name, port] of [['writer', names.writer, GALERA_ROUTER_PORTS.writes], ['reader', names.reader, GALERA_ROUTER_PORTS.reads]] as const) {
+      const service = new kplus.Service(this, serviceId, {
         metadata: { name, namespace: cluster.namespace, labels },
         ports: [{ name: 'sql', port: GALERA_PORTS.sql, targetPort: port }],
       });

@@ -1,11 +1,11 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { GALERA_HEALTH_CHECK_SCRIPT, HEALTH_CHECK_DIR, HEALTH_CHECK_FILE, healthCheckCommand } from './health-check';
 import { GaleraCluster, GaleraModel } from './model';
 import { GALERA_HEALTH_CHECK_PORT, GALERA_PORTS } from './ports';
-import { GALERA_HEALTH_CHECK_SCRIPT, HEALTH_CHECK_DIR, HEALTH_CHECK_FILE, healthCheckCommand } from './health-check';
-import { GaleraRouter } from './router-writer';
 import { GALERA_READINESS_COMMAND, GALERA_READINESS_TIMING } from './readiness';
+import { GaleraRouter } from './router-writer';
 import { GaleraSettings } from './settings';
 import { SST_ACCOUNT_ENV, SST_AUTH } from './sst';
 import { AnalyzedCluster } from '../../analysis/analyzed-design';
