@@ -23,7 +23,7 @@ function servers(config: string, section: string): [string, string][] {
   });
 }
 
-describe('single-writer routing in the example (two data sites, garbd in the witness, one cluster per site)', () => {
+describe('single-writer routing in the example (two data sites, garbd in the witness, priority dc-b then dc-a)', () => {
   const outdir = tempOutdir();
   galeraSingleWriterDesign(outdir).synth();
   const objects = objectsOf(outdir);
@@ -31,10 +31,10 @@ describe('single-writer routing in the example (two data sites, garbd in the wit
   test.each(['dc-a', 'dc-b'])('the router of %s sends writes to one node, in priority order, the others backups', (site) => {
     const config = routerConfig(objects, site);
     expect(servers(config, 'writes')).toEqual([
-      ['ledger-dc-a-0', 'on-marked-up shutdown-backup-sessions'],
-      ['ledger-dc-a-1', 'backup'],
-      ['ledger-dc-b-0', 'backup'],
+      ['ledger-dc-b-0', 'on-marked-up shutdown-backup-sessions'],
       ['ledger-dc-b-1', 'backup'],
+      ['ledger-dc-a-0', 'backup'],
+      ['ledger-dc-a-1', 'backup'],
     ]);
     // Only the first operational backup takes traffic unless allbackups is set (HAProxy 5.2 `backup`).
     expect(config.split('listen writes')[1].split('listen reads')[0]).not.toContain('allbackups');
@@ -73,7 +73,7 @@ describe('single-writer routing in the example (two data sites, garbd in the wit
     expect(report).toContain('| dc-b | `ledger-writer-dc-b` | `ledger-reader-dc-b` |');
     // evs.inactive_timeout 15 s (suspect 5 s × 3) → inter 8 s (the whole second with 2 × inter ≥ 15 s);
     // worst: 3 × (8 s + min(3 s, 8 s) + 2 s) = 39 s.
-    expect(report).toContain('| site dc-a | dc-b, pod 0 | 39 s |');
+    expect(report).toContain('| site dc-b | dc-a, pod 0 | 39 s |');
     expect(report).toContain('the routers move writes no sooner than 16 s');
   });
 });
@@ -140,8 +140,8 @@ describe('the health check a data node answers for the routers (the script writt
   const outdir = tempOutdir();
   galeraSingleWriterDesign(outdir).synth();
   const objects = objectsOf(outdir);
-  const script = objects.find((o) => o.obj.kind === 'ConfigMap' && o.obj.metadata.name === 'ledger-dc-a-health-check')!.obj.data['check.sh'];
-  const sidecar = objects.find((o) => o.obj.kind === 'StatefulSet' && o.obj.metadata.name === 'ledger-dc-a')!
+  const script = objects.find((o) => o.obj.kind === 'ConfigMap' && o.obj.metadata.name === 'ledger-dc-b-health-check')!.obj.data['check.sh'];
+  const sidecar = objects.find((o) => o.obj.kind === 'StatefulSet' && o.obj.metadata.name === 'ledger-dc-b')!
     .obj.spec.template.spec.containers.find((c: any) => c.name === 'health-check');
 
   /** Runs the script as socat would, with a `mariadb` on PATH that prints `status` (or fails). */

@@ -14,7 +14,7 @@ const designs: Record<string, (outdir: string) => { synth(): void }> = {
   'lab, one cluster per site': perClusterLab,
   'example: lab per cluster with GSLB': perClusterLabDesign,
   'example: Galera metro': galeraMetroDesign,
-  'example: Galera single writer, one cluster per site': galeraSingleWriterDesign,
+  'example: Galera single writer': galeraSingleWriterDesign,
   'example: Data Guard DR': dataGuardDrDesign,
   'example: YugabyteDB in three regions': yugabyteThreeRegionsDesign,
   'insecure lab with 3 sites of 3 nodes': (outdir) => {
