@@ -85,7 +85,7 @@ describeLab('Galera single-writer lab: HAProxy routers from the written configur
 
   /** The router's written config with the lab's rewrites: pod names → lab addresses, binds on the router's own address. */
   function labConfig(written: string, address: string): string {
-    let text = written.replace(/bind :(\d+)/g, (_m, port) => `bind ${address}:${port}`);
+    let text = written.replace(/bind :(\d+)/g, (_m, port) => `bind ${address}:${port}\n  source ${address}`);
     for (const m of lab.dataMembers) {
       text = text.replace(new RegExp(`(server ${m.name} )[^\\s:]+(:\\d+)`, 'g'), `$1${m.address}$2`);
     }
@@ -184,7 +184,7 @@ describeLab('Galera single-writer lab: HAProxy routers from the written configur
       fs.chmodSync(dir, 0o777);
       routers.push({ site, host: h, address, dir, config: labConfig(cm.data!['haproxy.cfg'], address) });
     }
-    rewrites.push('router haproxy.cfg: server addresses (pod DNS names) → the data nodes\' lab addresses; `bind :<port>` → `bind <router lab address>:<port>` (a site host also holds its data nodes)');
+    rewrites.push('router haproxy.cfg: server addresses (pod DNS names) → the data nodes\' lab addresses; `bind :<port>` → `bind <router lab address>:<port>` and `source <router lab address>` (a site host also holds its data nodes: the router listens and connects from its own address, as from its Pod\'s only one, so the NetworkPolicies see it as the router)');
     // The written NetworkPolicies, routers included (as Pods with the Deployment's labels).
     const routerPods: LabPod[] = routers.map((r) => {
       const dep = objects().find((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/component'] === 'router' && o.metadata.labels?.['cdk-multisite/site'] === r.site)!;
@@ -238,6 +238,11 @@ describeLab('Galera single-writer lab: HAProxy routers from the written configur
       for (const r of routers) if (!(await writeVia(r, 'warm-up')).ok) return undefined;
       return true;
     }, () => routers.map((r) => `--- ${r.site} ---\n${tail(path.join(r.dir, 'haproxy.log'), 10)}`).join('\n'));
+    // HAProxy starts its servers UP before their first check: wait until `fall` checks have run,
+    // so the writes below go where the checks (not the start) put them.
+    const inter = Number(/inter (\d+)ms/.exec(routers[0].config)![1]);
+    const fall = Number(/ fall (\d+) /.exec(routers[0].config)![1]);
+    await sleep(fall * inter);
     const landed: string[] = [];
     for (let i = 0; i < 5; i++) {
       for (const r of routers) {
