@@ -7,9 +7,15 @@
  *
  * Scenarios, each printed with the report's prediction beside the outcome:
  * 1. writes through the router of every site land on one node, the first of the priority;
+ *    The mutation: a router from the same configuration without `backup` (a third router in the
+ *    first data site) spreads the same writes over several nodes;
  * 2. killing that node moves writes, through every router, to the next node in priority order,
  *    no sooner than Galera evicts it and no later than REPORT.md's worst time; no acknowledged
- *    write is lost (the counter table on every surviving node holds every acknowledged row).
+ *    write is lost (the counter table on every surviving node holds every acknowledged row);
+ * 3. cutting the writer's site off: its router refuses every write (its node leaves the Primary
+ *    component, the other sites' nodes are out of reach), the other site's router moves writes
+ *    to its own nodes within the predicted time, no write is accepted on both sides, and after
+ *    healing every acknowledged row is on every node.
  *
  * Rewrites (printed): the pods' DNS names → lab addresses; the routers and sidecars bind their own
  * lab address (two data nodes and a router share a site host); the sidecar's script path and
@@ -22,7 +28,7 @@ import * as path from 'path';
 import { GaleraOutput, readGaleraOutput, readObjects } from './design-output';
 import { DataMember, GaleraLab, labUnavailableReason, sleep, tail, waitFor } from './galera-lab';
 import { cleanLeftovers, describeLab, LabRun, which } from './lab-gate';
-import { createLabNetwork, loadNftables, pidsIn, PREFIX, SiteHost } from './netns';
+import { createLabNetwork, loadNftables, pidsIn, PREFIX, setSiteLinkDown, SiteHost } from './netns';
 import { LabPod, nftScript, podIngress } from './network-policies';
 import { galeraSingleWriterDesign } from '../../examples/galera-single-writer/design';
 
@@ -56,6 +62,8 @@ describeLab('Galera single-writer lab: HAProxy routers from the written configur
   let hosts: SiteHost[];
   let lab: GaleraLab;
   const routers: LabRouter[] = [];
+  /** The mutation: the first data site's router configuration without `backup`. */
+  let mutant: LabRouter;
   const sidecars: ChildProcess[] = [];
   const rewrites: string[] = [];
   let client: { user: string; password: string };
@@ -66,6 +74,8 @@ describeLab('Galera single-writer lab: HAProxy routers from the written configur
 
   const objects = () => readObjects(output.outdir);
   const host = (site: string) => hosts.find((h) => h.site === site)!;
+  const routerConfigMap = (site: string) => objects().find((o) => o.kind === 'ConfigMap'
+    && o.metadata.labels?.['app.kubernetes.io/component'] === 'router' && o.metadata.labels?.['cdk-multisite/site'] === site)!;
 
   /** One INSERT through a router; the node that took it answers with its name. */
   function writeVia(r: LabRouter, scenario: string, timeoutMs = 10_000): Promise<{ ok: boolean; node?: string; id: string; error: string }> {
@@ -118,7 +128,7 @@ describeLab('Galera single-writer lab: HAProxy routers from the written configur
     if (m === lab.dataMembers[0]) {
       rewrites.push(`health-check sidecar: ${listen} → ${labListen} (each node of a site binds its own lab address)`);
       rewrites.push(`health-check sidecar: ${exec} → ${labExec} (the ConfigMap's script, written to the lab dir)`);
-      rewrites.push(`health-check sidecar: the socket → MYSQL_UNIX_PORT=<node dir>/mysqld.sock (as the readiness probe in the lab)`);
+      rewrites.push('health-check sidecar: the socket → MYSQL_UNIX_PORT=<node dir>/mysqld.sock (as the readiness probe in the lab)');
     }
   }
 
@@ -172,23 +182,33 @@ describeLab('Galera single-writer lab: HAProxy routers from the written configur
     hosts = createLabNetwork(output.report.sites.map((s) => ({
       site: s.name,
       addressCount: (output.dataSites.find((d) => d.site === s.name)?.podNames.length ?? 0)
-        + output.arbitrators.filter((a) => a.site === s.name).length + (dataSites.includes(s.name) ? 1 : 0),
+        + output.arbitrators.filter((a) => a.site === s.name).length + (dataSites.includes(s.name) ? 1 : 0) + (s.name === dataSites[0] ? 1 : 0),
     })));
     lab = new GaleraLab(path.join(root, 'cluster'), output, hosts, true);
     for (const site of dataSites) {
       const h = host(site);
-      const cm = objects().find((o) => o.kind === 'ConfigMap' && o.metadata.labels?.['app.kubernetes.io/component'] === 'router' && o.metadata.labels?.['cdk-multisite/site'] === site)!;
-      const address = h.addresses[h.addresses.length - 1];
+      const cm = routerConfigMap(site);
+      const address = h.addresses[(output.dataSites.find((d) => d.site === site)!.podNames.length)];
       const dir = path.join(root, `router-${site}`);
       fs.mkdirSync(dir, { recursive: true });
       fs.chmodSync(dir, 0o777);
       routers.push({ site, host: h, address, dir, config: labConfig(cm.data!['haproxy.cfg'], address) });
     }
+    {
+      const first = routers[0];
+      const address = first.host.addresses[first.host.addresses.length - 1];
+      const dir = path.join(root, `mutant-router-${first.site}`);
+      fs.mkdirSync(dir, { recursive: true });
+      fs.chmodSync(dir, 0o777);
+      const written = routerConfigMap(first.site).data!['haproxy.cfg'];
+      const withoutBackup = written.replace(/(listen writes[\s\S]*?)(\n\n|$)/, (section) => section.replace(/ backup/g, ''));
+      mutant = { site: first.site, host: first.host, address, dir, config: labConfig(withoutBackup, address) };
+    }
     rewrites.push('router haproxy.cfg: server addresses (pod DNS names) → the data nodes\' lab addresses; `bind :<port>` → `bind <router lab address>:<port>` and `source <router lab address>` (a site host also holds its data nodes: the router listens and connects from its own address, as from its Pod\'s only one, so the NetworkPolicies see it as the router)');
     // The written NetworkPolicies, routers included (as Pods with the Deployment's labels).
-    const routerPods: LabPod[] = routers.map((r) => {
+    const routerPods: LabPod[] = [...routers, mutant].map((r) => {
       const dep = objects().find((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/component'] === 'router' && o.metadata.labels?.['cdk-multisite/site'] === r.site)!;
-      return { name: dep.metadata.name, address: r.address, netns: r.host.ns, namespace: dep.metadata.namespace!, labels: dep.spec.template.metadata.labels, ports: [{ name: 'writes', port: 3306 }, { name: 'reads', port: 3307 }] };
+      return { name: `${dep.metadata.name}${r === mutant ? '-mutant' : ''}`, address: r.address, netns: r.host.ns, namespace: dep.metadata.namespace!, labels: dep.spec.template.metadata.labels, ports: [{ name: 'writes', port: 3306 }, { name: 'reads', port: 3307 }] };
     });
     const ingress = podIngress(output.networkPolicies, output.namespaceLabels, [...lab.labPods(), ...routerPods]);
     for (const h of hosts) loadNftables(h.ns, nftScript(h.ns, ingress));
@@ -202,7 +222,7 @@ describeLab('Galera single-writer lab: HAProxy routers from the written configur
     const grant = await lab.sql(first, `GRANT INSERT, SELECT ON lab.* TO '${client.user}'@'%'`);
     if (!grant.ok) throw new Error(`could not grant the lab client: ${grant.stderr}`);
     for (const m of lab.dataMembers) startSidecar(m);
-    for (const r of routers) startRouter(r);
+    for (const r of [...routers, mutant]) startRouter(r);
     run.started();
     process.stdout.write(`single-writer lab: rewrites for the lab (everything else as written):\n${[...lab.rewrites.map((r) => `${r.setting}: ${r.synthesized} → ${r.lab}`), ...rewrites].map((r) => `  - ${r}`).join('\n')}\n`);
   }, 4 * 60_000);
@@ -210,7 +230,7 @@ describeLab('Galera single-writer lab: HAProxy routers from the written configur
   afterAll(() => run.finish({
     name: 'single-writer lab',
     stop: async () => {
-      for (const p of [...routers.map((r) => r.proc), ...sidecars]) if (p && p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+      for (const p of [...[...routers, mutant].map((r) => r?.proc), ...sidecars]) if (p && p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
       await lab?.killAll();
     },
     root,
@@ -260,6 +280,20 @@ describeLab('Galera single-writer lab: HAProxy routers from the written configur
     });
     process.stdout.write(`single-writer lab: ${landed.join(', ')}\n`);
     expect(nodes).toEqual([order[0]]);
+
+    // The mutation: the same servers without `backup` (HAProxy round-robins over every active server).
+    const mutantNodes = new Set<string>();
+    for (let i = 0; i < 8; i++) {
+      const w = await writeVia(mutant, 'mutant');
+      if (w.ok) mutantNodes.add(w.node!);
+    }
+    rows.push({
+      scenario: 'mutation: 8 writes through a router whose config has no `backup`',
+      prediction: 'writes spread over more than one node (what single-writer routing prevents)',
+      observation: `landed on ${[...mutantNodes].join(', ')}`,
+      agrees: mutantNodes.size > 1,
+    });
+    expect(mutantNodes.size).toBeGreaterThan(1);
   }));
 
   test('killing the writer moves writes through every router to the next node in priority, within the predicted time; no acknowledged write is lost', run.guarded(async () => {
@@ -277,7 +311,7 @@ describeLab('Galera single-writer lab: HAProxy routers from the written configur
         if (w.ok) {
           expect(`${r.site}: ${w.node}`).toBe(`${r.site}: ${next}`);
           moved.set(r.site, Date.now() - killedAt);
-        } else if (refusedWhileMoving.length < 3) refusedWhileMoving.push(`${r.site}: ${w.error}`);
+        } else if (refusedWhileMoving.length < 3) {refusedWhileMoving.push(`${r.site}: ${w.error}`);}
       }
       await sleep(250);
     }
@@ -311,6 +345,66 @@ describeLab('Galera single-writer lab: HAProxy routers from the written configur
       scenario: 'counter table after the failover',
       prediction: `every acknowledged write (${acknowledged.length}) on every surviving node`,
       observation: missing.length ? missing.slice(0, 5).join('; ') : `all ${acknowledged.length} on ${survivors.map((m) => m.name).join(', ')}`,
+      agrees: missing.length === 0,
+    });
+    expect(missing).toEqual([]);
+  }));
+
+  test('cutting the writer\'s site off: its router refuses writes, the other site\'s moves them, no write on both sides; after healing no row is lost', run.guarded(async () => {
+    const writerNode = (await writeVia(routers[0], 'before-cut')).node!;
+    const writer = lab.dataMembers.find((m) => m.name === writerNode)!;
+    const cutSite = writer.site;
+    const minority = routers.find((r) => r.site === cutSite)!;
+    const majority = routers.filter((r) => r.site !== cutSite);
+    const order = priorityOrder();
+    const alive = new Set(lab.dataMembers.filter((m) => m.proc && m.proc.exitCode === null && m.proc.signalCode === null).map((m) => m.name));
+    const expected = order.find((n) => alive.has(n) && lab.dataMembers.find((m) => m.name === n)!.site !== cutSite)!;
+    const { worstMs } = predicted();
+    setSiteLinkDown(host(cutSite), true);
+    const cutAt = Date.now();
+    const moved = new Map<string, number>();
+    const minorityAccepted: string[] = [];
+    const majorityNodes = new Set<string>();
+    // Until every majority router has moved, and one more worst time, so a late acceptance on the minority side would show.
+    let until = cutAt + worstMs + 15_000;
+    while (Date.now() < until) {
+      const attempts = await Promise.all([minority, ...majority].map(async (r) => ({ r, w: await writeVia(r, 'cut', 5_000) })));
+      for (const { r, w } of attempts) {
+        if (!w.ok) continue;
+        if (r === minority) {minorityAccepted.push(`${w.id} on ${w.node}`);} else {
+          majorityNodes.add(w.node!);
+          if (!moved.has(r.site)) moved.set(r.site, Date.now() - cutAt);
+        }
+      }
+      if (moved.size === majority.length && until > Date.now() + worstMs) until = Date.now() + worstMs;
+      await sleep(500);
+    }
+    const observation = `${majority.map((r) => `${r.site} router: ${moved.has(r.site) ? `writes on ${[...majorityNodes].join(', ')} after ${secs(moved.get(r.site)!)}` : 'never moved'}`).join('; ')}; ${cutSite} router accepted ${minorityAccepted.length ? minorityAccepted.join(', ') : 'nothing'}`;
+    rows.push({
+      scenario: `cut site ${cutSite} (holding the writer ${writer.name}) off`,
+      prediction: `${majority.map((r) => r.site).join(', ')} router(s): writes on ${expected} within ${secs(worstMs)}; ${cutSite} router: every write refused`,
+      observation,
+      agrees: moved.size === majority.length && [...moved.values()].every((ms) => ms <= worstMs) && minorityAccepted.length === 0
+        && majorityNodes.size === 1 && majorityNodes.has(expected),
+    });
+    process.stdout.write(`single-writer lab: ${observation}\n`);
+    expect(minorityAccepted).toEqual([]);
+    expect([...majorityNodes]).toEqual([expected]);
+    for (const ms of moved.values()) expect(ms).toBeLessThanOrEqual(worstMs);
+
+    setSiteLinkDown(host(cutSite), false);
+    const running = lab.dataMembers.filter((m) => alive.has(m.name));
+    const rejoinMs = await lab.waitSynced(writer, running.length + lab.arbitratorMembers.length, 120_000);
+    const missing: string[] = [];
+    for (const m of running) {
+      const r = await lab.sql(m, 'SET SESSION wsrep_sync_wait=1; SELECT id FROM lab.counter', 30_000);
+      const held = new Set(r.stdout.split('\n').filter(Boolean));
+      for (const id of acknowledged) if (!held.has(id)) missing.push(`${m.name} lacks ${id}`);
+    }
+    rows.push({
+      scenario: `heal ${cutSite}; counter table on every node`,
+      prediction: `every acknowledged write (${acknowledged.length}) on ${running.map((m) => m.name).join(', ')}`,
+      observation: missing.length ? missing.slice(0, 5).join('; ') : `${writer.name} Synced again after ${secs(rejoinMs)}; all ${acknowledged.length} rows on every node`,
       agrees: missing.length === 0,
     });
     expect(missing).toEqual([]);
