@@ -54,6 +54,11 @@ describe('single-writer routing in the example (two data sites, garbd in the wit
     }
   });
 
+  test('the replication certificate names the router Services (TLS passes through the routers to the nodes)', () => {
+    const cert = objects.find((o) => o.obj.kind === 'Certificate')!.obj;
+    expect(cert.spec.dnsNames).toEqual(expect.arrayContaining(['ledger-writer-dc-a', 'ledger-reader-dc-b', 'ledger-writer-dc-b.ledger.svc.cluster.local']));
+  });
+
   test('the router Deployment runs the pinned official image under restricted Pod Security', () => {
     const deployment = objects.find((o) => o.obj.kind === 'Deployment' && o.obj.metadata.name === 'ledger-router-dc-a')!.obj;
     const pod = deployment.spec.template.spec;

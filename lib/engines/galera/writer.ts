@@ -5,7 +5,7 @@ import { GALERA_HEALTH_CHECK_SCRIPT, HEALTH_CHECK_DIR, HEALTH_CHECK_FILE, health
 import { GaleraCluster, GaleraModel } from './model';
 import { GALERA_HEALTH_CHECK_PORT, GALERA_PORTS } from './ports';
 import { GALERA_READINESS_COMMAND, GALERA_READINESS_TIMING } from './readiness';
-import { GaleraRouter } from './router-writer';
+import { GaleraRouter, routerNames } from './router-writer';
 import { GaleraSettings } from './settings';
 import { SST_ACCOUNT_ENV, SST_AUTH } from './sst';
 import { AnalyzedCluster } from '../../analysis/analyzed-design';
@@ -20,7 +20,7 @@ import { restrictedContainerSecurity, restrictedPodSecurity } from '../../k8s/re
 import { spreadOverNodes } from '../../k8s/spread-over-nodes';
 import { useStableSelectors } from '../../k8s/stable-selectors';
 import { DesignModel } from '../../model/design';
-import { memberHostnames, membersName, podSubdomain } from '../../model/member-addresses';
+import { clusterDomainOf, memberHostnames, membersName, podSubdomain } from '../../model/member-addresses';
 
 const GALERA_NAMED_PORTS = Object.entries(GALERA_PORTS).map(([name, port]) => ({ name, port }));
 
@@ -61,21 +61,29 @@ export function writeGalera(design: DesignModel, analysis: AnalyzedCluster<Galer
   }
   if (!budget.perSite) {
     new DatabaseServices(scope(charts.clusterWide()), 'services', servicesProps(design, cluster, budget.total));
-    writeGaleraCertificates(scope(charts.clusterWide()), design, cluster);
+    writeGaleraCertificates(scope(charts.clusterWide()), design, cluster, settings);
     return;
   }
   for (const m of cluster.members) {
     new DatabaseServices(scope(charts.forSite(m.site)), 'services', { ...servicesProps(design, cluster, budget.perSite.get(m.site)!), site: m.site });
-    writeGaleraCertificates(scope(charts.forSite(m.site)), design, cluster);
+    writeGaleraCertificates(scope(charts.forSite(m.site)), design, cluster, settings);
   }
 }
 
 /** The replication certificate, issued in one Kubernetes cluster from the shared CA. */
-function writeGaleraCertificates(scope: Construct, design: DesignModel, cluster: GaleraCluster): void {
+function writeGaleraCertificates(scope: Construct, design: DesignModel, cluster: GaleraCluster, settings: GaleraSettings): void {
   const engine = cluster.engine;
   if (!engine.certManagerCaSecret || !engine.tlsSecret) return;
-  const dnsNames = cluster.members.filter((m) => m.voters > 0)
-    .map((m) => `*.${podSubdomain(design, m.site, membersName(cluster, m.site), cluster.namespace)}`);
+  const dataSites = cluster.members.filter((m) => m.voters > 0).map((m) => m.site);
+  const dnsNames = dataSites.map((site) => `*.${podSubdomain(design, site, membersName(cluster, site), cluster.namespace)}`);
+  // Clients reach the nodes through the routers' Services (TCP passed through, TLS end to end):
+  // the certificate names them too, so a client that verifies the server's name can use them.
+  if (settings.router) {
+    for (const site of dataSites) {
+      const names = routerNames(cluster, site);
+      for (const service of [names.writer, names.reader]) dnsNames.push(service, `${service}.${cluster.namespace}.svc.${clusterDomainOf(design, site)}`);
+    }
+  }
   writeCertificates(new Construct(scope, 'certificates'), cluster.name, cluster.namespace, engine.certManagerCaSecret, [
     { id: 'replication', secretName: engine.tlsSecret, commonName: cluster.name, dnsNames, usages: ['server auth', 'client auth'] },
   ]);
