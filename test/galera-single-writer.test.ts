@@ -46,11 +46,16 @@ describe('single-writer routing in the example (two data sites, garbd in the wit
 
   test('Debian\'s haproxy accepts every written configuration', () => {
     if (spawnSync('haproxy', ['-v']).status !== 0) return; // the lab setup installs it; the lab starts it
-    for (const site of ['dc-a', 'dc-b']) {
-      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'msl-haproxy-')), 'haproxy.cfg');
-      fs.writeFileSync(file, routerConfig(objects, site));
-      const check = spawnSync('haproxy', ['-c', '-f', file], { encoding: 'utf-8' });
-      expect(`${check.stdout}${check.stderr}`).toContain('Configuration file is valid');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haproxy-check-'));
+    try {
+      for (const site of ['dc-a', 'dc-b']) {
+        const file = path.join(dir, `${site}.cfg`);
+        fs.writeFileSync(file, routerConfig(objects, site));
+        const check = spawnSync('haproxy', ['-c', '-f', file], { encoding: 'utf-8' });
+        expect(`${check.stdout}${check.stderr}`).toContain('Configuration file is valid');
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
@@ -151,16 +156,20 @@ describe('the health check a data node answers for the routers (the script writt
 
   /** Runs the script as socat would, with a `mariadb` on PATH that prints `status` (or fails). */
   function answer(status: string | undefined): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msl-health-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'health-check-'));
     fs.writeFileSync(path.join(dir, 'mariadb'), status === undefined
       ? '#!/bin/sh\necho "ERROR 2002 (HY000): Can\'t connect" >&2\nexit 1\n'
       : `#!/bin/sh\nprintf '${status.replace(/\t/g, '\\t').replace(/\n/g, '\\n')}'\n`, { mode: 0o755 });
     fs.writeFileSync(path.join(dir, 'check.sh'), script);
-    return execFileSync('/bin/bash', [path.join(dir, 'check.sh')], {
-      input: 'GET / HTTP/1.0\r\n\r\n',
-      env: { PATH: `${dir}:/usr/bin:/bin`, MARIADB_ROOT_PASSWORD: 'x' },
-      encoding: 'utf-8',
-    });
+    try {
+      return execFileSync('/bin/bash', [path.join(dir, 'check.sh')], {
+        input: 'GET / HTTP/1.0\r\n\r\n',
+        env: { PATH: `${dir}:/usr/bin:/bin`, MARIADB_ROOT_PASSWORD: 'x' },
+        encoding: 'utf-8',
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   test('the sidecar runs the script per connection on port 9200 with the root password and the server socket', () => {
