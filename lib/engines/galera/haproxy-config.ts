@@ -45,7 +45,8 @@ export function haproxyConfig(clusterName: string, site: string, plan: GaleraRou
     '  option tcplog',
     `  timeout connect ${ROUTER_TIMEOUTS.connectMillis}ms`,
     `  timeout check ${ROUTER_TIMEOUTS.checkMillis}ms`,
-    // SQL sessions idle between queries; the router must not cut them before the server would.
+    // SQL sessions idle between queries; the router cuts them no sooner than the server would:
+    // MariaDB's `wait_timeout` defaults to 28800 s (https://mariadb.com/docs/server/server-management/variables-and-modes/server-system-variables#wait_timeout).
     '  timeout client 8h',
     '  timeout server 8h',
     '  option httpchk GET /',
