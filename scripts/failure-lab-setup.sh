@@ -5,7 +5,8 @@
 # network namespaces, openssl for a throw-away CA; pwgen, which the mariadb:11.4 image's own
 # docker-entrypoint.sh (run by the Galera lab, from ../shared/images/mariadb-11.4/) calls for the
 # healthcheck user's password, and the empty /docker-entrypoint-initdb.d its Dockerfile creates;
-# nftables, for the NetworkPolicies the Galera lab applies inside its namespaces. Idempotent: packages already there are not
+# nftables, for the NetworkPolicies the Galera lab applies inside its namespaces; haproxy (Debian's
+# 2.6), which the single-writer lab starts from the routers' written haproxy.cfg. Idempotent: packages already there are not
 # fetched again, and `apt-get update` runs only when something is missing.
 #
 # The packages start MariaDB and etcd services on the host; the labs run their own mariadbd and
@@ -17,7 +18,7 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 
-PACKAGES=(mariadb-server mariadb-client mariadb-backup galera-4 galera-arbitrator-4 etcd-server etcd-client iproute2 iputils-ping openssl socat rsync procps psmisc util-linux pwgen tzdata nftables)
+PACKAGES=(mariadb-server mariadb-client mariadb-backup galera-4 galera-arbitrator-4 etcd-server etcd-client iproute2 iputils-ping openssl socat rsync procps psmisc util-linux pwgen tzdata nftables haproxy)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -46,18 +47,20 @@ fi
 
 # Stop and disable any MariaDB service the packages started on the host.
 if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
-  systemctl stop mariadb.service mysql.service garb.service etcd.service 2>/dev/null || true
-  systemctl disable mariadb.service mysql.service garb.service etcd.service 2>/dev/null || true
+  systemctl stop mariadb.service mysql.service garb.service etcd.service haproxy.service 2>/dev/null || true
+  systemctl disable mariadb.service mysql.service garb.service etcd.service haproxy.service 2>/dev/null || true
 fi
 if command -v service >/dev/null 2>&1; then
   service mariadb stop >/dev/null 2>&1 || true
   service garb stop >/dev/null 2>&1 || true
   service etcd stop >/dev/null 2>&1 || true
+  service haproxy stop >/dev/null 2>&1 || true
 fi
 if command -v update-rc.d >/dev/null 2>&1; then
   update-rc.d -f mariadb remove >/dev/null 2>&1 || true
   update-rc.d -f garb remove >/dev/null 2>&1 || true
   update-rc.d -f etcd remove >/dev/null 2>&1 || true
+  update-rc.d -f haproxy remove >/dev/null 2>&1 || true
 fi
 # A host mariadbd still running from the package (not one of the lab's: those run with
 # --defaults-file under the lab's temp dirs) is stopped through its pid file.

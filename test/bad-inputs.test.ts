@@ -5,7 +5,7 @@ import { Cpu, Topology } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   Acknowledge, ActiveActiveSite, AnycastTarget, AnycastVip, DeploymentShape, DistributedSqlCluster, GslbStrategy, GslbTarget, GslbZone,
-  Latency, MultiSiteApp, Placement, SqlEngine, WitnessSite,
+  GaleraRouting, Latency, MultiSiteApp, Placement, SqlEngine, WitnessSite,
 } from '../lib';
 import { tempOutdir } from './support/designs';
 import { treeHashes } from './support/tree-hash';
@@ -258,6 +258,36 @@ const CASES: BadInput[] = [
   { name: 'a Cassandra keyspace with no replica anywhere', build: () => void SqlEngine.cassandra({ keyspaces: [{ name: 'orders', replicationFactor: 0 }] }), message: 'SqlEngine.cassandra: keyspace orders keeps no replica in any datacenter; give it a replicationFactor, or perSite replicas where it lives.' },
   { name: 'Galera maxRttMillis of 0', build: () => void SqlEngine.galera({ maxRttMillis: 0 }), message: 'SqlEngine.galera: maxRttMillis must be > 0, got 0.' },
   { name: 'Galera flow control limit of 0', build: () => void SqlEngine.galera({ flowControlLimit: 0 }), message: 'SqlEngine.galera: flowControlLimit must be a whole number ≥ 1, got 0.' },
+  // Single-writer routing: HAProxy's own limits on `inter`, `rise`, `fall` (haproxy/haproxy src/check.c)
+  { name: 'Galera single writer with an empty priority', build: () => void GaleraRouting.singleWriter({ priority: [] }), message: 'GaleraRouting.singleWriter: priority is empty; name the data sites in the order writes go to them, or leave priority out for placement order.' },
+  { name: 'Galera single writer with a check interval of 0', build: () => void GaleraRouting.singleWriter({ checkInterval: Duration.millis(0) }), message: 'GaleraRouting.singleWriter: checkInterval 0 ms is outside HAProxy\'s range for `inter` (a whole number of ms from 1 to 2147483647).' },
+  { name: 'Galera single writer with a check interval above HAProxy\'s timer', build: () => void GaleraRouting.singleWriter({ checkInterval: Duration.days(25) }), message: 'GaleraRouting.singleWriter: checkInterval 2160000000 ms is outside HAProxy\'s range for `inter` (a whole number of ms from 1 to 2147483647).' },
+  { name: 'Galera single writer with rise 0', build: () => void GaleraRouting.singleWriter({ rise: 0 }), message: 'GaleraRouting.singleWriter: rise 0 is outside HAProxy\'s range (a whole number of checks from 1 to 2147483647).' },
+  { name: 'Galera single writer with fall 2.5', build: () => void GaleraRouting.singleWriter({ fall: 2.5 }), message: 'GaleraRouting.singleWriter: fall 2.5 is outside HAProxy\'s range (a whole number of checks from 1 to 2147483647).' },
+  {
+    name: 'Galera single writer whose priority names the witness',
+    build: (o) => {
+      const { app, a, b, w } = base(o);
+      new DistributedSqlCluster(app, 'db', {
+        engine: SqlEngine.galera({ arbitratorImage: 'example.com/garbd:1', routing: GaleraRouting.singleWriter({ priority: [w, a] }) }),
+        placement: [{ site: a, voters: 1 }, { site: b, voters: 1 }, { site: w, arbitrators: 1 }],
+      });
+      return app;
+    },
+    message: '[ERROR] MS-GALERA-WRITER-PRIORITY at db: routing priority names site dc-w, which holds no data node of the cluster (data nodes in dc-a, dc-b).',
+  },
+  {
+    name: 'Galera single writer whose routers would move writes before Galera evicts the writer',
+    build: (o) => {
+      const { app, a, b, w } = base(o);
+      new DistributedSqlCluster(app, 'db', {
+        engine: SqlEngine.galera({ arbitratorImage: 'example.com/garbd:1', routing: GaleraRouting.singleWriter({ checkInterval: Duration.seconds(2), fall: 3 }) }),
+        placement: [{ site: a, voters: 1 }, { site: b, voters: 1 }, { site: w, arbitrators: 1 }],
+      });
+      return app;
+    },
+    message: '[ERROR] MS-GALERA-ROUTER-FAILOVER at db: the routers may move writes 4000 ms after the writer fails ((fall 3 − 1) × checkInterval 2000 ms), before Galera has surely evicted it (evs.inactive_timeout 15000 ms).',
+  },
   {
     name: 'lease preferences naming a site twice',
     build: (o) => {

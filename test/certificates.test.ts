@@ -30,6 +30,10 @@ describe('certificates from one CA, issued by cert-manager in every site', () =>
     galeraMetroDesign(out).synth();
     const galera = readObjects(out);
     const cert = findObject(galera, 'Certificate', 'orders-replication-tls', 'cluster-wide').spec;
-    expect(cert.dnsNames).toEqual(['*.orders-dc-a.orders.svc.cluster.local', '*.orders-dc-b.orders.svc.cluster.local']);
+    expect(cert.dnsNames).toEqual([
+      '*.orders-dc-a.orders.svc.cluster.local', '*.orders-dc-b.orders.svc.cluster.local',
+      // the single-writer routers' Services, through which clients reach the nodes
+      ...['dc-a', 'dc-b'].flatMap((site) => [`orders-writer-${site}`, `orders-writer-${site}.orders.svc.cluster.local`, `orders-reader-${site}`, `orders-reader-${site}.orders.svc.cluster.local`]),
+    ]);
   });
 });

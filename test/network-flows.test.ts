@@ -55,6 +55,7 @@ const DESIGNS: Record<string, Record<string, () => MultiSiteApp>> = {
   },
   'galera': {
     'galera-metro (stretched)': () => EXAMPLE_DESIGNS['galera-metro'](tempOutdir()),
+    'galera-single-writer (stretched, routers with a priority)': () => EXAMPLE_DESIGNS['galera-single-writer'](tempOutdir()),
     'cluster per site, garbd in the witness': () => perSiteSample(garbd(), { arbitrators: 1 }),
     'stretched, two garbd': () => stretchedSample(garbd(), { arbitrators: 2 }),
   },

@@ -1,5 +1,6 @@
 import { dataGuardDrDesign } from '../examples/data-guard-dr/design';
 import { galeraMetroDesign } from '../examples/galera-metro/design';
+import { galeraSingleWriterDesign } from '../examples/galera-single-writer/design';
 import { labDesign } from '../examples/lab/design';
 import { perClusterLabDesign } from '../examples/lab-per-cluster/design';
 import { yugabyteThreeRegionsDesign } from '../examples/yugabytedb-three-regions/design';
@@ -13,6 +14,7 @@ const designs: Record<string, (outdir: string) => { synth(): void }> = {
   'lab, one cluster per site': perClusterLab,
   'example: lab per cluster with GSLB': perClusterLabDesign,
   'example: Galera metro': galeraMetroDesign,
+  'example: Galera single writer': galeraSingleWriterDesign,
   'example: Data Guard DR': dataGuardDrDesign,
   'example: YugabyteDB in three regions': yugabyteThreeRegionsDesign,
   'insecure lab with 3 sites of 3 nodes': (outdir) => {

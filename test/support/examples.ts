@@ -2,6 +2,7 @@ import { cassandraMultiDcDesign } from '../../examples/cassandra-multi-dc/design
 import { dataGuardDrDesign } from '../../examples/data-guard-dr/design';
 import { drTwoRegionsDesign } from '../../examples/dr-two-regions/design';
 import { galeraMetroDesign } from '../../examples/galera-metro/design';
+import { galeraSingleWriterDesign } from '../../examples/galera-single-writer/design';
 import { labDesign } from '../../examples/lab/design';
 import { perClusterLabDesign } from '../../examples/lab-per-cluster/design';
 import { yugabyteThreeRegionsDesign } from '../../examples/yugabytedb-three-regions/design';
@@ -12,6 +13,7 @@ export const EXAMPLE_DESIGNS: Record<string, (outdir: string) => MultiSiteApp> =
   'lab': labDesign,
   'lab-per-cluster': perClusterLabDesign,
   'galera-metro': galeraMetroDesign,
+  'galera-single-writer': galeraSingleWriterDesign,
   'data-guard-dr': dataGuardDrDesign,
   'yugabytedb-three-regions': yugabyteThreeRegionsDesign,
   'dr-two-regions': (outdir) => drTwoRegionsDesign(outdir),

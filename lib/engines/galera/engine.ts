@@ -6,6 +6,9 @@ import { galeraArbitratorImage } from './rules/galera-arbitrator-image';
 import { galeraArbitratorSite } from './rules/galera-arbitrator-site';
 import { galeraEvenVotes } from './rules/galera-even-votes';
 import { galeraLatency } from './rules/galera-latency';
+import { galeraMultiWriter } from './rules/galera-multi-writer';
+import { galeraRouterFailover } from './rules/galera-router-failover';
+import { galeraWriterPriority } from './rules/galera-writer-priority';
 import { GaleraSettings, galeraSettings } from './settings';
 import { galeraWriteHealthFlows, galeraWriteHealthProbe } from './write-health';
 import { writeGalera } from './writer';
@@ -51,16 +54,16 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
       throw new Error(`${where}: flowControlLimit must be a whole number ≥ 1, got ${shownNumber(options.flowControlLimit)}.`);
     }
   },
-  sitesNamedIn: () => [],
+  sitesNamedIn: (options) => options.routing?._sites ?? [],
   toModel: galeraModel,
   // Every data node and every arbitrator has one vote in the primary component.
   votingGroups: (cluster) => [exactGroup('votes (data nodes + garbd)', new Map(cluster.members.map((m) => [m.site, m.voters + m.arbitrators])))],
   commitFloorMillis: (cluster, _groups, site, rtt) => farthestMemberRttMillis(cluster.members.map((m) => m.site), site, rtt),
   replicatesInClear: (model) => model.insecure,
-  networkFlows: (design, cluster) => [...galeraFlows(cluster), ...galeraWriteHealthFlows(design, cluster)],
+  networkFlows: (design, cluster, details) => [...galeraFlows(cluster, details), ...galeraWriteHealthFlows(design, cluster)],
   writeHealthProbe: (design, cluster, _details, site) => galeraWriteHealthProbe(design, cluster, site),
   analyze: galeraSettings,
-  rules: [galeraEvenVotes, galeraLatency, galeraArbitratorImage, galeraArbitratorSite],
+  rules: [galeraEvenVotes, galeraLatency, galeraArbitratorImage, galeraArbitratorSite, galeraWriterPriority, galeraRouterFailover, galeraMultiWriter],
   write: ({ design, analysis, charts }) => writeGalera(design, analysis, charts),
   reportSection: (design, analysis) => quorumClusterSection(design, analysis, {
     notes: galeraNotes(analysis.cluster, analysis.details),

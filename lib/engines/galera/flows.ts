@@ -1,11 +1,18 @@
 import { GaleraCluster } from './model';
-import { GALERA_PORTS } from './ports';
+import { GALERA_HEALTH_CHECK_PORT, GALERA_PORTS } from './ports';
+import { ROUTER_REPLICAS } from './router-plan';
+import type { GaleraSettings } from './settings';
 import { FlowMembers, flowsBetween, meshFlows, NetworkFlow } from '../../analysis/network-flow';
 import { SITE_LABEL, workloadLabels } from '../../k8s/labels';
 
 /** Labels of a Galera pod: `database` for data nodes, `arbitrator` for garbd (as the writer labels them). */
 export function galeraPodLabels(cluster: GaleraCluster, component: 'database' | 'arbitrator', site: string): Record<string, string> {
   return { ...workloadLabels('mariadb', cluster.name, component), [SITE_LABEL]: site };
+}
+
+/** Labels of the HAProxy routers of single-writer routing in `site` (as `./router-writer.ts` labels them). */
+export function galeraRouterLabels(cluster: GaleraCluster, site: string): Record<string, string> {
+  return { ...workloadLabels('mariadb', cluster.name, 'router'), [SITE_LABEL]: site };
 }
 
 /**
@@ -17,9 +24,12 @@ export function galeraPodLabels(cluster: GaleraCluster, component: 'database' | 
  *   of the group like a data node: https://galeracluster.com/library/documentation/arbitrator.html);
  * - IST (4568) and SST (4444) go from the donor to the joiner, which listens for them
  *   (https://mariadb.com/kb/en/configuring-mariadb-galera-cluster/#network-ports); only data
- *   nodes give or take state, garbd never.
+ *   nodes give or take state, garbd never;
+ * - with single-writer routing, the router of every data site connects to every data node, for
+ *   SQL (3306) and for the health check (9200, `./health-check.ts`), since writes go to one
+ *   node wherever it is and reads fall back to the other sites.
  */
-export function galeraFlows(cluster: GaleraCluster): NetworkFlow[] {
+export function galeraFlows(cluster: GaleraCluster, settings: GaleraSettings): NetworkFlow[] {
   const members = (site: string, role: 'data node' | 'garbd', pods: number): FlowMembers => ({
     role, site, namespace: cluster.namespace, podLabels: galeraPodLabels(cluster, role === 'garbd' ? 'arbitrator' : 'database', site), pods,
   });
@@ -29,5 +39,19 @@ export function galeraFlows(cluster: GaleraCluster): NetworkFlow[] {
     ...meshFlows('gcomm (group communication)', [...data, ...garbd], GALERA_PORTS.group),
     ...flowsBetween('IST (incremental state transfer)', data, data, GALERA_PORTS.ist),
     ...flowsBetween('SST (mariabackup state transfer)', data, data, GALERA_PORTS.sst),
+    ...routerFlows(cluster, settings, data),
+  ];
+}
+
+/** The HAProxy routers' connections to the data nodes (none for multi-writer). */
+function routerFlows(cluster: GaleraCluster, settings: GaleraSettings, data: readonly FlowMembers[]): NetworkFlow[] {
+  const plan = settings.router;
+  if (!plan) return [];
+  const routers = plan.writerSites.map((site): FlowMembers => ({
+    role: 'router', site, namespace: cluster.namespace, podLabels: galeraRouterLabels(cluster, site), pods: ROUTER_REPLICAS,
+  }));
+  return [
+    ...flowsBetween('SQL through the router', routers, data, GALERA_PORTS.sql),
+    ...flowsBetween('router health check', routers, data, GALERA_HEALTH_CHECK_PORT),
   ];
 }

@@ -1,5 +1,6 @@
 import { Size } from 'cdk8s';
 import { GaleraOptions } from './options';
+import { GaleraRoutingSpec } from './routing';
 import { EngineModel, SqlClusterOf } from '../../model/design';
 import { cpuMillis, gibibytes } from '../units';
 
@@ -26,6 +27,8 @@ export interface GaleraModel extends EngineModel {
   readonly gcacheMebibytes: number;
   readonly flowControlLimit: number;
   readonly sqlClientNamespaces: readonly string[];
+  /** The routing asked for; unset: single writer across sites, multi-writer within one (see `./router-plan.ts`). */
+  readonly routing?: GaleraRoutingSpec;
 }
 
 /** A SQL cluster running MariaDB Galera. */
@@ -50,5 +53,6 @@ export function galeraModel(name: string, o: GaleraOptions): GaleraModel {
     gcacheMebibytes: (o.gcacheSize ?? Size.gibibytes(2)).toMebibytes(),
     flowControlLimit: o.flowControlLimit ?? 64,
     sqlClientNamespaces: o.sqlClientNamespaces ?? [],
+    routing: o.routing?._spec,
   };
 }

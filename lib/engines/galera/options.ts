@@ -1,5 +1,6 @@
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
+import { GaleraRouting } from './routing';
 
 /** MariaDB Galera settings. */
 export interface GaleraOptions {
@@ -83,4 +84,11 @@ export interface GaleraOptions {
    * @default - only the cluster's own namespace
    */
   readonly sqlClientNamespaces?: string[];
+  /**
+   * How clients reach the data nodes: one writer at a time through an HAProxy router in every
+   * data site, or every node a writer.
+   * @default - GaleraRouting.singleWriter() when the data nodes are in more than one site,
+   *   GaleraRouting.multiWriter() when they are all in one
+   */
+  readonly routing?: GaleraRouting;
 }

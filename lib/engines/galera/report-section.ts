@@ -1,4 +1,6 @@
 import { GaleraCluster } from './model';
+import { GALERA_HEALTH_CHECK_PORT, GALERA_PORTS } from './ports';
+import { routerNames } from './router-writer';
 import { GaleraSettings } from './settings';
 import { formatMillis } from '../../core/types';
 
@@ -21,8 +23,41 @@ export function galeraNotes(c: GaleraCluster, s: GaleraSettings): string[] {
     '',
     'After every node has stopped (a full outage), Galera cannot elect a primary by itself: start the node with the highest `seqno` in its `grastate.dat` with `--wsrep-new-cluster` (after setting `safe_to_bootstrap: 1` there), then the others.',
   ];
+  out.push('', ...routingNotes(c, s));
   if (c.engine.tlsSecret) {
     out.push('', `Replication, IST and SST use TLS with Secret \`${c.engine.tlsSecret}\` (ca.crt, tls.crt, tls.key) in namespace \`${c.namespace}\` of every site; the root password comes from Secret \`${c.engine.rootPasswordSecret}\` (key \`password\`).`);
   }
   return out;
+}
+
+/** Where clients connect, and how long writes take to move when the writer is lost. */
+function routingNotes(c: GaleraCluster, s: GaleraSettings): string[] {
+  const plan = s.router;
+  if (!plan) {
+    return ['Routing: multi-writer. Every Synced data node takes writes through the `' + c.name + '-public` Service.'];
+  }
+  const seconds = (ms: number) => `${formatMillis(ms / 1000)} s`;
+  const first = plan.writerSites[0];
+  const next = plan.writerSites[1];
+  return [
+    `Routing: single writer. In every data site an HAProxy router sends every write to one data node, in the order ${plan.writerSites.join(', ')} (within a site, pod 0 first); a node takes traffic only while its health check (HTTP, port ${GALERA_HEALTH_CHECK_PORT}) says it is Synced in the Primary component. Clients connect to the router Services, port ${GALERA_PORTS.sql}:`,
+    '',
+    '| site | writes (one node at a time) | reads (this site\'s nodes first) |',
+    '| --- | --- | --- |',
+    ...plan.writerSites.map((site) => {
+      const n = routerNames(c, site);
+      return `| ${site} | \`${n.writer}\` | \`${n.reader}\` |`;
+    }),
+    '',
+    `The \`${c.name}-public\` Service still reaches every Synced node: it is for tools that must reach any node, not for application writes.${c.engine.certManagerCaSecret ? ' The replication certificate names the router Services too, so clients that verify the server\'s name can connect through them.' : ''}`,
+    '',
+    `Failover of writes: the routers check every ${seconds(plan.checkIntervalMillis)} (\`inter\`), take a node out after ${plan.fall} failed checks (\`fall\`, at most ${seconds(plan.longestCheckMillis)} each) and end its sessions (\`on-marked-down shutdown-sessions\`), and take it back after ${plan.rise} passing checks (\`rise\`). Galera evicts a silent member within \`evs.inactive_timeout\` ${seconds(plan.evictionMillis)}; the routers move writes no sooner than ${seconds(plan.earliestMoveMillis)} ((fall − 1) × inter), so two nodes never take writes inside that window (MS-GALERA-ROUTER-FAILOVER).`,
+    '',
+    '| lost | writes move to | worst time until writes move |',
+    '| --- | --- | --- |',
+    `| the writer node (${first} pod 0) | the next Synced node in order | ${seconds(plan.worstMoveMillis)} |`,
+    ...plan.writerSites.map((site) => site === first
+      ? `| site ${site} | ${next ?? 'none'}, pod 0 | ${seconds(plan.worstMoveMillis)} |`
+      : `| site ${site} | writes stay in ${first} | 0 s (the router of ${site} is lost with its clients) |`),
+  ];
 }

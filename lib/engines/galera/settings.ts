@@ -1,4 +1,5 @@
 import { GaleraCluster } from './model';
+import { GaleraRouterPlan, routerPlan } from './router-plan';
 import { DesignModel } from '../../model/design';
 import { RttMatrix } from '../../model/latency';
 
@@ -8,6 +9,10 @@ export interface EvsTimeouts {
   readonly suspectTimeout: string;
   readonly inactiveTimeout: string;
   readonly installTimeout: string;
+  /** `evs.suspect_timeout` in ms. */
+  readonly suspectTimeoutMillis: number;
+  /** `evs.inactive_timeout` in ms: a silent member is declared dead by then at the latest. */
+  readonly inactiveTimeoutMillis: number;
 }
 
 /** Every setting of a Galera cluster that depends on the design, derived in one place. */
@@ -29,6 +34,8 @@ export interface GaleraSettings {
    * `GARBD_RECEIVE_QUEUE_BYTES`, since garbd applies nothing and queues little.
    */
   readonly arbitratorProviderOptions: ReadonlyMap<string, string>;
+  /** The routers of single-writer routing; unset for multi-writer. */
+  readonly router?: GaleraRouterPlan;
 }
 
 /** `gcs.recv_q_hard_limit` of an arbitrator: 128 MiB, within its 512 MiB memory limit. */
@@ -46,6 +53,8 @@ export function evsTimeoutsFor(maxRttMillis: number): EvsTimeouts {
     suspectTimeout: seconds(suspect),
     inactiveTimeout: seconds(3 * suspect),
     installTimeout: seconds(1.5 * suspect),
+    suspectTimeoutMillis: suspect,
+    inactiveTimeoutMillis: 3 * suspect,
   };
 }
 
@@ -88,5 +97,6 @@ export function galeraSettings(design: DesignModel, cluster: GaleraCluster): Gal
     bufferPoolMebibytes: Math.floor(engine.memoryMebibytes / 2),
     providerOptions,
     arbitratorProviderOptions,
+    router: routerPlan(cluster, evs),
   };
 }

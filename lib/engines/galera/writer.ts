@@ -1,9 +1,11 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { GALERA_HEALTH_CHECK_SCRIPT, HEALTH_CHECK_DIR, HEALTH_CHECK_FILE, healthCheckCommand } from './health-check';
 import { GaleraCluster, GaleraModel } from './model';
-import { GALERA_PORTS } from './ports';
+import { GALERA_HEALTH_CHECK_PORT, GALERA_PORTS } from './ports';
 import { GALERA_READINESS_COMMAND, GALERA_READINESS_TIMING } from './readiness';
+import { GaleraRouter, routerNames } from './router-writer';
 import { GaleraSettings } from './settings';
 import { SST_ACCOUNT_ENV, SST_AUTH } from './sst';
 import { AnalyzedCluster } from '../../analysis/analyzed-design';
@@ -18,7 +20,7 @@ import { restrictedContainerSecurity, restrictedPodSecurity } from '../../k8s/re
 import { spreadOverNodes } from '../../k8s/spread-over-nodes';
 import { useStableSelectors } from '../../k8s/stable-selectors';
 import { DesignModel } from '../../model/design';
-import { memberHostnames, membersName, podSubdomain } from '../../model/member-addresses';
+import { clusterDomainOf, memberHostnames, membersName, podSubdomain } from '../../model/member-addresses';
 
 const GALERA_NAMED_PORTS = Object.entries(GALERA_PORTS).map(([name, port]) => ({ name, port }));
 
@@ -50,27 +52,38 @@ export function writeGalera(design: DesignModel, analysis: AnalyzedCluster<Galer
     if (m.voters > 0) {
       new GaleraSiteMembers(site, 'members', { design, cluster, settings, site: m.site, voters: m.voters, peers, bootstrap: m.site === bootstrapSite });
     }
+    if (m.voters > 0 && settings.router) {
+      new GaleraRouter(site, 'router', { design, cluster, plan: settings.router, site: m.site });
+    }
     if (m.arbitrators > 0) {
       new GaleraArbitrator(site, 'arbitrator', { design, cluster, settings, site: m.site, replicas: m.arbitrators, peers });
     }
   }
   if (!budget.perSite) {
     new DatabaseServices(scope(charts.clusterWide()), 'services', servicesProps(design, cluster, budget.total));
-    writeGaleraCertificates(scope(charts.clusterWide()), design, cluster);
+    writeGaleraCertificates(scope(charts.clusterWide()), design, cluster, settings);
     return;
   }
   for (const m of cluster.members) {
     new DatabaseServices(scope(charts.forSite(m.site)), 'services', { ...servicesProps(design, cluster, budget.perSite.get(m.site)!), site: m.site });
-    writeGaleraCertificates(scope(charts.forSite(m.site)), design, cluster);
+    writeGaleraCertificates(scope(charts.forSite(m.site)), design, cluster, settings);
   }
 }
 
 /** The replication certificate, issued in one Kubernetes cluster from the shared CA. */
-function writeGaleraCertificates(scope: Construct, design: DesignModel, cluster: GaleraCluster): void {
+function writeGaleraCertificates(scope: Construct, design: DesignModel, cluster: GaleraCluster, settings: GaleraSettings): void {
   const engine = cluster.engine;
   if (!engine.certManagerCaSecret || !engine.tlsSecret) return;
-  const dnsNames = cluster.members.filter((m) => m.voters > 0)
-    .map((m) => `*.${podSubdomain(design, m.site, membersName(cluster, m.site), cluster.namespace)}`);
+  const dataSites = cluster.members.filter((m) => m.voters > 0).map((m) => m.site);
+  const dnsNames = dataSites.map((site) => `*.${podSubdomain(design, site, membersName(cluster, site), cluster.namespace)}`);
+  // Clients reach the nodes through the routers' Services (TCP passed through, TLS end to end):
+  // the certificate names them too, so a client that verifies the server's name can use them.
+  if (settings.router) {
+    for (const site of dataSites) {
+      const names = routerNames(cluster, site);
+      for (const service of [names.writer, names.reader]) dnsNames.push(service, `${service}.${cluster.namespace}.svc.${clusterDomainOf(design, site)}`);
+    }
+  }
   writeCertificates(new Construct(scope, 'certificates'), cluster.name, cluster.namespace, engine.certManagerCaSecret, [
     { id: 'replication', secretName: engine.tlsSecret, commonName: cluster.name, dnsNames, usages: ['server auth', 'client auth'] },
   ]);
@@ -225,8 +238,42 @@ class GaleraSiteMembers extends Construct {
     container.mount('/run/mysqld', kplus.Volume.fromEmptyDir(this, 'run', 'run'));
     container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp'));
     if (engine.tlsSecret) container.mount(TLS_DIR, tlsVolume(this, engine.tlsSecret), { readOnly: true });
+    if (props.settings.router) this.addHealthCheck(statefulSet, name, labels, engine.rootPasswordSecret);
 
     addDataVolume(statefulSet, { labels, storageSize: engine.storageSize, storageClassName: engine.storageClassName, mountPath: '/var/lib/mysql' });
+  }
+
+  /**
+   * The routers' health check (./health-check.ts): a sidecar from the MariaDB image that answers
+   * on GALERA_HEALTH_CHECK_PORT, reading the node's status over the unix socket it shares.
+   */
+  private addHealthCheck(statefulSet: kplus.StatefulSet, name: string, labels: Record<string, string>, rootPasswordSecret: string): void {
+    const script = new kplus.ConfigMap(this, 'health-check', {
+      metadata: { name: `${name}-health-check`, namespace: statefulSet.metadata.namespace, labels },
+      data: { [HEALTH_CHECK_FILE]: `${GALERA_HEALTH_CHECK_SCRIPT}\n` },
+    });
+    const sidecar = statefulSet.addContainer({
+      name: 'health-check',
+      image: statefulSet.containers[0].image,
+      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+      command: healthCheckCommand(GALERA_HEALTH_CHECK_PORT),
+      ports: [{ name: 'health-check', number: GALERA_HEALTH_CHECK_PORT }],
+      envVariables: {
+        MARIADB_ROOT_PASSWORD: kplus.EnvValue.fromSecretValue({
+          secret: kplus.Secret.fromSecretName(this, 'health-check-password', rootPasswordSecret),
+          key: 'password',
+        }),
+      },
+      resources: {
+        cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(200) },
+        memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) },
+      },
+      securityContext: restrictedContainerSecurity(MARIADB_UID),
+      liveness: kplus.Probe.fromTcpSocket({ port: GALERA_HEALTH_CHECK_PORT, periodSeconds: Duration.seconds(10), failureThreshold: 3 }),
+    });
+    sidecar.mount(HEALTH_CHECK_DIR, kplus.Volume.fromConfigMap(this, 'health-check-volume', script, { name: 'health-check' }), { readOnly: true });
+    const run = statefulSet.containers[0].mounts.find((m) => m.path === '/run/mysqld')!;
+    sidecar.mount('/run/mysqld', run.volume);
   }
 }
 

@@ -1,0 +1,6 @@
+import { galeraSingleWriterDesign } from './design';
+
+const app = galeraSingleWriterDesign('dist');
+app.synth();
+// cdk8s synth keeps the app's stdout to itself; the summary goes to stderr so it shows.
+console.error(app.summary());

@@ -1,0 +1,75 @@
+import { GaleraCluster } from './model';
+import type { EvsTimeouts } from './settings';
+
+/**
+ * HAProxy's timeouts on the routers: `timeout connect` (also a check's connect timeout, as
+ * min(`timeout connect`, `inter`)) and `timeout check` (the read timeout of a check once
+ * connected) (https://docs.haproxy.org/3.0/configuration.html#4.2-timeout%20check).
+ */
+export const ROUTER_TIMEOUTS = { connectMillis: 3000, checkMillis: 2000 } as const;
+
+/** Routers per data site: one may restart or move while the other routes. */
+export const ROUTER_REPLICAS = 2;
+
+/** HAProxy's defaults for `rise` and `fall` (https://docs.haproxy.org/3.0/configuration.html#5.2-rise, #5.2-fall). */
+const DEFAULT_RISE = 2;
+const DEFAULT_FALL = 3;
+
+/** The routers of a single-writer Galera cluster, with the timings that decide its failover. */
+export interface GaleraRouterPlan {
+  /** The data sites in the order writes go to them. */
+  readonly writerSites: readonly string[];
+  /** Sites `priority` names that hold no data node (refused by MS-GALERA-WRITER-PRIORITY). */
+  readonly prioritySitesWithoutData: readonly string[];
+  /** HAProxy `inter` (ms). */
+  readonly checkIntervalMillis: number;
+  readonly rise: number;
+  readonly fall: number;
+  /** The longest one check can take: min(`timeout connect`, `inter`) + `timeout check` (ms). */
+  readonly longestCheckMillis: number;
+  /**
+   * The soonest a router can move writes after the writer fails: it fails just before a check
+   * and every check fails at once, so `fall` failures span (fall − 1) × inter (ms).
+   */
+  readonly earliestMoveMillis: number;
+  /**
+   * The latest a router moves writes after the writer fails: it fails just after a passing
+   * check, and each of the `fall` failing checks starts `inter` after the previous one ended
+   * and takes as long as a check can (ms).
+   */
+  readonly worstMoveMillis: number;
+  /**
+   * When Galera has evicted a silent member at the latest: `evs.inactive_timeout`, the hard
+   * limit after which it is declared dead even when not every member suspects it
+   * (https://galeracluster.com/library/documentation/galera-parameters.html#evs-inactive-timeout).
+   */
+  readonly evictionMillis: number;
+}
+
+/**
+ * The router plan of `cluster`: undefined for multi-writer, which is the default only when every
+ * data node is in one site.
+ */
+export function routerPlan(cluster: GaleraCluster, evs: EvsTimeouts): GaleraRouterPlan | undefined {
+  const dataSites = cluster.members.filter((m) => m.voters > 0).map((m) => m.site);
+  const spec = cluster.engine.routing;
+  if (spec?.mode === 'multi-writer' || (spec === undefined && dataSites.length < 2)) return undefined;
+  const priority = spec?.priority ?? [];
+  const writerSites = [...priority.filter((s) => dataSites.includes(s)), ...dataSites.filter((s) => !priority.includes(s))];
+  const fall = spec?.fall ?? DEFAULT_FALL;
+  const rise = spec?.rise ?? DEFAULT_RISE;
+  const eviction = evs.inactiveTimeoutMillis;
+  const interval = spec?.checkIntervalMillis ?? Math.ceil(eviction / Math.max(1, fall - 1) / 1000) * 1000;
+  const longestCheck = Math.min(ROUTER_TIMEOUTS.connectMillis, interval) + ROUTER_TIMEOUTS.checkMillis;
+  return {
+    writerSites,
+    prioritySitesWithoutData: priority.filter((s) => !dataSites.includes(s)),
+    checkIntervalMillis: interval,
+    rise,
+    fall,
+    longestCheckMillis: longestCheck,
+    earliestMoveMillis: (fall - 1) * interval,
+    worstMoveMillis: fall * (interval + longestCheck),
+    evictionMillis: eviction,
+  };
+}

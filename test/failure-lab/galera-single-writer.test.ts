@@ -1,0 +1,412 @@
+/**
+ * The single-writer routing of examples/galera-single-writer, run for real: the Galera cluster
+ * as ./galera-lab.ts runs it (Debian's mariadbd + garbd in one network namespace per site, from
+ * the written galera.cnf, env and entrypoint), each data node's health-check sidecar as written
+ * (its socat command and the script from its ConfigMap), and one router per data site: Debian's
+ * haproxy started from the written `haproxy.cfg`, as the Pod's user.
+ *
+ * Scenarios, each printed with the report's prediction beside the outcome:
+ * 1. writes through the router of every site land on one node, the first of the priority;
+ *    The mutation: a router from the same configuration without `backup` (a third router in the
+ *    first data site) spreads the same writes over several nodes;
+ * 2. killing that node moves writes, through every router, to the next node in priority order,
+ *    no sooner than Galera evicts it and no later than REPORT.md's worst time; no acknowledged
+ *    write is lost (the counter table on every surviving node holds every acknowledged row);
+ * 3. cutting the writer's site off: its router refuses every write (its node leaves the Primary
+ *    component, the other sites' nodes are out of reach), the other site's router moves writes
+ *    to its own nodes within the predicted time, no write is accepted on both sides, and after
+ *    healing every acknowledged row is on every node.
+ *
+ * Rewrites (printed): the pods' DNS names → lab addresses; the routers and sidecars bind their own
+ * lab address (two data nodes and a router share a site host); the sidecar's script path and
+ * socket, as the readiness probe's (see GaleraLab.readiness).
+ */
+import { execFile, spawn, ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { GaleraOutput, readGaleraOutput, readObjects } from './design-output';
+import { DataMember, GaleraLab, labUnavailableReason, sleep, tail, waitFor } from './galera-lab';
+import { cleanLeftovers, describeLab, LabRun, which } from './lab-gate';
+import { createLabNetwork, loadNftables, pidsIn, PREFIX, setSiteLinkDown, SiteHost } from './netns';
+import { LabPod, nftScript, podIngress } from './network-policies';
+import { galeraSingleWriterDesign } from '../../examples/galera-single-writer/design';
+
+jest.setTimeout(5 * 60_000);
+
+const TMP_PREFIX = `${PREFIX}lab-`;
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+interface Row { scenario: string; prediction: string; observation: string; agrees: boolean }
+
+/** A router as the lab runs it: one replica of the site's Deployment. */
+interface LabRouter {
+  readonly site: string;
+  readonly host: SiteHost;
+  readonly address: string;
+  readonly dir: string;
+  readonly config: string;
+  proc?: ChildProcess;
+}
+
+function labUnavailable(): string | undefined {
+  return labUnavailableReason() ?? (which('haproxy') ? undefined : 'missing haproxy (scripts/failure-lab-setup.sh installs it)');
+}
+
+describeLab('Galera single-writer lab: HAProxy routers from the written configuration', 'Galera single-writer lab', labUnavailable, () => {
+  const started = Date.now();
+  const rows: Row[] = [];
+  const run = new LabRun();
+  let root: string;
+  let output: GaleraOutput;
+  let hosts: SiteHost[];
+  let lab: GaleraLab;
+  const routers: LabRouter[] = [];
+  /** The mutation: the first data site's router configuration without `backup`. */
+  let mutant: LabRouter;
+  const sidecars: ChildProcess[] = [];
+  const rewrites: string[] = [];
+  let client: { user: string; password: string };
+  let report: string;
+  /** Every row a router acknowledged, by id. */
+  const acknowledged: string[] = [];
+  let writeSeq = 0;
+
+  const objects = () => readObjects(output.outdir);
+  const host = (site: string) => hosts.find((h) => h.site === site)!;
+  const routerConfigMap = (site: string) => objects().find((o) => o.kind === 'ConfigMap'
+    && o.metadata.labels?.['app.kubernetes.io/component'] === 'router' && o.metadata.labels?.['cdk-multisite/site'] === site)!;
+
+  /** One INSERT through a router; the node that took it answers with its name. */
+  function writeVia(r: LabRouter, scenario: string, timeoutMs = 10_000): Promise<{ ok: boolean; node?: string; id: string; error: string }> {
+    const id = `${scenario}-${r.site}-${++writeSeq}`;
+    const statement = `INSERT INTO lab.counter (id, via) VALUES ('${id}', '${r.site}'); SELECT @@wsrep_node_name`;
+    return new Promise((resolve) => {
+      execFile('ip', [
+        'netns', 'exec', r.host.ns, 'env', `MYSQL_PWD=${client.password}`, 'mariadb', '--no-defaults', '--protocol=tcp', `--host=${r.address}`,
+        '--port=3306', `--user=${client.user}`, '--ssl', '--batch', '--skip-column-names', '--connect-timeout=3', '-e', statement,
+      ], { timeout: timeoutMs, killSignal: 'SIGKILL', encoding: 'utf8' }, (error, stdout, stderr) => {
+        const node = stdout.trim() || undefined;
+        if (!error && node) acknowledged.push(id);
+        resolve({ ok: !error && !!node, node, id, error: (stderr ?? '').trim().split('\n').pop() ?? '' });
+      });
+    });
+  }
+
+  /** The router's written config with the lab's rewrites: pod names → lab addresses, binds on the router's own address. */
+  function labConfig(written: string, address: string): string {
+    let text = written.replace(/bind :(\d+)/g, (_m, port) => `bind ${address}:${port}\n  source ${address}`);
+    for (const m of lab.dataMembers) {
+      text = text.replace(new RegExp(`(server ${m.name} )[^\\s:]+(:\\d+)`, 'g'), `$1${m.address}$2`);
+    }
+    return text;
+  }
+
+  /** Starts the health-check sidecar of `m` as written: its command, as the Pod's user, with its env. */
+  function startSidecar(m: DataMember) {
+    const sts = objects().find((o) => o.kind === 'StatefulSet' && o.metadata.name === m.name.replace(/-\d+$/, ''))!;
+    const container = sts.spec.template.spec.containers.find((c: any) => c.name === 'health-check');
+    const volume = sts.spec.template.spec.volumes.find((v: any) => v.name === container.volumeMounts.find((x: any) => x.mountPath !== '/run/mysqld').name);
+    const cm = objects().find((o) => o.kind === 'ConfigMap' && o.metadata.name === volume.configMap.name)!;
+    const dir = path.join(root, `${m.name}-health`);
+    fs.mkdirSync(dir, { recursive: true });
+    const [file, script] = Object.entries(cm.data!)[0];
+    fs.writeFileSync(path.join(dir, file), script, { mode: 0o644 });
+    const [bin, listen, exec] = container.command as string[];
+    const mountPath = container.volumeMounts.find((x: any) => x.name === volume.name).mountPath;
+    const labListen = `${listen},bind=${m.address}`;
+    const labExec = exec.replace(mountPath, dir);
+    const envNames = (container.env as any[]).map((e) => e.name);
+    const env = lab.containerEnv(m).filter((e) => envNames.includes(e.split('=')[0]));
+    const user = sts.spec.template.spec.securityContext.runAsUser;
+    const out = fs.openSync(path.join(dir, 'socat.log'), 'a');
+    sidecars.push(spawn('ip', [
+      'netns', 'exec', m.host.ns, 'setpriv', `--reuid=${user}`, `--regid=${user}`, '--clear-groups',
+      'env', '-i', 'PATH=/usr/local/bin:/usr/bin:/bin', ...env, `MYSQL_UNIX_PORT=${m.socket}`, bin, labListen, labExec,
+    ], { stdio: ['ignore', out, out] }));
+    fs.closeSync(out);
+    if (m === lab.dataMembers[0]) {
+      rewrites.push(`health-check sidecar: ${listen} → ${labListen} (each node of a site binds its own lab address)`);
+      rewrites.push(`health-check sidecar: ${exec} → ${labExec} (the ConfigMap's script, written to the lab dir)`);
+      rewrites.push('health-check sidecar: the socket → MYSQL_UNIX_PORT=<node dir>/mysqld.sock (as the readiness probe in the lab)');
+    }
+  }
+
+  function startRouter(r: LabRouter) {
+    const dep = objects().find((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/component'] === 'router' && o.metadata.labels?.['cdk-multisite/site'] === r.site)!;
+    const container = dep.spec.template.spec.containers[0];
+    const user = dep.spec.template.spec.securityContext.runAsUser;
+    const cfg = path.join(r.dir, 'haproxy.cfg');
+    fs.writeFileSync(cfg, r.config, { mode: 0o644 });
+    // The written command, with the config path of the lab ('-f <mounted path>' → the lab's file).
+    const argv = (container.command as string[]).map((a) => (a.endsWith('/haproxy.cfg') ? cfg : a));
+    const out = fs.openSync(path.join(r.dir, 'haproxy.log'), 'a');
+    r.proc = spawn('ip', ['netns', 'exec', r.host.ns, 'setpriv', `--reuid=${user}`, `--regid=${user}`, '--clear-groups', ...argv], { stdio: ['ignore', out, out], cwd: r.dir });
+    fs.closeSync(out);
+  }
+
+  /** The pid of a data node's mariadbd (its --defaults-file is the node's own). */
+  function mariadbdPid(m: DataMember): number {
+    const pid = pidsIn(m.host.ns).find((p) => {
+      try {
+        return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').includes(`--defaults-file=${m.cnf}`)
+          && fs.readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'mariadbd';
+      } catch {
+        return false;
+      }
+    });
+    if (!pid) throw new Error(`no mariadbd of ${m.name} in ${m.host.ns}`);
+    return pid;
+  }
+
+  /** REPORT.md's worst time until writes move when the writer node is lost, and the earliest (s). */
+  function predicted(): { worstMs: number; earliestMs: number } {
+    const worst = /\| the writer node \([^)]*\) \| [^|]+ \| ([\d.]+) s \|/.exec(report);
+    const earliest = /the routers move writes no sooner than ([\d.]+) s/.exec(report);
+    if (!worst || !earliest) throw new Error('REPORT.md states no failover time for the routers');
+    return { worstMs: Number(worst[1]) * 1000, earliestMs: Number(earliest[1]) * 1000 };
+  }
+
+  beforeAll(async () => {
+    await run.begin(90_000);
+    const leftovers = cleanLeftovers(TMP_PREFIX);
+    if (leftovers.length) process.stdout.write(`single-writer lab: removed leftovers of an earlier run: ${leftovers.join(', ')}\n`);
+    root = fs.mkdtempSync(path.join(os.tmpdir(), TMP_PREFIX));
+    fs.chmodSync(root, 0o755);
+    const outdir = path.join(root, 'dist');
+    galeraSingleWriterDesign(outdir).synth();
+    output = readGaleraOutput(outdir);
+    report = fs.readFileSync(path.join(outdir, 'REPORT.md'), 'utf8');
+    const dataSites = output.dataSites.map((d) => d.site);
+    // One address per listening process: the data nodes, garbd, and one router per data site (its last address).
+    hosts = createLabNetwork(output.report.sites.map((s) => ({
+      site: s.name,
+      addressCount: (output.dataSites.find((d) => d.site === s.name)?.podNames.length ?? 0)
+        + output.arbitrators.filter((a) => a.site === s.name).length + (dataSites.includes(s.name) ? 1 : 0) + (s.name === dataSites[0] ? 1 : 0),
+    })));
+    lab = new GaleraLab(path.join(root, 'cluster'), output, hosts, true);
+    for (const site of dataSites) {
+      const h = host(site);
+      const cm = routerConfigMap(site);
+      const address = h.addresses[(output.dataSites.find((d) => d.site === site)!.podNames.length)];
+      const dir = path.join(root, `router-${site}`);
+      fs.mkdirSync(dir, { recursive: true });
+      fs.chmodSync(dir, 0o777);
+      routers.push({ site, host: h, address, dir, config: labConfig(cm.data!['haproxy.cfg'], address) });
+    }
+    {
+      const first = routers[0];
+      const address = first.host.addresses[first.host.addresses.length - 1];
+      const dir = path.join(root, `mutant-router-${first.site}`);
+      fs.mkdirSync(dir, { recursive: true });
+      fs.chmodSync(dir, 0o777);
+      const written = routerConfigMap(first.site).data!['haproxy.cfg'];
+      const withoutBackup = written.replace(/(listen writes[\s\S]*?)(\n\n|$)/, (section) => section.replace(/ backup/g, ''));
+      mutant = { site: first.site, host: first.host, address, dir, config: labConfig(withoutBackup, address) };
+    }
+    rewrites.push('router haproxy.cfg: server addresses (pod DNS names) → the data nodes\' lab addresses; `bind :<port>` → `bind <router lab address>:<port>` and `source <router lab address>` (a site host also holds its data nodes: the router listens and connects from its own address, as from its Pod\'s only one, so the NetworkPolicies see it as the router)');
+    // The written NetworkPolicies, routers included (as Pods with the Deployment's labels).
+    const routerPods: LabPod[] = [...routers, mutant].map((r) => {
+      const dep = objects().find((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/component'] === 'router' && o.metadata.labels?.['cdk-multisite/site'] === r.site)!;
+      return { name: `${dep.metadata.name}${r === mutant ? '-mutant' : ''}`, address: r.address, netns: r.host.ns, namespace: dep.metadata.namespace!, labels: dep.spec.template.metadata.labels, ports: [{ name: 'writes', port: 3306 }, { name: 'reads', port: 3307 }] };
+    });
+    const ingress = podIngress(output.networkPolicies, output.namespaceLabels, [...lab.labPods(), ...routerPods]);
+    for (const h of hosts) loadNftables(h.ns, nftScript(h.ns, ingress));
+    lab.prepare();
+    const times = await lab.start();
+    process.stdout.write(`single-writer lab: cluster ${output.clusterName} started (${Object.entries(times).map(([k, v]) => `${k} ${secs(v)}`).join(', ')})\n`);
+    const first = lab.dataMembers.find((m) => m.bootstrap)!;
+    const setup = await lab.sql(first, 'CREATE DATABASE lab; CREATE TABLE lab.counter (id VARCHAR(64) PRIMARY KEY, via VARCHAR(16) NOT NULL)');
+    if (!setup.ok) throw new Error(`could not create the counter table: ${setup.stderr}`);
+    client = await lab.createTcpUser(first, 'lab_client');
+    const grant = await lab.sql(first, `GRANT INSERT, SELECT ON lab.* TO '${client.user}'@'%'`);
+    if (!grant.ok) throw new Error(`could not grant the lab client: ${grant.stderr}`);
+    for (const m of lab.dataMembers) startSidecar(m);
+    for (const r of [...routers, mutant]) startRouter(r);
+    run.started();
+    process.stdout.write(`single-writer lab: rewrites for the lab (everything else as written):\n${[...lab.rewrites.map((r) => `${r.setting}: ${r.synthesized} → ${r.lab}`), ...rewrites].map((r) => `  - ${r}`).join('\n')}\n`);
+  }, 4 * 60_000);
+
+  afterAll(() => run.finish({
+    name: 'single-writer lab',
+    stop: async () => {
+      for (const p of [...[...routers, mutant].map((r) => r?.proc), ...sidecars]) if (p && p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+      await lab?.killAll();
+    },
+    root,
+    reportFile: 'failure-lab-single-writer.md',
+    report: (removed) => [
+      '',
+      `Galera single-writer lab: ${output?.clusterName ?? '?'}, routers in ${routers.map((r) => r.site).join(', ')}`,
+      '| scenario | prediction (REPORT.md / haproxy.cfg) | observation | agree |',
+      '| --- | --- | --- | --- |',
+      ...rows.map((r) => `| ${[r.scenario, r.prediction, r.observation, r.agrees ? 'yes' : 'NO'].map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`),
+      '',
+      `cleanup: ${removed.length} namespace(s)/link(s) removed`,
+      `single-writer lab total time: ${secs(Date.now() - started)}`,
+      '',
+    ],
+  }), 2 * 60_000);
+
+  /** The node each router sends writes to, from the written order: the first server of `listen writes`. */
+  const priorityOrder = () => [...routers[0].config.split('listen writes')[1].split('listen reads')[0].matchAll(/server (\S+) /g)].map((m) => m[1]);
+
+  test('writes through the router of every site land on one node, the first of the priority', run.guarded(async () => {
+    const order = priorityOrder();
+    // The routers take a node in after `rise` passing checks: wait until both route.
+    await waitFor('every router to accept a write', 60_000, async () => {
+      for (const r of routers) if (!(await writeVia(r, 'warm-up')).ok) return undefined;
+      return true;
+    }, () => routers.map((r) => `--- ${r.site} ---\n${tail(path.join(r.dir, 'haproxy.log'), 10)}`).join('\n'));
+    // HAProxy starts its servers UP before their first check: wait until `fall` checks have run,
+    // so the writes below go where the checks (not the start) put them.
+    const inter = Number(/inter (\d+)ms/.exec(routers[0].config)![1]);
+    const fall = Number(/ fall (\d+) /.exec(routers[0].config)![1]);
+    await sleep(fall * inter);
+    const landed: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      for (const r of routers) {
+        const w = await writeVia(r, 'steady');
+        landed.push(`${r.site}→${w.ok ? w.node : `refused (${w.error})`}`);
+      }
+    }
+    const nodes = [...new Set(landed.map((l) => l.split('→')[1]))];
+    const agrees = nodes.length === 1 && nodes[0] === order[0];
+    rows.push({
+      scenario: '10 writes, 5 through each site\'s router',
+      prediction: `all on ${order[0]} (first server of \`listen writes\`, priority ${order.join(' > ')})`,
+      observation: `landed on ${nodes.join(', ')}`,
+      agrees,
+    });
+    process.stdout.write(`single-writer lab: ${landed.join(', ')}\n`);
+    expect(nodes).toEqual([order[0]]);
+
+    // The mutation: the same servers without `backup` (HAProxy round-robins over every active server).
+    const mutantNodes = new Set<string>();
+    for (let i = 0; i < 8; i++) {
+      const w = await writeVia(mutant, 'mutant');
+      if (w.ok) mutantNodes.add(w.node!);
+    }
+    rows.push({
+      scenario: 'mutation: 8 writes through a router whose config has no `backup`',
+      prediction: 'writes spread over more than one node (what single-writer routing prevents)',
+      observation: `landed on ${[...mutantNodes].join(', ')}`,
+      agrees: mutantNodes.size > 1,
+    });
+    expect(mutantNodes.size).toBeGreaterThan(1);
+  }));
+
+  test('killing the writer moves writes through every router to the next node in priority, within the predicted time; no acknowledged write is lost', run.guarded(async () => {
+    const order = priorityOrder();
+    const writer = lab.dataMembers.find((m) => m.name === order[0])!;
+    const next = order[1];
+    const { worstMs, earliestMs } = predicted();
+    process.kill(mariadbdPid(writer), 'SIGKILL');
+    const killedAt = Date.now();
+    const moved = new Map<string, number>();
+    const refusedWhileMoving: string[] = [];
+    while (moved.size < routers.length && Date.now() - killedAt < worstMs + 15_000) {
+      for (const r of routers.filter((x) => !moved.has(x.site))) {
+        const w = await writeVia(r, 'failover', 5_000);
+        if (w.ok) {
+          expect(`${r.site}: ${w.node}`).toBe(`${r.site}: ${next}`);
+          moved.set(r.site, Date.now() - killedAt);
+        } else if (refusedWhileMoving.length < 3) {refusedWhileMoving.push(`${r.site}: ${w.error}`);}
+      }
+      await sleep(250);
+    }
+    const survivors = lab.dataMembers.filter((m) => m !== writer);
+    const sizes = await lab.statuses(survivors);
+    const worstSeen = Math.max(...moved.values());
+    const observation = `${routers.map((r) => `${r.site} router: ${moved.has(r.site) ? `writes on ${next} after ${secs(moved.get(r.site)!)}` : 'never moved'}`).join('; ')}; survivors' cluster size ${[...new Set([...sizes.values()].map((s) => s?.wsrep_cluster_size ?? '?'))].join('/')}`;
+    const agrees = moved.size === routers.length && worstSeen <= worstMs && Math.min(...moved.values()) >= earliestMs;
+    rows.push({
+      scenario: `SIGKILL ${writer.name} (the writer)`,
+      prediction: `writes move to ${next} in at most ${secs(worstMs)} (REPORT.md), not before Galera evicts it (the routers need at least ${secs(earliestMs)})`,
+      observation,
+      agrees,
+    });
+    process.stdout.write(`single-writer lab: ${observation}; refused while moving: ${refusedWhileMoving.join('; ') || 'none'}\n`);
+    expect(moved.size).toBe(routers.length);
+    expect(worstSeen).toBeLessThanOrEqual(worstMs);
+    // No router moved writes before (fall − 1) × inter: by then Galera has evicted the writer.
+    expect(Math.min(...moved.values())).toBeGreaterThanOrEqual(earliestMs);
+    // Galera evicted the old writer before any router moved: the survivors form a component without it.
+    for (const s of sizes.values()) expect(Number(s?.wsrep_cluster_size)).toBe(lab.members.length - 1);
+
+    // Every acknowledged row is on every surviving node (read causally).
+    const missing: string[] = [];
+    for (const m of survivors) {
+      const r = await lab.sql(m, 'SET SESSION wsrep_sync_wait=1; SELECT id FROM lab.counter', 30_000);
+      const held = new Set(r.stdout.split('\n').filter(Boolean));
+      for (const id of acknowledged) if (!held.has(id)) missing.push(`${m.name} lacks ${id}`);
+    }
+    rows.push({
+      scenario: 'counter table after the failover',
+      prediction: `every acknowledged write (${acknowledged.length}) on every surviving node`,
+      observation: missing.length ? missing.slice(0, 5).join('; ') : `all ${acknowledged.length} on ${survivors.map((m) => m.name).join(', ')}`,
+      agrees: missing.length === 0,
+    });
+    expect(missing).toEqual([]);
+  }));
+
+  test('cutting the writer\'s site off: its router refuses writes, the other site\'s moves them, no write on both sides; after healing no row is lost', run.guarded(async () => {
+    const writerNode = (await writeVia(routers[0], 'before-cut')).node!;
+    const writer = lab.dataMembers.find((m) => m.name === writerNode)!;
+    const cutSite = writer.site;
+    const minority = routers.find((r) => r.site === cutSite)!;
+    const majority = routers.filter((r) => r.site !== cutSite);
+    const order = priorityOrder();
+    const alive = new Set(lab.dataMembers.filter((m) => m.proc && m.proc.exitCode === null && m.proc.signalCode === null).map((m) => m.name));
+    const expected = order.find((n) => alive.has(n) && lab.dataMembers.find((m) => m.name === n)!.site !== cutSite)!;
+    const { worstMs } = predicted();
+    setSiteLinkDown(host(cutSite), true);
+    const cutAt = Date.now();
+    const moved = new Map<string, number>();
+    const minorityAccepted: string[] = [];
+    const majorityNodes = new Set<string>();
+    // Until every majority router has moved, and one more worst time, so a late acceptance on the minority side would show.
+    let until = cutAt + worstMs + 15_000;
+    while (Date.now() < until) {
+      const attempts = await Promise.all([minority, ...majority].map(async (r) => ({ r, w: await writeVia(r, 'cut', 5_000) })));
+      for (const { r, w } of attempts) {
+        if (!w.ok) continue;
+        if (r === minority) {minorityAccepted.push(`${w.id} on ${w.node}`);} else {
+          majorityNodes.add(w.node!);
+          if (!moved.has(r.site)) moved.set(r.site, Date.now() - cutAt);
+        }
+      }
+      if (moved.size === majority.length && until > Date.now() + worstMs) until = Date.now() + worstMs;
+      await sleep(500);
+    }
+    const observation = `${majority.map((r) => `${r.site} router: ${moved.has(r.site) ? `writes on ${[...majorityNodes].join(', ')} after ${secs(moved.get(r.site)!)}` : 'never moved'}`).join('; ')}; ${cutSite} router accepted ${minorityAccepted.length ? minorityAccepted.join(', ') : 'nothing'}`;
+    rows.push({
+      scenario: `cut site ${cutSite} (holding the writer ${writer.name}) off`,
+      prediction: `${majority.map((r) => r.site).join(', ')} router(s): writes on ${expected} within ${secs(worstMs)}; ${cutSite} router: every write refused`,
+      observation,
+      agrees: moved.size === majority.length && [...moved.values()].every((ms) => ms <= worstMs) && minorityAccepted.length === 0
+        && majorityNodes.size === 1 && majorityNodes.has(expected),
+    });
+    process.stdout.write(`single-writer lab: ${observation}\n`);
+    expect(minorityAccepted).toEqual([]);
+    expect([...majorityNodes]).toEqual([expected]);
+    for (const ms of moved.values()) expect(ms).toBeLessThanOrEqual(worstMs);
+
+    setSiteLinkDown(host(cutSite), false);
+    const running = lab.dataMembers.filter((m) => alive.has(m.name));
+    const rejoinMs = await lab.waitSynced(writer, running.length + lab.arbitratorMembers.length, 120_000);
+    const missing: string[] = [];
+    for (const m of running) {
+      const r = await lab.sql(m, 'SET SESSION wsrep_sync_wait=1; SELECT id FROM lab.counter', 30_000);
+      const held = new Set(r.stdout.split('\n').filter(Boolean));
+      for (const id of acknowledged) if (!held.has(id)) missing.push(`${m.name} lacks ${id}`);
+    }
+    rows.push({
+      scenario: `heal ${cutSite}; counter table on every node`,
+      prediction: `every acknowledged write (${acknowledged.length}) on ${running.map((m) => m.name).join(', ')}`,
+      observation: missing.length ? missing.slice(0, 5).join('; ') : `${writer.name} Synced again after ${secs(rejoinMs)}; all ${acknowledged.length} rows on every node`,
+      agrees: missing.length === 0,
+    });
+    expect(missing).toEqual([]);
+  }));
+});
