@@ -1,6 +1,7 @@
 import { AnalyzedCluster, AnalyzedDesign, WritePath } from '../analysis/analyzed-design';
-import { LossVerdict, SurvivalRule } from '../analysis/survival';
+import { MetricsEndpoint } from '../analysis/metrics-endpoint';
 import { NetworkFlow } from '../analysis/network-flow';
+import { LossVerdict, SurvivalRule } from '../analysis/survival';
 import { VotingGroup } from '../analysis/voting-group';
 import { ClusterSetup } from '../k8s/cluster-setup';
 import { OutputCharts } from '../k8s/output-charts';
@@ -111,4 +112,9 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
    * `APPLY.md`. Optional: an engine without it needs only what its objects show.
    */
   clusterSetup?(design: AnalyzedDesign, analysis: AnalyzedCluster<M, D>): readonly ClusterSetup[];
+  /**
+   * Where the cluster's members publish Prometheus metrics, for the PodMonitors and the margin
+   * alerts of `Monitoring`. Optional: an engine without it gets no metrics objects and no alerts.
+   */
+  metricsEndpoints?(cluster: SqlClusterOf<M>, details: D): readonly MetricsEndpoint[];
 }

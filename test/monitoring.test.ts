@@ -1,0 +1,208 @@
+/**
+ * Monitoring (`Monitoring.prometheusOperator`): its options refused with the prop named, and the
+ * PrometheusRules synth writes proven with Prometheus' own `promtool`: `check rules` on every rule
+ * file, and a `test rules` suite generated from report.json's predicted losses (the series of each
+ * loss; the alerts that must fire and those that must not). A mutation (a threshold off by one)
+ * shows the suite can fail.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { stringify } from 'yaml';
+import { labDesign } from '../examples/lab/design';
+import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Monitoring, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
+import { readObjects, tempOutdir } from './support/designs';
+import { formatProblems, schemasAvailable, validateManifest, withoutGoCaseFlag } from './support/schema-validator';
+import { nextLossMargins } from '../lib/analysis/margin';
+
+const hasPromtool = spawnSync('promtool', ['--version']).status === 0;
+if (!hasPromtool && process.env.CI === 'true') {
+  test('promtool is required under CI', () => {
+    throw new Error('promtool not found: install Debian\'s prometheus package (scripts/failure-lab-setup.sh does).');
+  });
+}
+const withPromtool = hasPromtool ? describe : describe.skip;
+
+describe('bad monitoring options are refused with the prop named', () => {
+  test.each([
+    [{ resourceLabels: { 'bad key!': 'x' } }, 'Monitoring.prometheusOperator(): resourceLabels key "bad key!" is not a Kubernetes label key'],
+    [{ resourceLabels: { release: 'not a value' } }, 'Monitoring.prometheusOperator(): resourceLabels["release"] "not a value" is not a Kubernetes label value'],
+    [{ alertLabels: { '0team': 'db' } }, 'Monitoring.prometheusOperator(): alertLabels key "0team" is not a Prometheus label name'],
+    [{ alertLabels: { __name__: 'x' } }, 'Monitoring.prometheusOperator(): alertLabels key "__name__" is not a Prometheus label name'],
+    [{ alertLabels: { severity: 'page' } }, 'Monitoring.prometheusOperator(): alertLabels key "severity" is set by the library itself'],
+    [{ scrapeInterval: '30 seconds' }, 'Monitoring.prometheusOperator(): scrapeInterval "30 seconds" is not a Prometheus duration'],
+    [{ scrapeInterval: '0' }, 'Monitoring.prometheusOperator(): scrapeInterval "0" must be longer than 0'],
+    [{ alertAfter: '5min' }, 'Monitoring.prometheusOperator(): alertAfter "5min" is not a Prometheus duration'],
+    [{ marginSeverity: 'page' }, 'Monitoring.prometheusOperator(): marginSeverity "page" is not one of critical, warning, info'],
+    [{ certificateExpiryDays: 0 }, 'Monitoring.prometheusOperator(): certificateExpiryDays 0 must be a whole number of days from 1 to 365'],
+  ])('%j', (options, message) => {
+    expect(() => Monitoring.prometheusOperator(options as any)).toThrow(message);
+  });
+
+  test('one cluster per site is refused: one Prometheus must see every site', () => {
+    expect(() => new MultiSiteApp({ outdir: tempOutdir(), shape: DeploymentShape.clusterPerSite(), monitoring: Monitoring.prometheusOperator() }))
+      .toThrow('MultiSiteApp: monitoring needs DeploymentShape.stretchedCluster() for now');
+  });
+
+  test('good options are kept', () => {
+    expect(() => Monitoring.prometheusOperator({ scrapeInterval: '1m30s', alertAfter: '0', marginSeverity: 'warning', alertLabels: { team: 'db' } })).not.toThrow();
+  });
+});
+
+describe('nextLossMargins', () => {
+  // A majority of 5 votes placed 2 + 2 + 1 (Raft: a commit needs 3 of 5).
+  const votes: Record<string, number> = { a: 2, b: 2, w: 1 };
+  const survives = (lost: readonly string[]) => 5 - lost.reduce((n, s) => n + votes[s], 0) >= 3;
+
+  test('2 + 2 + 1: after losing any site, losing any other halts', () => {
+    expect(nextLossMargins(['a', 'b', 'w'], survives)).toEqual([
+      { next: 'a', afterLosing: [['b'], ['w']] },
+      { next: 'b', afterLosing: [['a'], ['w']] },
+      { next: 'w', afterLosing: [['a'], ['b']] },
+    ]);
+  });
+
+  test('1 + 1 + 1 + 1 + 1: it takes two other sites down before a third loss halts', () => {
+    const five = ['a', 'b', 'c', 'd', 'e'];
+    const margins = nextLossMargins(five, (lost) => lost.length <= 2);
+    expect(margins[0].afterLosing).toEqual([['b', 'c'], ['b', 'd'], ['c', 'd'], ['b', 'e'], ['c', 'e'], ['d', 'e']]);
+  });
+});
+
+/** A stretched YugabyteDB, so its masters and tservers are monitored too. */
+function yugabyteStretched(outdir: string): MultiSiteApp {
+  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.stretchedCluster(), monitoring: Monitoring.prometheusOperator() });
+  const a = new ActiveActiveSite(app, 'dc-a');
+  const b = new ActiveActiveSite(app, 'dc-b');
+  const w = new WitnessSite(app, 'dc-w');
+  new DistributedSqlCluster(app, 'yb', { engine: SqlEngine.yugabyteDb({ replicationFactor: 3 }), placement: [{ site: a, voters: 2 }, { site: b, voters: 2 }, { site: w, voters: 1 }] });
+  return app;
+}
+
+/** Designs with monitoring on, whose rule files and promtool suites are checked. */
+const MONITORED: Record<string, (outdir: string) => MultiSiteApp> = {
+  'example: lab': labDesign,
+  'YugabyteDB, stretched': yugabyteStretched,
+};
+
+/** The Prometheus rule file of a PrometheusRule (what prometheus-operator writes for Prometheus: its `spec`). */
+const ruleFile = (rule: any) => stringify({ groups: rule.spec.groups });
+
+/**
+ * The promtool unit tests of one cluster, from report.json: for no loss and each single-site loss
+ * the report predicts, the `up` series of every target (0 in the lost site), and the "next loss
+ * halts" alerts that must fire: those of the sites whose loss together with this one the report
+ * says halts. Every other alert of the cluster must stay silent (promtool fails on an alert it
+ * was not told to expect).
+ */
+function unitTests(cluster: any, rules: any[], podMonitors: any[], ruleFileName: string): string {
+  const twoSite = new Map<string, boolean>(cluster.twoSiteLosses.map((l: any) => [[...l.lost].sort().join('+'), l.survives]));
+  const sites: string[] = Object.keys(cluster.votersPerSite);
+  const marginAlerts = rules.flatMap((r) => r.spec.groups.flatMap((g: any) => g.rules)).filter((r: any) => /NextLossOf.*Halts$/.test(r.alert));
+  const scenarios: string[][] = [[], ...cluster.singleSiteLosses.filter((l: any) => l.survives).map((l: any) => l.lost)];
+  const tests = scenarios.map((lost) => {
+    const series = podMonitors.flatMap((pm) => {
+      const component = pm.spec.podMetricsEndpoints[0].relabelings.find((r: any) => r.targetLabel === 'component').replacement;
+      return sites.flatMap((site) => {
+        // The pods of the component in the site: the written StatefulSet's replicas are what report.json's votersPerSite says for data members.
+        const pods = podsOf(cluster, component, site);
+        return [...Array(pods).keys()].map((i) => ({
+          series: `up{namespace="${pm.metadata.namespace}",cdk_multisite_cluster="${cluster.name}",component="${component}",site="${site}",pod="${component}-${site}-${i}"}`,
+          values: lost.includes(site) ? '0x10' : '1x10',
+        }));
+      });
+    });
+    const firing = marginAlerts.filter((a: any) => {
+      const next = a.labels.site;
+      if (lost.includes(next)) return false;
+      if (lost.length === 0) return false;
+      return twoSite.get([...lost, next].sort().join('+')) === false;
+    });
+    return {
+      name: lost.length === 0 ? 'every site whole' : `lost ${lost.join(', ')}`,
+      interval: '1m',
+      input_series: series,
+      alert_rule_test: marginAlerts.map((a: any) => ({
+        eval_time: '5m',
+        alertname: a.alert,
+        exp_alerts: firing.includes(a) ? [{ exp_labels: { ...a.labels }, exp_annotations: { ...a.annotations } }] : [],
+      })),
+    };
+  });
+  return stringify({ rule_files: [ruleFileName], evaluation_interval: '1m', tests });
+}
+
+/** Pods of a component in a site: data members from report.json; YugabyteDB masters from its master voting group. */
+function podsOf(cluster: any, component: string, site: string): number {
+  if (component === 'master') {
+    const group = cluster.votingGroups.find((g: any) => g.label.startsWith('masters'));
+    return Number(group.perSite[site] ?? 0);
+  }
+  return cluster.votersPerSite[site] ?? 0;
+}
+
+function promtool(args: string[], cwd: string): { status: number | null; out: string } {
+  const r = spawnSync('promtool', args, { cwd, encoding: 'utf-8' });
+  return { status: r.status, out: `${r.stdout}\n${r.stderr}` };
+}
+
+withPromtool.each(Object.keys(MONITORED))('%s: the written rules, by promtool', (name) => {
+  const outdir = tempOutdir();
+  MONITORED[name](outdir).synth();
+  const objects = readObjects(outdir).map((o) => o.obj);
+  const report = JSON.parse(fs.readFileSync(path.join(outdir, 'report.json'), 'utf-8'));
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-multisite-promtool-'));
+  const rules = objects.filter((o) => o.kind === 'PrometheusRule');
+
+  test('writes a PrometheusRule and PodMonitors per cluster', () => {
+    expect(rules.length).toBe(report.clusters.length);
+    expect(objects.filter((o) => o.kind === 'PodMonitor').length).toBeGreaterThanOrEqual(report.clusters.length);
+  });
+
+  const monitoringObjects = objects.filter((o) => o.apiVersion === 'monitoring.coreos.com/v1');
+  (schemasAvailable() ? test.each(monitoringObjects.map((o) => [`${o.kind} ${o.metadata.name}`, o]))
+    : test.skip.each([['schemas not found', {}]]))('%s validates strictly against the vendored CRD', (_n, obj) => {
+    expect(formatProblems(validateManifest(obj))).toBe('');
+  });
+
+  test.each(rules.map((r) => [r.metadata.name, r]))('promtool check rules: %s', (ruleName, rule) => {
+    fs.writeFileSync(path.join(work, `${ruleName}.yaml`), ruleFile(rule));
+    const r = promtool(['check', 'rules', `${ruleName}.yaml`], work);
+    expect(r.out).toContain('SUCCESS');
+    expect(r.status).toBe(0);
+  });
+
+  const clusters: [string, any][] = report.clusters.map((c: any) => [c.name, c]);
+  test.each(clusters)('promtool test rules from report.json\'s losses: %s', (clusterName, cluster) => {
+    const mine = rules.filter((r) => r.metadata.labels['app.kubernetes.io/instance'] === clusterName);
+    const podMonitors = objects.filter((o) => o.kind === 'PodMonitor' && o.metadata.labels['app.kubernetes.io/instance'] === clusterName);
+    const file = `${clusterName}-rules.yaml`;
+    fs.writeFileSync(path.join(work, file), ruleFile(mine[0]));
+    fs.writeFileSync(path.join(work, `${clusterName}-tests.yaml`), unitTests(cluster, mine, podMonitors, file));
+    const r = promtool(['test', 'rules', `${clusterName}-tests.yaml`], work);
+    expect(r.out).toContain('SUCCESS');
+    expect(r.status).toBe(0);
+
+    // Mutation: one member fewer in every threshold ("< 2" → "< 1") — the suite must catch it.
+    const mutated = ruleFile(mine[0]).replace(/\) < (\d+)/g, (_m, n) => `) < ${Number(n) - 1}`);
+    expect(mutated).not.toEqual(ruleFile(mine[0]));
+    fs.writeFileSync(path.join(work, file), mutated);
+    const m = promtool(['test', 'rules', `${clusterName}-tests.yaml`], work);
+    expect(m.status).not.toBe(0);
+  });
+
+  afterAll(() => { if (!process.env.KEEP) fs.rmSync(work, { recursive: true, force: true }); });
+});
+
+test('Go\'s inline case flag in CRD patterns is read as JavaScript can', () => {
+  const re = new RegExp(withoutGoCaseFlag('^(?i)(abort|warn)?$'));
+  expect(['abort', 'WARN', 'Warn', ''].every((s) => re.test(s))).toBe(true);
+  expect(re.test('stop')).toBe(false);
+  expect(withoutGoCaseFlag('^[a-z]+$')).toBe('^[a-z]+$');
+});
+
+test('promtool is the real one', () => {
+  if (!hasPromtool) return;
+  expect(execFileSync('promtool', ['--version'], { encoding: 'utf-8' })).toMatch(/promtool, version \d+\.\d+/);
+});
