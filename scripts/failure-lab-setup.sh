@@ -6,6 +6,7 @@
 # docker-entrypoint.sh (run by the Galera lab, from ../shared/images/mariadb-11.4/) calls for the
 # healthcheck user's password, and the empty /docker-entrypoint-initdb.d its Dockerfile creates;
 # nftables, for the NetworkPolicies the Galera lab applies inside its namespaces. Idempotent: packages already there are not
+# prometheus (promtool, for test/monitoring.test.ts's rule checks) and prometheus-mysqld-exporter, the exporter the Galera monitoring sidecar runs.
 # fetched again, and `apt-get update` runs only when something is missing.
 #
 # The packages start MariaDB and etcd services on the host; the labs run their own mariadbd and
@@ -17,7 +18,7 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 
-PACKAGES=(mariadb-server mariadb-client mariadb-backup galera-4 galera-arbitrator-4 etcd-server etcd-client iproute2 iputils-ping openssl socat rsync procps psmisc util-linux pwgen tzdata nftables)
+PACKAGES=(mariadb-server mariadb-client mariadb-backup galera-4 galera-arbitrator-4 etcd-server etcd-client iproute2 iputils-ping openssl socat rsync procps psmisc util-linux pwgen tzdata nftables prometheus prometheus-mysqld-exporter)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
