@@ -6,8 +6,8 @@
 # docker-entrypoint.sh (run by the Galera lab, from ../shared/images/mariadb-11.4/) calls for the
 # healthcheck user's password, and the empty /docker-entrypoint-initdb.d its Dockerfile creates;
 # nftables, for the NetworkPolicies the Galera lab applies inside its namespaces. Idempotent: packages already there are not
-# prometheus (promtool, for test/monitoring.test.ts's rule checks) and prometheus-mysqld-exporter, the exporter the Galera monitoring sidecar runs.
 # fetched again, and `apt-get update` runs only when something is missing.
+# prometheus (promtool, for test/monitoring.test.ts's rule checks) and prometheus-mysqld-exporter, the exporter the Galera monitoring sidecar runs.
 #
 # The packages start MariaDB and etcd services on the host; the labs run their own mariadbd and
 # etcd processes inside network namespaces, so this stops and disables those services.
