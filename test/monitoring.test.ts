@@ -10,11 +10,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
+import { galeraMetroDesign } from '../examples/galera-metro/design';
 import { labDesign } from '../examples/lab/design';
-import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Monitoring, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
+import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, Monitoring, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
 import { readObjects, tempOutdir } from './support/designs';
 import { formatProblems, schemasAvailable, validateManifest, withoutGoCaseFlag } from './support/schema-validator';
-import { nextLossMargins } from '../lib/analysis/margin';
+import { groupSizeThreshold, nextLossMargins } from '../lib/analysis/margin';
 
 const hasPromtool = spawnSync('promtool', ['--version']).status === 0;
 if (!hasPromtool && process.env.CI === 'true') {
@@ -63,6 +64,17 @@ describe('nextLossMargins', () => {
     ]);
   });
 
+  test('group size: 2 + 2 + 1 has no margin left at 4 members or fewer, and exactly so', () => {
+    // Galera's primary component: more than half of the members (https://galeracluster.com/library/documentation/weighted-quorum.html).
+    expect(groupSizeThreshold(new Map(Object.entries(votes)), survives)).toEqual({ atMost: 4, exact: true });
+  });
+
+  test('group size: 3 + six 1s is not exact: 7 left with the 3-site has no margin, 6 left without it does', () => {
+    const placed: Record<string, number> = { a: 3, b: 1, c: 1, d: 1, e: 1, f: 1, g: 1 };
+    const majority = (lost: readonly string[]) => 9 - lost.reduce((n, s) => n + placed[s], 0) >= 5;
+    expect(groupSizeThreshold(new Map(Object.entries(placed)), majority)).toEqual({ atMost: 7, exact: false });
+  });
+
   test('1 + 1 + 1 + 1 + 1: it takes two other sites down before a third loss halts', () => {
     const five = ['a', 'b', 'c', 'd', 'e'];
     const margins = nextLossMargins(five, (lost) => lost.length <= 2);
@@ -80,10 +92,27 @@ function yugabyteStretched(outdir: string): MultiSiteApp {
   return app;
 }
 
+/** The metro Galera design (2 + 2 data nodes, garbd in the witness), monitored: the exporter sidecar and the group-size alert. */
+function galeraMonitored(outdir: string): MultiSiteApp {
+  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.stretchedCluster(), monitoring: Monitoring.prometheusOperator() });
+  const a = new ActiveActiveSite(app, 'dc-a', { controlPlaneNodes: 1 });
+  const b = new ActiveActiveSite(app, 'dc-b', { controlPlaneNodes: 1 });
+  const w = new WitnessSite(app, 'dc-witness', { controlPlaneNodes: 1 });
+  app.addLink(a, b, Latency.ofDistanceKm(40));
+  app.addLink(a, w, Latency.ofDistanceKm(150));
+  app.addLink(b, w, Latency.ofDistanceKm(150));
+  new DistributedSqlCluster(app, 'orders', {
+    engine: SqlEngine.galera({ arbitratorImage: 'registry.example.com/platform/garbd:26.4', certManagerCaSecret: 'multisite-ca' }),
+    placement: [{ site: a, voters: 2 }, { site: b, voters: 2 }, { site: w, arbitrators: 1 }],
+  });
+  return app;
+}
+
 /** Designs with monitoring on, whose rule files and promtool suites are checked. */
 const MONITORED: Record<string, (outdir: string) => MultiSiteApp> = {
   'example: lab': labDesign,
   'YugabyteDB, stretched': yugabyteStretched,
+  'Galera metro': galeraMonitored,
 };
 
 /** The Prometheus rule file of a PrometheusRule (what prometheus-operator writes for Prometheus: its `spec`). */
@@ -91,47 +120,71 @@ const ruleFile = (rule: any) => stringify({ groups: rule.spec.groups });
 
 /**
  * The promtool unit tests of one cluster, from report.json: for no loss and each single-site loss
- * the report predicts, the `up` series of every target (0 in the lost site), and the "next loss
- * halts" alerts that must fire: those of the sites whose loss together with this one the report
- * says halts. Every other alert of the cluster must stay silent (promtool fails on an alert it
- * was not told to expect).
+ * the report predicts the cluster survives, the series the members' exporters publish then (`up`
+ * 0 in the lost site; Galera's mysqld_exporter: `mysql_global_status_wsrep_ready` 1 on the
+ * nodes left, `mysql_global_status_wsrep_cluster_size` the members left, garbd included, per
+ * the Galera status variables), and the alerts: "next loss of X halts" must fire exactly when
+ * the report says losing X as well halts (where the lost site has members that publish metrics:
+ * garbd publishes none), and every state without a margin must raise some alert (the group-size
+ * alert covers a lost garbd). promtool fails on a listed alert that fires unexpectedly.
  */
 function unitTests(cluster: any, rules: any[], podMonitors: any[], ruleFileName: string): string {
   const twoSite = new Map<string, boolean>(cluster.twoSiteLosses.map((l: any) => [[...l.lost].sort().join('+'), l.survives]));
   const sites: string[] = Object.keys(cluster.votersPerSite);
-  const marginAlerts = rules.flatMap((r) => r.spec.groups.flatMap((g: any) => g.rules)).filter((r: any) => /NextLossOf.*Halts$/.test(r.alert));
+  const allRules = rules.flatMap((r) => r.spec.groups.flatMap((g: any) => g.rules));
+  const marginAlerts = allRules.filter((r: any) => /NextLossOf.*Halts$/.test(r.alert));
+  const sizeAlert = allRules.find((r: any) => /GroupAtLastMargin$/.test(r.alert));
   const scenarios: string[][] = [[], ...cluster.singleSiteLosses.filter((l: any) => l.survives).map((l: any) => l.lost)];
-  const tests = scenarios.map((lost) => {
+  const halts = (lost: string[], next: string) => twoSite.get([...lost, next].sort().join('+')) === false;
+  // Whole sites lost, and one member down in a site of several: a site with any member down counts as lost (alert-rules.ts).
+  const cases = [
+    ...scenarios.map((lost) => ({ lost, partial: undefined as string | undefined })),
+    ...scenarios
+      .filter((l) => l.length === 1 && podMonitors.some((pm) => podsOf(cluster, componentOf(pm), l[0]) > 1))
+      .map((lost) => ({ lost, partial: lost[0] })),
+  ];
+  const tests = cases.map(({ lost, partial }) => {
+    const noMargin = lost.length > 0 && sites.some((s) => !lost.includes(s) && halts(lost, s));
+    const group = cluster.votingGroups?.[0];
+    const membersLeft = group ? group.total - lost.reduce((n: number, s: string) => n + Number(group.perSite[s] ?? 0), 0) : 0;
+    const down = (site: string, i: number) => (partial ? site === partial && i === 0 : lost.includes(site));
     const series = podMonitors.flatMap((pm) => {
-      const component = pm.spec.podMetricsEndpoints[0].relabelings.find((r: any) => r.targetLabel === 'component').replacement;
-      return sites.flatMap((site) => {
-        // The pods of the component in the site: the written StatefulSet's replicas are what report.json's votersPerSite says for data members.
-        const pods = podsOf(cluster, component, site);
-        return [...Array(pods).keys()].map((i) => ({
-          series: `up{namespace="${pm.metadata.namespace}",cdk_multisite_cluster="${cluster.name}",component="${component}",site="${site}",pod="${component}-${site}-${i}"}`,
-          values: lost.includes(site) ? '0x10' : '1x10',
-        }));
-      });
+      const component = componentOf(pm);
+      return sites.flatMap((site) => [...Array(podsOf(cluster, component, site)).keys()].flatMap((i) => {
+        const labels = `namespace="${pm.metadata.namespace}",cdk_multisite_cluster="${cluster.name}",component="${component}",site="${site}",pod="${component}-${site}-${i}"`;
+        const out = [{ series: `up{${labels}}`, values: down(site, i) ? '0x10' : '1x10' }];
+        if (cluster.engine === 'galera' && !down(site, i)) {
+          out.push({ series: `mysql_global_status_wsrep_ready{${labels}}`, values: '1x10' });
+          out.push({ series: `mysql_global_status_wsrep_cluster_size{${labels}}`, values: `${partial ? group.total - 1 : membersLeft}x10` });
+        }
+        return out;
+      }));
     });
-    const firing = marginAlerts.filter((a: any) => {
-      const next = a.labels.site;
-      if (lost.includes(next)) return false;
-      if (lost.length === 0) return false;
-      return twoSite.get([...lost, next].sort().join('+')) === false;
+    const publishes = (site: string) => podMonitors.length > 0 && podsOf(cluster, 'database', site) > 0;
+    const firing = marginAlerts.filter((a: any) =>
+      lost.length > 0 && lost.every(publishes) && !lost.includes(a.labels.site) && halts(lost, a.labels.site));
+    if (noMargin) expect(firing.length > 0 || sizeAlert !== undefined).toBe(true);
+    const expectAlert = (a: any, fires: boolean) => ({
+      eval_time: '5m',
+      alertname: a.alert,
+      exp_alerts: fires ? [{ exp_labels: { ...a.labels }, exp_annotations: { ...a.annotations, summary: a.annotations.summary.replace('{{ $value }}', String(membersLeft)) } }] : [],
     });
     return {
-      name: lost.length === 0 ? 'every site whole' : `lost ${lost.join(', ')}`,
+      name: partial ? `one member down in ${partial}` : lost.length === 0 ? 'every site whole' : `lost ${lost.join(', ')}`,
       interval: '1m',
       input_series: series,
-      alert_rule_test: marginAlerts.map((a: any) => ({
-        eval_time: '5m',
-        alertname: a.alert,
-        exp_alerts: firing.includes(a) ? [{ exp_labels: { ...a.labels }, exp_annotations: { ...a.annotations } }] : [],
-      })),
+      alert_rule_test: [
+        ...marginAlerts.map((a: any) => expectAlert(a, firing.includes(a))),
+        // The group size after one member's loss is judged by the threshold itself: only whole-site losses test it.
+        ...(sizeAlert && !partial ? [expectAlert(sizeAlert, noMargin)] : []),
+      ],
     };
   });
   return stringify({ rule_files: [ruleFileName], evaluation_interval: '1m', tests });
 }
+
+/** The component a PodMonitor's series are labelled with. */
+const componentOf = (pm: any): string => pm.spec.podMetricsEndpoints[0].relabelings.find((r: any) => r.targetLabel === 'component').replacement;
 
 /** Pods of a component in a site: data members from report.json; YugabyteDB masters from its master voting group. */
 function podsOf(cluster: any, component: string, site: string): number {
@@ -147,6 +200,32 @@ function promtool(args: string[], cwd: string): { status: number | null; out: st
   return { status: r.status, out: `${r.stdout}\n${r.stderr}` };
 }
 
+describe('the Galera exporter sidecar', () => {
+  const outdir = tempOutdir();
+  galeraMonitored(outdir).synth();
+  const sets = readObjects(outdir).map((o) => o.obj).filter((o) => o.kind === 'StatefulSet');
+
+  test.each(sets.map((s) => [s.metadata.name, s]))('%s: restricted, credentials by Secret reference, the socket shared', (_n, set) => {
+    const pod = set.spec.template.spec;
+    const exporter = pod.containers.find((c: any) => c.name === 'mysqld-exporter');
+    expect(exporter.image).toBe('prom/mysqld-exporter:v0.14.0');
+    expect(exporter.securityContext).toMatchObject({ allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    expect(exporter.ports).toEqual([expect.objectContaining({ name: 'metrics', containerPort: 9104 })]);
+    const env = Object.fromEntries(exporter.env.map((e: any) => [e.name, e]));
+    expect(env.MYSQL_ROOT_PASSWORD.valueFrom.secretKeyRef).toEqual({ name: 'orders-root-password', key: 'password' });
+    expect(env.DATA_SOURCE_NAME.value).toBe('root:$(MYSQL_ROOT_PASSWORD)@unix(/run/mysqld/mysqld.sock)/');
+    const runVolume = pod.containers.find((c: any) => c.name === 'mariadb').volumeMounts.find((m: any) => m.mountPath === '/run/mysqld').name;
+    expect(exporter.volumeMounts).toEqual([expect.objectContaining({ mountPath: '/run/mysqld', name: runVolume })]);
+  });
+
+  test('no exporter without monitoring', () => {
+    const plain = tempOutdir();
+    galeraMetroDesign(plain).synth();
+    const containers = readObjects(plain).map((o) => o.obj).filter((o) => o.kind === 'StatefulSet').flatMap((s) => s.spec.template.spec.containers.map((c: any) => c.name));
+    expect(containers).not.toContain('mysqld-exporter');
+  });
+});
+
 withPromtool.each(Object.keys(MONITORED))('%s: the written rules, by promtool', (name) => {
   const outdir = tempOutdir();
   MONITORED[name](outdir).synth();
@@ -160,9 +239,8 @@ withPromtool.each(Object.keys(MONITORED))('%s: the written rules, by promtool', 
     expect(objects.filter((o) => o.kind === 'PodMonitor').length).toBeGreaterThanOrEqual(report.clusters.length);
   });
 
-  const monitoringObjects = objects.filter((o) => o.apiVersion === 'monitoring.coreos.com/v1');
-  (schemasAvailable() ? test.each(monitoringObjects.map((o) => [`${o.kind} ${o.metadata.name}`, o]))
-    : test.skip.each([['schemas not found', {}]]))('%s validates strictly against the vendored CRD', (_n, obj) => {
+  (schemasAvailable() ? test.each(objects.map((o) => [`${o.kind} ${o.metadata.name}`, o]))
+    : test.skip.each([['schemas not found', {}]]))('%s validates strictly against the upstream schemas', (_n, obj) => {
     expect(formatProblems(validateManifest(obj))).toBe('');
   });
 

@@ -38,8 +38,13 @@ export function monitoringAnchor(cluster: string): string {
 export function siteDegradedExpr(plan: ClusterMonitoringPlan, site: string): string {
   const parts = plan.endpoints
     .filter((e) => (e.podsPerSite.get(site) ?? 0) > 0)
-    .map((e) => `(sum(up{namespace="${plan.namespace}",${CLUSTER_METRIC_LABEL}="${plan.cluster}",${COMPONENT_METRIC_LABEL}="${e.component}",${SITE_METRIC_LABEL}="${site}"}) or vector(0)) < ${e.podsPerSite.get(site)}`);
+    .map((e) => `(sum(${e.servingMetric ?? 'up'}{namespace="${plan.namespace}",${CLUSTER_METRIC_LABEL}="${plan.cluster}",${COMPONENT_METRIC_LABEL}="${e.component}",${SITE_METRIC_LABEL}="${site}"}) or vector(0)) < ${e.podsPerSite.get(site)}`);
   return parts.length === 1 ? parts[0] : parts.map((p) => `(${p})`).join(' or ');
+}
+
+/** The selector of one component's series of the cluster. */
+function componentSelector(plan: ClusterMonitoringPlan, component: string): string {
+  return `namespace="${plan.namespace}",${CLUSTER_METRIC_LABEL}="${plan.cluster}",${COMPONENT_METRIC_LABEL}="${component}"`;
 }
 
 /** Every site with pods of some component, in site order of the margins. */
@@ -88,6 +93,7 @@ export function clusterAlertRules(plan: ClusterMonitoringPlan, settings: Monitor
       why: `${plan.engineLabel}'s verdict on losing ${usable.map((set) => [...set, margin.next].join(' + ')).join(', or ')}: the cluster halts`,
     });
   }
+  rules.push(...memberAlerts(plan, settings, report));
   const seconds = settings.certificateExpiryDays * 86400;
   rules.push({
     alert: `${camel(plan.cluster)}CertificateExpiresSoon`,
@@ -102,5 +108,49 @@ export function clusterAlertRules(plan: ClusterMonitoringPlan, settings: Monitor
     threshold: `a cert-manager Certificate in ${plan.namespace} expires within ${settings.certificateExpiryDays} days`,
     why: 'members refuse expired peers, which costs a site as surely as losing it',
   });
+  return rules;
+}
+
+/**
+ * The alerts of members that publish more than `up`: one that stopped serving (its serving gauge
+ * 0, e.g. a Galera node out of the Primary component), and the group size at or below which one
+ * more site loss can halt the cluster (`groupSize`, from the engine's verdicts).
+ */
+function memberAlerts(plan: ClusterMonitoringPlan, settings: MonitoringModel, report: string): AlertRule[] {
+  const rules: AlertRule[] = [];
+  const labels = { ...settings.alertLabels, [CLUSTER_METRIC_LABEL]: plan.cluster, namespace: plan.namespace };
+  for (const e of plan.endpoints.filter((x) => x.servingMetric)) {
+    rules.push({
+      alert: `${camel(plan.cluster)}${camel(e.component)}NotServing`,
+      expr: `${e.servingMetric}{${componentSelector(plan, e.component)}} == 0`,
+      for: settings.alertAfter,
+      labels: { ...labels, severity: 'warning' },
+      annotations: {
+        summary: `${plan.cluster}: {{ $labels.pod }} in {{ $labels.site }} does not serve`,
+        description: `${e.servingMetric} is 0 on {{ $labels.pod }}: the member is out of the cluster's primary group or not synced, so its site counts as degraded.`,
+        runbook_url: report,
+      },
+      threshold: `${e.servingMetric} = 0 on a member`,
+      why: 'a member that does not serve is lost to the cluster though its pod runs',
+    });
+  }
+  const sizeMetric = plan.endpoints.find((x) => x.groupSizeMetric);
+  if (sizeMetric && plan.groupSize) {
+    const { atMost, exact } = plan.groupSize;
+    rules.push({
+      alert: `${camel(plan.cluster)}GroupAtLastMargin`,
+      expr: `max(${sizeMetric.groupSizeMetric}{${componentSelector(plan, sizeMetric.component)}}) <= ${atMost}`,
+      for: settings.alertAfter,
+      labels: { ...labels, severity: settings.marginSeverity },
+      annotations: {
+        summary: `${plan.cluster}: {{ $value }} members left; one more site loss may halt the cluster`,
+        description: `The largest group a member sees has ${atMost} members or fewer (arbitrators included): ${plan.engineLabel}'s survival rule says some site loss from here halts ${plan.cluster}.`,
+        runbook_url: report,
+      },
+      threshold: `${sizeMetric.groupSizeMetric} ≤ ${atMost}`,
+      why: `the largest group left after a loss ${plan.cluster} survives but after which one more site loss halts it has ${atMost} members`
+        + (exact ? '' : '; some groups this small still have a margin, so it may fire early, never late'),
+    });
+  }
   return rules;
 }

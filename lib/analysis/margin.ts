@@ -40,3 +40,35 @@ export function nextLossMargins(sites: readonly string[], survives: (lost: reado
 function subsetsOf(items: readonly string[]): string[][] {
   return items.reduce<string[][]>((sets, item) => [...sets, ...sets.map((set) => [...set, item])], [[]]);
 }
+
+/** The group size below which the margin may be gone, from the engine's verdicts. */
+export interface GroupSizeThreshold {
+  /** The largest size of the group (members left, arbitrators included) at which one more site loss can halt the cluster. */
+  readonly atMost: number;
+  /** Whether every size above `atMost` keeps a margin and every size at or below it has none; false when sizes overlap (the alert then also fires early). */
+  readonly exact: boolean;
+}
+
+/**
+ * The group size threshold of a cluster whose members each publish the size of their group:
+ * over every set of lost sites the cluster survives, the sizes left where one more site loss halts
+ * it (the largest is `atMost`) and those where none does. Undefined when no surviving loss
+ * leaves the cluster without a margin.
+ */
+export function groupSizeThreshold(
+  membersPerSite: ReadonlyMap<string, number>, survives: (lost: readonly string[]) => boolean,
+): GroupSizeThreshold | undefined {
+  const sites = [...membersPerSite.keys()];
+  const total = [...membersPerSite.values()].reduce((a, b) => a + b, 0);
+  let noMargin = -Infinity;
+  let withMargin = Infinity;
+  for (const lost of subsetsOf(sites)) {
+    if (!survives(lost)) continue;
+    const size = total - lost.reduce((n, s) => n + membersPerSite.get(s)!, 0);
+    const fatalNext = sites.some((s) => !lost.includes(s) && !survives(sites.filter((x) => x === s || lost.includes(x))));
+    if (fatalNext) noMargin = Math.max(noMargin, size);
+    else withMargin = Math.min(withMargin, size);
+  }
+  if (noMargin === -Infinity) return undefined;
+  return { atMost: noMargin, exact: withMargin > noMargin };
+}

@@ -16,6 +16,17 @@ export interface MetricsEndpoint {
   readonly scheme: 'http' | 'https';
   /** With `https`: the Secret (in the cluster's namespace) and key of the CA that signed the members' certificates, and a name their certificates carry. */
   readonly tls?: { readonly caSecret: string; readonly caKey: string; readonly serverName: string };
+  /**
+   * A gauge each pod publishes that is 1 while the member serves; `up` (the scrape succeeded)
+   * when the member's own metrics say nothing more.
+   * @default 'up'
+   */
+  readonly servingMetric?: string;
+  /**
+   * A gauge each member publishes: the members of the group it belongs to, members without
+   * metrics (arbitrators) included (Galera's `wsrep_cluster_size`). Unset when there is none.
+   */
+  readonly groupSizeMetric?: string;
   /** The component's pods per site, in site order: the targets that are up when the site is whole. */
   readonly podsPerSite: ReadonlyMap<string, number>;
   /** Where the metrics format is documented, for the comment beside the PodMonitor. */

@@ -1,4 +1,4 @@
-import { NextLossMargin } from './margin';
+import { GroupSizeThreshold, NextLossMargin } from './margin';
 import { MetricsEndpoint } from './metrics-endpoint';
 import { MonitoringModel } from '../model/design';
 
@@ -10,6 +10,8 @@ export interface ClusterMonitoringPlan {
   readonly endpoints: readonly MetricsEndpoint[];
   /** Per member site, the smallest sets of degraded sites that make its loss fatal, by the engine's own verdict. */
   readonly margins: readonly NextLossMargin[];
+  /** With an endpoint that publishes its group's size: the size at which the margin may be gone (members and arbitrators counted). */
+  readonly groupSize?: GroupSizeThreshold;
 }
 
 /** The design's monitoring settings and, per cluster whose engine publishes metrics, its plan; undefined when monitoring is off. */

@@ -1,5 +1,5 @@
 import { AnalyzedCluster, AnalyzedDesign } from '../analysis/analyzed-design';
-import { nextLossMargins } from '../analysis/margin';
+import { groupSizeThreshold, nextLossMargins } from '../analysis/margin';
 import { ClusterMonitoringPlan, MonitoringPlan } from '../analysis/monitoring-plan';
 import { engineOfKind } from '../engines/registry';
 
@@ -29,5 +29,8 @@ function clusterPlan(analysis: AnalyzedCluster): ClusterMonitoringPlan | undefin
     engineLabel: analysis.engineLabel,
     endpoints,
     margins: nextLossMargins(sites, survives),
+    groupSize: endpoints.some((e) => e.groupSizeMetric)
+      ? groupSizeThreshold(new Map(analysis.cluster.members.map((m) => [m.site, m.voters + m.arbitrators])), survives)
+      : undefined,
   };
 }

@@ -1,6 +1,7 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { addMetricsExporter } from './metrics-exporter';
 import { GaleraCluster, GaleraModel } from './model';
 import { GALERA_PORTS } from './ports';
 import { GALERA_READINESS_COMMAND, GALERA_READINESS_TIMING } from './readiness';
@@ -225,6 +226,7 @@ class GaleraSiteMembers extends Construct {
     container.mount('/run/mysqld', kplus.Volume.fromEmptyDir(this, 'run', 'run'));
     container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp'));
     if (engine.tlsSecret) container.mount(TLS_DIR, tlsVolume(this, engine.tlsSecret), { readOnly: true });
+    if (design.monitoring) addMetricsExporter(this, statefulSet, engine.rootPasswordSecret, MARIADB_UID);
 
     addDataVolume(statefulSet, { labels, storageSize: engine.storageSize, storageClassName: engine.storageClassName, mountPath: '/var/lib/mysql' });
   }
