@@ -1,5 +1,5 @@
 import { MonitoringModel } from './model/design';
-import { invalidValue, isLabelKey, isLabelValue } from './model/validation';
+import { invalidValue, isDns1123Label, isLabelKey, isLabelValue } from './model/validation';
 
 /** Metadata type under which `MultiSiteApp` keeps its `Monitoring` (read when the design is built). */
 export const MONITORING_METADATA = 'cdk-multisite:monitoring';
@@ -36,6 +36,12 @@ export interface PrometheusOperatorMonitoringOptions {
    * @see https://prometheus-operator.dev/docs/developer/troubleshooting/
    */
   readonly resourceLabels?: Record<string, string>;
+  /**
+   * The namespace your Prometheus runs in: the library's NetworkPolicies deny ingress to the
+   * cluster's pods, so it writes one that admits that namespace's pods to the metrics ports.
+   * @default 'monitoring'
+   */
+  readonly scraperNamespace?: string;
   /**
    * Prometheus labels added to every alert, e.g. `{ team: 'db' }` for Alertmanager routing.
    * Names follow Prometheus' label syntax; `severity`, `cdk_multisite_cluster`, `site` and
@@ -112,6 +118,8 @@ function checkedModel(options: PrometheusOperatorMonitoringOptions): MonitoringM
   const alertAfter = duration('alertAfter', options.alertAfter, '1m');
   const severity = options.marginSeverity ?? 'critical';
   if (!SEVERITIES.includes(severity)) throw invalidValue(where, 'marginSeverity', severity, `is not one of ${SEVERITIES.join(', ')}`);
+  const scraperNamespace = options.scraperNamespace ?? 'monitoring';
+  if (typeof scraperNamespace !== 'string' || !isDns1123Label(scraperNamespace)) throw invalidValue(where, 'scraperNamespace', scraperNamespace, 'is not a namespace name (a DNS label: at most 63 lowercase alphanumerics or "-")');
   const days = options.certificateExpiryDays ?? 14;
   if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 365) throw invalidValue(where, 'certificateExpiryDays', days, 'must be a whole number of days from 1 to 365');
   return {
@@ -119,6 +127,7 @@ function checkedModel(options: PrometheusOperatorMonitoringOptions): MonitoringM
     resourceLabels: { ...options.resourceLabels },
     alertLabels: { ...options.alertLabels },
     scrapeInterval,
+    scraperNamespace,
     alertAfter,
     marginSeverity: severity,
     certificateExpiryDays: days,

@@ -16,6 +16,7 @@ import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, Moni
 import { readObjects, tempOutdir } from './support/designs';
 import { formatProblems, schemasAvailable, validateManifest, withoutGoCaseFlag } from './support/schema-validator';
 import { groupSizeThreshold, nextLossMargins } from '../lib/analysis/margin';
+import { evaluateConnection } from '../lib/network-policy/evaluate';
 
 const hasPromtool = spawnSync('promtool', ['--version']).status === 0;
 if (!hasPromtool && process.env.CI === 'true') {
@@ -36,6 +37,7 @@ describe('bad monitoring options are refused with the prop named', () => {
     [{ scrapeInterval: '0' }, 'Monitoring.prometheusOperator(): scrapeInterval "0" must be longer than 0'],
     [{ alertAfter: '5min' }, 'Monitoring.prometheusOperator(): alertAfter "5min" is not a Prometheus duration'],
     [{ marginSeverity: 'page' }, 'Monitoring.prometheusOperator(): marginSeverity "page" is not one of critical, warning, info'],
+    [{ scraperNamespace: 'Monitoring' }, 'Monitoring.prometheusOperator(): scraperNamespace "Monitoring" is not a namespace name'],
     [{ certificateExpiryDays: 0 }, 'Monitoring.prometheusOperator(): certificateExpiryDays 0 must be a whole number of days from 1 to 365'],
   ])('%j', (options, message) => {
     expect(() => Monitoring.prometheusOperator(options as any)).toThrow(message);
@@ -223,6 +225,35 @@ describe('the Galera exporter sidecar', () => {
     galeraMetroDesign(plain).synth();
     const containers = readObjects(plain).map((o) => o.obj).filter((o) => o.kind === 'StatefulSet').flatMap((s) => s.spec.template.spec.containers.map((c: any) => c.name));
     expect(containers).not.toContain('mysqld-exporter');
+  });
+});
+
+describe.each(Object.keys(MONITORED))('%s: the written NetworkPolicies admit the scraper to every metrics port', (name) => {
+  const outdir = tempOutdir();
+  MONITORED[name](outdir).synth();
+  const objects = readObjects(outdir).map((o) => o.obj);
+  const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+  const scrapes = objects.filter((o) => o.kind === 'PodMonitor').flatMap((pm) => objects
+    .filter((o) => ['StatefulSet', 'Deployment'].includes(o.kind) && o.metadata.namespace === pm.metadata.namespace
+      && Object.entries(pm.spec.selector.matchLabels).every(([k, v]) => o.spec.template.metadata.labels[k] === v))
+    .map((w) => {
+      const ports = w.spec.template.spec.containers.flatMap((c: any) => c.ports ?? []);
+      const port = ports.find((p: any) => p.name === pm.spec.podMetricsEndpoints[0].port);
+      return [`${pm.metadata.name} → ${w.metadata.name}:${port.containerPort}`, w, port.containerPort] as [string, any, number];
+    }));
+  const allowed = (set: readonly any[], w: any, port: number) => evaluateConnection(new Map([['only', set]]), {
+    from: { kubernetesCluster: 'only', namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' }, addresses: ['10.0.0.1/32'] },
+    to: { kubernetesCluster: 'only', namespace: w.metadata.namespace, podLabels: w.spec.template.metadata.labels, addresses: ['10.0.0.2/32'] },
+    port,
+  }).allowed;
+
+  test('every PodMonitor selects written pods that carry its port', () => {
+    expect(scrapes.length).toBeGreaterThan(0);
+  });
+  test.each(scrapes)('%s', (_n, w, port) => {
+    expect(allowed(policies, w, port)).toBe(true);
+    // Without the scrape policies the namespace's default deny keeps Prometheus out: the policy is what admits it.
+    expect(allowed(policies.filter((p) => !p.metadata.name.endsWith('-metrics')), w, port)).toBe(false);
   });
 });
 

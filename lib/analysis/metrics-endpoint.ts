@@ -10,6 +10,8 @@ export interface MetricsEndpoint {
   readonly podLabels: Readonly<Record<string, string>>;
   /** The container port's name. */
   readonly port: string;
+  /** The container port's number, for the NetworkPolicy that admits the scraper. */
+  readonly portNumber: number;
   /** The HTTP path of the metrics. */
   readonly path: string;
   /** `http` or `https`. */

@@ -1,4 +1,5 @@
 import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { SITE_LABEL, workloadLabels } from './labels';
 import { AlertRule, clusterAlertRules, CLUSTER_METRIC_LABEL, COMPONENT_METRIC_LABEL, SITE_METRIC_LABEL } from '../analysis/alert-rules';
 import { MetricsEndpoint } from '../analysis/metrics-endpoint';
@@ -16,7 +17,10 @@ const podLabelMeta = (label: string) => `__meta_kubernetes_pod_label_${label.rep
  */
 export function writeMonitoring(plan: MonitoringPlan, chart: Chart): void {
   for (const cluster of plan.clusters) {
-    for (const endpoint of cluster.endpoints) writePodMonitor(chart, cluster, endpoint, plan);
+    for (const endpoint of cluster.endpoints) {
+      writePodMonitor(chart, cluster, endpoint, plan);
+      writeScrapePolicy(chart, cluster, endpoint, plan);
+    }
     writePrometheusRule(chart, cluster, clusterAlertRules(cluster, plan.settings), plan);
   }
 }
@@ -44,6 +48,20 @@ function writePodMonitor(chart: Chart, cluster: ClusterMonitoringPlan, endpoint:
       }],
     },
   });
+}
+
+/**
+ * Admits the scraper's namespace to the component's metrics port: the cluster's namespace denies
+ * every other ingress (`networkpolicy-default-deny-ingress`), and NetworkPolicies add up.
+ */
+function writeScrapePolicy(chart: Chart, cluster: ClusterMonitoringPlan, endpoint: MetricsEndpoint, plan: MonitoringPlan): void {
+  const name = `${cluster.cluster}-${endpoint.component}-metrics`;
+  const policy = new kplus.NetworkPolicy(chart, `networkpolicy-${name}`, {
+    metadata: { name, namespace: cluster.namespace, labels: workloadLabels('prometheus', cluster.cluster, 'monitoring') },
+    selector: kplus.Pods.select(chart, `${name}-pods`, { labels: { ...endpoint.podLabels } }),
+  });
+  const scrapers = kplus.Pods.select(chart, `${name}-scrapers`, { namespaces: kplus.Namespaces.select(chart, `${name}-scraper-namespace`, { names: [plan.settings.scraperNamespace] }) });
+  policy.addIngressRule(scrapers, [kplus.NetworkPolicyPort.tcp(endpoint.portNumber)]);
 }
 
 function writePrometheusRule(chart: Chart, cluster: ClusterMonitoringPlan, rules: readonly AlertRule[], plan: MonitoringPlan): void {

@@ -211,6 +211,8 @@ export interface MonitoringModel {
   readonly alertLabels: Readonly<Record<string, string>>;
   /** Prometheus duration between scrapes. */
   readonly scrapeInterval: string;
+  /** The namespace whose pods may scrape the metrics ports. */
+  readonly scraperNamespace: string;
   /** Prometheus duration a margin condition holds before its alert fires. */
   readonly alertAfter: string;
   /** Severity of the "one more site loss halts" alerts. */

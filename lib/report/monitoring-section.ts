@@ -11,7 +11,7 @@ export function monitoringSection(plan: MonitoringPlan | undefined): string[] {
   out.push(`prometheus-operator objects in \`cluster-wide/\`: a PodMonitor per cluster component (scraped every ${plan.settings.scrapeInterval}; each series labelled \`cdk_multisite_cluster\`, \`component\` and the pod's \`site\`) and a PrometheusRule per cluster. `
     + 'A site counts as degraded when fewer of its members are up than it holds: the "next loss halts" alerts fire early rather than late. '
     + 'Certificate alerts read cert-manager\'s metrics: scrape cert-manager too (its Helm chart\'s `prometheus.servicemonitor.enabled`). '
-    + 'The written NetworkPolicies admit no scraper yet: admit your Prometheus to the metrics ports.', '');
+    + `A NetworkPolicy per component admits the pods of namespace \`${plan.settings.scraperNamespace}\` (Monitoring scraperNamespace) to its metrics port.`, '');
   for (const cluster of plan.clusters) {
     out.push(`### ${cluster.cluster} <a id="${monitoringAnchor(cluster.cluster)}"></a>`, '');
     out.push(...cluster.endpoints.map((e) => `- ${e.component}: \`${e.scheme}\` port \`${e.port}\` path \`${e.path}\` (${e.source})`), '');

@@ -10,7 +10,8 @@
  * (the two nodes of a site share one namespace here, not one Pod each) and reads its node's
  * socket path; Prometheus scrapes every 2 s (the PodMonitor says 30 s) with the PodMonitor's
  * labels set on static targets (what its relabelings produce); the written NetworkPolicies are
- * not loaded (they admit no scraper yet: REPORT.md says so).
+ * not loaded (the lab's Prometheus is no pod of a namespace; test/monitoring.test.ts shows with
+ * the NetworkPolicy evaluator that they admit the scraper's namespace to every metrics port).
  *
  * Not part of `npx projen test`. Run as root after `bash scripts/failure-lab-setup.sh`.
  */

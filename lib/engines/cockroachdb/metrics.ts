@@ -1,4 +1,5 @@
 import { CockroachDbModel } from './model';
+import { COCKROACH_PORTS } from './ports';
 import { MetricsEndpoint } from '../../analysis/metrics-endpoint';
 import { workloadLabels } from '../../k8s/labels';
 import { SqlClusterOf } from '../../model/design';
@@ -15,6 +16,7 @@ export function cockroachMetricsEndpoints(cluster: SqlClusterOf<CockroachDbModel
     component: 'database',
     podLabels: workloadLabels('cockroachdb', cluster.name, 'database'),
     port: 'http',
+    portNumber: COCKROACH_PORTS.http,
     path: '/_status/vars',
     scheme: engine.insecure ? 'http' : 'https',
     tls: engine.insecure ? undefined : { caSecret: engine.nodeCertificatesSecret, caKey: 'ca.crt', serverName: `${cluster.name}-public` },

@@ -65,6 +65,7 @@ export function galeraMetricsEndpoints(cluster: SqlClusterOf<GaleraModel>): Metr
     component: 'database',
     podLabels: workloadLabels('mariadb', cluster.name, 'database'),
     port: PORT_NAME,
+    portNumber: MYSQLD_EXPORTER_PORT,
     path: '/metrics',
     scheme: 'http',
     podsPerSite: new Map(cluster.members.filter((m) => m.voters > 0).map((m) => [m.site, m.voters])),

@@ -1,5 +1,6 @@
 import { YugabyteAnalysis } from './analysis';
 import { YugabyteDbModel } from './model';
+import { YUGABYTE_PORTS } from './ports';
 import { MetricsEndpoint } from '../../analysis/metrics-endpoint';
 import { workloadLabels } from '../../k8s/labels';
 import { SqlClusterOf } from '../../model/design';
@@ -17,12 +18,14 @@ export function yugabyteMetricsEndpoints(cluster: SqlClusterOf<YugabyteDbModel>,
     {
       ...common,
       component: 'master',
+      portNumber: YUGABYTE_PORTS.masterHttp,
       podLabels: workloadLabels('yugabytedb', cluster.name, 'master'),
       podsPerSite: new Map([...details.mastersPerSite].filter(([, n]) => n > 0)),
     },
     {
       ...common,
       component: 'tserver',
+      portNumber: YUGABYTE_PORTS.tserverHttp,
       podLabels: workloadLabels('yugabytedb', cluster.name, 'database'),
       podsPerSite: new Map(cluster.members.filter((m) => m.voters > 0).map((m) => [m.site, m.voters])),
     },
