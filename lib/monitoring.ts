@@ -66,6 +66,14 @@ export interface PrometheusOperatorMonitoringOptions {
    */
   readonly marginSeverity?: string;
   /**
+   * The fraction of the last 5 minutes a member may spend with replication paused by flow control
+   * before its alert fires (engines with flow control: Galera, where a paused member stalls every
+   * site's commits), from 0 to 1.
+   * @default 0.1
+   * @see https://mariadb.com/docs/galera-cluster/galera-management/performance-tuning/flow-control-in-galera-cluster
+   */
+  readonly flowControlPausedRatio?: number;
+  /**
    * Days before a certificate expires at which the certificate alert fires.
    * @default 14
    */
@@ -120,6 +128,8 @@ function checkedModel(options: PrometheusOperatorMonitoringOptions): MonitoringM
   if (!SEVERITIES.includes(severity)) throw invalidValue(where, 'marginSeverity', severity, `is not one of ${SEVERITIES.join(', ')}`);
   const scraperNamespace = options.scraperNamespace ?? 'monitoring';
   if (typeof scraperNamespace !== 'string' || !isDns1123Label(scraperNamespace)) throw invalidValue(where, 'scraperNamespace', scraperNamespace, 'is not a namespace name (a DNS label: at most 63 lowercase alphanumerics or "-")');
+  const paused = options.flowControlPausedRatio ?? 0.1;
+  if (typeof paused !== 'number' || !(paused > 0 && paused < 1)) throw invalidValue(where, 'flowControlPausedRatio', paused, 'must be a fraction of time above 0 and below 1');
   const days = options.certificateExpiryDays ?? 14;
   if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 365) throw invalidValue(where, 'certificateExpiryDays', days, 'must be a whole number of days from 1 to 365');
   return {
@@ -130,6 +140,7 @@ function checkedModel(options: PrometheusOperatorMonitoringOptions): MonitoringM
     scraperNamespace,
     alertAfter,
     marginSeverity: severity,
+    flowControlPausedRatio: paused,
     certificateExpiryDays: days,
   };
 }

@@ -38,6 +38,7 @@ describe('bad monitoring options are refused with the prop named', () => {
     [{ alertAfter: '5min' }, 'Monitoring.prometheusOperator(): alertAfter "5min" is not a Prometheus duration'],
     [{ marginSeverity: 'page' }, 'Monitoring.prometheusOperator(): marginSeverity "page" is not one of critical, warning, info'],
     [{ scraperNamespace: 'Monitoring' }, 'Monitoring.prometheusOperator(): scraperNamespace "Monitoring" is not a namespace name'],
+    [{ flowControlPausedRatio: 1 }, 'Monitoring.prometheusOperator(): flowControlPausedRatio 1 must be a fraction of time above 0 and below 1'],
     [{ certificateExpiryDays: 0 }, 'Monitoring.prometheusOperator(): certificateExpiryDays 0 must be a whole number of days from 1 to 365'],
   ])('%j', (options, message) => {
     expect(() => Monitoring.prometheusOperator(options as any)).toThrow(message);
@@ -254,6 +255,46 @@ describe.each(Object.keys(MONITORED))('%s: the written NetworkPolicies admit the
     expect(allowed(policies, w, port)).toBe(true);
     // Without the scrape policies the namespace's default deny keeps Prometheus out: the policy is what admits it.
     expect(allowed(policies.filter((p) => !p.metadata.name.endsWith('-metrics')), w, port)).toBe(false);
+  });
+});
+
+withPromtool('Galera flow control alert, by promtool', () => {
+  test('fires above the paused fraction on the member paused, not below it', () => {
+    const outdir = tempOutdir();
+    galeraMonitored(outdir).synth();
+    const rule = readObjects(outdir).map((o) => o.obj).find((o) => o.kind === 'PrometheusRule');
+    const alert = rule.spec.groups[0].rules.find((r: any) => r.alert === 'OrdersFlowControlPaused');
+    expect(alert.expr).toContain('> 0.1');
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-multisite-promtool-'));
+    fs.writeFileSync(path.join(work, 'rules.yaml'), ruleFile(rule));
+    const labels = (pod: string) => `namespace="orders",cdk_multisite_cluster="orders",component="database",site="dc-a",pod="${pod}"`;
+    // wsrep_flow_control_paused_ns is nanoseconds paused in total: 30 s a minute is half the time, 3 s a minute a twentieth.
+    fs.writeFileSync(path.join(work, 'tests.yaml'), stringify({
+      rule_files: ['rules.yaml'],
+      evaluation_interval: '1m',
+      tests: [{
+        interval: '1m',
+        input_series: [
+          { series: `mysql_global_status_wsrep_flow_control_paused_ns{${labels('slow')}}`, values: '0+30000000000x15' },
+          { series: `mysql_global_status_wsrep_flow_control_paused_ns{${labels('fine')}}`, values: '0+3000000000x15' },
+        ],
+        alert_rule_test: [{
+          eval_time: '10m',
+          alertname: 'OrdersFlowControlPaused',
+          exp_alerts: [{
+            exp_labels: { ...alert.labels, pod: 'slow', site: 'dc-a', component: 'database' },
+            exp_annotations: {
+              ...alert.annotations,
+              summary: alert.annotations.summary.replace('{{ $labels.pod }}', 'slow').replace('{{ $labels.site }}', 'dc-a'),
+              description: alert.annotations.description.replace('{{ $labels.pod }}', 'slow'),
+            },
+          }],
+        }],
+      }],
+    }));
+    const r = promtool(['test', 'rules', 'tests.yaml'], work);
+    expect(r.out).toContain('SUCCESS');
+    fs.rmSync(work, { recursive: true, force: true });
   });
 });
 

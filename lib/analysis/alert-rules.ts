@@ -134,6 +134,21 @@ function memberAlerts(plan: ClusterMonitoringPlan, settings: MonitoringModel, re
       why: 'a member that does not serve is lost to the cluster though its pod runs',
     });
   }
+  for (const e of plan.endpoints.filter((x) => x.flowControlPausedNanosMetric)) {
+    rules.push({
+      alert: `${camel(plan.cluster)}FlowControlPaused`,
+      expr: `rate(${e.flowControlPausedNanosMetric}{${componentSelector(plan, e.component)}}[5m]) / 1e9 > ${settings.flowControlPausedRatio}`,
+      for: settings.alertAfter,
+      labels: { ...labels, severity: 'warning' },
+      annotations: {
+        summary: `${plan.cluster}: flow control paused replication on {{ $labels.pod }} in {{ $labels.site }}`,
+        description: `Replication on {{ $labels.pod }} was paused by flow control more than ${settings.flowControlPausedRatio} of the last 5 minutes: a slow member stalls the commits of every site. Find the member that sends flow control (wsrep_flow_control_sent).`,
+        runbook_url: report,
+      },
+      threshold: `${e.flowControlPausedNanosMetric} over 5 minutes above ${settings.flowControlPausedRatio} of the time`,
+      why: 'every member certifies every write, so flow control from one slow member pauses the whole cluster (Monitoring flowControlPausedRatio)',
+    });
+  }
   const sizeMetric = plan.endpoints.find((x) => x.groupSizeMetric);
   if (sizeMetric && plan.groupSize) {
     const { atMost, exact } = plan.groupSize;

@@ -29,6 +29,11 @@ export interface MetricsEndpoint {
    * metrics (arbitrators) included (Galera's `wsrep_cluster_size`). Unset when there is none.
    */
   readonly groupSizeMetric?: string;
+  /**
+   * A counter each member publishes: the nanoseconds its replication was paused by flow control
+   * (Galera's `wsrep_flow_control_paused_ns`). Unset when the engine has no flow control.
+   */
+  readonly flowControlPausedNanosMetric?: string;
   /** The component's pods per site, in site order: the targets that are up when the site is whole. */
   readonly podsPerSite: ReadonlyMap<string, number>;
   /** Where the metrics format is documented, for the comment beside the PodMonitor. */

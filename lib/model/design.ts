@@ -217,6 +217,8 @@ export interface MonitoringModel {
   readonly alertAfter: string;
   /** Severity of the "one more site loss halts" alerts. */
   readonly marginSeverity: string;
+  /** The fraction of time paused by flow control above which its alert fires. */
+  readonly flowControlPausedRatio: number;
   /** Days before expiry at which the certificate alert fires. */
   readonly certificateExpiryDays: number;
 }

@@ -71,6 +71,8 @@ export function galeraMetricsEndpoints(cluster: SqlClusterOf<GaleraModel>): Metr
     podsPerSite: new Map(cluster.members.filter((m) => m.voters > 0).map((m) => [m.site, m.voters])),
     servingMetric: 'mysql_global_status_wsrep_ready',
     groupSizeMetric: 'mysql_global_status_wsrep_cluster_size',
+    // https://mariadb.com/docs/server/ref/mdb/status-variables/wsrep_flow_control_paused_ns: the total time paused, in ns.
+    flowControlPausedNanosMetric: 'mysql_global_status_wsrep_flow_control_paused_ns',
     source: 'https://github.com/prometheus/mysqld_exporter (v0.14.0, collector/global_status.go: SHOW GLOBAL STATUS as mysql_global_status_<variable>)',
   }];
 }
