@@ -18,3 +18,4 @@ export * from './anycast-vip';
 export * from './anycast-target';
 export * from './placement';
 export * from './terraform-backend';
+export * from './monitoring';

@@ -9,6 +9,7 @@ import { creationOf, recordCreation, SourceLocation } from './findings/source-lo
 import { Latency } from './latency';
 import { DesignModel } from './model/design';
 import { linkKey } from './model/latency';
+import { Monitoring, MONITORING_METADATA } from './monitoring';
 import { checkDesign, formatFinding, refusalMessage, RULE_FAILURE_ID } from './rules/check-design';
 import { Site } from './site';
 import { analyzeDesign } from './synth/analyze-design';
@@ -60,6 +61,14 @@ export interface MultiSiteAppProps {
    * @default - not written
    */
   readonly findingsFile?: string;
+  /**
+   * How the clusters are monitored: `Monitoring.prometheusOperator({ ... })` writes PodMonitors
+   * and PrometheusRules whose alerts fire when the next site loss would halt a cluster. Needs
+   * prometheus-operator in the cluster (APPLY.md lists it). Stretched cluster only for now: the
+   * alerts compare the sites' members, so one Prometheus must scrape every site.
+   * @default - not monitored
+   */
+  readonly monitoring?: Monitoring;
 }
 
 /** How `check()` runs. */
@@ -93,6 +102,7 @@ export class MultiSiteApp extends App {
     this.shape = props.shape ?? DeploymentShape.stretchedCluster();
     this.findingsPaths = checkFindingsPaths(FINDINGS_OUTPUTS.map((output) => ({ output, given: props[output.option] })), this.outdir);
     if (props.terraformBackend) this.node.addMetadata(TERRAFORM_BACKEND_METADATA, props.terraformBackend);
+    if (props.monitoring !== undefined) this.node.addMetadata(MONITORING_METADATA, checkedMonitoring(props.monitoring, this.shape));
   }
 
   /** Every site, in declaration order. */
@@ -252,4 +262,16 @@ function libraryVersion(): string {
   } catch {
     return '0.0.0';
   }
+}
+
+/** The app's monitoring, refused when it is not a `Monitoring` or the shape cannot carry it. */
+function checkedMonitoring(monitoring: Monitoring, shape: DeploymentShape): Monitoring {
+  if (!(monitoring instanceof Monitoring)) {
+    throw new Error(`MultiSiteApp: monitoring is ${String(monitoring)}, not a Monitoring; give monitoring: Monitoring.prometheusOperator({ ... }).`);
+  }
+  if (shape._kind !== 'stretched') {
+    throw new Error('MultiSiteApp: monitoring needs DeploymentShape.stretchedCluster() for now: its alerts compare the members of every site, '
+      + 'so one Prometheus must scrape them all, and with one cluster per site each Prometheus sees its own site only. Leave monitoring out, or use a stretched cluster.');
+  }
+  return monitoring;
 }

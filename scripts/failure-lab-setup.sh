@@ -8,6 +8,7 @@
 # nftables, for the NetworkPolicies the Galera lab applies inside its namespaces; haproxy (Debian's
 # 2.6), which the single-writer lab starts from the routers' written haproxy.cfg. Idempotent: packages already there are not
 # fetched again, and `apt-get update` runs only when something is missing.
+# prometheus (promtool, for test/monitoring.test.ts's rule checks) and prometheus-mysqld-exporter, the exporter the Galera monitoring sidecar runs.
 #
 # The packages start MariaDB and etcd services on the host; the labs run their own mariadbd and
 # etcd processes inside network namespaces, so this stops and disables those services.
@@ -18,7 +19,7 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 
-PACKAGES=(mariadb-server mariadb-client mariadb-backup galera-4 galera-arbitrator-4 etcd-server etcd-client iproute2 iputils-ping openssl socat rsync procps psmisc util-linux pwgen tzdata nftables haproxy)
+PACKAGES=(mariadb-server mariadb-client mariadb-backup galera-4 galera-arbitrator-4 etcd-server etcd-client iproute2 iputils-ping openssl socat rsync procps psmisc util-linux pwgen tzdata nftables haproxy prometheus prometheus-mysqld-exporter)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

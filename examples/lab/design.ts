@@ -9,6 +9,7 @@ import {
   DeploymentShape,
   DistributedSqlCluster,
   Latency,
+  Monitoring,
   MultiSiteApp,
   SqlEngine,
   WitnessSite,
@@ -16,7 +17,12 @@ import {
 
 /** The lab, ready to synthesize into `outdir` (default: `CDK8S_OUTDIR`, or `dist`). */
 export function labDesign(outdir?: string): MultiSiteApp {
-  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.stretchedCluster() });
+  // Monitoring by prometheus-operator: PodMonitors, and alerts when the next site loss would halt the cluster.
+  const app = new MultiSiteApp({
+    outdir,
+    shape: DeploymentShape.stretchedCluster(),
+    monitoring: Monitoring.prometheusOperator({ resourceLabels: { release: 'kube-prometheus-stack' } }),
+  });
 
   // One control-plane node (etcd member) per site, so the API server survives the loss of any one site.
   const dcA = new ActiveActiveSite(app, 'dc-a', { controlPlaneNodes: 1 });

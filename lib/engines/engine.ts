@@ -1,4 +1,5 @@
 import { AnalyzedCluster, AnalyzedDesign, WritePath } from '../analysis/analyzed-design';
+import { MetricsEndpoint } from '../analysis/metrics-endpoint';
 import { NetworkFlow } from '../analysis/network-flow';
 import { LossVerdict, SurvivalRule } from '../analysis/survival';
 import { VotingGroup } from '../analysis/voting-group';
@@ -119,4 +120,9 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
    * `APPLY.md`. Optional: an engine without it needs only what its objects show.
    */
   clusterSetup?(design: AnalyzedDesign, analysis: AnalyzedCluster<M, D>): readonly ClusterSetup[];
+  /**
+   * Where the cluster's members publish Prometheus metrics, for the PodMonitors and the margin
+   * alerts of `Monitoring`. Optional: an engine without it gets no metrics objects and no alerts.
+   */
+  metricsEndpoints?(cluster: SqlClusterOf<M>, details: D): readonly MetricsEndpoint[];
 }

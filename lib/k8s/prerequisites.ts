@@ -57,6 +57,8 @@ export const K8SSANDRA_OPERATOR_VERSION = 'v1.32.5';
 export const ORACLE_OPERATOR_VERSION = 'Release 2.2';
 /** The git ref the Oracle operator's install manifest is taken from (no 2.2 tag exists, see `ORACLE_OPERATOR_VERSION`). */
 export const ORACLE_OPERATOR_REF = 'main';
+/** prometheus-operator release the PodMonitor and PrometheusRule schemas come from (`../shared/schemas/crds/prometheus-operator/`). */
+export const PROMETHEUS_OPERATOR_VERSION = 'v0.93.0';
 /** The namespace k8ssandra-operator's kustomize installs run in (its `config/deployments/*` namespace). */
 export const K8SSANDRA_OPERATOR_NAMESPACE = 'k8ssandra-operator';
 
@@ -177,6 +179,21 @@ export const PREREQUISITES: readonly Prerequisite[] = ([
     after: ['cert-manager'],
     install: k8ssandraInstall('data-plane/cluster-scope'),
     source: 'https://docs.k8ssandra.io/install/local/multi-cluster-kustomize/ (cert-manager first; kustomize build of config/deployments/data-plane/cluster-scope)',
+  },
+  {
+    id: 'prometheus-operator',
+    name: 'prometheus-operator (kube-prometheus-stack brings it too)',
+    version: PROMETHEUS_OPERATOR_VERSION,
+    // bundle.yaml's CRDs (example/prometheus-operator-crd/ of the release); only PodMonitor, PrometheusRule and
+    // ServiceMonitor are vendored here, so the apply check confirms those three. Its Deployment sets no --namespaces: every namespace.
+    kinds: kindsOf('monitoring.coreos.com', ['Alertmanager', 'AlertmanagerConfig', 'PodMonitor', 'Probe', 'Prometheus', 'PrometheusAgent', 'PrometheusRule', 'ScrapeConfig', 'ServiceMonitor', 'ThanosRuler']),
+    after: [],
+    install: () => [
+      `kubectl apply --server-side -f https://github.com/prometheus-operator/prometheus-operator/releases/download/${PROMETHEUS_OPERATOR_VERSION}/bundle.yaml`,
+      'kubectl -n default rollout status deployment/prometheus-operator --timeout=5m',
+      '# then a Prometheus that reaches every site, whose podMonitorSelector and ruleSelector match the labels of the PodMonitors and PrometheusRules synth wrote (Monitoring resourceLabels)',
+    ],
+    source: 'https://prometheus-operator.dev/docs/getting-started/installation/ (bundle.yaml of the release; kube-prometheus-stack installs the same CRDs)',
   },
   {
     id: 'mcs-api',

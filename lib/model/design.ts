@@ -200,6 +200,29 @@ export interface DesignModel {
    * isolate and admit alongside the library's, so the flows are judged with them. Unset: none.
    */
   readonly userNetworkPolicies?: readonly UserNetworkPolicyModel[];
+  /** How the clusters are monitored (`Monitoring`); unset: not monitored. */
+  readonly monitoring?: MonitoringModel;
+}
+
+/** `Monitoring` as plain data, every default applied. */
+export interface MonitoringModel {
+  readonly kind: 'prometheus-operator';
+  /** Kubernetes labels on every monitoring object, for the Prometheus selectors. */
+  readonly resourceLabels: Readonly<Record<string, string>>;
+  /** Prometheus labels on every alert. */
+  readonly alertLabels: Readonly<Record<string, string>>;
+  /** Prometheus duration between scrapes. */
+  readonly scrapeInterval: string;
+  /** The namespace whose pods may scrape the metrics ports. */
+  readonly scraperNamespace: string;
+  /** Prometheus duration a margin condition holds before its alert fires. */
+  readonly alertAfter: string;
+  /** Severity of the "one more site loss halts" alerts. */
+  readonly marginSeverity: string;
+  /** The fraction of time paused by flow control above which its alert fires. */
+  readonly flowControlPausedRatio: number;
+  /** Days before expiry at which the certificate alert fires. */
+  readonly certificateExpiryDays: number;
 }
 
 /** A NetworkPolicy of the app's own, in the chart of `site`. */

@@ -11,9 +11,12 @@ import { DesignModel, GslbZoneModel } from '../model/design';
 
 /**
  * `REPORT.md`: the page an architecture review reads. Each cluster's section comes from its
- * engine (`clusterSections`, in the order of the design's clusters).
+ * engine (`clusterSections`, in the order of the design's clusters); `monitoring` is the
+ * monitoring section, when the design is monitored.
  */
-export function renderReport(design: AnalyzedDesign, clusterSections: readonly (readonly string[])[], result: CheckResult): string {
+export function renderReport(
+  design: AnalyzedDesign, clusterSections: readonly (readonly string[])[], result: CheckResult, monitoring: readonly string[] = [],
+): string {
   const out: string[] = ['# Failure-mode report', ''];
   out.push(shapeSentence(design), '');
   out.push(...sitesSection(design));
@@ -25,6 +28,7 @@ export function renderReport(design: AnalyzedDesign, clusterSections: readonly (
   for (const z of design.gslbZones) {
     out.push(...gslbSection(design, z), ...design.writeHealth.filter((h) => h.zone === z.name).flatMap((h) => writeHealthSection(design, z, h)));
   }
+  out.push(...monitoring);
   out.push(...findingsSection(result));
   return out.join('\n');
 }

@@ -10,9 +10,10 @@ import { GslbZone } from '../gslb-zone';
 import { MANAGED_BY_LABEL_VALUE } from '../k8s/labels';
 import { Latency } from '../latency';
 import {
-  AcknowledgementModel, AnycastVipModel, CrossSiteDiscoveryKind, DesignModel, EngineModel, GslbZoneModel, LinkModel, ShapeModel,
+  AcknowledgementModel, AnycastVipModel, MonitoringModel, CrossSiteDiscoveryKind, DesignModel, EngineModel, GslbZoneModel, LinkModel, ShapeModel,
   TerraformBackendModel, UserNetworkPolicyModel,
 } from '../model/design';
+import { Monitoring, MONITORING_METADATA } from '../monitoring';
 import { NodeSpread } from '../node-spread';
 import { Site, SiteRole } from '../site';
 import { TERRAFORM_BACKEND_METADATA, TerraformBackend } from '../terraform-backend';
@@ -77,7 +78,13 @@ export function buildDesign(root: IConstruct, shape: DeploymentShape, links: rea
     acknowledgements,
     terraformBackend: terraformBackendOf(root),
     userNetworkPolicies: userNetworkPolicies(all),
+    monitoring: monitoringOf(root),
   };
+}
+
+/** The monitoring the app was given (`MultiSiteAppProps.monitoring`), kept as metadata on the app. */
+function monitoringOf(root: IConstruct): MonitoringModel | undefined {
+  return (root.node.metadata.find((m) => m.type === MONITORING_METADATA)?.data as Monitoring | undefined)?._model;
 }
 
 /** The backend the app was given (`MultiSiteAppProps.terraformBackend`), kept as metadata on the app. */

@@ -1,10 +1,12 @@
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { monitoringPlan } from './monitoring-plan';
 import { AnalyzedDesign } from '../analysis/analyzed-design';
 import { engineOfKind } from '../engines/registry';
 import { writeCrossSiteDns } from '../k8s/cross-site-dns';
 import { writeGslbObjects } from '../k8s/k8gb';
 import { writeAnycastVip } from '../k8s/metallb';
+import { writeMonitoring } from '../k8s/monitoring';
 import { OutputCharts } from '../k8s/output-charts';
 import { writeServiceExports } from '../k8s/service-exports';
 
@@ -41,6 +43,8 @@ export class LibraryObjects {
     for (const vip of design.anycastVips) writeAnycastVip(design, vip, charts);
     for (const site of design.sites) writeCrossSiteDns(design, site.name, charts.forSite(site.name));
     for (const site of design.sites) writeServiceExports(design, charts.forSite(site.name));
+    const monitoring = monitoringPlan(design);
+    if (monitoring) writeMonitoring(monitoring, charts.clusterWide());
 
     for (const [chart, had] of before) {
       const ids = chart.node.children.map((x) => x.node.id).filter((id) => !had.has(id));

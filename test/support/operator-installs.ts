@@ -24,6 +24,8 @@ export interface BuiltInstall {
   readonly watched?: readonly string[];
   /** Every object of the build. */
   readonly objects: any[];
+  /** Whether only some of the install's CRDs are vendored, so its kinds are a subset of the real install's. */
+  readonly partial?: boolean;
 }
 
 /** The documents of YAML files, each file its own stream (the mcs-api files do not start with `---`). */
@@ -40,13 +42,15 @@ const yamlIn = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.y
  * watch scope the README records from their Deployments; mcs-api has no controller upstream, and
  * the MCS implementation that brings one honours ServiceExports in every namespace (KEP-1645).
  */
-export const INSTALL_BUILDS: Record<string, () => { objects: any[]; watchedWithoutDeployment?: readonly string[] | 'all' }> = {
+export const INSTALL_BUILDS: Record<string, () => { objects: any[]; watchedWithoutDeployment?: readonly string[] | 'all'; partial?: boolean }> = {
   'cert-manager': () => ({ objects: readYamlFiles(yamlIn(path.join(operatorsDir(), 'cert-manager/v1.21.1/deploy/crds'))), watchedWithoutDeployment: 'all' }),
   'metallb': () => ({ objects: readYamlFiles([path.join(operatorsDir(), 'metallb/v0.16.1/config/manifests/metallb-frr.yaml')]), watchedWithoutDeployment: ['metallb-system'] }),
   'k8gb': () => ({ objects: readYamlFiles(yamlIn(path.join(operatorsDir(), 'k8gb/v0.20.0/chart/k8gb/crd'))), watchedWithoutDeployment: 'all' }),
   'oracle-database-operator': () => ({ objects: readYamlFiles([path.join(operatorsDir(), 'oracle-database-operator/sidbdevbranch-e390bb952d5e/oracle-database-operator.yaml')]) }),
   'k8ssandra-operator-control-plane': () => ({ objects: kustomizeBuild('k8ssandra-operator/v1.32.5/config/deployments/control-plane/cluster-scope') }),
   'k8ssandra-operator-data-plane': () => ({ objects: kustomizeBuild('k8ssandra-operator/v1.32.5/config/deployments/data-plane/cluster-scope') }),
+  // Only three of its CRDs are vendored (../shared/schemas/crds/prometheus-operator/): a partial build, checked as a subset.
+  'prometheus-operator': () => ({ objects: readYamlFiles(yamlIn(path.resolve(operatorsDir(), '..', 'schemas', 'crds', 'prometheus-operator'))), watchedWithoutDeployment: 'all', partial: true }),
   'mcs-api': () => ({ objects: readYamlFiles(yamlIn(path.join(operatorsDir(), 'mcs-api/v0.5.0/config/crd'))), watchedWithoutDeployment: 'all' }),
 };
 
@@ -91,8 +95,8 @@ export function builtInstall(id: string): BuiltInstall {
   if (!cache.has(id)) {
     const build = INSTALL_BUILDS[id];
     if (!build) throw new Error(`no offline build for prerequisite ${id}`);
-    const { objects, watchedWithoutDeployment } = build();
-    cache.set(id, describeInstall(objects, watchedWithoutDeployment));
+    const { objects, watchedWithoutDeployment, partial } = build();
+    cache.set(id, { ...describeInstall(objects, watchedWithoutDeployment), partial });
   }
   return cache.get(id)!;
 }

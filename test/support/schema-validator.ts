@@ -185,9 +185,31 @@ function normalizeCrdSchema(schema: any): any {
     // Keep example/default data verbatim: it is data, not schema.
     out[key] = key === 'default' || key === 'example' || key === 'enum' ? value : normalizeCrdSchema(value);
   }
+  if (typeof out.pattern === 'string') out.pattern = withoutGoCaseFlag(out.pattern);
   if (out['x-kubernetes-int-or-string'] === true) {
     delete out.type;
     if (!out.anyOf && !out.oneOf) out.anyOf = [{ type: 'integer' }, { type: 'string' }];
+  }
+  return out;
+}
+
+/**
+ * A CRD pattern is Go RE2, whose inline `(?i)` (case-insensitive) JavaScript lacks, e.g.
+ * prometheus-operator's `^(?i)(abort|warn)?$`: the same pattern with each letter outside a
+ * class or escape matched in both cases.
+ */
+export function withoutGoCaseFlag(pattern: string): string {
+  const m = /^(\^?)\(\?i\)/.exec(pattern);
+  if (!m) return pattern;
+  const rest = pattern.slice(m[0].length);
+  let out = m[1];
+  let inClass = false;
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i];
+    if (c === '\\') { out += c + (rest[++i] ?? ''); continue; }
+    if (c === '[') inClass = true;
+    if (c === ']') inClass = false;
+    out += !inClass && /[a-zA-Z]/.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c;
   }
   return out;
 }

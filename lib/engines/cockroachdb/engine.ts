@@ -1,6 +1,7 @@
 import { cockroachClusterSetup } from './cluster-setup';
 import { cockroachCommitFloorMillis, cockroachFloorSentence } from './commit-floor';
 import { cockroachFlows } from './flows';
+import { cockroachMetricsEndpoints } from './metrics';
 import { COCKROACHDB_KIND, CockroachDbModel, cockroachDbModel } from './model';
 import { CockroachDbOptions } from './options';
 import { pinnedGroup } from './pinned-placement';
@@ -80,4 +81,5 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
   }),
   clusterSetup: (design, analysis) => cockroachClusterSetup(design, analysis.cluster),
   extraFiles: () => new Map(),
+  metricsEndpoints: (cluster) => cockroachMetricsEndpoints(cluster),
 };

@@ -1,7 +1,9 @@
 import { galeraFlows } from './flows';
+import { galeraMetricsEndpoints } from './metrics-exporter';
 import { GALERA_KIND, GaleraModel, galeraModel } from './model';
 import { GaleraOptions } from './options';
 import { galeraNotes } from './report-section';
+import { SqlEngineDefinition } from '../engine';
 import { galeraArbitratorImage } from './rules/galera-arbitrator-image';
 import { galeraArbitratorSite } from './rules/galera-arbitrator-site';
 import { galeraEvenVotes } from './rules/galera-even-votes';
@@ -18,7 +20,6 @@ import { majorityVerdict, SurvivalRule } from '../../analysis/survival';
 import { exactGroup } from '../../analysis/voting-group';
 import { shownNumber } from '../../model/validation';
 import { quorumClusterSection, votingMembersBudget } from '../../report/quorum-section';
-import { SqlEngineDefinition } from '../engine';
 import { checkClientNamespaces, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes, checkWorkload } from '../option-checks';
 
 /**
@@ -72,4 +73,5 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
     disruptionBudget: votingMembersBudget(analysis, 'members of the primary component'),
   }),
   extraFiles: () => new Map(),
+  metricsEndpoints: (cluster) => galeraMetricsEndpoints(cluster),
 };

@@ -2,6 +2,7 @@ import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { GALERA_HEALTH_CHECK_SCRIPT, HEALTH_CHECK_DIR, HEALTH_CHECK_FILE, healthCheckCommand } from './health-check';
+import { addMetricsExporter } from './metrics-exporter';
 import { GaleraCluster, GaleraModel } from './model';
 import { GALERA_HEALTH_CHECK_PORT, GALERA_PORTS } from './ports';
 import { GALERA_READINESS_COMMAND, GALERA_READINESS_TIMING } from './readiness';
@@ -239,6 +240,7 @@ class GaleraSiteMembers extends Construct {
     container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp'));
     if (engine.tlsSecret) container.mount(TLS_DIR, tlsVolume(this, engine.tlsSecret), { readOnly: true });
     if (props.settings.router) this.addHealthCheck(statefulSet, name, labels, engine.rootPasswordSecret);
+    if (design.monitoring) addMetricsExporter(this, statefulSet, engine.rootPasswordSecret, MARIADB_UID);
 
     addDataVolume(statefulSet, { labels, storageSize: engine.storageSize, storageClassName: engine.storageClassName, mountPath: '/var/lib/mysql' });
   }

@@ -1,5 +1,6 @@
 import { analyzeYugabyte, YugabyteAnalysis, yugabyteVotingGroups } from './analysis';
 import { yugabyteFlows } from './flows';
+import { yugabyteMetricsEndpoints } from './metrics';
 import { YUGABYTEDB_KIND, YugabyteDbModel, yugabyteDbModel } from './model';
 import { YugabyteDbOptions } from './options';
 import { yugabyteCertificates, yugabyteDisruptionBudget, yugabyteFloorSentence, yugabyteNotes } from './report-section';
@@ -102,4 +103,5 @@ export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel,
     disruptionBudget: yugabyteDisruptionBudget(analysis),
   }),
   extraFiles: () => new Map(),
+  metricsEndpoints: (cluster, details) => yugabyteMetricsEndpoints(cluster, details),
 };

@@ -1,0 +1,23 @@
+import { GroupSizeThreshold, NextLossMargin } from './margin';
+import { MetricsEndpoint } from './metrics-endpoint';
+import { MonitoringModel } from '../model/design';
+
+/** What monitoring writes and reports for one cluster: where its metrics are, and where its margin runs out. */
+export interface ClusterMonitoringPlan {
+  readonly cluster: string;
+  readonly namespace: string;
+  readonly engineLabel: string;
+  readonly endpoints: readonly MetricsEndpoint[];
+  /** Per member site, the smallest sets of degraded sites that make its loss fatal, by the engine's own verdict. */
+  readonly margins: readonly NextLossMargin[];
+  /** With an endpoint that publishes its group's size: the size at which the margin may be gone (members and arbitrators counted). */
+  readonly groupSize?: GroupSizeThreshold;
+}
+
+/** The design's monitoring settings and, per cluster whose engine publishes metrics, its plan; undefined when monitoring is off. */
+export interface MonitoringPlan {
+  readonly settings: MonitoringModel;
+  readonly clusters: readonly ClusterMonitoringPlan[];
+  /** Clusters whose engine publishes no metrics the library knows how to scrape yet, by name and engine. */
+  readonly unmonitored: readonly { readonly cluster: string; readonly engineLabel: string }[];
+}

@@ -1,0 +1,36 @@
+import { AnalyzedCluster, AnalyzedDesign } from '../analysis/analyzed-design';
+import { groupSizeThreshold, nextLossMargins } from '../analysis/margin';
+import { ClusterMonitoringPlan, MonitoringPlan } from '../analysis/monitoring-plan';
+import { engineOfKind } from '../engines/registry';
+
+/** The monitoring plan of the design, or undefined when the app has no `monitoring`. */
+export function monitoringPlan(design: AnalyzedDesign): MonitoringPlan | undefined {
+  if (design.monitoring === undefined) return undefined;
+  const clusters: ClusterMonitoringPlan[] = [];
+  const unmonitored: { cluster: string; engineLabel: string }[] = [];
+  for (const analysis of design.analyses) {
+    const plan = clusterPlan(analysis);
+    if (plan) clusters.push(plan);
+    else unmonitored.push({ cluster: analysis.cluster.name, engineLabel: analysis.engineLabel });
+  }
+  return { settings: design.monitoring, clusters, unmonitored };
+}
+
+function clusterPlan(analysis: AnalyzedCluster): ClusterMonitoringPlan | undefined {
+  const engine = engineOfKind(analysis.cluster.engine.kind);
+  const endpoints = engine.metricsEndpoints?.(analysis.cluster, analysis.details);
+  if (!endpoints || endpoints.length === 0) return undefined;
+  const sites = analysis.cluster.members.map((m) => m.site);
+  // The engine's own verdict on every set of lost sites: the one survival answer (engine.ts).
+  const survives = (lost: readonly string[]) => engine.survivalAfterLosing(analysis.cluster, analysis.details, analysis.groups, lost).survives;
+  return {
+    cluster: analysis.cluster.name,
+    namespace: analysis.cluster.namespace,
+    engineLabel: analysis.engineLabel,
+    endpoints,
+    margins: nextLossMargins(sites, survives),
+    groupSize: endpoints.some((e) => e.groupSizeMetric)
+      ? groupSizeThreshold(new Map(analysis.cluster.members.map((m) => [m.site, m.voters + m.arbitrators])), survives)
+      : undefined,
+  };
+}

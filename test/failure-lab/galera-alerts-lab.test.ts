@@ -1,0 +1,198 @@
+/**
+ * The alerts lab: the metro Galera design with monitoring on, started for real (Debian's
+ * mariadbd + galera-4 and garbd, one network namespace per site, as the Galera failure lab does),
+ * with Debian's `prometheus-mysqld-exporter` beside each data node as the written sidecar runs it,
+ * and Debian's `prometheus` in the witness site scraping them with the rules of the written
+ * PrometheusRule. Cutting off dc-b must fire "one more loss of dc-a halts" and the group-size
+ * alert (report.json: losing dc-b and then dc-a halts the cluster); healing must clear them.
+ *
+ * Lab rewrites (everything else as written): each exporter listens on its node's own address
+ * (the two nodes of a site share one namespace here, not one Pod each) and reads its node's
+ * socket path; Prometheus scrapes every 2 s (the PodMonitor says 30 s) with the PodMonitor's
+ * labels set on static targets (what its relabelings produce); the written NetworkPolicies are
+ * not loaded (the lab's Prometheus is no pod of a namespace; test/monitoring.test.ts shows with
+ * the NetworkPolicy evaluator that they admit the scraper's namespace to every metrics port).
+ *
+ * Not part of `npx projen test`. Run as root after `bash scripts/failure-lab-setup.sh`.
+ */
+import { ChildProcess, spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { stringify } from 'yaml';
+import { GaleraOutput, readGaleraOutput, readObjects } from './design-output';
+import { GaleraLab, labUnavailableReason, sleep, waitFor } from './galera-lab';
+import { cleanLeftovers, describeLab, LabRun, labHostProblems, labUnavailableBecause } from './lab-gate';
+import { createLabNetwork, PREFIX, setSiteLinkDown, SiteHost } from './netns';
+import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, Monitoring, MultiSiteApp, SqlEngine, WitnessSite } from '../../lib';
+
+jest.setTimeout(10 * 60_000);
+
+const TMP_PREFIX = `${PREFIX}alerts-`;
+const EXPORTER = '/usr/bin/prometheus-mysqld-exporter';
+const PROMETHEUS = '/usr/bin/prometheus';
+/** How often the lab's Prometheus scrapes and evaluates (the written PodMonitor says 30 s). */
+const LAB_INTERVAL = '2s';
+
+/** The metro Galera design of examples/galera-metro, with monitoring on; its alerts fire 5 s after their condition holds. */
+function monitoredMetro(outdir: string): MultiSiteApp {
+  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.stretchedCluster(), monitoring: Monitoring.prometheusOperator({ alertAfter: '5s' }) });
+  const dcA = new ActiveActiveSite(app, 'dc-a', { controlPlaneNodes: 1 });
+  const dcB = new ActiveActiveSite(app, 'dc-b', { controlPlaneNodes: 1 });
+  const witness = new WitnessSite(app, 'dc-witness', { controlPlaneNodes: 1 });
+  app.addLink(dcA, dcB, Latency.ofDistanceKm(40));
+  app.addLink(dcA, witness, Latency.ofDistanceKm(150));
+  app.addLink(dcB, witness, Latency.ofDistanceKm(150));
+  new DistributedSqlCluster(app, 'orders', {
+    engine: SqlEngine.galera({ arbitratorImage: 'registry.example.com/platform/garbd:26.4', certManagerCaSecret: 'multisite-ca' }),
+    placement: [{ site: dcA, voters: 2 }, { site: dcB, voters: 2 }, { site: witness, arbitrators: 1 }],
+  });
+  return app;
+}
+
+/** Why the lab cannot run here: the Galera lab's reasons, or the monitoring packages missing. */
+function unavailable(): string | undefined {
+  return labUnavailableReason() ?? labUnavailableBecause(labHostProblems([path.basename(EXPORTER), path.basename(PROMETHEUS), 'promtool'], 'prometheus prometheus-mysqld-exporter'));
+}
+
+describeLab('Galera alerts lab: the written rules on real exporters and Prometheus', 'Galera alerts lab', unavailable, () => {
+  const run = new LabRun();
+  let root: string;
+  let output: GaleraOutput;
+  let hosts: SiteHost[];
+  let lab: GaleraLab;
+  let objects: any[];
+  let report: any;
+  const procs: ChildProcess[] = [];
+  let prometheusUrl: string;
+  let witnessHost: SiteHost;
+  const lines: string[] = [];
+
+  const firing = (): string[] => {
+    const r = spawnSync('ip', ['netns', 'exec', witnessHost.ns, 'promtool', 'query', 'instant', prometheusUrl, 'ALERTS{alertstate="firing"}'], { encoding: 'utf-8', timeout: 10_000 });
+    if (r.status !== 0) throw new Error(`promtool query failed: ${r.stderr}`);
+    return [...r.stdout.matchAll(/alertname="([^"]+)"/g)].map((m) => m[1]).sort();
+  };
+  /** The alerts of the cluster's margin (not certificates, which the lab has no cert-manager for, nor flow control). */
+  const marginAlerts = () => firing().filter((a) => /NextLossOf.*Halts$|GroupAtLastMargin$|NotServing$/.test(a));
+  const upTargets = (): number => {
+    const r = spawnSync('ip', ['netns', 'exec', witnessHost.ns, 'promtool', 'query', 'instant', prometheusUrl, 'sum(up)'], { encoding: 'utf-8', timeout: 10_000 });
+    return Number(/=> (\d+)/.exec(r.stdout)?.[1] ?? NaN);
+  };
+
+  beforeAll(async () => {
+    await run.begin(90_000);
+    cleanLeftovers(TMP_PREFIX);
+    root = fs.mkdtempSync(path.join(os.tmpdir(), TMP_PREFIX));
+    fs.chmodSync(root, 0o755);
+    const outdir = path.join(root, 'dist');
+    monitoredMetro(outdir).synth();
+    output = readGaleraOutput(outdir);
+    objects = readObjects(outdir);
+    report = JSON.parse(fs.readFileSync(path.join(outdir, 'report.json'), 'utf-8'));
+    const sites = output.report.sites;
+    // One address per listening process; one more in the witness for Prometheus.
+    hosts = createLabNetwork(sites.map((s) => ({
+      site: s.name,
+      addressCount: (output.dataSites.find((d) => d.site === s.name)?.podNames.length ?? 0)
+        + output.arbitrators.filter((a) => a.site === s.name).length + (s.role === 'witness' ? 1 : 0),
+    })));
+    witnessHost = hosts.find((h) => sites.find((s) => s.name === h.site)!.role === 'witness')!;
+    lab = new GaleraLab(path.join(root, 'metro'), output, hosts, true);
+    lab.prepare();
+    await lab.start();
+
+    // The exporters, as the written sidecar runs them.
+    const sts = objects.filter((o) => o.kind === 'StatefulSet');
+    for (const m of lab.dataMembers) {
+      const sidecar = sts.find((s) => s.metadata.labels['cdk-multisite/site'] === m.site).spec.template.spec.containers.find((c: any) => c.name === 'mysqld-exporter');
+      const password = lab.containerEnv(m).find((e) => e.startsWith('MARIADB_ROOT_PASSWORD='))!.slice('MARIADB_ROOT_PASSWORD='.length);
+      const dsn = sidecar.env.find((e: any) => e.name === 'DATA_SOURCE_NAME').value
+        .replace('$(MYSQL_ROOT_PASSWORD)', password).replace('/run/mysqld/mysqld.sock', m.socket);
+      const args = sidecar.args.map((a: string) => a.replace(/^--web.listen-address=:/, `--web.listen-address=${m.address}:`));
+      const out = fs.openSync(path.join(m.dir, 'exporter.log'), 'a');
+      procs.push(spawn('ip', ['netns', 'exec', m.host.ns, 'setpriv', '--reuid=mysql', '--regid=mysql', '--clear-groups', 'env', '-i', `DATA_SOURCE_NAME=${dsn}`, EXPORTER, ...args],
+        { stdio: ['ignore', out, out] }));
+      fs.closeSync(out);
+    }
+
+    // Prometheus in the witness site, with the PodMonitor's labels and the PrometheusRule's groups.
+    const podMonitor = objects.find((o) => o.kind === 'PodMonitor');
+    const endpoint = podMonitor.spec.podMetricsEndpoints[0];
+    const relabeled = Object.fromEntries(endpoint.relabelings.filter((r: any) => r.replacement).map((r: any) => [r.targetLabel, r.replacement]));
+    const port = Number(objects.find((o) => o.kind === 'StatefulSet').spec.template.spec.containers.find((c: any) => c.name === 'mysqld-exporter').ports[0].containerPort);
+    const rule = objects.find((o) => o.kind === 'PrometheusRule');
+    const dir = path.join(root, 'prometheus');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'rules.yaml'), stringify({ groups: rule.spec.groups }));
+    fs.writeFileSync(path.join(dir, 'prometheus.yml'), stringify({
+      global: { scrape_interval: LAB_INTERVAL, scrape_timeout: '1s', evaluation_interval: LAB_INTERVAL },
+      rule_files: ['rules.yaml'],
+      scrape_configs: [{
+        job_name: `${podMonitor.metadata.namespace}/${podMonitor.metadata.name}`,
+        metrics_path: endpoint.path,
+        static_configs: lab.dataMembers.map((m) => ({
+          targets: [`${m.address}:${port}`],
+          labels: { namespace: podMonitor.metadata.namespace, pod: m.name, site: m.site, ...relabeled },
+        })),
+      }],
+    }));
+    const address = witnessHost.addresses[witnessHost.addresses.length - 1];
+    prometheusUrl = `http://${address}:9090`;
+    const out = fs.openSync(path.join(dir, 'prometheus.log'), 'a');
+    procs.push(spawn('ip', ['netns', 'exec', witnessHost.ns, PROMETHEUS, `--config.file=${path.join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=${address}:9090`], { stdio: ['ignore', out, out], cwd: dir }));
+    fs.closeSync(out);
+    await waitFor('Prometheus to scrape every exporter', 60_000, async () => (upTargets() === lab.dataMembers.length ? true : undefined),
+      () => fs.readFileSync(path.join(dir, 'prometheus.log'), 'utf-8').slice(-2000));
+    run.started();
+  }, 8 * 60_000);
+
+  afterAll(() => run.finish({
+    name: 'Galera alerts lab',
+    stop: async () => {
+      for (const p of procs) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+      await lab?.killAll();
+    },
+    root,
+    reportFile: 'galera-alerts-lab.md',
+    report: (removed) => ['', 'Galera alerts lab', ...lines, `cleanup: ${removed.length} namespace(s)/link(s) removed`, ''],
+  }), 2 * 60_000);
+
+  test('with every site whole, no margin alert fires', run.guarded(async () => {
+    // Two evaluations past the alerts' `for`.
+    await sleep(12_000);
+    const now = marginAlerts();
+    lines.push(`every site whole: firing ${now.join(', ') || 'nothing'}`);
+    expect(now).toEqual([]);
+  }));
+
+  test('dc-b cut off: "next loss of dc-a halts" and the group-size alert fire, as report.json predicts; healed: they clear', run.guarded(async () => {
+    const cluster = report.clusters[0];
+    const [siteA, siteB] = output.dataSites.map((d) => d.site);
+    const predicted = cluster.twoSiteLosses.find((l: any) => [...l.lost].sort().join('+') === [siteA, siteB].sort().join('+'));
+    expect(predicted.survives).toBe(false); // losing dc-b and then dc-a halts: the margin after losing dc-b is zero
+    const hostB = hosts.find((h) => h.site === siteB)!;
+    const t = Date.now();
+    setSiteLinkDown(hostB, true);
+    let seen: string[] = [];
+    try {
+      await waitFor('the margin alerts to fire', 90_000, async () => {
+        seen = firing();
+        return seen.includes('OrdersNextLossOfDcAHalts') && seen.includes('OrdersGroupAtLastMargin') ? true : undefined;
+      }, () => `firing: ${seen.join(', ')}`);
+      lines.push(`${siteB} cut off: firing ${seen.join(', ')} after ${Math.round((Date.now() - t) / 1000)} s`);
+      expect(seen).not.toContain('OrdersNextLossOfDcBHalts');
+    } finally {
+      setSiteLinkDown(hostB, false);
+    }
+    const healed = Date.now();
+    const members = output.dataSites.flatMap((d) => d.podNames).length + output.arbitrators.length;
+    for (const m of lab.dataIn(siteB)) await lab.waitSynced(m, members, lab.viewChangeDeadlineMs);
+    await waitFor('the margin alerts to clear', 90_000, async () => {
+      seen = marginAlerts();
+      return seen.length === 0 ? true : undefined;
+    }, () => `still firing: ${seen.join(', ')}`);
+    lines.push(`${siteB} healed: every margin alert cleared ${Math.round((Date.now() - healed) / 1000)} s after the link came back`);
+  }));
+});

@@ -1,0 +1,358 @@
+/**
+ * Monitoring (`Monitoring.prometheusOperator`): its options refused with the prop named, and the
+ * PrometheusRules synth writes proven with Prometheus' own `promtool`: `check rules` on every rule
+ * file, and a `test rules` suite generated from report.json's predicted losses (the series of each
+ * loss; the alerts that must fire and those that must not). A mutation (a threshold off by one)
+ * shows the suite can fail.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { stringify } from 'yaml';
+import { galeraMetroDesign } from '../examples/galera-metro/design';
+import { labDesign } from '../examples/lab/design';
+import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, Monitoring, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
+import { readObjects, tempOutdir } from './support/designs';
+import { formatProblems, schemasAvailable, validateManifest, withoutGoCaseFlag } from './support/schema-validator';
+import { groupSizeThreshold, nextLossMargins } from '../lib/analysis/margin';
+import { evaluateConnection } from '../lib/network-policy/evaluate';
+
+const hasPromtool = spawnSync('promtool', ['--version']).status === 0;
+if (!hasPromtool && process.env.CI === 'true') {
+  test('promtool is required under CI', () => {
+    throw new Error('promtool not found: install Debian\'s prometheus package (scripts/failure-lab-setup.sh does).');
+  });
+}
+const withPromtool = hasPromtool ? describe : describe.skip;
+
+describe('bad monitoring options are refused with the prop named', () => {
+  test.each([
+    [{ resourceLabels: { 'bad key!': 'x' } }, 'Monitoring.prometheusOperator(): resourceLabels key "bad key!" is not a Kubernetes label key'],
+    [{ resourceLabels: { release: 'not a value' } }, 'Monitoring.prometheusOperator(): resourceLabels["release"] "not a value" is not a Kubernetes label value'],
+    [{ alertLabels: { '0team': 'db' } }, 'Monitoring.prometheusOperator(): alertLabels key "0team" is not a Prometheus label name'],
+    [{ alertLabels: { __name__: 'x' } }, 'Monitoring.prometheusOperator(): alertLabels key "__name__" is not a Prometheus label name'],
+    [{ alertLabels: { severity: 'page' } }, 'Monitoring.prometheusOperator(): alertLabels key "severity" is set by the library itself'],
+    [{ scrapeInterval: '30 seconds' }, 'Monitoring.prometheusOperator(): scrapeInterval "30 seconds" is not a Prometheus duration'],
+    [{ scrapeInterval: '0' }, 'Monitoring.prometheusOperator(): scrapeInterval "0" must be longer than 0'],
+    [{ alertAfter: '5min' }, 'Monitoring.prometheusOperator(): alertAfter "5min" is not a Prometheus duration'],
+    [{ marginSeverity: 'page' }, 'Monitoring.prometheusOperator(): marginSeverity "page" is not one of critical, warning, info'],
+    [{ scraperNamespace: 'Monitoring' }, 'Monitoring.prometheusOperator(): scraperNamespace "Monitoring" is not a namespace name'],
+    [{ flowControlPausedRatio: 1 }, 'Monitoring.prometheusOperator(): flowControlPausedRatio 1 must be a fraction of time above 0 and below 1'],
+    [{ certificateExpiryDays: 0 }, 'Monitoring.prometheusOperator(): certificateExpiryDays 0 must be a whole number of days from 1 to 365'],
+  ])('%j', (options, message) => {
+    expect(() => Monitoring.prometheusOperator(options as any)).toThrow(message);
+  });
+
+  test('one cluster per site is refused: one Prometheus must see every site', () => {
+    expect(() => new MultiSiteApp({ outdir: tempOutdir(), shape: DeploymentShape.clusterPerSite(), monitoring: Monitoring.prometheusOperator() }))
+      .toThrow('MultiSiteApp: monitoring needs DeploymentShape.stretchedCluster() for now');
+  });
+
+  test('good options are kept', () => {
+    expect(() => Monitoring.prometheusOperator({ scrapeInterval: '1m30s', alertAfter: '0', marginSeverity: 'warning', alertLabels: { team: 'db' } })).not.toThrow();
+  });
+});
+
+describe('nextLossMargins', () => {
+  // A majority of 5 votes placed 2 + 2 + 1 (Raft: a commit needs 3 of 5).
+  const votes: Record<string, number> = { a: 2, b: 2, w: 1 };
+  const survives = (lost: readonly string[]) => 5 - lost.reduce((n, s) => n + votes[s], 0) >= 3;
+
+  test('2 + 2 + 1: after losing any site, losing any other halts', () => {
+    expect(nextLossMargins(['a', 'b', 'w'], survives)).toEqual([
+      { next: 'a', afterLosing: [['b'], ['w']] },
+      { next: 'b', afterLosing: [['a'], ['w']] },
+      { next: 'w', afterLosing: [['a'], ['b']] },
+    ]);
+  });
+
+  test('group size: 2 + 2 + 1 has no margin left at 4 members or fewer, and exactly so', () => {
+    // Galera's primary component: more than half of the members (https://galeracluster.com/library/documentation/weighted-quorum.html).
+    expect(groupSizeThreshold(new Map(Object.entries(votes)), survives)).toEqual({ atMost: 4, exact: true });
+  });
+
+  test('group size: 3 + six 1s is not exact: 7 left with the 3-site has no margin, 6 left without it does', () => {
+    const placed: Record<string, number> = { a: 3, b: 1, c: 1, d: 1, e: 1, f: 1, g: 1 };
+    const majority = (lost: readonly string[]) => 9 - lost.reduce((n, s) => n + placed[s], 0) >= 5;
+    expect(groupSizeThreshold(new Map(Object.entries(placed)), majority)).toEqual({ atMost: 7, exact: false });
+  });
+
+  test('1 + 1 + 1 + 1 + 1: it takes two other sites down before a third loss halts', () => {
+    const five = ['a', 'b', 'c', 'd', 'e'];
+    const margins = nextLossMargins(five, (lost) => lost.length <= 2);
+    expect(margins[0].afterLosing).toEqual([['b', 'c'], ['b', 'd'], ['c', 'd'], ['b', 'e'], ['c', 'e'], ['d', 'e']]);
+  });
+});
+
+/** A stretched YugabyteDB, so its masters and tservers are monitored too. */
+function yugabyteStretched(outdir: string): MultiSiteApp {
+  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.stretchedCluster(), monitoring: Monitoring.prometheusOperator() });
+  const a = new ActiveActiveSite(app, 'dc-a');
+  const b = new ActiveActiveSite(app, 'dc-b');
+  const w = new WitnessSite(app, 'dc-w');
+  new DistributedSqlCluster(app, 'yb', { engine: SqlEngine.yugabyteDb({ replicationFactor: 3 }), placement: [{ site: a, voters: 2 }, { site: b, voters: 2 }, { site: w, voters: 1 }] });
+  return app;
+}
+
+/** The metro Galera design (2 + 2 data nodes, garbd in the witness), monitored: the exporter sidecar and the group-size alert. */
+function galeraMonitored(outdir: string): MultiSiteApp {
+  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.stretchedCluster(), monitoring: Monitoring.prometheusOperator() });
+  const a = new ActiveActiveSite(app, 'dc-a', { controlPlaneNodes: 1 });
+  const b = new ActiveActiveSite(app, 'dc-b', { controlPlaneNodes: 1 });
+  const w = new WitnessSite(app, 'dc-witness', { controlPlaneNodes: 1 });
+  app.addLink(a, b, Latency.ofDistanceKm(40));
+  app.addLink(a, w, Latency.ofDistanceKm(150));
+  app.addLink(b, w, Latency.ofDistanceKm(150));
+  new DistributedSqlCluster(app, 'orders', {
+    engine: SqlEngine.galera({ arbitratorImage: 'registry.example.com/platform/garbd:26.4', certManagerCaSecret: 'multisite-ca' }),
+    placement: [{ site: a, voters: 2 }, { site: b, voters: 2 }, { site: w, arbitrators: 1 }],
+  });
+  return app;
+}
+
+/** Designs with monitoring on, whose rule files and promtool suites are checked. */
+const MONITORED: Record<string, (outdir: string) => MultiSiteApp> = {
+  'example: lab': labDesign,
+  'YugabyteDB, stretched': yugabyteStretched,
+  'Galera metro': galeraMonitored,
+};
+
+/** The Prometheus rule file of a PrometheusRule (what prometheus-operator writes for Prometheus: its `spec`). */
+const ruleFile = (rule: any) => stringify({ groups: rule.spec.groups });
+
+/**
+ * The promtool unit tests of one cluster, from report.json: for no loss and each single-site loss
+ * the report predicts the cluster survives, the series the members' exporters publish then (`up`
+ * 0 in the lost site; Galera's mysqld_exporter: `mysql_global_status_wsrep_ready` 1 on the
+ * nodes left, `mysql_global_status_wsrep_cluster_size` the members left, garbd included, per
+ * the Galera status variables), and the alerts: "next loss of X halts" must fire exactly when
+ * the report says losing X as well halts (where the lost site has members that publish metrics:
+ * garbd publishes none), and every state without a margin must raise some alert (the group-size
+ * alert covers a lost garbd). promtool fails on a listed alert that fires unexpectedly.
+ */
+function unitTests(cluster: any, rules: any[], podMonitors: any[], ruleFileName: string): string {
+  const twoSite = new Map<string, boolean>(cluster.twoSiteLosses.map((l: any) => [[...l.lost].sort().join('+'), l.survives]));
+  const sites: string[] = Object.keys(cluster.votersPerSite);
+  const allRules = rules.flatMap((r) => r.spec.groups.flatMap((g: any) => g.rules));
+  const marginAlerts = allRules.filter((r: any) => /NextLossOf.*Halts$/.test(r.alert));
+  const sizeAlert = allRules.find((r: any) => /GroupAtLastMargin$/.test(r.alert));
+  const scenarios: string[][] = [[], ...cluster.singleSiteLosses.filter((l: any) => l.survives).map((l: any) => l.lost)];
+  const halts = (lost: string[], next: string) => twoSite.get([...lost, next].sort().join('+')) === false;
+  // Whole sites lost, and one member down in a site of several: a site with any member down counts as lost (alert-rules.ts).
+  const cases = [
+    ...scenarios.map((lost) => ({ lost, partial: undefined as string | undefined })),
+    ...scenarios
+      .filter((l) => l.length === 1 && podMonitors.some((pm) => podsOf(cluster, componentOf(pm), l[0]) > 1))
+      .map((lost) => ({ lost, partial: lost[0] })),
+  ];
+  const tests = cases.map(({ lost, partial }) => {
+    const noMargin = lost.length > 0 && sites.some((s) => !lost.includes(s) && halts(lost, s));
+    const group = cluster.votingGroups?.[0];
+    const membersLeft = group ? group.total - lost.reduce((n: number, s: string) => n + Number(group.perSite[s] ?? 0), 0) : 0;
+    const down = (site: string, i: number) => (partial ? site === partial && i === 0 : lost.includes(site));
+    const series = podMonitors.flatMap((pm) => {
+      const component = componentOf(pm);
+      return sites.flatMap((site) => [...Array(podsOf(cluster, component, site)).keys()].flatMap((i) => {
+        const labels = `namespace="${pm.metadata.namespace}",cdk_multisite_cluster="${cluster.name}",component="${component}",site="${site}",pod="${component}-${site}-${i}"`;
+        const out = [{ series: `up{${labels}}`, values: down(site, i) ? '0x10' : '1x10' }];
+        if (cluster.engine === 'galera' && !down(site, i)) {
+          out.push({ series: `mysql_global_status_wsrep_ready{${labels}}`, values: '1x10' });
+          out.push({ series: `mysql_global_status_wsrep_cluster_size{${labels}}`, values: `${partial ? group.total - 1 : membersLeft}x10` });
+        }
+        return out;
+      }));
+    });
+    const publishes = (site: string) => podMonitors.length > 0 && podsOf(cluster, 'database', site) > 0;
+    const firing = marginAlerts.filter((a: any) =>
+      lost.length > 0 && lost.every(publishes) && !lost.includes(a.labels.site) && halts(lost, a.labels.site));
+    if (noMargin) expect(firing.length > 0 || sizeAlert !== undefined).toBe(true);
+    const expectAlert = (a: any, fires: boolean) => ({
+      eval_time: '5m',
+      alertname: a.alert,
+      exp_alerts: fires ? [{ exp_labels: { ...a.labels }, exp_annotations: { ...a.annotations, summary: a.annotations.summary.replace('{{ $value }}', String(membersLeft)) } }] : [],
+    });
+    return {
+      name: partial ? `one member down in ${partial}` : lost.length === 0 ? 'every site whole' : `lost ${lost.join(', ')}`,
+      interval: '1m',
+      input_series: series,
+      alert_rule_test: [
+        ...marginAlerts.map((a: any) => expectAlert(a, firing.includes(a))),
+        // The group size after one member's loss is judged by the threshold itself: only whole-site losses test it.
+        ...(sizeAlert && !partial ? [expectAlert(sizeAlert, noMargin)] : []),
+      ],
+    };
+  });
+  return stringify({ rule_files: [ruleFileName], evaluation_interval: '1m', tests });
+}
+
+/** The component a PodMonitor's series are labelled with. */
+const componentOf = (pm: any): string => pm.spec.podMetricsEndpoints[0].relabelings.find((r: any) => r.targetLabel === 'component').replacement;
+
+/** Pods of a component in a site: data members from report.json; YugabyteDB masters from its master voting group. */
+function podsOf(cluster: any, component: string, site: string): number {
+  if (component === 'master') {
+    const group = cluster.votingGroups.find((g: any) => g.label.startsWith('masters'));
+    return Number(group.perSite[site] ?? 0);
+  }
+  return cluster.votersPerSite[site] ?? 0;
+}
+
+function promtool(args: string[], cwd: string): { status: number | null; out: string } {
+  const r = spawnSync('promtool', args, { cwd, encoding: 'utf-8' });
+  return { status: r.status, out: `${r.stdout}\n${r.stderr}` };
+}
+
+describe('the Galera exporter sidecar', () => {
+  const outdir = tempOutdir();
+  galeraMonitored(outdir).synth();
+  const sets = readObjects(outdir).map((o) => o.obj).filter((o) => o.kind === 'StatefulSet');
+
+  test.each(sets.map((s) => [s.metadata.name, s]))('%s: restricted, credentials by Secret reference, the socket shared', (_n, set) => {
+    const pod = set.spec.template.spec;
+    const exporter = pod.containers.find((c: any) => c.name === 'mysqld-exporter');
+    expect(exporter.image).toBe('prom/mysqld-exporter:v0.14.0');
+    expect(exporter.securityContext).toMatchObject({ allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    expect(exporter.ports).toEqual([expect.objectContaining({ name: 'metrics', containerPort: 9104 })]);
+    const env = Object.fromEntries(exporter.env.map((e: any) => [e.name, e]));
+    expect(env.MYSQL_ROOT_PASSWORD.valueFrom.secretKeyRef).toEqual({ name: 'orders-root-password', key: 'password' });
+    expect(env.DATA_SOURCE_NAME.value).toBe('root:$(MYSQL_ROOT_PASSWORD)@unix(/run/mysqld/mysqld.sock)/');
+    const runVolume = pod.containers.find((c: any) => c.name === 'mariadb').volumeMounts.find((m: any) => m.mountPath === '/run/mysqld').name;
+    expect(exporter.volumeMounts).toEqual([expect.objectContaining({ mountPath: '/run/mysqld', name: runVolume })]);
+  });
+
+  test('no exporter without monitoring', () => {
+    const plain = tempOutdir();
+    galeraMetroDesign(plain).synth();
+    const containers = readObjects(plain).map((o) => o.obj).filter((o) => o.kind === 'StatefulSet').flatMap((s) => s.spec.template.spec.containers.map((c: any) => c.name));
+    expect(containers).not.toContain('mysqld-exporter');
+  });
+});
+
+describe.each(Object.keys(MONITORED))('%s: the written NetworkPolicies admit the scraper to every metrics port', (name) => {
+  const outdir = tempOutdir();
+  MONITORED[name](outdir).synth();
+  const objects = readObjects(outdir).map((o) => o.obj);
+  const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+  const scrapes = objects.filter((o) => o.kind === 'PodMonitor').flatMap((pm) => objects
+    .filter((o) => ['StatefulSet', 'Deployment'].includes(o.kind) && o.metadata.namespace === pm.metadata.namespace
+      && Object.entries(pm.spec.selector.matchLabels).every(([k, v]) => o.spec.template.metadata.labels[k] === v))
+    .map((w) => {
+      const ports = w.spec.template.spec.containers.flatMap((c: any) => c.ports ?? []);
+      const port = ports.find((p: any) => p.name === pm.spec.podMetricsEndpoints[0].port);
+      return [`${pm.metadata.name} → ${w.metadata.name}:${port.containerPort}`, w, port.containerPort] as [string, any, number];
+    }));
+  const allowed = (set: readonly any[], w: any, port: number) => evaluateConnection(new Map([['only', set]]), {
+    from: { kubernetesCluster: 'only', namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' }, addresses: ['10.0.0.1/32'] },
+    to: { kubernetesCluster: 'only', namespace: w.metadata.namespace, podLabels: w.spec.template.metadata.labels, addresses: ['10.0.0.2/32'] },
+    port,
+  }).allowed;
+
+  test('every PodMonitor selects written pods that carry its port', () => {
+    expect(scrapes.length).toBeGreaterThan(0);
+  });
+  test.each(scrapes)('%s', (_n, w, port) => {
+    expect(allowed(policies, w, port)).toBe(true);
+    // Without the scrape policies the namespace's default deny keeps Prometheus out: the policy is what admits it.
+    expect(allowed(policies.filter((p) => !p.metadata.name.endsWith('-metrics')), w, port)).toBe(false);
+  });
+});
+
+withPromtool('Galera flow control alert, by promtool', () => {
+  test('fires above the paused fraction on the member paused, not below it', () => {
+    const outdir = tempOutdir();
+    galeraMonitored(outdir).synth();
+    const rule = readObjects(outdir).map((o) => o.obj).find((o) => o.kind === 'PrometheusRule');
+    const alert = rule.spec.groups[0].rules.find((r: any) => r.alert === 'OrdersFlowControlPaused');
+    expect(alert.expr).toContain('> 0.1');
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-multisite-promtool-'));
+    fs.writeFileSync(path.join(work, 'rules.yaml'), ruleFile(rule));
+    const labels = (pod: string) => `namespace="orders",cdk_multisite_cluster="orders",component="database",site="dc-a",pod="${pod}"`;
+    // wsrep_flow_control_paused_ns is nanoseconds paused in total: 30 s a minute is half the time, 3 s a minute a twentieth.
+    fs.writeFileSync(path.join(work, 'tests.yaml'), stringify({
+      rule_files: ['rules.yaml'],
+      evaluation_interval: '1m',
+      tests: [{
+        interval: '1m',
+        input_series: [
+          { series: `mysql_global_status_wsrep_flow_control_paused_ns{${labels('slow')}}`, values: '0+30000000000x15' },
+          { series: `mysql_global_status_wsrep_flow_control_paused_ns{${labels('fine')}}`, values: '0+3000000000x15' },
+        ],
+        alert_rule_test: [{
+          eval_time: '10m',
+          alertname: 'OrdersFlowControlPaused',
+          exp_alerts: [{
+            exp_labels: { ...alert.labels, pod: 'slow', site: 'dc-a', component: 'database' },
+            exp_annotations: {
+              ...alert.annotations,
+              summary: alert.annotations.summary.replace('{{ $labels.pod }}', 'slow').replace('{{ $labels.site }}', 'dc-a'),
+              description: alert.annotations.description.replace('{{ $labels.pod }}', 'slow'),
+            },
+          }],
+        }],
+      }],
+    }));
+    const r = promtool(['test', 'rules', 'tests.yaml'], work);
+    expect(r.out).toContain('SUCCESS');
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+});
+
+withPromtool.each(Object.keys(MONITORED))('%s: the written rules, by promtool', (name) => {
+  const outdir = tempOutdir();
+  MONITORED[name](outdir).synth();
+  const objects = readObjects(outdir).map((o) => o.obj);
+  const report = JSON.parse(fs.readFileSync(path.join(outdir, 'report.json'), 'utf-8'));
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-multisite-promtool-'));
+  const rules = objects.filter((o) => o.kind === 'PrometheusRule');
+
+  test('writes a PrometheusRule and PodMonitors per cluster', () => {
+    expect(rules.length).toBe(report.clusters.length);
+    expect(objects.filter((o) => o.kind === 'PodMonitor').length).toBeGreaterThanOrEqual(report.clusters.length);
+  });
+
+  (schemasAvailable() ? test.each(objects.map((o) => [`${o.kind} ${o.metadata.name}`, o]))
+    : test.skip.each([['schemas not found', {}]]))('%s validates strictly against the upstream schemas', (_n, obj) => {
+    expect(formatProblems(validateManifest(obj))).toBe('');
+  });
+
+  test.each(rules.map((r) => [r.metadata.name, r]))('promtool check rules: %s', (ruleName, rule) => {
+    fs.writeFileSync(path.join(work, `${ruleName}.yaml`), ruleFile(rule));
+    const r = promtool(['check', 'rules', `${ruleName}.yaml`], work);
+    expect(r.out).toContain('SUCCESS');
+    expect(r.status).toBe(0);
+  });
+
+  const clusters: [string, any][] = report.clusters.map((c: any) => [c.name, c]);
+  test.each(clusters)('promtool test rules from report.json\'s losses: %s', (clusterName, cluster) => {
+    const mine = rules.filter((r) => r.metadata.labels['app.kubernetes.io/instance'] === clusterName);
+    const podMonitors = objects.filter((o) => o.kind === 'PodMonitor' && o.metadata.labels['app.kubernetes.io/instance'] === clusterName);
+    const file = `${clusterName}-rules.yaml`;
+    fs.writeFileSync(path.join(work, file), ruleFile(mine[0]));
+    fs.writeFileSync(path.join(work, `${clusterName}-tests.yaml`), unitTests(cluster, mine, podMonitors, file));
+    const r = promtool(['test', 'rules', `${clusterName}-tests.yaml`], work);
+    expect(r.out).toContain('SUCCESS');
+    expect(r.status).toBe(0);
+
+    // Mutation: one member fewer in every threshold ("< 2" → "< 1") — the suite must catch it.
+    const mutated = ruleFile(mine[0]).replace(/\) < (\d+)/g, (_m, n) => `) < ${Number(n) - 1}`);
+    expect(mutated).not.toEqual(ruleFile(mine[0]));
+    fs.writeFileSync(path.join(work, file), mutated);
+    const m = promtool(['test', 'rules', `${clusterName}-tests.yaml`], work);
+    expect(m.status).not.toBe(0);
+  });
+
+  afterAll(() => { if (!process.env.KEEP) fs.rmSync(work, { recursive: true, force: true }); });
+});
+
+test('Go\'s inline case flag in CRD patterns is read as JavaScript can', () => {
+  const re = new RegExp(withoutGoCaseFlag('^(?i)(abort|warn)?$'));
+  expect(['abort', 'WARN', 'Warn', ''].every((s) => re.test(s))).toBe(true);
+  expect(re.test('stop')).toBe(false);
+  expect(withoutGoCaseFlag('^[a-z]+$')).toBe('^[a-z]+$');
+});
+
+test('promtool is the real one', () => {
+  if (!hasPromtool) return;
+  expect(execFileSync('promtool', ['--version'], { encoding: 'utf-8' })).toMatch(/promtool, version \d+\.\d+/);
+});
