@@ -278,7 +278,8 @@ maybe.each(Object.keys(EXAMPLE_DESIGNS))('%s: the offline apply check', (name) =
     expect([...at].sort((a, b) => a - b)).toEqual(at);
     const stacks = [...new Set([...ex.tree.keys()].filter((f) => f.startsWith('terraform/')).map((f) => f.split('/').slice(0, 2).join('/')))];
     for (const stack of stacks) {
-      for (const step of ['init', 'plan -out=tfplan', 'apply tfplan']) expect(md).toContain(`terraform -chdir=${stack} ${step}`);
+      for (const step of ['init', 'plan', 'apply']) expect(md).toContain(`terraform -chdir=${stack} ${step}\n`);
+      expect(md).not.toContain('-out=');
     }
     // A delegation stack looks the parent zone up (data "aws_route53_zone"): it must exist first.
     for (const stack of stacks.filter((st) => ex.tree.get(`${st}/cdk.tf.json`)?.includes('"aws_route53_zone"'))) {

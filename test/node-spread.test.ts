@@ -108,6 +108,22 @@ describe('members of one site spread over its nodes', () => {
     const data = JSON.parse(fs.readFileSync(path.join(outdir, 'report.json'), 'utf-8'));
     expect(data.clusters.map((c: any) => c.nodeLoss.spread)).toEqual(['required']);
   });
+
+  test('Cassandra and Data Guard: no votes decide, so a node\'s loss gives the members it takes, not a majority verdict', () => {
+    // LOCAL_QUORUM is judged per datacenter and a Data Guard standby is not a vote: a majority of
+    // "votes left" would contradict the site-loss verdicts (losing a whole standby site keeps writes).
+    for (const example of ['cassandra-multi-dc', 'dr-two-regions'] as const) {
+      const outdir = tempOutdir();
+      EXAMPLE_DESIGNS[example](outdir).synth();
+      const data = JSON.parse(fs.readFileSync(path.join(outdir, 'report.json'), 'utf-8'));
+      for (const c of data.clusters) {
+        for (const s of c.nodeLoss.sites) expect([s.preferred.groups, s.required.groups]).toEqual([[], []]);
+      }
+      const report = fs.readFileSync(path.join(outdir, 'REPORT.md'), 'utf-8');
+      expect(report).toContain('No votes decide here: what losing those members does is the site-loss verdict above');
+      expect(report).not.toMatch(/one node's loss[\s\S]*below quorum/);
+    }
+  });
 });
 
 function antiAffinityOfDeployment(d: any): any {

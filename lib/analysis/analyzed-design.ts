@@ -153,7 +153,9 @@ export function analyzeCluster<M extends EngineModel, D>(
     twoSiteLosses: twoSiteLosses(sites).map(scenario),
     commitFloorMillis: new Map(cluster.members.filter((m) => m.voters > 0).map((m) => [m.site, facts.commitFloorMillis(m.site)])),
     disruptionBudget: disruptionBudgetOf(design, cluster, groups),
-    nodeLoss: nodeLossOf(cluster, groups, facts.operatorSeparatesNodes ?? false),
+    // Votes left say whether a node's loss is survived only where a majority of votes is the rule;
+    // for the other engines the site-loss verdicts say what losing every member of a site does.
+    nodeLoss: nodeLossOf(cluster, facts.survivalRule === SurvivalRule.MAJORITY ? groups : [], facts.operatorSeparatesNodes ?? false),
     details: facts.details,
   };
 }

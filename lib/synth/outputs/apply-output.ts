@@ -44,7 +44,9 @@ export const APPLY_OUTPUT: SynthOutput = {
 /** The Terraform stacks in the order to apply them, with what must exist first. */
 function terraformSteps(design: AnalyzedDesign): { folder: string; preconditions: string[]; commands: string[] }[] {
   const { delegatedZones, edgeVips } = terraformStacksOf(design);
-  const commands = (folder: string) => [`terraform -chdir=${folder} init`, `terraform -chdir=${folder} plan -out=tfplan`, `terraform -chdir=${folder} apply tfplan`];
+  // No saved plan file: inside the output folder it is a file synth did not write, and the next synth refuses the
+  // folder; `apply` shows the same plan and asks before it changes anything.
+  const commands = (folder: string) => [`terraform -chdir=${folder} init`, `terraform -chdir=${folder} plan`, `terraform -chdir=${folder} apply`];
   return [
     ...delegatedZones.map((z) => ({
       folder: `terraform/${z.name}`,
