@@ -274,3 +274,25 @@ describe('Galera designs that are refused or warned', () => {
     expect(ids(app)).toEqual(['MS-GALERA-ARBITRATOR-IMAGE']);
   });
 });
+
+describe('a replication TLS Secret the user provides', () => {
+  test('APPLY.md names the three keys galera.cnf reads, each from a file', () => {
+    const out = tempOutdir();
+    const app = new MultiSiteApp({ outdir: out });
+    const a = new ActiveActiveSite(app, 'dc-a');
+    const b = new ActiveActiveSite(app, 'dc-b');
+    const w = new WitnessSite(app, 'dc-witness');
+    app.addLink(a, b, Latency.ofRttMillis(1));
+    app.addLink(a, w, Latency.ofRttMillis(2));
+    app.addLink(b, w, Latency.ofRttMillis(2));
+    new DistributedSqlCluster(app, 'orders', {
+      engine: SqlEngine.galera({ arbitratorImage: 'registry.example.com/garbd:26.4', tlsSecret: 'orders-tls' }),
+      placement: [{ site: a, voters: 2 }, { site: b, voters: 2 }, { site: w, arbitrators: 1 }],
+    });
+    app.synth();
+    const prerequisites = JSON.parse(fs.readFileSync(path.join(out, 'prerequisites.json'), 'utf-8'));
+    const provided = JSON.stringify(prerequisites);
+    expect(provided).toContain('"keys":["ca.crt","tls.crt","tls.key"]');
+    expect(provided).toContain('kubectl -n orders create secret generic orders-tls --from-file=ca.crt=<path to ca.crt> --from-file=tls.crt=<path to tls.crt> --from-file=tls.key=<path to tls.key>');
+  });
+});

@@ -144,7 +144,7 @@ function commandsFor(ref: ObjectReference, keys: readonly string[], namespaceWri
       if (ref.secretType === 'docker-registry') {
         return [...pre, `kubectl -n ${ns} create secret docker-registry ${ref.name} --docker-server=${ref.registry ?? '<registry>'} --docker-username=<user> --docker-password=<password or token>`];
       }
-      return [...pre, `kubectl -n ${ns} create secret generic ${ref.name} ${keys.length > 0 ? keys.map((k) => `--from-literal=${k}=<${k}>`).join(' ') : '--from-file=<file>'}`];
+      return [...pre, `kubectl -n ${ns} create secret generic ${ref.name} ${keys.length > 0 ? keys.map(secretKeyArgument).join(' ') : '--from-file=<file>'}`];
     case 'ConfigMap':
       return [...pre, `kubectl -n ${ns} create configmap ${ref.name} ${keys.length > 0 ? keys.map((k) => `--from-file=${k}=<file>`).join(' ') : '--from-file=<file>'}`];
     case 'ServiceAccount':
@@ -159,4 +159,9 @@ function commandsFor(ref: ObjectReference, keys: readonly string[], namespaceWri
     default:
       return [`kubectl label node <each node where these pods may run> ${ref.name}`];
   }
+}
+
+/** A Secret key as `kubectl create secret generic` takes it: a file for certificates and keys, a literal otherwise. */
+function secretKeyArgument(key: string): string {
+  return /\.(crt|key|pem|jks|p12)$/.test(key) ? `--from-file=${key}=<path to ${key}>` : `--from-literal=${key}=<${key}>`;
 }

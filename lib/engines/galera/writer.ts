@@ -293,6 +293,9 @@ function tlsVolume(scope: Construct, secretName: string): kplus.Volume {
   return kplus.Volume.fromSecret(scope, 'tls', kplus.Secret.fromSecretName(scope, 'tls-secret', secretName), {
     name: 'tls',
     defaultMode: SECRET_FILE_MODE,
+    // The keys galera.cnf names (socket.ssl_*, ssl_*): listed, so a missing key fails the mount
+    // and APPLY.md's precondition names the keys to provide.
+    items: Object.fromEntries(['ca.crt', 'tls.crt', 'tls.key'].map((k) => [k, { path: k }])),
   });
 }
 
