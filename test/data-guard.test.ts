@@ -75,6 +75,10 @@ describe('Data Guard DR example: primary dc-a, standby dc-b, observer in the wit
     expect(report).toContain('| dc-a | continue after automatic failover | dc-b | up to the RPO (30 s) |');
     expect(report).toContain('| dc-a + dc-witness | **stop until a person fails over** | dc-b | up to the RPO (30 s) |');
     expect(report).toContain('| dc-b + dc-witness | **halt**: the primary shuts down, isolated from observer and target | - | none |');
+    // Both databases' sites lost: no copy is left, so the loss is everything since the last backup, not "none".
+    expect(report).toContain('| dc-a + dc-b | **down**: no database left | - | **all of it since the last backup** (no copy left) |');
+    const down = JSON.parse(files.get('report.json')!).clusters[0].twoSiteLosses.find((l: any) => l.lost.join() === 'dc-a,dc-b');
+    expect(down).toMatchObject({ survives: false, mayLoseWrites: true });
     // Beside each row, the stretched cluster's API server (etcd 1 + 1 + 1 in the example).
     expect(report).toContain('| dc-a | continue after automatic failover | dc-b | up to the RPO (30 s) | works (etcd 2 of 3, quorum 2): pods on lost nodes are rescheduled after the eviction timeout |');
     expect(report).toContain('| dc-a + dc-witness | **stop until a person fails over** | dc-b | up to the RPO (30 s) | **down** (etcd 1 of 3, quorum 2): nothing is rescheduled or changed until a site returns |');

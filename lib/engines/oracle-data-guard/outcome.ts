@@ -53,7 +53,8 @@ export function dataGuardOutcome(cluster: DataGuardCluster, roles: DataGuardRole
     lost,
     verdict,
     primaryAfter,
-    mayLoseData: primaryAfter !== undefined && primaryAfter !== primary && !(verdict === 'automatic-failover' && zeroLoss),
+    // With no database left, everything since the last backup is gone.
+    mayLoseData: verdict === 'down' || (primaryAfter !== undefined && primaryAfter !== primary && !(verdict === 'automatic-failover' && zeroLoss)),
   });
 
   if (alive(primary)) {

@@ -33,7 +33,8 @@ export function dataGuardSection(design: AnalyzedDesign, a: AnalyzedDataGuard): 
 function outcomeTable(design: AnalyzedDesign, rows: readonly DataGuardOutcome[], rpoSeconds?: number): string[] {
   const out = ['| lost | writes | primary afterwards | data loss | Kubernetes API |', '| --- | --- | --- | --- | --- |'];
   for (const r of rows) {
-    const loss = r.mayLoseData ? `up to the RPO (${rpoSeconds === undefined ? 'not stated' : `${rpoSeconds} s`})` : 'none';
+    const loss = r.verdict === 'down' ? '**all of it since the last backup** (no copy left)'
+      : r.mayLoseData ? `up to the RPO (${rpoSeconds === undefined ? 'not stated' : `${rpoSeconds} s`})` : 'none';
     out.push(`| ${r.lost.join(' + ')} | ${VERDICTS[r.verdict]} | ${r.primaryAfter ?? '-'} | ${loss} | ${apiServerAfter(design, r.lost)} |`);
   }
   return out;
