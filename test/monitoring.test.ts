@@ -298,6 +298,22 @@ withPromtool('Galera flow control alert, by promtool', () => {
   });
 });
 
+describe('certificate expiry', () => {
+  const alertsOf = (app: MultiSiteApp) => {
+    app.synth();
+    return readObjects(app.outdir).map((o) => o.obj).filter((o) => o.kind === 'PrometheusRule')
+      .flatMap((r) => r.spec.groups.flatMap((g: any) => g.rules.map((x: any) => x.alert)));
+  };
+
+  test('alerted where cert-manager issues the certificates (its metric covers them)', () => {
+    expect(alertsOf(galeraMonitored(tempOutdir()))).toContain('OrdersCertificateExpiresSoon');
+  });
+
+  test('not alerted where the certificates are Secrets the user provides: cert-manager publishes nothing for them', () => {
+    expect(alertsOf(yugabyteStretched(tempOutdir())).filter((a) => /CertificateExpiresSoon$/.test(a))).toEqual([]);
+  });
+});
+
 withPromtool.each(Object.keys(MONITORED))('%s: the written rules, by promtool', (name) => {
   const outdir = tempOutdir();
   MONITORED[name](outdir).synth();

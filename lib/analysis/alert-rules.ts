@@ -94,20 +94,23 @@ export function clusterAlertRules(plan: ClusterMonitoringPlan, settings: Monitor
     });
   }
   rules.push(...memberAlerts(plan, settings, report));
-  const seconds = settings.certificateExpiryDays * 86400;
-  rules.push({
-    alert: `${camel(plan.cluster)}CertificateExpiresSoon`,
-    expr: `certmanager_certificate_expiration_timestamp_seconds{namespace="${plan.namespace}"} - time() < ${seconds}`,
-    for: settings.alertAfter,
-    labels: { ...settings.alertLabels, severity: 'warning', [CLUSTER_METRIC_LABEL]: plan.cluster, namespace: plan.namespace },
-    annotations: {
-      summary: `${plan.cluster}: a certificate in ${plan.namespace} expires within ${settings.certificateExpiryDays} days`,
-      description: 'cert-manager has not renewed the certificate {{ $labels.name }}; members whose certificates expire stop talking to each other. See the certificates part of the cluster\'s section.',
-      runbook_url: report,
-    },
-    threshold: `a cert-manager Certificate in ${plan.namespace} expires within ${settings.certificateExpiryDays} days`,
-    why: 'members refuse expired peers, which costs a site as surely as losing it',
-  });
+  // Only certificates cert-manager issues have its expiry metric; Secrets the user provides publish none.
+  if (plan.certificatesFromCertManager) {
+    const seconds = settings.certificateExpiryDays * 86400;
+    rules.push({
+      alert: `${camel(plan.cluster)}CertificateExpiresSoon`,
+      expr: `certmanager_certificate_expiration_timestamp_seconds{namespace="${plan.namespace}"} - time() < ${seconds}`,
+      for: settings.alertAfter,
+      labels: { ...settings.alertLabels, severity: 'warning', [CLUSTER_METRIC_LABEL]: plan.cluster, namespace: plan.namespace },
+      annotations: {
+        summary: `${plan.cluster}: a certificate in ${plan.namespace} expires within ${settings.certificateExpiryDays} days`,
+        description: 'cert-manager has not renewed the certificate {{ $labels.name }}; members whose certificates expire stop talking to each other. See the certificates part of the cluster\'s section.',
+        runbook_url: report,
+      },
+      threshold: `a cert-manager Certificate in ${plan.namespace} expires within ${settings.certificateExpiryDays} days`,
+      why: 'members refuse expired peers, which costs a site as surely as losing it',
+    });
+  }
   return rules;
 }
 

@@ -7,6 +7,8 @@ export interface ClusterMonitoringPlan {
   readonly cluster: string;
   readonly namespace: string;
   readonly engineLabel: string;
+  /** Whether cert-manager issues the cluster's certificates: its expiry metric then covers them. */
+  readonly certificatesFromCertManager: boolean;
   readonly endpoints: readonly MetricsEndpoint[];
   /** Per member site, the smallest sets of degraded sites that make its loss fatal, by the engine's own verdict. */
   readonly margins: readonly NextLossMargin[];

@@ -93,6 +93,8 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
   fixAlternatives?(model: M): readonly EngineAlternative<M>[];
   /** Whether the cluster's replication between sites runs without TLS. */
   replicatesInClear(model: M): boolean;
+  /** Whether cert-manager issues the cluster's certificates (so its expiry metrics cover them). */
+  certificatesFromCertManager(model: M): boolean;
   /**
    * The connections the cluster's protocol needs: which members (and which of its operators and
    * Jobs) open connections to which, on which ports. The NetworkPolicies written for the cluster

@@ -27,6 +27,7 @@ function clusterPlan(analysis: AnalyzedCluster): ClusterMonitoringPlan | undefin
     cluster: analysis.cluster.name,
     namespace: analysis.cluster.namespace,
     engineLabel: analysis.engineLabel,
+    certificatesFromCertManager: engine.certificatesFromCertManager(analysis.cluster.engine),
     endpoints,
     margins: nextLossMargins(sites, survives),
     groupSize: endpoints.some((e) => e.groupSizeMetric)

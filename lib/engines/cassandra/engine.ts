@@ -85,6 +85,7 @@ export const CASSANDRA: SqlEngineDefinition<CassandraOptions, CassandraModel, Ca
   commitFloorMillis: (cluster, groups, site, rtt) =>
     cassandraWriteFloorMillis(cluster.engine.writeConsistency, groups.map((g) => g.fixed), site, rtt),
   replicatesInClear: (model) => model.insecure,
+  certificatesFromCertManager: (model) => model.certManagerCaSecret !== undefined,
   networkFlows: (_design, cluster, details) => cassandraFlows(cluster, details),
   analyze: analyzeCassandra,
   rules: [

@@ -67,6 +67,7 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
     change: `set replicationFactor ${rf}`,
   })),
   replicatesInClear: (model) => model.insecure,
+  certificatesFromCertManager: (model) => model.certManagerCaSecret !== undefined,
   networkFlows: (design, cluster) => [...cockroachFlows(design, cluster), ...cockroachWriteHealthFlows(design, cluster)],
   writeHealthProbe: (design, cluster, _details, site) => cockroachWriteHealthProbe(design, cluster, site),
   analyze: analyzeCockroach,

@@ -61,6 +61,7 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
   votingGroups: (cluster) => [exactGroup('votes (data nodes + garbd)', new Map(cluster.members.map((m) => [m.site, m.voters + m.arbitrators])))],
   commitFloorMillis: (cluster, _groups, site, rtt) => farthestMemberRttMillis(cluster.members.map((m) => m.site), site, rtt),
   replicatesInClear: (model) => model.insecure,
+  certificatesFromCertManager: (model) => model.certManagerCaSecret !== undefined,
   networkFlows: (design, cluster, details) => [...galeraFlows(cluster, details), ...galeraWriteHealthFlows(design, cluster)],
   writeHealthProbe: (design, cluster, _details, site) => galeraWriteHealthProbe(design, cluster, site),
   analyze: galeraSettings,

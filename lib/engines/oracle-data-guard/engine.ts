@@ -95,6 +95,7 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
   commitFloorMillis: dataGuardCommitFloorMillis,
   // TCPS unless insecure: redo and broker traffic (see writer.ts).
   replicatesInClear: (model) => model.insecure,
+  certificatesFromCertManager: (model) => model.certManagerCaSecret !== undefined,
   networkFlows: (design, cluster, details) => [...dataGuardFlows(cluster, details), ...dataGuardWriteHealthFlows(design, cluster, details)],
   writeHealthProbe: (design, cluster, details, site) => dataGuardWriteHealthProbe(design, cluster, details, site),
   analyze: (design, cluster) => analyzeDataGuard(design, cluster),
