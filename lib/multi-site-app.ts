@@ -8,12 +8,15 @@ import { DistributedSqlCluster } from './distributed-sql-cluster';
 import { creationOf, recordCreation, SourceLocation } from './findings/source-location';
 import { Latency } from './latency';
 import { DesignModel } from './model/design';
+import { DesignRecord } from './model/design-record';
 import { linkKey } from './model/latency';
 import { checkDesign, formatFinding, refusalMessage, RULE_FAILURE_ID } from './rules/check-design';
 import { Site } from './site';
 import { analyzeDesign } from './synth/analyze-design';
 import { buildDesign, DeclaredLink, pathOf } from './synth/build-design';
 import { cdk8sCliFolder, checkCliFolder, writeCliCopy } from './synth/cdk8s-cli-folder';
+import { currentDesignRecord } from './synth/change/current-design-record';
+import { readPreviousDesign } from './synth/change/previous-design';
 import { withComputedFixes } from './synth/computed-fixes';
 import { LibraryObjects } from './synth/library-objects';
 import { FINDINGS_OUTPUTS, OUTPUTS } from './synth/outputs';
@@ -84,6 +87,7 @@ export class MultiSiteApp extends App {
   private readonly linkKeys = new Set<string>();
   private readonly libraryObjects = new LibraryObjects(this);
   private lastWritten?: ReadonlyMap<string, readonly string[]>;
+  private lastChange?: string;
   private lastResult?: CheckResult;
   private readonly findingsPaths: readonly FindingsPath[];
 
@@ -172,11 +176,12 @@ export class MultiSiteApp extends App {
         });
         written.set(output.label, files);
       }
-    });
+    }, design.change?.current);
     if (cliFolder !== undefined) writeCliCopy(cliFolder, manifests);
     for (const w of result.warnings) process.stderr.write(`${formatFinding(w)}\n`);
     this.lastWritten = written;
     this.lastResult = result;
+    this.lastChange = design.change?.previous.message;
   }
 
   /**
@@ -190,6 +195,7 @@ export class MultiSiteApp extends App {
       if (files.length > 0) lines.push(`  ${output.label}: ${output.describe(files)}`);
     }
     const r = this.lastResult;
+    if (this.lastChange) lines.push(`Change safety: ${this.lastChange}`);
     lines.push(`Verdict: no rule refused the design (every single-site loss is survived or has its stated failover; REPORT.md has each scenario). ${r.warnings.length} open warning(s), ${r.acknowledged.length} acknowledged.`);
     return lines.join('\n');
   }
@@ -203,8 +209,17 @@ export class MultiSiteApp extends App {
     return buildDesign(this, this.shape, this.links);
   }
 
+  /** The analyzed design, with the design synth wrote last in the outdir beside it (`change`) for the change rules. */
   private analyzedDesign(): AnalyzedDesign {
-    return analyzeDesign(this._designModel());
+    const design = analyzeDesign(this._designModel());
+    let current: DesignRecord;
+    try {
+      current = currentDesignRecord(design, libraryVersion());
+    } catch {
+      // The writers cannot write this design: the rules that refuse it say why, and nothing is compared.
+      return design;
+    }
+    return { ...design, change: { previous: readPreviousDesign(this.outdir, current), current } };
   }
 
   /** Every rule's findings, the errors of a refused cluster with its computed fix. */

@@ -5,6 +5,7 @@ import { outcomeOfLosing, singleSiteLosses, twoSiteLosses } from './site-loss';
 import { LossVerdict, SurvivalRule } from './survival';
 import { describeVotesIn, quorumOf, VotingGroup } from './voting-group';
 import { DesignModel, EngineModel, SqlClusterModel, SqlClusterOf } from '../model/design';
+import { DesignChange } from '../model/design-record';
 import { RttMatrix } from '../model/latency';
 
 /** Votes left in one voting group after a loss. */
@@ -111,6 +112,11 @@ export interface AnalyzedDesign extends DesignModel {
    * and at least one site declares control-plane nodes.
    */
   readonly controlPlane?: ControlPlaneAnalysis;
+  /**
+   * The design synth wrote last in the output folder and this one, when synth compares them
+   * (`lib/synth/change/`); unset: nothing is compared (the change rules find nothing).
+   */
+  readonly change?: DesignChange;
 }
 
 /** Analyses one cluster against every single-site and two-site loss, from what its engine says. */

@@ -1,3 +1,4 @@
+import { GALERA_CHANGES } from './changes';
 import { galeraFlows } from './flows';
 import { GALERA_KIND, GaleraModel, galeraModel } from './model';
 import { GaleraOptions } from './options';
@@ -57,6 +58,7 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
   replicatesInClear: (model) => model.insecure,
   networkFlows: (_design, cluster) => galeraFlows(cluster),
   analyze: galeraSettings,
+  changes: GALERA_CHANGES,
   rules: [galeraEvenVotes, galeraLatency, galeraArbitratorImage, galeraArbitratorSite],
   write: ({ design, analysis, charts }) => writeGalera(design, analysis, charts),
   reportSection: (design, analysis) => quorumClusterSection(design, analysis, {
