@@ -15,6 +15,8 @@ export interface RolloutStep {
   readonly waitFor: string;
   /** Members per site after the step (voters, arbitrators). */
   readonly placementAfter: readonly SiteCount[];
+  /** Whether the new placement settings (replication factor, zone configuration) are applied after the step. */
+  readonly settingsApplied: boolean;
   /** The required sites whose single loss the configuration after the step survives: all of them on a safe plan. */
   readonly survivesLossOf: readonly string[];
 }
@@ -162,6 +164,7 @@ function stepOf(move: RolloutMove, action: RolloutAction, after: Configuration, 
     run: action.run,
     waitFor: action.waitFor,
     placementAfter: after.placement.filter((s) => s.voters + s.arbitrators > 0),
+    settingsApplied: after.newSettings,
     survivesLossOf: mustSurvive.filter((s) => survives(after, s).survives),
   };
 }

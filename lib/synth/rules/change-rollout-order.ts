@@ -24,7 +24,9 @@ export const changeRolloutOrder: Rule = {
         path: r.path === 'control plane' ? '/' : r.path,
         message: `moving ${r.path === 'control plane' ? 'the control plane' : `cluster ${r.path}`} (${r.engine}) from ${describePlacement(r.from)} to ${describePlacement(r.to)}: `
           + `no order keeps every step alive; in the add-first order, step ${b.stepIndex + 1} (${step.change}, leaving ${describePlacement(step.placementAfter)}) does not survive losing ${b.lost}: ${b.reason}.`,
-        fix: 'Move in two synths: first to a placement that survives every single-site loss on the way (add the new members, or a member in a third site, and apply), then to the target; or acknowledge with the reason if the rollout runs in a window where a site loss is accepted.',
+        fix: 'Choose a target that one-member steps can reach with every step alive (add members in further sites rather than a second one in a site: '
+          + '1 + 1 + 1 → 1 + 1 + 1 + 1 + 1, not 2 + 2 + 1), or reach it in two synths through such a placement; or acknowledge with the reason '
+          + 'when the rollout runs in a window where a site loss is accepted: ROLLOUT.md then lists the add-first steps and marks the one at risk.',
       };
     });
   },
