@@ -58,17 +58,18 @@ export interface RolloutAction {
 /**
  * What an engine says about changing a running cluster (`lib/synth/change/`): the settings that
  * may never change in place, and how one member is added or removed, and new placement settings
- * applied, in its own commands.
+ * applied, in its own commands. Each step gets the cluster as it is after the step, with its
+ * engine analysis, so placement commands (zone configurations) name that step's placement.
  */
-export interface EngineChangeFacts<M extends EngineModel> {
+export interface EngineChangeFacts<M extends EngineModel, D = any> {
   /** The settings that name the cluster's data (cluster name, datacenter names). */
   identity(cluster: SqlClusterOf<M>): readonly IdentitySetting[];
   /** Adding one data member in `site` (the StatefulSet or datacenter grows by one). */
-  addMember(cluster: SqlClusterOf<M>, site: string): RolloutAction;
+  addMember(design: DesignModel, after: SqlClusterOf<M>, details: D, site: string): RolloutAction;
   /** Removing one data member from `site`, draining it first where the engine must. */
-  removeMember(cluster: SqlClusterOf<M>, site: string): RolloutAction;
-  /** Applying the new placement settings (replication factor, zone configuration) of `cluster`. */
-  applySettings(cluster: SqlClusterOf<M>): RolloutAction;
+  removeMember(design: DesignModel, after: SqlClusterOf<M>, details: D, site: string): RolloutAction;
+  /** Applying the new placement settings (replication factor, zone configuration) of `after`. */
+  applySettings(design: DesignModel, after: SqlClusterOf<M>, details: D): RolloutAction;
 }
 
 /**
@@ -114,7 +115,7 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
    * What may not change in place and how members move, for the change rules and the rollout
    * plan. Optional: an engine without it has no identity settings and gets generic steps.
    */
-  readonly changes?: EngineChangeFacts<M>;
+  readonly changes?: EngineChangeFacts<M, D>;
   /** The engine's own rules, in the order their findings are reported. */
   readonly rules: readonly Rule[];
   /** Throws, naming the value and the limit, when an option is wrong on its own. */

@@ -26,15 +26,15 @@ export const CASSANDRA_CHANGES: EngineChangeFacts<CassandraModel> = {
       safeAlternative: 'add the datacenter under its new name as a new site, ALTER KEYSPACE to replicate to it and run nodetool rebuild there, then remove the old datacenter from the keyspaces and the design.',
     },
   ],
-  addMember: (cluster, site) => ({
+  addMember: (_design, cluster, _details, site) => ({
     run: `raise datacenter ${site}'s size by one in K8ssandraCluster ${cluster.name} (apply the new output)`,
     waitFor: 'the new node is UN in `nodetool status`; then run `nodetool cleanup` on the datacenter\'s other nodes',
   }),
-  removeMember: (cluster, site) => ({
+  removeMember: (_design, cluster, _details, site) => ({
     run: `lower datacenter ${site}'s size by one in K8ssandraCluster ${cluster.name} (cass-operator decommissions the node)`,
     waitFor: 'the node has left `nodetool status` and the CassandraDatacenter is Ready',
   }),
-  applySettings: (cluster) => ({
+  applySettings: (_design, cluster) => ({
     run: `ALTER KEYSPACE ... WITH replication = the keyspaces of cluster ${cluster.name} in the new output; then nodetool repair -full on each datacenter whose replication factor grew`,
     waitFor: 'the repairs finished',
   }),

@@ -1,27 +1,32 @@
 import { CockroachDbModel } from './model';
+import { CockroachAnalysis } from './voting-groups';
+import { localityTier } from './writer';
+import { zoneConfigStatements } from './zone-config';
 import { membersName } from '../../model/member-addresses';
 import { EngineChangeFacts } from '../engine';
 
 /**
- * How a CockroachDB node joins or leaves, and new replication settings are applied.
+ * How a CockroachDB node joins or leaves, and new replication settings are applied. The zone
+ * configuration pins voters per site, so every step re-runs it for the placement after the step.
  * Sources: a node is removed by decommissioning it first, which moves its replicas away
  * (https://www.cockroachlabs.com/docs/v24.2/node-shutdown#decommission-the-node); replication
  * zones are changed with `CONFIGURE ZONE` and the replicas move in the background
  * (https://www.cockroachlabs.com/docs/v24.2/configure-replication-zones). The cluster's identity
  * is its data, not a setting: no identity setting.
  */
-export const COCKROACHDB_CHANGES: EngineChangeFacts<CockroachDbModel> = {
+export const COCKROACHDB_CHANGES: EngineChangeFacts<CockroachDbModel, CockroachAnalysis> = {
   identity: () => [],
-  addMember: (cluster, site) => ({
-    run: `kubectl -n ${cluster.namespace} scale statefulset ${membersName(cluster, site)} --replicas=<one more>`,
-    waitFor: 'the node is live in `cockroach node status` and the cluster reports no under-replicated ranges (DB Console, Replication: under-replicated = 0)',
+  addMember: (design, cluster, details, site) => ({
+    run: `kubectl -n ${cluster.namespace} scale statefulset ${membersName(cluster, site)} --replicas=<one more>; once it is live, in cockroach sql: ${zoneConfigStatements(details, localityTier(design)).join(' ')}`,
+    waitFor: 'the node is live in `cockroach node status` and no range is under-replicated or over-replicated (SELECT * FROM system.replication_stats)',
   }),
-  removeMember: (cluster, site) => ({
-    run: `cockroach node decommission <the node id of ${membersName(cluster, site)}'s highest ordinal> --certs-dir=... ; then kubectl -n ${cluster.namespace} scale statefulset ${membersName(cluster, site)} --replicas=<one fewer>`,
-    waitFor: 'the decommission reports the node\'s replicas at 0 and the node decommissioned, and no under-replicated ranges',
+  removeMember: (design, cluster, details, site) => ({
+    run: `in cockroach sql: ${zoneConfigStatements(details, localityTier(design)).join(' ')} then cockroach node decommission <the node id of ${membersName(cluster, site)}'s highest ordinal>; `
+      + `then kubectl -n ${cluster.namespace} scale statefulset ${membersName(cluster, site)} --replicas=<one fewer>`,
+    waitFor: 'the decommission reports the node\'s replicas at 0 and the node decommissioned, and no range is under-replicated',
   }),
-  applySettings: (cluster) => ({
-    run: `run the zone configuration of cluster ${cluster.name} from the new output (ALTER RANGE default CONFIGURE ZONE USING num_replicas = ${cluster.engine.replicationFactor}, ...)`,
-    waitFor: 'the replication report shows no under-replicated and no over-replicated ranges (SELECT * FROM system.replication_stats)',
+  applySettings: (design, _cluster, details) => ({
+    run: `in cockroach sql: ${zoneConfigStatements(details, localityTier(design)).join(' ')}`,
+    waitFor: 'no range is under-replicated or over-replicated (SELECT * FROM system.replication_stats)',
   }),
 };

@@ -17,15 +17,15 @@ export const GALERA_CHANGES: EngineChangeFacts<GaleraModel> = {
     changeDoes: 'every node restarted with the new name refuses to connect to the nodes that still carry the old one, so a rolling update splits the cluster into two that each lost quorum or each take writes (wsrep_cluster_name: "nodes refuse to connect to nodes that have a different name").',
     safeAlternative: 'keep the cluster\'s name (the DistributedSqlCluster\'s id); to get a new name, build a second cluster beside the old one, replicate into it (an asynchronous replica of the old cluster), switch the clients, then remove the old one.',
   }],
-  addMember: (cluster, site) => ({
+  addMember: (_design, cluster, _details, site) => ({
     run: `kubectl -n ${cluster.namespace} scale statefulset ${membersName(cluster, site)} --replicas=<one more>  (or apply the new output for this site only)`,
     waitFor: 'the new node reports wsrep_local_state_comment = Synced and every node reports the larger wsrep_cluster_size (SHOW STATUS LIKE \'wsrep_%\')',
   }),
-  removeMember: (cluster, site) => ({
+  removeMember: (_design, cluster, _details, site) => ({
     run: `kubectl -n ${cluster.namespace} scale statefulset ${membersName(cluster, site)} --replicas=<one fewer>  (the highest ordinal shuts down and leaves the membership)`,
     waitFor: 'every remaining node reports the smaller wsrep_cluster_size and wsrep_cluster_status = Primary',
   }),
-  applySettings: (cluster) => ({
+  applySettings: (_design, cluster) => ({
     run: `apply the new output for cluster ${cluster.name} (a rolling restart, one node at a time)`,
     waitFor: 'every node Synced and wsrep_cluster_status = Primary after each restart',
   }),

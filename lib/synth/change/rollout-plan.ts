@@ -86,17 +86,32 @@ function clusterRollout(design: AnalyzedDesign, pair: ClusterPair): ClusterRollo
   const toConfig: Configuration = { placement: to, newSettings: true };
   const mustSurvive = sites.filter((s) => survives(toConfig, s).survives && survives(fromConfig, s).survives);
   const result = searchRollout({ from, to, sites, settingsChange, mustSurvive, survives });
-  const action = (move: RolloutMove): RolloutAction => {
-    const cluster = analysis.cluster;
+  const action = (move: RolloutMove, after: Configuration): RolloutAction => {
+    const cluster = clusterFor(after);
     const changes = engine.changes;
-    if (move.kind === 'settings') return changes?.applySettings(cluster) ?? { run: `apply the new output for cluster ${cluster.name}`, waitFor: 'every member ready' };
+    const details = changes ? engine.analyze(design, cluster) : undefined;
+    if (move.kind === 'settings') {
+      return changes?.applySettings(design, cluster, details) ?? { run: `apply the new output for cluster ${cluster.name}`, waitFor: 'every member ready' };
+    }
     if (move.role === 'arbitrator') {
       return move.kind === 'add'
         ? { run: `apply the new output for site ${move.site} (it adds the arbitrator of cluster ${cluster.name} there)`, waitFor: 'the arbitrator is counted in the membership' }
         : { run: `delete the arbitrator of cluster ${cluster.name} in site ${move.site} (it leaves the membership)`, waitFor: 'the membership no longer counts it' };
     }
-    const generic = { run: `${move.kind === 'add' ? 'add' : 'remove'} one member of cluster ${cluster.name} in site ${move.site}`, waitFor: 'the member is ready (added) or gone and its data re-replicated (removed)' };
-    return (move.kind === 'add' ? changes?.addMember(cluster, move.site) : changes?.removeMember(cluster, move.site)) ?? generic;
+    const generic = {
+      run: `${move.kind === 'add' ? 'add' : 'remove'} one member of cluster ${cluster.name} in site ${move.site}`,
+      waitFor: 'the member is ready (added) or gone and its data re-replicated (removed)',
+    };
+    if (!changes) return generic;
+    return move.kind === 'add' ? changes.addMember(design, cluster, details, move.site) : changes.removeMember(design, cluster, details, move.site);
+  };
+  // A step of a blocked plan may leave a configuration the engine cannot analyze: its step then says so.
+  const guarded = (move: RolloutMove, after: Configuration): RolloutAction => {
+    try {
+      return action(move, after);
+    } catch (e) {
+      return { run: `none: the engine cannot run the configuration after this step (${(e as Error).message})`, waitFor: '-' };
+    }
   };
   return {
     path: pair.current.path,
@@ -104,7 +119,7 @@ function clusterRollout(design: AnalyzedDesign, pair: ClusterPair): ClusterRollo
     from,
     to,
     mustSurvive,
-    steps: result.moves.map((move, i) => stepOf(move, action(move), result.configurations[i], mustSurvive, survives)),
+    steps: result.moves.map((move, i) => stepOf(move, guarded(move, result.configurations[i]), result.configurations[i], mustSurvive, survives)),
     ...(result.failure ? { blocked: { stepIndex: result.failure.moveIndex, lost: result.failure.lost, reason: result.failure.reason } } : {}),
   };
 }
