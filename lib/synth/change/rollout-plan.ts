@@ -147,8 +147,10 @@ function controlPlaneRollout(design: AnalyzedDesign): ClusterRollout | undefined
     return { survives: left >= quorum, reason: `${left} of ${n} etcd members left, quorum ${quorum}` };
   };
   const sites = [...new Set([...to.map((m) => m.site), ...from.map((m) => m.site)])];
+  // A site without members at either end cannot take one down: only sites holding members are required.
+  const holding = sites.filter((site) => [...from, ...to].some((p) => p.site === site && p.voters > 0));
   const survivedBy = (placement: readonly SiteCount[], s: string) => survives({ placement, newSettings: true }, s).survives;
-  const mustSurvive = sites.filter((s) => survivedBy(to, s) && survivedBy(from, s));
+  const mustSurvive = holding.filter((s) => survivedBy(to, s) && survivedBy(from, s));
   const result = searchRollout({ from, to, sites, settingsChange: false, mustSurvive, survives });
   const action = (move: RolloutMove): RolloutAction => (move.kind === 'settings' ? { run: '', waitFor: '' } : move.kind === 'add'
     ? {
