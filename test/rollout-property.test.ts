@@ -95,7 +95,9 @@ function someSafeOrder(from: [Counts, Counts], to: [Counts, Counts], settings: b
 const seen = { planned: 0, blocked: 0 };
 
 /** The first thing wrong with `plan` against `model`, or undefined. */
-function planProblem(plan: ClusterRollout | undefined, from: [Counts, Counts], to: [Counts, Counts], settings: boolean, model: Model, sites = SITES): string | undefined {
+function planProblem(
+  plan: ClusterRollout | undefined, from: [Counts, Counts], to: [Counts, Counts], settings: boolean, model: Model, sites = SITES,
+): string | undefined {
   // A site that holds no member at either end cannot take one down: the sites that matter hold one at some end.
   const holds = (i: number) => from[0][i] + from[1][i] + to[0][i] + to[1][i] > 0;
   const required = sites.map((_, i) => i).filter((l) => holds(l) && model(from[0], from[1], false, l) && model(to[0], to[1], true, l));
@@ -110,7 +112,8 @@ function planProblem(plan: ClusterRollout | undefined, from: [Counts, Counts], t
   for (const [k, step] of plan.steps.entries()) {
     const nv = sites.map((site) => step.placementAfter.find((p) => p.site === site)?.voters ?? 0);
     const na = sites.map((site) => step.placementAfter.find((p) => p.site === site)?.arbitrators ?? 0);
-    const moved = nv.reduce((n, x, i) => n + Math.abs(x - v[i]), 0) + na.reduce((n, x, i) => n + Math.abs(x - a[i]), 0) + (step.settingsApplied !== s ? 1 : 0);
+    const distance = (now: Counts, was: Counts) => now.reduce((n, x, i) => n + Math.abs(x - was[i]), 0);
+    const moved = distance(nv, v) + distance(na, a) + (step.settingsApplied !== s ? 1 : 0);
     if (moved !== 1) return `step ${k + 1} (${step.change}) changes ${moved} things`;
     [v, a, s] = [nv, na, step.settingsApplied];
     const broken = required.find((l) => !model(v, a, s, l));
