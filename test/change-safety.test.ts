@@ -180,14 +180,23 @@ describe('the rollout plan', () => {
     expect(rollout(outdir)).toContain('cockroach node decommission');
   });
 
-  test('growing a YugabyteDB replication factor adds T-Servers first, then applies the placement', () => {
+  test('growing a YugabyteDB replication factor 3 → 5 into two new sites adds T-Servers first, then applies the placement', () => {
     const outdir = tempOutdir();
     yugabyteGrowDesign(outdir, [1, 1, 1], 3).synth();
-    const app = yugabyteGrowDesign(outdir, [2, 2, 1], 5);
+    const app = yugabyteGrowDesign(outdir, [1, 1, 1, 1, 1], 5);
     app.synth();
     const plan = rolloutJson(outdir).clusters[0];
-    expect(plan.steps.map((s: any) => s.change)).toEqual(['add voter in dc-a', 'add voter in dc-b', 'apply the new placement settings']);
-    expect(plan.steps[2].run).toContain('yb-admin modify_placement_info');
+    expect(plan.steps.map((s: any) => s.change)).toEqual(['add voter in dc-d', 'add voter in dc-e', 'apply the new placement settings']);
+    expect(plan.steps[2].run).toContain('yb-admin modify_placement_info cloud1.dc-a.dc-a,cloud1.dc-b.dc-b,cloud1.dc-c.dc-c,cloud1.dc-d.dc-d,cloud1.dc-e.dc-e 5');
+  });
+
+  test('growing a YugabyteDB replication factor 3 → 5 over the same three sites is refused: the tablets pass through 2 + 1 + 1', () => {
+    const outdir = tempOutdir();
+    yugabyteGrowDesign(outdir, [1, 1, 1], 3).synth();
+    const findings = yugabyteGrowDesign(outdir, [2, 2, 1], 5).check().filter((f) => f.ruleId.startsWith('MS-CHANGE-'));
+    expect(findings.map((f) => f.ruleId)).toEqual(['MS-CHANGE-ROLLOUT-ORDER']);
+    expect(findings[0].message).toContain('step 3 (apply the new placement settings, leaving dc-a 2, dc-b 2, dc-c 1) does not survive losing dc-a: '
+      + 'its tablets (5 replicas) move one vote at a time and pass through dc-a 2, dc-b 1, dc-c 1 (4 votes), where losing dc-a leaves no majority.');
   });
 
   test('the control plane grows from 3 members to 5 across five sites one member at a time, as learners first', () => {

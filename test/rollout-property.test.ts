@@ -32,6 +32,33 @@ const majority = (n: number) => Math.floor(n / 2) + 1;
 /** A survival model: whether the configuration (voters and arbitrators per site, settings) survives losing site `lost`. */
 type Model = (voters: Counts, arbitrators: Counts, newSettings: boolean, lost: number) => boolean;
 
+/** One configuration: voters and arbitrators per site, and whether the new settings apply. */
+type Config = [Counts, Counts, boolean];
+
+/**
+ * Whether the database can go from one configuration to the next without a moment that a
+ * required loss halts (votes moving inside it); undefined: a step is one vote, nothing in between.
+ */
+type Transition = (before: Config, after: Config, required: number[]) => boolean;
+
+/**
+ * Raft changes membership one server at a time, each configuration committing with its own
+ * majority (Ongaro, "Consensus: Bridging Theory and Practice", §4.1): some order of one-vote
+ * changes from `from` to `to` keeps a strict majority on every required loss (brute force).
+ */
+function votesCanMove(from: Counts, to: Counts, required: number[]): boolean {
+  const ok = (v: Counts) => required.every((l) => 2 * (v.reduce((a, b) => a + b, 0) - v[l]) > v.reduce((a, b) => a + b, 0));
+  const go = (v: Counts): boolean => {
+    if (v.every((x, i) => x === to[i])) return true;
+    return v.some((x, i) => {
+      if (x === to[i]) return false;
+      const next = v.map((y, j) => (j === i ? y + Math.sign(to[i] - x) : y));
+      return (next.every((y, j) => y === to[j]) || ok(next)) && go(next);
+    });
+  };
+  return go(from);
+}
+
 /**
  * CockroachDB with the zone configuration each step runs: the voters per site it pins (read from
  * the written configuration's analysis, `pinned`) must be a placement the allocator may choose for
@@ -47,6 +74,16 @@ function cockroachModel(oldRf: number, newRf: number): Model {
       const total = p.reduce((a, b) => a + b, 0);
       return total === count && isAllowedPlacement(p, count, voters) && total - p[lost] >= majority(total);
     });
+  };
+}
+
+/** CockroachDB's ranges move their voters from one step's pinned placement to the next one vote at a time. */
+function cockroachTransition(oldRf: number, newRf: number): Transition {
+  return ([v1, , s1], [v2, , s2], required) => {
+    const [p1, p2] = [pinned(v1, s1 ? newRf : oldRf), pinned(v2, s2 ? newRf : oldRf)];
+    // The zone configuration pins system ranges apart only when they are placed differently: else they move as the default ranges.
+    const [q1, q2] = [[p1[0], p1[1] ?? p1[0]], [p2[0], p2[1] ?? p2[0]]];
+    return q2.every((p, g) => votesCanMove(q1[g], p, required));
   };
 }
 
@@ -68,7 +105,9 @@ const etcdModel: Model = (members, _a, _s, lost) => {
 };
 
 /** Whether some order of single moves toward the target keeps every configuration alive on each required loss (brute force, memoized). */
-function someSafeOrder(from: [Counts, Counts], to: [Counts, Counts], settings: boolean, required: number[], model: Model): boolean {
+function someSafeOrder(
+  from: [Counts, Counts], to: [Counts, Counts], settings: boolean, required: number[], model: Model, transition?: Transition,
+): boolean {
   const seen = new Map<string, boolean>();
   const alive = (v: Counts, a: Counts, s: boolean) => required.every((l) => model(v, a, s, l));
   const go = (v: Counts, a: Counts, s: boolean): boolean => {
@@ -84,7 +123,7 @@ function someSafeOrder(from: [Counts, Counts], to: [Counts, Counts], settings: b
       if (x !== to[1][i]) next.push([v, a.map((y, j) => (j === i ? y + Math.sign(to[1][i] - x) : y)), s]);
     });
     if (!s) next.push([v, a, true]);
-    const ok = next.some(([nv, na, ns]) => alive(nv, na, ns) && go(nv, na, ns));
+    const ok = next.some(([nv, na, ns]) => alive(nv, na, ns) && (!transition || transition([v, a, s], [nv, na, ns], required)) && go(nv, na, ns));
     seen.set(key, ok);
     return ok;
   };
@@ -96,16 +135,18 @@ const seen = { planned: 0, blocked: 0 };
 
 /** The first thing wrong with `plan` against `model`, or undefined. */
 function planProblem(
-  plan: ClusterRollout | undefined, from: [Counts, Counts], to: [Counts, Counts], settings: boolean, model: Model, sites = SITES,
+  plan: ClusterRollout | undefined, from: [Counts, Counts], to: [Counts, Counts], settings: boolean, model: Model, transition?: Transition,
+  settingsMoveVotes?: boolean, sites = SITES,
 ): string | undefined {
   // A site that holds no member at either end cannot take one down: the sites that matter hold one at some end.
   const holds = (i: number) => from[0][i] + from[1][i] + to[0][i] + to[1][i] > 0;
   const required = sites.map((_, i) => i).filter((l) => holds(l) && model(from[0], from[1], false, l) && model(to[0], to[1], true, l));
   const same = from[0].every((x, i) => x === to[0][i]) && from[1].every((x, i) => x === to[1][i]);
-  if (!plan) return same && !settings ? undefined : 'no plan for a change';
+  // Same members and settings that run the same voters (the model's counts) move nothing: no plan is right.
+  if (!plan) return same && !(settingsMoveVotes ?? settings) ? undefined : 'no plan for a change';
   if (plan.mustSurvive.join() !== required.map((i) => sites[i]).join()) return `must survive ${plan.mustSurvive}, model ${required.map((i) => sites[i])}`;
   seen[plan.blocked ? 'blocked' : 'planned']++;
-  if (plan.blocked) return someSafeOrder(from, to, settings, required, model) ? `blocked at step ${plan.blocked.stepIndex + 1}, but a safe order exists` : undefined;
+  if (plan.blocked) return someSafeOrder(from, to, settings, required, model, transition) ? `blocked at step ${plan.blocked.stepIndex + 1}, but a safe order exists` : undefined;
   // Settings that place the votes alike need no step of their own: the plan then runs every step with the new ones.
   const settingsStep = plan.steps.some((st) => st.change === 'apply the new placement settings');
   let [v, a, s] = [from[0], from[1], !settings || !settingsStep];
@@ -115,6 +156,7 @@ function planProblem(
     const distance = (now: Counts, was: Counts) => now.reduce((n, x, i) => n + Math.abs(x - was[i]), 0);
     const moved = distance(nv, v) + distance(na, a) + (step.settingsApplied !== s ? 1 : 0);
     if (moved !== 1) return `step ${k + 1} (${step.change}) changes ${moved} things`;
+    if (transition && !transition([v, a, s], [nv, na, step.settingsApplied], required)) return `step ${k + 1} (${step.change}) moves votes through a configuration a required loss halts`;
     [v, a, s] = [nv, na, step.settingsApplied];
     const broken = required.find((l) => !model(v, a, s, l));
     if (broken !== undefined) return `step ${k + 1} (${step.change}) leaves ${v}/${a}, which does not survive losing ${sites[broken]}`;
@@ -188,7 +230,9 @@ describe('every step of every rollout plan survives by each database\'s own rule
       fc.pre(v0.filter((n) => n > 0).length >= 1 && v1.filter((n) => n > 0).length >= 1);
       const plan = planBetween(cockroachApp(v0, rf0), cockroachApp(v1, rf1)).clusters.find((c) => c.path === 'crdb');
       const zero = [0, 0, 0, 0];
-      const problem = planProblem(plan, [v0, zero], [v1, zero], rf0 !== rf1, cockroachModel(rf0, rf1));
+      const nodes = v1.reduce((a, b) => a + b, 0);
+      const moveVotes = [[rf0, rf1], [Math.max(5, rf0), Math.max(5, rf1)]].some(([x, y]) => voterCountOf(x, nodes) !== voterCountOf(y, nodes));
+      const problem = planProblem(plan, [v0, zero], [v1, zero], rf0 !== rf1, cockroachModel(rf0, rf1), cockroachTransition(rf0, rf1), moveVotes);
       expect(problem).toBeUndefined();
     }), { numRuns: RUNS, seed: 33 });
   });
@@ -226,6 +270,16 @@ describe('the check can fail', () => {
       if (planProblem(removeFirst, [m0, zero], [m1, zero], false, etcdModel)) caught++;
     }), { numRuns: RUNS, seed: 33 });
     expect(caught).toBeGreaterThan(10);
+  });
+
+  test('a plan that hides the votes moving inside a step (the transition defect) is caught', () => {
+    // 2 + 2 nodes in dc-c, dc-d → 1 + 1: the system ranges go from 5 voters to 3 through 4, two of them in one site.
+    const [v0, v1] = [[0, 1, 2, 2], [0, 1, 1, 1]];
+    const plan = planBetween(cockroachApp(v0, 3), cockroachApp(v1, 3)).clusters[0];
+    expect(plan.blocked).toBeDefined();
+    const zero = [0, 0, 0, 0];
+    const { blocked: _, ...claimedSafe } = plan;
+    expect(planProblem(claimedSafe, [v0, zero], [v1, zero], false, cockroachModel(3, 3), cockroachTransition(3, 3))).toMatch(/moves votes through a configuration a required loss halts/);
   });
 
   test('a plan that claims no order exists where one does is caught', () => {

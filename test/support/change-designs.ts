@@ -19,14 +19,17 @@ export function cockroachMoveDesign(outdir: string, voters: Counts): MultiSiteAp
   return app;
 }
 
-/** The README's YugabyteDB example: three sites at 2 ms, T-Servers per site by `tservers`, at `replicationFactor`. */
+/**
+ * The README's YugabyteDB example: five sites at 2 ms (control plane 1 + 1 + 1 on the first three),
+ * T-Servers per site by `tservers` (0: none), at `replicationFactor`.
+ */
 export function yugabyteGrowDesign(outdir: string, tservers: Counts, replicationFactor: number): MultiSiteApp {
   const app = new MultiSiteApp({ outdir });
-  const sites = ['dc-a', 'dc-b', 'dc-c'].map((name) => new ActiveActiveSite(app, name, { controlPlaneNodes: 1 }));
+  const sites = ['dc-a', 'dc-b', 'dc-c', 'dc-d', 'dc-e'].map((name, i) => new ActiveActiveSite(app, name, { controlPlaneNodes: i < 3 ? 1 : 0 }));
   link(app, sites);
   new DistributedSqlCluster(app, 'yb', {
     engine: SqlEngine.yugabyteDb({ replicationFactor }),
-    placement: sites.map((site, i) => ({ site, voters: tservers[i] })),
+    placement: sites.map((site, i) => ({ site, voters: tservers[i] ?? 0 })).filter((p) => p.voters > 0),
   });
   return app;
 }

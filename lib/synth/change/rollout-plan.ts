@@ -2,6 +2,9 @@ import { ClusterPair, pairClusters } from './cluster-pairs';
 import { Configuration, LossAnswer, RolloutMove, searchRollout, SiteCount } from './rollout-search';
 import { AnalyzedDesign } from '../../analysis/analyzed-design';
 import { controlPlaneQuorum } from '../../analysis/control-plane';
+import { SurvivalRule } from '../../analysis/survival';
+import { voteTransitionFailure } from '../../analysis/vote-transition';
+import { VotingGroup } from '../../analysis/voting-group';
 import { RolloutAction, SqlEngineDefinition } from '../../engines/engine';
 import { engineOfKind } from '../../engines/registry';
 import { EngineModel, SqlClusterModel } from '../../model/design';
@@ -85,7 +88,10 @@ function clusterRollout(design: AnalyzedDesign, pair: ClusterPair): ClusterRollo
   const fromConfig: Configuration = { placement: from, newSettings: false };
   const toConfig: Configuration = { placement: to, newSettings: true };
   const mustSurvive = sites.filter((s) => survives(toConfig, s).survives && survives(fromConfig, s).survives);
-  const result = searchRollout({ from, to, sites, settingsChange, mustSurvive, survives });
+  const transition = engine.survivalRule === SurvivalRule.MAJORITY
+    ? (a: Configuration, b: Configuration) => groupTransitionProblem(engine, design, clusterFor(a), clusterFor(b), mustSurvive)
+    : undefined;
+  const result = searchRollout({ from, to, sites, settingsChange, mustSurvive, survives, transition });
   const action = (move: RolloutMove, after: Configuration): RolloutAction => {
     const cluster = clusterFor(after);
     const changes = engine.changes;
@@ -196,6 +202,36 @@ function verdict(engine: SqlEngineDefinition, design: AnalyzedDesign, cluster: S
   } catch (e) {
     return { survives: false, reason: `the engine cannot run this configuration: ${(e as Error).message}` };
   }
+}
+
+/**
+ * What breaks while a quorum engine moves its votes from `before`'s voting groups to `after`'s one
+ * vote at a time (`voteTransitionFailure`), for groups whose votes are placed exactly; the groups
+ * are matched in order (strictest first), a group missing on one side by that side's first.
+ */
+function groupTransitionProblem(
+  engine: SqlEngineDefinition, design: AnalyzedDesign, before: SqlClusterModel, after: SqlClusterModel, mustSurvive: readonly string[],
+): { lost: string; reason: string } | undefined {
+  let groups: [readonly VotingGroup[], readonly VotingGroup[]];
+  try {
+    groups = [engine.votingGroups(before, engine.analyze(design, before)), engine.votingGroups(after, engine.analyze(design, after))];
+  } catch {
+    return undefined; // an end the engine cannot analyze fails its own survival check
+  }
+  for (let i = 0; i < Math.max(groups[0].length, groups[1].length); i++) {
+    // An engine lists a group once when two are placed alike (CockroachDB's system ranges): the first stands for it.
+    const [old, g] = [groups[0][i] ?? groups[0][0], groups[1][i] ?? groups[1][0]];
+    if (!old || !g || old.floating > 0 || g.floating > 0) continue;
+    const failure = voteTransitionFailure(old.fixed, g.fixed, mustSurvive);
+    if (!failure) continue;
+    const votes = [...failure.votes].filter(([, n]) => n > 0).map(([s, n]) => `${s} ${n}`).join(', ');
+    const total = [...failure.votes.values()].reduce((a, b) => a + b, 0);
+    return {
+      lost: failure.lost,
+      reason: `its ${g.label} move one vote at a time and pass through ${votes} (${total} votes), where losing ${failure.lost} leaves no majority`,
+    };
+  }
+  return undefined;
 }
 
 /** The voting groups of `cluster` as a string: equal when the settings place votes alike. */

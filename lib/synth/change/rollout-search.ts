@@ -42,6 +42,11 @@ export interface RolloutSearchInput {
   /** Sites whose single loss every configuration must survive. */
   readonly mustSurvive: readonly string[];
   survives(config: Configuration, lost: string): LossAnswer;
+  /**
+   * What goes wrong between two configurations that both survive (votes moving one at a time
+   * inside the engine), or undefined when nothing does.
+   */
+  transition?(from: Configuration, to: Configuration): { lost: string; reason: string } | undefined;
 }
 
 /** A configuration that does not survive a required loss. */
@@ -107,7 +112,7 @@ export function searchRollout(input: RolloutSearchInput): RolloutSearchResult {
     const c = queue.shift()!;
     for (const { move, config } of nextOf(c)) {
       const k = key(config);
-      if (parent.has(k) || failureOf(config)) continue;
+      if (parent.has(k) || failureOf(config) || input.transition?.(c, config)) continue;
       parent.set(k, { from: key(c), move, config });
       if (k === goalKey) {
         found = true;
@@ -133,7 +138,7 @@ export function searchRollout(input: RolloutSearchInput): RolloutSearchResult {
     const { move, config } = nextOf(c)[0];
     moves.push(move);
     configurations.push(config);
-    const f = failureOf(config);
+    const f = failureOf(config) ?? input.transition?.(c, config);
     if (f && !failure) failure = { moveIndex: moves.length - 1, ...f };
     c = config;
   }
