@@ -174,7 +174,7 @@ describe('the rollout plan', () => {
     app.synth();
     expect(app.summary()).toContain('Rollout plan: ROLLOUT.md, rollout.json');
     const plan = rolloutJson(outdir).clusters[0];
-    expect(plan.steps.map((s: any) => s.change)).toEqual(['add voter in dc-d', 'remove voter in dc-c']);
+    expect(plan.steps.map((s: any) => s.change)).toEqual(['add member in dc-d', 'remove member in dc-c']);
     expect(plan.mustSurvive).toEqual(['dc-a', 'dc-b', 'dc-c', 'dc-d']);
     expect(plan.steps.every((s: any) => s.survivesLossOf.length === 4)).toBe(true);
     expect(rollout(outdir)).toContain('cockroach node decommission');
@@ -186,7 +186,7 @@ describe('the rollout plan', () => {
     const app = yugabyteGrowDesign(outdir, [1, 1, 1, 1, 1], 5);
     app.synth();
     const plan = rolloutJson(outdir).clusters[0];
-    expect(plan.steps.map((s: any) => s.change)).toEqual(['add voter in dc-d', 'add voter in dc-e', 'apply the new placement settings']);
+    expect(plan.steps.map((s: any) => s.change)).toEqual(['add member in dc-d', 'add member in dc-e', 'apply the new placement settings']);
     expect(plan.steps[2].run).toContain('yb-admin modify_placement_info cloud1.dc-a.dc-a,cloud1.dc-b.dc-b,cloud1.dc-c.dc-c,cloud1.dc-d.dc-d,cloud1.dc-e.dc-e 5');
   });
 
@@ -217,5 +217,30 @@ describe('the rollout plan', () => {
     expect(findings.map((f) => [f.ruleId, f.path, f.message])).toEqual([['MS-CHANGE-ROLLOUT-ORDER', '/',
       'moving the control plane (etcd) from dc-a 1, dc-b 1, dc-c 1 to dc-a 2, dc-b 2, dc-c 1: no order keeps every step alive; in the add-first order, '
       + 'step 1 (add etcd member in dc-a, leaving dc-a 2, dc-b 1, dc-c 1) does not survive losing dc-a: 2 of 4 etcd members left, quorum 3.']]);
+  });
+});
+
+describe('the README', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
+  const shown = (text: string) => expect(readme).toContain(`\`\`\`\n${text.trimEnd()}\n\`\`\``);
+
+  test('shows the rollout for moving a CockroachDB voter from dc-c to dc-d, verbatim', () => {
+    const outdir = tempOutdir();
+    cockroachMoveDesign(outdir, [1, 1, 1, 0]).synth();
+    cockroachMoveDesign(outdir, [1, 1, 0, 1]).synth();
+    shown(rollout(outdir));
+  });
+
+  test('shows the rollout for growing a YugabyteDB replication factor 3 → 5, verbatim', () => {
+    const outdir = tempOutdir();
+    yugabyteGrowDesign(outdir, [1, 1, 1], 3).synth();
+    yugabyteGrowDesign(outdir, [1, 1, 1, 1, 1], 5).synth();
+    shown(rollout(outdir));
+  });
+
+  test('shows the refusal of renaming a Galera cluster, verbatim', () => {
+    const outdir = tempOutdir();
+    galeraRenameDesign(outdir, 'orders').synth();
+    shown(refusal(() => galeraRenameDesign(outdir, 'sales').synth()));
   });
 });

@@ -1,5 +1,6 @@
 import { CassandraModel } from './model';
 import { EngineChangeFacts } from '../engine';
+import { membersIn } from '../scale-step';
 
 /**
  * What may not change in a running Cassandra cluster, and how a node joins or leaves a datacenter.
@@ -27,11 +28,11 @@ export const CASSANDRA_CHANGES: EngineChangeFacts<CassandraModel> = {
     },
   ],
   addMember: (_design, cluster, _details, site) => ({
-    run: `raise datacenter ${site}'s size by one in K8ssandraCluster ${cluster.name} (apply the new output)`,
+    run: `set datacenter ${site}'s size to ${membersIn(cluster, site)} in K8ssandraCluster ${cluster.name} (kubectl -n ${cluster.namespace} edit k8ssandracluster ${cluster.name})`,
     waitFor: 'the new node is UN in `nodetool status`; then run `nodetool cleanup` on the datacenter\'s other nodes',
   }),
   removeMember: (_design, cluster, _details, site) => ({
-    run: `lower datacenter ${site}'s size by one in K8ssandraCluster ${cluster.name} (cass-operator decommissions the node)`,
+    run: `set datacenter ${site}'s size to ${membersIn(cluster, site)} in K8ssandraCluster ${cluster.name} (cass-operator decommissions the node)`,
     waitFor: 'the node has left `nodetool status` and the CassandraDatacenter is Ready',
   }),
   applySettings: (_design, cluster) => ({

@@ -4,6 +4,7 @@ import { localityTier } from './writer';
 import { zoneConfigStatements } from './zone-config';
 import { membersName } from '../../model/member-addresses';
 import { EngineChangeFacts } from '../engine';
+import { membersIn, scaleStatefulSet } from '../scale-step';
 
 /**
  * How a CockroachDB node joins or leaves, and new replication settings are applied. The zone
@@ -17,12 +18,13 @@ import { EngineChangeFacts } from '../engine';
 export const COCKROACHDB_CHANGES: EngineChangeFacts<CockroachDbModel, CockroachAnalysis> = {
   identity: () => [],
   addMember: (design, cluster, details, site) => ({
-    run: `kubectl -n ${cluster.namespace} scale statefulset ${membersName(cluster, site)} --replicas=<one more>; once it is live, in cockroach sql: ${zoneConfigStatements(details, localityTier(design)).join(' ')}`,
+    run: `${scaleStatefulSet(cluster.namespace, membersName(cluster, site), membersIn(cluster, site))}; once the node is live, in cockroach sql: `
+      + zoneConfigStatements(details, localityTier(design)).join(' '),
     waitFor: 'the node is live in `cockroach node status` and no range is under-replicated or over-replicated (SELECT * FROM system.replication_stats)',
   }),
   removeMember: (design, cluster, details, site) => ({
     run: `in cockroach sql: ${zoneConfigStatements(details, localityTier(design)).join(' ')} then cockroach node decommission <the node id of ${membersName(cluster, site)}'s highest ordinal>; `
-      + `then kubectl -n ${cluster.namespace} scale statefulset ${membersName(cluster, site)} --replicas=<one fewer>`,
+      + `then ${scaleStatefulSet(cluster.namespace, membersName(cluster, site), membersIn(cluster, site))}`,
     waitFor: 'the decommission reports the node\'s replicas at 0 and the node decommissioned, and no range is under-replicated',
   }),
   applySettings: (design, _cluster, details) => ({

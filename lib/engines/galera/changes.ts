@@ -1,6 +1,7 @@
 import { GaleraModel } from './model';
 import { membersName } from '../../model/member-addresses';
 import { EngineChangeFacts } from '../engine';
+import { membersIn, scaleStatefulSet } from '../scale-step';
 
 /**
  * What may not change in a running Galera cluster, and how one node joins or leaves.
@@ -18,11 +19,11 @@ export const GALERA_CHANGES: EngineChangeFacts<GaleraModel> = {
     safeAlternative: 'keep the cluster\'s name (the DistributedSqlCluster\'s id); to get a new name, build a second cluster beside the old one, replicate into it (an asynchronous replica of the old cluster), switch the clients, then remove the old one.',
   }],
   addMember: (_design, cluster, _details, site) => ({
-    run: `kubectl -n ${cluster.namespace} scale statefulset ${membersName(cluster, site)} --replicas=<one more>  (or apply the new output for this site only)`,
+    run: scaleStatefulSet(cluster.namespace, membersName(cluster, site), membersIn(cluster, site)),
     waitFor: 'the new node reports wsrep_local_state_comment = Synced and every node reports the larger wsrep_cluster_size (SHOW STATUS LIKE \'wsrep_%\')',
   }),
   removeMember: (_design, cluster, _details, site) => ({
-    run: `kubectl -n ${cluster.namespace} scale statefulset ${membersName(cluster, site)} --replicas=<one fewer>  (the highest ordinal shuts down and leaves the membership)`,
+    run: `${scaleStatefulSet(cluster.namespace, membersName(cluster, site), membersIn(cluster, site))}; the highest ordinal shuts down and leaves the membership`,
     waitFor: 'every remaining node reports the smaller wsrep_cluster_size and wsrep_cluster_status = Primary',
   }),
   applySettings: (_design, cluster) => ({

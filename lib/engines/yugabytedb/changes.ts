@@ -2,6 +2,7 @@ import { YugabyteAnalysis } from './analysis';
 import { YugabyteDbModel } from './model';
 import { tserverSetName } from './names';
 import { EngineChangeFacts } from '../engine';
+import { membersIn, scaleStatefulSet } from '../scale-step';
 
 /**
  * How a YugabyteDB T-Server joins or leaves, and a new placement (replication factor) is applied.
@@ -15,11 +16,12 @@ import { EngineChangeFacts } from '../engine';
 export const YUGABYTEDB_CHANGES: EngineChangeFacts<YugabyteDbModel, YugabyteAnalysis> = {
   identity: () => [],
   addMember: (_design, cluster, _details, site) => ({
-    run: `kubectl -n ${cluster.namespace} scale statefulset ${tserverSetName(cluster, site)} --replicas=<one more>`,
+    run: scaleStatefulSet(cluster.namespace, tserverSetName(cluster, site), membersIn(cluster, site)),
     waitFor: 'the T-Server is ALIVE in `yb-admin list_all_tablet_servers` and `yb-admin get_load_move_completion` reports 100',
   }),
   removeMember: (_design, cluster, _details, site) => ({
-    run: `yb-admin change_blacklist ADD <the highest ordinal of ${tserverSetName(cluster, site)}>:9100; then kubectl -n ${cluster.namespace} scale statefulset ${tserverSetName(cluster, site)} --replicas=<one fewer>`,
+    run: `yb-admin change_blacklist ADD <the highest ordinal of ${tserverSetName(cluster, site)}>:9100; once the load moved, `
+      + scaleStatefulSet(cluster.namespace, tserverSetName(cluster, site), membersIn(cluster, site)),
     waitFor: '`yb-admin get_load_move_completion` reports 100 before scaling down',
   }),
   applySettings: (_design, cluster, details) => ({

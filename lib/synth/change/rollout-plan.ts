@@ -180,7 +180,8 @@ function controlPlaneRollout(design: AnalyzedDesign): ClusterRollout | undefined
 
 function stepOf(move: RolloutMove, action: RolloutAction, after: Configuration, mustSurvive: readonly string[],
   survives: (c: Configuration, lost: string) => LossAnswer, member?: string): RolloutStep {
-  const change = move.kind === 'settings' ? 'apply the new placement settings' : `${move.kind} ${member ?? move.role} in ${move.site}`;
+  const role = move.kind === 'settings' ? '' : move.role === 'voter' ? 'member' : 'arbitrator';
+  const change = move.kind === 'settings' ? 'apply the new placement settings' : `${move.kind} ${member ?? role} in ${move.site}`;
   return {
     change,
     ...(move.kind !== 'settings' ? { site: move.site } : {}),
