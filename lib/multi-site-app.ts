@@ -8,21 +8,20 @@ import { DistributedSqlCluster } from './distributed-sql-cluster';
 import { creationOf, recordCreation, SourceLocation } from './findings/source-location';
 import { Latency } from './latency';
 import { DesignModel } from './model/design';
-import { DesignRecord } from './model/design-record';
 import { linkKey } from './model/latency';
 import { checkDesign, formatFinding, refusalMessage, RULE_FAILURE_ID } from './rules/check-design';
 import { Site } from './site';
 import { analyzeDesign } from './synth/analyze-design';
 import { buildDesign, DeclaredLink, pathOf } from './synth/build-design';
 import { cdk8sCliFolder, checkCliFolder, writeCliCopy } from './synth/cdk8s-cli-folder';
-import { currentDesignRecord } from './synth/change/current-design-record';
+import { currentDesignRecord, statefulSetsComparedWith, statefulSetsIn } from './synth/change/current-design-record';
 import { readPreviousDesign } from './synth/change/previous-design';
 import { withComputedFixes } from './synth/computed-fixes';
 import { LibraryObjects } from './synth/library-objects';
 import { FINDINGS_OUTPUTS, OUTPUTS } from './synth/outputs';
 import { MANIFESTS_OUTPUT } from './synth/outputs/manifests-output';
 import { asRefusal } from './synth/refusal';
-import { apiObjectsPerChart } from './synth/render-manifests';
+import { apiObjectsPerChart, WrittenObject } from './synth/render-manifests';
 import { ALL_RULES } from './synth/rule-registry';
 import { writeAtomically } from './synth/write-atomically';
 import { checkFindingsPaths, FindingsPath, writeFindingsFiles } from './synth/write-findings-files';
@@ -165,8 +164,16 @@ export class MultiSiteApp extends App {
     const { design, result } = this.prepare();
     const written = new Map<string, string[]>();
     const manifests = new Map<string, string>();
+    const siteNames = new Set(design.sites.map((s) => s.name));
+    // The design record, once the manifests are written: their StatefulSets as written.
+    const record = (objects: readonly WrittenObject[]) => {
+      const written = objects.filter((o) => o.statefulSet).map((o) => ({ object: o.statefulSet, site: siteNames.has(o.folder) ? o.folder : undefined }));
+      const statefulSets = statefulSetsIn(design, written);
+      return currentDesignRecord(design, libraryVersion(), (a) => statefulSets.get(a.cluster.path) ?? []);
+    };
+    const objects: WrittenObject[] = [];
     writeAtomically(this.outdir, (write) => {
-      const context = { app: this, design, result, folderOf: (chart: Chart) => (Site.isSite(chart) ? chart.siteName : chart.node.id), objects: [] };
+      const context = { app: this, design, result, folderOf: (chart: Chart) => (Site.isSite(chart) ? chart.siteName : chart.node.id), objects };
       for (const output of OUTPUTS) {
         const files: string[] = [];
         output.write(context, (file, content) => {
@@ -176,7 +183,7 @@ export class MultiSiteApp extends App {
         });
         written.set(output.label, files);
       }
-    }, design.change?.current);
+    }, () => record(objects));
     if (cliFolder !== undefined) writeCliCopy(cliFolder, manifests);
     for (const w of result.warnings) process.stderr.write(`${formatFinding(w)}\n`);
     this.lastWritten = written;
@@ -209,17 +216,22 @@ export class MultiSiteApp extends App {
     return buildDesign(this, this.shape, this.links);
   }
 
-  /** The analyzed design, with the design synth wrote last in the outdir beside it (`change`) for the change rules. */
+  /**
+   * The analyzed design, with the design synth wrote last in the outdir beside it (`change`) for
+   * the change rules. The StatefulSets of this design are known here only when there is a
+   * previous design to compare them with; synth records the ones it writes ({@link writeOutput}).
+   */
   private analyzedDesign(): AnalyzedDesign {
     const design = analyzeDesign(this._designModel());
-    let current: DesignRecord;
+    const version = libraryVersion();
+    const previous = readPreviousDesign(this.outdir, currentDesignRecord(design, version, () => []));
+    if (previous.status !== 'read') return { ...design, change: { previous, current: currentDesignRecord(design, version, () => []) } };
     try {
-      current = currentDesignRecord(design, libraryVersion());
+      return { ...design, change: { previous, current: currentDesignRecord(design, version, (a) => statefulSetsComparedWith(previous.record!, design, a)) } };
     } catch {
       // The writers cannot write this design: the rules that refuse it say why, and nothing is compared.
       return design;
     }
-    return { ...design, change: { previous: readPreviousDesign(this.outdir, current), current } };
   }
 
   /** Every rule's findings, the errors of a refused cluster with its computed fix. */

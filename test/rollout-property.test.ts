@@ -172,6 +172,7 @@ function recordOf(design: AnalyzedDesign): DesignRecord {
     version: DESIGN_RECORD_VERSION,
     libraryVersion: 'test',
     sites: design.sites.map((s) => s.name),
+    shape: design.shape,
     clusters: design.analyses.map(({ cluster }) => ({ ...cluster, identity: [], statefulSets: [] })),
     ...(design.controlPlane ? { controlPlane: design.controlPlane.placement.map((p) => ({ site: p.site, members: p.members })) } : {}),
   };

@@ -1,4 +1,4 @@
-import { EngineModel, SiteMembersModel } from './design';
+import { EngineModel, ShapeModel, SiteMembersModel } from './design';
 
 /** The record's `kind`: what tells the design record apart from any other JSON. */
 export const DESIGN_RECORD_KIND = 'cdk-multisite design';
@@ -17,6 +17,8 @@ export interface DesignRecord {
   readonly libraryVersion: string;
   /** The design's site names, in order. */
   readonly sites: readonly string[];
+  /** How the sites map onto Kubernetes, as in the design. */
+  readonly shape: ShapeModel;
   readonly clusters: readonly ClusterRecord[];
   /** etcd members per site of a stretched cluster's control plane, when the design declares them. */
   readonly controlPlane?: readonly { readonly site: string; readonly members: number }[];

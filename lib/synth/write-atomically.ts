@@ -64,10 +64,11 @@ interface Inspection {
  * untouched. Missing parent folders are created (and removed again on failure).
  * One synth at a time writes to a folder: a second one, while the first runs, is refused
  * (see {@link lockOutput}).
- * `design`, when given, is kept in the record beside the files, for the next synth to compare.
+ * `design`, when given, is called once every file is produced, and what it returns is kept in the
+ * record beside the files, for the next synth to compare.
  * Returns the paths written, sorted.
  */
-export function writeAtomically(outdir: string, produce: (write: WriteFile) => void, design?: unknown): string[] {
+export function writeAtomically(outdir: string, produce: (write: WriteFile) => void, design?: () => unknown): string[] {
   const label = labelOf(outdir);
   const release = lockOutput(outdir, label);
   try {
@@ -78,7 +79,7 @@ export function writeAtomically(outdir: string, produce: (write: WriteFile) => v
 }
 
 /** {@link writeAtomically} once this process holds the output folder. */
-function replaceOutput(outdir: string, label: string, produce: (write: WriteFile) => void, design: unknown): string[] {
+function replaceOutput(outdir: string, label: string, produce: (write: WriteFile) => void, design: (() => unknown) | undefined): string[] {
   let inspection: Inspection;
   try {
     inspection = inspect(outdir, label);
@@ -120,6 +121,7 @@ function replaceOutput(outdir: string, label: string, produce: (write: WriteFile
     fs.mkdirSync(dir);
     made.add(dir);
   };
+  let designRecord: unknown;
   try {
     produce((relativePath, content) => {
       checkRelative(relativePath);
@@ -129,6 +131,7 @@ function replaceOutput(outdir: string, label: string, produce: (write: WriteFile
       makeDir(path.dirname(file));
       fs.writeFileSync(file, content);
     });
+    designRecord = design?.();
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
     undoCreatedDirs();
@@ -140,7 +143,7 @@ function replaceOutput(outdir: string, label: string, produce: (write: WriteFile
     kind: RECORD_KIND,
     version: 1,
     files: Object.fromEntries(written.map((f) => [f, hashes.get(f)!])),
-    ...(design !== undefined ? { design } : {}),
+    ...(designRecord !== undefined ? { design: designRecord } : {}),
   };
   try {
     commit(inspection, staging, replaced, record);

@@ -54,6 +54,7 @@ function unreadable(file: string, why: string): PreviousDesign {
 function shapeProblem(d: any): string | undefined {
   const isStr = (v: unknown) => typeof v === 'string';
   if (!Array.isArray(d.sites) || !d.sites.every(isStr)) return 'sites is not a list of names';
+  if (d.shape === null || typeof d.shape !== 'object' || !isStr(d.shape.kind)) return 'shape is not a deployment shape';
   if (!Array.isArray(d.clusters)) return 'clusters is not a list';
   for (const c of d.clusters) {
     if (c === null || typeof c !== 'object' || !isStr(c.path) || !isStr(c.name) || !isStr(c.namespace)) return 'a cluster has no path, name or namespace';
