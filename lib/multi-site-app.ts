@@ -166,9 +166,9 @@ export class MultiSiteApp extends App {
     const manifests = new Map<string, string>();
     const siteNames = new Set(design.sites.map((s) => s.name));
     // The design record, once the manifests are written: their StatefulSets as written.
-    const record = (objects: readonly WrittenObject[]) => {
-      const written = objects.filter((o) => o.statefulSet).map((o) => ({ object: o.statefulSet, site: siteNames.has(o.folder) ? o.folder : undefined }));
-      const statefulSets = statefulSetsIn(design, written);
+    const record = (writtenObjects: readonly WrittenObject[]) => {
+      const statefulSets = statefulSetsIn(design, writtenObjects.filter((o) => o.statefulSet)
+        .map((o) => ({ object: o.statefulSet, site: siteNames.has(o.folder) ? o.folder : undefined })));
       return currentDesignRecord(design, libraryVersion(), (a) => statefulSets.get(a.cluster.path) ?? []);
     };
     const objects: WrittenObject[] = [];
@@ -227,7 +227,8 @@ export class MultiSiteApp extends App {
     const previous = readPreviousDesign(this.outdir, currentDesignRecord(design, version, () => []));
     if (previous.status !== 'read') return { ...design, change: { previous, current: currentDesignRecord(design, version, () => []) } };
     try {
-      return { ...design, change: { previous, current: currentDesignRecord(design, version, (a) => statefulSetsComparedWith(previous.record!, design, a)) } };
+      const current = currentDesignRecord(design, version, (a) => statefulSetsComparedWith(previous.record!, design, a));
+      return { ...design, change: { previous, current } };
     } catch {
       // The writers cannot write this design: the rules that refuse it say why, and nothing is compared.
       return design;

@@ -59,8 +59,10 @@ function clusterRecord(analysis: AnalyzedCluster, statefulSets: StatefulSetRecor
 export function statefulSetsComparedWith(previous: DesignRecord, design: AnalyzedDesign, analysis: AnalyzedCluster): StatefulSetRecord[] {
   const { cluster } = analysis;
   const before = previous.clusters.find((c) => c.path === cluster.path);
-  const inputs = (c: { name: string; namespace: string; engine: unknown; members: unknown }) => JSON.stringify([c.name, c.namespace, c.engine, c.members]);
-  if (before && inputs(before) === inputs(cluster) && JSON.stringify(previous.shape) === JSON.stringify(design.shape)) return [...before.statefulSets];
+  const inputs = (c: { name: string; namespace: string; engine: unknown; members: unknown }) =>
+    JSON.stringify([c.name, c.namespace, c.engine, c.members]);
+  const sameShape = JSON.stringify(previous.shape) === JSON.stringify(design.shape);
+  if (before && sameShape && inputs(before) === inputs(cluster)) return [...before.statefulSets];
   const app = new App({ outdir: '.' });
   const siteCharts = new Map<string, Chart>();
   let wide: Chart | undefined;
