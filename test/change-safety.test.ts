@@ -3,6 +3,10 @@ import * as path from 'path';
 import { Acknowledge } from '../lib';
 import { cockroachMoveDesign, controlPlaneDesign, galeraRenameDesign, yugabyteGrowDesign } from './support/change-designs';
 import { tempOutdir } from './support/designs';
+import { EXAMPLE_DESIGNS } from './support/examples';
+import { analyzeDesign } from '../lib/synth/analyze-design';
+import { buildDesign } from '../lib/synth/build-design';
+import { statefulSetsComparedWith } from '../lib/synth/change/current-design-record';
 import { OUTPUT_RECORD } from '../lib/synth/write-atomically';
 
 const recordOf = (outdir: string) => JSON.parse(fs.readFileSync(path.join(outdir, OUTPUT_RECORD), 'utf-8'));
@@ -243,5 +247,20 @@ describe('the README', () => {
     const outdir = tempOutdir();
     galeraRenameDesign(outdir, 'orders').synth();
     shown(refusal(() => galeraRenameDesign(outdir, 'sales').synth()));
+  });
+});
+
+describe('the StatefulSets compared', () => {
+  test.each(Object.keys(EXAMPLE_DESIGNS))('%s: those recorded from the written objects equal those the writer gives a scratch app', (example) => {
+    const outdir = tempOutdir();
+    EXAMPLE_DESIGNS[example](outdir).synth();
+    const recorded = recordOf(outdir).design;
+    const app = EXAMPLE_DESIGNS[example](tempOutdir());
+    const design = analyzeDesign(buildDesign(app, app.shape, (app as any).links));
+    const noPrevious = { ...recorded, clusters: [] };
+    for (const analysis of design.analyses) {
+      const cluster = recorded.clusters.find((c: any) => c.path === analysis.cluster.path);
+      expect(statefulSetsComparedWith(noPrevious, design, analysis)).toEqual(cluster.statefulSets);
+    }
   });
 });
