@@ -163,6 +163,23 @@ describe('change rules', () => {
     expect(findings.map((f) => f.message)).toEqual(['cluster crdb changes engine from YugabyteDB to CockroachDB: the new engine cannot read the old one\'s volumes.']);
   });
 
+  test('a Cassandra datacenter renamed is refused; one added is not', () => {
+    const outdir = tempOutdir();
+    EXAMPLE_DESIGNS['cassandra-multi-dc'](outdir).synth();
+    const record = recordOf(outdir);
+    const dcs = record.design.clusters[0].identity.find((i: any) => i.name === 'datacenter names');
+    const current = dcs.value.split(', ');
+    const write = (value: string) => {
+      dcs.value = value;
+      fs.writeFileSync(path.join(outdir, OUTPUT_RECORD), JSON.stringify(record));
+      return EXAMPLE_DESIGNS['cassandra-multi-dc'](outdir).check().filter((f) => f.ruleId === 'MS-CHANGE-IDENTITY');
+    };
+    const renamed = write(['dc-old', ...current.slice(1)].sort().join(', '));
+    expect(renamed.map((f) => f.message)).toEqual([expect.stringContaining(`changes datacenter names from ${['dc-old', ...current.slice(1)].sort().join(', ')} to ${current.join(', ')}`)]);
+    expect(renamed[0].fix).toContain('nodetool rebuild');
+    expect(write(current.slice(1).join(', '))).toEqual([]);
+  });
+
   test('moving a voter away from a site drains it: no orphaned volumes, a rollout instead', () => {
     const outdir = tempOutdir();
     cockroachMoveDesign(outdir, [1, 1, 1, 0]).synth();
