@@ -212,7 +212,7 @@ describe('the rollout plan', () => {
     expect(plan.steps[2].run).toContain('yb-admin modify_placement_info cloud1.dc-a.dc-a,cloud1.dc-b.dc-b,cloud1.dc-c.dc-c,cloud1.dc-d.dc-d,cloud1.dc-e.dc-e 5');
   });
 
-  test('growing a YugabyteDB replication factor 3 → 5 over the same three sites is refused: the tablets pass through 2 + 1 + 1', () => {
+  test('growing a YugabyteDB replication factor 3 → 5 over the same three sites is flagged: the tablets pass through 2 + 1 + 1', () => {
     const outdir = tempOutdir();
     yugabyteGrowDesign(outdir, [1, 1, 1], 3).synth();
     const findings = yugabyteGrowDesign(outdir, [2, 2, 1], 5).check().filter((f) => f.ruleId.startsWith('MS-CHANGE-'));
@@ -231,7 +231,7 @@ describe('the rollout plan', () => {
     expect(plan.steps.map((s: any) => s.survivesLossOf)).toEqual([['dc-a', 'dc-b', 'dc-c', 'dc-d', 'dc-e'], ['dc-a', 'dc-b', 'dc-c', 'dc-d', 'dc-e']]);
   });
 
-  test('a move with no safe order is refused, naming the step and the site whose loss it does not survive', () => {
+  test('a move with no safe order is flagged (a warning), naming the step and the site whose loss it does not survive', () => {
     // 1 + 1 + 1 → 2 + 2 + 1: every 4-member step holds 2 members in one site, and losing it leaves 2 of 4, below the quorum of 3.
     const outdir = tempOutdir();
     controlPlaneDesign(outdir, [1, 1, 1]).synth();
@@ -239,6 +239,10 @@ describe('the rollout plan', () => {
     expect(findings.map((f) => [f.ruleId, f.path, f.message])).toEqual([['MS-CHANGE-ROLLOUT-ORDER', '/',
       'moving the control plane (etcd) from dc-a 1, dc-b 1, dc-c 1 to dc-a 2, dc-b 2, dc-c 1: no order keeps every step alive; in the add-first order, '
       + 'step 1 (add etcd member in dc-a, leaving dc-a 2, dc-b 1, dc-c 1) does not survive losing dc-a: 2 of 4 etcd members left, quorum 3.']]);
+    // A warning: the new design is written, and ROLLOUT.md marks the step at risk.
+    controlPlaneDesign(outdir, [2, 2, 1]).synth();
+    expect(rollout(outdir)).toContain('**No safe order exists**: step 1 (add etcd member in dc-a) does not survive losing dc-a: 2 of 4 etcd members left, quorum 3.');
+    expect(recordOf(outdir).design.controlPlane.map((p: any) => p.members)).toEqual([2, 2, 1, 0, 0]);
   });
 });
 

@@ -130,7 +130,7 @@ function someSafeOrder(
   return go(from[0], from[1], !settings);
 }
 
-/** How many plans the properties saw: with steps, and refused (no safe order). */
+/** How many plans the properties saw: with steps, and flagged (no safe order). */
 const seen = { planned: 0, blocked: 0 };
 
 /** The first thing wrong with `plan` against `model`, or undefined. */
@@ -222,7 +222,7 @@ describe('every step of every rollout plan survives by each database\'s own rule
   beforeEach(() => Object.assign(seen, { planned: 0, blocked: 0 }));
   // Each property must see both safe plans and refusals, or it proves nothing about one of them.
   afterEach(() => {
-    process.stdout.write(`${expect.getState().currentTestName}: ${seen.planned} plans, ${seen.blocked} refused\n`);
+    process.stdout.write(`${expect.getState().currentTestName}: ${seen.planned} plans, ${seen.blocked} with no safe order\n`);
     expect(seen.planned).toBeGreaterThan(20);
     expect(seen.blocked).toBeGreaterThan(0);
   });

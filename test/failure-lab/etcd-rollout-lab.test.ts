@@ -6,7 +6,7 @@
  * started with `--initial-cluster-state existing`, `etcdctl member promote`), and after each step
  * every site the step says it survives is lost in turn (link down, members frozen): a write through
  * a survivor must still be accepted. The check can fail: before the plan, the step the library
- * refuses for 1 + 1 + 1 → 2 + 2 + 1 (a second member in dc-a, 2 + 1 + 1) is run too, and losing dc-a
+ * flags for 1 + 1 + 1 → 2 + 2 + 1 (a second member in dc-a, 2 + 1 + 1) is run too, and losing dc-a
  * must then refuse writes, as MS-CHANGE-ROLLOUT-ORDER says.
  *
  * Not part of `npx projen test`. Alone, as root after `bash scripts/failure-lab-setup.sh`:
@@ -194,7 +194,7 @@ describeLab('etcd rollout lab: the control-plane rollout synth writes, run on re
     const leftovers = cleanLeftovers(TMP_PREFIX);
     if (leftovers.length) log(`removed leftovers of an earlier run: ${leftovers.join(', ')}`);
     root = fs.mkdtempSync(path.join(os.tmpdir(), TMP_PREFIX));
-    // dc-a holds a second address for the refused step's extra member.
+    // dc-a holds a second address for the flagged step's extra member.
     hosts = createLabNetwork(SITES.map((site) => ({ site, addressCount: site === 'dc-a' ? 2 : 1 })));
     cluster = new EtcdCluster(root, `${PREFIX}cp-rollout`, [{ site: 'dc-a', members: 1 }, { site: 'dc-b', members: 1 }, { site: 'dc-c', members: 1 }], hosts);
     cluster.start();
@@ -222,10 +222,10 @@ describeLab('etcd rollout lab: the control-plane rollout synth writes, run on re
     expect(steps.every((s) => s.run.includes('--learner') && s.run.includes('member promote'))).toBe(true);
   });
 
-  test('the check can fail: the step MS-CHANGE-ROLLOUT-ORDER refuses (2 + 1 + 1) stops writes when dc-a is lost', run.guarded(async () => {
+  test('the check can fail: the step MS-CHANGE-ROLLOUT-ORDER flags (2 + 1 + 1) stops writes when dc-a is lost', run.guarded(async () => {
     const extra = await addMember('dc-a', 1);
     const lossOfA = await writesWhileLosing('dc-a');
-    log(`refused step (not in the plan): ${lossOfA.text}`);
+    log(`flagged step (not in the plan): ${lossOfA.text}`);
     expect(lossOfA.accepted).toBe(false);
     await removeMember(extra);
   }));

@@ -25,7 +25,8 @@ function clusterSection(r: ClusterRollout): string[] {
   const lines = [
     `## ${r.path} (${r.engine})`,
     '',
-    `From ${describePlacement(r.from)} to ${describePlacement(r.to)}. Every step survives losing: ${r.mustSurvive.join(', ') || 'no site (neither placement survives a site loss)'}.`,
+    `From ${describePlacement(r.from)} to ${describePlacement(r.to)}. ${r.blocked ? 'Each step must survive losing' : 'Every step survives losing'}: `
+      + `${r.mustSurvive.join(', ') || 'no site (neither placement survives a site loss)'}.`,
   ];
   if (r.blocked) {
     const step = r.steps[r.blocked.stepIndex];

@@ -8,12 +8,14 @@ import { rolloutPlan } from '../change/rollout-plan';
  * The placement changes (members added, moved or removed, a replication factor, control-plane
  * members) and no order of one-member changes keeps every intermediate configuration alive on
  * the loss of each site that both the previous and the new placement survive, by the engine's
- * own verdict (`survivalAfterLosing`). The rollout plan (`ROLLOUT.md`) is the order when one exists.
+ * own verdict (`survivalAfterLosing`). A warning, not a refusal: the new design survives, only a
+ * window of the rollout does not; `ROLLOUT.md` still lists the add-first steps and marks the one
+ * at risk. The rollout plan is the safe order when one exists.
  */
 export const changeRolloutOrder: Rule = {
   id: 'MS-CHANGE-ROLLOUT-ORDER',
   summary: 'no order of one-member changes moves the placement without a step that a single site loss would halt',
-  severity: Severity.ERROR,
+  severity: Severity.WARNING,
   acknowledgeable: true,
   why: 'Applying a placement change all at once, or in an unsafe order, passes through a configuration that loses quorum if one site fails during the rollout.',
   check(design: AnalyzedDesign): Violation[] {
@@ -25,8 +27,8 @@ export const changeRolloutOrder: Rule = {
         message: `moving ${r.path === 'control plane' ? 'the control plane' : `cluster ${r.path}`} (${r.engine}) from ${describePlacement(r.from)} to ${describePlacement(r.to)}: `
           + `no order keeps every step alive; in the add-first order, step ${b.stepIndex + 1} (${step.change}, leaving ${describePlacement(step.placementAfter)}) does not survive losing ${b.lost}: ${b.reason}.`,
         fix: 'Choose a target that one-member steps can reach with every step alive (add members in further sites rather than a second one in a site: '
-          + '1 + 1 + 1 → 1 + 1 + 1 + 1 + 1, not 2 + 2 + 1), or reach it in two synths through such a placement; or acknowledge with the reason '
-          + 'when the rollout runs in a window where a site loss is accepted: ROLLOUT.md then lists the add-first steps and marks the one at risk.',
+          + '1 + 1 + 1 → 1 + 1 + 1 + 1 + 1, not 2 + 2 + 1), or reach it in two synths through such a placement; or run ROLLOUT.md\'s add-first steps '
+          + 'in a window where the loss of that site is accepted, and acknowledge this warning with the reason.',
       };
     });
   },
