@@ -15,12 +15,14 @@ import { Site } from './site';
 import { analyzeDesign } from './synth/analyze-design';
 import { buildDesign, DeclaredLink, pathOf } from './synth/build-design';
 import { cdk8sCliFolder, checkCliFolder, writeCliCopy } from './synth/cdk8s-cli-folder';
+import { currentDesignRecord, statefulSetsComparedWith, statefulSetsIn } from './synth/change/current-design-record';
+import { readPreviousDesign } from './synth/change/previous-design';
 import { withComputedFixes } from './synth/computed-fixes';
 import { LibraryObjects } from './synth/library-objects';
 import { FINDINGS_OUTPUTS, OUTPUTS } from './synth/outputs';
 import { MANIFESTS_OUTPUT } from './synth/outputs/manifests-output';
 import { asRefusal } from './synth/refusal';
-import { apiObjectsPerChart } from './synth/render-manifests';
+import { apiObjectsPerChart, WrittenObject } from './synth/render-manifests';
 import { ALL_RULES } from './synth/rule-registry';
 import { writeAtomically } from './synth/write-atomically';
 import { checkFindingsPaths, FindingsPath, writeFindingsFiles } from './synth/write-findings-files';
@@ -93,6 +95,7 @@ export class MultiSiteApp extends App {
   private readonly linkKeys = new Set<string>();
   private readonly libraryObjects = new LibraryObjects(this);
   private lastWritten?: ReadonlyMap<string, readonly string[]>;
+  private lastChange?: string;
   private lastResult?: CheckResult;
   private readonly findingsPaths: readonly FindingsPath[];
 
@@ -171,8 +174,16 @@ export class MultiSiteApp extends App {
     const { design, result } = this.prepare();
     const written = new Map<string, string[]>();
     const manifests = new Map<string, string>();
+    const siteNames = new Set(design.sites.map((s) => s.name));
+    // The design record, once the manifests are written: their StatefulSets as written.
+    const record = (writtenObjects: readonly WrittenObject[]) => {
+      const statefulSets = statefulSetsIn(design, writtenObjects.filter((o) => o.statefulSet)
+        .map((o) => ({ object: o.statefulSet, site: siteNames.has(o.folder) ? o.folder : undefined })));
+      return currentDesignRecord(design, libraryVersion(), (a) => statefulSets.get(a.cluster.path) ?? []);
+    };
+    const objects: WrittenObject[] = [];
     writeAtomically(this.outdir, (write) => {
-      const context = { app: this, design, result, folderOf: (chart: Chart) => (Site.isSite(chart) ? chart.siteName : chart.node.id), objects: [] };
+      const context = { app: this, design, result, folderOf: (chart: Chart) => (Site.isSite(chart) ? chart.siteName : chart.node.id), objects };
       for (const output of OUTPUTS) {
         const files: string[] = [];
         output.write(context, (file, content) => {
@@ -182,11 +193,12 @@ export class MultiSiteApp extends App {
         });
         written.set(output.label, files);
       }
-    });
+    }, () => record(objects));
     if (cliFolder !== undefined) writeCliCopy(cliFolder, manifests);
     for (const w of result.warnings) process.stderr.write(`${formatFinding(w)}\n`);
     this.lastWritten = written;
     this.lastResult = result;
+    this.lastChange = design.change?.previous.message;
   }
 
   /**
@@ -200,6 +212,7 @@ export class MultiSiteApp extends App {
       if (files.length > 0) lines.push(`  ${output.label}: ${output.describe(files)}`);
     }
     const r = this.lastResult;
+    if (this.lastChange) lines.push(`Change safety: ${this.lastChange}`);
     lines.push(`Verdict: no rule refused the design (every single-site loss is survived or has its stated failover; REPORT.md has each scenario). ${r.warnings.length} open warning(s), ${r.acknowledged.length} acknowledged.`);
     return lines.join('\n');
   }
@@ -213,8 +226,23 @@ export class MultiSiteApp extends App {
     return buildDesign(this, this.shape, this.links);
   }
 
+  /**
+   * The analyzed design, with the design synth wrote last in the outdir beside it (`change`) for
+   * the change rules. The StatefulSets of this design are known here only when there is a
+   * previous design to compare them with; synth records the ones it writes ({@link writeOutput}).
+   */
   private analyzedDesign(): AnalyzedDesign {
-    return analyzeDesign(this._designModel());
+    const design = analyzeDesign(this._designModel());
+    const version = libraryVersion();
+    const previous = readPreviousDesign(this.outdir, currentDesignRecord(design, version, () => []));
+    if (previous.status !== 'read') return { ...design, change: { previous, current: currentDesignRecord(design, version, () => []) } };
+    try {
+      const current = currentDesignRecord(design, version, (a) => statefulSetsComparedWith(previous.record!, design, a));
+      return { ...design, change: { previous, current } };
+    } catch {
+      // The writers cannot write this design: the rules that refuse it say why, and nothing is compared.
+      return design;
+    }
   }
 
   /** Every rule's findings, the errors of a refused cluster with its computed fix. */

@@ -6,6 +6,7 @@ import { LossVerdict, SurvivalRule } from './survival';
 import { HostWriteHealth } from './traffic-withdrawal';
 import { describeVotesIn, quorumOf, VotingGroup } from './voting-group';
 import { DesignModel, EngineModel, SqlClusterModel, SqlClusterOf } from '../model/design';
+import { DesignChange } from '../model/design-record';
 import { RttMatrix } from '../model/latency';
 
 /** Votes left in one voting group after a loss. */
@@ -114,6 +115,11 @@ export interface AnalyzedDesign extends DesignModel {
   readonly controlPlane?: ControlPlaneAnalysis;
   /** The GSLB hosts whose answers follow a SQL cluster's write-path health, in zone and host order. */
   readonly writeHealth: readonly HostWriteHealth[];
+  /**
+   * The design synth wrote last in the output folder and this one, when synth compares them
+   * (`lib/synth/change/`); unset: nothing is compared (the change rules find nothing).
+   */
+  readonly change?: DesignChange;
 }
 
 /** Analyses one cluster against every single-site and two-site loss, from what its engine says. */

@@ -29,6 +29,52 @@ export interface EngineAlternative<M extends EngineModel> {
 }
 
 /**
+ * A setting that names a cluster's data to the database itself: changed in place, the members
+ * no longer recognise each other or their data (a new, empty cluster, or a split one).
+ */
+export interface IdentitySetting {
+  /** The setting, as the database names it, e.g. `wsrep_cluster_name`. */
+  readonly name: string;
+  /** Its value; for a set (datacenter names) the members joined by `, `, sorted. */
+  readonly value: string;
+  /**
+   * Whether `value` is a set whose members may be added or removed one by one (datacenters): only
+   * a change that removes one name and adds another (a rename) changes the identity.
+   * @default false
+   */
+  readonly isSet?: boolean;
+  /** What changing it in place does to the data, in a sentence, with its source. */
+  readonly changeDoes: string;
+  /** The safe way to get the new value. */
+  readonly safeAlternative: string;
+}
+
+/** What one rollout step runs and what it waits for before the next step, in the engine's own commands. */
+export interface RolloutAction {
+  /** What to run (a command or an edit), with the names filled in. */
+  readonly run: string;
+  /** What must be true before the next step starts. */
+  readonly waitFor: string;
+}
+
+/**
+ * What an engine says about changing a running cluster (`lib/synth/change/`): the settings that
+ * may never change in place, and how one member is added or removed, and new placement settings
+ * applied, in its own commands. Each step gets the cluster as it is after the step, with its
+ * engine analysis, so placement commands (zone configurations) name that step's placement.
+ */
+export interface EngineChangeFacts<M extends EngineModel, D = any> {
+  /** The settings that name the cluster's data (cluster name, datacenter names). */
+  identity(cluster: SqlClusterOf<M>): readonly IdentitySetting[];
+  /** Adding one data member in `site` (the StatefulSet or datacenter grows by one). */
+  addMember(design: DesignModel, after: SqlClusterOf<M>, details: D, site: string): RolloutAction;
+  /** Removing one data member from `site`, draining it first where the engine must. */
+  removeMember(design: DesignModel, after: SqlClusterOf<M>, details: D, site: string): RolloutAction;
+  /** Applying the new placement settings (replication factor, zone configuration) of `after`. */
+  applySettings(design: DesignModel, after: SqlClusterOf<M>, details: D): RolloutAction;
+}
+
+/**
  * Everything the library knows about one database engine. Each engine implements it in its own
  * folder (`lib/engines/<engine>/`) and is listed once in `lib/engines/registry.ts`; nothing
  * outside the folder branches on the engine's kind.
@@ -67,6 +113,11 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
    * anti-affinity by hostname), whatever `spreadOverNodes` asks: cass-operator does.
    */
   readonly operatorSeparatesNodes?: boolean;
+  /**
+   * What may not change in place and how members move, for the change rules and the rollout
+   * plan. Optional: an engine without it has no identity settings and gets generic steps.
+   */
+  readonly changes?: EngineChangeFacts<M, D>;
   /** The engine's own rules, in the order their findings are reported. */
   readonly rules: readonly Rule[];
   /** Throws, naming the value and the limit, when an option is wrong on its own. */

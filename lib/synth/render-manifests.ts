@@ -40,6 +40,8 @@ export interface WrittenObject {
   readonly references: readonly ObjectReference[];
   /** Secrets it makes (a cert-manager Certificate's). */
   readonly producesSecrets: readonly string[];
+  /** The object as written, kept for StatefulSets only: the design record reads their identity (`lib/synth/change/`). */
+  readonly statefulSet?: any;
 }
 
 /**
@@ -82,6 +84,7 @@ export function renderChartFolder(objects: readonly any[], folder: string, writt
       name: String(obj.metadata?.name ?? 'unnamed'),
       references: referencesOf(obj),
       producesSecrets: producedSecrets(obj),
+      ...(obj.kind === 'StatefulSet' ? { statefulSet: obj } : {}),
     });
   }
   files.set(`${folder}/kustomization.yaml`, stringifyYaml(kustomizationOf(resources)));

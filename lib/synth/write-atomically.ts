@@ -24,6 +24,8 @@ interface OutputRecord {
   readonly version: 1;
   /** Path under the output folder → SHA-256 (hex) of the content synth wrote. */
   readonly files: Record<string, string>;
+  /** The analyzed design synth wrote (`DesignRecord`), which the next synth compares with (`lib/synth/change/`). */
+  readonly design?: unknown;
 }
 
 /** What the inspection of the output folder found; nothing has been written yet. */
@@ -62,20 +64,22 @@ interface Inspection {
  * untouched. Missing parent folders are created (and removed again on failure).
  * One synth at a time writes to a folder: a second one, while the first runs, is refused
  * (see {@link lockOutput}).
+ * `design`, when given, is called once every file is produced, and what it returns is kept in the
+ * record beside the files, for the next synth to compare.
  * Returns the paths written, sorted.
  */
-export function writeAtomically(outdir: string, produce: (write: WriteFile) => void): string[] {
+export function writeAtomically(outdir: string, produce: (write: WriteFile) => void, design?: () => unknown): string[] {
   const label = labelOf(outdir);
   const release = lockOutput(outdir, label);
   try {
-    return replaceOutput(outdir, label, produce);
+    return replaceOutput(outdir, label, produce, design);
   } finally {
     release();
   }
 }
 
 /** {@link writeAtomically} once this process holds the output folder. */
-function replaceOutput(outdir: string, label: string, produce: (write: WriteFile) => void): string[] {
+function replaceOutput(outdir: string, label: string, produce: (write: WriteFile) => void, design: (() => unknown) | undefined): string[] {
   let inspection: Inspection;
   try {
     inspection = inspect(outdir, label);
@@ -117,6 +121,7 @@ function replaceOutput(outdir: string, label: string, produce: (write: WriteFile
     fs.mkdirSync(dir);
     made.add(dir);
   };
+  let designRecord: unknown;
   try {
     produce((relativePath, content) => {
       checkRelative(relativePath);
@@ -126,6 +131,7 @@ function replaceOutput(outdir: string, label: string, produce: (write: WriteFile
       makeDir(path.dirname(file));
       fs.writeFileSync(file, content);
     });
+    designRecord = design?.();
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
     undoCreatedDirs();
@@ -133,7 +139,12 @@ function replaceOutput(outdir: string, label: string, produce: (write: WriteFile
   }
 
   const written = [...hashes.keys()].sort();
-  const record: OutputRecord = { kind: RECORD_KIND, version: 1, files: Object.fromEntries(written.map((f) => [f, hashes.get(f)!])) };
+  const record: OutputRecord = {
+    kind: RECORD_KIND,
+    version: 1,
+    files: Object.fromEntries(written.map((f) => [f, hashes.get(f)!])),
+    ...(designRecord !== undefined ? { design: designRecord } : {}),
+  };
   try {
     commit(inspection, staging, replaced, record);
   } catch (e) {

@@ -1,4 +1,5 @@
 import { analyzeCassandra, CassandraAnalysis } from './analysis';
+import { CASSANDRA_CHANGES } from './changes';
 import { cassandraClusterSetup } from './cluster-setup';
 import { requirementOf } from './consistency';
 import { cassandraFlows } from './flows';
@@ -7,6 +8,7 @@ import { CASSANDRA_KIND, CassandraModel, cassandraModel } from './model';
 import { checkCassandraOptions } from './option-limits';
 import { CassandraConsistency, CassandraOptions } from './options';
 import { cassandraSection } from './report-section';
+import { WritePath } from '../../analysis/analyzed-design';
 import { SqlEngineDefinition } from '../engine';
 import { checkWholeGibibytes, checkWholeMebibytes } from '../option-checks';
 import { cassandraClusterPerSite } from './rules/cassandra-cluster-per-site';
@@ -20,7 +22,6 @@ import { cassandraStatefulSetNames } from './rules/cassandra-statefulset-names';
 import { renderCassandraRunbook } from './runbook';
 import { cassandraSurvival } from './survival';
 import { writeCassandra } from './writer';
-import { WritePath } from '../../analysis/analyzed-design';
 import { SurvivalRule } from '../../analysis/survival';
 import { exactGroup } from '../../analysis/voting-group';
 import { RttMatrix } from '../../model/latency';
@@ -88,6 +89,7 @@ export const CASSANDRA: SqlEngineDefinition<CassandraOptions, CassandraModel, Ca
   certificatesFromCertManager: (model) => model.certManagerCaSecret !== undefined,
   networkFlows: (_design, cluster, details) => cassandraFlows(cluster, details),
   analyze: analyzeCassandra,
+  changes: CASSANDRA_CHANGES,
   rules: [
     cassandraClusterPerSite,
     cassandraConsistencySiteLoss,

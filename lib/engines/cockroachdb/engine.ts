@@ -1,3 +1,4 @@
+import { COCKROACHDB_CHANGES } from './changes';
 import { cockroachClusterSetup } from './cluster-setup';
 import { cockroachCommitFloorMillis, cockroachFloorSentence } from './commit-floor';
 import { cockroachFlows } from './flows';
@@ -71,6 +72,7 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
   networkFlows: (design, cluster) => [...cockroachFlows(design, cluster), ...cockroachWriteHealthFlows(design, cluster)],
   writeHealthProbe: (design, cluster, _details, site) => cockroachWriteHealthProbe(design, cluster, site),
   analyze: analyzeCockroach,
+  changes: COCKROACHDB_CHANGES,
   rules: [replicationFactor, leasePreferences],
   write: ({ design, analysis, charts }) => writeCockroachDb(design, analysis, charts),
   reportSection: (design, analysis) => quorumClusterSection(design, analysis, {

@@ -197,7 +197,7 @@ class CockroachSiteMembers extends Construct {
 }
 
 /** CockroachDB locality tier: the tier named by the site label, `region` for whole clusters. */
-function localityTier(design: DesignModel): string {
+export function localityTier(design: DesignModel): string {
   if (design.shape.kind === 'stretched') {
     return design.shape.siteLabel === 'topology.kubernetes.io/region' ? 'region' : 'zone';
   }

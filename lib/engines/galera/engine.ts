@@ -1,3 +1,4 @@
+import { GALERA_CHANGES } from './changes';
 import { galeraFlows } from './flows';
 import { galeraMetricsEndpoints } from './metrics-exporter';
 import { GALERA_KIND, GaleraModel, galeraModel } from './model';
@@ -65,6 +66,7 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
   networkFlows: (design, cluster, details) => [...galeraFlows(cluster, details), ...galeraWriteHealthFlows(design, cluster)],
   writeHealthProbe: (design, cluster, _details, site) => galeraWriteHealthProbe(design, cluster, site),
   analyze: galeraSettings,
+  changes: GALERA_CHANGES,
   rules: [galeraEvenVotes, galeraLatency, galeraArbitratorImage, galeraArbitratorSite, galeraWriterPriority, galeraRouterFailover, galeraMultiWriter],
   write: ({ design, analysis, charts }) => writeGalera(design, analysis, charts),
   reportSection: (design, analysis) => quorumClusterSection(design, analysis, {

@@ -1,10 +1,12 @@
 import { analyzeYugabyte, YugabyteAnalysis, yugabyteVotingGroups } from './analysis';
+import { YUGABYTEDB_CHANGES } from './changes';
 import { yugabyteFlows } from './flows';
 import { yugabyteMetricsEndpoints } from './metrics';
 import { YUGABYTEDB_KIND, YugabyteDbModel, yugabyteDbModel } from './model';
 import { YugabyteDbOptions } from './options';
 import { yugabyteCertificates, yugabyteDisruptionBudget, yugabyteFloorSentence, yugabyteNotes } from './report-section';
 import { SqlEngineDefinition } from '../engine';
+import { checkClientNamespaces, checkCpu, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes, checkWorkload } from '../option-checks';
 import { ybEvenSites } from './rules/yb-even-sites';
 import { ybEvenSitesHalt } from './rules/yb-even-sites-halt';
 import { ybMasterCount } from './rules/yb-master-count';
@@ -21,7 +23,6 @@ import { VotingGroup } from '../../analysis/voting-group';
 import { RttMatrix } from '../../model/latency';
 import { shownNumber } from '../../model/validation';
 import { quorumClusterSection } from '../../report/quorum-section';
-import { checkClientNamespaces, checkCpu, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes, checkWorkload } from '../option-checks';
 
 const NAME_LABEL = /^[A-Za-z0-9]([-A-Za-z0-9_]*[A-Za-z0-9])?$/;
 
@@ -95,6 +96,7 @@ export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel,
   certificatesFromCertManager: (model) => model.certManagerCaSecret !== undefined,
   networkFlows: yugabyteFlows,
   analyze: analyzeYugabyte,
+  changes: YUGABYTEDB_CHANGES,
   rules: [ybMasterCount, ybMasterPlacement, ybReplicasPerSite, ybReplicationFactor, ybEvenSitesHalt, ybEvenSites, ybPreferredLeaders, ybObjectNames],
   write: ({ design, analysis, charts }) => writeYugabyteDb(design, analysis, charts),
   reportSection: (design, analysis) => quorumClusterSection(design, analysis, {

@@ -5,6 +5,7 @@ import { K8GB_VALUES_OUTPUT } from './k8gb-values-output';
 import { MANIFESTS_OUTPUT } from './manifests-output';
 import { REPORT_DATA_OUTPUT } from './report-data-output';
 import { REPORT_OUTPUT } from './report-output';
+import { ROLLOUT_OUTPUT } from './rollout-output';
 import { SynthOutput } from './synth-output';
 import { TERRAFORM_OUTPUT } from './terraform-output';
 
@@ -17,6 +18,7 @@ export const OUTPUTS: readonly SynthOutput[] = [
   ENGINE_FILES_OUTPUT,
   REPORT_OUTPUT,
   REPORT_DATA_OUTPUT,
+  ROLLOUT_OUTPUT,
 ];
 
 /** Every findings file synth can write outside the output folder, each named by a `MultiSiteApp` option. */

@@ -1,0 +1,42 @@
+import { CassandraModel } from './model';
+import { EngineChangeFacts } from '../engine';
+import { membersIn } from '../scale-step';
+
+/**
+ * What may not change in a running Cassandra cluster, and how a node joins or leaves a datacenter.
+ * Sources: `cluster_name` "is mainly used to prevent machines in one logical cluster from joining
+ * another" (cassandra.yaml, https://cassandra.apache.org/doc/latest/cassandra/managing/configuration/cass_yaml_file.html#cluster_name);
+ * a datacenter's name is what `NetworkTopologyStrategy` replicates to, so a renamed datacenter
+ * holds none of the keyspaces' replicas (https://cassandra.apache.org/doc/latest/cassandra/architecture/dynamo.html#replication-strategy);
+ * K8ssandra scales a datacenter by its `size` and decommissions on scale-down
+ * (https://docs.k8ssandra.io/tasks/scale/).
+ */
+export const CASSANDRA_CHANGES: EngineChangeFacts<CassandraModel> = {
+  identity: (cluster) => [
+    {
+      name: 'cluster_name',
+      value: cluster.name,
+      changeDoes: 'nodes with the new cluster_name refuse the gossip of nodes with the old one ("ClusterName mismatch"), so the rolled nodes form a new, empty cluster.',
+      safeAlternative: 'keep the cluster\'s name (the DistributedSqlCluster\'s id); for a new name, build a new cluster beside the old one and migrate the data (sstableloader or the application\'s dual writes).',
+    },
+    {
+      name: 'datacenter names',
+      value: cluster.members.map((m) => m.site).sort().join(', '),
+      isSet: true,
+      changeDoes: 'a keyspace replicates to datacenters by name (NetworkTopologyStrategy), so a renamed datacenter starts with no replicas and the old name\'s replicas are counted as unreachable.',
+      safeAlternative: 'add the datacenter under its new name as a new site, ALTER KEYSPACE to replicate to it and run nodetool rebuild there, then remove the old datacenter from the keyspaces and the design.',
+    },
+  ],
+  addMember: (_design, cluster, _details, site) => ({
+    run: `set datacenter ${site}'s size to ${membersIn(cluster, site)} in K8ssandraCluster ${cluster.name} (kubectl -n ${cluster.namespace} edit k8ssandracluster ${cluster.name})`,
+    waitFor: 'the new node is UN in `nodetool status`; then run `nodetool cleanup` on the datacenter\'s other nodes',
+  }),
+  removeMember: (_design, cluster, _details, site) => ({
+    run: `set datacenter ${site}'s size to ${membersIn(cluster, site)} in K8ssandraCluster ${cluster.name} (cass-operator decommissions the node)`,
+    waitFor: 'the node has left `nodetool status` and the CassandraDatacenter is Ready',
+  }),
+  applySettings: (_design, cluster) => ({
+    run: `ALTER KEYSPACE ... WITH replication = the keyspaces of cluster ${cluster.name} in the new output; then nodetool repair -full on each datacenter whose replication factor grew`,
+    waitFor: 'the repairs finished',
+  }),
+};
