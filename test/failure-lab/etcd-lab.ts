@@ -185,8 +185,20 @@ export class EtcdCluster {
   async moveLeader(leader: EtcdMember, to: EtcdMember): Promise<boolean> {
     if (leader === to) return true;
     if (!to.id) return false;
-    const r = await this.ctl(leader.host, [leader], ['--dial-timeout=1s', '--command-timeout=3s', 'move-leader', to.id], 8_000);
-    return r.ok;
+    // On a loaded machine a transfer can time out, or an election can move the leader meanwhile:
+    // retry a few times, each time against the leader the members report then.
+    let current: EtcdMember | undefined = leader;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (current === to) return true;
+      if (current) {
+        const r = await this.ctl(current.host, [current], ['--dial-timeout=2s', '--command-timeout=8s', 'move-leader', to.id], 15_000);
+        if (r.ok) return true;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const statuses = [...(await this.status(this.members.filter((m) => !this.frozen.has(m)), 2_000)).values()];
+      current = this.byId(statuses.find((st) => st.leaderId !== '0')?.leaderId ?? '0');
+    }
+    return false;
   }
 
   /** The member with the given Raft id. */
