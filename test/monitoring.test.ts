@@ -163,9 +163,11 @@ function unitTests(cluster: any, rules: any[], podMonitors: any[], ruleFileName:
         return out;
       }));
     });
-    const publishes = (site: string) => podMonitors.length > 0 && podsOf(cluster, 'database', site) > 0;
+    // A site is seen when its data members publish metrics, or (arbitrators, which publish none) through the group size the data members publish.
+    const seen = (site: string) => podMonitors.length > 0
+      && (podsOf(cluster, 'database', site) > 0 || (sizeAlert !== undefined && arbitratorsOf(cluster, site) > 0));
     const firing = marginAlerts.filter((a: any) =>
-      lost.length > 0 && lost.every(publishes) && !lost.includes(a.labels.site) && halts(lost, a.labels.site));
+      lost.length > 0 && lost.every(seen) && !lost.includes(a.labels.site) && halts(lost, a.labels.site));
     if (noMargin) expect(firing.length > 0 || sizeAlert !== undefined).toBe(true);
     const expectAlert = (a: any, fires: boolean) => ({
       eval_time: '5m',
@@ -188,6 +190,10 @@ function unitTests(cluster: any, rules: any[], podMonitors: any[], ruleFileName:
 
 /** The component a PodMonitor's series are labelled with. */
 const componentOf = (pm: any): string => pm.spec.podMetricsEndpoints[0].relabelings.find((r: any) => r.targetLabel === 'component').replacement;
+
+/** Arbitrators in a site: its members of the (first) voting group that are not data members, from report.json. */
+const arbitratorsOf = (cluster: any, site: string): number =>
+  Number(cluster.votingGroups?.[0]?.perSite[site] ?? 0) - Number(cluster.votersPerSite[site] ?? 0);
 
 /** Pods of a component in a site: data members from report.json; YugabyteDB masters from its master voting group. */
 function podsOf(cluster: any, component: string, site: string): number {
@@ -356,6 +362,19 @@ withPromtool.each(Object.keys(MONITORED))('%s: the written rules, by promtool', 
     fs.writeFileSync(path.join(work, file), mutated);
     const m = promtool(['test', 'rules', `${clusterName}-tests.yaml`], work);
     expect(m.status).not.toBe(0);
+
+    // Mutation: the arbitrators unseen (the expressions before the group-size term: a site of garbd dropped from the sets) — the case with it lost must fail.
+    const arbitratorTerm = /\(max\(mysql_global_status_wsrep_cluster_size\{[^}]*\}\) or vector\(0\)\) - \(sum\(up\{[^}]*\}\) or vector\(0\)\) < \d+/g;
+    if (Object.keys(cluster.votersPerSite).some((s) => arbitratorsOf(cluster, s) > 0) && cluster.engine === 'galera') {
+      const unseenRule = JSON.parse(JSON.stringify(mine[0]));
+      unseenRule.spec.groups.forEach((g: any) => g.rules.forEach((x: any) => { x.expr = x.expr.replace(arbitratorTerm, 'vector(0) > 1'); }));
+      const unseen = ruleFile(unseenRule);
+      expect(unseen).not.toEqual(ruleFile(mine[0]));
+      fs.writeFileSync(path.join(work, file), unseen);
+      const u = promtool(['test', 'rules', `${clusterName}-tests.yaml`], work);
+      expect(u.status).not.toBe(0);
+      expect(u.out).toMatch(/name: lost dc-witness,\s+alertname: OrdersNextLossOfDcAHalts/);
+    }
   });
 
   afterAll(() => { if (!process.env.KEEP) fs.rmSync(work, { recursive: true, force: true }); });
