@@ -304,6 +304,37 @@ withPromtool('Galera flow control alert, by promtool', () => {
   });
 });
 
+describe('APPLY.md and prerequisites.json name the namespace Prometheus must run in', () => {
+  const outdir = tempOutdir();
+  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.stretchedCluster(), monitoring: Monitoring.prometheusOperator({ scraperNamespace: 'observability' }) });
+  const a = new ActiveActiveSite(app, 'dc-a');
+  const b = new ActiveActiveSite(app, 'dc-b');
+  const w = new WitnessSite(app, 'dc-w');
+  new DistributedSqlCluster(app, 'yb', { engine: SqlEngine.yugabyteDb({ replicationFactor: 3 }), placement: [{ site: a, voters: 2 }, { site: b, voters: 2 }, { site: w, voters: 1 }] });
+  app.synth();
+  const objects = readObjects(outdir).map((o) => o.obj);
+
+  test('the metrics NetworkPolicies admit that namespace, and the prometheus-operator step says so with a check', () => {
+    const admitted = objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name.endsWith('-metrics'))
+      .flatMap((p) => p.spec.ingress.flatMap((i: any) => i.from.map((f: any) => f.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'])));
+    expect(admitted.length).toBeGreaterThan(0);
+    expect(new Set(admitted)).toEqual(new Set(['observability']));
+    const prerequisites = JSON.parse(fs.readFileSync(path.join(outdir, 'prerequisites.json'), 'utf-8'));
+    const install: string[] = prerequisites.clusters[0].prerequisites.find((p: any) => p.id === 'prometheus-operator').install;
+    expect(install).toContain('kubectl get prometheus -n observability');
+    expect(install.join('\n')).toContain('must run in the namespace observability');
+    const applyMd = fs.readFileSync(path.join(outdir, 'APPLY.md'), 'utf-8');
+    expect(applyMd).toContain('   kubectl get prometheus -n observability');
+    expect(applyMd).toContain('Prometheus must run in the namespace observability');
+  });
+
+  test('without monitoring, no prometheus-operator step', () => {
+    const plain = tempOutdir();
+    galeraMetroDesign(plain).synth();
+    expect(fs.readFileSync(path.join(plain, 'APPLY.md'), 'utf-8')).not.toContain('kubectl get prometheus');
+  });
+});
+
 describe('certificate expiry', () => {
   const alertsOf = (app: MultiSiteApp) => {
     app.synth();
