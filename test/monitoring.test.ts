@@ -163,9 +163,11 @@ function unitTests(cluster: any, rules: any[], podMonitors: any[], ruleFileName:
         return out;
       }));
     });
-    const publishes = (site: string) => podMonitors.length > 0 && podsOf(cluster, 'database', site) > 0;
+    // A site is seen when its data members publish metrics, or (arbitrators, which publish none) through the group size the data members publish.
+    const seen = (site: string) => podMonitors.length > 0
+      && (podsOf(cluster, 'database', site) > 0 || (sizeAlert !== undefined && arbitratorsOf(cluster, site) > 0));
     const firing = marginAlerts.filter((a: any) =>
-      lost.length > 0 && lost.every(publishes) && !lost.includes(a.labels.site) && halts(lost, a.labels.site));
+      lost.length > 0 && lost.every(seen) && !lost.includes(a.labels.site) && halts(lost, a.labels.site));
     if (noMargin) expect(firing.length > 0 || sizeAlert !== undefined).toBe(true);
     const expectAlert = (a: any, fires: boolean) => ({
       eval_time: '5m',
@@ -188,6 +190,10 @@ function unitTests(cluster: any, rules: any[], podMonitors: any[], ruleFileName:
 
 /** The component a PodMonitor's series are labelled with. */
 const componentOf = (pm: any): string => pm.spec.podMetricsEndpoints[0].relabelings.find((r: any) => r.targetLabel === 'component').replacement;
+
+/** Arbitrators in a site: its members of the (first) voting group that are not data members, from report.json. */
+const arbitratorsOf = (cluster: any, site: string): number =>
+  Number(cluster.votingGroups?.[0]?.perSite[site] ?? 0) - Number(cluster.votersPerSite[site] ?? 0);
 
 /** Pods of a component in a site: data members from report.json; YugabyteDB masters from its master voting group. */
 function podsOf(cluster: any, component: string, site: string): number {
@@ -298,6 +304,37 @@ withPromtool('Galera flow control alert, by promtool', () => {
   });
 });
 
+describe('APPLY.md and prerequisites.json name the namespace Prometheus must run in', () => {
+  const outdir = tempOutdir();
+  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.stretchedCluster(), monitoring: Monitoring.prometheusOperator({ scraperNamespace: 'observability' }) });
+  const a = new ActiveActiveSite(app, 'dc-a');
+  const b = new ActiveActiveSite(app, 'dc-b');
+  const w = new WitnessSite(app, 'dc-w');
+  new DistributedSqlCluster(app, 'yb', { engine: SqlEngine.yugabyteDb({ replicationFactor: 3 }), placement: [{ site: a, voters: 2 }, { site: b, voters: 2 }, { site: w, voters: 1 }] });
+  app.synth();
+  const objects = readObjects(outdir).map((o) => o.obj);
+
+  test('the metrics NetworkPolicies admit that namespace, and the prometheus-operator step says so with a check', () => {
+    const admitted = objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name.endsWith('-metrics'))
+      .flatMap((p) => p.spec.ingress.flatMap((i: any) => i.from.map((f: any) => f.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'])));
+    expect(admitted.length).toBeGreaterThan(0);
+    expect(new Set(admitted)).toEqual(new Set(['observability']));
+    const prerequisites = JSON.parse(fs.readFileSync(path.join(outdir, 'prerequisites.json'), 'utf-8'));
+    const install: string[] = prerequisites.clusters[0].prerequisites.find((p: any) => p.id === 'prometheus-operator').install;
+    expect(install).toContain('kubectl get prometheus -n observability');
+    expect(install.join('\n')).toContain('must run in the namespace observability');
+    const applyMd = fs.readFileSync(path.join(outdir, 'APPLY.md'), 'utf-8');
+    expect(applyMd).toContain('   kubectl get prometheus -n observability');
+    expect(applyMd).toContain('Prometheus must run in the namespace observability');
+  });
+
+  test('without monitoring, no prometheus-operator step', () => {
+    const plain = tempOutdir();
+    galeraMetroDesign(plain).synth();
+    expect(fs.readFileSync(path.join(plain, 'APPLY.md'), 'utf-8')).not.toContain('kubectl get prometheus');
+  });
+});
+
 describe('certificate expiry', () => {
   const alertsOf = (app: MultiSiteApp) => {
     app.synth();
@@ -356,6 +393,19 @@ withPromtool.each(Object.keys(MONITORED))('%s: the written rules, by promtool', 
     fs.writeFileSync(path.join(work, file), mutated);
     const m = promtool(['test', 'rules', `${clusterName}-tests.yaml`], work);
     expect(m.status).not.toBe(0);
+
+    // Mutation: the arbitrators unseen (the expressions before the group-size term: a site of garbd dropped from the sets) — the case with it lost must fail.
+    const arbitratorTerm = /\(max\(mysql_global_status_wsrep_cluster_size\{[^}]*\}\) or vector\(0\)\) - \(sum\(up\{[^}]*\}\) or vector\(0\)\) < \d+/g;
+    if (Object.keys(cluster.votersPerSite).some((s) => arbitratorsOf(cluster, s) > 0) && cluster.engine === 'galera') {
+      const unseenRule = JSON.parse(JSON.stringify(mine[0]));
+      unseenRule.spec.groups.forEach((g: any) => g.rules.forEach((x: any) => { x.expr = x.expr.replace(arbitratorTerm, 'vector(0) > 1'); }));
+      const unseen = ruleFile(unseenRule);
+      expect(unseen).not.toEqual(ruleFile(mine[0]));
+      fs.writeFileSync(path.join(work, file), unseen);
+      const u = promtool(['test', 'rules', `${clusterName}-tests.yaml`], work);
+      expect(u.status).not.toBe(0);
+      expect(u.out).toMatch(/name: lost dc-witness,\s+alertname: OrdersNextLossOfDcAHalts/);
+    }
   });
 
   afterAll(() => { if (!process.env.KEEP) fs.rmSync(work, { recursive: true, force: true }); });

@@ -31,15 +31,37 @@ export function monitoringAnchor(cluster: string): string {
 
 /**
  * PromQL that is true (one sample, no labels) when `site` is degraded for the cluster: one of its
- * components has fewer targets up there than it has pods. A site with any member down counts as
+ * components has fewer targets up there than it has pods, or (a site with arbitrators) an
+ * arbitrator is missing (`arbitratorsMissingExpr`). A site with any member down counts as
  * lost: the margin alert then fires early rather than late, since losing more never helps
  * (survival is monotone). `or vector(0)` counts a site whose targets are all gone as 0 up.
  */
 export function siteDegradedExpr(plan: ClusterMonitoringPlan, site: string): string {
   const parts = plan.endpoints
     .filter((e) => (e.podsPerSite.get(site) ?? 0) > 0)
-    .map((e) => `(sum(${e.servingMetric ?? 'up'}{namespace="${plan.namespace}",${CLUSTER_METRIC_LABEL}="${plan.cluster}",${COMPONENT_METRIC_LABEL}="${e.component}",${SITE_METRIC_LABEL}="${site}"}) or vector(0)) < ${e.podsPerSite.get(site)}`);
+    .map((e) => `(sum(${e.servingMetric ?? 'up'}{${componentSelector(plan, e.component)},${SITE_METRIC_LABEL}="${site}"}) or vector(0)) < ${e.podsPerSite.get(site)}`);
+  const arbitrators = plan.arbitratorsPerSite.get(site) ?? 0;
+  const missing = arbitrators > 0 ? arbitratorsMissingExpr(plan) : undefined;
+  if (missing) parts.push(missing);
   return parts.length === 1 ? parts[0] : parts.map((p) => `(${p})`).join(' or ');
+}
+
+/**
+ * PromQL that is true when some arbitrator of the cluster is missing from its group, undefined
+ * when no endpoint publishes its group's size (arbitrators publish no metrics of their own).
+ * The members in the largest group (`groupSizeMetric`, arbitrators included: Galera's
+ * `wsrep_cluster_size`, https://galeracluster.com/library/documentation/galera-status-variables.html#wsrep-cluster-size)
+ * minus the data members whose targets are up is the arbitrators in it; fewer than placed means
+ * one is gone. A data member up but outside that group (or whose exporter answers while its
+ * database is down) lowers the count too, so it fires early, never late. With arbitrators in
+ * several sites it cannot tell which is missing, so every site with arbitrators counts as degraded.
+ */
+export function arbitratorsMissingExpr(plan: ClusterMonitoringPlan): string | undefined {
+  const size = plan.endpoints.find((e) => e.groupSizeMetric);
+  const placed = [...plan.arbitratorsPerSite.values()].reduce((a, b) => a + b, 0);
+  if (!size || placed === 0) return undefined;
+  const selector = componentSelector(plan, size.component);
+  return `(max(${size.groupSizeMetric}{${selector}}) or vector(0)) - (sum(up{${selector}}) or vector(0)) < ${placed}`;
 }
 
 /** The selector of one component's series of the cluster. */
@@ -47,9 +69,20 @@ function componentSelector(plan: ClusterMonitoringPlan, component: string): stri
   return `namespace="${plan.namespace}",${CLUSTER_METRIC_LABEL}="${plan.cluster}",${COMPONENT_METRIC_LABEL}="${component}"`;
 }
 
-/** Every site with pods of some component, in site order of the margins. */
+/** Every site whose degradation the alerts can see: with pods of some component, or with arbitrators a group-size metric counts. In site order of the margins. */
 function monitoredSites(plan: ClusterMonitoringPlan): string[] {
-  return plan.margins.map((m) => m.next).filter((s) => plan.endpoints.some((e) => (e.podsPerSite.get(s) ?? 0) > 0));
+  const arbitratorsSeen = arbitratorsMissingExpr(plan) !== undefined;
+  return plan.margins.map((m) => m.next).filter((s) => plan.endpoints.some((e) => (e.podsPerSite.get(s) ?? 0) > 0)
+    || (arbitratorsSeen && plan.arbitratorsPerSite.has(s)));
+}
+
+/** For REPORT.md: how an arbitrator site among `sites` counts as degraded, or nothing when none is. */
+function arbitratorNote(plan: ClusterMonitoringPlan, sites: readonly string[]): string {
+  const size = plan.endpoints.find((e) => e.groupSizeMetric);
+  const withArbitrators = [...new Set(sites)].filter((s) => plan.arbitratorsPerSite.has(s));
+  if (!size || withArbitrators.length === 0) return '';
+  const placed = [...plan.arbitratorsPerSite.values()].reduce((a, b) => a + b, 0);
+  return ` (arbitrators in ${withArbitrators.join(', ')} publish no metrics: counted as the largest ${size.groupSizeMetric} minus the data members up, below ${placed} means one is missing)`;
 }
 
 /** CamelCase of a DNS label, for alert names: `dc-a` → `DcA`. */
@@ -89,7 +122,7 @@ export function clusterAlertRules(plan: ClusterMonitoringPlan, settings: Monitor
         description: `Members are down in ${setsText}; with those sites degraded, ${plan.engineLabel}'s survival rule says losing ${margin.next} as well halts ${plan.cluster}. Restore the degraded site before any maintenance in ${margin.next}.`,
         runbook_url: report,
       },
-      threshold: `fewer members up than placed in ${setsText}`,
+      threshold: `fewer members up than placed in ${setsText}${arbitratorNote(plan, usable.flat())}`,
       why: `${plan.engineLabel}'s verdict on losing ${usable.map((set) => [...set, margin.next].join(' + ')).join(', or ')}: the cluster halts`,
     });
   }

@@ -14,6 +14,11 @@ export interface ClusterMonitoringPlan {
   readonly margins: readonly NextLossMargin[];
   /** With an endpoint that publishes its group's size: the size at which the margin may be gone (members and arbitrators counted). */
   readonly groupSize?: GroupSizeThreshold;
+  /**
+   * Arbitrators (members that publish no metrics, e.g. Galera's garbd) per site, in site order;
+   * sites without any are absent. The margin alerts see them only through a group-size metric.
+   */
+  readonly arbitratorsPerSite: ReadonlyMap<string, number>;
 }
 
 /** The design's monitoring settings and, per cluster whose engine publishes metrics, its plan; undefined when monitoring is off. */

@@ -6,6 +6,11 @@ export interface ClusterContext {
   readonly site?: string;
   /** The folder of the cluster's apply entry point under the output folder (`.` for the root). */
   readonly entryPoint: string;
+  /**
+   * With monitoring on: the namespace Prometheus must run in, the only one the written metrics
+   * NetworkPolicies admit to the members' metrics ports (Monitoring `scraperNamespace`).
+   */
+  readonly scraperNamespace?: string;
 }
 
 /**
@@ -188,10 +193,14 @@ export const PREREQUISITES: readonly Prerequisite[] = ([
     // ServiceMonitor are vendored here, so the apply check confirms those three. Its Deployment sets no --namespaces: every namespace.
     kinds: kindsOf('monitoring.coreos.com', ['Alertmanager', 'AlertmanagerConfig', 'PodMonitor', 'Probe', 'Prometheus', 'PrometheusAgent', 'PrometheusRule', 'ScrapeConfig', 'ServiceMonitor', 'ThanosRuler']),
     after: [],
-    install: () => [
+    install: (cluster) => [
       `kubectl apply --server-side -f https://github.com/prometheus-operator/prometheus-operator/releases/download/${PROMETHEUS_OPERATOR_VERSION}/bundle.yaml`,
       'kubectl -n default rollout status deployment/prometheus-operator --timeout=5m',
       '# then a Prometheus that reaches every site, whose podMonitorSelector and ruleSelector match the labels of the PodMonitors and PrometheusRules synth wrote (Monitoring resourceLabels)',
+      ...(cluster.scraperNamespace ? [
+        `# that Prometheus must run in the namespace ${cluster.scraperNamespace} (Monitoring scraperNamespace): the metrics NetworkPolicies synth wrote admit scrapes only from pods there; check it is listed:`,
+        `kubectl get prometheus -n ${cluster.scraperNamespace}`,
+      ] : []),
     ],
     source: 'https://prometheus-operator.dev/docs/getting-started/installation/ (bundle.yaml of the release; kube-prometheus-stack installs the same CRDs)',
   },

@@ -41,9 +41,10 @@ export function clusterPlans(design: AnalyzedDesign, objects: readonly WrittenOb
     list.push(o);
     byFolder.set(o.folder, list);
   }
+  const scraperNamespace = design.monitoring?.scraperNamespace;
   const contexts: (ClusterContext & { label: string; objects: readonly WrittenObject[] })[] = design.shape.kind === 'stretched'
-    ? (objects.length === 0 ? [] : [{ label: 'the stretched cluster', entryPoint: '.', objects }])
-    : design.sites.map((s) => ({ label: s.name, site: s.name, entryPoint: s.name, objects: byFolder.get(s.name) ?? [] }));
+    ? (objects.length === 0 ? [] : [{ label: 'the stretched cluster', entryPoint: '.', scraperNamespace, objects }])
+    : design.sites.map((s) => ({ label: s.name, site: s.name, entryPoint: s.name, scraperNamespace, objects: byFolder.get(s.name) ?? [] }));
   const plans = contexts
     .map((c) => planOf(c, setups.filter((s) => design.shape.kind === 'stretched' || s.site === c.site)))
     .filter((p) => p.objects.length > 0 || p.operatorCreates.length > 0 || p.beforeApply.length > 0 || p.afterApply.length > 0);

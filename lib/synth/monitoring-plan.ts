@@ -33,5 +33,6 @@ function clusterPlan(analysis: AnalyzedCluster): ClusterMonitoringPlan | undefin
     groupSize: endpoints.some((e) => e.groupSizeMetric)
       ? groupSizeThreshold(new Map(analysis.cluster.members.map((m) => [m.site, m.voters + m.arbitrators])), survives)
       : undefined,
+    arbitratorsPerSite: new Map(analysis.cluster.members.filter((m) => m.arbitrators > 0).map((m) => [m.site, m.arbitrators])),
   };
 }
