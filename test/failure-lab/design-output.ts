@@ -57,6 +57,8 @@ export interface DataSiteOutput {
   readonly tlsMountPath?: string;
   /** The pod the container command bootstraps with `--wsrep-new-cluster` (first start only). */
   readonly bootstrapPod?: string;
+  /** The container command's script (`bash -c <script>`), lines joined. */
+  readonly script: string;
   /** The container's readiness probe: an exec command and its timeout. */
   readonly readiness: ExecProbe;
   /** The container's liveness probe: a TCP connect to this port. */
@@ -246,6 +248,7 @@ export function readGaleraOutput(outdir: string): GaleraOutput {
       ports: { sql: port('sql'), group: port('group'), ist: port('ist'), sst: port('sst') },
       tlsMountPath: tlsMount?.mountPath,
       bootstrapPod: bootstrap?.[1],
+      script,
       readiness: { command: readiness.exec.command, timeoutSeconds: readiness.timeoutSeconds ?? 1 },
       livenessPort: livenessNumber,
       image: container.image,
