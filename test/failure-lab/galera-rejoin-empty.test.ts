@@ -61,9 +61,19 @@ describeLab('Galera lab: the bootstrap pod restarted on an empty datadir joins t
     const ingress = podIngress(output.networkPolicies, output.namespaceLabels, lab.labPods());
     for (const h of hosts) loadNftables(h.ns, nftScript(h.ns, ingress));
     lab.prepare();
-    await lab.start();
     first = lab.dataMembers.find((m) => m.bootstrap)!;
     others = lab.dataMembers.filter((m) => m !== first);
+    // The first start: no member runs yet, so the written command bootstraps (the lab starts it so).
+    const t = Date.now();
+    const bootstraps = await decidesToBootstrap(first, script());
+    rows.push({
+      step: 'first start, no member running, command as written',
+      expected: '--wsrep-new-cluster',
+      observed: `${bootstraps ? '--wsrep-new-cluster' : 'no --wsrep-new-cluster'} (decided in ${Date.now() - t} ms)`,
+      agrees: bootstraps,
+    });
+    expect(bootstraps).toBe(true);
+    await lab.start();
     fullSize = lab.members.length;
     run.started();
   }, 3 * 60_000);
