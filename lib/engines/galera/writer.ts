@@ -191,7 +191,7 @@ interface SiteMembersProps {
   readonly site: string;
   readonly voters: number;
   readonly peers: readonly string[];
-  /** Whether this site's first pod may start a new cluster when it finds no state. */
+  /** Whether this site's first pod may start a new cluster when it finds no state and no peer answers. */
   readonly bootstrap: boolean;
 }
 
