@@ -83,8 +83,20 @@ describe('Galera metro example: 2 + 2 data nodes, garbd in the witness', () => {
 
   test('only the first pod of the bootstrap site may start a new cluster, and only without Galera state', () => {
     const script = (site: string) => findObject(objects, 'StatefulSet', `orders-${site}`).spec.template.spec.containers[0].command[2] as string;
-    expect(script('dc-a')).toContain('if [ "$POD_NAME" = "orders-dc-a-0" ] && [ ! -e /var/lib/mysql/grastate.dat ]; then set -- "$@" --wsrep-new-cluster; fi');
+    expect(script('dc-a')).toContain('if [ "$POD_NAME" = "orders-dc-a-0" ] && [ ! -e /var/lib/mysql/grastate.dat ] && ! peer_answers; then set -- "$@" --wsrep-new-cluster; fi');
     expect(script('dc-b')).not.toContain('--wsrep-new-cluster');
+  });
+
+  // An empty datadir on the bootstrap pod while the cluster runs (new PVC) must join by SST:
+  // bootstrapping then makes a second cluster (test/failure-lab/galera-rejoin-empty.test.ts).
+  test('the bootstrap pod first tries every other member of wsrep_cluster_address on the gcomm port', () => {
+    const script = findObject(objects, 'StatefulSet', 'orders-dc-a').spec.template.spec.containers[0].command[2] as string;
+    const members = /^wsrep_cluster_address=gcomm:\/\/(.*)$/m.exec(config('dc-a'))![1].split(',');
+    const others = members.filter((m) => !m.startsWith('orders-dc-a-0.'));
+    expect(others).toHaveLength(members.length - 1);
+    const tries = [...script.matchAll(/timeout 2 bash -c "<\/dev\/tcp\/([^/]+)\/(\d+)" 2>\/dev\/null && return 0/g)].map((m) => `${m[1]}:${m[2]}`);
+    expect(tries).toEqual(others);
+    expect(script.indexOf('peer_answers() {')).toBeLessThan(script.indexOf('! peer_answers'));
   });
 
   describe('health checks: ready only when Synced, liveness a TCP connect', () => {

@@ -57,6 +57,8 @@ export interface DataSiteOutput {
   readonly tlsMountPath?: string;
   /** The pod the container command bootstraps with `--wsrep-new-cluster` (first start only). */
   readonly bootstrapPod?: string;
+  /** The script the container command runs (`bash -c <script>`); empty when it runs none. */
+  readonly script: string;
   /** The container's readiness probe: an exec command and its timeout. */
   readonly readiness: ExecProbe;
   /** The container's liveness probe: a TCP connect to this port. */
@@ -230,7 +232,8 @@ export function readGaleraOutput(outdir: string): GaleraOutput {
     };
     const tlsVolume = (sts.spec.template.spec.volumes as any[]).find((v) => v.secret);
     const tlsMount = (container.volumeMounts as any[]).find((m) => m.name === tlsVolume?.name);
-    const script = (container.command as string[]).join('\n');
+    const command = container.command as string[];
+    const script = command.join('\n');
     const bootstrap = /"\$POD_NAME" = "([^"]+)"[^\n]*--wsrep-new-cluster/.exec(script);
     const replicas: number = sts.spec.replicas;
     const readiness = container.readinessProbe;
@@ -246,6 +249,7 @@ export function readGaleraOutput(outdir: string): GaleraOutput {
       ports: { sql: port('sql'), group: port('group'), ist: port('ist'), sst: port('sst') },
       tlsMountPath: tlsMount?.mountPath,
       bootstrapPod: bootstrap?.[1],
+      script: command.includes('-c') ? command[command.indexOf('-c') + 1] : '',
       readiness: { command: readiness.exec.command, timeoutSeconds: readiness.timeoutSeconds ?? 1 },
       livenessPort: livenessNumber,
       image: container.image,

@@ -153,6 +153,37 @@ export function galeraConfig(cluster: GaleraCluster, settings: GaleraSettings, s
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The container command's lines that start a new cluster: only from `pod` (the bootstrap site's
+ * first pod), only when its datadir has no Galera state, and only when no other member of
+ * `wsrep_cluster_address` (`peers`, `host:port`) answers on its gcomm port. An empty datadir
+ * while the cluster runs (a replaced disk, a deleted PVC, the bootstrap site back on new storage)
+ * must join by SST. Bootstrapping is for when every node is offline ("if all nodes in a cluster
+ * are offline, you must start the first node using a special method": MariaDB, Bootstrap a
+ * Galera Cluster, https://mariadb.com/docs/service-management/operations/start-stop-status/bootstrap-galera-cluster/;
+ * galera_new_cluster(1): "Used to bootstrap a new Galera Cluster when all nodes are down");
+ * started while a Primary Component exists, the node forms a second cluster of the same name
+ * instead of joining it (shown by test/failure-lab/galera-rejoin-empty.test.ts). A peer that does not
+ * resolve or refuses counts as silent; each try is bounded by `timeout` (coreutils, in the image).
+ * After a full outage, bootstrap by hand (see the report section).
+ */
+function bootstrapLines(pod: string, peers: readonly string[]): string[] {
+  const others = peers.filter((p) => !p.startsWith(`${pod}.`)).map((p) => {
+    const i = p.lastIndexOf(':');
+    return { host: p.slice(0, i), port: p.slice(i + 1) };
+  });
+  return [
+    'peer_answers() {',
+    ...others.map((o) => `  timeout ${PEER_TIMEOUT_SECONDS} bash -c "</dev/tcp/${o.host}/${o.port}" 2>/dev/null && return 0`),
+    '  return 1',
+    '}',
+    `if [ "$POD_NAME" = "${pod}" ] && [ ! -e /var/lib/mysql/grastate.dat ] && ! peer_answers; then set -- "$@" --wsrep-new-cluster; fi`,
+  ];
+}
+
+/** Seconds the bootstrap pod waits for each peer's gcomm port before counting it silent. */
+const PEER_TIMEOUT_SECONDS = 2;
+
 interface SiteMembersProps {
   readonly design: DesignModel;
   readonly cluster: GaleraCluster;
@@ -160,7 +191,7 @@ interface SiteMembersProps {
   readonly site: string;
   readonly voters: number;
   readonly peers: readonly string[];
-  /** Whether this site's first pod may start a new cluster when it finds no state. */
+  /** Whether this site's first pod may start a new cluster when it finds no state and no peer answers. */
   readonly bootstrap: boolean;
 }
 
@@ -179,15 +210,10 @@ class GaleraSiteMembers extends Construct {
       data: { 'galera.cnf': galeraConfig(cluster, props.settings, site, props.peers) },
     });
     const headless = membersService(this, name, cluster.namespace, labels, GALERA_NAMED_PORTS);
-    // Start a new cluster only from the bootstrap site's first pod, and only when it has no
-    // Galera state yet; every other start joins. After a full outage, bootstrap by hand.
-    const newCluster = props.bootstrap
-      ? `if [ "$POD_NAME" = "${name}-0" ] && [ ! -e /var/lib/mysql/grastate.dat ]; then set -- "$@" --wsrep-new-cluster; fi`
-      : ':';
     const script = [
       'set -eu',
       `set -- --wsrep-node-name="$POD_NAME" --wsrep-node-address="${host.replace('$(POD_NAME)', '$POD_NAME')}"`,
-      newCluster,
+      ...(props.bootstrap ? bootstrapLines(`${name}-0`, props.peers) : []),
       'exec docker-entrypoint.sh mariadbd "$@"',
     ].join('\n');
 
