@@ -1,8 +1,6 @@
-import { App, Chart } from 'cdk8s';
+import { writeClusterInScratch } from './scratch-write';
 import { AnalyzedCluster, AnalyzedDesign } from '../analysis/analyzed-design';
 import { FlowMembers } from '../analysis/network-flow';
-import { engineOfKind } from '../engines/registry';
-import { OutputCharts } from '../k8s/output-charts';
 import { NetworkPolicyObject, PolicyEndpoint } from '../network-policy/evaluate';
 
 /** The Kubernetes cluster of a stretched design, as the evaluator names it. */
@@ -22,28 +20,17 @@ export interface WrittenNetwork {
  * charts (`userNetworkPolicies`) beside them: what the rules judge is what synth would write.
  */
 export function writtenNetwork(design: AnalyzedDesign, analysis: AnalyzedCluster): WrittenNetwork {
-  const app = new App({ outdir: '.' });
-  const siteCharts = new Map<string, Chart>();
-  let wide: Chart | undefined;
-  const charts: OutputCharts = {
-    forSite: (site) => siteCharts.get(site) ?? siteCharts.set(site, new Chart(app, `site-${site}`, { disableResourceNameHashes: true })).get(site)!,
-    clusterWide: () => (wide ??= new Chart(app, 'cluster-wide', { disableResourceNameHashes: true })),
-  };
-  engineOfKind(analysis.cluster.engine.kind).write({ design, analysis, charts });
   const policies = new Map<string, NetworkPolicyObject[]>();
   const namespaceLabels = new Map<string, Map<string, Record<string, string>>>();
-  const collect = (cluster: string, chart: Chart) => {
-    for (const o of chart.toJson()) {
-      if (o.kind === 'NetworkPolicy') policies.set(cluster, [...policies.get(cluster) ?? [], o]);
-      if (o.kind === 'Namespace') {
-        const byName = namespaceLabels.get(cluster) ?? new Map<string, Record<string, string>>();
-        byName.set(o.metadata.name, o.metadata.labels ?? {});
-        namespaceLabels.set(cluster, byName);
-      }
+  for (const { site, object: o } of writeClusterInScratch(design, analysis)) {
+    const cluster = site === undefined ? STRETCHED : kubernetesClusterOf(design, site);
+    if (o.kind === 'NetworkPolicy') policies.set(cluster, [...policies.get(cluster) ?? [], o]);
+    if (o.kind === 'Namespace') {
+      const byName = namespaceLabels.get(cluster) ?? new Map<string, Record<string, string>>();
+      byName.set(o.metadata.name, o.metadata.labels ?? {});
+      namespaceLabels.set(cluster, byName);
     }
-  };
-  for (const [site, chart] of siteCharts) collect(kubernetesClusterOf(design, site), chart);
-  if (wide) collect(STRETCHED, wide);
+  }
   for (const u of design.userNetworkPolicies ?? []) {
     const cluster = kubernetesClusterOf(design, u.site);
     policies.set(cluster, [...policies.get(cluster) ?? [], u.policy as NetworkPolicyObject]);

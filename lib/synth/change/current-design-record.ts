@@ -1,8 +1,7 @@
-import { App, Chart } from 'cdk8s';
 import { AnalyzedCluster, AnalyzedDesign } from '../../analysis/analyzed-design';
 import { engineOfKind } from '../../engines/registry';
-import { OutputCharts } from '../../k8s/output-charts';
 import { ClusterRecord, DESIGN_RECORD_KIND, DESIGN_RECORD_VERSION, DesignRecord, StatefulSetRecord } from '../../model/design-record';
+import { WrittenForSite, writeClusterInScratch } from '../scratch-write';
 import { kubernetesClusterOf } from '../written-network';
 
 /** The API server's default `podManagementPolicy`, which a written StatefulSet may leave out. */
@@ -10,12 +9,6 @@ const DEFAULT_POD_MANAGEMENT_POLICY = 'OrderedReady';
 /** The labels by which a written StatefulSet names its cluster (`lib/k8s/labels.ts`, `workloadLabels`). */
 const INSTANCE_LABEL = 'app.kubernetes.io/instance';
 const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-
-/** One written object and the site it is written for (none: for the whole Kubernetes cluster). */
-export interface WrittenForSite {
-  readonly object: any;
-  readonly site?: string;
-}
 
 /**
  * The design record of `design`: what the next synth compares with. `statefulSetsOf` gives each
@@ -63,18 +56,7 @@ export function statefulSetsComparedWith(previous: DesignRecord, design: Analyze
     JSON.stringify([c.name, c.namespace, c.engine, c.members]);
   const sameShape = JSON.stringify(previous.shape) === JSON.stringify(design.shape);
   if (before && sameShape && inputs(before) === inputs(cluster)) return [...before.statefulSets];
-  const app = new App({ outdir: '.' });
-  const siteCharts = new Map<string, Chart>();
-  let wide: Chart | undefined;
-  const charts: OutputCharts = {
-    forSite: (site) => siteCharts.get(site) ?? siteCharts.set(site, new Chart(app, `site-${site}`, { disableResourceNameHashes: true })).get(site)!,
-    clusterWide: () => (wide ??= new Chart(app, 'cluster-wide', { disableResourceNameHashes: true })),
-  };
-  engineOfKind(cluster.engine.kind).write({ design, analysis, charts });
-  const written = [
-    ...[...siteCharts].flatMap(([site, chart]) => chart.toJson().map((object) => ({ site, object }))),
-    ...(wide ? wide.toJson().map((object) => ({ object })) : []),
-  ];
+  const written = writeClusterInScratch(design, analysis);
   return statefulSetsIn(design, written).get(cluster.path) ?? [];
 }
 

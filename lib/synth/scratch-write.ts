@@ -1,0 +1,30 @@
+import { App, Chart } from 'cdk8s';
+import { AnalyzedCluster, AnalyzedDesign } from '../analysis/analyzed-design';
+import { engineOfKind } from '../engines/registry';
+import { OutputCharts } from '../k8s/output-charts';
+
+/** One written object and the site it is written for (none: for the whole Kubernetes cluster). */
+export interface WrittenForSite {
+  readonly object: any;
+  readonly site?: string;
+}
+
+/**
+ * Runs one cluster's engine writer into the charts of a scratch app, exactly as synth does, and
+ * returns what it wrote, per site chart and then the cluster-wide chart. For checks that judge the
+ * objects synth would write (NetworkPolicies, StatefulSet identities) without writing anything.
+ */
+export function writeClusterInScratch(design: AnalyzedDesign, analysis: AnalyzedCluster): WrittenForSite[] {
+  const app = new App({ outdir: '.' });
+  const siteCharts = new Map<string, Chart>();
+  let wide: Chart | undefined;
+  const charts: OutputCharts = {
+    forSite: (site) => siteCharts.get(site) ?? siteCharts.set(site, new Chart(app, `site-${site}`, { disableResourceNameHashes: true })).get(site)!,
+    clusterWide: () => (wide ??= new Chart(app, 'cluster-wide', { disableResourceNameHashes: true })),
+  };
+  engineOfKind(analysis.cluster.engine.kind).write({ design, analysis, charts });
+  return [
+    ...[...siteCharts].flatMap(([site, chart]) => chart.toJson().map((object) => ({ site, object }))),
+    ...(wide ? wide.toJson().map((object) => ({ object })) : []),
+  ];
+}
