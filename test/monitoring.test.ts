@@ -12,7 +12,7 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import { galeraMetroDesign } from '../examples/galera-metro/design';
 import { labDesign } from '../examples/lab/design';
-import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, Monitoring, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
+import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Monitoring, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
 import { readObjects, tempOutdir } from './support/designs';
 import { formatProblems, schemasAvailable, validateManifest, withoutGoCaseFlag } from './support/schema-validator';
 import { groupSizeThreshold, nextLossMargins } from '../lib/analysis/margin';
@@ -97,18 +97,7 @@ function yugabyteStretched(outdir: string): MultiSiteApp {
 
 /** The metro Galera design (2 + 2 data nodes, garbd in the witness), monitored: the exporter sidecar and the group-size alert. */
 function galeraMonitored(outdir: string): MultiSiteApp {
-  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.stretchedCluster(), monitoring: Monitoring.prometheusOperator() });
-  const a = new ActiveActiveSite(app, 'dc-a', { controlPlaneNodes: 1 });
-  const b = new ActiveActiveSite(app, 'dc-b', { controlPlaneNodes: 1 });
-  const w = new WitnessSite(app, 'dc-witness', { controlPlaneNodes: 1 });
-  app.addLink(a, b, Latency.ofDistanceKm(40));
-  app.addLink(a, w, Latency.ofDistanceKm(150));
-  app.addLink(b, w, Latency.ofDistanceKm(150));
-  new DistributedSqlCluster(app, 'orders', {
-    engine: SqlEngine.galera({ arbitratorImage: 'registry.example.com/platform/garbd:26.4', certManagerCaSecret: 'multisite-ca' }),
-    placement: [{ site: a, voters: 2 }, { site: b, voters: 2 }, { site: w, arbitrators: 1 }],
-  });
-  return app;
+  return galeraMetroDesign(outdir, Monitoring.prometheusOperator());
 }
 
 /** Designs with monitoring on, whose rule files and promtool suites are checked. */

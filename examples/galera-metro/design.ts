@@ -10,14 +10,18 @@ import {
   DeploymentShape,
   DistributedSqlCluster,
   Latency,
+  Monitoring,
   MultiSiteApp,
   SqlEngine,
   WitnessSite,
 } from '../../lib';
 
-/** The metro Galera design, ready to synthesize into `outdir` (default: `CDK8S_OUTDIR`, or `dist`). */
-export function galeraMetroDesign(outdir?: string): MultiSiteApp {
-  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.stretchedCluster() });
+/**
+ * The metro Galera design, ready to synthesize into `outdir` (default: `CDK8S_OUTDIR`, or `dist`),
+ * with `monitoring` when given (the exporter sidecars, PodMonitors and alert rules).
+ */
+export function galeraMetroDesign(outdir?: string, monitoring?: Monitoring): MultiSiteApp {
+  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.stretchedCluster(), monitoring });
 
   // One control-plane node (etcd member) per site, so the API server survives the loss of any one site.
   const dcA = new ActiveActiveSite(app, 'dc-a', { controlPlaneNodes: 1 });

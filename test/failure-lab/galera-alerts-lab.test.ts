@@ -24,7 +24,8 @@ import { GaleraOutput, readGaleraOutput, readObjects } from './design-output';
 import { GaleraLab, labUnavailableReason, sleep, waitFor } from './galera-lab';
 import { cleanLeftovers, describeLab, LabRun, labHostProblems, labUnavailableBecause } from './lab-gate';
 import { createLabNetwork, PREFIX, setSiteLinkDown, SiteHost } from './netns';
-import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, Monitoring, MultiSiteApp, SqlEngine, WitnessSite } from '../../lib';
+import { galeraMetroDesign } from '../../examples/galera-metro/design';
+import { Monitoring, MultiSiteApp } from '../../lib';
 
 jest.setTimeout(10 * 60_000);
 
@@ -36,18 +37,7 @@ const LAB_INTERVAL = '2s';
 
 /** The metro Galera design of examples/galera-metro, with monitoring on; its alerts fire 5 s after their condition holds. */
 function monitoredMetro(outdir: string): MultiSiteApp {
-  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.stretchedCluster(), monitoring: Monitoring.prometheusOperator({ alertAfter: '5s' }) });
-  const dcA = new ActiveActiveSite(app, 'dc-a', { controlPlaneNodes: 1 });
-  const dcB = new ActiveActiveSite(app, 'dc-b', { controlPlaneNodes: 1 });
-  const witness = new WitnessSite(app, 'dc-witness', { controlPlaneNodes: 1 });
-  app.addLink(dcA, dcB, Latency.ofDistanceKm(40));
-  app.addLink(dcA, witness, Latency.ofDistanceKm(150));
-  app.addLink(dcB, witness, Latency.ofDistanceKm(150));
-  new DistributedSqlCluster(app, 'orders', {
-    engine: SqlEngine.galera({ arbitratorImage: 'registry.example.com/platform/garbd:26.4', certManagerCaSecret: 'multisite-ca' }),
-    placement: [{ site: dcA, voters: 2 }, { site: dcB, voters: 2 }, { site: witness, arbitrators: 1 }],
-  });
-  return app;
+  return galeraMetroDesign(outdir, Monitoring.prometheusOperator({ alertAfter: '5s' }));
 }
 
 /** Why the lab cannot run here: the Galera lab's reasons, or the monitoring packages missing. */
