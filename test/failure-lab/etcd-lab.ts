@@ -51,6 +51,22 @@ export interface EtcdMember {
   id?: string;
 }
 
+/** The `index`-th etcd member of a site's host (0-based): its name, the host's address at that index, its URLs and files under `root`. */
+export function etcdMemberAt(root: string, host: SiteHost, index: number): EtcdMember {
+  const name = `cp-${host.site}-${index + 1}`;
+  const address = host.addresses[index];
+  return {
+    name,
+    site: host.site,
+    host,
+    address,
+    clientUrl: `http://${address}:2379`,
+    peerUrl: `http://${address}:2380`,
+    dataDir: path.join(root, name),
+    logFile: path.join(root, `${name}.log`),
+  };
+}
+
 /** What `etcdctl` printed and how it ended. */
 export interface CtlResult {
   readonly ok: boolean;
@@ -88,20 +104,7 @@ export class EtcdCluster {
       const host = hosts.find((h) => h.site === site);
       if (!host) throw new Error(`etcd lab: no host for site ${site}`);
       if (host.addresses.length < members) throw new Error(`etcd lab: site ${site} has ${host.addresses.length} addresses, needs ${members}`);
-      for (let k = 0; k < members; k++) {
-        const name = `cp-${site}-${k + 1}`;
-        const address = host.addresses[k];
-        this.members.push({
-          name,
-          site,
-          host,
-          address,
-          clientUrl: `http://${address}:2379`,
-          peerUrl: `http://${address}:2380`,
-          dataDir: path.join(root, name),
-          logFile: path.join(root, `${name}.log`),
-        });
-      }
+      for (let k = 0; k < members; k++) this.members.push(etcdMemberAt(root, host, k));
     }
   }
 

@@ -17,7 +17,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ctlError, ELECTION_TIMEOUT_MS, EtcdCluster, etcdLabUnavailableReason, EtcdMember, HEARTBEAT_MS, sleep, tail } from './etcd-lab';
+import { ctlError, ELECTION_TIMEOUT_MS, EtcdCluster, etcdLabUnavailableReason, EtcdMember, etcdMemberAt, HEARTBEAT_MS, sleep, tail } from './etcd-lab';
 import { cleanLeftovers, describeLab, LabRun } from './lab-gate';
 import { createLabNetwork, PREFIX, setSiteLinkDown, SiteHost } from './netns';
 import { controlPlaneDesign } from '../support/change-designs';
@@ -93,19 +93,8 @@ describeLab('etcd rollout lab: the control-plane rollout synth writes, run on re
 
   /** `etcdctl member add --learner`, the member started into the existing cluster, then promoted once it caught up. */
   async function addMember(site: string, index: number): Promise<RolloutMember> {
-    const host = hosts.find((h) => h.site === site)!;
-    const address = host.addresses[index];
-    const name = `cp-${site}-${index + 1}`;
-    const m: RolloutMember = {
-      name,
-      site,
-      host,
-      address,
-      clientUrl: `http://${address}:2379`,
-      peerUrl: `http://${address}:2380`,
-      dataDir: path.join(root, name),
-      logFile: path.join(root, `${name}.log`),
-    };
+    const m: RolloutMember = etcdMemberAt(root, hosts.find((h) => h.site === site)!, index);
+    const name = m.name;
     const via = live();
     // etcd refuses a reconfiguration ("unhealthy cluster") until its leader has been connected to
     // every member for a while (etcdserver's strict reconfiguration check, on by default): retry.
@@ -126,7 +115,7 @@ describeLab('etcd rollout lab: the control-plane rollout synth writes, run on re
     argv[argv.indexOf('--initial-cluster') + 1] = initial;
     argv[argv.indexOf('--initial-cluster-state') + 1] = 'existing';
     const out = fs.openSync(m.logFile, 'a');
-    m.proc = spawn('ip', ['netns', 'exec', host.ns, 'etcd', ...argv], { stdio: ['ignore', out, out] });
+    m.proc = spawn('ip', ['netns', 'exec', m.host.ns, 'etcd', ...argv], { stdio: ['ignore', out, out] });
     fs.closeSync(out);
     m.exited = false;
     m.proc.on('exit', () => {
