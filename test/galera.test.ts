@@ -38,6 +38,22 @@ describe('Galera metro example: 2 + 2 data nodes, garbd in the witness', () => {
     expect(container.args[2]).toContain('gmcast.segment=2');
     // garbd refuses gcache.size and exits (found by the failure lab on Debian's garbd 26.4)
     expect(container.args[2]).not.toContain('gcache.size');
+    // garbd keeps gvwstate.dat (pc.recovery) in its working directory: a writable volume under a read-only root
+    expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
+    const state = container.volumeMounts.find((m: any) => m.mountPath === container.workingDir);
+    expect(state).toBeDefined();
+    expect(garbd.spec.template.spec.volumes.find((v: any) => v.name === state.name).emptyDir).toBeDefined();
+  });
+
+  test('APPLY.md says to build and push the garbd image, which no published image ships, in the cluster that runs it', () => {
+    const image = findObject(objects, 'Deployment', 'orders-arbitrator-dc-witness', 'dc-witness').spec.template.spec.containers[0].image;
+    const prerequisites = JSON.parse(files.get('prerequisites.json')!);
+    const entries = JSON.stringify(prerequisites).match(new RegExp(`"kind":"image","name":"${image.replace(/[.]/g, '\\.')}"`, 'g')) ?? [];
+    expect(entries).toHaveLength(1);
+    const apply = files.get('APPLY.md')!;
+    expect(apply).toContain(`- image \`${image}\``);
+    expect(apply).toContain('apt-get install -y --no-install-recommends galera-arbitrator-4');
+    expect(apply).toContain(`docker push ${image}`);
   });
 
   test('WAN settings are written explicitly and bounded: segment per site, gcache, flow control, receive queue, EVS', () => {

@@ -10,7 +10,7 @@ export interface OperatorCreatedObject {
 
 /** Something that must exist before a cluster's objects apply and that no written object creates. */
 export interface Precondition {
-  /** What it is: `Secret`, `ConfigMap`, `ServiceAccount`, `StorageClass`, `Namespace`, `node labels`, `DNS zone`. */
+  /** What it is: `Secret`, `ConfigMap`, `ServiceAccount`, `StorageClass`, `Namespace`, `node labels`, `DNS zone`, `image`. */
   readonly kind: string;
   /** Its name (a Secret's name, a label key, a zone). */
   readonly name: string;

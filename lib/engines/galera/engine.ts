@@ -1,4 +1,5 @@
 import { GALERA_CHANGES } from './changes';
+import { galeraClusterSetup } from './cluster-setup';
 import { galeraFlows } from './flows';
 import { galeraMetricsEndpoints } from './metrics-exporter';
 import { GALERA_KIND, GaleraModel, galeraModel } from './model';
@@ -75,6 +76,7 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
     trailer: [],
     disruptionBudget: votingMembersBudget(analysis, 'members of the primary component'),
   }),
+  clusterSetup: (design, analysis) => galeraClusterSetup(design, analysis.cluster),
   extraFiles: () => new Map(),
   metricsEndpoints: (cluster) => galeraMetricsEndpoints(cluster),
 };

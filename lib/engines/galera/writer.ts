@@ -29,6 +29,8 @@ const GALERA_NAMED_PORTS = Object.entries(GALERA_PORTS).map(([name, port]) => ({
 const MARIADB_UID = 999;
 /** garbd needs no files: it runs as `nobody`. */
 const GARBD_UID = 65534;
+/** garbd's working directory, where it keeps `gvwstate.dat`. */
+const GARBD_STATE_DIR = '/var/lib/garbd';
 const TLS_DIR = '/etc/mysql/tls';
 const SECRET_FILE_MODE = 0o440;
 
@@ -353,6 +355,7 @@ class GaleraArbitrator extends Construct {
         image: engine.arbitratorImage!,
         imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
         command: ['garbd'],
+        workingDir: GARBD_STATE_DIR,
         args: [`--group=${cluster.name}`, `--address=gcomm://${props.peers.join(',')}`, `--options=${options}`],
         ports: [{ name: 'group', number: GALERA_PORTS.group }],
         resources: {
@@ -368,6 +371,10 @@ class GaleraArbitrator extends Construct {
     if (design.shape.kind === 'stretched') {
       deployment.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is(design.shape.siteLabel, site)));
     }
+    // garbd saves the primary component (`gvwstate.dat`, pc.recovery) in its working directory; on
+    // the read-only root it logs "open file(./gvwstate.dat.tmp) failed(Permission denied)" and
+    // cannot help restore the component after every member crashed (measured with Debian's garbd 26.4).
+    deployment.containers[0].mount(GARBD_STATE_DIR, kplus.Volume.fromEmptyDir(this, 'state', 'garbd-state'));
     if (engine.tlsSecret) deployment.containers[0].mount(TLS_DIR, tlsVolume(this, engine.tlsSecret), { readOnly: true });
     // gcomm is a full mesh that either end may open (./flows.ts): garbd must admit the data nodes
     // and the other arbitrators, or after a partition heals only its own retries bring its vote back.
