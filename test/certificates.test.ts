@@ -32,6 +32,8 @@ describe('certificates from one CA, issued by cert-manager in every site', () =>
     const cert = findObject(galera, 'Certificate', 'orders-replication-tls', 'cluster-wide').spec;
     expect(cert.dnsNames).toEqual([
       '*.orders-dc-a.orders.svc.cluster.local', '*.orders-dc-b.orders.svc.cluster.local',
+      // the Service REPORT.md offers to tools that must reach any node
+      'orders-public', 'orders-public.orders.svc.cluster.local',
       // the single-writer routers' Services, through which clients reach the nodes
       ...['dc-a', 'dc-b'].flatMap((site) => [`orders-writer-${site}`, `orders-writer-${site}.orders.svc.cluster.local`, `orders-reader-${site}`, `orders-reader-${site}.orders.svc.cluster.local`]),
     ]);

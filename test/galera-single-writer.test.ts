@@ -59,9 +59,9 @@ describe('single-writer routing in the example (two data sites, garbd in the wit
     }
   });
 
-  test('the replication certificate names the router Services (TLS passes through the routers to the nodes)', () => {
+  test('the replication certificate names the router Services and the public Service (TLS passes through the routers to the nodes)', () => {
     const cert = objects.find((o) => o.obj.kind === 'Certificate')!.obj;
-    expect(cert.spec.dnsNames).toEqual(expect.arrayContaining(['ledger-writer-dc-a', 'ledger-reader-dc-b', 'ledger-writer-dc-b.ledger.svc.cluster.local']));
+    expect(cert.spec.dnsNames).toEqual(expect.arrayContaining(['ledger-writer-dc-a', 'ledger-reader-dc-b', 'ledger-writer-dc-b.ledger.svc.cluster.local', 'ledger-public', 'ledger-public.ledger.svc.cluster.local']));
   });
 
   test('the router Deployment runs the pinned official image under restricted Pod Security', () => {

@@ -81,14 +81,13 @@ function writeGaleraCertificates(scope: Construct, design: DesignModel, cluster:
   const dnsNames = dataSites.map((site) => `*.${podSubdomain(design, site, membersName(cluster, site), cluster.namespace)}`);
   // Clients reach the nodes through the routers' Services (TCP passed through, TLS end to end):
   // the certificate names them too, so a client that verifies the server's name can use them.
-  if (settings.router) {
-    for (const site of dataSites) {
-      const names = routerNames(cluster, site);
-      for (const service of [names.writer, names.reader]) dnsNames.push(service, `${service}.${cluster.namespace}.svc.${clusterDomainOf(design, site)}`);
-    }
+  // The `<cluster>-public` Service (REPORT.md offers it to tools that must reach any node) likewise.
+  for (const site of dataSites) {
+    const services = [`${cluster.name}-public`, ...(settings.router ? [routerNames(cluster, site).writer, routerNames(cluster, site).reader] : [])];
+    for (const service of services) dnsNames.push(service, `${service}.${cluster.namespace}.svc.${clusterDomainOf(design, site)}`);
   }
   writeCertificates(new Construct(scope, 'certificates'), cluster.name, cluster.namespace, engine.certManagerCaSecret, [
-    { id: 'replication', secretName: engine.tlsSecret, commonName: cluster.name, dnsNames, usages: ['server auth', 'client auth'] },
+    { id: 'replication', secretName: engine.tlsSecret, commonName: cluster.name, dnsNames: [...new Set(dnsNames)], usages: ['server auth', 'client auth'] },
   ]);
 }
 
