@@ -45,6 +45,11 @@ describe('Galera metro example: 2 + 2 data nodes, garbd in the witness', () => {
     expect(garbd.spec.template.spec.volumes.find((v: any) => v.name === state.name).emptyDir).toBeDefined();
   });
 
+  test('REPORT.md says how to load a renewed replication certificate: mariadbd reads it at start only', () => {
+    expect(report).toContain('FLUSH SSL; SET GLOBAL wsrep_provider_options=\\"socket.ssl_reload=1\\"');
+    expect(report).toContain('kubectl -n orders rollout restart deployment/orders-arbitrator-dc-witness');
+  });
+
   test('APPLY.md says to build and push the garbd image, which no published image ships, in the cluster that runs it', () => {
     const image = findObject(objects, 'Deployment', 'orders-arbitrator-dc-witness', 'dc-witness').spec.template.spec.containers[0].image;
     const prerequisites = JSON.parse(files.get('prerequisites.json')!);

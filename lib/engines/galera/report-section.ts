@@ -25,9 +25,31 @@ export function galeraNotes(c: GaleraCluster, s: GaleraSettings): string[] {
   ];
   out.push('', ...routingNotes(c, s));
   if (c.engine.tlsSecret) {
-    out.push('', `Replication, IST and SST use TLS with Secret \`${c.engine.tlsSecret}\` (ca.crt, tls.crt, tls.key) in namespace \`${c.namespace}\` of every site; the root password comes from Secret \`${c.engine.rootPasswordSecret}\` (key \`password\`).`);
+    out.push('', `Replication, IST and SST use TLS with Secret \`${c.engine.tlsSecret}\` (ca.crt, tls.crt, tls.key) in namespace \`${c.namespace}\` of every site; the root password comes from Secret \`${c.engine.rootPasswordSecret}\` (key \`password\`).`);    out.push('', ...certificateRenewalNotes(c));
   }
   return out;
+}
+
+/**
+ * What to do when the replication certificate changes. The Secret's files change in the running
+ * pods (mounted as a directory, not by subPath), but mariadbd and garbd read them at start only.
+ * `SET GLOBAL wsrep_provider_options='socket.ssl_reload=1'` reloads Galera's TLS context
+ * (https://mariadb.com/docs/reference/mdb/wsrep_provider_options/socket.ssl_reload/) and
+ * `FLUSH SSL` the SQL port's (https://mariadb.com/kb/en/flush/): both measured on MariaDB 10.11 +
+ * Galera 26.4, where the certificate served on each port changed after the statement and not
+ * before. garbd has no such statement: it is restarted.
+ */
+function certificateRenewalNotes(c: GaleraCluster): string[] {
+  const who = c.engine.certManagerCaSecret ? 'cert-manager renews the replication certificate 15 days before it expires (`renewBefore: 360h`)' : 'When you replace the replication certificate in its Secret';
+  const hasArbitrators = c.members.some((m) => m.arbitrators > 0);
+  return [
+    `${who}; mariadbd${hasArbitrators ? ' and garbd' : ''} read the files at start only, so a node keeps the old certificate until it expires. After each renewal, once the new files are in the pods (about a minute), on every data node:`,
+    '',
+    '```sh',
+    `kubectl -n ${c.namespace} exec <pod> -c mariadb -- sh -c 'MYSQL_PWD="$MARIADB_ROOT_PASSWORD" mariadb --user=root --protocol=socket --execute="FLUSH SSL; SET GLOBAL wsrep_provider_options=\\"socket.ssl_reload=1\\""'`,
+    ...(hasArbitrators ? c.members.filter((m) => m.arbitrators > 0).map((m) => `kubectl -n ${c.namespace} rollout restart deployment/${c.name}-arbitrator-${m.site}`) : []),
+    '```',
+  ];
 }
 
 /** Where clients connect, and how long writes take to move when the writer is lost. */
