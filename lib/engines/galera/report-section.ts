@@ -25,7 +25,8 @@ export function galeraNotes(c: GaleraCluster, s: GaleraSettings): string[] {
   ];
   out.push('', ...routingNotes(c, s));
   if (c.engine.tlsSecret) {
-    out.push('', `Replication, IST and SST use TLS with Secret \`${c.engine.tlsSecret}\` (ca.crt, tls.crt, tls.key) in namespace \`${c.namespace}\` of every site; the root password comes from Secret \`${c.engine.rootPasswordSecret}\` (key \`password\`).`);    out.push('', ...certificateRenewalNotes(c));
+    out.push('', `Replication, IST and SST use TLS with Secret \`${c.engine.tlsSecret}\` (ca.crt, tls.crt, tls.key) in namespace \`${c.namespace}\` of every site; the root password comes from Secret \`${c.engine.rootPasswordSecret}\` (key \`password\`).`);
+    out.push('', ...certificateRenewalNotes(c));
   }
   return out;
 }
