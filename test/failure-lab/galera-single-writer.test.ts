@@ -31,6 +31,7 @@ import { cleanLeftovers, describeLab, LabRun, which } from './lab-gate';
 import { createLabNetwork, loadNftables, pidsIn, PREFIX, setSiteLinkDown, SiteHost } from './netns';
 import { LabPod, nftScript, podIngress } from './network-policies';
 import { galeraSingleWriterDesign } from '../../examples/galera-single-writer/design';
+import { singleBackendWrites, writeOrder } from '../support/haproxy-writes';
 
 jest.setTimeout(5 * 60_000);
 
@@ -201,7 +202,8 @@ describeLab('Galera single-writer lab: HAProxy routers from the written configur
       fs.mkdirSync(dir, { recursive: true });
       fs.chmodSync(dir, 0o777);
       const written = routerConfigMap(first.site).data!['haproxy.cfg'];
-      const withoutBackup = written.replace(/(listen writes[\s\S]*?)(\n\n|$)/, (section) => section.replace(/ backup/g, ''));
+      // The writes as one backend (./support/haproxy-writes.ts), then without `backup`.
+      const withoutBackup = singleBackendWrites(written).replace(/(listen writes[\s\S]*?)(\n\n|$)/, (section) => section.replace(/ backup/g, ''));
       mutant = { site: first.site, host: first.host, address, dir, config: labConfig(withoutBackup, address) };
     }
     rewrites.push('router haproxy.cfg: server addresses (pod DNS names) → the data nodes\' lab addresses; `bind :<port>` → `bind <router lab address>:<port>` and `source <router lab address>` (a site host also holds its data nodes: the router listens and connects from its own address, as from its Pod\'s only one, so the NetworkPolicies see it as the router)');
@@ -248,8 +250,8 @@ describeLab('Galera single-writer lab: HAProxy routers from the written configur
     ],
   }), 2 * 60_000);
 
-  /** The node each router sends writes to, from the written order: the first server of `listen writes`. */
-  const priorityOrder = () => [...routers[0].config.split('listen writes')[1].split('listen reads')[0].matchAll(/server (\S+) /g)].map((m) => m[1]);
+  /** The data nodes in the order the routers send writes to them, from the written config. */
+  const priorityOrder = () => writeOrder(routers[0].config);
 
   test('writes through the router of every site land on one node, the first of the priority', run.guarded(async () => {
     const order = priorityOrder();
@@ -274,7 +276,7 @@ describeLab('Galera single-writer lab: HAProxy routers from the written configur
     const agrees = nodes.length === 1 && nodes[0] === order[0];
     rows.push({
       scenario: '10 writes, 5 through each site\'s router',
-      prediction: `all on ${order[0]} (first server of \`listen writes\`, priority ${order.join(' > ')})`,
+      prediction: `all on ${order[0]} (the server of \`backend writes-1\`, priority ${order.join(' > ')})`,
       observation: `landed on ${nodes.join(', ')}`,
       agrees,
     });
@@ -288,7 +290,7 @@ describeLab('Galera single-writer lab: HAProxy routers from the written configur
       if (w.ok) mutantNodes.add(w.node!);
     }
     rows.push({
-      scenario: 'mutation: 8 writes through a router whose config has no `backup`',
+      scenario: 'mutation: 8 writes through a router whose writes are one backend without `backup`',
       prediction: 'writes spread over more than one node (what single-writer routing prevents)',
       observation: `landed on ${[...mutantNodes].join(', ')}`,
       agrees: mutantNodes.size > 1,

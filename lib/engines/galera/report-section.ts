@@ -1,5 +1,6 @@
 import { GaleraCluster } from './model';
 import { GALERA_HEALTH_CHECK_PORT, GALERA_PORTS } from './ports';
+import { ROUTER_REPLICAS } from './router-plan';
 import { routerNames } from './router-writer';
 import { GaleraSettings } from './settings';
 import { formatMillis } from '../../core/types';
@@ -59,5 +60,7 @@ function routingNotes(c: GaleraCluster, s: GaleraSettings): string[] {
     ...plan.writerSites.map((site) => site === first
       ? `| site ${site} | ${next ?? 'none'}, pod 0 | ${seconds(plan.worstMoveMillis)} |`
       : `| site ${site} | writes stay in ${first} | 0 s (the router of ${site} is lost with its clients) |`),
+    '',
+    `Fail-back: a node of higher priority that is Synced again takes writes back after ${plan.rise} passing checks, ${seconds(plan.earliestReturnMillis)} to ${seconds(plan.worstReturnMillis)} after it is healthy ((rise − 1) × inter to rise × (inter + the longest check)). Each router has one backend per priority step and, when a node above the current one comes back, ends the current node's sessions (\`track\`, \`on-marked-up shutdown-backup-sessions\`), so one router never keeps writes on two nodes, however far the failover had cascaded. The routers of different sites (and the ${ROUTER_REPLICAS} replicas in each) check on their own schedules, so for up to ${seconds(plan.failbackOverlapMillis)} (the difference of those two times) some routers may send writes to the returning node while others still send them to the node it replaces. Both are Synced in the Primary component: their writes are certified against each other, so a conflicting transaction fails at commit with a deadlock error (applications retry it) and nothing diverges. A smaller \`rise\` or \`checkInterval\` shortens this window.`,
   ];
 }

@@ -39,6 +39,26 @@ export interface GaleraRouterPlan {
    */
   readonly worstMoveMillis: number;
   /**
+   * The soonest a router takes a node back once it is Synced again: `rise` passing checks, the
+   * first just after it is healthy, span (rise − 1) × inter (ms).
+   */
+  readonly earliestReturnMillis: number;
+  /**
+   * The latest a router takes a node back once it is Synced again: the check under way when it
+   * became healthy still fails, then each of the `rise` passing checks starts `inter` after the
+   * previous one ended and takes as long as a check can (ms).
+   */
+  readonly worstReturnMillis: number;
+  /**
+   * How long routers may disagree on the writer when a node of higher priority comes back
+   * (worstReturnMillis − earliestReturnMillis): each router, in every site and each replica,
+   * checks on its own schedule, so one may already send writes to the returning node while
+   * another still sends them to the node it replaces (ms). Both are Synced in the Primary
+   * component, so their writes are certified against each other: a conflict fails at commit
+   * (deadlock error), nothing diverges.
+   */
+  readonly failbackOverlapMillis: number;
+  /**
    * When Galera has evicted a silent member at the latest: `evs.inactive_timeout`, the hard
    * limit after which it is declared dead even when not every member suspects it
    * (https://galeracluster.com/library/documentation/galera-parameters.html#evs-inactive-timeout).
@@ -70,6 +90,9 @@ export function routerPlan(cluster: GaleraCluster, evs: EvsTimeouts): GaleraRout
     longestCheckMillis: longestCheck,
     earliestMoveMillis: (fall - 1) * interval,
     worstMoveMillis: fall * (interval + longestCheck),
+    earliestReturnMillis: (rise - 1) * interval,
+    worstReturnMillis: rise * (interval + longestCheck),
+    failbackOverlapMillis: rise * (interval + longestCheck) - (rise - 1) * interval,
     evictionMillis: eviction,
   };
 }
