@@ -27,6 +27,9 @@ const withHaproxy = haproxyMissing ? test.skip : test;
 const PLAN: GaleraRouterPlan = {
   writerSites: ['dc-b', 'dc-a'],
   prioritySitesWithoutData: [],
+  writerVips: [],
+  vipSitesWithoutData: [],
+  metallbNamespace: 'metallb-system',
   checkIntervalMillis: 100,
   rise: 2,
   fall: 2,

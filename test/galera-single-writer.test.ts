@@ -9,6 +9,7 @@ import {
 } from '../lib';
 import { readObjects, tempOutdir } from './support/designs';
 import { serverLines, writeOrder, writeSteps } from './support/haproxy-writes';
+import { formatProblems, schemasAvailable, validateManifest } from './support/schema-validator';
 import { routerPlan } from '../lib/engines/galera/router-plan';
 import { evsTimeoutsFor } from '../lib/engines/galera/settings';
 
@@ -190,5 +191,88 @@ describe('the health check a data node answers for the routers (the script writt
     expect(out.split('\r\n')[0]).toBe(`HTTP/1.1 ${code}`);
     const [head, body] = out.split('\r\n\r\n');
     expect(head).toContain(`Content-Length: ${Buffer.byteLength(body)}`);
+  });
+});
+
+describe('writer VIPs: MetalLB layer 2 in front of each site\'s routers', () => {
+  type Sites = { a: ActiveActiveSite; b: ActiveActiveSite; w: WitnessSite };
+  function vipDesign(outdir: string, vips: (sites: Sites) => { site: any; address: string }[]) {
+    const app = new MultiSiteApp({ outdir, shape: DeploymentShape.stretchedCluster() });
+    const a = new ActiveActiveSite(app, 'dc-a');
+    const b = new ActiveActiveSite(app, 'dc-b');
+    const w = new WitnessSite(app, 'dc-w');
+    app.addLink(a, b, Latency.ofRttMillis(1));
+    app.addLink(a, w, Latency.ofRttMillis(2));
+    app.addLink(b, w, Latency.ofRttMillis(2));
+    new DistributedSqlCluster(app, 'db', {
+      engine: SqlEngine.galera({ arbitratorImage: 'example.com/garbd:1', routing: GaleraRouting.singleWriter({ priority: [b, a], writerVips: vips({ a, b, w }) }) }),
+      placement: [{ site: a, voters: 2 }, { site: b, voters: 2 }, { site: w, arbitrators: 1 }],
+    });
+    return app;
+  }
+  const outdir = tempOutdir();
+  vipDesign(outdir, ({ a, b }) => [{ site: a, address: '10.1.0.50' }, { site: b, address: '10.2.0.50' }]).synth();
+  const objects = objectsOf(outdir);
+  const named = (kind: string, name: string) => objects.find((o) => o.obj.kind === kind && o.obj.metadata.name === name)!;
+
+  test('each site gets a pool holding its /32, an L2Advertisement from its own nodes only, and a LoadBalancer Service on its routers', () => {
+    for (const [site, address] of [['dc-a', '10.1.0.50'], ['dc-b', '10.2.0.50']]) {
+      const pool = named('IPAddressPool', `db-writer-${site}`);
+      expect(pool.folder).toBe(site);
+      expect(pool.obj.metadata.namespace).toBe('metallb-system');
+      expect(pool.obj.spec).toEqual({ addresses: [`${address}/32`], autoAssign: false });
+      const adv = named('L2Advertisement', `db-writer-${site}`);
+      expect(adv.obj.apiVersion).toBe('metallb.io/v1beta1');
+      expect(adv.obj.spec).toEqual({ ipAddressPools: [`db-writer-${site}`], nodeSelectors: [{ matchLabels: { 'topology.kubernetes.io/zone': site } }] });
+      const service = named('Service', `db-writer-${site}-vip`);
+      expect(service.obj.metadata.annotations).toEqual({ 'metallb.io/address-pool': `db-writer-${site}`, 'metallb.io/loadBalancerIPs': address });
+      expect(service.obj.spec).toMatchObject({ type: 'LoadBalancer', externalTrafficPolicy: 'Cluster', ports: [{ port: 3306, targetPort: 3306 }] });
+      expect(service.obj.spec.selector).toMatchObject({ 'app.kubernetes.io/component': 'router', 'cdk-multisite/site': site });
+    }
+  });
+
+  test('the objects validate against MetalLB v0.16.1\'s CRDs and Kubernetes\' schemas', () => {
+    if (!schemasAvailable()) {
+      process.stdout.write('galera-single-writer: VIP schema check not run: the schemas are not available\n');
+      return;
+    }
+    const written = objects.filter((o) => ['IPAddressPool', 'L2Advertisement'].includes(o.obj.kind) || o.obj.metadata.name.endsWith('-vip') || o.obj.kind === 'NetworkPolicy');
+    expect(written.length).toBeGreaterThanOrEqual(6);
+    for (const o of written) expect(formatProblems(validateManifest(o.obj))).toBe('');
+    // The check reads MetalLB's schema: a selector of the wrong shape is caught.
+    const adv = named('L2Advertisement', 'db-writer-dc-a').obj;
+    expect(validateManifest({ ...adv, spec: { ...adv.spec, nodeSelectors: { site: 'dc-a' } } })).not.toEqual([]);
+  });
+
+  test('the router NetworkPolicy admits VIP clients from any address on the writes port only', () => {
+    const policy = named('NetworkPolicy', 'db-router-dc-a').obj;
+    const fromAnywhere = policy.spec.ingress.filter((r: any) => r.from?.some((f: any) => f.ipBlock?.cidr === '0.0.0.0/0'));
+    expect(fromAnywhere).toEqual([expect.objectContaining({ ports: [{ port: 3306, protocol: 'TCP' }] })]);
+  });
+
+  test('REPORT.md names each site\'s VIP and says layer 2 does not cross sites', () => {
+    const report = fs.readFileSync(path.join(outdir, 'REPORT.md'), 'utf-8');
+    expect(report).toContain('Writer VIPs (MetalLB layer 2): dc-a `10.1.0.50` (Service `db-writer-dc-a-vip`), dc-b `10.2.0.50` (Service `db-writer-dc-b-vip`)');
+    expect(report).toContain('layer 2 does not cross sites');
+  });
+
+  test('no VIP: no MetalLB object', () => {
+    const plain = tempOutdir();
+    vipDesign(plain, () => []).synth();
+    expect(readObjects(plain).filter((o) => o.obj.apiVersion?.startsWith('metallb.io/'))).toEqual([]);
+  });
+
+  test('bad inputs: a site twice, one address in two sites, not an address, a namespace; a VIP in a site without data nodes is refused at synth', () => {
+    expect(() => vipDesign(tempOutdir(), ({ a }) => [{ site: a, address: '10.1.0.50' }, { site: a, address: '10.1.0.51' }]))
+      .toThrow('GaleraRouting.singleWriter: writerVips names site dc-a twice; a site\'s routers take one writer address.');
+    expect(() => vipDesign(tempOutdir(), ({ a, b }) => [{ site: a, address: '10.1.0.50' }, { site: b, address: '10.1.0.50' }]))
+      .toThrow('GaleraRouting.singleWriter: writerVips gives address 10.1.0.50 to sites dc-a and dc-b; MetalLB layer 2 moves an address only between the nodes of one L2 segment, and each site is its own');
+    expect(() => vipDesign(tempOutdir(), ({ a }) => [{ site: a, address: '10.1.0.0/24' }]))
+      .toThrow('GaleraRouting.singleWriter: writerVips[0].address "10.1.0.0/24" is not a unicast IPv4 address (MetalLB layer 2 holds one /32 per site).');
+    expect(() => GaleraRouting.singleWriter({ metallbNamespace: 'MetalLB' }))
+      .toThrow('GaleraRouting.singleWriter: metallbNamespace "MetalLB" is not a namespace name (DNS label).');
+    const findings = vipDesign(tempOutdir(), ({ w }) => [{ site: w, address: '10.3.0.50' }]).check();
+    expect(findings.find((f) => f.ruleId === 'MS-GALERA-WRITER-PRIORITY')?.message)
+      .toBe('routing writerVips names site dc-w, which holds no data node of the cluster, so no router runs there (routers in dc-b, dc-a).');
   });
 });

@@ -50,6 +50,10 @@ function routingNotes(c: GaleraCluster, s: GaleraSettings): string[] {
       return `| ${site} | \`${n.writer}\` | \`${n.reader}\` |`;
     }),
     '',
+    ...(plan.writerVips.length === 0 ? [] : [
+      `Writer VIPs (MetalLB layer 2): ${plan.writerVips.map((v) => `${v.site} \`${v.address}\` (Service \`${routerNames(c, v.site).writer}-vip\`)`).join(', ')}. One node of the site answers ARP for its address and another node of the same site takes it over when that node is lost; layer 2 does not cross sites, so a lost site takes its address with it: clients in the other sites use their own site's address, and clients that must follow the writer across sites need DNS (GSLB) or BGP anycast in front.`,
+      '',
+    ]),
     `The \`${c.name}-public\` Service still reaches every Synced node: it is for tools that must reach any node, not for application writes.${c.engine.certManagerCaSecret ? ' The replication certificate names the router Services too, so clients that verify the server\'s name can connect through them.' : ''}`,
     '',
     `Failover of writes: the routers check every ${seconds(plan.checkIntervalMillis)} (\`inter\`), take a node out after ${plan.fall} failed checks (\`fall\`, at most ${seconds(plan.longestCheckMillis)} each) and end its sessions (\`on-marked-down shutdown-sessions\`), and take it back after ${plan.rise} passing checks (\`rise\`). Galera evicts a silent member within \`evs.inactive_timeout\` ${seconds(plan.evictionMillis)}; the routers move writes no sooner than ${seconds(plan.earliestMoveMillis)} ((fall − 1) × inter), so two nodes never take writes inside that window (MS-GALERA-ROUTER-FAILOVER).`,

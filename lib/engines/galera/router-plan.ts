@@ -21,6 +21,12 @@ export interface GaleraRouterPlan {
   readonly writerSites: readonly string[];
   /** Sites `priority` names that hold no data node (refused by MS-GALERA-WRITER-PRIORITY). */
   readonly prioritySitesWithoutData: readonly string[];
+  /** The writer VIPs in data sites, each held by MetalLB layer 2 among its site's nodes. */
+  readonly writerVips: readonly { readonly site: string; readonly address: string }[];
+  /** Sites `writerVips` names that hold no data node, so no router (refused by MS-GALERA-WRITER-PRIORITY). */
+  readonly vipSitesWithoutData: readonly string[];
+  /** MetalLB's namespace, for the VIPs' pools and advertisements. */
+  readonly metallbNamespace: string;
   /** HAProxy `inter` (ms). */
   readonly checkIntervalMillis: number;
   readonly rise: number;
@@ -84,6 +90,9 @@ export function routerPlan(cluster: GaleraCluster, evs: EvsTimeouts): GaleraRout
   return {
     writerSites,
     prioritySitesWithoutData: priority.filter((s) => !dataSites.includes(s)),
+    writerVips: (spec?.writerVips ?? []).filter((v) => dataSites.includes(v.site)),
+    vipSitesWithoutData: (spec?.writerVips ?? []).map((v) => v.site).filter((s) => !dataSites.includes(s)),
+    metallbNamespace: spec?.metallbNamespace ?? 'metallb-system',
     checkIntervalMillis: interval,
     rise,
     fall,
