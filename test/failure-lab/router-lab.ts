@@ -35,6 +35,8 @@ export interface LabRouter {
   readonly dir: string;
   readonly config: string;
   proc?: ChildProcess;
+  /** When its process was started (ms since the epoch): its checks run in phase with it. */
+  startedAt?: number;
 }
 
 /** Why the router lab cannot run here, or undefined. */
@@ -107,6 +109,16 @@ export class RouterLab {
     });
     if (!pid) throw new Error(`no mariadbd of ${m.name} in ${m.host.ns}`);
     return pid;
+  }
+
+  /** Stops `r` and starts it again as written: its checks then run in a new phase. */
+  public async restartRouter(r: LabRouter): Promise<void> {
+    if (r.proc && r.proc.exitCode === null && r.proc.signalCode === null) {
+      const exited = new Promise((resolve) => r.proc!.once('exit', resolve));
+      r.proc.kill('SIGKILL');
+      await exited;
+    }
+    this.startRouter(r);
   }
 
   /** Every rewrite, the cluster's and the routers', one per line. */
@@ -227,6 +239,7 @@ export class RouterLab {
     // The written command, with the config path of the lab ('-f <mounted path>' → the lab's file).
     const argv = (container.command as string[]).map((a) => (a.endsWith('/haproxy.cfg') ? cfg : a));
     const out = fs.openSync(path.join(r.dir, 'haproxy.log'), 'a');
+    r.startedAt = Date.now();
     r.proc = spawn('ip', ['netns', 'exec', r.host.ns, 'setpriv', `--reuid=${user}`, `--regid=${user}`, '--clear-groups', ...argv], { stdio: ['ignore', out, out], cwd: r.dir });
     fs.closeSync(out);
   }
