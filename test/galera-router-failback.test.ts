@@ -163,7 +163,8 @@ async function cascade(config: string, subnet: number): Promise<{ step: string; 
   }
 }
 
-const backends: RouterBackend[] = NODES.map((name) => ({ name, address: `${name}.example`, site: name.split('-').slice(1, 3).join('-') }));
+// Addresses, not names: `haproxy -c` then resolves nothing (a name it cannot resolve costs it seconds).
+const backends: RouterBackend[] = NODES.map((name, i) => ({ name, address: `192.0.2.${i + 10}`, site: name.split('-').slice(1, 3).join('-') }));
 const written = haproxyConfig('db', 'dc-a', PLAN, backends);
 
 describe('the writes routing of a router, on Debian\'s haproxy against stand-in nodes', () => {
@@ -180,16 +181,16 @@ describe('the writes routing of a router, on Debian\'s haproxy against stand-in 
     ].join('\n'));
     expect(written).toContain([
       'backend writes-3',
-      '  server db-dc-b-0 db-dc-b-0.example:3306 no-check track writes-1/db-dc-b-0 on-marked-up shutdown-backup-sessions',
-      '  server db-dc-b-1 db-dc-b-1.example:3306 no-check track writes-2/db-dc-b-1 on-marked-up shutdown-backup-sessions',
-      '  server db-dc-a-0 db-dc-a-0.example:3306 backup',
+      '  server db-dc-b-0 192.0.2.10:3306 no-check track writes-1/db-dc-b-0 on-marked-up shutdown-backup-sessions',
+      '  server db-dc-b-1 192.0.2.11:3306 no-check track writes-2/db-dc-b-1 on-marked-up shutdown-backup-sessions',
+      '  server db-dc-a-0 192.0.2.12:3306 backup',
     ].join('\n'));
-    expect(written).toContain('backend writes-1\n  server db-dc-b-0 db-dc-b-0.example:3306\n');
+    expect(written).toContain('backend writes-1\n  server db-dc-b-0 192.0.2.10:3306\n');
   });
 
   test('one data node: one step, no rule', () => {
     const one = haproxyConfig('db', 'dc-a', PLAN, backends.slice(0, 1));
-    expect(one).toContain('frontend writes\n  bind :3306\n  default_backend writes-1\n\nbackend writes-1\n  server db-dc-b-0 db-dc-b-0.example:3306\n');
+    expect(one).toContain('frontend writes\n  bind :3306\n  default_backend writes-1\n\nbackend writes-1\n  server db-dc-b-0 192.0.2.10:3306\n');
     expect(one).not.toContain('use_backend');
   });
 
@@ -220,7 +221,7 @@ describe('the writes routing of a router, on Debian\'s haproxy against stand-in 
 
   withHaproxy('the mutation (the writes as one backend) keeps two writers when a backup comes back above another', async () => {
     const mutant = singleBackendWrites(written);
-    expect(mutant).toContain('listen writes\n  bind :3306\n  server db-dc-b-0 db-dc-b-0.example:3306 on-marked-up shutdown-backup-sessions\n  server db-dc-b-1 db-dc-b-1.example:3306 backup\n');
+    expect(mutant).toContain('listen writes\n  bind :3306\n  server db-dc-b-0 192.0.2.10:3306 on-marked-up shutdown-backup-sessions\n  server db-dc-b-1 192.0.2.11:3306 backup\n');
     const steps = await cascade(mutant, 110 + (process.pid % 100));
     process.stdout.write(`galera-router-failback: mutation: ${steps.map((s) => `${s.step} → sessions on ${s.writers.join(' + ')}`).join('; ')}\n`);
     expect(steps.find((s) => s.step === 'db-dc-b-1 back')!.writers).toEqual(['db-dc-b-1', 'db-dc-a-0']);
