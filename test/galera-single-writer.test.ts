@@ -256,6 +256,27 @@ describe('writer VIPs: MetalLB layer 2 in front of each site\'s routers', () => 
     expect(report).toContain('layer 2 does not cross sites');
   });
 
+  test('one cluster per site: the advertisement needs no node selector (every node of the cluster is in the site)', () => {
+    const perSite = tempOutdir();
+    const app = new MultiSiteApp({ outdir: perSite, shape: DeploymentShape.clusterPerSite() });
+    const site = (name: string, i: number) => new ActiveActiveSite(app, name, {
+      clusterDomain: `${name}.example.internal`, podCidrs: [`10.${i}.0.0/16`], clusterDnsAddress: `10.0.${i}.53`,
+    });
+    const a = site('dc-a', 1);
+    const b = site('dc-b', 2);
+    const w = new WitnessSite(app, 'dc-witness', { clusterDomain: 'dc-witness.example.internal', podCidrs: ['10.4.0.0/16'], clusterDnsAddress: '10.0.4.53' });
+    app.addLink(a, b, Latency.ofRttMillis(1));
+    app.addLink(a, w, Latency.ofRttMillis(2));
+    app.addLink(b, w, Latency.ofRttMillis(2));
+    new DistributedSqlCluster(app, 'db', {
+      engine: SqlEngine.galera({ arbitratorImage: 'example.com/garbd:1', routing: GaleraRouting.singleWriter({ writerVips: [{ site: b, address: '10.2.0.50' }] }) }),
+      placement: [{ site: a, voters: 2 }, { site: b, voters: 2 }, { site: w, arbitrators: 1 }],
+    });
+    app.synth();
+    const adv = objectsOf(perSite).filter((o) => o.obj.kind === 'L2Advertisement');
+    expect(adv.map((o) => [o.folder, o.obj.spec])).toEqual([['dc-b', { ipAddressPools: ['db-writer-dc-b'] }]]);
+  });
+
   test('no VIP: no MetalLB object', () => {
     const plain = tempOutdir();
     vipDesign(plain, () => []).synth();
