@@ -15,7 +15,7 @@ export * from './engines/cassandra/options';
 export * from './engines/cockroachdb/options';
 export * from './engines/galera/options';
 export { GaleraRouting } from './engines/galera/routing';
-export type { GaleraSingleWriterProps } from './engines/galera/routing';
+export type { GaleraSingleWriterProps, GaleraWriterVip } from './engines/galera/routing';
 export * from './engines/oracle-data-guard/options';
 export * from './engines/yugabytedb/options';
 

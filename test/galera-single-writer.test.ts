@@ -8,44 +8,43 @@ import {
   ActiveActiveSite, DeploymentShape, DistributedSqlCluster, GaleraRouting, Latency, MultiSiteApp, SqlEngine, WitnessSite,
 } from '../lib';
 import { readObjects, tempOutdir } from './support/designs';
+import { serverLines, writeOrder, writeSteps } from './support/haproxy-writes';
+import { formatProblems, schemasAvailable, validateManifest } from './support/schema-validator';
 import { routerPlan } from '../lib/engines/galera/router-plan';
 import { evsTimeoutsFor } from '../lib/engines/galera/settings';
 
 const objectsOf = (outdir: string) => readObjects(outdir).map((x) => ({ ...x, folder: x.file.split(path.sep)[0] }));
 const routerConfig = (objects: { obj: any }[], site: string) =>
   objects.find((o) => o.obj.kind === 'ConfigMap' && o.obj.metadata.name === `ledger-router-${site}`)!.obj.data['haproxy.cfg'] as string;
-/** The `server` lines of one `listen` section, as [name, flags]. */
-function servers(config: string, section: string): [string, string][] {
-  const body = config.split(`listen ${section}\n`)[1].split('\n\n')[0];
-  return body.split('\n').filter((l) => l.trim().startsWith('server ')).map((l) => {
-    const [, name, , ...flags] = l.trim().split(/\s+/);
-    return [name, flags.join(' ')];
-  });
-}
-
 describe('single-writer routing in the example (two data sites, garbd in the witness, priority dc-b then dc-a)', () => {
   const outdir = tempOutdir();
   galeraSingleWriterDesign(outdir).synth();
   const objects = objectsOf(outdir);
 
-  test.each(['dc-a', 'dc-b'])('the router of %s sends writes to one node, in priority order, the others backups', (site) => {
+  test.each(['dc-a', 'dc-b'])('the router of %s sends writes to one node, in priority order, one backend per step', (site) => {
     const config = routerConfig(objects, site);
-    expect(servers(config, 'writes')).toEqual([
-      ['ledger-dc-b-0', 'on-marked-up shutdown-backup-sessions'],
-      ['ledger-dc-b-1', 'backup'],
-      ['ledger-dc-a-0', 'backup'],
-      ['ledger-dc-a-1', 'backup'],
+    expect(writeOrder(config)).toEqual(['ledger-dc-b-0', 'ledger-dc-b-1', 'ledger-dc-a-0', 'ledger-dc-a-1']);
+    expect(writeSteps(config)).toHaveLength(4);
+    // Step 3: the two nodes above it track their checks and end dc-a-0's sessions when they come back.
+    expect(serverLines(config, 'backend writes-3')).toEqual([
+      expect.objectContaining({ name: 'ledger-dc-b-0', flags: 'no-check track writes-1/ledger-dc-b-0 on-marked-up shutdown-backup-sessions' }),
+      expect.objectContaining({ name: 'ledger-dc-b-1', flags: 'no-check track writes-2/ledger-dc-b-1 on-marked-up shutdown-backup-sessions' }),
+      expect.objectContaining({ name: 'ledger-dc-a-0', flags: 'backup' }),
     ]);
     // Only the first operational backup takes traffic unless allbackups is set (HAProxy 5.2 `backup`).
-    expect(config.split('listen writes')[1].split('listen reads')[0]).not.toContain('allbackups');
+    expect(config.split('listen reads')[0]).not.toContain('allbackups');
     expect(config).toMatch(/default-server check port 9200 inter 8000ms rise 2 fall 3 on-marked-down shutdown-sessions /);
     expect(config).toContain('option httpchk GET /\n  http-check expect status 200');
-    const reads = servers(config, 'reads');
-    expect(reads.filter(([, f]) => f === '').map(([n]) => n)).toEqual([`ledger-${site}-0`, `ledger-${site}-1`]);
+    const reads = serverLines(config, 'listen reads');
+    expect(reads.filter((r) => r.flags === '').map((r) => r.name)).toEqual([`ledger-${site}-0`, `ledger-${site}-1`]);
   });
 
   test('Debian\'s haproxy accepts every written configuration', () => {
-    if (spawnSync('haproxy', ['-v']).status !== 0) return; // the lab setup installs it; the lab starts it
+    if (spawnSync('haproxy', ['-v']).status !== 0) {
+      // The lab setup installs it (scripts/failure-lab-setup.sh), and .ci/run has it.
+      process.stdout.write('galera-single-writer: haproxy -c not run: haproxy is not installed\n');
+      return;
+    }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haproxy-check-'));
     try {
       for (const site of ['dc-a', 'dc-b']) {
@@ -85,6 +84,9 @@ describe('single-writer routing in the example (two data sites, garbd in the wit
     // worst: 3 × (8 s + min(3 s, 8 s) + 2 s) = 39 s.
     expect(report).toContain('| site dc-b | dc-a, pod 0 | 39 s |');
     expect(report).toContain('the routers move writes no sooner than 16 s');
+    // Fail-back: rise 2 → 1 × 8 s at the soonest, 2 × (8 s + 5 s) = 26 s at the latest; routers may disagree for the difference, 18 s.
+    expect(report).toContain('takes writes back after 2 passing checks, 8 s to 26 s after it is healthy');
+    expect(report).toContain('for up to 18 s (the difference of those two times)');
   });
 });
 
@@ -142,7 +144,7 @@ describe('the routing choice', () => {
     });
     b.synth();
     const config = readObjects(other).find((o) => o.obj.kind === 'ConfigMap' && o.obj.metadata.name === 'db-router-dc-a')!.obj.data['haproxy.cfg'];
-    expect(servers(config, 'writes').map(([n]) => n)).toEqual(['db-dc-b-0', 'db-dc-a-0']);
+    expect(writeOrder(config)).toEqual(['db-dc-b-0', 'db-dc-a-0']);
   });
 });
 
@@ -189,5 +191,109 @@ describe('the health check a data node answers for the routers (the script writt
     expect(out.split('\r\n')[0]).toBe(`HTTP/1.1 ${code}`);
     const [head, body] = out.split('\r\n\r\n');
     expect(head).toContain(`Content-Length: ${Buffer.byteLength(body)}`);
+  });
+});
+
+describe('writer VIPs: MetalLB layer 2 in front of each site\'s routers', () => {
+  type Sites = { a: ActiveActiveSite; b: ActiveActiveSite; w: WitnessSite };
+  function vipDesign(outdir: string, vips: (sites: Sites) => { site: any; address: string }[]) {
+    const app = new MultiSiteApp({ outdir, shape: DeploymentShape.stretchedCluster() });
+    const a = new ActiveActiveSite(app, 'dc-a');
+    const b = new ActiveActiveSite(app, 'dc-b');
+    const w = new WitnessSite(app, 'dc-w');
+    app.addLink(a, b, Latency.ofRttMillis(1));
+    app.addLink(a, w, Latency.ofRttMillis(2));
+    app.addLink(b, w, Latency.ofRttMillis(2));
+    new DistributedSqlCluster(app, 'db', {
+      engine: SqlEngine.galera({ arbitratorImage: 'example.com/garbd:1', routing: GaleraRouting.singleWriter({ priority: [b, a], writerVips: vips({ a, b, w }) }) }),
+      placement: [{ site: a, voters: 2 }, { site: b, voters: 2 }, { site: w, arbitrators: 1 }],
+    });
+    return app;
+  }
+  const outdir = tempOutdir();
+  vipDesign(outdir, ({ a, b }) => [{ site: a, address: '10.1.0.50' }, { site: b, address: '10.2.0.50' }]).synth();
+  const objects = objectsOf(outdir);
+  const named = (kind: string, name: string) => objects.find((o) => o.obj.kind === kind && o.obj.metadata.name === name)!;
+
+  test('each site gets a pool holding its /32, an L2Advertisement from its own nodes only, and a LoadBalancer Service on its routers', () => {
+    for (const [site, address] of [['dc-a', '10.1.0.50'], ['dc-b', '10.2.0.50']]) {
+      const pool = named('IPAddressPool', `db-writer-${site}`);
+      expect(pool.folder).toBe(site);
+      expect(pool.obj.metadata.namespace).toBe('metallb-system');
+      expect(pool.obj.spec).toEqual({ addresses: [`${address}/32`], autoAssign: false });
+      const adv = named('L2Advertisement', `db-writer-${site}`);
+      expect(adv.obj.apiVersion).toBe('metallb.io/v1beta1');
+      expect(adv.obj.spec).toEqual({ ipAddressPools: [`db-writer-${site}`], nodeSelectors: [{ matchLabels: { 'topology.kubernetes.io/zone': site } }] });
+      const service = named('Service', `db-writer-${site}-vip`);
+      expect(service.obj.metadata.annotations).toEqual({ 'metallb.io/address-pool': `db-writer-${site}`, 'metallb.io/loadBalancerIPs': address });
+      expect(service.obj.spec).toMatchObject({ type: 'LoadBalancer', externalTrafficPolicy: 'Cluster', ports: [{ port: 3306, targetPort: 3306 }] });
+      expect(service.obj.spec.selector).toMatchObject({ 'app.kubernetes.io/component': 'router', 'cdk-multisite/site': site });
+    }
+  });
+
+  test('the objects validate against MetalLB v0.16.1\'s CRDs and Kubernetes\' schemas', () => {
+    if (!schemasAvailable()) {
+      process.stdout.write('galera-single-writer: VIP schema check not run: the schemas are not available\n');
+      return;
+    }
+    const written = objects.filter((o) => ['IPAddressPool', 'L2Advertisement'].includes(o.obj.kind) || o.obj.metadata.name.endsWith('-vip') || o.obj.kind === 'NetworkPolicy');
+    expect(written.length).toBeGreaterThanOrEqual(6);
+    for (const o of written) expect(formatProblems(validateManifest(o.obj))).toBe('');
+    // The check reads MetalLB's schema: a selector of the wrong shape is caught.
+    const adv = named('L2Advertisement', 'db-writer-dc-a').obj;
+    expect(validateManifest({ ...adv, spec: { ...adv.spec, nodeSelectors: { site: 'dc-a' } } })).not.toEqual([]);
+  });
+
+  test('the router NetworkPolicy admits VIP clients from any address on the writes port only', () => {
+    const policy = named('NetworkPolicy', 'db-router-dc-a').obj;
+    const fromAnywhere = policy.spec.ingress.filter((r: any) => r.from?.some((f: any) => f.ipBlock?.cidr === '0.0.0.0/0'));
+    expect(fromAnywhere).toEqual([expect.objectContaining({ ports: [{ port: 3306, protocol: 'TCP' }] })]);
+  });
+
+  test('REPORT.md names each site\'s VIP and says layer 2 does not cross sites', () => {
+    const report = fs.readFileSync(path.join(outdir, 'REPORT.md'), 'utf-8');
+    expect(report).toContain('Writer VIPs (MetalLB layer 2): dc-a `10.1.0.50` (Service `db-writer-dc-a-vip`), dc-b `10.2.0.50` (Service `db-writer-dc-b-vip`)');
+    expect(report).toContain('layer 2 does not cross sites');
+  });
+
+  test('one cluster per site: the advertisement needs no node selector (every node of the cluster is in the site)', () => {
+    const perSite = tempOutdir();
+    const app = new MultiSiteApp({ outdir: perSite, shape: DeploymentShape.clusterPerSite() });
+    const site = (name: string, i: number) => new ActiveActiveSite(app, name, {
+      clusterDomain: `${name}.example.internal`, podCidrs: [`10.${i}.0.0/16`], clusterDnsAddress: `10.0.${i}.53`,
+    });
+    const a = site('dc-a', 1);
+    const b = site('dc-b', 2);
+    const w = new WitnessSite(app, 'dc-witness', { clusterDomain: 'dc-witness.example.internal', podCidrs: ['10.4.0.0/16'], clusterDnsAddress: '10.0.4.53' });
+    app.addLink(a, b, Latency.ofRttMillis(1));
+    app.addLink(a, w, Latency.ofRttMillis(2));
+    app.addLink(b, w, Latency.ofRttMillis(2));
+    new DistributedSqlCluster(app, 'db', {
+      engine: SqlEngine.galera({ arbitratorImage: 'example.com/garbd:1', routing: GaleraRouting.singleWriter({ writerVips: [{ site: b, address: '10.2.0.50' }] }) }),
+      placement: [{ site: a, voters: 2 }, { site: b, voters: 2 }, { site: w, arbitrators: 1 }],
+    });
+    app.synth();
+    const adv = objectsOf(perSite).filter((o) => o.obj.kind === 'L2Advertisement');
+    expect(adv.map((o) => [o.folder, o.obj.spec])).toEqual([['dc-b', { ipAddressPools: ['db-writer-dc-b'] }]]);
+  });
+
+  test('no VIP: no MetalLB object', () => {
+    const plain = tempOutdir();
+    vipDesign(plain, () => []).synth();
+    expect(readObjects(plain).filter((o) => o.obj.apiVersion?.startsWith('metallb.io/'))).toEqual([]);
+  });
+
+  test('bad inputs: a site twice, one address in two sites, not an address, a namespace; a VIP in a site without data nodes is refused at synth', () => {
+    expect(() => vipDesign(tempOutdir(), ({ a }) => [{ site: a, address: '10.1.0.50' }, { site: a, address: '10.1.0.51' }]))
+      .toThrow('GaleraRouting.singleWriter: writerVips names site dc-a twice; a site\'s routers take one writer address.');
+    expect(() => vipDesign(tempOutdir(), ({ a, b }) => [{ site: a, address: '10.1.0.50' }, { site: b, address: '10.1.0.50' }]))
+      .toThrow('GaleraRouting.singleWriter: writerVips gives address 10.1.0.50 to sites dc-a and dc-b; MetalLB layer 2 moves an address only between the nodes of one L2 segment, and each site is its own');
+    expect(() => vipDesign(tempOutdir(), ({ a }) => [{ site: a, address: '10.1.0.0/24' }]))
+      .toThrow('GaleraRouting.singleWriter: writerVips[0].address "10.1.0.0/24" is not a unicast IPv4 address (MetalLB layer 2 holds one /32 per site).');
+    expect(() => GaleraRouting.singleWriter({ metallbNamespace: 'MetalLB' }))
+      .toThrow('GaleraRouting.singleWriter: metallbNamespace "MetalLB" is not a namespace name (DNS label).');
+    const findings = vipDesign(tempOutdir(), ({ w }) => [{ site: w, address: '10.3.0.50' }]).check();
+    expect(findings.find((f) => f.ruleId === 'MS-GALERA-WRITER-PRIORITY')?.message)
+      .toBe('routing writerVips names site dc-w, which holds no data node of the cluster, so no router runs there (routers in dc-b, dc-a).');
   });
 });

@@ -1,9 +1,7 @@
 /**
- * The single-writer routing of examples/galera-single-writer, run for real: the Galera cluster
- * as ./galera-lab.ts runs it (Debian's mariadbd + garbd in one network namespace per site, from
- * the written galera.cnf, env and entrypoint), each data node's health-check sidecar as written
- * (its socat command and the script from its ConfigMap), and one router per data site: Debian's
- * haproxy started from the written `haproxy.cfg`, as the Pod's user.
+ * The single-writer routing of examples/galera-single-writer, run for real as ./router-lab.ts sets
+ * it up (the cluster, the health-check sidecars and one router per data site, from what synth
+ * wrote).
  *
  * Scenarios, each printed with the report's prediction beside the outcome:
  * 1. writes through the router of every site land on one node, the first of the priority;
@@ -16,21 +14,14 @@
  *    component, the other sites' nodes are out of reach), the other site's router moves writes
  *    to its own nodes within the predicted time, no write is accepted on both sides, and after
  *    healing every acknowledged row is on every node.
- *
- * Rewrites (printed): the pods' DNS names → lab addresses; the routers and sidecars bind their own
- * lab address (two data nodes and a router share a site host); the sidecar's script path and
- * socket, as the readiness probe's (see GaleraLab.readiness).
  */
-import { execFile, spawn, ChildProcess } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
+import { execFile } from 'child_process';
 import * as path from 'path';
-import { GaleraOutput, readGaleraOutput, readObjects } from './design-output';
-import { DataMember, GaleraLab, labUnavailableReason, sleep, tail, waitFor } from './galera-lab';
-import { cleanLeftovers, describeLab, LabRun, which } from './lab-gate';
-import { createLabNetwork, loadNftables, pidsIn, PREFIX, setSiteLinkDown, SiteHost } from './netns';
-import { LabPod, nftScript, podIngress } from './network-policies';
-import { galeraSingleWriterDesign } from '../../examples/galera-single-writer/design';
+import { DataMember, GaleraLab, sleep, tail, waitFor } from './galera-lab';
+import { describeLab, LabRun } from './lab-gate';
+import { PREFIX, setSiteLinkDown } from './netns';
+import { LabRouter, RouterLab, routerLabUnavailable } from './router-lab';
+import { singleBackendWrites, writeOrder } from '../support/haproxy-writes';
 
 jest.setTimeout(5 * 60_000);
 
@@ -39,43 +30,23 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 interface Row { scenario: string; prediction: string; observation: string; agrees: boolean }
 
-/** A router as the lab runs it: one replica of the site's Deployment. */
-interface LabRouter {
-  readonly site: string;
-  readonly host: SiteHost;
-  readonly address: string;
-  readonly dir: string;
-  readonly config: string;
-  proc?: ChildProcess;
-}
-
-function labUnavailable(): string | undefined {
-  return labUnavailableReason() ?? (which('haproxy') ? undefined : 'missing haproxy (scripts/failure-lab-setup.sh installs it)');
-}
-
-describeLab('Galera single-writer lab: HAProxy routers from the written configuration', 'Galera single-writer lab', labUnavailable, () => {
+describeLab('Galera single-writer lab: HAProxy routers from the written configuration', 'Galera single-writer lab', routerLabUnavailable, () => {
   const started = Date.now();
   const rows: Row[] = [];
   const run = new LabRun();
-  let root: string;
-  let output: GaleraOutput;
-  let hosts: SiteHost[];
+  let rl: RouterLab | undefined;
   let lab: GaleraLab;
   const routers: LabRouter[] = [];
-  /** The mutation: the first data site's router configuration without `backup`. */
+  /** The mutation: the first data site's router configuration as one backend without `backup`. */
   let mutant: LabRouter;
-  const sidecars: ChildProcess[] = [];
-  const rewrites: string[] = [];
   let client: { user: string; password: string };
   let report: string;
   /** Every row a router acknowledged, by id. */
   const acknowledged: string[] = [];
   let writeSeq = 0;
 
-  const objects = () => readObjects(output.outdir);
-  const host = (site: string) => hosts.find((h) => h.site === site)!;
-  const routerConfigMap = (site: string) => objects().find((o) => o.kind === 'ConfigMap'
-    && o.metadata.labels?.['app.kubernetes.io/component'] === 'router' && o.metadata.labels?.['cdk-multisite/site'] === site)!;
+  const host = (site: string) => rl!.host(site);
+  const mariadbdPid = (m: DataMember) => rl!.mariadbdPid(m);
 
   /** One INSERT through a router; the node that took it answers with its name. */
   function writeVia(r: LabRouter, scenario: string, timeoutMs = 10_000): Promise<{ ok: boolean; node?: string; id: string; error: string }> {
@@ -93,72 +64,6 @@ describeLab('Galera single-writer lab: HAProxy routers from the written configur
     });
   }
 
-  /** The router's written config with the lab's rewrites: pod names → lab addresses, binds on the router's own address. */
-  function labConfig(written: string, address: string): string {
-    let text = written.replace(/bind :(\d+)/g, (_m, port) => `bind ${address}:${port}\n  source ${address}`);
-    for (const m of lab.dataMembers) {
-      text = text.replace(new RegExp(`(server ${m.name} )[^\\s:]+(:\\d+)`, 'g'), `$1${m.address}$2`);
-    }
-    return text;
-  }
-
-  /** Starts the health-check sidecar of `m` as written: its command, as the Pod's user, with its env. */
-  function startSidecar(m: DataMember) {
-    const sts = objects().find((o) => o.kind === 'StatefulSet' && o.metadata.name === m.name.replace(/-\d+$/, ''))!;
-    const container = sts.spec.template.spec.containers.find((c: any) => c.name === 'health-check');
-    const volume = sts.spec.template.spec.volumes.find((v: any) => v.name === container.volumeMounts.find((x: any) => x.mountPath !== '/run/mysqld').name);
-    const cm = objects().find((o) => o.kind === 'ConfigMap' && o.metadata.name === volume.configMap.name)!;
-    const dir = path.join(root, `${m.name}-health`);
-    fs.mkdirSync(dir, { recursive: true });
-    const [file, script] = Object.entries(cm.data!)[0];
-    fs.writeFileSync(path.join(dir, file), script, { mode: 0o644 });
-    const [bin, listen, exec] = container.command as string[];
-    const mountPath = container.volumeMounts.find((x: any) => x.name === volume.name).mountPath;
-    const labListen = `${listen},bind=${m.address}`;
-    const labExec = exec.replace(mountPath, dir);
-    const envNames = (container.env as any[]).map((e) => e.name);
-    const env = lab.containerEnv(m).filter((e) => envNames.includes(e.split('=')[0]));
-    const user = sts.spec.template.spec.securityContext.runAsUser;
-    const out = fs.openSync(path.join(dir, 'socat.log'), 'a');
-    sidecars.push(spawn('ip', [
-      'netns', 'exec', m.host.ns, 'setpriv', `--reuid=${user}`, `--regid=${user}`, '--clear-groups',
-      'env', '-i', 'PATH=/usr/local/bin:/usr/bin:/bin', ...env, `MYSQL_UNIX_PORT=${m.socket}`, bin, labListen, labExec,
-    ], { stdio: ['ignore', out, out] }));
-    fs.closeSync(out);
-    if (m === lab.dataMembers[0]) {
-      rewrites.push(`health-check sidecar: ${listen} → ${labListen} (each node of a site binds its own lab address)`);
-      rewrites.push(`health-check sidecar: ${exec} → ${labExec} (the ConfigMap's script, written to the lab dir)`);
-      rewrites.push('health-check sidecar: the socket → MYSQL_UNIX_PORT=<node dir>/mysqld.sock (as the readiness probe in the lab)');
-    }
-  }
-
-  function startRouter(r: LabRouter) {
-    const dep = objects().find((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/component'] === 'router' && o.metadata.labels?.['cdk-multisite/site'] === r.site)!;
-    const container = dep.spec.template.spec.containers[0];
-    const user = dep.spec.template.spec.securityContext.runAsUser;
-    const cfg = path.join(r.dir, 'haproxy.cfg');
-    fs.writeFileSync(cfg, r.config, { mode: 0o644 });
-    // The written command, with the config path of the lab ('-f <mounted path>' → the lab's file).
-    const argv = (container.command as string[]).map((a) => (a.endsWith('/haproxy.cfg') ? cfg : a));
-    const out = fs.openSync(path.join(r.dir, 'haproxy.log'), 'a');
-    r.proc = spawn('ip', ['netns', 'exec', r.host.ns, 'setpriv', `--reuid=${user}`, `--regid=${user}`, '--clear-groups', ...argv], { stdio: ['ignore', out, out], cwd: r.dir });
-    fs.closeSync(out);
-  }
-
-  /** The pid of a data node's mariadbd (its --defaults-file is the node's own). */
-  function mariadbdPid(m: DataMember): number {
-    const pid = pidsIn(m.host.ns).find((p) => {
-      try {
-        return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').includes(`--defaults-file=${m.cnf}`)
-          && fs.readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'mariadbd';
-      } catch {
-        return false;
-      }
-    });
-    if (!pid) throw new Error(`no mariadbd of ${m.name} in ${m.host.ns}`);
-    return pid;
-  }
-
   /** REPORT.md's worst time until writes move when the writer node is lost, and the earliest (s). */
   function predicted(): { worstMs: number; earliestMs: number } {
     const worst = /\| the writer node \([^)]*\) \| [^|]+ \| ([\d.]+) s \|/.exec(report);
@@ -168,76 +73,24 @@ describeLab('Galera single-writer lab: HAProxy routers from the written configur
   }
 
   beforeAll(async () => {
-    await run.begin(90_000);
-    const leftovers = cleanLeftovers(TMP_PREFIX);
-    if (leftovers.length) process.stdout.write(`single-writer lab: removed leftovers of an earlier run: ${leftovers.join(', ')}\n`);
-    root = fs.mkdtempSync(path.join(os.tmpdir(), TMP_PREFIX));
-    fs.chmodSync(root, 0o755);
-    const outdir = path.join(root, 'dist');
-    galeraSingleWriterDesign(outdir).synth();
-    output = readGaleraOutput(outdir);
-    report = fs.readFileSync(path.join(outdir, 'REPORT.md'), 'utf8');
-    const dataSites = output.dataSites.map((d) => d.site);
-    // One address per listening process: the data nodes, garbd, and one router per data site (its last address).
-    hosts = createLabNetwork(output.report.sites.map((s) => ({
-      site: s.name,
-      addressCount: (output.dataSites.find((d) => d.site === s.name)?.podNames.length ?? 0)
-        + output.arbitrators.filter((a) => a.site === s.name).length + (dataSites.includes(s.name) ? 1 : 0) + (s.name === dataSites[0] ? 1 : 0),
-    })));
-    lab = new GaleraLab(path.join(root, 'cluster'), output, hosts, true);
-    for (const site of dataSites) {
-      const h = host(site);
-      const cm = routerConfigMap(site);
-      const address = h.addresses[(output.dataSites.find((d) => d.site === site)!.podNames.length)];
-      const dir = path.join(root, `router-${site}`);
-      fs.mkdirSync(dir, { recursive: true });
-      fs.chmodSync(dir, 0o777);
-      routers.push({ site, host: h, address, dir, config: labConfig(cm.data!['haproxy.cfg'], address) });
-    }
-    {
-      const first = routers[0];
-      const address = first.host.addresses[first.host.addresses.length - 1];
-      const dir = path.join(root, `mutant-router-${first.site}`);
-      fs.mkdirSync(dir, { recursive: true });
-      fs.chmodSync(dir, 0o777);
-      const written = routerConfigMap(first.site).data!['haproxy.cfg'];
-      const withoutBackup = written.replace(/(listen writes[\s\S]*?)(\n\n|$)/, (section) => section.replace(/ backup/g, ''));
-      mutant = { site: first.site, host: first.host, address, dir, config: labConfig(withoutBackup, address) };
-    }
-    rewrites.push('router haproxy.cfg: server addresses (pod DNS names) → the data nodes\' lab addresses; `bind :<port>` → `bind <router lab address>:<port>` and `source <router lab address>` (a site host also holds its data nodes: the router listens and connects from its own address, as from its Pod\'s only one, so the NetworkPolicies see it as the router)');
-    // The written NetworkPolicies, routers included (as Pods with the Deployment's labels).
-    const routerPods: LabPod[] = [...routers, mutant].map((r) => {
-      const dep = objects().find((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/component'] === 'router' && o.metadata.labels?.['cdk-multisite/site'] === r.site)!;
-      return { name: `${dep.metadata.name}${r === mutant ? '-mutant' : ''}`, address: r.address, netns: r.host.ns, namespace: dep.metadata.namespace!, labels: dep.spec.template.metadata.labels, ports: [{ name: 'writes', port: 3306 }, { name: 'reads', port: 3307 }] };
-    });
-    const ingress = podIngress(output.networkPolicies, output.namespaceLabels, [...lab.labPods(), ...routerPods]);
-    for (const h of hosts) loadNftables(h.ns, nftScript(h.ns, ingress));
-    lab.prepare();
-    const times = await lab.start();
-    process.stdout.write(`single-writer lab: cluster ${output.clusterName} started (${Object.entries(times).map(([k, v]) => `${k} ${secs(v)}`).join(', ')})\n`);
-    const first = lab.dataMembers.find((m) => m.bootstrap)!;
-    const setup = await lab.sql(first, 'CREATE DATABASE lab; CREATE TABLE lab.counter (id VARCHAR(64) PRIMARY KEY, via VARCHAR(16) NOT NULL)');
-    if (!setup.ok) throw new Error(`could not create the counter table: ${setup.stderr}`);
-    client = await lab.createTcpUser(first, 'lab_client');
-    const grant = await lab.sql(first, `GRANT INSERT, SELECT ON lab.* TO '${client.user}'@'%'`);
-    if (!grant.ok) throw new Error(`could not grant the lab client: ${grant.stderr}`);
-    for (const m of lab.dataMembers) startSidecar(m);
-    for (const r of [...routers, mutant]) startRouter(r);
+    // The writes as one backend (../support/haproxy-writes.ts), then without `backup`.
+    rl = await RouterLab.create(run, 'single-writer lab', TMP_PREFIX,
+      (written) => singleBackendWrites(written).replace(/(listen writes[\s\S]*?)(\n\n|$)/, (section) => section.replace(/ backup/g, '')));
+    await rl.start();
     run.started();
-    process.stdout.write(`single-writer lab: rewrites for the lab (everything else as written):\n${[...lab.rewrites.map((r) => `${r.setting}: ${r.synthesized} → ${r.lab}`), ...rewrites].map((r) => `  - ${r}`).join('\n')}\n`);
+    ({ lab, mutant, client, report } = rl);
+    routers.push(...rl.routers);
+    process.stdout.write(`single-writer lab: rewrites for the lab (everything else as written):\n${rl.rewriteLines()}\n`);
   }, 4 * 60_000);
 
   afterAll(() => run.finish({
     name: 'single-writer lab',
-    stop: async () => {
-      for (const p of [...[...routers, mutant].map((r) => r?.proc), ...sidecars]) if (p && p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
-      await lab?.killAll();
-    },
-    root,
+    stop: async () => rl?.stop(),
+    root: rl?.root ?? '',
     reportFile: 'failure-lab-single-writer.md',
     report: (removed) => [
       '',
-      `Galera single-writer lab: ${output?.clusterName ?? '?'}, routers in ${routers.map((r) => r.site).join(', ')}`,
+      `Galera single-writer lab: ${rl?.output.clusterName ?? '?'}, routers in ${routers.map((r) => r.site).join(', ')}`,
       '| scenario | prediction (REPORT.md / haproxy.cfg) | observation | agree |',
       '| --- | --- | --- | --- |',
       ...rows.map((r) => `| ${[r.scenario, r.prediction, r.observation, r.agrees ? 'yes' : 'NO'].map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`),
@@ -248,8 +101,8 @@ describeLab('Galera single-writer lab: HAProxy routers from the written configur
     ],
   }), 2 * 60_000);
 
-  /** The node each router sends writes to, from the written order: the first server of `listen writes`. */
-  const priorityOrder = () => [...routers[0].config.split('listen writes')[1].split('listen reads')[0].matchAll(/server (\S+) /g)].map((m) => m[1]);
+  /** The data nodes in the order the routers send writes to them, from the written config. */
+  const priorityOrder = () => writeOrder(routers[0].config);
 
   test('writes through the router of every site land on one node, the first of the priority', run.guarded(async () => {
     const order = priorityOrder();
@@ -274,7 +127,7 @@ describeLab('Galera single-writer lab: HAProxy routers from the written configur
     const agrees = nodes.length === 1 && nodes[0] === order[0];
     rows.push({
       scenario: '10 writes, 5 through each site\'s router',
-      prediction: `all on ${order[0]} (first server of \`listen writes\`, priority ${order.join(' > ')})`,
+      prediction: `all on ${order[0]} (the server of \`backend writes-1\`, priority ${order.join(' > ')})`,
       observation: `landed on ${nodes.join(', ')}`,
       agrees,
     });
@@ -288,7 +141,7 @@ describeLab('Galera single-writer lab: HAProxy routers from the written configur
       if (w.ok) mutantNodes.add(w.node!);
     }
     rows.push({
-      scenario: 'mutation: 8 writes through a router whose config has no `backup`',
+      scenario: 'mutation: 8 writes through a router whose writes are one backend without `backup`',
       prediction: 'writes spread over more than one node (what single-writer routing prevents)',
       observation: `landed on ${[...mutantNodes].join(', ')}`,
       agrees: mutantNodes.size > 1,

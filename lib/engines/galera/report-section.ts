@@ -1,5 +1,6 @@
 import { GaleraCluster } from './model';
 import { GALERA_HEALTH_CHECK_PORT, GALERA_PORTS } from './ports';
+import { ROUTER_REPLICAS } from './router-plan';
 import { routerNames } from './router-writer';
 import { GaleraSettings } from './settings';
 import { formatMillis } from '../../core/types';
@@ -72,6 +73,10 @@ function routingNotes(c: GaleraCluster, s: GaleraSettings): string[] {
       return `| ${site} | \`${n.writer}\` | \`${n.reader}\` |`;
     }),
     '',
+    ...(plan.writerVips.length === 0 ? [] : [
+      `Writer VIPs (MetalLB layer 2): ${plan.writerVips.map((v) => `${v.site} \`${v.address}\` (Service \`${routerNames(c, v.site).writer}-vip\`)`).join(', ')}. One node of the site answers ARP for its address and another node of the same site takes it over when that node is lost; layer 2 does not cross sites, so a lost site takes its address with it: clients in the other sites use their own site's address, and clients that must follow the writer across sites need DNS (GSLB) or BGP anycast in front.`,
+      '',
+    ]),
     `The \`${c.name}-public\` Service still reaches every Synced node: it is for tools that must reach any node, not for application writes.${c.engine.certManagerCaSecret ? ' The replication certificate names it and the router Services, so clients that verify the server\'s name can connect through them.' : ''}`,
     '',
     `Failover of writes: the routers check every ${seconds(plan.checkIntervalMillis)} (\`inter\`), take a node out after ${plan.fall} failed checks (\`fall\`, at most ${seconds(plan.longestCheckMillis)} each) and end its sessions (\`on-marked-down shutdown-sessions\`), and take it back after ${plan.rise} passing checks (\`rise\`). Galera evicts a silent member within \`evs.inactive_timeout\` ${seconds(plan.evictionMillis)}; the routers move writes no sooner than ${seconds(plan.earliestMoveMillis)} ((fall − 1) × inter), so two nodes never take writes inside that window (MS-GALERA-ROUTER-FAILOVER).`,
@@ -82,5 +87,7 @@ function routingNotes(c: GaleraCluster, s: GaleraSettings): string[] {
     ...plan.writerSites.map((site) => site === first
       ? `| site ${site} | ${next ?? 'none'}, pod 0 | ${seconds(plan.worstMoveMillis)} |`
       : `| site ${site} | writes stay in ${first} | 0 s (the router of ${site} is lost with its clients) |`),
+    '',
+    `Fail-back: a node of higher priority that is Synced again takes writes back after ${plan.rise} passing checks, ${seconds(plan.earliestReturnMillis)} to ${seconds(plan.worstReturnMillis)} after it is healthy ((rise − 1) × inter to rise × (inter + the longest check)). Each router has one backend per priority step and, when a node above the current one comes back, ends the current node's sessions (\`track\`, \`on-marked-up shutdown-backup-sessions\`), so one router never keeps writes on two nodes, however far the failover had cascaded. The routers of different sites (and the ${ROUTER_REPLICAS} replicas in each) check on their own schedules, so for up to ${seconds(plan.failbackOverlapMillis)} (the difference of those two times) some routers may send writes to the returning node while others still send them to the node it replaces. Both are Synced in the Primary component: their writes are certified against each other, so a conflicting transaction fails at commit with a deadlock error (applications retry it) and nothing diverges. A smaller \`rise\` shortens this window, and so does a smaller \`checkInterval\` with a larger \`fall\` (MS-GALERA-ROUTER-FAILOVER keeps (fall − 1) × inter ≥ \`evs.inactive_timeout\`).`,
   ];
 }

@@ -21,6 +21,12 @@ export interface GaleraRouterPlan {
   readonly writerSites: readonly string[];
   /** Sites `priority` names that hold no data node (refused by MS-GALERA-WRITER-PRIORITY). */
   readonly prioritySitesWithoutData: readonly string[];
+  /** The writer VIPs in data sites, each held by MetalLB layer 2 among its site's nodes. */
+  readonly writerVips: readonly { readonly site: string; readonly address: string }[];
+  /** Sites `writerVips` names that hold no data node, so no router (refused by MS-GALERA-WRITER-PRIORITY). */
+  readonly vipSitesWithoutData: readonly string[];
+  /** MetalLB's namespace, for the VIPs' pools and advertisements. */
+  readonly metallbNamespace: string;
   /** HAProxy `inter` (ms). */
   readonly checkIntervalMillis: number;
   readonly rise: number;
@@ -38,6 +44,26 @@ export interface GaleraRouterPlan {
    * and takes as long as a check can (ms).
    */
   readonly worstMoveMillis: number;
+  /**
+   * The soonest a router takes a node back once it is Synced again: `rise` passing checks, the
+   * first just after it is healthy, span (rise − 1) × inter (ms).
+   */
+  readonly earliestReturnMillis: number;
+  /**
+   * The latest a router takes a node back once it is Synced again: the check under way when it
+   * became healthy still fails, then each of the `rise` passing checks starts `inter` after the
+   * previous one ended and takes as long as a check can (ms).
+   */
+  readonly worstReturnMillis: number;
+  /**
+   * How long routers may disagree on the writer when a node of higher priority comes back
+   * (worstReturnMillis − earliestReturnMillis): each router, in every site and each replica,
+   * checks on its own schedule, so one may already send writes to the returning node while
+   * another still sends them to the node it replaces (ms). Both are Synced in the Primary
+   * component, so their writes are certified against each other: a conflict fails at commit
+   * (deadlock error), nothing diverges.
+   */
+  readonly failbackOverlapMillis: number;
   /**
    * When Galera has evicted a silent member at the latest: `evs.inactive_timeout`, the hard
    * limit after which it is declared dead even when not every member suspects it
@@ -64,12 +90,18 @@ export function routerPlan(cluster: GaleraCluster, evs: EvsTimeouts): GaleraRout
   return {
     writerSites,
     prioritySitesWithoutData: priority.filter((s) => !dataSites.includes(s)),
+    writerVips: (spec?.writerVips ?? []).filter((v) => dataSites.includes(v.site)),
+    vipSitesWithoutData: (spec?.writerVips ?? []).map((v) => v.site).filter((s) => !dataSites.includes(s)),
+    metallbNamespace: spec?.metallbNamespace ?? 'metallb-system',
     checkIntervalMillis: interval,
     rise,
     fall,
     longestCheckMillis: longestCheck,
     earliestMoveMillis: (fall - 1) * interval,
     worstMoveMillis: fall * (interval + longestCheck),
+    earliestReturnMillis: (rise - 1) * interval,
+    worstReturnMillis: rise * (interval + longestCheck),
+    failbackOverlapMillis: rise * (interval + longestCheck) - (rise - 1) * interval,
     evictionMillis: eviction,
   };
 }

@@ -6,6 +6,7 @@ import { haproxyConfig, RouterBackend } from './haproxy-config';
 import { GaleraCluster } from './model';
 import { GALERA_HEALTH_CHECK_PORT, GALERA_PORTS, GALERA_ROUTER_PORTS } from './ports';
 import { GaleraRouterPlan, ROUTER_REPLICAS } from './router-plan';
+import { writeLayer2Vip } from '../../k8s/metallb-layer2';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../../k8s/restricted-security';
 import { spreadOverNodes } from '../../k8s/spread-over-nodes';
 import { useStableSelectors } from '../../k8s/stable-selectors';
@@ -53,7 +54,8 @@ export interface GaleraRouterProps {
 
 /**
  * The HAProxy router of one data site: its configuration, Deployment (restricted Pod Security),
- * the writer and reader Services, and the NetworkPolicies of its flows: clients to the router,
+ * the writer and reader Services, the site's writer VIP when it has one (MetalLB layer 2,
+ * `../../k8s/metallb-layer2.ts`), and the NetworkPolicies of its flows: clients to the router,
  * and the router to the data nodes' SQL and health ports (`./flows.ts`).
  */
 export class GaleraRouter extends Construct {
@@ -61,6 +63,7 @@ export class GaleraRouter extends Construct {
     super(scope, id);
     const { design, cluster, plan, site } = props;
     const names = routerNames(cluster, site);
+    const vip = plan.writerVips.find((v) => v.site === site);
     const labels = galeraRouterLabels(cluster, site);
     const config = new kplus.ConfigMap(this, 'config', {
       metadata: { name: names.deployment, namespace: cluster.namespace, labels },
@@ -105,6 +108,16 @@ export class GaleraRouter extends Construct {
       });
       for (const [k, v] of Object.entries(labels)) service.selectLabel(k, v);
     }
+    if (vip) {
+      writeLayer2Vip(this, {
+        name: names.writer,
+        address: vip.address,
+        metallbNamespace: plan.metallbNamespace,
+        siteNodes: design.shape.kind === 'stretched' ? { [design.shape.siteLabel]: site } : undefined,
+        service: { namespace: cluster.namespace, selector: labels, ports: [{ name: 'sql', port: GALERA_PORTS.sql, targetPort: GALERA_ROUTER_PORTS.writes }] },
+        labels,
+      });
+    }
 
     // Clients reach the router from its namespace and the SQL client namespaces, as they reach the data nodes.
     const clientPolicy = new kplus.NetworkPolicy(this, 'client-policy', {
@@ -119,6 +132,11 @@ export class GaleraRouter extends Construct {
         namespaces: kplus.Namespaces.select(this, 'sql-client-namespaces', { names: [...cluster.engine.sqlClientNamespaces] }),
       });
       clientPolicy.addIngressRule(clients, routerPorts);
+    }
+    if (vip) {
+      // The VIP is for clients outside the cluster, reaching the routers through the node that holds
+      // the address (source address translated): writes from any address; MariaDB still authenticates them.
+      clientPolicy.addIngressRule(kplus.NetworkPolicyIpBlock.anyIpv4(this, 'vip-clients'), [kplus.NetworkPolicyPort.tcp(GALERA_ROUTER_PORTS.writes)]);
     }
 
     // The data nodes of this site admit the routers of every site on SQL and the health check:

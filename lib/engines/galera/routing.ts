@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { invalidValue, isDns1123Label, isUnicastIpv4 } from '../../model/validation';
 import { Site } from '../../site';
 
 /**
@@ -10,6 +11,19 @@ import { Site } from '../../site';
 (`struct check` in `include/haproxy/check-t.h`).
  */
 export const HAPROXY_CHECK_LIMITS = { minIntervalMillis: 1, maxIntervalMillis: 2147483647, minCount: 1, maxCount: 2147483647 } as const;
+
+/**
+ * A virtual IP in front of one site's writer router, held by MetalLB in layer-2 mode: one node of
+ * the site answers ARP for it and, when that node is lost, another node of the site takes it over
+ * (https://metallb.io/concepts/layer2/). Layer 2 does not cross sites: the address moves only
+ * between the nodes of its own site.
+ */
+export interface GaleraWriterVip {
+  /** The data site whose routers the address fronts. */
+  readonly site: Site;
+  /** An IPv4 address of that site's node network (a /32 in a MetalLB address pool). */
+  readonly address: string;
+}
 
 /** Settings of single-writer routing. */
 export interface GaleraSingleWriterProps {
@@ -40,6 +54,19 @@ export interface GaleraSingleWriterProps {
    * @see https://docs.haproxy.org/3.0/configuration.html#5.2-fall
    */
   readonly fall?: number;
+  /**
+   * Virtual IPs for the writer routers, at most one per data site, each held by MetalLB in
+   * layer-2 mode among that site's nodes: synth writes an `IPAddressPool`, an `L2Advertisement`
+   * limited to the site's nodes and a `LoadBalancer` Service on the site's routers.
+   * @default - none: clients reach the routers by their ClusterIP Services
+   * @see https://metallb.io/configuration/#announce-the-service-ips
+   */
+  readonly writerVips?: GaleraWriterVip[];
+  /**
+   * Namespace MetalLB runs in (where its pools and advertisements go).
+   * @default 'metallb-system'
+   */
+  readonly metallbNamespace?: string;
 }
 
 /** How clients' connections reach a Galera cluster's data nodes. */
@@ -81,13 +108,32 @@ export class GaleraRouting {
         throw new Error(`${where}: ${prop} ${value} is outside HAProxy's range (a whole number of checks from ${limits.minCount} to ${limits.maxCount}).`);
       }
     }
+    const vips = props.writerVips ?? [];
+    for (const [i, vip] of vips.entries()) {
+      if (!Site.isSite(vip?.site)) throw new Error(`${where}: writerVips[${i}].site is ${String(vip?.site)}, not an ActiveActiveSite; give the data site whose routers the address fronts.`);
+      if (!isUnicastIpv4(vip.address)) throw invalidValue(where, `writerVips[${i}].address`, vip.address, 'is not a unicast IPv4 address (MetalLB layer 2 holds one /32 per site)');
+    }
+    const vipSites = vips.map((v) => v.site.siteName);
+    const siteTwice = vipSites.find((n, i) => vipSites.indexOf(n) !== i);
+    if (siteTwice) throw new Error(`${where}: writerVips names site ${siteTwice} twice; a site's routers take one writer address.`);
+    const addresses = vips.map((v) => v.address);
+    const sharedAt = addresses.findIndex((a, i) => addresses.indexOf(a) !== i);
+    if (sharedAt >= 0) {
+      const shared = vips.filter((v) => v.address === addresses[sharedAt]).map((v) => v.site.siteName);
+      throw new Error(`${where}: writerVips gives address ${addresses[sharedAt]} to sites ${shared.join(' and ')}; MetalLB layer 2 moves an address only between the nodes of one L2 segment, and each site is its own: give each site its own address (or use an AnycastVip over BGP for one address across sites).`);
+    }
+    if (props.metallbNamespace !== undefined && !isDns1123Label(props.metallbNamespace)) {
+      throw invalidValue(where, 'metallbNamespace', props.metallbNamespace, 'is not a namespace name (DNS label)');
+    }
     return new GaleraRouting({
       mode: 'single-writer',
       priority: props.priority?.map((s) => s.siteName),
       checkIntervalMillis: interval,
       rise: props.rise,
       fall: props.fall,
-    }, props.priority ?? []);
+      writerVips: vips.map((v) => ({ site: v.site.siteName, address: v.address })),
+      metallbNamespace: props.metallbNamespace ?? 'metallb-system',
+    }, [...(props.priority ?? []), ...vips.map((v) => v.site)]);
   }
 
   /** @internal */
@@ -108,4 +154,8 @@ export interface GaleraRoutingSpec {
   readonly checkIntervalMillis?: number;
   readonly rise?: number;
   readonly fall?: number;
+  /** Writer VIPs by site name (single writer only). */
+  readonly writerVips?: readonly { readonly site: string; readonly address: string }[];
+  /** MetalLB's namespace (single writer only). */
+  readonly metallbNamespace?: string;
 }

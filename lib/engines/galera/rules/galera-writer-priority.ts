@@ -4,13 +4,13 @@ import { Rule, Violation } from '../../../rules/rule';
 import { GALERA_KIND, GaleraModel } from '../model';
 import { GaleraSettings } from '../settings';
 
-/** A writer priority can only name sites where the cluster has data nodes. */
+/** Single-writer routing (its priority, its writer VIPs) can only name sites where the cluster has data nodes. */
 export const galeraWriterPriority: Rule = {
   id: 'MS-GALERA-WRITER-PRIORITY',
-  summary: 'Galera single-writer `priority` naming a site without data nodes',
+  summary: 'Galera single-writer `priority` or `writerVips` naming a site without data nodes',
   severity: Severity.ERROR,
   acknowledgeable: false,
-  why: 'Writes can only go to a data node; a priority that names a site without one says an order the routers cannot follow, most often a site left out of the placement by mistake.',
+  why: 'Writes can only go to a data node, and routers run only in data sites; a priority or a writer VIP that names a site without one asks for what the routers cannot do, most often a site left out of the placement by mistake.',
   check(design: AnalyzedDesign): Violation[] {
     const out: Violation[] = [];
     for (const { cluster, details } of clustersOfKind<GaleraModel, GaleraSettings>(design, GALERA_KIND)) {
@@ -19,6 +19,13 @@ export const galeraWriterPriority: Rule = {
           path: cluster.path,
           message: `routing priority names site ${site}, which holds no data node of the cluster (data nodes in ${details.router!.writerSites.join(', ')}).`,
           fix: `Name only data sites in GaleraRouting.singleWriter({ priority }), or place data nodes (voters) in ${site}.`,
+        });
+      }
+      for (const site of details.router?.vipSitesWithoutData ?? []) {
+        out.push({
+          path: cluster.path,
+          message: `routing writerVips names site ${site}, which holds no data node of the cluster, so no router runs there (routers in ${details.router!.writerSites.join(', ')}).`,
+          fix: `Give writer VIPs only to data sites in GaleraRouting.singleWriter({ writerVips }), or place data nodes (voters) in ${site}.`,
         });
       }
     }
