@@ -116,6 +116,68 @@ describe('a site that is up but cannot write is withdrawn; with the Gslb on the 
   });
 });
 
+/** The Secrets a database's own administrator logs in with, as the written objects name them. */
+function adminSecrets(objects: { obj: any }[]): Set<string> {
+  const out = new Set<string>();
+  for (const { obj } of objects) {
+    if (obj.kind === 'SingleInstanceDatabase' && obj.spec.adminPassword?.secretName) out.add(obj.spec.adminPassword.secretName);
+    for (const c of obj.spec?.template?.spec?.containers ?? []) {
+      for (const e of c.env ?? []) if (/ROOT_PASSWORD|ORACLE_PWD/.test(e.name) && e.valueFrom?.secretKeyRef) out.add(e.valueFrom.secretKeyRef.name);
+    }
+  }
+  return out;
+}
+
+const isWriteHealthDeployment = (o: { obj: any }) => o.obj.kind === 'Deployment' && o.obj.metadata.name.endsWith('-write-health');
+
+/** The administrator Secrets that a write-health pod reads (must be none). */
+function adminSecretsInProbes(objects: { obj: any }[]): string[] {
+  const admin = adminSecrets(objects);
+  return objects.filter(isWriteHealthDeployment)
+    .flatMap((o) => o.obj.spec.template.spec.containers.flatMap((c: any) => (c.env ?? []).map((e: any) => e.valueFrom?.secretKeyRef?.name)))
+    .filter((name: string | undefined) => name !== undefined && admin.has(name));
+}
+
+/** `objects` with every write-health pod's Secret swapped for the first administrator Secret (the defect put back). */
+function withAdminSecretInProbes(objects: { file: string; obj: any }[]): { file: string; obj: any }[] {
+  const admin = [...adminSecrets(objects)][0];
+  return objects.map((o) => {
+    if (!isWriteHealthDeployment(o)) return o;
+    const obj = JSON.parse(JSON.stringify(o.obj));
+    for (const c of obj.spec.template.spec.containers) {
+      const swap = (ref: any) => ({ secretKeyRef: { ...ref, name: admin } });
+      c.env = (c.env ?? []).map((e: any) => (e.valueFrom?.secretKeyRef ? { ...e, valueFrom: swap(e.valueFrom.secretKeyRef) } : e));
+      if (c.env.length === 0) c.env = [{ name: 'PASSWORD', valueFrom: { secretKeyRef: { name: admin, key: 'password' } } }];
+    }
+    return { ...o, obj };
+  });
+}
+
+describe('least privilege: no write-health pod carries an administrator\'s password', () => {
+  test.each(Object.keys(EXAMPLES))('%s', (name) => {
+    const objects = EXAMPLES[name].objects;
+    expect(objects.some(isWriteHealthDeployment)).toBe(true);
+    expect(adminSecretsInProbes(objects)).toEqual([]);
+  });
+
+  test('mutation: the probe given the administrator\'s Secret again (the defect) is caught', () => {
+    const objects = EXAMPLES['dr-two-regions'].objects;
+    expect(adminSecrets(objects)).toEqual(new Set(['ledger-admin-password']));
+    expect(adminSecretsInProbes(withAdminSecretInProbes(objects))).toEqual(['ledger-admin-password', 'ledger-admin-password']);
+  });
+
+  test('Data Guard: APPLY.md creates the probe\'s account on the primary with CREATE SESSION and SELECT on V_$DATABASE only, passwords on stdin', () => {
+    const apply = fs.readFileSync(path.join(EXAMPLES['dr-two-regions'].outdir, 'APPLY.md'), 'utf8');
+    const line = apply.split('\n').find((l) => l.includes('CREATE USER C##WRITE_HEALTH'));
+    expect(line).toBeDefined();
+    const grants = [...line!.matchAll(/GRANT ([^;]*) TO C##WRITE_HEALTH;/g)].map((m) => m[1]);
+    expect(grants).toEqual(['CREATE SESSION', 'SELECT ON SYS.V_$DATABASE']);
+    expect(line).toMatch(/IDENTIFIED BY \\"\$\(kubectl --context region-a -n shop get secret ledger-write-health -o jsonpath='\{\.data\.password\}' \| base64 -d\)\\";/);
+    // The statements reach sqlplus on stdin: nothing after `exec -i <pod> --` but the client and its flags.
+    expect(line).toMatch(/\| kubectl --context \S+ -n ledger exec -i \$\([^)]*\) -- sqlplus -s -L \/nolog`?$/);
+  });
+});
+
 describe('MS-GSLB-RTO: the withdrawal window against the zone\'s recoveryTimeObjective', () => {
   function design(rto: Duration | undefined, ttl = Duration.seconds(30)) {
     const app = new MultiSiteApp({ outdir: tempOutdir(), shape: DeploymentShape.clusterPerSite() });
@@ -176,7 +238,7 @@ describe('Galera, one Kubernetes cluster per site: the written write-health prob
     return app;
   }
 
-  test('asks the site\'s own client Service for Primary, ready and Synced, with the root password Secret the nodes use', () => {
+  test('asks the site\'s own client Service for Primary, ready and Synced, as the probe\'s own account', () => {
     const app = galeraDesign(['shop']);
     app.synth();
     const objects = readObjects(app.outdir);
@@ -184,13 +246,43 @@ describe('Galera, one Kubernetes cluster per site: the written write-health prob
     const container = deployment.spec.template.spec.containers[0];
     const script: string = container.readinessProbe.exec.command[2];
     expect(container.readinessProbe.exec.command.slice(0, 2)).toEqual(['/bin/bash', '-c']);
-    expect(script).toContain('--host=orders-public.orders.svc.dc-b.cluster.example --port=3306 --ssl --user=root');
+    expect(script).toContain('MYSQL_PWD="$WRITE_HEALTH_PASSWORD" mariadb --no-defaults --host=orders-public.orders.svc.dc-b.cluster.example --port=3306 --ssl --user=write_health ');
     expect(script).toContain("SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_cluster_status', 'wsrep_ready', 'wsrep_local_state')");
     expect(script).toContain('if [ "$primary" = Primary ] && [ "$ready" = ON ] && [ "$state" = 4 ]; then exit 0; fi');
-    expect(container.env).toEqual([{ name: 'MARIADB_ROOT_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-root-password', key: 'password' } } }]);
+    expect(container.env).toEqual([{ name: 'WRITE_HEALTH_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-write-health', key: 'password' } } }]);
+    expect(adminSecrets(objects)).toEqual(new Set(['orders-root-password']));
+    expect(adminSecretsInProbes(objects)).toEqual([]);
     expect(deployment.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999 });
     // No write-health in the witness: it serves no answers and holds no data node.
     expect(objects.filter((o) => o.file.startsWith('dc-w/') && /write-health/.test(o.file))).toEqual([]);
+  });
+
+  /**
+   * The image's entrypoint creates `MARIADB_USER` with `MARIADB_PASSWORD` and grants it nothing
+   * unless `MARIADB_DATABASE` is set, when it grants ALL on that database (MariaDB/mariadb-docker
+   * 11.4/docker-entrypoint.sh at 1b6429ba3544, lines 445-459, read from ../shared/images); the
+   * Galera write-health lab shows the account's grants are USAGE only.
+   */
+  test('the data nodes\' entrypoint creates the probe\'s account, with no database to own; without a dependent host, no account', () => {
+    const envOf = (app: MultiSiteApp) => readObjects(app.outdir)
+      .filter((o) => o.obj.kind === 'StatefulSet' && o.obj.metadata.namespace === 'orders')
+      .map((o) => o.obj.spec.template.spec.containers[0].env as any[]);
+    const app = galeraDesign(['shop']);
+    app.synth();
+    const envs = envOf(app);
+    expect(envs).toHaveLength(2);
+    for (const env of envs) {
+      expect(env).toContainEqual({ name: 'MARIADB_USER', value: 'write_health' });
+      expect(env).toContainEqual({ name: 'MARIADB_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-write-health', key: 'password' } } });
+      expect(env.map((e) => e.name)).not.toContain('MARIADB_DATABASE');
+    }
+    const apply = fs.readFileSync(path.join(app.outdir, 'APPLY.md'), 'utf8');
+    expect(apply).toMatch(/orders-write-health/);
+
+    const alone = galeraDesign(['shop']);
+    alone.node.tryRemoveChild('app-global');
+    alone.synth();
+    for (const env of envOf(alone)) expect(env.map((e) => e.name)).not.toContain('MARIADB_USER');
   });
 
   test('the probe\'s connection is a declared flow: without the host\'s namespace among the SQL clients, synth refuses it', () => {
