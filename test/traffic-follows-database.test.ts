@@ -45,7 +45,7 @@ function predictedRows(report: string, fqdn: string): PredictedRow[] {
 
 /** k8gb's view of each serving site, from the written objects, with the Services' readiness given. */
 function clustersOf(w: Written, up: (site: string) => boolean, writeHealthReady: (site: string) => boolean,
-  gslbOverride?: (gslb: any) => any): { site: string; cluster: K8gbCluster }[] {
+  gslbOverride?: (gslb: any) => any, appReady: (site: string) => boolean = () => true): { site: string; cluster: K8gbCluster }[] {
   const gslbs = w.objects.filter((o) => o.obj.kind === 'Gslb');
   return gslbs.map(({ file, obj }) => {
     const site = file.split('/')[0];
@@ -54,7 +54,7 @@ function clustersOf(w: Written, up: (site: string) => boolean, writeHealthReady:
     const ingresses = new Map(inSite.filter((o) => o.obj.kind === 'Ingress').map((o) => [o.obj.metadata.name, o.obj]));
     const serviceReady = new Map(inSite.filter((o) => o.obj.kind === 'Service').map((o) => {
       const isWriteHealth = o.obj.spec.selector?.['app.kubernetes.io/name'] === 'write-health';
-      return [o.obj.metadata.name, up(site) && (isWriteHealth ? writeHealthReady(site) : true)];
+      return [o.obj.metadata.name, up(site) && (isWriteHealth ? writeHealthReady(site) : appReady(site))];
     }));
     const gslb = gslbOverride ? gslbOverride(obj) : obj;
     expect(gslb.spec.resourceRef).toBeDefined();
@@ -178,6 +178,47 @@ describe('least privilege: no write-health pod carries an administrator\'s passw
   });
 });
 
+describe('a site whose database can write but whose application has no ready endpoint is withdrawn (serviceHealthPolicy All)', () => {
+  const withDefaultPolicy = (gslb: any) => {
+    const { serviceHealthPolicy, ...spec } = gslb.spec;
+    return { ...gslb, spec };
+  };
+
+  test('the write-health Ingress lists the application\'s Service beside the probe\'s, and the Gslb needs all of them', () => {
+    for (const name of Object.keys(EXAMPLES)) {
+      const w = EXAMPLES[name];
+      const gslbs = w.objects.filter((o) => o.obj.kind === 'Gslb');
+      expect(gslbs.length).toBeGreaterThan(0);
+      for (const { file, obj } of gslbs) {
+        expect(obj.spec.serviceHealthPolicy).toBe('All');
+        const site = file.split('/')[0];
+        const ingress = w.objects.find((o) => o.file.startsWith(`${site}/`) && o.obj.kind === 'Ingress' && o.obj.metadata.name === obj.spec.resourceRef.name)!.obj;
+        expect(ingress.spec.rules.map((r: any) => r.http.paths.map((p: any) => p.backend.service.name))).toEqual([[obj.spec.resourceRef.name, 'shop']]);
+      }
+    }
+  });
+
+  test('CockroachDB, every site able to write, the shop down in dc-a: answers dc-b only; with the default policy Any (the defect) dc-a too', () => {
+    const w = EXAMPLES['lab-per-cluster'];
+    const appUp = (s: string) => s !== 'dc-a';
+    const answers = answersBySite(clustersOf(w, () => true, () => true, undefined, appUp), FQDN);
+    expect([...answers.values()]).toEqual([['dc-b'], ['dc-b']]);
+    const defect = answersBySite(clustersOf(w, () => true, () => true, withDefaultPolicy, appUp), FQDN);
+    expect([...defect.values()]).toEqual([['dc-a', 'dc-b'], ['dc-a', 'dc-b']]);
+  });
+
+  test('Data Guard, the primary region-a writable but its shop down, region-b a standby: nothing is answered; with policy Any (the defect) region-a', () => {
+    const w = EXAMPLES['dr-two-regions'];
+    const writable = (s: string) => s === 'region-a';
+    const appUp = (s: string) => s !== 'region-a';
+    const answers = answersBySite(clustersOf(w, () => true, writable, undefined, appUp), FQDN);
+    // No site is healthy: region-a's shop is down and region-b cannot write; each k8gb answers nothing.
+    expect([...answers.values()]).toEqual([[], []]);
+    const defect = answersBySite(clustersOf(w, () => true, writable, withDefaultPolicy, appUp), FQDN);
+    expect([...defect.values()]).toEqual([['region-a'], ['region-a']]);
+  });
+});
+
 describe('MS-GSLB-RTO: the withdrawal window against the zone\'s recoveryTimeObjective', () => {
   function design(rto: Duration | undefined, ttl = Duration.seconds(30)) {
     const app = new MultiSiteApp({ outdir: tempOutdir(), shape: DeploymentShape.clusterPerSite() });
@@ -194,7 +235,7 @@ describe('MS-GSLB-RTO: the withdrawal window against the zone\'s recoveryTimeObj
     const zone = new GslbZone(app, 'app-global', {
       zone: 'app.global.example.com', parentZone: 'example.com', edgeDnsServers: ['192.0.2.53'], ttl, recoveryTimeObjective: rto,
     });
-    zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), dependsOn: crdb });
+    zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), backendServices: [{ name: 'shop', port: 80 }], dependsOn: crdb });
     return app;
   }
 
@@ -234,7 +275,7 @@ describe('Galera, one Kubernetes cluster per site: the written write-health prob
       placement: [{ site: a, voters: 2 }, { site: b, voters: 2 }, { site: w, arbitrators: 1 }],
     });
     const zone = new GslbZone(app, 'app-global', { zone: 'app.global.example.com', parentZone: 'example.com', edgeDnsServers: ['192.0.2.53'] });
-    zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), dependsOn: orders });
+    zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), backendServices: [{ name: 'shop', port: 80 }], dependsOn: orders });
     return app;
   }
 

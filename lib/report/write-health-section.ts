@@ -21,6 +21,10 @@ export function writeHealthSection(design: AnalyzedDesign, zone: GslbZoneModel, 
   for (const [site, probe] of host.probes) {
     out.push(`- ${site}: ready while ${probe.checks} (every ${probe.periodSeconds} s, ${probe.failureThreshold} failures, timeout ${probe.timeoutSeconds} s).`);
   }
+  const services = zone.hosts.find((h) => h.fqdn === host.fqdn)!.backendServices.map((s) => `\`${s.name}\``).join(', ');
+  if (host.probes.size > 0) {
+    out.push(`- In ${[...host.probes.keys()].join(', ')} k8gb counts the site healthy only while the probe passes and the application's Services (${services}) have a ready endpoint (\`serviceHealthPolicy: All\`): either failing withdraws the site.`);
+  }
   if (withoutProbe.length > 0) out.push(`- ${withoutProbe.join(', ')}: no member of \`${host.cluster}\` there; answered while the host's own backends are ready.`);
   const t = slowestWithdrawal(zone, host);
   if (t) {
