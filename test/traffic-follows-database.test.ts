@@ -81,6 +81,15 @@ describe.each(Object.keys(EXAMPLES))('%s: k8gb answers as REPORT.md predicts', (
     expect({ files: Object.fromEntries(files), section }).toMatchSnapshot();
   });
 
+  test('report.json carries the same table: per loss the sites whose probe passes and what k8gb answers, and the withdrawal REPORT.md states', () => {
+    const data = JSON.parse(fs.readFileSync(path.join(w.outdir, 'report.json'), 'utf8'));
+    const host = data.writeHealth.find((h: any) => h.fqdn === FQDN);
+    expect(host.losses.map((l: any) => ({ lost: l.lost, passing: l.probePasses, answers: l.answers }))).toEqual(rows);
+    const t = host.withdrawal;
+    expect(t.totalSeconds).toBe(t.detectionSeconds + t.probeSeconds + t.reconcileSeconds + t.ttlSeconds);
+    expect(w.report).toContain(`stops being answered within ${t.totalSeconds} s`);
+  });
+
   test('the report has a row for no loss and one per site', () => {
     expect(rows[0].lost).toEqual([]);
     expect(rows.length).toBeGreaterThan(2);
@@ -259,7 +268,7 @@ describe('MS-GSLB-RTO: the withdrawal window against the zone\'s recoveryTimeObj
 });
 
 describe('Galera, one Kubernetes cluster per site: the written write-health probe', () => {
-  function galeraDesign(clientNamespaces: string[]) {
+  function galeraDesign(clientNamespaces: string[], recoveryTimeObjective?: Duration) {
     const app = new MultiSiteApp({ outdir: tempOutdir(), shape: DeploymentShape.clusterPerSite() });
     const site = (name: string, i: number) => ({
       clusterDomain: `${name}.cluster.example`, podCidrs: [`10.${i}.0.0/16`], clusterDnsAddress: `172.16.${i}.53`, dnsAddress: `198.51.100.${i}`,
@@ -274,7 +283,7 @@ describe('Galera, one Kubernetes cluster per site: the written write-health prob
       engine: SqlEngine.galera({ arbitratorImage: 'example.com/garbd:1', sqlClientNamespaces: clientNamespaces }),
       placement: [{ site: a, voters: 2 }, { site: b, voters: 2 }, { site: w, arbitrators: 1 }],
     });
-    const zone = new GslbZone(app, 'app-global', { zone: 'app.global.example.com', parentZone: 'example.com', edgeDnsServers: ['192.0.2.53'] });
+    const zone = new GslbZone(app, 'app-global', { zone: 'app.global.example.com', parentZone: 'example.com', edgeDnsServers: ['192.0.2.53'], recoveryTimeObjective });
     zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), backendServices: [{ name: 'shop', port: 80 }], dependsOn: orders });
     return app;
   }
@@ -324,6 +333,23 @@ describe('Galera, one Kubernetes cluster per site: the written write-health prob
     alone.node.tryRemoveChild('app-global');
     alone.synth();
     for (const env of envOf(alone)) expect(env.map((e) => e.name)).not.toContain('MARIADB_USER');
+  });
+
+  test('Galera\'s detection (evs.inactive_timeout) counts in the withdrawal: REPORT.md, report.json and MS-GSLB-RTO', () => {
+    const app = galeraDesign(['shop']);
+    app.synth();
+    const report = fs.readFileSync(path.join(app.outdir, 'REPORT.md'), 'utf8');
+    const data = JSON.parse(fs.readFileSync(path.join(app.outdir, 'report.json'), 'utf8'));
+    // The EVS timers REPORT.md prints for this design (2 ms worst RTT: the 5 s floor, inactive 3 × suspect).
+    expect(report).toContain('suspect PT5S, inactive PT15S');
+    const host = data.writeHealth[0];
+    expect(host.probes.map((p: any) => p.detectionSeconds)).toEqual([15, 15]);
+    // 15 s detection + 15 s probe (5 s × 2 + 5 s) + 30 s reconcile + 30 s TTL.
+    expect(host.withdrawal).toEqual({ detectionSeconds: 15, probeSeconds: 15, reconcileSeconds: 30, ttlSeconds: 30, totalSeconds: 90 });
+    expect(report).toContain('A site that cannot write stops being answered within 90 s: its members say so after 15 s at the latest, the probe 15 s,');
+    // Mutation: without the detection, a 75 s RTO would pass; with it, MS-GSLB-RTO refuses it.
+    expect(() => galeraDesign(['shop'], Duration.seconds(90)).synth()).not.toThrow();
+    expect(() => galeraDesign(['shop'], Duration.seconds(75)).synth()).toThrow('for 90 s (database detection 15 s + probe 15 s + k8gb reconcile 30 s + TTL 30 s), above the recoveryTimeObjective of 75 s.');
   });
 
   test('the probe\'s connection is a declared flow: without the host\'s namespace among the SQL clients, synth refuses it', () => {

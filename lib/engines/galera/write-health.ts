@@ -1,6 +1,7 @@
 import { galeraPodLabels } from './flows';
 import { GaleraCluster } from './model';
 import { GALERA_PORTS } from './ports';
+import { GaleraSettings } from './settings';
 import { NetworkFlow } from '../../analysis/network-flow';
 import { WriteHealthProbe, hostsWritingTo, writeHealthFlows } from '../../analysis/write-health';
 import { writeHealthPodLabels } from '../../k8s/labels';
@@ -26,7 +27,11 @@ const QUERY = `SHOW GLOBAL STATUS WHERE Variable_name IN (${Object.keys(GALERA_W
  * site's nodes), reports `wsrep_cluster_status=Primary` (its component holds the quorum:
  * https://mariadb.com/docs/server/reference/galera-cluster/galera-status-variables#wsrep_cluster_status),
  * `wsrep_ready=ON` and `wsrep_local_state=4` (Synced; see ./readiness.ts). A site cut off in a
- * minority answers `non-Primary`, or no node of it is ready at all, and the probe fails.
+ * minority answers `non-Primary`, or no node of it is ready at all, and the probe fails. It
+ * answers so once the site's nodes have given up on the others: when they all suspect them
+ * (`evs.suspect_timeout`), at the latest after `evs.inactive_timeout`, the hard limit
+ * (https://galeracluster.com/library/documentation/galera-parameters.html#evs-inactive-timeout);
+ * until then a cut-off site still says Primary, so the withdrawal counts the latter.
  *
  * It logs in over TCP as {@link WRITE_HEALTH_ACCOUNT}, an account with no privilege beyond
  * logging in (see {@link galeraWriteHealthAccountEnv}), with the password from
@@ -36,7 +41,9 @@ const QUERY = `SHOW GLOBAL STATUS WHERE Variable_name IN (${Object.keys(GALERA_W
  * CA; `--ssl` is said explicitly so that the server's `require_secure_transport` never meets a
  * plain client.
  */
-export function galeraWriteHealthProbe(design: DesignModel, cluster: GaleraCluster, site: string): WriteHealthProbe | undefined {
+export function galeraWriteHealthProbe(
+  design: DesignModel, cluster: GaleraCluster, settings: GaleraSettings, site: string,
+): WriteHealthProbe | undefined {
   const member = cluster.members.find((m) => m.site === site && m.voters > 0);
   if (!member) return undefined;
   const domain = design.sites.find((s) => s.name === site)!.clusterDomain;
@@ -61,6 +68,7 @@ export function galeraWriteHealthProbe(design: DesignModel, cluster: GaleraClust
     uid: MARIADB_UID,
     command: ['/bin/bash', '-c', script],
     secretEnv: [{ name: PASSWORD_ENV, secretName: cluster.engine.writeHealthPasswordSecret, key: WRITE_HEALTH_PASSWORD_KEY }],
+    detectionSeconds: Math.ceil(settings.evs.inactiveTimeoutMillis / 1000),
     periodSeconds: 5,
     timeoutSeconds: 5,
     failureThreshold: 2,
@@ -103,7 +111,7 @@ export function galeraWriteHealthAccountEnv(design: DesignModel, cluster: Galera
 }
 
 /** The flows of the write-health pods of hosts that write to `cluster` (checked by `MS-NETWORK-FLOW-BLOCKED`). */
-export function galeraWriteHealthFlows(design: DesignModel, cluster: GaleraCluster): NetworkFlow[] {
-  return writeHealthFlows(design, cluster, (site) => galeraWriteHealthProbe(design, cluster, site),
+export function galeraWriteHealthFlows(design: DesignModel, cluster: GaleraCluster, settings: GaleraSettings): NetworkFlow[] {
+  return writeHealthFlows(design, cluster, (site) => galeraWriteHealthProbe(design, cluster, settings, site),
     (site) => writeHealthPodLabels(cluster.name, site));
 }
