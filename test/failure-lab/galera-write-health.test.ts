@@ -173,8 +173,15 @@ describeLab('Galera write-path health probe: readiness follows the Primary compo
   }));
 
   test('3. dc-a cut off: it leaves the Primary component, its probe fails; dc-b\'s passes', run.guarded(async () => {
+    // report.json's bound on how long dc-a's nodes may still say Primary (evs.inactive_timeout).
+    const detection = JSON.parse(fs.readFileSync(path.join(outdir, 'report.json'), 'utf8'))
+      .writeHealth[0].probes.find((p: any) => p.site === 'dc-a').detectionSeconds as number;
+    const cut = Date.now();
     setSiteLinkDown(host('dc-a'), true);
     await waitStatus(lab.dataIn('dc-a'), 'dc-a non-Primary', (s) => s?.wsrep_cluster_status !== 'Primary');
+    const seen = Date.now() - cut;
+    rows.push(`| dc-a cut off | dc-a | non-Primary after ${seen} ms | within report.json's detectionSeconds ${detection} s | ${seen <= detection * 1000 ? 'within' : 'ABOVE'} |`);
+    expect(seen).toBeLessThanOrEqual(detection * 1000);
     await waitStatus(lab.dataIn('dc-b'), 'dc-b Primary and Synced', (s) => s?.wsrep_cluster_status === 'Primary' && s.wsrep_local_state === '4');
     await record('dc-a cut off', { 'dc-a': false, 'dc-b': true });
   }));
