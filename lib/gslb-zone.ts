@@ -3,9 +3,10 @@ import { Construct } from 'constructs';
 import { ActiveActiveSite } from './active-active-site';
 import { DistributedSqlCluster } from './distributed-sql-cluster';
 import { recordCreation } from './findings/source-location';
+import { GslbBackendService } from './gslb-backend-service';
 import { GslbStrategy } from './gslb-strategy';
 import { GslbTarget } from './gslb-target';
-import { invalidValue, isIpAddress, ROUTE53_MAX_TTL_SECONDS } from './model/validation';
+import { invalidValue, isDns1035Label, isIpAddress, ROUTE53_MAX_TTL_SECONDS } from './model/validation';
 import { ZoneDelegation } from './zone-delegation';
 
 /** Settings of a GSLB zone. */
@@ -76,11 +77,21 @@ export interface GslbHostOptions {
    * Guard) the zone must use the failover strategy with the database primary's site as its
    * primary: synth refuses anything else.
    *
-   * The Gslb then judges the site by the database alone, not by the Ingress of `target`; the
-   * probe's Secrets (the engine's password Secret) must exist in `namespace` too (APPLY.md).
+   * The write-health Ingress also routes one path to each of `backendServices`, and the Gslb
+   * counts a site healthy only while all of them have a ready endpoint (`serviceHealthPolicy:
+   * All`): the site is withdrawn when either the application or the database cannot serve. The
+   * target must be an Ingress (k8gb takes the addresses it answers with from the referenced
+   * Ingress) and `backendServices` is required. The probe's Secret must exist in `namespace`
+   * too (APPLY.md).
    * @default - the host depends on no database of the design
    */
   readonly dependsOn?: DistributedSqlCluster;
+  /**
+   * The Services behind the Ingress of `target` that serve the application, in `namespace`.
+   * Required with `dependsOn`, which judges a site by them and by the database together.
+   * @default - none: without `dependsOn`, k8gb reads them from the Ingress itself
+   */
+  readonly backendServices?: GslbBackendService[];
   /**
    * Name of the Deployment (in `namespace`) that serves the host in each site. Its replicas
    * are read from each site's chart; the failover runbook scales the passive site's Deployment
@@ -187,6 +198,7 @@ export class GslbZone extends Construct {
     if (options.dependsOn !== undefined && options.dependsOn.node.root !== this.node.root) {
       throw new Error(`${where}: host ${options.hostname} depends on ${options.dependsOn.node.path}, a cluster of another app.`);
     }
+    checkBackendServices(where, options);
     if (options.deployment !== undefined && !DNS_NAME_OR_LABEL.test(options.deployment)) {
       throw new Error(`${where}: deployment "${options.deployment}" of host ${options.hostname} is not a Deployment name (lowercase DNS subdomain).`);
     }
@@ -194,5 +206,33 @@ export class GslbZone extends Construct {
       throw new Error(`${where}: host ${options.hostname} is already published.`);
     }
     this._hosts.push(options);
+  }
+}
+
+/**
+ * With `dependsOn`, the host's Gslb references the write-health Ingress, and k8gb answers with the
+ * addresses in that Ingress's status (k8gb-io/k8gb v0.20.0 controllers/refresolver/ingress/ingress.go:185-199
+ * `GetGslbExposedIPs`), so the target must be an Ingress served by the same controller; and the
+ * application's health reaches k8gb only through Services that Ingress lists, so they must be named.
+ */
+function checkBackendServices(where: string, options: GslbHostOptions): void {
+  const host = `host ${options.hostname}`;
+  for (const s of options.backendServices ?? []) {
+    if (!isDns1035Label(s.name)) throw invalidValue(where, `backendServices name of ${host}`, s.name, 'is not a Service name (DNS label starting with a letter, at most 63 characters)');
+    if (!Number.isInteger(s.port) || s.port < 1 || s.port > 65535) throw invalidValue(where, `backendServices port of ${host}`, s.port, 'is not a port (1-65535)');
+  }
+  if (options.dependsOn === undefined) {
+    if (options.backendServices !== undefined) {
+      throw new Error(`${where}: ${host} gives backendServices without dependsOn; they are read only with dependsOn (without it k8gb reads the Services from Ingress ${options.target.name} itself). Remove them, or set dependsOn.`);
+    }
+    return;
+  }
+  if (options.target._kind !== 'Ingress') {
+    throw new Error(`${where}: ${host} depends on ${options.dependsOn.node.path} but targets Service ${options.target.name}; `
+      + 'with dependsOn k8gb answers with the addresses of the write-health Ingress, not of a LoadBalancer Service. Target the Ingress in front of the application instead.');
+  }
+  if (options.backendServices === undefined || options.backendServices.length === 0) {
+    throw new Error(`${where}: ${host} depends on ${options.dependsOn.node.path} but names no backendServices; `
+      + `give the Services behind Ingress ${options.target.name}, so that k8gb withdraws a site when its application, not only its database, cannot serve.`);
   }
 }

@@ -10,6 +10,7 @@ export * from './node-spread';
 export * from './sql-engine';
 export * from './acknowledge';
 export * from './finding';
+export * from './gslb-backend-service';
 export * from './gslb-zone';
 export * from './gslb-strategy';
 export * from './gslb-target';

@@ -323,6 +323,42 @@ const CASES: BadInput[] = [
     message: 'GslbZone "app": site dc-z belongs to another app; name sites of this MultiSiteApp.',
   },
   { name: 'a weight above 1000', build: (o) => void GslbStrategy.weighted([{ site: base(o).a, weight: 1001 }]), message: 'GslbStrategy.weighted: weight of dc-a must be a whole number 0–1000, got 1001.' },
+  ...((): BadInput[] => {
+    const withHost = (o: string, host: (crdb: DistributedSqlCluster) => Parameters<GslbZone['addHost']>[0]) => {
+      const { app, a, b, w } = base(o);
+      const crdb = new DistributedSqlCluster(app, 'crdb', { engine: SqlEngine.cockroachDb(), placement: placementOf(a, b, w) });
+      new GslbZone(app, 'app', zoneProps).addHost(host(crdb));
+    };
+    return [
+      {
+        name: 'a host that depends on a database but names no backendServices',
+        build: (o) => withHost(o, (crdb) => ({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), dependsOn: crdb })),
+        message: 'GslbZone "app": host shop depends on crdb but names no backendServices; give the Services behind Ingress shop, '
+          + 'so that k8gb withdraws a site when its application, not only its database, cannot serve.',
+      },
+      {
+        name: 'a host that depends on a database and targets a Service',
+        build: (o) => withHost(o, (crdb) => ({
+          hostname: 'shop', namespace: 'shop', target: GslbTarget.service('shop'), backendServices: [{ name: 'shop', port: 80 }], dependsOn: crdb,
+        })),
+        message: 'GslbZone "app": host shop depends on crdb but targets Service shop; with dependsOn k8gb answers with the addresses of the write-health Ingress, '
+          + 'not of a LoadBalancer Service. Target the Ingress in front of the application instead.',
+      },
+      {
+        name: 'backendServices without dependsOn',
+        build: (o) => withHost(o, () => ({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), backendServices: [{ name: 'shop', port: 80 }] })),
+        message: 'GslbZone "app": host shop gives backendServices without dependsOn; they are read only with dependsOn '
+          + '(without it k8gb reads the Services from Ingress shop itself). Remove them, or set dependsOn.',
+      },
+      {
+        name: 'a backend Service port out of range',
+        build: (o) => withHost(o, (crdb) => ({
+          hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), backendServices: [{ name: 'shop', port: 0 }], dependsOn: crdb,
+        })),
+        message: 'GslbZone "app": backendServices port of host shop 0 is not a port (1-65535).',
+      },
+    ];
+  })(),
   { name: 'a host name with a dot', build: (o) => new GslbZone(base(o).app, 'app', zoneProps).addHost({ hostname: 'a.b', namespace: 'shop', target: GslbTarget.ingress('shop') }), message: 'GslbZone "app": hostname "a.b" must be one DNS label.' },
   { name: 'a Service target starting with a digit', build: () => void GslbTarget.service('1shop'), message: 'GslbTarget.service: name "1shop" is not a Service name (DNS label starting with a letter, at most 63 characters).' },
   { name: 'an Ingress target with capitals', build: () => void GslbTarget.ingress('Shop'), message: 'GslbTarget.ingress: name "Shop" is not an Ingress name (lowercase DNS subdomain).' },

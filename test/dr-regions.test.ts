@@ -229,7 +229,7 @@ function drDesign(o: {
     strategy: o.strategy === 'roundRobin' ? GslbStrategy.roundRobin() : GslbStrategy.failover(pick(o.zonePrimary ?? o.primary ?? 'a')),
     sites: o.zoneSites === 'all' ? active : [a, b],
   });
-  zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), dependsOn: ledger, deployment: 'shop' });
+  zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), backendServices: [{ name: 'shop', port: 80 }], dependsOn: ledger, deployment: 'shop' });
   return app;
 }
 

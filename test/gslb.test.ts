@@ -28,14 +28,20 @@ describe('GslbZone in the per-cluster lab', () => {
     expect(gslb.metadata.namespace).toBe('shop');
     expect(gslb.spec).toEqual({
       resourceRef: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'shop-app-global-write-health' },
+      serviceHealthPolicy: 'All',
       strategy: { type: 'roundRobin', dnsTtlSeconds: 30 },
     });
-    // k8gb judges the host by the Services behind that Ingress: only the write-health Service,
-    // whose one pod is ready while a dc-a node answers /health?ready=1.
+    // k8gb judges the host by every Service behind that Ingress (policy All): the write-health
+    // Service, whose one pod is ready while a dc-a node answers /health?ready=1, and the shop's own.
     const ingress = findObject(objects, 'Ingress', 'shop-app-global-write-health', 'dc-a');
     expect(ingress.spec.rules).toEqual([{
       host: 'shop.app.global.example.com',
-      http: { paths: [{ path: '/.well-known/cdk-multisite/write-health', pathType: 'Exact', backend: { service: { name: 'shop-app-global-write-health', port: { number: 8080 } } } }] },
+      http: {
+        paths: [
+          { path: '/.well-known/cdk-multisite/write-health', pathType: 'Exact', backend: { service: { name: 'shop-app-global-write-health', port: { number: 8080 } } } },
+          { path: '/.well-known/cdk-multisite/app-health/shop', pathType: 'Exact', backend: { service: { name: 'shop', port: { number: 80 } } } },
+        ],
+      },
     }]);
     const deployment = findObject(objects, 'Deployment', 'shop-app-global-write-health', 'dc-a');
     const container = deployment.spec.template.spec.containers[0];

@@ -28,6 +28,19 @@ describe('report.json follows lib/report/report.schema.json (ajv, strict)', () =
     expect([...rules].sort()).toEqual(['consistency-level', 'majority', 'primary-or-failover']);
   });
 
+  test('writeHealth: every example with a host that depends on a database has its entry, and the schema refuses one without answers or detection', () => {
+    const withHosts = reports.filter(([, d]) => d.writeHealth.length > 0).map(([n]) => n).sort();
+    expect(withHosts).toEqual(expect.arrayContaining(['dr-two-regions', 'lab-per-cluster']));
+    const [, dr] = reports.find(([n]) => n === 'dr-two-regions')!;
+    const copy = (d: any) => JSON.parse(JSON.stringify(d));
+    const noAnswers = copy(dr);
+    delete noAnswers.writeHealth[0].losses[1].answers;
+    expect(problems(noAnswers)).toMatch(/must have required property 'answers'/);
+    const noDetection = copy(dr);
+    delete noDetection.writeHealth[0].withdrawal.detectionSeconds;
+    expect(problems(noDetection)).toMatch(/must have required property 'detectionSeconds'/);
+  });
+
   test('the schema refuses what it does not describe: an unknown field, a missing verdict, votes where they decide nothing', () => {
     const [, lab] = reports.find(([n]) => n === 'lab')!;
     const [, cassandra] = reports.find(([n]) => n === 'cassandra-multi-dc')!;

@@ -45,7 +45,7 @@ function predictedRows(report: string, fqdn: string): PredictedRow[] {
 
 /** k8gb's view of each serving site, from the written objects, with the Services' readiness given. */
 function clustersOf(w: Written, up: (site: string) => boolean, writeHealthReady: (site: string) => boolean,
-  gslbOverride?: (gslb: any) => any): { site: string; cluster: K8gbCluster }[] {
+  gslbOverride?: (gslb: any) => any, appReady: (site: string) => boolean = () => true): { site: string; cluster: K8gbCluster }[] {
   const gslbs = w.objects.filter((o) => o.obj.kind === 'Gslb');
   return gslbs.map(({ file, obj }) => {
     const site = file.split('/')[0];
@@ -54,7 +54,7 @@ function clustersOf(w: Written, up: (site: string) => boolean, writeHealthReady:
     const ingresses = new Map(inSite.filter((o) => o.obj.kind === 'Ingress').map((o) => [o.obj.metadata.name, o.obj]));
     const serviceReady = new Map(inSite.filter((o) => o.obj.kind === 'Service').map((o) => {
       const isWriteHealth = o.obj.spec.selector?.['app.kubernetes.io/name'] === 'write-health';
-      return [o.obj.metadata.name, up(site) && (isWriteHealth ? writeHealthReady(site) : true)];
+      return [o.obj.metadata.name, up(site) && (isWriteHealth ? writeHealthReady(site) : appReady(site))];
     }));
     const gslb = gslbOverride ? gslbOverride(obj) : obj;
     expect(gslb.spec.resourceRef).toBeDefined();
@@ -79,6 +79,15 @@ describe.each(Object.keys(EXAMPLES))('%s: k8gb answers as REPORT.md predicts', (
     const files = w.objects.filter((o) => /gslb-|write-health/.test(o.file)).map((o) => [o.file, o.obj] as const);
     const section = w.report.slice(w.report.indexOf(`### \`${FQDN}\` follows`)).split('\n## ')[0];
     expect({ files: Object.fromEntries(files), section }).toMatchSnapshot();
+  });
+
+  test('report.json carries the same table: per loss the sites whose probe passes and what k8gb answers, and the withdrawal REPORT.md states', () => {
+    const data = JSON.parse(fs.readFileSync(path.join(w.outdir, 'report.json'), 'utf8'));
+    const host = data.writeHealth.find((h: any) => h.fqdn === FQDN);
+    expect(host.losses.map((l: any) => ({ lost: l.lost, passing: l.probePasses, answers: l.answers }))).toEqual(rows);
+    const t = host.withdrawal;
+    expect(t.totalSeconds).toBe(t.detectionSeconds + t.probeSeconds + t.reconcileSeconds + t.ttlSeconds);
+    expect(w.report).toContain(`stops being answered within ${t.totalSeconds} s`);
   });
 
   test('the report has a row for no loss and one per site', () => {
@@ -116,6 +125,109 @@ describe('a site that is up but cannot write is withdrawn; with the Gslb on the 
   });
 });
 
+/** The Secrets a database's own administrator logs in with, as the written objects name them. */
+function adminSecrets(objects: { obj: any }[]): Set<string> {
+  const out = new Set<string>();
+  for (const { obj } of objects) {
+    if (obj.kind === 'SingleInstanceDatabase' && obj.spec.adminPassword?.secretName) out.add(obj.spec.adminPassword.secretName);
+    for (const c of obj.spec?.template?.spec?.containers ?? []) {
+      for (const e of c.env ?? []) if (/ROOT_PASSWORD|ORACLE_PWD/.test(e.name) && e.valueFrom?.secretKeyRef) out.add(e.valueFrom.secretKeyRef.name);
+    }
+  }
+  return out;
+}
+
+const isWriteHealthDeployment = (o: { obj: any }) => o.obj.kind === 'Deployment' && o.obj.metadata.name.endsWith('-write-health');
+
+/** The administrator Secrets that a write-health pod reads (must be none). */
+function adminSecretsInProbes(objects: { obj: any }[]): string[] {
+  const admin = adminSecrets(objects);
+  return objects.filter(isWriteHealthDeployment)
+    .flatMap((o) => o.obj.spec.template.spec.containers.flatMap((c: any) => (c.env ?? []).map((e: any) => e.valueFrom?.secretKeyRef?.name)))
+    .filter((name: string | undefined) => name !== undefined && admin.has(name));
+}
+
+/** `objects` with every write-health pod's Secret swapped for the first administrator Secret (the defect put back). */
+function withAdminSecretInProbes(objects: { file: string; obj: any }[]): { file: string; obj: any }[] {
+  const admin = [...adminSecrets(objects)][0];
+  return objects.map((o) => {
+    if (!isWriteHealthDeployment(o)) return o;
+    const obj = JSON.parse(JSON.stringify(o.obj));
+    for (const c of obj.spec.template.spec.containers) {
+      const swap = (ref: any) => ({ secretKeyRef: { ...ref, name: admin } });
+      c.env = (c.env ?? []).map((e: any) => (e.valueFrom?.secretKeyRef ? { ...e, valueFrom: swap(e.valueFrom.secretKeyRef) } : e));
+      if (c.env.length === 0) c.env = [{ name: 'PASSWORD', valueFrom: { secretKeyRef: { name: admin, key: 'password' } } }];
+    }
+    return { ...o, obj };
+  });
+}
+
+describe('least privilege: no write-health pod carries an administrator\'s password', () => {
+  test.each(Object.keys(EXAMPLES))('%s', (name) => {
+    const objects = EXAMPLES[name].objects;
+    expect(objects.some(isWriteHealthDeployment)).toBe(true);
+    expect(adminSecretsInProbes(objects)).toEqual([]);
+  });
+
+  test('mutation: the probe given the administrator\'s Secret again (the defect) is caught', () => {
+    const objects = EXAMPLES['dr-two-regions'].objects;
+    expect(adminSecrets(objects)).toEqual(new Set(['ledger-admin-password']));
+    expect(adminSecretsInProbes(withAdminSecretInProbes(objects))).toEqual(['ledger-admin-password', 'ledger-admin-password']);
+  });
+
+  test('Data Guard: APPLY.md creates the probe\'s account on the primary with CREATE SESSION and SELECT on V_$DATABASE only, passwords on stdin', () => {
+    const apply = fs.readFileSync(path.join(EXAMPLES['dr-two-regions'].outdir, 'APPLY.md'), 'utf8');
+    const line = apply.split('\n').find((l) => l.includes('CREATE USER C##WRITE_HEALTH'));
+    expect(line).toBeDefined();
+    const grants = [...line!.matchAll(/GRANT ([^;]*) TO C##WRITE_HEALTH;/g)].map((m) => m[1]);
+    expect(grants).toEqual(['CREATE SESSION', 'SELECT ON SYS.V_$DATABASE']);
+    expect(line).toMatch(/IDENTIFIED BY \\"\$\(kubectl --context region-a -n shop get secret ledger-write-health -o jsonpath='\{\.data\.password\}' \| base64 -d\)\\";/);
+    // The statements reach sqlplus on stdin: nothing after `exec -i <pod> --` but the client and its flags.
+    expect(line).toMatch(/\| kubectl --context \S+ -n ledger exec -i \$\([^)]*\) -- sqlplus -s -L \/nolog`?$/);
+  });
+});
+
+describe('a site whose database can write but whose application has no ready endpoint is withdrawn (serviceHealthPolicy All)', () => {
+  const withDefaultPolicy = (gslb: any) => {
+    const { serviceHealthPolicy, ...spec } = gslb.spec;
+    return { ...gslb, spec };
+  };
+
+  test('the write-health Ingress lists the application\'s Service beside the probe\'s, and the Gslb needs all of them', () => {
+    for (const name of Object.keys(EXAMPLES)) {
+      const w = EXAMPLES[name];
+      const gslbs = w.objects.filter((o) => o.obj.kind === 'Gslb');
+      expect(gslbs.length).toBeGreaterThan(0);
+      for (const { file, obj } of gslbs) {
+        expect(obj.spec.serviceHealthPolicy).toBe('All');
+        const site = file.split('/')[0];
+        const ingress = w.objects.find((o) => o.file.startsWith(`${site}/`) && o.obj.kind === 'Ingress' && o.obj.metadata.name === obj.spec.resourceRef.name)!.obj;
+        expect(ingress.spec.rules.map((r: any) => r.http.paths.map((p: any) => p.backend.service.name))).toEqual([[obj.spec.resourceRef.name, 'shop']]);
+      }
+    }
+  });
+
+  test('CockroachDB, every site able to write, the shop down in dc-a: answers dc-b only; with the default policy Any (the defect) dc-a too', () => {
+    const w = EXAMPLES['lab-per-cluster'];
+    const appUp = (s: string) => s !== 'dc-a';
+    const answers = answersBySite(clustersOf(w, () => true, () => true, undefined, appUp), FQDN);
+    expect([...answers.values()]).toEqual([['dc-b'], ['dc-b']]);
+    const defect = answersBySite(clustersOf(w, () => true, () => true, withDefaultPolicy, appUp), FQDN);
+    expect([...defect.values()]).toEqual([['dc-a', 'dc-b'], ['dc-a', 'dc-b']]);
+  });
+
+  test('Data Guard, the primary region-a writable but its shop down, region-b a standby: nothing is answered; with policy Any (the defect) region-a', () => {
+    const w = EXAMPLES['dr-two-regions'];
+    const writable = (s: string) => s === 'region-a';
+    const appUp = (s: string) => s !== 'region-a';
+    const answers = answersBySite(clustersOf(w, () => true, writable, undefined, appUp), FQDN);
+    // No site is healthy: region-a's shop is down and region-b cannot write; each k8gb answers nothing.
+    expect([...answers.values()]).toEqual([[], []]);
+    const defect = answersBySite(clustersOf(w, () => true, writable, withDefaultPolicy, appUp), FQDN);
+    expect([...defect.values()]).toEqual([['region-a'], ['region-a']]);
+  });
+});
+
 describe('MS-GSLB-RTO: the withdrawal window against the zone\'s recoveryTimeObjective', () => {
   function design(rto: Duration | undefined, ttl = Duration.seconds(30)) {
     const app = new MultiSiteApp({ outdir: tempOutdir(), shape: DeploymentShape.clusterPerSite() });
@@ -132,7 +244,7 @@ describe('MS-GSLB-RTO: the withdrawal window against the zone\'s recoveryTimeObj
     const zone = new GslbZone(app, 'app-global', {
       zone: 'app.global.example.com', parentZone: 'example.com', edgeDnsServers: ['192.0.2.53'], ttl, recoveryTimeObjective: rto,
     });
-    zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), dependsOn: crdb });
+    zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), backendServices: [{ name: 'shop', port: 80 }], dependsOn: crdb });
     return app;
   }
 
@@ -156,7 +268,7 @@ describe('MS-GSLB-RTO: the withdrawal window against the zone\'s recoveryTimeObj
 });
 
 describe('Galera, one Kubernetes cluster per site: the written write-health probe', () => {
-  function galeraDesign(clientNamespaces: string[]) {
+  function galeraDesign(clientNamespaces: string[], recoveryTimeObjective?: Duration) {
     const app = new MultiSiteApp({ outdir: tempOutdir(), shape: DeploymentShape.clusterPerSite() });
     const site = (name: string, i: number) => ({
       clusterDomain: `${name}.cluster.example`, podCidrs: [`10.${i}.0.0/16`], clusterDnsAddress: `172.16.${i}.53`, dnsAddress: `198.51.100.${i}`,
@@ -171,12 +283,12 @@ describe('Galera, one Kubernetes cluster per site: the written write-health prob
       engine: SqlEngine.galera({ arbitratorImage: 'example.com/garbd:1', sqlClientNamespaces: clientNamespaces }),
       placement: [{ site: a, voters: 2 }, { site: b, voters: 2 }, { site: w, arbitrators: 1 }],
     });
-    const zone = new GslbZone(app, 'app-global', { zone: 'app.global.example.com', parentZone: 'example.com', edgeDnsServers: ['192.0.2.53'] });
-    zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), dependsOn: orders });
+    const zone = new GslbZone(app, 'app-global', { zone: 'app.global.example.com', parentZone: 'example.com', edgeDnsServers: ['192.0.2.53'], recoveryTimeObjective });
+    zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), backendServices: [{ name: 'shop', port: 80 }], dependsOn: orders });
     return app;
   }
 
-  test('asks the site\'s own client Service for Primary, ready and Synced, with the root password Secret the nodes use', () => {
+  test('asks the site\'s own client Service for Primary, ready and Synced, as the probe\'s own account', () => {
     const app = galeraDesign(['shop']);
     app.synth();
     const objects = readObjects(app.outdir);
@@ -184,13 +296,60 @@ describe('Galera, one Kubernetes cluster per site: the written write-health prob
     const container = deployment.spec.template.spec.containers[0];
     const script: string = container.readinessProbe.exec.command[2];
     expect(container.readinessProbe.exec.command.slice(0, 2)).toEqual(['/bin/bash', '-c']);
-    expect(script).toContain('--host=orders-public.orders.svc.dc-b.cluster.example --port=3306 --ssl --user=root');
+    expect(script).toContain('MYSQL_PWD="$WRITE_HEALTH_PASSWORD" mariadb --no-defaults --host=orders-public.orders.svc.dc-b.cluster.example --port=3306 --ssl --user=write_health ');
     expect(script).toContain("SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_cluster_status', 'wsrep_ready', 'wsrep_local_state')");
     expect(script).toContain('if [ "$primary" = Primary ] && [ "$ready" = ON ] && [ "$state" = 4 ]; then exit 0; fi');
-    expect(container.env).toEqual([{ name: 'MARIADB_ROOT_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-root-password', key: 'password' } } }]);
+    expect(container.env).toEqual([{ name: 'WRITE_HEALTH_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-write-health', key: 'password' } } }]);
+    expect(adminSecrets(objects)).toEqual(new Set(['orders-root-password']));
+    expect(adminSecretsInProbes(objects)).toEqual([]);
     expect(deployment.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999 });
     // No write-health in the witness: it serves no answers and holds no data node.
     expect(objects.filter((o) => o.file.startsWith('dc-w/') && /write-health/.test(o.file))).toEqual([]);
+  });
+
+  /**
+   * The image's entrypoint creates `MARIADB_USER` with `MARIADB_PASSWORD` and grants it nothing
+   * unless `MARIADB_DATABASE` is set, when it grants ALL on that database (MariaDB/mariadb-docker
+   * 11.4/docker-entrypoint.sh at 1b6429ba3544, lines 445-459, read from ../shared/images); the
+   * Galera write-health lab shows the account's grants are USAGE only.
+   */
+  test('the data nodes\' entrypoint creates the probe\'s account, with no database to own; without a dependent host, no account', () => {
+    const envOf = (app: MultiSiteApp) => readObjects(app.outdir)
+      .filter((o) => o.obj.kind === 'StatefulSet' && o.obj.metadata.namespace === 'orders')
+      .map((o) => o.obj.spec.template.spec.containers[0].env as any[]);
+    const app = galeraDesign(['shop']);
+    app.synth();
+    const envs = envOf(app);
+    expect(envs).toHaveLength(2);
+    for (const env of envs) {
+      expect(env).toContainEqual({ name: 'MARIADB_USER', value: 'write_health' });
+      expect(env).toContainEqual({ name: 'MARIADB_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-write-health', key: 'password' } } });
+      expect(env.map((e) => e.name)).not.toContain('MARIADB_DATABASE');
+    }
+    const apply = fs.readFileSync(path.join(app.outdir, 'APPLY.md'), 'utf8');
+    expect(apply).toMatch(/orders-write-health/);
+
+    const alone = galeraDesign(['shop']);
+    alone.node.tryRemoveChild('app-global');
+    alone.synth();
+    for (const env of envOf(alone)) expect(env.map((e) => e.name)).not.toContain('MARIADB_USER');
+  });
+
+  test('Galera\'s detection (evs.inactive_timeout) counts in the withdrawal: REPORT.md, report.json and MS-GSLB-RTO', () => {
+    const app = galeraDesign(['shop']);
+    app.synth();
+    const report = fs.readFileSync(path.join(app.outdir, 'REPORT.md'), 'utf8');
+    const data = JSON.parse(fs.readFileSync(path.join(app.outdir, 'report.json'), 'utf8'));
+    // The EVS timers REPORT.md prints for this design (2 ms worst RTT: the 5 s floor, inactive 3 × suspect).
+    expect(report).toContain('suspect PT5S, inactive PT15S');
+    const host = data.writeHealth[0];
+    expect(host.probes.map((p: any) => p.detectionSeconds)).toEqual([15, 15]);
+    // 15 s detection + 15 s probe (5 s × 2 + 5 s) + 30 s reconcile + 30 s TTL.
+    expect(host.withdrawal).toEqual({ detectionSeconds: 15, probeSeconds: 15, reconcileSeconds: 30, ttlSeconds: 30, totalSeconds: 90 });
+    expect(report).toContain('A site that cannot write stops being answered within 90 s: its members say so after 15 s at the latest, the probe 15 s,');
+    // Mutation: without the detection, a 75 s RTO would pass; with it, MS-GSLB-RTO refuses it.
+    expect(() => galeraDesign(['shop'], Duration.seconds(90)).synth()).not.toThrow();
+    expect(() => galeraDesign(['shop'], Duration.seconds(75)).synth()).toThrow('for 90 s (database detection 15 s + probe 15 s + k8gb reconcile 30 s + TTL 30 s), above the recoveryTimeObjective of 75 s.');
   });
 
   test('the probe\'s connection is a declared flow: without the host\'s namespace among the SQL clients, synth refuses it', () => {

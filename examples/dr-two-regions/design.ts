@@ -95,7 +95,7 @@ export function drTwoRegionsDesign(outdir?: string, options: DrTwoRegionsOptions
     strategy: GslbStrategy.failover(regionA),
     ttl: Duration.seconds(30),
   });
-  zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), dependsOn: ledger, deployment: 'shop' });
+  zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), backendServices: [{ name: 'shop', port: 80 }], dependsOn: ledger, deployment: 'shop' });
   return app;
 }
 

@@ -83,7 +83,7 @@ export function perClusterLabDesign(outdir?: string, terraformBackend?: Terrafor
     strategy: GslbStrategy.roundRobin(),
   });
   // The shop writes to crdb: a site whose nodes cannot take writes stops being answered.
-  zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), dependsOn: crdb });
+  zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), backendServices: [{ name: 'shop', port: 80 }], dependsOn: crdb });
 
   // The same front end also answers on one anycast address, announced by BGP from both sites.
   new AnycastVip(app, 'shop-vip', {

@@ -28,6 +28,8 @@ export interface HostWriteHealth {
 
 /** The parts of the longest time clients may still be sent to a site that cannot write. */
 export interface WithdrawalTime {
+  /** Until the site's members say they cannot write (`WriteHealthProbe.detectionSeconds`). */
+  readonly detectionSeconds: number;
   /** Until the write-health pod is not ready: period × failure threshold + timeout. */
   readonly probeSeconds: number;
   /** Until every site's k8gb has reconciled (peers poll each other on this period). */
@@ -39,7 +41,8 @@ export interface WithdrawalTime {
 
 /**
  * The longest time, after a site stops being able to write, that a resolver may still hand out
- * its address: the probe notices (the probe's window), the EndpointSlice loses its ready endpoint
+ * its address: its members say so (the engine's detection time, e.g. Galera's EVS timeouts), the
+ * probe notices (the probe's window), the EndpointSlice loses its ready endpoint
  * and the site's own k8gb reconciles at once (it watches EndpointSlices: k8gb-io/k8gb v0.20.0
  * controllers/gslb_controller_setup.go:87; the update passes its event filter, lines 89-92,
  * because the API server bumps an EndpointSlice's generation whenever its endpoints change:
@@ -49,9 +52,16 @@ export interface WithdrawalTime {
  * and resolvers keep the old answer for the TTL. Clients that cache past the TTL wait longer.
  */
 export function withdrawalTime(zone: GslbZoneModel, probe: WriteHealthProbe): WithdrawalTime {
+  const detectionSeconds = probe.detectionSeconds ?? 0;
   const probeSeconds = probe.periodSeconds * probe.failureThreshold + probe.timeoutSeconds;
   const reconcileSeconds = K8GB_RECONCILE_REQUEUE_SECONDS;
-  return { probeSeconds, reconcileSeconds, ttlSeconds: zone.ttlSeconds, totalSeconds: probeSeconds + reconcileSeconds + zone.ttlSeconds };
+  return {
+    detectionSeconds,
+    probeSeconds,
+    reconcileSeconds,
+    ttlSeconds: zone.ttlSeconds,
+    totalSeconds: detectionSeconds + probeSeconds + reconcileSeconds + zone.ttlSeconds,
+  };
 }
 
 /** The slowest withdrawal over the host's probes (they may differ by site). */

@@ -33,6 +33,11 @@ export interface WriteHealthProbe {
   readonly secretEnv: readonly WriteHealthSecretEnv[];
   /** Pull Secret the image needs (Oracle's registry), in the host's namespace too. */
   readonly imagePullSecret?: string;
+  /**
+   * How long after the site is cut off its members themselves stop saying they can write, at the
+   * latest (s): until then the probe still passes. 0 when they say so at once.
+   */
+  readonly detectionSeconds?: number;
   /** Readiness probe period (s). */
   readonly periodSeconds: number;
   /** Readiness probe timeout (s). */

@@ -16,10 +16,14 @@ export type WriteHealthProbeOf = (cluster: string, site: string) => WriteHealthP
 /**
  * Writes the `Gslb` object of every host of `zone` into each serving site's chart. A host that
  * depends on a SQL cluster whose engine gives a write-path probe in the site gets the write-health
- * objects (`./write-health.ts`), and its Gslb references their Ingress instead of the host's own:
- * k8gb counts a host healthy while a Service behind the referenced Ingress has a ready endpoint
- * (k8gb-io/k8gb v0.20.0 controllers/runtime_shared.go:57-101 `calculateServiceHealth`, 106-116
- * `hasReadyEndpoint`), and answers with a cluster's addresses only while it is healthy
+ * objects (`./write-health.ts`), and its Gslb references their Ingress instead of the host's own,
+ * with `serviceHealthPolicy: All`. k8gb lists, per host of the referenced Ingress, the backend
+ * Service of every path (k8gb-io/k8gb v0.20.0 controllers/refresolver/ingress/ingress.go:146-171
+ * `GetServers`), counts each healthy while it has a ready endpoint (controllers/runtime_shared.go:50-104
+ * `calculateServiceHealth`, 106-116 `hasReadyEndpoint`), and with policy `All` the host is healthy
+ * only when none is unhealthy or missing (runtime_shared.go:118-139 `effectiveServiceHealthPolicy`,
+ * `calculateHostHealth`; the default `Any` needs one healthy Service: 140-147, which would keep a site whose database cannot
+ * write answered while its application runs, and the reverse). It answers with a cluster's addresses only while it is healthy
  * (controllers/providers/k8gbendpoint/applicationDNSEndpoint.go:104-115, and for `failover`
  * 125-155: an unhealthy primary hands the answer to the others). So the site stops being
  * answered when its database cannot take writes.
@@ -67,6 +71,7 @@ function gslbProps(
         kind: isService ? 'Service' : 'Ingress',
         name: writeHealthIngress ?? host.resourceName,
       },
+      ...(writeHealthIngress === undefined ? {} : { serviceHealthPolicy: k8gb.GslbSpecServiceHealthPolicy.ALL }),
       strategy,
     },
   };

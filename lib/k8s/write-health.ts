@@ -11,6 +11,12 @@ import { writeHealthObjectName } from '../model/gslb-names';
 /** The path of the write-health Ingress; k8gb reads its backend, clients never need it. */
 export const WRITE_HEALTH_PATH = '/.well-known/cdk-multisite/write-health';
 
+/**
+ * The path prefix under which the write-health Ingress routes one Exact path to each of the host's
+ * backend Services, so that k8gb counts them too; clients never ask for it.
+ */
+export const APP_HEALTH_PATH = '/.well-known/cdk-multisite/app-health';
+
 /** Port of the write-health Service (nothing listens: k8gb reads only whether it has ready endpoints). */
 const WRITE_HEALTH_PORT = 8080;
 
@@ -20,8 +26,9 @@ const WRITE_HEALTH_PORT = 8080;
  * - a Deployment of one pod whose readiness probe is the engine's write-path probe (it runs the
  *   engine's own image, for its client, idle under `sleep`; Pod Security `restricted`);
  * - a Service selecting it, which has a ready endpoint only while the probe passes;
- * - an Ingress for the host's FQDN with one path whose backend is that Service, which the host's
- *   `Gslb` references (`lib/k8s/k8gb.ts`).
+ * - an Ingress for the host's FQDN with one path whose backend is that Service and one path to each
+ *   of the host's backend Services (the application), which the host's `Gslb` references with
+ *   `serviceHealthPolicy: All` (`lib/k8s/k8gb.ts`): a site is healthy only while all of them are.
  *
  * A Deployment and not a sidecar in the app: the library does not write the app's pods, and one
  * probe per site is enough; a sidecar would multiply the load on the database by the app's replicas.
@@ -74,7 +81,14 @@ export function writeWriteHealth(
     spec: {
       rules: [{
         host: host.fqdn,
-        http: { paths: [{ path: WRITE_HEALTH_PATH, pathType: 'Exact', backend: { service: { name: service.name, port: { number: WRITE_HEALTH_PORT } } } }] },
+        http: {
+          paths: [
+            { path: WRITE_HEALTH_PATH, pathType: 'Exact', backend: { service: { name: service.name, port: { number: WRITE_HEALTH_PORT } } } },
+            ...host.backendServices.map((s) => ({
+              path: `${APP_HEALTH_PATH}/${s.name}`, pathType: 'Exact', backend: { service: { name: s.name, port: { number: s.port } } },
+            })),
+          ],
+        },
       }],
     },
   });

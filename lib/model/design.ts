@@ -103,6 +103,8 @@ export interface GslbHostModel {
   readonly resourceName: string;
   /** Name of the SQL cluster the host writes to, when the user said so. */
   readonly dependsOn?: string;
+  /** The Services behind the target Ingress that serve the application (given with `dependsOn`). */
+  readonly backendServices: readonly { readonly name: string; readonly port: number }[];
   /** The Deployment that serves the host, with its replicas in each site's chart. */
   readonly deployment?: { readonly name: string; readonly replicasPerSite: readonly { readonly site: string; readonly replicas: number }[] };
 }

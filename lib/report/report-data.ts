@@ -1,6 +1,8 @@
+import { writeHealthRows } from './write-health-rows';
 import { AnalyzedCluster, AnalyzedDesign, Scenario } from '../analysis/analyzed-design';
 import { ControlPlaneLoss } from '../analysis/control-plane';
 import { SurvivalRule } from '../analysis/survival';
+import { HostWriteHealth, slowestWithdrawal } from '../analysis/traffic-withdrawal';
 import { CheckResult } from '../core/types';
 
 /**
@@ -22,6 +24,7 @@ export function renderReportData(design: AnalyzedDesign, result: CheckResult): s
       singleSiteLosses: design.controlPlane.singleSiteLosses.map(controlPlaneLossData),
       twoSiteLosses: design.controlPlane.twoSiteLosses.map(controlPlaneLossData),
     },
+    writeHealth: design.writeHealth.map((h) => writeHealthData(design, h)),
     warnings: result.warnings,
     acknowledged: result.acknowledged,
   };
@@ -58,6 +61,40 @@ function lossData(s: Scenario, majority: boolean) {
     mayLoseWrites: s.mayLoseWrites,
     dataMembersLeft: s.dataMembersLeft,
     ...(majority ? { groups: s.groups } : {}),
+  };
+}
+
+/**
+ * One GSLB host that follows a database's write path: its probe per site, how long a site that
+ * cannot write is still answered (the parts REPORT.md names), and per loss which sites k8gb
+ * answers with, beside the database's verdict.
+ */
+function writeHealthData(design: AnalyzedDesign, host: HostWriteHealth) {
+  const zone = design.gslbZones.find((z) => z.name === host.zone)!;
+  const withdrawal = slowestWithdrawal(zone, host);
+  return {
+    zone: zone.zone,
+    fqdn: host.fqdn,
+    cluster: host.cluster,
+    strategy: zone.strategy.kind,
+    ...(zone.rtoSeconds === undefined ? {} : { recoveryTimeObjectiveSeconds: zone.rtoSeconds }),
+    probes: [...host.probes].map(([site, p]) => ({
+      site,
+      checks: p.checks,
+      detectionSeconds: p.detectionSeconds ?? 0,
+      periodSeconds: p.periodSeconds,
+      timeoutSeconds: p.timeoutSeconds,
+      failureThreshold: p.failureThreshold,
+    })),
+    sitesWithoutProbe: zone.sites.filter((s) => !host.probes.has(s)),
+    ...(withdrawal ? { withdrawal } : {}),
+    losses: writeHealthRows(design, zone, host).map((r) => ({
+      lost: r.lost,
+      probePasses: r.healthy,
+      answers: r.answers,
+      onceFailedOver: r.onceFailedOver,
+      ...(r.scenario ? { database: { survives: r.scenario.survives, failover: r.scenario.failover } } : {}),
+    })),
   };
 }
 

@@ -1,5 +1,5 @@
+import { writeHealthRows } from './write-health-rows';
 import { AnalyzedDesign } from '../analysis/analyzed-design';
-import { gslbAnswersWhileHealthy } from '../analysis/gslb-answers';
 import { Failover } from '../analysis/survival';
 import { HostWriteHealth, K8GB_RECONCILE_REQUEUE_SECONDS, slowestWithdrawal } from '../analysis/traffic-withdrawal';
 import { GslbZoneModel } from '../model/design';
@@ -21,24 +21,27 @@ export function writeHealthSection(design: AnalyzedDesign, zone: GslbZoneModel, 
   for (const [site, probe] of host.probes) {
     out.push(`- ${site}: ready while ${probe.checks} (every ${probe.periodSeconds} s, ${probe.failureThreshold} failures, timeout ${probe.timeoutSeconds} s).`);
   }
+  const services = zone.hosts.find((h) => h.fqdn === host.fqdn)!.backendServices.map((s) => `\`${s.name}\``).join(', ');
+  if (host.probes.size > 0) {
+    out.push(`- In ${[...host.probes.keys()].join(', ')} k8gb counts the site healthy only while the probe passes and the application's Services (${services}) have a ready endpoint (\`serviceHealthPolicy: All\`): either failing withdraws the site.`);
+  }
   if (withoutProbe.length > 0) out.push(`- ${withoutProbe.join(', ')}: no member of \`${host.cluster}\` there; answered while the host's own backends are ready.`);
   const t = slowestWithdrawal(zone, host);
   if (t) {
-    out.push('', `A site that cannot write stops being answered within ${t.totalSeconds} s: the probe ${t.probeSeconds} s, `
+    out.push('', `A site that cannot write stops being answered within ${t.totalSeconds} s: `
+      + (t.detectionSeconds > 0 ? `its members say so after ${t.detectionSeconds} s at the latest, ` : '')
+      + `the probe ${t.probeSeconds} s, `
       + `k8gb's reconcile in the other sites ${t.reconcileSeconds} s (\`reconcileRequeueSeconds\` ${K8GB_RECONCILE_REQUEUE_SECONDS}), the TTL ${t.ttlSeconds} s; `
       + 'clients that cache past the TTL wait longer and must retry. '
       + (zone.rtoSeconds === undefined ? 'The zone states no recoveryTimeObjective.' : `The zone's recoveryTimeObjective is ${zone.rtoSeconds} s (MS-GSLB-RTO).`));
   }
-  const analysis = design.analyses.find((a) => a.cluster.name === host.cluster)!;
   out.push('', '| site lost | sites whose probe passes | k8gb answers with | the database |', '| --- | --- | --- | --- |');
-  for (const { lost, healthy } of host.healthyAfter) {
-    const scenario = lost.length === 0 ? undefined : analysis.singleSiteLosses.find((s) => s.lost.length === 1 && s.lost[0] === lost[0]);
+  for (const { lost, healthy, answers, onceFailedOver, scenario } of writeHealthRows(design, zone, host)) {
     const database = lost.length === 0 ? 'as designed'
       : !scenario ? 'no member there: unaffected'
         : `${scenario.survives ? 'survives' : '**does not survive**'}, ${FAILOVER_TEXT[scenario.failover]}: ${scenario.reason}`;
-    const answers = gslbAnswersWhileHealthy(zone, healthy);
     // Until a failover is done no site passes the probe; the table shows the sites after it.
-    const after = scenario !== undefined && scenario.failover !== Failover.NONE ? ' once failed over (none before)' : '';
+    const after = onceFailedOver ? ' once failed over (none before)' : '';
     out.push(`| ${lost.map((l) => `\`${l}\``).join(', ') || 'nothing'} | ${healthy.join(', ') || '**none**'}${healthy.length > 0 ? after : ''} | ${answers.join(', ') || '**nothing**'}${answers.length > 0 ? after : ''} | ${database} |`);
   }
   out.push('');

@@ -175,6 +175,7 @@ function gslbZoneModel(z: GslbZone, sites: Site[], all: IConstruct[]): GslbZoneM
       resourceKind: h.target._kind === 'Service' ? 'Service' : 'Ingress',
       resourceName: h.target.name,
       dependsOn: h.dependsOn?.clusterName,
+      backendServices: (h.backendServices ?? []).map((s) => ({ name: s.name, port: s.port })),
       deployment: h.deployment === undefined
         ? undefined
         : { name: h.deployment, replicasPerSite: deploymentReplicas(all, h.namespace, h.deployment) },

@@ -44,7 +44,7 @@ function design(outdir: string): MultiSiteApp {
     placement: [{ site: a, voters: 2 }, { site: b, voters: 2 }, { site: w, arbitrators: 1 }],
   });
   const zone = new GslbZone(app, 'app-global', { zone: 'app.global.example.com', parentZone: 'example.com', edgeDnsServers: ['192.0.2.53'] });
-  zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), dependsOn: orders });
+  zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), backendServices: [{ name: 'shop', port: 80 }], dependsOn: orders });
   return app;
 }
 
@@ -81,7 +81,7 @@ describeLab('Galera write-path health probe: readiness follows the Primary compo
    * node (no cluster DNS here; the Service would pick a ready node of the site), as the pod's user,
    * with the Secret's value in its environment, killed at the probe's timeout.
    */
-  async function probe(site: string): Promise<ProbeResult> {
+  async function probe(site: string, rewrite: (script: string) => string = (x) => x): Promise<ProbeResult> {
     const p = writtenProbe(outdir, site);
     const service = `orders-public.orders.svc.${site}.cluster.example`;
     const [bin, flag, script] = p.command;
@@ -91,9 +91,19 @@ describeLab('Galera write-path health probe: readiness follows the Primary compo
     expect(p.uid).toBe(999); // the image's mysql user, as the lab's nodes run
     return runProbe('ip', [
       'netns', 'exec', host(site).ns, 'setpriv', '--reuid=mysql', '--regid=mysql', '--clear-groups',
-      'env', '-i', 'PATH=/usr/local/bin:/usr/bin:/bin', ...env, bin, flag, script.split(service).join(node.address),
+      'env', '-i', 'PATH=/usr/local/bin:/usr/bin:/bin', ...env, bin, flag, rewrite(script).split(service).join(node.address),
     ], p.timeoutSeconds * 1000);
   }
+
+  /**
+   * The written probe's login (its client line: user, password variable, TLS flags, address) with
+   * `sql` in place of its status query, printing what the server answers.
+   */
+  const withStatement = (sql: string) => (script: string): string => {
+    const login = script.split('\n').find((l) => l.startsWith('status=$('));
+    if (!login) throw new Error(`the written probe has no client line:\n${script}`);
+    return `${login.replace(/--execute="[^"]*"/, `--execute="${sql}"`).replace(/^status=\$\(/, '').replace(/\) \|\| exit 1$/, '')} 2>&1`;
+  };
 
   async function record(scenario: string, expected: Record<string, boolean>): Promise<void> {
     const statuses = await lab.statuses();
@@ -149,14 +159,34 @@ describeLab('Galera write-path health probe: readiness follows the Primary compo
     await record('all up', { 'dc-a': true, 'dc-b': true });
   }));
 
-  test('2. dc-a cut off: it leaves the Primary component, its probe fails; dc-b\'s passes', run.guarded(async () => {
+  test('2. the probe\'s account holds no privilege beyond logging in: its grants are USAGE only and it cannot write', run.guarded(async () => {
+    const grants = await probe('dc-b', withStatement('SHOW GRANTS'));
+    const write = await probe('dc-b', withStatement('CREATE DATABASE write_health_may_not'));
+    const oneLine = (text: string) => text.replace(/IDENTIFIED BY PASSWORD '[^']*'/, 'IDENTIFIED BY PASSWORD <hash>').replace(/-{3,}/g, '').replace(/\s*\n\s*/g, ' ').trim();
+    rows.push(`| least privilege | dc-b | SHOW GRANTS: ${oneLine(grants.output)} | USAGE only | ${write.pass ? 'CREATE DATABASE succeeded' : `CREATE DATABASE refused: ${oneLine(write.output)}`} |`);
+    expect(grants.pass).toBe(true);
+    const lines = grants.output.split('\n').filter((l) => l.trim() !== '');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^GRANT USAGE ON \*\.\* TO `write_health`@`%`/);
+    expect(write.pass).toBe(false);
+    expect(write.output).toMatch(/Access denied/);
+  }));
+
+  test('3. dc-a cut off: it leaves the Primary component, its probe fails; dc-b\'s passes', run.guarded(async () => {
+    // report.json's bound on how long dc-a's nodes may still say Primary (evs.inactive_timeout).
+    const detection = JSON.parse(fs.readFileSync(path.join(outdir, 'report.json'), 'utf8'))
+      .writeHealth[0].probes.find((p: any) => p.site === 'dc-a').detectionSeconds as number;
+    const cut = Date.now();
     setSiteLinkDown(host('dc-a'), true);
     await waitStatus(lab.dataIn('dc-a'), 'dc-a non-Primary', (s) => s?.wsrep_cluster_status !== 'Primary');
+    const seen = Date.now() - cut;
+    rows.push(`| dc-a cut off | dc-a | non-Primary after ${seen} ms | within report.json's detectionSeconds ${detection} s | ${seen <= detection * 1000 ? 'within' : 'ABOVE'} |`);
+    expect(seen).toBeLessThanOrEqual(detection * 1000);
     await waitStatus(lab.dataIn('dc-b'), 'dc-b Primary and Synced', (s) => s?.wsrep_cluster_status === 'Primary' && s.wsrep_local_state === '4');
     await record('dc-a cut off', { 'dc-a': false, 'dc-b': true });
   }));
 
-  test('3. the link heals: dc-a rejoins the Primary component and its probe passes again', run.guarded(async () => {
+  test('4. the link heals: dc-a rejoins the Primary component and its probe passes again', run.guarded(async () => {
     setSiteLinkDown(host('dc-a'), false);
     await waitStatus(lab.dataIn('dc-a'), 'dc-a Primary and Synced', (s) => s?.wsrep_cluster_status === 'Primary' && s.wsrep_local_state === '4' && s.wsrep_ready === 'ON');
     await record('healed', { 'dc-a': true, 'dc-b': true });

@@ -14,7 +14,7 @@ import { galeraMultiWriter } from './rules/galera-multi-writer';
 import { galeraRouterFailover } from './rules/galera-router-failover';
 import { galeraWriterPriority } from './rules/galera-writer-priority';
 import { GaleraSettings, galeraSettings } from './settings';
-import { galeraWriteHealthFlows, galeraWriteHealthProbe } from './write-health';
+import { galeraWriteHealthAccountEnv, galeraWriteHealthFlows, galeraWriteHealthProbe } from './write-health';
 import { writeGalera } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
 import { farthestMemberRttMillis } from '../../analysis/latency-floor';
@@ -47,7 +47,10 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
     checkWholeMebibytes(where, 'memory', options.memory, 1024);
     checkWholeMebibytes(where, 'gcacheSize', options.gcacheSize, 128);
     checkSecretNames(where, {
-      rootPasswordSecret: options.rootPasswordSecret, tlsSecret: options.tlsSecret, certManagerCaSecret: options.certManagerCaSecret,
+      rootPasswordSecret: options.rootPasswordSecret,
+      writeHealthPasswordSecret: options.writeHealthPasswordSecret,
+      tlsSecret: options.tlsSecret,
+      certManagerCaSecret: options.certManagerCaSecret,
     });
     checkClientNamespaces(where, 'sqlClientNamespaces entry', options.sqlClientNamespaces);
     if (options.maxRttMillis !== undefined && !(typeof options.maxRttMillis === 'number' && options.maxRttMillis > 0)) {
@@ -64,14 +67,14 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
   commitFloorMillis: (cluster, _groups, site, rtt) => farthestMemberRttMillis(cluster.members.map((m) => m.site), site, rtt),
   replicatesInClear: (model) => model.insecure,
   certificatesFromCertManager: (model) => model.certManagerCaSecret !== undefined,
-  networkFlows: (design, cluster, details) => [...galeraFlows(cluster, details), ...galeraWriteHealthFlows(design, cluster)],
-  writeHealthProbe: (design, cluster, _details, site) => galeraWriteHealthProbe(design, cluster, site),
+  networkFlows: (design, cluster, details) => [...galeraFlows(cluster, details), ...galeraWriteHealthFlows(design, cluster, details)],
+  writeHealthProbe: (design, cluster, details, site) => galeraWriteHealthProbe(design, cluster, details, site),
   analyze: galeraSettings,
   changes: GALERA_CHANGES,
   rules: [galeraEvenVotes, galeraLatency, galeraArbitratorImage, galeraArbitratorSite, galeraWriterPriority, galeraRouterFailover, galeraMultiWriter],
   write: ({ design, analysis, charts }) => writeGalera(design, analysis, charts),
   reportSection: (design, analysis) => quorumClusterSection(design, analysis, {
-    notes: galeraNotes(analysis.cluster, analysis.details),
+    notes: galeraNotes(analysis.cluster, analysis.details, galeraWriteHealthAccountEnv(design, analysis.cluster).length > 0),
     floorSentence: 'Galera: every write set is delivered to every member of the primary component (garbd included) before the commit returns. The floor from a site is the RTT to the farthest member, from the speed of light alone:',
     trailer: [],
     disruptionBudget: votingMembersBudget(analysis, 'members of the primary component'),

@@ -15,6 +15,8 @@ export interface GaleraModel extends EngineModel {
   /** Highest RTT between data nodes that is accepted without acknowledging MS-GALERA-LATENCY. */
   readonly maxRttMillis: number;
   readonly rootPasswordSecret: string;
+  /** Secret with the password of the write-path probe's account (`./write-health.ts`). */
+  readonly writeHealthPasswordSecret: string;
   /** Secret with `ca.crt`, `tls.crt`, `tls.key` for replication TLS; unset when insecure. */
   readonly tlsSecret?: string;
   /** CA Secret for cert-manager; unset when the TLS Secret comes from elsewhere. */
@@ -43,6 +45,7 @@ export function galeraModel(name: string, o: GaleraOptions): GaleraModel {
     arbitratorImage: o.arbitratorImage,
     maxRttMillis: o.maxRttMillis ?? 5,
     rootPasswordSecret: o.rootPasswordSecret ?? `${name}-root-password`,
+    writeHealthPasswordSecret: o.writeHealthPasswordSecret ?? `${name}-write-health`,
     tlsSecret: insecure ? undefined : o.tlsSecret ?? `${name}-replication-tls`,
     certManagerCaSecret: insecure ? undefined : o.certManagerCaSecret,
     insecure,

@@ -28,6 +28,14 @@ export interface GaleraOptions {
    */
   readonly rootPasswordSecret?: string;
   /**
+   * Secret with the password (key `password`) of the `write_health` account that the write-path
+   * probe of a GSLB host depending on this cluster logs in as. The account has no privilege beyond
+   * logging in (USAGE), which is all `SHOW GLOBAL STATUS` needs. Referred to, never created; needed
+   * in the cluster's namespace and in the namespace of every such host. Unused without such a host.
+   * @default '<cluster>-write-health'
+   */
+  readonly writeHealthPasswordSecret?: string;
+  /**
    * Secret with `ca.crt`, `tls.crt`, `tls.key` (cert-manager's layout) for TLS on Galera
    * replication between sites. Referred to, never created.
    * @default '<cluster>-replication-tls'

@@ -3,10 +3,14 @@ import { GALERA_HEALTH_CHECK_PORT, GALERA_PORTS } from './ports';
 import { ROUTER_REPLICAS } from './router-plan';
 import { routerNames } from './router-writer';
 import { GaleraSettings } from './settings';
+import { WRITE_HEALTH_ACCOUNT, WRITE_HEALTH_PASSWORD_KEY } from './write-health';
 import { formatMillis } from '../../core/types';
 
-/** What the report says about a Galera cluster: what votes, and the settings derived for the WAN. */
-export function galeraNotes(c: GaleraCluster, s: GaleraSettings): string[] {
+/**
+ * What the report says about a Galera cluster: what votes, the settings derived for the WAN, and
+ * (`probeAccount`: a GSLB host depends on it) the account its write-path probe logs in as.
+ */
+export function galeraNotes(c: GaleraCluster, s: GaleraSettings, probeAccount: boolean): string[] {
   const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
   const out = [
     'Every data node and every arbitrator (`garbd`) has one vote; the arbitrator holds no data and relays replication when a link between data sites breaks.',
@@ -28,6 +32,9 @@ export function galeraNotes(c: GaleraCluster, s: GaleraSettings): string[] {
   if (c.engine.tlsSecret) {
     out.push('', `Replication, IST and SST use TLS with Secret \`${c.engine.tlsSecret}\` (ca.crt, tls.crt, tls.key) in namespace \`${c.namespace}\` of every site; the root password comes from Secret \`${c.engine.rootPasswordSecret}\` (key \`password\`).`);
     out.push('', ...certificateRenewalNotes(c));
+  }
+  if (probeAccount) {
+    out.push('', `The write-path probe of the GSLB hosts that depend on this cluster logs in as \`${WRITE_HEALTH_ACCOUNT}\`, which holds no privilege beyond logging in (USAGE), with the password in Secret \`${c.engine.writeHealthPasswordSecret}\` (key \`${WRITE_HEALTH_PASSWORD_KEY}\`), provided in namespace \`${c.namespace}\` and in each host's namespace. The image creates the account when it initializes an empty data directory; on a cluster initialized before, create it once on any node: \`CREATE USER '${WRITE_HEALTH_ACCOUNT}'@'%' IDENTIFIED BY '<the Secret's password>';\`.`);
   }
   return out;
 }

@@ -9,6 +9,7 @@ import { GALERA_READINESS_COMMAND, GALERA_READINESS_TIMING } from './readiness';
 import { GaleraRouter, routerNames } from './router-writer';
 import { GaleraSettings } from './settings';
 import { SST_ACCOUNT_ENV, SST_AUTH } from './sst';
+import { galeraWriteHealthAccountEnv } from './write-health';
 import { AnalyzedCluster } from '../../analysis/analyzed-design';
 import { writeCertificates } from '../../k8s/cert-manager';
 import { addDataVolume } from '../../k8s/data-volume';
@@ -242,6 +243,9 @@ class GaleraSiteMembers extends Construct {
             key: 'password',
           }),
           ...Object.fromEntries(Object.entries(SST_ACCOUNT_ENV).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
+          ...Object.fromEntries(galeraWriteHealthAccountEnv(design, cluster).map((e) => [e.name, e.secret
+            ? kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(this, `secret-${e.name}`, e.secret.name), key: e.secret.key })
+            : kplus.EnvValue.fromValue(e.value!)])),
         },
         resources: {
           cpu: { request: kplus.Cpu.millis(engine.cpuMillis), limit: kplus.Cpu.millis(engine.cpuMillis) },

@@ -1,4 +1,6 @@
 import { AnalyzedDataGuard } from './analysis';
+import { brokerName } from './names';
+import { WRITE_HEALTH_PASSWORD_KEY, writeHealthAccountStatements } from './write-health';
 import { ClusterSetup } from '../../k8s/cluster-setup';
 
 /**
@@ -13,6 +15,10 @@ import { ClusterSetup } from '../../k8s/cluster-setup';
  * user's to provide (listed from the broker's reference).
  */
 export function dataGuardClusterSetup(a: AnalyzedDataGuard, stretched: boolean): ClusterSetup[] {
+  return [...walletSetup(a, stretched), ...writeHealthAccountSetup(a, stretched)];
+}
+
+function walletSetup(a: AnalyzedDataGuard, stretched: boolean): ClusterSetup[] {
   const { cluster, details } = a;
   const wallet = cluster.engine.clientWalletSecret;
   const primary = details.members[0];
@@ -49,4 +55,47 @@ export function dataGuardClusterSetup(a: AnalyzedDataGuard, stretched: boolean):
       }],
     },
   ];
+}
+
+/**
+ * With a GSLB host depending on the configuration, the step after the apply that creates the
+ * write-path probe's account on the primary (`./write-health.ts`), once the primary is Healthy:
+ * sqlplus in the broker's runner pod (the pod the failover runbook's dgmgrl runs in), connected as
+ * SYS to the primary's listener, reads the statements on stdin; both passwords come from their
+ * Secrets on the operator's machine and reach the pod on stdin only, never on a command line.
+ */
+function writeHealthAccountSetup(a: AnalyzedDataGuard, stretched: boolean): ClusterSetup[] {
+  const { cluster, details } = a;
+  const dependent = details.dependentHosts[0];
+  const primary = details.members[0];
+  if (!dependent || !primary.host) return [];
+  const ns = cluster.namespace;
+  const context = (site: string) => (stretched ? '' : `--context ${site} `);
+  const secretValue = (site: string, namespace: string, secret: string, key: string) =>
+    `$(kubectl ${context(site)}-n ${namespace} get secret ${secret} -o jsonpath='{.data.${key}}' | base64 -d)`;
+  const selector = `database.oracle.com/dataguard-broker=${brokerName(cluster)},database.oracle.com/component=execution-runner`;
+  const runner = `$(kubectl ${context(details.brokerSite)}-n ${ns} get pods -l ${selector} -o name | head -n 1)`;
+  const hostSite = dependent.zone.sites.includes(primary.site) ? primary.site : dependent.zone.sites[0];
+  const probePassword = secretValue(hostSite, dependent.host.namespace, cluster.engine.writeHealthPasswordSecret, WRITE_HEALTH_PASSWORD_KEY);
+  const script = [
+    'whenever sqlerror exit failure',
+    `connect sys/"${secretValue(primary.site, ns, primary.adminPasswordSecret, 'oracle_pwd')}"@//${primary.host}:${primary.port}/${primary.serviceName} as sysdba`,
+    ...writeHealthAccountStatements(probePassword),
+    'exit',
+  ];
+  return [{
+    ...(stretched ? {} : { site: details.brokerSite }),
+    afterApply: [{
+      title: `Create the write-path probe's account on the primary ${primary.dbUniqueName} (once; the standbys receive it with the redo)`,
+      commands: [
+        ...(primary.objectName ? [`kubectl ${context(primary.site)}-n ${ns} wait singleinstancedatabase/${primary.objectName} --for=jsonpath='{.status.status}'=Healthy --timeout=60m`] : []),
+        `{ ${script.map(echoLine).join(' ')} } | kubectl ${context(details.brokerSite)}-n ${ns} exec -i ${runner} -- sqlplus -s -L /nolog`,
+      ],
+    }],
+  }];
+}
+
+/** A shell `echo` of one line: in double quotes when it substitutes a Secret's value (`$(...)`), else in single quotes. */
+function echoLine(line: string): string {
+  return line.includes('$(') ? `echo "${line.replace(/"/g, '\\"')}";` : `echo '${line}';`;
 }

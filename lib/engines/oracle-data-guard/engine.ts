@@ -56,6 +56,7 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
     checkWholeGibibytes(where, 'storageSize', options.storageSize);
     checkSecretNames(where, {
       adminPasswordSecret: options.adminPasswordSecret,
+      writeHealthPasswordSecret: options.writeHealthPasswordSecret,
       imagePullSecret: options.imagePullSecret,
       certManagerCaSecret: options.certManagerCaSecret,
       clientWalletSecret: options.clientWalletSecret,

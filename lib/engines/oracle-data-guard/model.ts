@@ -17,6 +17,8 @@ export interface OracleDataGuardModel extends EngineModel {
   readonly image: string;
   readonly imagePullSecret: string;
   readonly adminPasswordSecret: string;
+  /** Secret with the password of the write-path probe's account (`./write-health.ts`). */
+  readonly writeHealthPasswordSecret: string;
   readonly storageSize: string;
   readonly storageClassName?: string;
   readonly clientNamespaces: readonly string[];
@@ -72,6 +74,7 @@ export function oracleDataGuardModel(name: string, o: OracleDataGuardOptions): O
     image: o.image ?? DEFAULT_IMAGE,
     imagePullSecret: o.imagePullSecret ?? 'oracle-container-registry-secret',
     adminPasswordSecret: o.adminPasswordSecret ?? `${name}-admin-password`,
+    writeHealthPasswordSecret: o.writeHealthPasswordSecret ?? `${name}-write-health`,
     storageSize: gibibytes(o.storageSize ?? Size.gibibytes(100)),
     storageClassName: o.storageClassName,
     clientNamespaces: o.clientNamespaces ?? [],

@@ -93,6 +93,14 @@ export interface OracleDataGuardOptions {
    */
   readonly adminPasswordSecret?: string;
   /**
+   * Secret with the password (key `password`) of `C##WRITE_HEALTH`, the account the write-path probe
+   * of a GSLB host depending on this configuration logs in as: it may log in and read
+   * `v$database`, nothing more. Referred to, never created; needed in the namespace of every such
+   * host. APPLY.md creates the account on the primary from it. Unused without such a host.
+   * @default '<cluster>-write-health'
+   */
+  readonly writeHealthPasswordSecret?: string;
+  /**
    * Volume size of every database.
    * @default Size.gibibytes(100)
    */

@@ -8,6 +8,36 @@ import { DesignModel } from '../../model/design';
 /** uid of the `oracle` user in Oracle's database images (container-registry.oracle.com/database). */
 const ORACLE_UID = 54321;
 
+/**
+ * The account the write-path probe logs in as: a common user (`C##`), because the probe connects to
+ * the container database's own service, where `v$database` shows the role
+ * (https://docs.oracle.com/en/database/oracle/oracle-database/19/multi/overview-of-managing-a-multitenant-environment.html:
+ * common user names start with `C##`).
+ */
+export const WRITE_HEALTH_ACCOUNT = 'C##WRITE_HEALTH';
+
+/** The key of `writeHealthPasswordSecret` that holds the password. */
+export const WRITE_HEALTH_PASSWORD_KEY = 'password';
+
+/** The probe's environment variable that carries the account's password. */
+const PASSWORD_ENV = 'WRITE_HEALTH_PASSWORD';
+
+/**
+ * The statements that create the probe's account on the primary (the standbys receive it with the
+ * redo, so it is there after a failover): it may open a session and select from `V_$DATABASE`, the
+ * view behind the public synonym `V$DATABASE`, which by default only SYS and SYSDBA may read
+ * (https://docs.oracle.com/database/122/REFRN/about-dynamic-performance-views.htm: "only user SYS
+ * or anyone with SYSDBA privilege has access"; "The actual dynamic performance views are identified
+ * by the prefix V_$"). No role, no other grant; `password` is a SQL*Plus substitution the caller fills.
+ */
+export function writeHealthAccountStatements(password: string): string[] {
+  return [
+    `CREATE USER ${WRITE_HEALTH_ACCOUNT} IDENTIFIED BY "${password}";`,
+    `GRANT CREATE SESSION TO ${WRITE_HEALTH_ACCOUNT};`,
+    `GRANT SELECT ON SYS.V_$DATABASE TO ${WRITE_HEALTH_ACCOUNT};`,
+  ];
+}
+
 /** What `v$database` shows on the database that takes writes. */
 export const DATA_GUARD_WRITABLE = { databaseRole: 'PRIMARY', openMode: 'READ WRITE' } as const;
 
@@ -18,9 +48,14 @@ export const DATA_GUARD_WRITABLE = { databaseRole: 'PRIMARY', openMode: 'READ WR
  * answers PHYSICAL STANDBY (MOUNTED or READ ONLY WITH APPLY), so after a failover, by the observer
  * or by hand, the old primary's site fails the probe and the new one passes: DNS follows the role.
  *
- * It logs in as SYS over the site's TCP listener (the SingleInstanceDatabase's Service, port 1521)
- * with the admin password Secret the operator already reads (`oracle_pwd`); the password goes to
- * sqlplus on stdin (`/nolog` then `connect`), never on its command line. A site without a managed
+ * It logs in as {@link WRITE_HEALTH_ACCOUNT} over the site's TCP listener (the
+ * SingleInstanceDatabase's Service, port 1521) with the password from `writeHealthPasswordSecret`
+ * (by reference; SYS's password never leaves the database's namespace); the password goes to
+ * sqlplus on stdin (`/nolog` then `connect`), never on its command line. The account may log in
+ * and read `v$database`, nothing more ({@link writeHealthAccountStatements}). A mounted standby
+ * admits no such account at all (a mounted database is "accessible only to database
+ * administrators": Oracle Database Administrator's Guide 19c, Starting Up a Database, "Starting an
+ * Instance and Mounting a Database"), so there the login fails, which is the probe's answer too. A site without a managed
  * database gets no probe.
  */
 export function dataGuardWriteHealthProbe(
@@ -35,7 +70,7 @@ export function dataGuardWriteHealthProbe(
     'set -u',
     'out=$(sqlplus -s -L /nolog <<SQL',
     'whenever sqlerror exit failure',
-    `connect sys/"\${ORACLE_PWD}"@${address} as sysdba`,
+    `connect ${WRITE_HEALTH_ACCOUNT}/"\${${PASSWORD_ENV}}"@${address}`,
     'set heading off feedback off pagesize 0',
     'select database_role || \' \' || open_mode from v\\$database;',
     'SQL',
@@ -49,7 +84,7 @@ export function dataGuardWriteHealthProbe(
     image: cluster.engine.image,
     uid: ORACLE_UID,
     command: ['/bin/bash', '-c', script],
-    secretEnv: [{ name: 'ORACLE_PWD', secretName: member.adminPasswordSecret, key: 'oracle_pwd' }],
+    secretEnv: [{ name: PASSWORD_ENV, secretName: cluster.engine.writeHealthPasswordSecret, key: WRITE_HEALTH_PASSWORD_KEY }],
     imagePullSecret: cluster.engine.imagePullSecret,
     periodSeconds: 10,
     timeoutSeconds: 8,
