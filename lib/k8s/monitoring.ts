@@ -1,7 +1,10 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { SITE_LABEL, workloadLabels } from './labels';
-import { AlertRule, clusterAlertRules, CLUSTER_METRIC_LABEL, COMPONENT_METRIC_LABEL, SITE_METRIC_LABEL } from '../analysis/alert-rules';
+import { OutputCharts } from './output-charts';
+import {
+  AlertRule, clusterAlertRules, CLUSTER_METRIC_LABEL, COMPONENT_METRIC_LABEL, siteAlertRules, SITE_METRIC_LABEL, sitesWithMembers,
+} from '../analysis/alert-rules';
 import { MetricsEndpoint } from '../analysis/metrics-endpoint';
 import { ClusterMonitoringPlan, MonitoringPlan } from '../analysis/monitoring-plan';
 import * as mon from '../imports/monitoring.coreos.com';
@@ -10,22 +13,42 @@ import * as mon from '../imports/monitoring.coreos.com';
 const podLabelMeta = (label: string) => `__meta_kubernetes_pod_label_${label.replace(/[^a-zA-Z0-9_]/g, '_')}`;
 
 /**
- * Writes the design's monitoring into `chart` (the stretched cluster's): per cluster, a PodMonitor
- * per component where its members publish metrics (each series labelled with the cluster, the
- * component and the pod's site) and a PrometheusRule with the cluster's alerts.
+ * Writes the design's monitoring: per cluster, a PodMonitor per component where its members
+ * publish metrics (each series labelled with the cluster, the component and the pod's site; none
+ * where the operator writes its own scrape object), a NetworkPolicy that admits the scraper, and
+ * a PrometheusRule with the cluster's alerts. One stretched cluster: all in `cluster-wide/`, one
+ * Prometheus sees every site. One cluster per site: each site's objects in its own folder, the
+ * rule with what that site's Prometheus can decide (`siteAlertRules`).
  * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.PodMonitor
  */
-export function writeMonitoring(plan: MonitoringPlan, chart: Chart): void {
+export function writeMonitoring(plan: MonitoringPlan, charts: OutputCharts): void {
   for (const cluster of plan.clusters) {
-    for (const endpoint of cluster.endpoints) {
-      writePodMonitor(chart, cluster, endpoint, plan);
-      writeScrapePolicy(chart, cluster, endpoint, plan);
+    if (!plan.perSite) {
+      writeScrapes(charts.clusterWide(), cluster, cluster.endpoints, plan);
+      writePrometheusRule(charts.clusterWide(), cluster, clusterAlertRules(cluster, plan.settings), plan);
+      continue;
     }
-    writePrometheusRule(chart, cluster, clusterAlertRules(cluster, plan.settings), plan);
+    for (const site of sitesWithMembers(cluster)) {
+      const chart = charts.forSite(site);
+      const endpoints = cluster.endpoints.filter((e) => (e.podsPerSite.get(site) ?? 0) > 0);
+      writeScrapes(chart, cluster, endpoints, plan, site);
+      writePrometheusRule(chart, cluster, siteAlertRules(cluster, plan.settings, site), plan);
+    }
   }
 }
 
-function writePodMonitor(chart: Chart, cluster: ClusterMonitoringPlan, endpoint: MetricsEndpoint, plan: MonitoringPlan): void {
+/** Per endpoint, its PodMonitor (unless the operator writes the scrape object) and the NetworkPolicy that admits the scraper. */
+function writeScrapes(
+  chart: Chart, cluster: ClusterMonitoringPlan, endpoints: readonly MetricsEndpoint[], plan: MonitoringPlan, site?: string,
+): void {
+  for (const endpoint of endpoints) {
+    if (!endpoint.scrapedByOperator) writePodMonitor(chart, cluster, endpoint, plan, site);
+    writeScrapePolicy(chart, cluster, endpoint, plan);
+  }
+}
+
+/** A PodMonitor; `site` (one cluster per site) labels every series with it, where the pods' site label would otherwise. */
+function writePodMonitor(chart: Chart, cluster: ClusterMonitoringPlan, endpoint: MetricsEndpoint, plan: MonitoringPlan, site?: string): void {
   const name = `${cluster.cluster}-${endpoint.component}`;
   new mon.PodMonitor(chart, `podmonitor-${name}`, {
     metadata: { name, namespace: cluster.namespace, labels: { ...workloadLabels('prometheus', cluster.cluster, 'monitoring'), ...plan.settings.resourceLabels } },
@@ -41,7 +64,9 @@ function writePodMonitor(chart: Chart, cluster: ClusterMonitoringPlan, endpoint:
           ? { tlsConfig: { ca: { secret: { name: endpoint.tls.caSecret, key: endpoint.tls.caKey } }, serverName: endpoint.tls.serverName } }
           : {}),
         relabelings: [
-          { sourceLabels: [podLabelMeta(SITE_LABEL)], targetLabel: SITE_METRIC_LABEL },
+          site === undefined
+            ? { sourceLabels: [podLabelMeta(SITE_LABEL)], targetLabel: SITE_METRIC_LABEL }
+            : { targetLabel: SITE_METRIC_LABEL, replacement: site },
           { targetLabel: CLUSTER_METRIC_LABEL, replacement: cluster.cluster },
           { targetLabel: COMPONENT_METRIC_LABEL, replacement: endpoint.component },
         ],

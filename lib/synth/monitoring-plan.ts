@@ -13,7 +13,7 @@ export function monitoringPlan(design: AnalyzedDesign): MonitoringPlan | undefin
     if (plan) clusters.push(plan);
     else unmonitored.push({ cluster: analysis.cluster.name, engineLabel: analysis.engineLabel });
   }
-  return { settings: design.monitoring, clusters, unmonitored };
+  return { settings: design.monitoring, perSite: design.shape.kind === 'cluster-per-site', clusters, unmonitored };
 }
 
 function clusterPlan(analysis: AnalyzedCluster): ClusterMonitoringPlan | undefined {
@@ -34,5 +34,6 @@ function clusterPlan(analysis: AnalyzedCluster): ClusterMonitoringPlan | undefin
       ? groupSizeThreshold(new Map(analysis.cluster.members.map((m) => [m.site, m.voters + m.arbitrators])), survives)
       : undefined,
     arbitratorsPerSite: new Map(analysis.cluster.members.filter((m) => m.arbitrators > 0).map((m) => [m.site, m.arbitrators])),
+    siteFloors: engine.metricsSiteFloors?.(analysis.cluster, analysis.details) ?? [],
   };
 }

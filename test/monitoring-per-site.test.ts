@@ -1,0 +1,239 @@
+/**
+ * Monitoring with one Kubernetes cluster per site: each site's folder gets the scrape objects and
+ * a PrometheusRule with the alerts its own Prometheus can decide from its own members' series.
+ * Proven with `promtool`: `check rules` on every site's file, and a `test rules` suite per site
+ * generated from report.json's two-site losses (the alerts that must fire when the site's members
+ * go down, and only those), and, for Cassandra, from the consistency level's documented need. A
+ * mutation (a threshold off by one; the series labels of the wrong scrape object) shows each
+ * suite can fail. Cassandra's series come from the ServiceMonitor K8ssandra's telemetry writes.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { stringify } from 'yaml';
+import { cassandraMultiDcDesign } from '../examples/cassandra-multi-dc/design';
+import { perClusterLabDesign } from '../examples/lab-per-cluster/design';
+import { Monitoring, MultiSiteApp } from '../lib';
+import { readObjects, tempOutdir } from './support/designs';
+import { hasPromtool, promtool, ruleFile } from './support/promtool';
+import { formatProblems, schemasAvailable, validateManifest } from './support/schema-validator';
+import { hasMetricsEndpoint } from '../lib/engines/cassandra/metrics-version';
+import { evaluateConnection } from '../lib/network-policy/evaluate';
+
+if (!hasPromtool && process.env.CI === 'true') {
+  test('promtool is required under CI', () => {
+    throw new Error('promtool not found: install Debian\'s prometheus package (scripts/failure-lab-setup.sh does).');
+  });
+}
+const withPromtool = hasPromtool ? describe : describe.skip;
+
+/** CamelCase of a DNS label, as alert names spell sites: `dc-a` → `DcA`. */
+const camel = (s: string) => s.split(/[^a-zA-Z0-9]+/).filter((w) => w).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+
+/**
+ * The labels of one member's series in its site's Prometheus. The library's PodMonitor labels them
+ * `cdk_multisite_cluster`, `component` and `site`. K8ssandra's ServiceMonitor (k8ssandra-operator
+ * v1.32.5 pkg/telemetry/prom_cass_servicemonitor.go) scrapes the datacenter's all-pods Service
+ * and copies its `cassandra.datastax.com/cluster` and `.../datacenter` labels (`targetLabels`;
+ * Prometheus writes the other characters as `_`); the datacenter is named after the site.
+ */
+type SeriesLabels = (cluster: string, namespace: string, site: string, pod: string) => string;
+const podMonitorSeries: SeriesLabels = (cluster, namespace, site, pod) =>
+  `namespace="${namespace}",cdk_multisite_cluster="${cluster}",component="database",site="${site}",pod="${pod}"`;
+const k8ssandraSeries: SeriesLabels = (cluster, namespace, site, pod) =>
+  `namespace="${namespace}",cassandra_datastax_com_cluster="${cluster}",cassandra_datastax_com_datacenter="${site}",service="${cluster}-${site}-all-pods-service",pod="${pod}"`;
+
+/**
+ * A local consistency level's need, from Cassandra's documented semantics
+ * (https://cassandra.apache.org/doc/latest/cassandra/architecture/dynamo.html#tunable-consistency):
+ * LOCAL_QUORUM needs ⌊RF/2⌋ + 1 replicas in the coordinator's datacenter. With `down` nodes down
+ * they may all be replicas of one range (the metrics do not say which ranges a node held), so
+ * that range keeps RF − min(down, RF).
+ */
+const localQuorumFails = (rf: number, down: number) => rf - Math.min(down, rf) < Math.floor(rf / 2) + 1;
+
+interface PerSiteDesign {
+  readonly build: (outdir: string) => MultiSiteApp;
+  readonly series: SeriesLabels;
+  /** Scrape objects the library writes per site: PodMonitors, or none where the operator writes ServiceMonitors. */
+  readonly podMonitorsPerSite: number;
+  /** The application's local level, when it is one: the replication factor in each datacenter. */
+  readonly localQuorumReplicas?: number;
+}
+
+const PER_SITE: Record<string, PerSiteDesign> = {
+  'example: lab per cluster (CockroachDB 2 + 2 + 1)': {
+    build: (outdir) => perClusterLabDesign(outdir, undefined, Monitoring.prometheusOperator()),
+    series: podMonitorSeries,
+    podMonitorsPerSite: 1,
+  },
+  // Both keyspaces at replication factor 3 per datacenter; reads and writes at LOCAL_QUORUM (examples/cassandra-multi-dc/design.ts).
+  'example: Cassandra multi-DC (3 + 3, LOCAL_QUORUM)': {
+    build: (outdir) => cassandraMultiDcDesign(outdir, Monitoring.prometheusOperator({ resourceLabels: { release: 'kps' } })),
+    series: k8ssandraSeries,
+    podMonitorsPerSite: 0,
+    localQuorumReplicas: 3,
+  },
+};
+
+/** A synthesized design: its objects with the site folder each is in, and report.json's one cluster. */
+function synthesized(design: PerSiteDesign) {
+  const outdir = tempOutdir();
+  design.build(outdir).synth();
+  const objects = readObjects(outdir).map((o) => ({ site: o.file.split('/')[0], obj: o.obj }));
+  const report = JSON.parse(fs.readFileSync(path.join(outdir, 'report.json'), 'utf-8'));
+  return { outdir, objects, cluster: report.clusters[0] };
+}
+
+/**
+ * The promtool unit tests of one site's rule file: the site's members with 0 to all of them down
+ * (its Prometheus still runs), no other site's series (it scrapes none). "Next loss of X halts"
+ * must fire exactly when members are down here and report.json says losing this site and X
+ * halts the cluster (a site with any member down counts as lost: early rather than late); the
+ * local level's alert exactly when the documented need is no longer met in the worst case.
+ */
+function unitTests(design: PerSiteDesign, cluster: any, site: string, rule: any, ruleFileName: string): string {
+  const alerts = rule.spec.groups.flatMap((g: any) => g.rules);
+  const byName = (name: string) => alerts.find((a: any) => a.alert === name);
+  const halts = new Map<string, boolean>(cluster.twoSiteLosses.map((l: any) => [[...l.lost].sort().join('+'), !l.survives]));
+  const survivesAlone = (s: string) => cluster.singleSiteLosses.find((l: any) => l.lost.length === 1 && l.lost[0] === s)?.survives === true;
+  const others = Object.keys(cluster.votersPerSite).filter((s) => s !== site);
+  const margins = others.filter((x) => survivesAlone(site) && survivesAlone(x) && halts.get([site, x].sort().join('+')) === true)
+    .map((x) => `${camel(cluster.name)}NextLossOf${camel(x)}Halts`);
+  const floor = design.localQuorumReplicas ? `${camel(cluster.name)}LocalQuorumRequestsAtRiskIn${camel(site)}` : undefined;
+  // Every site of these designs has a margin to watch: a suite without an alert to expect would prove nothing.
+  expect(margins.length).toBeGreaterThan(0);
+  for (const name of [...margins, ...(floor ? [floor] : [])]) {
+    expect({ site, alert: name, written: byName(name) !== undefined }).toEqual({ site, alert: name, written: true });
+  }
+  const pods = cluster.votersPerSite[site];
+  const namespace = rule.metadata.namespace;
+  const tests = [...Array(pods + 1).keys()].map((down) => ({
+    name: `${down} of ${pods} members down in ${site}`,
+    interval: '1m',
+    input_series: [...Array(pods).keys()].map((i) => ({
+      series: `up{${design.series(cluster.name, namespace, site, `${cluster.name}-${site}-${i}`)}}`,
+      values: i < down ? '0x10' : '1x10',
+    })),
+    alert_rule_test: [
+      ...margins.map((name) => expectAlert(byName(name), down > 0)),
+      ...(floor ? [expectAlert(byName(floor), localQuorumFails(design.localQuorumReplicas!, down))] : []),
+    ],
+  }));
+  return stringify({ rule_files: [ruleFileName], evaluation_interval: '1m', tests });
+}
+
+const expectAlert = (a: any, fires: boolean) => ({
+  eval_time: '5m',
+  alertname: a.alert,
+  exp_alerts: fires ? [{ exp_labels: { ...a.labels }, exp_annotations: { ...a.annotations } }] : [],
+});
+
+describe.each(Object.keys(PER_SITE))('%s: written per site', (name) => {
+  const design = PER_SITE[name];
+  const { outdir, objects, cluster } = synthesized(design);
+  const sites = Object.keys(cluster.votersPerSite).filter((s) => cluster.votersPerSite[s] > 0);
+  const ofKind = (kind: string) => objects.filter((o) => o.obj.kind === kind);
+
+  test('each site with members gets its PrometheusRule and scrape objects; nothing spans the clusters', () => {
+    expect(ofKind('PrometheusRule').map((o) => o.site).sort()).toEqual([...sites].sort());
+    expect(ofKind('PodMonitor').length).toBe(sites.length * design.podMonitorsPerSite);
+    expect(fs.existsSync(path.join(outdir, 'cluster-wide'))).toBe(false);
+  });
+
+  test('REPORT.md lists each site\'s alerts and what a Prometheus per site cannot see', () => {
+    const report = fs.readFileSync(path.join(outdir, 'REPORT.md'), 'utf-8');
+    for (const site of sites) expect(report).toContain(`In ${site}'s Prometheus:`);
+    expect(report).toContain('a site lost whole takes its Prometheus with it');
+  });
+
+  test('APPLY.md asks for a Prometheus in each site\'s cluster, not one that reaches every site', () => {
+    const apply = fs.readFileSync(path.join(outdir, 'APPLY.md'), 'utf-8');
+    expect(apply).toContain('a Prometheus in this cluster');
+    expect(apply).not.toContain('a Prometheus that reaches every site');
+  });
+
+  (schemasAvailable() ? test.each(objects.map((o) => [`${o.site}: ${o.obj.kind} ${o.obj.metadata.name}`, o.obj]))
+    : test.skip.each([['schemas not found', {}]]))('%s validates strictly against the upstream schemas', (_n, obj) => {
+    expect(formatProblems(validateManifest(obj))).toBe('');
+  });
+
+  withPromtool('by promtool', () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-multisite-promtool-'));
+    afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+    const rules: [string, any][] = ofKind('PrometheusRule').map((o) => [o.site, o.obj]);
+
+    test.each(rules)('promtool check rules: %s', (site, rule) => {
+      fs.writeFileSync(path.join(work, `${site}-check.yaml`), ruleFile(rule));
+      const r = promtool(['check', 'rules', `${site}-check.yaml`], work);
+      expect(r.out).toContain('SUCCESS');
+      expect(r.status).toBe(0);
+    });
+
+    test.each(rules)('promtool test rules from report.json\'s losses: %s', (site, rule) => {
+      const file = `${site}-rules.yaml`;
+      fs.writeFileSync(path.join(work, file), ruleFile(rule));
+      fs.writeFileSync(path.join(work, `${site}-tests.yaml`), unitTests(design, cluster, site, rule, file));
+      const r = promtool(['test', 'rules', `${site}-tests.yaml`], work);
+      expect(r.out).toContain('SUCCESS');
+      expect(r.status).toBe(0);
+
+      // Mutation: one member fewer in every threshold ("< 3" → "< 2"): the suite must catch it.
+      const offByOne = ruleFile(rule).replace(/\) < (\d+)/g, (_m, n) => `) < ${Number(n) - 1}`);
+      expect(offByOne).not.toEqual(ruleFile(rule));
+      fs.writeFileSync(path.join(work, file), offByOne);
+      expect(promtool(['test', 'rules', `${site}-tests.yaml`], work).status).not.toBe(0);
+
+      // Mutation: Cassandra's alerts selecting the labels of the library's PodMonitor, which K8ssandra's ServiceMonitor does not give its series.
+      if (design.series === k8ssandraSeries) {
+        const wrongLabels = ruleFile(rule).replace(/cassandra_datastax_com_datacenter=/g, 'site=');
+        expect(wrongLabels).not.toEqual(ruleFile(rule));
+        fs.writeFileSync(path.join(work, file), wrongLabels);
+        expect(promtool(['test', 'rules', `${site}-tests.yaml`], work).status).not.toBe(0);
+      }
+    });
+  });
+});
+
+describe('Cassandra: K8ssandra\'s telemetry makes the operator scrape every datacenter', () => {
+  const k8ssandraCluster = () => {
+    const outdir = tempOutdir();
+    cassandraMultiDcDesign(outdir, Monitoring.prometheusOperator({ resourceLabels: { release: 'kps' } })).synth();
+    return readObjects(outdir).map((o) => ({ site: o.file.split('/')[0], obj: o.obj }));
+  };
+
+  test('telemetry.prometheus on with the resource labels, the management API\'s endpoint (MCAC off)', () => {
+    const kc = k8ssandraCluster().find((o) => o.obj.kind === 'K8ssandraCluster')!.obj;
+    expect(kc.spec.cassandra.telemetry).toEqual({ prometheus: { enabled: true, commonLabels: { release: 'kps' } }, mcac: { enabled: false } });
+  });
+
+  // k8ssandra-operator v1.32.5 pkg/telemetry/validation.go: the endpoint exists from 3.11.13 in 3.11 and from 4.0.4; before, MCAC must stay on.
+  test.each([['3.11.12', false], ['3.11.13', true], ['4.0.3', false], ['4.0.4', true], ['4.1.5', true], ['5.0.2', true]])(
+    'Cassandra %s has the management API\'s metrics endpoint: %s', (version, has) => {
+      expect(hasMetricsEndpoint(version as string)).toBe(has);
+    });
+
+  test('no telemetry without monitoring', () => {
+    const outdir = tempOutdir();
+    cassandraMultiDcDesign(outdir).synth();
+    const kc = readObjects(outdir).map((o) => o.obj).find((o) => o.kind === 'K8ssandraCluster');
+    expect(kc.spec.cassandra.telemetry).toBeUndefined();
+  });
+
+  test('each data site\'s policies admit the scraper to the metrics port of the pods cass-operator runs, and only the scrape policy does', () => {
+    const objects = k8ssandraCluster();
+    const kc = objects.find((o) => o.obj.kind === 'K8ssandraCluster')!.obj;
+    const podLabels = kc.spec.cassandra.metadata.pods.labels;
+    for (const dc of kc.spec.cassandra.datacenters) {
+      const policies = objects.filter((o) => o.site === dc.metadata.name && o.obj.kind === 'NetworkPolicy').map((o) => o.obj);
+      const allowed = (set: readonly any[]) => evaluateConnection(new Map([['only', set]]), {
+        from: { kubernetesCluster: 'only', namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' }, addresses: ['10.0.0.1/32'] },
+        to: { kubernetesCluster: 'only', namespace: kc.metadata.namespace, podLabels, addresses: ['10.0.0.2/32'] },
+        // The all-pods Service's `metrics` port (cass-operator v1.30.3 pkg/reconciliation/construct_service.go).
+        port: 9000,
+      }).allowed;
+      expect({ dc: dc.metadata.name, allowed: allowed(policies) }).toEqual({ dc: dc.metadata.name, allowed: true });
+      expect(allowed(policies.filter((p) => !p.metadata.name.endsWith('-metrics')))).toBe(false);
+    }
+  });
+});
