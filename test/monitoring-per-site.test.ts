@@ -133,7 +133,8 @@ describe.each(Object.keys(PER_SITE))('%s: written per site', (name) => {
   const design = PER_SITE[name];
   const { outdir, objects, cluster } = synthesized(design);
   const sites = Object.keys(cluster.votersPerSite).filter((s) => cluster.votersPerSite[s] > 0);
-  const ofKind = (kind: string) => objects.filter((o) => o.obj.kind === kind);
+  // The cluster's own objects (its instance label): k8gb's are tested below.
+  const ofKind = (kind: string) => objects.filter((o) => o.obj.kind === kind && o.obj.metadata.labels?.['app.kubernetes.io/instance'] === cluster.name);
 
   test('each site with members gets its PrometheusRule and scrape objects; nothing spans the clusters', () => {
     expect(ofKind('PrometheusRule').map((o) => o.site).sort()).toEqual([...sites].sort());
@@ -235,5 +236,77 @@ describe('Cassandra: K8ssandra\'s telemetry makes the operator scrape every data
       expect({ dc: dc.metadata.name, allowed: allowed(policies) }).toEqual({ dc: dc.metadata.name, allowed: true });
       expect(allowed(policies.filter((p) => !p.metadata.name.endsWith('-metrics')))).toBe(false);
     }
+  });
+});
+
+/**
+ * k8gb's series as a site's Prometheus stores them: k8gb labels its Gslb metrics with the Gslb's
+ * `namespace` and `name` (k8gb-io/k8gb v0.20.0 controllers/providers/metrics/prometheus.go); the
+ * PodMonitor's target label `namespace` (k8gb's own) wins, and the scraped one is kept as
+ * `exported_namespace` (Prometheus `honor_labels: false`, the PodMonitor default). A finished
+ * reconciliation adds 1 to the counter every 30 s (`reconcileRequeueSeconds` default) while it runs.
+ */
+function k8gbTests(rule: any, site: string, gslb: { name: string; namespace: string }): string {
+  const alerts = rule.spec.groups.flatMap((g: any) => g.rules);
+  const find = (suffix: string) => alerts.find((a: any) => a.alert.endsWith(suffix) && a.labels.gslb === gslb.name);
+  const notReconciled = find(`NotReconciledIn${camel(site)}`);
+  const withdrawn = find(`WithdrawnIn${camel(site)}`);
+  expect([notReconciled?.alert, withdrawn?.alert].every((a) => a !== undefined)).toBe(true);
+  const labels = `namespace="k8gb",exported_namespace="${gslb.namespace}",name="${gslb.name}",site="${site}",pod="k8gb-0"`;
+  const series = (loops: string, healthy: string | undefined) => [
+    ...(loops ? [{ series: `k8gb_gslb_reconciliation_loops_total{${labels}}`, values: loops }] : []),
+    ...(healthy ? [{ series: `k8gb_gslb_healthy_local_records{${labels}}`, values: healthy }] : []),
+  ];
+  const cases: [string, ReturnType<typeof series>, boolean, boolean][] = [
+    ['reconciling, site healthy', series('0+2x15', '1x15'), false, false],
+    ['reconciliations stopped', series('10x15', '1x15'), true, false],
+    ['site withdrawn from DNS', series('0+2x15', '0x15'), false, true],
+    ['k8gb gone: no series', series('', undefined), true, true],
+  ];
+  return stringify({
+    rule_files: ['k8gb-rules.yaml'],
+    evaluation_interval: '1m',
+    tests: cases.map(([name, input, stuck, out]) => ({
+      name,
+      interval: '1m',
+      input_series: input,
+      alert_rule_test: [expectAlert(notReconciled, stuck), expectAlert(withdrawn, out)].map((t) => ({ ...t, eval_time: '10m' })),
+    })),
+  });
+}
+
+withPromtool('k8gb in each site of the per-cluster lab, by promtool', () => {
+  const outdir = tempOutdir();
+  perClusterLabDesign(outdir, undefined, Monitoring.prometheusOperator()).synth();
+  const objects = readObjects(outdir).map((o) => ({ site: o.file.split('/')[0], obj: o.obj }));
+  const rules: [string, any][] = objects.filter((o) => o.obj.kind === 'PrometheusRule' && o.obj.metadata.namespace === 'k8gb').map((o) => [o.site, o.obj]);
+  const gslbs = objects.filter((o) => o.obj.kind === 'Gslb');
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-multisite-promtool-'));
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  test('every site that serves a Gslb scrapes its k8gb and alerts on it', () => {
+    expect(rules.map(([site]) => site).sort()).toEqual([...new Set(gslbs.map((g) => g.site))].sort());
+    for (const [site] of rules) {
+      const pm = objects.find((o) => o.site === site && o.obj.kind === 'PodMonitor' && o.obj.metadata.namespace === 'k8gb')!.obj;
+      // The chart's selector labels with the release APPLY.md installs (helm upgrade --install k8gb), and its container port name.
+      expect(pm.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'k8gb', 'app.kubernetes.io/instance': 'k8gb' });
+      expect(pm.spec.podMetricsEndpoints[0].port).toBe('metrics');
+    }
+  });
+
+  test.each(rules)('%s: not reconciling and withdrawn fire when they should, and only then', (site, rule) => {
+    fs.writeFileSync(path.join(work, 'k8gb-rules.yaml'), ruleFile(rule));
+    expect(promtool(['check', 'rules', 'k8gb-rules.yaml'], work).status).toBe(0);
+    for (const g of gslbs.filter((x) => x.site === site)) {
+      fs.writeFileSync(path.join(work, 'k8gb-tests.yaml'), k8gbTests(rule, site, g.obj.metadata));
+      const r = promtool(['test', 'rules', 'k8gb-tests.yaml'], work);
+      expect(r.out).toContain('SUCCESS');
+      expect(r.status).toBe(0);
+    }
+    // Mutation: the Gslb's namespace read from `namespace`, as if the scrape honoured k8gb's labels: the alerts fire on a healthy k8gb.
+    const honoured = ruleFile(rule).replace(/namespace="k8gb",exported_namespace=/g, 'namespace=');
+    expect(honoured).not.toEqual(ruleFile(rule));
+    fs.writeFileSync(path.join(work, 'k8gb-rules.yaml'), honoured);
+    expect(promtool(['test', 'rules', 'k8gb-tests.yaml'], work).status).not.toBe(0);
   });
 });

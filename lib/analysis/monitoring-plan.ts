@@ -1,3 +1,4 @@
+import { GslbSiteMonitoringPlan } from './gslb-alert-rules';
 import { GroupSizeThreshold, NextLossMargin } from './margin';
 import { MetricsEndpoint, SiteFloor } from './metrics-endpoint';
 import { MonitoringModel } from '../model/design';
@@ -33,6 +34,8 @@ export interface MonitoringPlan {
    */
   readonly perSite: boolean;
   readonly clusters: readonly ClusterMonitoringPlan[];
+  /** Per site whose k8gb serves GSLB hosts (one cluster per site), the Gslbs its alerts watch. */
+  readonly gslbSites: readonly GslbSiteMonitoringPlan[];
   /** Clusters whose engine publishes no metrics the library knows how to scrape yet, by name and engine. */
   readonly unmonitored: readonly { readonly cluster: string; readonly engineLabel: string }[];
 }

@@ -5,6 +5,7 @@ import { OutputCharts } from './output-charts';
 import {
   AlertRule, clusterAlertRules, CLUSTER_METRIC_LABEL, COMPONENT_METRIC_LABEL, siteAlertRules, SITE_METRIC_LABEL, sitesWithMembers,
 } from '../analysis/alert-rules';
+import { GslbSiteMonitoringPlan, gslbAlertRules, K8GB_NAMESPACE, K8GB_RELEASE } from '../analysis/gslb-alert-rules';
 import { MetricsEndpoint } from '../analysis/metrics-endpoint';
 import { ClusterMonitoringPlan, MonitoringPlan } from '../analysis/monitoring-plan';
 import * as mon from '../imports/monitoring.coreos.com';
@@ -18,7 +19,8 @@ const podLabelMeta = (label: string) => `__meta_kubernetes_pod_label_${label.rep
  * where the operator writes its own scrape object), a NetworkPolicy that admits the scraper, and
  * a PrometheusRule with the cluster's alerts. One stretched cluster: all in `cluster-wide/`, one
  * Prometheus sees every site. One cluster per site: each site's objects in its own folder, the
- * rule with what that site's Prometheus can decide (`siteAlertRules`).
+ * rule with what that site's Prometheus can decide (`siteAlertRules`), and the site's k8gb
+ * scraped with its Gslb alerts.
  * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.PodMonitor
  */
 export function writeMonitoring(plan: MonitoringPlan, charts: OutputCharts): void {
@@ -35,6 +37,7 @@ export function writeMonitoring(plan: MonitoringPlan, charts: OutputCharts): voi
       writePrometheusRule(chart, cluster, siteAlertRules(cluster, plan.settings, site), plan);
     }
   }
+  for (const gslb of plan.gslbSites) writeK8gbMonitoring(charts.forSite(gslb.site), gslb, plan);
 }
 
 /** Per endpoint, its PodMonitor (unless the operator writes the scrape object) and the NetworkPolicy that admits the scraper. */
@@ -90,12 +93,18 @@ function writeScrapePolicy(chart: Chart, cluster: ClusterMonitoringPlan, endpoin
 }
 
 function writePrometheusRule(chart: Chart, cluster: ClusterMonitoringPlan, rules: readonly AlertRule[], plan: MonitoringPlan): void {
-  const name = `${cluster.cluster}-margin`;
-  new mon.PrometheusRule(chart, `prometheusrule-${name}`, {
-    metadata: { name, namespace: cluster.namespace, labels: { ...workloadLabels('prometheus', cluster.cluster, 'monitoring'), ...plan.settings.resourceLabels } },
+  writeRuleObject(chart, { name: `${cluster.cluster}-margin`, namespace: cluster.namespace, instance: cluster.cluster, group: `${cluster.cluster}.cdk-multisite` }, rules, plan);
+}
+
+/** A PrometheusRule of one group, labelled for the Prometheus that selects the library's objects. */
+function writeRuleObject(
+  chart: Chart, at: { name: string; namespace: string; instance: string; group: string }, rules: readonly AlertRule[], plan: MonitoringPlan,
+): void {
+  new mon.PrometheusRule(chart, `prometheusrule-${at.name}`, {
+    metadata: { name: at.name, namespace: at.namespace, labels: { ...workloadLabels('prometheus', at.instance, 'monitoring'), ...plan.settings.resourceLabels } },
     spec: {
       groups: [{
-        name: `${cluster.cluster}.cdk-multisite`,
+        name: at.group,
         rules: rules.map((r) => ({
           alert: r.alert,
           expr: mon.PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr),
@@ -106,4 +115,31 @@ function writePrometheusRule(chart: Chart, cluster: ClusterMonitoringPlan, rules
       }],
     },
   });
+}
+
+/**
+ * A site's k8gb: a PodMonitor on the operator's `metrics` container port (k8gb-io/k8gb v0.20.0
+ * chart/k8gb/templates/deployment.yaml: pods labelled by the chart's selector labels,
+ * `app.kubernetes.io/name: k8gb` and `app.kubernetes.io/instance: <release>`; port `metrics` at
+ * `metricsAddress`, controller-runtime's `/metrics`) and its Gslb alerts. No NetworkPolicy: the
+ * library writes none in namespace k8gb, so nothing there denies the scrape. The chart's own
+ * ServiceMonitor (`k8gb.serviceMonitor.enabled`) carries only the chart's labels, which a
+ * Prometheus selecting `resourceLabels` would not pick up, so it stays off.
+ */
+function writeK8gbMonitoring(chart: Chart, gslb: GslbSiteMonitoringPlan, plan: MonitoringPlan): void {
+  new mon.PodMonitor(chart, 'podmonitor-k8gb', {
+    metadata: { name: 'k8gb', namespace: K8GB_NAMESPACE, labels: { ...workloadLabels('prometheus', 'k8gb', 'monitoring'), ...plan.settings.resourceLabels } },
+    spec: {
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'k8gb', 'app.kubernetes.io/instance': K8GB_RELEASE } },
+      namespaceSelector: { matchNames: [K8GB_NAMESPACE] },
+      podMetricsEndpoints: [{
+        port: 'metrics',
+        path: '/metrics',
+        scheme: mon.PodMonitorSpecPodMetricsEndpointsScheme.HTTP,
+        interval: plan.settings.scrapeInterval,
+        relabelings: [{ targetLabel: SITE_METRIC_LABEL, replacement: gslb.site }],
+      }],
+    },
+  });
+  writeRuleObject(chart, { name: 'k8gb-gslb', namespace: K8GB_NAMESPACE, instance: 'k8gb', group: 'k8gb.cdk-multisite' }, gslbAlertRules(gslb, plan.settings), plan);
 }

@@ -1,4 +1,5 @@
 import { AlertRule, clusterAlertRules, marginsNeedingGlobalView, monitoringAnchor, siteAlertRules, sitesWithMembers } from '../analysis/alert-rules';
+import { gslbAlertRules, gslbMonitoringAnchor, K8GB_NAMESPACE } from '../analysis/gslb-alert-rules';
 import { ClusterMonitoringPlan, MonitoringPlan } from '../analysis/monitoring-plan';
 
 /**
@@ -28,6 +29,11 @@ export function monitoringSection(plan: MonitoringPlan | undefined): string[] {
     }
     for (const site of sitesWithMembers(cluster)) out.push(`In ${site}'s Prometheus:`, '', ...alertTable(siteAlertRules(cluster, plan.settings, site)));
     out.push(...globalViewNote(cluster));
+  }
+  for (const gslb of plan.gslbSites) {
+    out.push(`### k8gb in ${gslb.site} <a id="${gslbMonitoringAnchor(gslb.site)}"></a>`, '');
+    out.push(`A PodMonitor on k8gb's \`metrics\` port in namespace ${K8GB_NAMESPACE}, and these alerts in ${gslb.site}'s Prometheus:`, '');
+    out.push(...alertTable(gslbAlertRules(gslb, plan.settings)));
   }
   for (const u of plan.unmonitored) out.push(`${u.cluster} (${u.engineLabel}): no metrics written yet; the library does not yet know where this engine publishes them.`, '');
   return out;
