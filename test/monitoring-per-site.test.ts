@@ -310,3 +310,52 @@ withPromtool('k8gb in each site of the per-cluster lab, by promtool', () => {
     expect(promtool(['test', 'rules', 'k8gb-tests.yaml'], work).status).not.toBe(0);
   });
 });
+
+withPromtool('cert-manager, where it issues the certificates', () => {
+  const outdir = tempOutdir();
+  cassandraMultiDcDesign(outdir, Monitoring.prometheusOperator()).synth();
+  const objects = readObjects(outdir).map((o) => ({ site: o.file.split('/')[0], obj: o.obj }));
+
+  test('each data site scrapes its cert-manager controller on the chart\'s metrics port', () => {
+    const monitors = objects.filter((o) => o.obj.kind === 'PodMonitor' && o.obj.metadata.namespace === 'cert-manager');
+    expect(monitors.map((o) => o.site).sort()).toEqual(['dc-east', 'dc-west']);
+    // cert-manager v1.21.1 deploy/charts/cert-manager/templates/deployment.yaml, rendered as release cert-manager (make/manifests.mk).
+    expect(monitors[0].obj.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'cert-manager', 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/component': 'controller' });
+    expect(monitors[0].obj.spec.podMetricsEndpoints[0].port).toBe('http-metrics');
+  });
+
+  test('the expiry alert fires before expiry, and a missing expiry series is alerted rather than silent', () => {
+    const rule = objects.find((o) => o.site === 'dc-east' && o.obj.kind === 'PrometheusRule')!.obj;
+    const alerts = rule.spec.groups.flatMap((g: any) => g.rules);
+    const expiry = alerts.find((a: any) => a.alert === 'CassandraCertificateExpiresSoon');
+    const unwatched = alerts.find((a: any) => a.alert === 'CassandraCertificatesUnwatched');
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-multisite-promtool-'));
+    fs.writeFileSync(path.join(work, 'rules.yaml'), ruleFile(rule));
+    // cert-manager's gauge: the certificate's notAfter in Unix seconds (https://cert-manager.io/docs/devops-tips/prometheus-metrics/); promtool's clock starts at 0.
+    const certificate = (notAfterSeconds: number) => [{
+      series: 'certmanager_certificate_expiration_timestamp_seconds{namespace="cassandra",name="cassandra-encryption-stores",site="dc-east"}',
+      values: `${notAfterSeconds}x40`,
+    }];
+    const expect20m = (a: any, fires: boolean, extra: Record<string, string> = {}) => ({
+      eval_time: '20m',
+      alertname: a.alert,
+      exp_alerts: fires ? [{ exp_labels: { ...a.labels, ...extra }, exp_annotations: { ...a.annotations, description: a.annotations.description.replace('{{ $labels.name }}', 'cassandra-encryption-stores') } }] : [],
+    });
+    const certLabels = { name: 'cassandra-encryption-stores', site: 'dc-east' };
+    fs.writeFileSync(path.join(work, 'tests.yaml'), stringify({
+      rule_files: ['rules.yaml'],
+      evaluation_interval: '1m',
+      tests: [
+        { name: 'renewed: 60 days left', interval: '1m', input_series: certificate(60 * 86400), alert_rule_test: [expect20m(expiry, false), expect20m(unwatched, false)] },
+        { name: '3 days left', interval: '1m', input_series: certificate(3 * 86400), alert_rule_test: [expect20m(expiry, true, certLabels), expect20m(unwatched, false)] },
+        { name: 'cert-manager not scraped', interval: '1m', input_series: [{ series: 'up{job="other"}', values: '1x40' }], alert_rule_test: [expect20m(expiry, false), expect20m(unwatched, true)] },
+      ],
+    }));
+    const r = promtool(['test', 'rules', 'tests.yaml'], work);
+    expect(r.out).toContain('SUCCESS');
+    // Mutation: the expiry compared the wrong way round: the suite must catch it.
+    fs.writeFileSync(path.join(work, 'rules.yaml'), ruleFile(rule).replace('- time() <', '- time() >'));
+    expect(promtool(['test', 'rules', 'tests.yaml'], work).status).not.toBe(0);
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+});

@@ -198,6 +198,20 @@ function alertRules(plan: ClusterMonitoringPlan, settings: MonitoringModel, view
       threshold: `a cert-manager Certificate in ${plan.namespace} expires within ${settings.certificateExpiryDays} days`,
       why: 'members refuse expired peers, which costs a site as surely as losing it',
     });
+    rules.push({
+      alert: `${camel(plan.cluster)}CertificatesUnwatched`,
+      expr: `absent(certmanager_certificate_expiration_timestamp_seconds{namespace="${plan.namespace}"})`,
+      for: '15m',
+      labels: { ...settings.alertLabels, severity: 'warning', [CLUSTER_METRIC_LABEL]: plan.cluster, namespace: plan.namespace },
+      annotations: {
+        summary: `${plan.cluster}: no certificate expiry is seen for ${plan.namespace}`,
+        description: `cert-manager issues ${plan.cluster}'s certificates, but this Prometheus has no certmanager_certificate_expiration_timestamp_seconds for ${plan.namespace}: `
+          + 'the expiry alert cannot fire. Check that the cert-manager PodMonitor is selected and cert-manager runs.',
+        runbook_url: report,
+      },
+      threshold: `no cert-manager expiry series for ${plan.namespace} for 15m`,
+      why: 'without cert-manager\'s metrics the certificate expiry alert is silent, not green',
+    });
   }
   return rules;
 }

@@ -10,6 +10,9 @@ import { MetricsEndpoint } from '../analysis/metrics-endpoint';
 import { ClusterMonitoringPlan, MonitoringPlan } from '../analysis/monitoring-plan';
 import * as mon from '../imports/monitoring.coreos.com';
 
+/** The namespace cert-manager's release manifest installs into (APPLY.md's cert-manager step). */
+const CERT_MANAGER_NAMESPACE = 'cert-manager';
+
 /** The Prometheus meta label of a pod label: prometheus-operator's Kubernetes SD sanitizes the name (`[^a-zA-Z0-9_]` → `_`). */
 const podLabelMeta = (label: string) => `__meta_kubernetes_pod_label_${label.replace(/[^a-zA-Z0-9_]/g, '_')}`;
 
@@ -24,7 +27,9 @@ const podLabelMeta = (label: string) => `__meta_kubernetes_pod_label_${label.rep
  * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.PodMonitor
  */
 export function writeMonitoring(plan: MonitoringPlan, charts: OutputCharts): void {
+  const certManagerIn = new Set<string | undefined>();
   for (const cluster of plan.clusters) {
+    if (cluster.certificatesFromCertManager) for (const site of plan.perSite ? sitesWithMembers(cluster) : [undefined]) certManagerIn.add(site);
     if (!plan.perSite) {
       writeScrapes(charts.clusterWide(), cluster, cluster.endpoints, plan);
       writePrometheusRule(charts.clusterWide(), cluster, clusterAlertRules(cluster, plan.settings), plan);
@@ -38,6 +43,32 @@ export function writeMonitoring(plan: MonitoringPlan, charts: OutputCharts): voi
     }
   }
   for (const gslb of plan.gslbSites) writeK8gbMonitoring(charts.forSite(gslb.site), gslb, plan);
+  for (const site of certManagerIn) writeCertManagerMonitor(site === undefined ? charts.clusterWide() : charts.forSite(site), plan, site);
+}
+
+/**
+ * cert-manager's controller, scraped where it issues a monitored cluster's certificates: its
+ * expiry metric is what the certificate alerts read. APPLY.md installs the release's static
+ * manifest, rendered as release `cert-manager` in namespace cert-manager (cert-manager v1.21.1
+ * make/manifests.mk), whose controller pods carry the chart's labels and publish `/metrics` on
+ * the container port `http-metrics`, 9402 (deploy/charts/cert-manager/templates/deployment.yaml).
+ * No NetworkPolicy: the library writes none in namespace cert-manager.
+ */
+function writeCertManagerMonitor(chart: Chart, plan: MonitoringPlan, site?: string): void {
+  new mon.PodMonitor(chart, 'podmonitor-cert-manager', {
+    metadata: { name: 'cert-manager', namespace: CERT_MANAGER_NAMESPACE, labels: { ...workloadLabels('prometheus', 'cert-manager', 'monitoring'), ...plan.settings.resourceLabels } },
+    spec: {
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'cert-manager', 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/component': 'controller' } },
+      namespaceSelector: { matchNames: [CERT_MANAGER_NAMESPACE] },
+      podMetricsEndpoints: [{
+        port: 'http-metrics',
+        path: '/metrics',
+        scheme: mon.PodMonitorSpecPodMetricsEndpointsScheme.HTTP,
+        interval: plan.settings.scrapeInterval,
+        ...(site ? { relabelings: [{ targetLabel: SITE_METRIC_LABEL, replacement: site }] } : {}),
+      }],
+    },
+  });
 }
 
 /** Per endpoint, its PodMonitor (unless the operator writes the scrape object) and the NetworkPolicy that admits the scraper. */
