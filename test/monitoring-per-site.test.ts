@@ -154,6 +154,32 @@ describe.each(Object.keys(PER_SITE))('%s: written per site', (name) => {
     expect(apply).not.toContain('a Prometheus that reaches every site');
   });
 
+  // Each site's cluster: its PodMonitors select the pods written there, and its own policies admit the scraper to their metrics port.
+  const scrapes = ofKind('PodMonitor').flatMap((pm) => objects
+    .filter((o) => o.site === pm.site && o.obj.kind === 'StatefulSet' && o.obj.metadata.namespace === pm.obj.metadata.namespace
+      && Object.entries(pm.obj.spec.selector.matchLabels).every(([k, v]) => o.obj.spec.template.metadata.labels[k] === v))
+    .map((w) => {
+      const ports = w.obj.spec.template.spec.containers.flatMap((c: any) => c.ports ?? []);
+      const port = ports.find((p: any) => p.name === pm.obj.spec.podMetricsEndpoints[0].port);
+      return [`${pm.site}: ${pm.obj.metadata.name} → ${w.obj.metadata.name}:${port?.containerPort}`, pm.site, w.obj, port?.containerPort] as [string, string, any, number];
+    }));
+  if (design.podMonitorsPerSite > 0) {
+    test('every PodMonitor selects pods written in its site that carry its port', () => {
+      expect(new Set(scrapes.map(([, site]) => site)).size).toBe(sites.length);
+      expect(scrapes.every(([, , , port]) => typeof port === 'number')).toBe(true);
+    });
+    test.each(scrapes)('%s: admitted from the scraper namespace, and only by the scrape policy', (_n, site, w, port) => {
+      const policies = objects.filter((o) => o.site === site && o.obj.kind === 'NetworkPolicy').map((o) => o.obj);
+      const allowed = (set: readonly any[]) => evaluateConnection(new Map([['only', set]]), {
+        from: { kubernetesCluster: 'only', namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' }, addresses: ['10.0.0.1/32'] },
+        to: { kubernetesCluster: 'only', namespace: w.metadata.namespace, podLabels: w.spec.template.metadata.labels, addresses: ['10.0.0.2/32'] },
+        port,
+      }).allowed;
+      expect(allowed(policies)).toBe(true);
+      expect(allowed(policies.filter((p) => !p.metadata.name.endsWith('-metrics')))).toBe(false);
+    });
+  }
+
   (schemasAvailable() ? test.each(objects.map((o) => [`${o.site}: ${o.obj.kind} ${o.obj.metadata.name}`, o.obj]))
     : test.skip.each([['schemas not found', {}]]))('%s validates strictly against the upstream schemas', (_n, obj) => {
     expect(formatProblems(validateManifest(obj))).toBe('');
