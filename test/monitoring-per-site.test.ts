@@ -13,6 +13,7 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import { cassandraMultiDcDesign } from '../examples/cassandra-multi-dc/design';
 import { perClusterLabDesign } from '../examples/lab-per-cluster/design';
+import { yugabyteThreeRegionsDesign } from '../examples/yugabytedb-three-regions/design';
 import { Monitoring, MultiSiteApp } from '../lib';
 import { readObjects, tempOutdir } from './support/designs';
 import { hasPromtool, promtool, ruleFile } from './support/promtool';
@@ -37,10 +38,10 @@ const camel = (s: string) => s.split(/[^a-zA-Z0-9]+/).filter((w) => w).map((w) =
  * and copies its `cassandra.datastax.com/cluster` and `.../datacenter` labels (`targetLabels`;
  * Prometheus writes the other characters as `_`); the datacenter is named after the site.
  */
-type SeriesLabels = (cluster: string, namespace: string, site: string, pod: string) => string;
-const podMonitorSeries: SeriesLabels = (cluster, namespace, site, pod) =>
-  `namespace="${namespace}",cdk_multisite_cluster="${cluster}",component="database",site="${site}",pod="${pod}"`;
-const k8ssandraSeries: SeriesLabels = (cluster, namespace, site, pod) =>
+type SeriesLabels = (cluster: string, namespace: string, site: string, component: string, pod: string) => string;
+const podMonitorSeries: SeriesLabels = (cluster, namespace, site, component, pod) =>
+  `namespace="${namespace}",cdk_multisite_cluster="${cluster}",component="${component}",site="${site}",pod="${pod}"`;
+const k8ssandraSeries: SeriesLabels = (cluster, namespace, site, _component, pod) =>
   `namespace="${namespace}",cassandra_datastax_com_cluster="${cluster}",cassandra_datastax_com_datacenter="${site}",service="${cluster}-${site}-all-pods-service",pod="${pod}"`;
 
 /**
@@ -68,6 +69,11 @@ const PER_SITE: Record<string, PerSiteDesign> = {
     podMonitorsPerSite: 1,
   },
   // Both keyspaces at replication factor 3 per datacenter; reads and writes at LOCAL_QUORUM (examples/cassandra-multi-dc/design.ts).
+  'example: YugabyteDB three regions (masters and tservers)': {
+    build: (outdir) => yugabyteThreeRegionsDesign(outdir, Monitoring.prometheusOperator()),
+    series: podMonitorSeries,
+    podMonitorsPerSite: 2,
+  },
   'example: Cassandra multi-DC (3 + 3, LOCAL_QUORUM)': {
     build: (outdir) => cassandraMultiDcDesign(outdir, Monitoring.prometheusOperator({ resourceLabels: { release: 'kps' } })),
     series: k8ssandraSeries,
@@ -86,13 +92,16 @@ function synthesized(design: PerSiteDesign) {
 }
 
 /**
- * The promtool unit tests of one site's rule file: the site's members with 0 to all of them down
- * (its Prometheus still runs), no other site's series (it scrapes none). "Next loss of X halts"
- * must fire exactly when members are down here and report.json says losing this site and X
- * halts the cluster (a site with any member down counts as lost: early rather than late); the
- * local level's alert exactly when the documented need is no longer met in the worst case.
+ * The promtool unit tests of one site's rule file: each component's members in the site with 0 to
+ * all of them down, the others whole (its Prometheus still runs), and no other site's series (it
+ * scrapes none). "Next loss of X halts" must fire exactly when members are down here and
+ * report.json says losing this site and X halts the cluster (a site with any member down counts
+ * as lost: early rather than late); the local level's alert exactly when the documented need is
+ * no longer met in the worst case. `members` are the site's pods per component, as written.
  */
-function unitTests(design: PerSiteDesign, cluster: any, site: string, rule: any, ruleFileName: string): string {
+function unitTests(
+  design: PerSiteDesign, cluster: any, site: string, members: readonly { component: string; pods: number }[], rule: any, ruleFileName: string,
+): string {
   const alerts = rule.spec.groups.flatMap((g: any) => g.rules);
   const byName = (name: string) => alerts.find((a: any) => a.alert === name);
   const halts = new Map<string, boolean>(cluster.twoSiteLosses.map((l: any) => [[...l.lost].sort().join('+'), !l.survives]));
@@ -106,21 +115,38 @@ function unitTests(design: PerSiteDesign, cluster: any, site: string, rule: any,
   for (const name of [...margins, ...(floor ? [floor] : [])]) {
     expect({ site, alert: name, written: byName(name) !== undefined }).toEqual({ site, alert: name, written: true });
   }
-  const pods = cluster.votersPerSite[site];
   const namespace = rule.metadata.namespace;
-  const tests = [...Array(pods + 1).keys()].map((down) => ({
-    name: `${down} of ${pods} members down in ${site}`,
+  expect(members.every((m) => m.pods > 0)).toBe(true);
+  // Every site whole once, then each component with 1 to all of its members down.
+  const cases = [
+    { component: members[0].component, down: 0 },
+    ...members.flatMap((m) => [...Array(m.pods).keys()].map((i) => ({ component: m.component, down: i + 1 }))),
+  ];
+  const tests = cases.map(({ component, down }) => ({
+    name: `${down} of the ${component} members down in ${site}`,
     interval: '1m',
-    input_series: [...Array(pods).keys()].map((i) => ({
-      series: `up{${design.series(cluster.name, namespace, site, `${cluster.name}-${site}-${i}`)}}`,
-      values: i < down ? '0x10' : '1x10',
-    })),
+    input_series: members.flatMap((m) => [...Array(m.pods).keys()].map((i) => ({
+      series: `up{${design.series(cluster.name, namespace, site, m.component, `${cluster.name}-${m.component}-${site}-${i}`)}}`,
+      values: m.component === component && i < down ? '0x10' : '1x10',
+    }))),
     alert_rule_test: [
       ...margins.map((name) => expectAlert(byName(name), down > 0)),
       ...(floor ? [expectAlert(byName(floor), localQuorumFails(design.localQuorumReplicas!, down))] : []),
     ],
   }));
   return stringify({ rule_files: [ruleFileName], evaluation_interval: '1m', tests });
+}
+
+/** The pods per component in `site`: the replicas of the StatefulSets each PodMonitor there selects; without PodMonitors (K8ssandra), the datacenter's size from report.json. */
+function membersIn(objects: readonly { site: string; obj: any }[], cluster: any, site: string): { component: string; pods: number }[] {
+  const monitors = objects.filter((o) => o.site === site && o.obj.kind === 'PodMonitor' && o.obj.metadata.labels?.['app.kubernetes.io/instance'] === cluster.name);
+  if (monitors.length === 0) return [{ component: 'database', pods: cluster.votersPerSite[site] }];
+  return monitors.map((pm) => ({
+    component: pm.obj.spec.podMetricsEndpoints[0].relabelings.find((r: any) => r.targetLabel === 'component').replacement,
+    pods: objects.filter((o) => o.site === site && o.obj.kind === 'StatefulSet'
+      && Object.entries(pm.obj.spec.selector.matchLabels).every(([k, v]) => o.obj.spec.template.metadata.labels[k] === v))
+      .reduce((n, o) => n + o.obj.spec.replicas, 0),
+  }));
 }
 
 const expectAlert = (a: any, fires: boolean) => ({
@@ -200,7 +226,7 @@ describe.each(Object.keys(PER_SITE))('%s: written per site', (name) => {
     test.each(rules)('promtool test rules from report.json\'s losses: %s', (site, rule) => {
       const file = `${site}-rules.yaml`;
       fs.writeFileSync(path.join(work, file), ruleFile(rule));
-      fs.writeFileSync(path.join(work, `${site}-tests.yaml`), unitTests(design, cluster, site, rule, file));
+      fs.writeFileSync(path.join(work, `${site}-tests.yaml`), unitTests(design, cluster, site, membersIn(objects, cluster, site), rule, file));
       const r = promtool(['test', 'rules', `${site}-tests.yaml`], work);
       expect(r.out).toContain('SUCCESS');
       expect(r.status).toBe(0);

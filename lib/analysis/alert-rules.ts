@@ -209,7 +209,7 @@ function alertRules(plan: ClusterMonitoringPlan, settings: MonitoringModel, view
           + 'the expiry alert cannot fire. Check that the cert-manager PodMonitor is selected and cert-manager runs.',
         runbook_url: report,
       },
-      threshold: `no cert-manager expiry series for ${plan.namespace} for 15m`,
+      threshold: `no cert-manager expiry series for ${plan.namespace}`,
       why: 'without cert-manager\'s metrics the certificate expiry alert is silent, not green',
     });
   }
