@@ -14,7 +14,7 @@ import { stringify } from 'yaml';
 import { cassandraMultiDcDesign } from '../examples/cassandra-multi-dc/design';
 import { perClusterLabDesign } from '../examples/lab-per-cluster/design';
 import { yugabyteThreeRegionsDesign } from '../examples/yugabytedb-three-regions/design';
-import { Monitoring, MultiSiteApp } from '../lib';
+import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, Monitoring, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
 import { readObjects, tempOutdir } from './support/designs';
 import { hasPromtool, promtool, ruleFile } from './support/promtool';
 import { formatProblems, schemasAvailable, validateManifest } from './support/schema-validator';
@@ -60,6 +60,36 @@ interface PerSiteDesign {
   readonly podMonitorsPerSite: number;
   /** The application's local level, when it is one: the replication factor in each datacenter. */
   readonly localQuorumReplicas?: number;
+  /**
+   * Galera: mysqld_exporter publishes `mysql_global_status_wsrep_ready` 1 on a member that is
+   * synced and accepts queries (https://galeracluster.com/library/documentation/galera-status-variables.html#wsrep-ready;
+   * SHOW GLOBAL STATUS as mysql_global_status_<variable>), none while the member is down.
+   */
+  readonly wsrepReady?: boolean;
+}
+
+/** 2 + 2 Galera data nodes and garbd in a witness, one Kubernetes cluster per site. */
+function galeraPerSite(outdir: string): MultiSiteApp {
+  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.clusterPerSite(), monitoring: Monitoring.prometheusOperator() });
+  const site = (n: number) => ({
+    clusterDomain: `dc-${n}.cluster.example`,
+    podCidrs: [`10.${n}.0.0/16`],
+    serviceCidrs: [`10.10${n}.0.0/16`],
+    nodeCidrs: [`172.16.${n}.0/24`],
+    controlPlaneNodes: 1,
+    clusterDnsAddress: `172.16.${n}.53`,
+  });
+  const a = new ActiveActiveSite(app, 'dc-a', site(1));
+  const b = new ActiveActiveSite(app, 'dc-b', site(2));
+  const w = new WitnessSite(app, 'dc-w', site(3));
+  app.addLink(a, b, Latency.ofDistanceKm(50));
+  app.addLink(a, w, Latency.ofDistanceKm(50));
+  app.addLink(b, w, Latency.ofDistanceKm(50));
+  new DistributedSqlCluster(app, 'orders', {
+    engine: SqlEngine.galera({ arbitratorImage: 'registry.example.com/platform/garbd:26.4' }),
+    placement: [{ site: a, voters: 2 }, { site: b, voters: 2 }, { site: w, arbitrators: 1 }],
+  });
+  return app;
 }
 
 const PER_SITE: Record<string, PerSiteDesign> = {
@@ -73,6 +103,12 @@ const PER_SITE: Record<string, PerSiteDesign> = {
     build: (outdir) => yugabyteThreeRegionsDesign(outdir, Monitoring.prometheusOperator()),
     series: podMonitorSeries,
     podMonitorsPerSite: 2,
+  },
+  'Galera 2 + 2 + garbd': {
+    build: galeraPerSite,
+    series: podMonitorSeries,
+    podMonitorsPerSite: 1,
+    wsrepReady: true,
   },
   'example: Cassandra multi-DC (3 + 3, LOCAL_QUORUM)': {
     build: (outdir) => cassandraMultiDcDesign(outdir, Monitoring.prometheusOperator({ resourceLabels: { release: 'kps' } })),
@@ -125,10 +161,14 @@ function unitTests(
   const tests = cases.map(({ component, down }) => ({
     name: `${down} of the ${component} members down in ${site}`,
     interval: '1m',
-    input_series: members.flatMap((m) => [...Array(m.pods).keys()].map((i) => ({
-      series: `up{${design.series(cluster.name, namespace, site, m.component, `${cluster.name}-${m.component}-${site}-${i}`)}}`,
-      values: m.component === component && i < down ? '0x10' : '1x10',
-    }))),
+    input_series: members.flatMap((m) => [...Array(m.pods).keys()].flatMap((i) => {
+      const labels = design.series(cluster.name, namespace, site, m.component, `${cluster.name}-${m.component}-${site}-${i}`);
+      const isDown = m.component === component && i < down;
+      return [
+        { series: `up{${labels}}`, values: isDown ? '0x10' : '1x10' },
+        ...(design.wsrepReady && !isDown ? [{ series: `mysql_global_status_wsrep_ready{${labels}}`, values: '1x10' }] : []),
+      ];
+    })),
     alert_rule_test: [
       ...margins.map((name) => expectAlert(byName(name), down > 0)),
       ...(floor ? [expectAlert(byName(floor), localQuorumFails(design.localQuorumReplicas!, down))] : []),

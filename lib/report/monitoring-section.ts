@@ -51,9 +51,11 @@ function alertTable(rules: readonly AlertRule[]): string[] {
 /** With one Prometheus per site: what none of them can see or decide, and what would. */
 function globalViewNote(cluster: ClusterMonitoringPlan): string[] {
   const global = marginsNeedingGlobalView(cluster);
+  const groupSize = cluster.groupSize ? cluster.endpoints.find((e) => e.groupSizeMetric)?.groupSizeMetric : undefined;
   return [
     'Limits of a Prometheus per site: a site lost whole takes its Prometheus with it, and a site cut off still sees its own members up, '
-    + 'so these alerts see members down in a site whose Prometheus still runs, never the loss of another site.'
+    + 'so these alerts see members down in a site whose Prometheus still runs, never the loss of another site'
+    + (groupSize ? ` except through ${groupSize}, which each member publishes for its whole group (the group-size alert).` : '.')
     + (global.length > 0 ? ` Not alerted at all, since no site sees several sites degraded at once: ${cluster.cluster} halts after ${global.join('; ')}.` : '')
     + ' A ruler over every site\'s series (Thanos Ruler, or a Prometheus that federates every site\'s) would see both.',
     '',
