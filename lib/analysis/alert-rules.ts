@@ -40,11 +40,37 @@ export function monitoringAnchor(cluster: string): string {
 export function siteDegradedExpr(plan: ClusterMonitoringPlan, site: string, seesArbitrators = true): string {
   const parts = plan.endpoints
     .filter((e) => (e.podsPerSite.get(site) ?? 0) > 0)
-    .map((e) => `${upInSiteExpr(plan, e, site)} < ${e.podsPerSite.get(site)}`);
+    .map((e) => `${upInSiteExpr(plan, e, site)} < ${degradedBelow(plan, e, site)}`);
   const arbitrators = plan.arbitratorsPerSite.get(site) ?? 0;
   const missing = arbitrators > 0 && seesArbitrators ? arbitratorsMissingExpr(plan) : undefined;
   if (missing) parts.push(missing);
   return parts.length === 1 ? parts[0] : parts.map((p) => `(${p})`).join(' or ');
+}
+
+/**
+ * The members of a component up in `site` below which the site counts as degraded: all it holds,
+ * or, where every floor of the site's component says it serves as if whole above it
+ * (`SiteFloor.servesAsWholeAbove`), the highest of those floors.
+ */
+function degradedBelow(plan: ClusterMonitoringPlan, e: MetricsEndpoint, site: string): number {
+  const floors = plan.siteFloors.filter((f) => f.site === site && f.component === e.component);
+  if (floors.length === 0 || !floors.every((f) => f.servesAsWholeAbove)) return e.podsPerSite.get(site) ?? 0;
+  return Math.max(...floors.map((f) => f.minUp));
+}
+
+/** Whether `site` counts as degraded below a floor rather than at its first member down. */
+function atFloor(plan: ClusterMonitoringPlan, site: string): boolean {
+  return plan.endpoints.some((e) => (e.podsPerSite.get(site) ?? 0) > 0 && degradedBelow(plan, e, site) !== e.podsPerSite.get(site));
+}
+
+/** For REPORT.md: when `site` counts as degraded. */
+function degradedText(plan: ClusterMonitoringPlan, site: string): string {
+  const parts = plan.endpoints.filter((e) => (e.podsPerSite.get(site) ?? 0) > 0).map((e) => {
+    const below = degradedBelow(plan, e, site);
+    const pods = e.podsPerSite.get(site)!;
+    return below === pods ? `fewer ${e.component} members up than placed in ${site}` : `fewer than ${below} of ${pods} ${e.component} members up in ${site} (its floor)`;
+  });
+  return parts.length > 0 ? parts.join(' or ') : `${site} degraded`;
 }
 
 /** PromQL: the targets of a component up in `site` (0 when it has none left). */
@@ -176,7 +202,9 @@ function alertRules(plan: ClusterMonitoringPlan, settings: MonitoringModel, view
         description: `Members are down in ${setsText}; with those sites degraded, ${plan.engineLabel}'s survival rule says losing ${margin.next} as well halts ${plan.cluster}. Restore the degraded site before any maintenance in ${margin.next}.`,
         runbook_url: report,
       },
-      threshold: `fewer members up than placed in ${setsText}${seesArbitrators ? arbitratorNote(plan, usable.flat()) : ''}`,
+      threshold: (usable.flat().some((x) => atFloor(plan, x))
+        ? usable.map((set) => set.map((x) => degradedText(plan, x)).join(' and ')).join(', or ')
+        : `fewer members up than placed in ${setsText}`) + (seesArbitrators ? arbitratorNote(plan, usable.flat()) : ''),
       why: `${plan.engineLabel}'s verdict on losing ${usable.map((set) => [...set, margin.next].join(' + ')).join(', or ')}: the cluster halts`,
     });
   }

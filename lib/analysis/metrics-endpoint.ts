@@ -75,4 +75,10 @@ export interface SiteFloor {
   readonly what: string;
   /** Why this floor, for REPORT.md. */
   readonly why: string;
+  /**
+   * Whether the site serves the application as if whole while at or above the floor (every level
+   * it uses is local to the coordinator's site, so no other site counts its members): the margin
+   * alerts then count the site degraded only below its floors, not at the first member down.
+   */
+  readonly servesAsWholeAbove: boolean;
 }

@@ -13,7 +13,10 @@ export function monitoringSection(plan: MonitoringPlan | undefined): string[] {
   out.push(plan.perSite
     ? `prometheus-operator objects in each site's folder, for that site's Prometheus: a PodMonitor per cluster component with members there (scraped every ${plan.settings.scrapeInterval}; each series labelled \`cdk_multisite_cluster\`, \`component\` and the \`site\`) unless the operator writes its own scrape object, and a PrometheusRule per cluster with the alerts that site's own series decide. `
     : `prometheus-operator objects in \`cluster-wide/\`: a PodMonitor per cluster component (scraped every ${plan.settings.scrapeInterval}; each series labelled \`cdk_multisite_cluster\`, \`component\` and the pod's \`site\`) and a PrometheusRule per cluster. `);
-  out[out.length - 1] += 'A site counts as degraded when fewer of its members are up than it holds: the "next loss halts" alerts fire early rather than late. '
+  const floorsCount = plan.clusters.some((c) => c.siteFloors.some((f) => f.servesAsWholeAbove));
+  out[out.length - 1] += 'A site counts as degraded when fewer of its members are up than it holds'
+    + (floorsCount ? ' (where every level the application uses is local to a site, when fewer are up than its floor: below it the site may stop serving)' : '')
+    + ': the "next loss halts" alerts fire early rather than late. '
     + 'Certificate alerts read cert-manager\'s metrics: where cert-manager issues a monitored cluster\'s certificates, a PodMonitor scrapes its controller (namespace cert-manager), '
     + 'and an alert says when its expiry series are missing. '
     + `A NetworkPolicy per component admits the pods of namespace \`${plan.settings.scraperNamespace}\` (Monitoring scraperNamespace) to its metrics port.`;

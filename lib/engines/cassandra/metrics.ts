@@ -1,5 +1,5 @@
 import { CassandraAnalysis } from './analysis';
-import { serves } from './consistency';
+import { requirementOf, serves } from './consistency';
 import { hasMetricsEndpoint } from './metrics-version';
 import { CassandraCluster } from './model';
 import { CassandraConsistency } from './options';
@@ -52,6 +52,8 @@ export function cassandraSiteFloors(cluster: CassandraCluster, details: Cassandr
   const levels: [CassandraConsistency, string][] = e.readConsistency === e.writeConsistency
     ? [[e.writeConsistency, 'requests']]
     : [[e.writeConsistency, 'writes'], [e.readConsistency, 'reads']];
+  // Local levels ask nothing of other datacenters: a datacenter above its floors serves as if whole.
+  const allLocal = levels.every(([level]) => requirementOf(level).scope === 'local');
   const floors: SiteFloor[] = [];
   for (const dc of details.datacenters) {
     for (const [level, use] of levels) {
@@ -69,6 +71,7 @@ export function cassandraSiteFloors(cluster: CassandraCluster, details: Cassandr
         minUp: dc.size - firstFailing + 1,
         what: `${level} ${use}`,
         why: `with ${firstFailing} of ${dc.size} nodes down in ${dc.site}, they may all hold replicas of one range, and a ${level} request coordinated in ${dc.site} then finds too few replicas of it (Cassandra's consistency rule, every other datacenter whole)`,
+        servesAsWholeAbove: allLocal,
       });
     }
   }
