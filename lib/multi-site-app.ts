@@ -66,8 +66,8 @@ export interface MultiSiteAppProps {
   /**
    * How the clusters are monitored: `Monitoring.prometheusOperator({ ... })` writes PodMonitors
    * and PrometheusRules whose alerts fire when the next site loss would halt a cluster. Needs
-   * prometheus-operator in the cluster (APPLY.md lists it). Stretched cluster only for now: the
-   * alerts compare the sites' members, so one Prometheus must scrape every site.
+   * prometheus-operator in the cluster (APPLY.md lists it). With one cluster per site, each site
+   * gets the alerts its own Prometheus can decide; REPORT.md lists those that need a global ruler.
    * @default - not monitored
    */
   readonly monitoring?: Monitoring;
@@ -105,7 +105,7 @@ export class MultiSiteApp extends App {
     this.shape = props.shape ?? DeploymentShape.stretchedCluster();
     this.findingsPaths = checkFindingsPaths(FINDINGS_OUTPUTS.map((output) => ({ output, given: props[output.option] })), this.outdir);
     if (props.terraformBackend) this.node.addMetadata(TERRAFORM_BACKEND_METADATA, props.terraformBackend);
-    if (props.monitoring !== undefined) this.node.addMetadata(MONITORING_METADATA, checkedMonitoring(props.monitoring, this.shape));
+    if (props.monitoring !== undefined) this.node.addMetadata(MONITORING_METADATA, checkedMonitoring(props.monitoring));
   }
 
   /** Every site, in declaration order. */
@@ -292,14 +292,10 @@ function libraryVersion(): string {
   }
 }
 
-/** The app's monitoring, refused when it is not a `Monitoring` or the shape cannot carry it. */
-function checkedMonitoring(monitoring: Monitoring, shape: DeploymentShape): Monitoring {
+/** The app's monitoring, refused when it is not a `Monitoring`. */
+function checkedMonitoring(monitoring: Monitoring): Monitoring {
   if (!(monitoring instanceof Monitoring)) {
     throw new Error(`MultiSiteApp: monitoring is ${String(monitoring)}, not a Monitoring; give monitoring: Monitoring.prometheusOperator({ ... }).`);
-  }
-  if (shape._kind !== 'stretched') {
-    throw new Error('MultiSiteApp: monitoring needs DeploymentShape.stretchedCluster() for now: its alerts compare the members of every site, '
-      + 'so one Prometheus must scrape them all, and with one cluster per site each Prometheus sees its own site only. Leave monitoring out, or use a stretched cluster.');
   }
   return monitoring;
 }

@@ -5,7 +5,7 @@
  * loss; the alerts that must fire and those that must not). A mutation (a threshold off by one)
  * shows the suite can fail.
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -14,11 +14,11 @@ import { galeraMetroDesign } from '../examples/galera-metro/design';
 import { labDesign } from '../examples/lab/design';
 import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Monitoring, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
 import { readObjects, tempOutdir } from './support/designs';
+import { hasPromtool, promtool, ruleFile } from './support/promtool';
 import { formatProblems, schemasAvailable, validateManifest, withoutGoCaseFlag } from './support/schema-validator';
 import { groupSizeThreshold, nextLossMargins } from '../lib/analysis/margin';
 import { evaluateConnection } from '../lib/network-policy/evaluate';
 
-const hasPromtool = spawnSync('promtool', ['--version']).status === 0;
 if (!hasPromtool && process.env.CI === 'true') {
   test('promtool is required under CI', () => {
     throw new Error('promtool not found: install Debian\'s prometheus package (scripts/failure-lab-setup.sh does).');
@@ -42,11 +42,6 @@ describe('bad monitoring options are refused with the prop named', () => {
     [{ certificateExpiryDays: 0 }, 'Monitoring.prometheusOperator(): certificateExpiryDays 0 must be a whole number of days from 1 to 365'],
   ])('%j', (options, message) => {
     expect(() => Monitoring.prometheusOperator(options as any)).toThrow(message);
-  });
-
-  test('one cluster per site is refused: one Prometheus must see every site', () => {
-    expect(() => new MultiSiteApp({ outdir: tempOutdir(), shape: DeploymentShape.clusterPerSite(), monitoring: Monitoring.prometheusOperator() }))
-      .toThrow('MultiSiteApp: monitoring needs DeploymentShape.stretchedCluster() for now');
   });
 
   test('good options are kept', () => {
@@ -107,8 +102,6 @@ const MONITORED: Record<string, (outdir: string) => MultiSiteApp> = {
   'Galera metro': galeraMonitored,
 };
 
-/** The Prometheus rule file of a PrometheusRule (what prometheus-operator writes for Prometheus: its `spec`). */
-const ruleFile = (rule: any) => stringify({ groups: rule.spec.groups });
 
 /**
  * The promtool unit tests of one cluster, from report.json: for no loss and each single-site loss
@@ -191,11 +184,6 @@ function podsOf(cluster: any, component: string, site: string): number {
     return Number(group.perSite[site] ?? 0);
   }
   return cluster.votersPerSite[site] ?? 0;
-}
-
-function promtool(args: string[], cwd: string): { status: number | null; out: string } {
-  const r = spawnSync('promtool', args, { cwd, encoding: 'utf-8' });
-  return { status: r.status, out: `${r.stdout}\n${r.stderr}` };
 }
 
 describe('the Galera exporter sidecar', () => {

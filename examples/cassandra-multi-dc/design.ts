@@ -12,14 +12,18 @@ import {
   DeploymentShape,
   DistributedSqlCluster,
   Latency,
+  Monitoring,
   MultiSiteApp,
   SqlEngine,
   WitnessSite,
 } from '../../lib';
 
-/** The two-datacenter Cassandra design, ready to synthesize into `outdir` (default: `CDK8S_OUTDIR`, or `dist`). */
-export function cassandraMultiDcDesign(outdir?: string): MultiSiteApp {
-  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.clusterPerSite() });
+/**
+ * The two-datacenter Cassandra design, ready to synthesize into `outdir` (default: `CDK8S_OUTDIR`, or `dist`).
+ * With `monitoring`, K8ssandra's telemetry writes a ServiceMonitor per datacenter and each site gets its alerts.
+ */
+export function cassandraMultiDcDesign(outdir?: string, monitoring?: Monitoring): MultiSiteApp {
+  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.clusterPerSite(), monitoring });
 
   const east = new ActiveActiveSite(app, 'dc-east', {
     clusterDomain: 'dc-east.cluster.example',

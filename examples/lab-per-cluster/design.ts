@@ -16,6 +16,7 @@ import {
   GslbTarget,
   GslbZone,
   Latency,
+  Monitoring,
   MultiSiteApp,
   SqlEngine,
   TerraformBackend,
@@ -25,9 +26,10 @@ import {
 /**
  * The per-cluster lab, ready to synthesize into `outdir` (default: `CDK8S_OUTDIR`, or `dist`).
  * Its Terraform stacks keep their state in `terraformBackend` (default: `.terraform-state/` beside `outdir`).
+ * With `monitoring`, each site gets the PodMonitors and alerts its own Prometheus can decide.
  */
-export function perClusterLabDesign(outdir?: string, terraformBackend?: TerraformBackend): MultiSiteApp {
-  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.clusterPerSite(), terraformBackend });
+export function perClusterLabDesign(outdir?: string, terraformBackend?: TerraformBackend, monitoring?: Monitoring): MultiSiteApp {
+  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.clusterPerSite(), terraformBackend, monitoring });
 
   const dcA = new ActiveActiveSite(app, 'dc-a', {
     clusterDomain: 'dc-a.cluster.example',

@@ -11,13 +11,17 @@ import {
   DeploymentShape,
   DistributedSqlCluster,
   Latency,
+  Monitoring,
   MultiSiteApp,
   SqlEngine,
 } from '../../lib';
 
-/** The three-region YugabyteDB design, ready to synthesize into `outdir` (default: `CDK8S_OUTDIR`, or `dist`). */
-export function yugabyteThreeRegionsDesign(outdir?: string): MultiSiteApp {
-  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.clusterPerSite() });
+/**
+ * The three-region YugabyteDB design, ready to synthesize into `outdir` (default: `CDK8S_OUTDIR`, or `dist`).
+ * With `monitoring`, each region's Prometheus gets its masters' and tservers' PodMonitors and alerts.
+ */
+export function yugabyteThreeRegionsDesign(outdir?: string, monitoring?: Monitoring): MultiSiteApp {
+  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.clusterPerSite(), monitoring });
 
   const west = new ActiveActiveSite(app, 'eu-west', {
     clusterDomain: 'eu-west.cluster.example',

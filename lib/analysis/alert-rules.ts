@@ -1,3 +1,4 @@
+import { MetricsEndpoint } from './metrics-endpoint';
 import { ClusterMonitoringPlan } from './monitoring-plan';
 import { MonitoringModel } from '../model/design';
 
@@ -31,19 +32,50 @@ export function monitoringAnchor(cluster: string): string {
 
 /**
  * PromQL that is true (one sample, no labels) when `site` is degraded for the cluster: one of its
- * components has fewer targets up there than it has pods, or (a site with arbitrators) an
- * arbitrator is missing (`arbitratorsMissingExpr`). A site with any member down counts as
- * lost: the margin alert then fires early rather than late, since losing more never helps
- * (survival is monotone). `or vector(0)` counts a site whose targets are all gone as 0 up.
+ * components has fewer targets up there than it has pods, or (a site with arbitrators, when
+ * `seesArbitrators`) an arbitrator is missing (`arbitratorsMissingExpr`). A site with any member
+ * down counts as lost: the margin alert then fires early rather than late, since losing more never
+ * helps (survival is monotone). `or vector(0)` counts a site whose targets are all gone as 0 up.
  */
-export function siteDegradedExpr(plan: ClusterMonitoringPlan, site: string): string {
+export function siteDegradedExpr(plan: ClusterMonitoringPlan, site: string, seesArbitrators = true): string {
   const parts = plan.endpoints
     .filter((e) => (e.podsPerSite.get(site) ?? 0) > 0)
-    .map((e) => `(sum(${e.servingMetric ?? 'up'}{${componentSelector(plan, e.component)},${SITE_METRIC_LABEL}="${site}"}) or vector(0)) < ${e.podsPerSite.get(site)}`);
+    .map((e) => `${upInSiteExpr(plan, e, site)} < ${degradedBelow(plan, e, site)}`);
   const arbitrators = plan.arbitratorsPerSite.get(site) ?? 0;
-  const missing = arbitrators > 0 ? arbitratorsMissingExpr(plan) : undefined;
+  const missing = arbitrators > 0 && seesArbitrators ? arbitratorsMissingExpr(plan) : undefined;
   if (missing) parts.push(missing);
   return parts.length === 1 ? parts[0] : parts.map((p) => `(${p})`).join(' or ');
+}
+
+/**
+ * The members of a component up in `site` below which the site counts as degraded: all it holds,
+ * or, where every floor of the site's component says it serves as if whole above it
+ * (`SiteFloor.servesAsWholeAbove`), the highest of those floors.
+ */
+function degradedBelow(plan: ClusterMonitoringPlan, e: MetricsEndpoint, site: string): number {
+  const floors = plan.siteFloors.filter((f) => f.site === site && f.component === e.component);
+  if (floors.length === 0 || !floors.every((f) => f.servesAsWholeAbove)) return e.podsPerSite.get(site) ?? 0;
+  return Math.max(...floors.map((f) => f.minUp));
+}
+
+/** Whether `site` counts as degraded below a floor rather than at its first member down. */
+function atFloor(plan: ClusterMonitoringPlan, site: string): boolean {
+  return plan.endpoints.some((e) => (e.podsPerSite.get(site) ?? 0) > 0 && degradedBelow(plan, e, site) !== e.podsPerSite.get(site));
+}
+
+/** For REPORT.md: when `site` counts as degraded. */
+function degradedText(plan: ClusterMonitoringPlan, site: string): string {
+  const parts = plan.endpoints.filter((e) => (e.podsPerSite.get(site) ?? 0) > 0).map((e) => {
+    const below = degradedBelow(plan, e, site);
+    const pods = e.podsPerSite.get(site)!;
+    return below === pods ? `fewer ${e.component} members up than placed in ${site}` : `fewer than ${below} of ${pods} ${e.component} members up in ${site} (its floor)`;
+  });
+  return parts.length > 0 ? parts.join(' or ') : `${site} degraded`;
+}
+
+/** PromQL: the targets of a component up in `site` (0 when it has none left). */
+function upInSiteExpr(plan: ClusterMonitoringPlan, e: MetricsEndpoint, site: string): string {
+  return `(sum(${e.servingMetric ?? 'up'}{${seriesSelector(plan, e)},${e.series?.siteLabel ?? SITE_METRIC_LABEL}="${site}"}) or vector(0))`;
 }
 
 /**
@@ -55,25 +87,56 @@ export function siteDegradedExpr(plan: ClusterMonitoringPlan, site: string): str
  * one is gone. A data member up but outside that group (or whose exporter answers while its
  * database is down) lowers the count too, so it fires early, never late. With arbitrators in
  * several sites it cannot tell which is missing, so every site with arbitrators counts as degraded.
+ * It counts every site's data members up, so only a Prometheus that scrapes every site can use it.
  */
 export function arbitratorsMissingExpr(plan: ClusterMonitoringPlan): string | undefined {
   const size = plan.endpoints.find((e) => e.groupSizeMetric);
   const placed = [...plan.arbitratorsPerSite.values()].reduce((a, b) => a + b, 0);
   if (!size || placed === 0) return undefined;
-  const selector = componentSelector(plan, size.component);
+  const selector = seriesSelector(plan, size);
   return `(max(${size.groupSizeMetric}{${selector}}) or vector(0)) - (sum(up{${selector}}) or vector(0)) < ${placed}`;
 }
 
-/** The selector of one component's series of the cluster. */
-function componentSelector(plan: ClusterMonitoringPlan, component: string): string {
-  return `namespace="${plan.namespace}",${CLUSTER_METRIC_LABEL}="${plan.cluster}",${COMPONENT_METRIC_LABEL}="${component}"`;
+/** The selector of one component's series of the cluster: the PodMonitor's labels, or those of the operator's scrape object. */
+function seriesSelector(plan: ClusterMonitoringPlan, e: MetricsEndpoint): string {
+  if (e.series) return [`namespace="${plan.namespace}"`, ...Object.entries(e.series.selector).map(([k, v]) => `${k}="${v}"`)].join(',');
+  return `namespace="${plan.namespace}",${CLUSTER_METRIC_LABEL}="${plan.cluster}",${COMPONENT_METRIC_LABEL}="${e.component}"`;
 }
 
-/** Every site whose degradation the alerts can see: with pods of some component, or with arbitrators a group-size metric counts. In site order of the margins. */
-function monitoredSites(plan: ClusterMonitoringPlan): string[] {
-  const arbitratorsSeen = arbitratorsMissingExpr(plan) !== undefined;
-  return plan.margins.map((m) => m.next).filter((s) => plan.endpoints.some((e) => (e.podsPerSite.get(s) ?? 0) > 0)
-    || (arbitratorsSeen && plan.arbitratorsPerSite.has(s)));
+/**
+ * What one Prometheus sees of the cluster: every site (one stretched Kubernetes cluster), or
+ * one site's own members (one Kubernetes cluster per site, each with its Prometheus).
+ */
+interface View {
+  /** The only site whose series this Prometheus has; undefined when it scrapes every site. */
+  readonly site?: string;
+}
+
+/**
+ * Every site whose degradation the alerts can see: with pods of some component, or with
+ * arbitrators a group-size metric counts (only with every site's series: the count subtracts
+ * the data members up everywhere). In site order of the margins.
+ */
+function monitoredSites(plan: ClusterMonitoringPlan, view: View): string[] {
+  const arbitratorsSeen = view.site === undefined && arbitratorsMissingExpr(plan) !== undefined;
+  return plan.margins.map((m) => m.next)
+    .filter((s) => view.site === undefined || s === view.site)
+    .filter((s) => plan.endpoints.some((e) => (e.podsPerSite.get(s) ?? 0) > 0) || (arbitratorsSeen && plan.arbitratorsPerSite.has(s)));
+}
+
+/** The sites where some component of the cluster has pods, in site order. */
+export function sitesWithMembers(plan: ClusterMonitoringPlan): string[] {
+  return plan.margins.map((m) => m.next).filter((s) => plan.endpoints.some((e) => (e.podsPerSite.get(s) ?? 0) > 0));
+}
+
+/**
+ * The sets of degraded sites after which one more site loss halts the cluster that span more
+ * than one site: a Prometheus per site cannot decide them, since each sees its own members only;
+ * a global ruler (Thanos Ruler, or a Prometheus federating every site's) would have to. For
+ * REPORT.md, as `A + B, then C`.
+ */
+export function marginsNeedingGlobalView(plan: ClusterMonitoringPlan): string[] {
+  return plan.margins.flatMap((m) => m.afterLosing.filter((set) => set.length > 1).map((set) => `${set.join(' + ')}, then ${m.next}`));
 }
 
 /** For REPORT.md: how an arbitrator site among `sites` counts as degraded, or nothing when none is. */
@@ -89,21 +152,38 @@ function arbitratorNote(plan: ClusterMonitoringPlan, sites: readonly string[]): 
 const camel = (s: string) => s.split(/[^a-zA-Z0-9]+/).filter((w) => w).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
 
 /**
- * The alerts of one cluster: per member site, "one more loss halts" when every site of one of the
- * smallest sets that make that site's loss fatal (by the engine's verdict) is degraded; and
+ * The alerts of one cluster, for a Prometheus that scrapes every site: per member site, "one
+ * more loss halts" when every site of one of the smallest sets that make that site's loss fatal
+ * (by the engine's verdict) is degraded; the members' own alerts; each site's floors; and
  * certificate expiry in the cluster's namespace (cert-manager's
  * `certmanager_certificate_expiration_timestamp_seconds`, https://cert-manager.io/docs/devops-tips/prometheus-metrics/).
  */
 export function clusterAlertRules(plan: ClusterMonitoringPlan, settings: MonitoringModel): AlertRule[] {
+  return alertRules(plan, settings, {});
+}
+
+/**
+ * The alerts of one cluster that the Prometheus of `site` (one Kubernetes cluster per site) can
+ * decide from its own members' series: "one more loss halts" where the site's own degradation
+ * is enough, the members' own alerts, the site's floors and certificate expiry. Margins that
+ * need several sites degraded are left to a global ruler (`marginsNeedingGlobalView`).
+ */
+export function siteAlertRules(plan: ClusterMonitoringPlan, settings: MonitoringModel, site: string): AlertRule[] {
+  return alertRules(plan, settings, { site });
+}
+
+function alertRules(plan: ClusterMonitoringPlan, settings: MonitoringModel, view: View): AlertRule[] {
   const report = `REPORT.md#${monitoringAnchor(plan.cluster)}`;
-  const sites = monitoredSites(plan);
+  const sites = monitoredSites(plan, view);
+  const seesArbitrators = view.site === undefined;
   const rules: AlertRule[] = [];
   for (const margin of plan.margins) {
     // No set at all: losing this site never halts the cluster. `[[]]`: losing it alone halts, the design has no margin to warn of.
     if (margin.afterLosing.length === 0 || margin.afterLosing.some((set) => set.length === 0)) continue;
     const usable = margin.afterLosing.filter((set) => set.every((s) => sites.includes(s)));
     if (usable.length === 0) continue;
-    const sets = usable.map((set) => (set.length === 1 ? siteDegradedExpr(plan, set[0]) : set.map((s) => `(${siteDegradedExpr(plan, s)})`).join(' and ')));
+    const degraded = (s: string) => siteDegradedExpr(plan, s, seesArbitrators);
+    const sets = usable.map((set) => (set.length === 1 ? degraded(set[0]) : set.map((s) => `(${degraded(s)})`).join(' and ')));
     const expr = sets.length === 1 ? sets[0] : sets.map((s) => `(${s})`).join(' or ');
     const setsText = usable.map((set) => set.join(' + ')).join(', or ');
     rules.push({
@@ -122,10 +202,13 @@ export function clusterAlertRules(plan: ClusterMonitoringPlan, settings: Monitor
         description: `Members are down in ${setsText}; with those sites degraded, ${plan.engineLabel}'s survival rule says losing ${margin.next} as well halts ${plan.cluster}. Restore the degraded site before any maintenance in ${margin.next}.`,
         runbook_url: report,
       },
-      threshold: `fewer members up than placed in ${setsText}${arbitratorNote(plan, usable.flat())}`,
+      threshold: (usable.flat().some((x) => atFloor(plan, x))
+        ? usable.map((set) => set.map((x) => degradedText(plan, x)).join(' and ')).join(', or ')
+        : `fewer members up than placed in ${setsText}`) + (seesArbitrators ? arbitratorNote(plan, usable.flat()) : ''),
       why: `${plan.engineLabel}'s verdict on losing ${usable.map((set) => [...set, margin.next].join(' + ')).join(', or ')}: the cluster halts`,
     });
   }
+  rules.push(...floorAlerts(plan, settings, report, view));
   rules.push(...memberAlerts(plan, settings, report));
   // Only certificates cert-manager issues have its expiry metric; Secrets the user provides publish none.
   if (plan.certificatesFromCertManager) {
@@ -143,8 +226,53 @@ export function clusterAlertRules(plan: ClusterMonitoringPlan, settings: Monitor
       threshold: `a cert-manager Certificate in ${plan.namespace} expires within ${settings.certificateExpiryDays} days`,
       why: 'members refuse expired peers, which costs a site as surely as losing it',
     });
+    rules.push({
+      alert: `${camel(plan.cluster)}CertificatesUnwatched`,
+      expr: `absent(certmanager_certificate_expiration_timestamp_seconds{namespace="${plan.namespace}"})`,
+      for: '15m',
+      labels: { ...settings.alertLabels, severity: 'warning', [CLUSTER_METRIC_LABEL]: plan.cluster, namespace: plan.namespace },
+      annotations: {
+        summary: `${plan.cluster}: no certificate expiry is seen for ${plan.namespace}`,
+        description: `cert-manager issues ${plan.cluster}'s certificates, but this Prometheus has no certmanager_certificate_expiration_timestamp_seconds for ${plan.namespace}: `
+          + 'the expiry alert cannot fire. Check that the cert-manager PodMonitor is selected and cert-manager runs.',
+        runbook_url: report,
+      },
+      threshold: `no cert-manager expiry series for ${plan.namespace}`,
+      why: 'without cert-manager\'s metrics the certificate expiry alert is silent, not green',
+    });
   }
   return rules;
+}
+
+/**
+ * Per site, an alert when fewer of a component's members are up there than requests coordinated
+ * there need (`SiteFloor`, from the engine's own rule). Only the site's own series: any
+ * Prometheus that scrapes the site can evaluate it.
+ */
+function floorAlerts(plan: ClusterMonitoringPlan, settings: MonitoringModel, report: string, view: View): AlertRule[] {
+  return plan.siteFloors.filter((f) => view.site === undefined || f.site === view.site).map((f) => {
+    const e = plan.endpoints.find((x) => x.component === f.component)!;
+    const pods = e.podsPerSite.get(f.site) ?? 0;
+    return {
+      alert: `${camel(plan.cluster)}${camel(f.what.toLowerCase())}AtRiskIn${camel(f.site)}`,
+      expr: `${upInSiteExpr(plan, e, f.site)} < ${f.minUp}`,
+      for: settings.alertAfter,
+      labels: {
+        ...settings.alertLabels,
+        severity: settings.marginSeverity,
+        [CLUSTER_METRIC_LABEL]: plan.cluster,
+        [SITE_METRIC_LABEL]: f.site,
+        namespace: plan.namespace,
+      },
+      annotations: {
+        summary: `${plan.cluster}: ${f.what} from ${f.site} may fail`,
+        description: `Fewer than ${f.minUp} of the ${pods} ${f.component} members in ${f.site} are up: ${f.why}. Restore them before any maintenance in ${f.site}.`,
+        runbook_url: report,
+      },
+      threshold: `fewer than ${f.minUp} of ${pods} ${f.component} members up in ${f.site}`,
+      why: f.why,
+    };
+  });
 }
 
 /**
@@ -158,7 +286,7 @@ function memberAlerts(plan: ClusterMonitoringPlan, settings: MonitoringModel, re
   for (const e of plan.endpoints.filter((x) => x.servingMetric)) {
     rules.push({
       alert: `${camel(plan.cluster)}${camel(e.component)}NotServing`,
-      expr: `${e.servingMetric}{${componentSelector(plan, e.component)}} == 0`,
+      expr: `${e.servingMetric}{${seriesSelector(plan, e)}} == 0`,
       for: settings.alertAfter,
       labels: { ...labels, severity: 'warning' },
       annotations: {
@@ -173,7 +301,7 @@ function memberAlerts(plan: ClusterMonitoringPlan, settings: MonitoringModel, re
   for (const e of plan.endpoints.filter((x) => x.flowControlPausedNanosMetric)) {
     rules.push({
       alert: `${camel(plan.cluster)}FlowControlPaused`,
-      expr: `rate(${e.flowControlPausedNanosMetric}{${componentSelector(plan, e.component)}}[5m]) / 1e9 > ${settings.flowControlPausedRatio}`,
+      expr: `rate(${e.flowControlPausedNanosMetric}{${seriesSelector(plan, e)}}[5m]) / 1e9 > ${settings.flowControlPausedRatio}`,
       for: settings.alertAfter,
       labels: { ...labels, severity: 'warning' },
       annotations: {
@@ -190,7 +318,7 @@ function memberAlerts(plan: ClusterMonitoringPlan, settings: MonitoringModel, re
     const { atMost, exact } = plan.groupSize;
     rules.push({
       alert: `${camel(plan.cluster)}GroupAtLastMargin`,
-      expr: `max(${sizeMetric.groupSizeMetric}{${componentSelector(plan, sizeMetric.component)}}) <= ${atMost}`,
+      expr: `max(${sizeMetric.groupSizeMetric}{${seriesSelector(plan, sizeMetric)}}) <= ${atMost}`,
       for: settings.alertAfter,
       labels: { ...labels, severity: settings.marginSeverity },
       annotations: {

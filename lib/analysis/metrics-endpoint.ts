@@ -38,4 +38,47 @@ export interface MetricsEndpoint {
   readonly podsPerSite: ReadonlyMap<string, number>;
   /** Where the metrics format is documented, for the comment beside the PodMonitor. */
   readonly source: string;
+  /**
+   * Set when the database's operator writes the scrape object itself (K8ssandra's telemetry): who
+   * does, for REPORT.md. The library then writes no PodMonitor, only the NetworkPolicy that admits
+   * the scraper, and the alerts select the series by `series`.
+   */
+  readonly scrapedByOperator?: string;
+  /**
+   * The labels the operator's scrape object gives the series, when it is not the library's
+   * PodMonitor (which labels them `cdk_multisite_cluster`, `component` and `site`).
+   * @default - the PodMonitor's labels
+   */
+  readonly series?: OperatorSeriesLabels;
+}
+
+/** How the series of a scrape object the operator writes are told apart. */
+export interface OperatorSeriesLabels {
+  /** Labels (besides `namespace`) that select the component's series of the cluster. */
+  readonly selector: Readonly<Record<string, string>>;
+  /** The label whose value is the site of the series. */
+  readonly siteLabel: string;
+}
+
+/**
+ * The fewest members of a component that must be up in one site for a request coordinated there
+ * to succeed at the application's level, by the engine's own rule, with every other site whole.
+ * An alert fires below it; it needs only the site's own series, so one Prometheus per site can
+ * evaluate it.
+ */
+export interface SiteFloor {
+  readonly site: string;
+  readonly component: string;
+  /** The alert fires when fewer than this many of the component's pods in the site are up. */
+  readonly minUp: number;
+  /** What fails below it, for the alert's name and summary, e.g. `LOCAL_QUORUM writes`. */
+  readonly what: string;
+  /** Why this floor, for REPORT.md. */
+  readonly why: string;
+  /**
+   * Whether the site serves the application as if whole while at or above the floor (every level
+   * it uses is local to the coordinator's site, so no other site counts its members): the margin
+   * alerts then count the site degraded only below its floors, not at the first member down.
+   */
+  readonly servesAsWholeAbove: boolean;
 }

@@ -1,5 +1,6 @@
+import { GslbSiteMonitoringPlan } from './gslb-alert-rules';
 import { GroupSizeThreshold, NextLossMargin } from './margin';
-import { MetricsEndpoint } from './metrics-endpoint';
+import { MetricsEndpoint, SiteFloor } from './metrics-endpoint';
 import { MonitoringModel } from '../model/design';
 
 /** What monitoring writes and reports for one cluster: where its metrics are, and where its margin runs out. */
@@ -19,12 +20,22 @@ export interface ClusterMonitoringPlan {
    * sites without any are absent. The margin alerts see them only through a group-size metric.
    */
   readonly arbitratorsPerSite: ReadonlyMap<string, number>;
+  /** Per site, the members that must be up there for the application's requests from it (engines with `metricsSiteFloors`). */
+  readonly siteFloors: readonly SiteFloor[];
 }
 
 /** The design's monitoring settings and, per cluster whose engine publishes metrics, its plan; undefined when monitoring is off. */
 export interface MonitoringPlan {
   readonly settings: MonitoringModel;
+  /**
+   * One Kubernetes cluster per site (`DeploymentShape.clusterPerSite()`): each site's Prometheus
+   * scrapes its own members only, so each site gets its own PodMonitors and a PrometheusRule with
+   * the alerts its own series can decide (`siteAlertRules`).
+   */
+  readonly perSite: boolean;
   readonly clusters: readonly ClusterMonitoringPlan[];
+  /** Per site whose k8gb serves GSLB hosts (one cluster per site), the Gslbs its alerts watch. */
+  readonly gslbSites: readonly GslbSiteMonitoringPlan[];
   /** Clusters whose engine publishes no metrics the library knows how to scrape yet, by name and engine. */
   readonly unmonitored: readonly { readonly cluster: string; readonly engineLabel: string }[];
 }

@@ -1,5 +1,5 @@
 import { AnalyzedCluster, AnalyzedDesign, WritePath } from '../analysis/analyzed-design';
-import { MetricsEndpoint } from '../analysis/metrics-endpoint';
+import { MetricsEndpoint, SiteFloor } from '../analysis/metrics-endpoint';
 import { NetworkFlow } from '../analysis/network-flow';
 import { LossVerdict, SurvivalRule } from '../analysis/survival';
 import { VotingGroup } from '../analysis/voting-group';
@@ -178,4 +178,10 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
    * alerts of `Monitoring`. Optional: an engine without it gets no metrics objects and no alerts.
    */
   metricsEndpoints?(cluster: SqlClusterOf<M>, details: D): readonly MetricsEndpoint[];
+  /**
+   * Per site, the members of a component that must be up there for the application's requests
+   * coordinated in that site to succeed, by the engine's own rule (Cassandra: its consistency
+   * levels against the datacenter's replicas). Optional: alerts that need only one site's series.
+   */
+  metricsSiteFloors?(cluster: SqlClusterOf<M>, details: D): readonly SiteFloor[];
 }

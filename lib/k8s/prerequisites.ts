@@ -196,7 +196,10 @@ export const PREREQUISITES: readonly Prerequisite[] = ([
     install: (cluster) => [
       `kubectl apply --server-side -f https://github.com/prometheus-operator/prometheus-operator/releases/download/${PROMETHEUS_OPERATOR_VERSION}/bundle.yaml`,
       'kubectl -n default rollout status deployment/prometheus-operator --timeout=5m',
-      '# then a Prometheus that reaches every site, whose podMonitorSelector and ruleSelector match the labels of the PodMonitors and PrometheusRules synth wrote (Monitoring resourceLabels)',
+      cluster.site === undefined
+        ? '# then a Prometheus that reaches every site, whose podMonitorSelector and ruleSelector match the labels of the PodMonitors and PrometheusRules synth wrote (Monitoring resourceLabels)'
+        : `# then a Prometheus in this cluster (it scrapes ${cluster.site}'s members only), whose podMonitorSelector, serviceMonitorSelector and ruleSelector match `
+          + 'the labels of the PodMonitors and PrometheusRules synth wrote and of the ServiceMonitors operators write from them (Monitoring resourceLabels)',
       ...(cluster.scraperNamespace ? [
         `# that Prometheus must run in the namespace ${cluster.scraperNamespace} (Monitoring scraperNamespace): the metrics NetworkPolicies synth wrote admit scrapes only from pods there; check it is listed:`,
         `kubectl get prometheus -n ${cluster.scraperNamespace}`,

@@ -44,7 +44,7 @@ export class LibraryObjects {
     for (const site of design.sites) writeCrossSiteDns(design, site.name, charts.forSite(site.name));
     for (const site of design.sites) writeServiceExports(design, charts.forSite(site.name));
     const monitoring = monitoringPlan(design);
-    if (monitoring) writeMonitoring(monitoring, charts.clusterWide());
+    if (monitoring) writeMonitoring(monitoring, charts);
 
     for (const [chart, had] of before) {
       const ids = chart.node.children.map((x) => x.node.id).filter((id) => !had.has(id));

@@ -1,7 +1,9 @@
 import { AnalyzedCluster, AnalyzedDesign } from '../analysis/analyzed-design';
+import { GslbSiteMonitoringPlan } from '../analysis/gslb-alert-rules';
 import { groupSizeThreshold, nextLossMargins } from '../analysis/margin';
 import { ClusterMonitoringPlan, MonitoringPlan } from '../analysis/monitoring-plan';
 import { engineOfKind } from '../engines/registry';
+import { gslbObjectName } from '../model/gslb-names';
 
 /** The monitoring plan of the design, or undefined when the app has no `monitoring`. */
 export function monitoringPlan(design: AnalyzedDesign): MonitoringPlan | undefined {
@@ -13,7 +15,17 @@ export function monitoringPlan(design: AnalyzedDesign): MonitoringPlan | undefin
     if (plan) clusters.push(plan);
     else unmonitored.push({ cluster: analysis.cluster.name, engineLabel: analysis.engineLabel });
   }
-  return { settings: design.monitoring, clusters, unmonitored };
+  const perSite = design.shape.kind === 'cluster-per-site';
+  return { settings: design.monitoring, perSite, clusters, gslbSites: perSite ? gslbSites(design) : [], unmonitored };
+}
+
+/** Per site, the Gslbs the library writes there (lib/k8s/k8gb.ts writeGslbObjects), as k8gb's metrics name them. */
+function gslbSites(design: AnalyzedDesign): GslbSiteMonitoringPlan[] {
+  return design.sites.map((site) => ({
+    site: site.name,
+    gslbs: design.gslbZones.filter((z) => z.sites.includes(site.name))
+      .flatMap((z) => z.hosts.map((h) => ({ name: gslbObjectName(z, h), namespace: h.namespace, fqdn: h.fqdn, dependsOn: h.dependsOn }))),
+  })).filter((s) => s.gslbs.length > 0);
 }
 
 function clusterPlan(analysis: AnalyzedCluster): ClusterMonitoringPlan | undefined {
@@ -34,5 +46,6 @@ function clusterPlan(analysis: AnalyzedCluster): ClusterMonitoringPlan | undefin
       ? groupSizeThreshold(new Map(analysis.cluster.members.map((m) => [m.site, m.voters + m.arbitrators])), survives)
       : undefined,
     arbitratorsPerSite: new Map(analysis.cluster.members.filter((m) => m.arbitrators > 0).map((m) => [m.site, m.arbitrators])),
+    siteFloors: engine.metricsSiteFloors?.(analysis.cluster, analysis.details) ?? [],
   };
 }

@@ -107,7 +107,8 @@ describeLab('Galera alerts lab: the written rules on real exporters and Promethe
     }
 
     // Prometheus in the witness site, with the PodMonitor's labels and the PrometheusRule's groups.
-    const podMonitor = objects.find((o) => o.kind === 'PodMonitor');
+    // The cluster's own PodMonitor (cert-manager's is written beside it).
+    const podMonitor = objects.find((o) => o.kind === 'PodMonitor' && o.metadata.labels['app.kubernetes.io/instance'] === 'orders');
     const endpoint = podMonitor.spec.podMetricsEndpoints[0];
     const relabeled = Object.fromEntries(endpoint.relabelings.filter((r: any) => r.replacement).map((r: any) => [r.targetLabel, r.replacement]));
     const port = Number(objects.find((o) => o.kind === 'StatefulSet').spec.template.spec.containers.find((c: any) => c.name === 'mysqld-exporter').ports[0].containerPort);

@@ -4,6 +4,7 @@ import { cassandraClusterSetup } from './cluster-setup';
 import { requirementOf } from './consistency';
 import { cassandraFlows } from './flows';
 import { renderKeyspacesCql } from './keyspaces-cql';
+import { cassandraMetricsEndpoints, cassandraSiteFloors } from './metrics';
 import { CASSANDRA_KIND, CassandraModel, cassandraModel } from './model';
 import { checkCassandraOptions } from './option-limits';
 import { CassandraConsistency, CassandraOptions } from './options';
@@ -102,6 +103,8 @@ export const CASSANDRA: SqlEngineDefinition<CassandraOptions, CassandraModel, Ca
   ],
   write: ({ design, analysis, charts }) => writeCassandra(design, analysis, charts),
   reportSection: (_design, analysis) => cassandraSection(analysis),
+  metricsEndpoints: cassandraMetricsEndpoints,
+  metricsSiteFloors: cassandraSiteFloors,
   clusterSetup: (design, analysis) => (design.shape.kind === 'cluster-per-site' ? cassandraClusterSetup(analysis) : []),
   extraFiles: (_design, analysis) => new Map([
     [`RUNBOOK-${analysis.cluster.name}.md`, renderCassandraRunbook(analysis)],

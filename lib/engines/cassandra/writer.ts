@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AnalyzedCassandra } from './analysis';
+import { hasMetricsEndpoint } from './metrics-version';
 import { CassandraCluster } from './model';
 import { DC_REPLICATION_ANNOTATION, storesSecretName } from './names';
 import { CASSANDRA_PORTS } from './ports';
@@ -10,7 +11,7 @@ import type * as K8ssandraBindings from '../../imports/k8ssandra.io';
 import { SITE_LABEL, workloadLabels } from '../../k8s/labels';
 import { exemptNamespace } from '../../k8s/namespaces';
 import { OutputCharts } from '../../k8s/output-charts';
-import { DesignModel } from '../../model/design';
+import { DesignModel, MonitoringModel } from '../../model/design';
 
 /**
  * The generated K8ssandra bindings, loaded by the first Cassandra cluster written: they are 3.5 MB
@@ -56,10 +57,27 @@ export function writeCassandra(design: DesignModel, analysis: AnalyzedCassandra,
   }
   const home = scope(charts.forSite(details.controlPlane));
   const namespace = namespaceIn(charts.forSite(details.controlPlane));
-  writeK8ssandraCluster(home, analysis).node.addDependency(namespace);
+  writeK8ssandraCluster(home, analysis, design.monitoring).node.addDependency(namespace);
 }
 
-function writeK8ssandraCluster(scope: Construct, a: AnalyzedCassandra): K8ssandraBindings.K8ssandraCluster {
+/**
+ * K8ssandra's telemetry with monitoring on: the operator writes a ServiceMonitor per datacenter in
+ * the datacenter's own Kubernetes cluster, labelled with `commonLabels` (so Prometheus selects it
+ * like the library's own objects), scraping the management API's metrics endpoint, or the legacy
+ * MCAC agent on versions without it (k8ssandra-operator v1.32.5
+ * `controllers/k8ssandra/cassandra_telemetry_reconciler.go`; `telemetry` in
+ * k8ssandra.io_k8ssandraclusters.yaml: `prometheus.enabled`, `prometheus.commonLabels`,
+ * `mcac.enabled`, false by default). The operator writes it only where prometheus-operator's
+ * CRDs are installed, and skips the datacenter silently otherwise (IsPromInstalled).
+ */
+function cassandraTelemetry(serverVersion: string, monitoring: MonitoringModel): K8ssandraBindings.K8SsandraClusterSpecCassandraTelemetry {
+  return {
+    prometheus: { enabled: true, ...(Object.keys(monitoring.resourceLabels).length > 0 ? { commonLabels: { ...monitoring.resourceLabels } } : {}) },
+    mcac: { enabled: !hasMetricsEndpoint(serverVersion) },
+  };
+}
+
+function writeK8ssandraCluster(scope: Construct, a: AnalyzedCassandra, monitoring: MonitoringModel | undefined): K8ssandraBindings.K8ssandraCluster {
   const k8ssandra = k8ssandraBindings();
   const StorageRequest = k8ssandra.K8SsandraClusterSpecCassandraStorageConfigCassandraDataVolumeClaimSpecResourcesRequests;
   const { cluster, details } = a;
@@ -99,6 +117,7 @@ function writeK8ssandraCluster(scope: Construct, a: AnalyzedCassandra): K8ssandr
         // so the output shows what the cluster gets whatever `spreadOverNodes` asks.
         softPodAntiAffinity: false,
         metadata: { pods: { labels: cassandraPodLabels(cluster) } },
+        ...(monitoring ? { telemetry: cassandraTelemetry(e.serverVersion, monitoring) } : {}),
         storageConfig: {
           cassandraDataVolumeClaimSpec: {
             accessModes: ['ReadWriteOnce'],
