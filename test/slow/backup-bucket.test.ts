@@ -4,18 +4,24 @@
  * through the S3 and IAM APIs with the `aws` CLI: versioning, object lock, encryption, public
  * access block, lifecycle, replication, the replication role. Then what moto does with them:
  * an object written gets the default retention, a locked version cannot be deleted without
- * bypassing governance; and what moto does not do (replicate objects). A second plan shows no
- * changes; destroy removes both buckets.
+ * bypassing governance, an upload without a checksum is refused; and what moto does not do
+ * (replicate objects). A second plan shows no changes; destroy removes both buckets.
+ * About 3.5 minutes: each lifecycle configuration takes ~55 s to apply (the provider waits until
+ * S3 returns the rules it put, several times in a row), plan ~25 s, destroy ~45 s.
  *
  * Measured against moto 5.2.1 (see the `moto` table the test prints):
  * - stored and returned as written: versioning, object lock configuration, default encryption,
  *   public access block, lifecycle rule, replication configuration, the IAM role and its policy;
  *   each bucket's region (LocationConstraint).
  * - enforced: the default retention (a new object version carries GOVERNANCE and a retain-until
- *   date `retentionDays` ahead), and governance mode (DeleteObject of that version is refused
- *   without `--bypass-governance-retention`, accepted with it).
+ *   date `retentionDays` ahead); governance mode (DeleteObject of that version is refused
+ *   without `--bypass-governance-retention`, accepted with it); default encryption (the object
+ *   reports AES256); an upload without Content-MD5 or a checksum header is refused, as S3 does
+ *   in a bucket with default retention.
  * - not done: replication (no object appears in the replica, no ReplicationStatus on the
  *   source); lifecycle expiration runs on a clock of days and is not exercised here.
+ * A stack with the lifecycle expiring a day early (the defect put back by hand) fails here at
+ * the lifecycle read-back (Days 13, expected 14).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -158,6 +164,16 @@ describeTerraform('backup bucket stack against a local S3 and IAM (moto)', () =>
     measured.defaultRetention = `enforced: a new version carries ObjectLockMode ${head.ObjectLockMode}, retained ${retainedDays.toFixed(3)} days`;
     // moto stores the encryption configuration; whether it marks the object is measured, not required.
     measured.objectEncryption = head.ServerSideEncryption === 'AES256' ? 'a new object reports ServerSideEncryption AES256' : `a new object reports ServerSideEncryption ${head.ServerSideEncryption ?? '(none)'}: default encryption is stored, not applied to objects`;
+
+    // S3 requires Content-MD5 or a checksum header on every upload into a bucket with default
+    // retention (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html); a backup tool
+    // that sends neither fails there. moto refuses it too: an unsigned PUT without either header.
+    const bare = spawnSync('curl', ['-s', '-X', 'PUT', '--data-binary', 'no checksum', '-w', '\n%{http_code}',
+      '-H', `Authorization: AWS4-HMAC-SHA256 Credential=test/20240101/${SPEC.region}/s3/aws4_request, SignedHeaders=host, Signature=0`,
+      `${moto!.endpoint}/${SPEC.bucketName}/no-checksum`], { encoding: 'utf8', timeout: 60_000 });
+    expect(bare.stdout.trim().split('\n').pop()).toBe('400');
+    expect(bare.stdout).toContain('MissingUploadObjectWithObjectLockHeaders');
+    measured.checksumRequired = 'enforced: PutObject without Content-MD5 or x-amz-sdk-checksum-algorithm refused (400 MissingUploadObjectWithObjectLockHeaders)';
 
     const version = ['--bucket', SPEC.bucketName, '--key', 'full/backup-0001.bin', '--version-id', put.VersionId];
     const refused = aws(SPEC.region, ['s3api', 'delete-object', ...version]);
