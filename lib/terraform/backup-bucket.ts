@@ -18,7 +18,7 @@ import { BackupBucketSpec, checkBackupBucketSpec } from './backup-bucket-spec';
  * provider. Outputs `bucket_name`, `bucket_arn`, `bucket_region` (and `replica_bucket_*`).
  *
  * Each bucket (source and replica alike):
- * - object lock enabled at creation (it cannot be turned on later without AWS Support), default
+ * - object lock enabled when the bucket is created (it can never be turned off), default
  *   retention GOVERNANCE for `retentionDays`: no version can be overwritten or deleted for the
  *   retention unless a principal holds `s3:BypassGovernanceRetention`, so stolen backup
  *   credentials cannot destroy the backups, while an administrator can still clean up;
