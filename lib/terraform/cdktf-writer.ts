@@ -9,13 +9,15 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { App, TerraformBackend, TerraformOutput, TerraformRemoteState, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
+import { addBackupBucket } from './backup-bucket';
 import { StackBackend } from './stack-backend';
-import { DnsDelegation, GlobalAcceleratorSpec, TerraformWriter } from './terraform-writer';
+import { BackupBucketStack, DnsDelegation, GlobalAcceleratorSpec, TerraformWriter } from './terraform-writer';
 
 /** A `TerraformWriter` that builds cdktf stacks with `@cdktf/provider-aws` (hashicorp/aws 5.x). */
 export class CdktfWriter implements TerraformWriter {
   private readonly delegations: DnsDelegation[] = [];
   private readonly accelerators: GlobalAcceleratorSpec[] = [];
+  private readonly backupBuckets: BackupBucketStack[] = [];
 
   public addDnsDelegation(delegation: DnsDelegation): void {
     this.delegations.push(delegation);
@@ -25,15 +27,24 @@ export class CdktfWriter implements TerraformWriter {
     this.accelerators.push(accelerator);
   }
 
+  public addBackupBucket(bucket: BackupBucketStack): void {
+    this.backupBuckets.push(bucket);
+  }
+
   public render(): Map<string, string> {
     const files = new Map<string, string>();
-    const stacks = [...this.delegations.map((d) => d.stackName), ...this.accelerators.map((a) => a.stackName)];
+    const stacks = [...this.delegations, ...this.accelerators, ...this.backupBuckets].map((s) => s.stackName);
     if (stacks.length === 0) return files;
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-multisite-cdktf-'));
     try {
       const app = new App({ outdir, stackTraces: false });
       for (const d of this.delegations) delegationStack(app, d);
       for (const a of this.accelerators) acceleratorStack(app, a);
+      for (const b of this.backupBuckets) {
+        const stack = new TerraformStack(app, b.stackName);
+        new GivenBackend(stack, b.backend);
+        addBackupBucket(stack, b);
+      }
       app.synth();
       for (const name of stacks) {
         const json = fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf-8');

@@ -1,3 +1,4 @@
+import { BackupBucketSpec } from './backup-bucket-spec';
 import { StackBackend } from './stack-backend';
 
 /**
@@ -10,6 +11,8 @@ export interface TerraformWriter {
   addDnsDelegation(delegation: DnsDelegation): void;
   /** Adds a stack with an AWS Global Accelerator: one endpoint group per region. */
   addGlobalAccelerator(accelerator: GlobalAcceleratorSpec): void;
+  /** Adds a stack with an S3 bucket for backups, and its replica in another region when asked. */
+  addBackupBucket(bucket: BackupBucketStack): void;
   /** Every file of every stack, relative to `dist/terraform/`. */
   render(): Map<string, string>;
 }
@@ -56,4 +59,12 @@ export interface GlobalAcceleratorSpec {
   /** TCP ports it listens on. */
   readonly ports: readonly number[];
   readonly endpointGroups: readonly AcceleratorEndpointGroup[];
+}
+
+/** What a backup bucket stack holds: the bucket (see `addBackupBucket` in backup-bucket.ts). */
+export interface BackupBucketStack extends BackupBucketSpec {
+  /** Stack (and folder) name. */
+  readonly stackName: string;
+  /** Where the stack keeps its state. */
+  readonly backend: StackBackend;
 }

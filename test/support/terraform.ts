@@ -327,17 +327,33 @@ export async function startMoto(opts: { timeoutMs?: number } = {}): Promise<Moto
 
 async function startMotoOn(port: number, timeoutMs: number): Promise<MotoServer> {
   const endpoint = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
-    detached: true, // own process group: stop() kills the pyenv shim and python together
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PYTHONUNBUFFERED: '1' },
-  });
-  let log = '';
-  const append = (chunk: Buffer) => {
-    log = (log + chunk.toString('utf8')).slice(-64 * 1024);
+  // moto logs every request. Into a file, not a pipe: a test that runs terraform with spawnSync
+  // blocks the event loop that would drain a pipe, and once the pipe's 64 KiB are full, moto's
+  // request threads block on their log line and every later request times out.
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-multisite-moto-'));
+  const logFile = path.join(logDir, 'moto.log');
+  const logFd = fs.openSync(logFile, 'a');
+  let child: ChildProcess;
+  try {
+    child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+      detached: true, // own process group: stop() kills the pyenv shim and python together
+      stdio: ['ignore', logFd, logFd],
+      env: { ...process.env, PYTHONUNBUFFERED: '1' },
+    });
+  } finally {
+    fs.closeSync(logFd);
+  }
+  const append = (chunk: Buffer) => fs.appendFileSync(logFile, chunk);
+  let stoppedLog: string | undefined;
+  const log = (): string => {
+    if (stoppedLog !== undefined) return stoppedLog;
+    try {
+      const text = fs.readFileSync(logFile);
+      return text.subarray(Math.max(0, text.length - 64 * 1024)).toString('utf8');
+    } catch {
+      return '';
+    }
   };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
   let exited = false;
   const exitPromise = new Promise<void>(resolve => child.once('exit', () => {
     exited = true;
@@ -363,12 +379,17 @@ async function startMotoOn(port: number, timeoutMs: number): Promise<MotoServer>
       killGroup('SIGKILL');
       await exitPromise;
     }
+    if (stoppedLog === undefined) {
+      stoppedLog = log();
+      fs.rmSync(logDir, { recursive: true, force: true });
+    }
   };
 
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (exited) {
-      throw new Error(`moto_server exited before answering on ${endpoint}:\n${log}`);
+      await stop(); // keeps the log, removes its folder
+      throw new Error(`moto_server exited before answering on ${endpoint}:\n${log()}`);
     }
     try {
       const res = await fetch(`${endpoint}/moto-api/data.json`, { signal: AbortSignal.timeout(2000) });
@@ -379,14 +400,14 @@ async function startMotoOn(port: number, timeoutMs: number): Promise<MotoServer>
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`moto_server did not answer on ${endpoint} within ${timeoutMs} ms:\n${log}`);
+      throw new Error(`moto_server did not answer on ${endpoint} within ${timeoutMs} ms:\n${log()}`);
     }
     await new Promise(resolve => setTimeout(resolve, 200));
   }
 
   return {
     endpoint,
-    log: () => log,
+    log,
     stop,
     reset: async () => {
       const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
