@@ -75,6 +75,18 @@ export interface EngineChangeFacts<M extends EngineModel, D = any> {
 }
 
 /**
+ * How an engine backs a cluster up (`DistributedSqlClusterProps.backup`, `cluster.backup` in the
+ * model). The engine's own writer writes the objects (a CronJob, a schedule its init Job creates,
+ * its operator's backup resources) when the cluster has a backup.
+ */
+export interface EngineBackup {
+  /** The engine's consistent backup tool, for people, e.g. `mariadb-backup`. */
+  readonly tool: string;
+  /** Whether the engine takes incremental backups between full ones (`schedule.incremental`). */
+  readonly incremental: boolean;
+}
+
+/**
  * Everything the library knows about one database engine. Each engine implements it in its own
  * folder (`lib/engines/<engine>/`) and is listed once in `lib/engines/registry.ts`; nothing
  * outside the folder branches on the engine's kind.
@@ -118,6 +130,16 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
    * plan. Optional: an engine without it has no identity settings and gets generic steps.
    */
   readonly changes?: EngineChangeFacts<M, D>;
+  /**
+   * How the engine backs a cluster up. Optional: an engine without it refuses `backup`, with
+   * `noBackupReason`.
+   */
+  readonly backup?: EngineBackup;
+  /**
+   * Why the engine takes no `backup` here, in a sentence, for an engine without `backup`.
+   * @default - they are not wired in yet
+   */
+  readonly noBackupReason?: string;
   /** The engine's own rules, in the order their findings are reported. */
   readonly rules: readonly Rule[];
   /** Throws, naming the value and the limit, when an option is wrong on its own. */

@@ -1,3 +1,4 @@
+import { GALERA_BACKUP } from './backup';
 import { GALERA_CHANGES } from './changes';
 import { galeraFlows } from './flows';
 import { galeraMetricsEndpoints } from './metrics-exporter';
@@ -67,6 +68,7 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
   writeHealthProbe: (design, cluster, _details, site) => galeraWriteHealthProbe(design, cluster, site),
   analyze: galeraSettings,
   changes: GALERA_CHANGES,
+  backup: GALERA_BACKUP,
   rules: [galeraEvenVotes, galeraLatency, galeraArbitratorImage, galeraArbitratorSite, galeraWriterPriority, galeraRouterFailover, galeraMultiWriter],
   write: ({ design, analysis, charts }) => writeGalera(design, analysis, charts),
   reportSection: (design, analysis) => quorumClusterSection(design, analysis, {
