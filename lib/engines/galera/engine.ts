@@ -64,7 +64,7 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
   commitFloorMillis: (cluster, _groups, site, rtt) => farthestMemberRttMillis(cluster.members.map((m) => m.site), site, rtt),
   replicatesInClear: (model) => model.insecure,
   certificatesFromCertManager: (model) => model.certManagerCaSecret !== undefined,
-  networkFlows: (design, cluster, details) => [...galeraFlows(cluster, details), ...galeraWriteHealthFlows(design, cluster)],
+  networkFlows: (design, cluster, details) => [...galeraFlows(design, cluster, details), ...galeraWriteHealthFlows(design, cluster)],
   writeHealthProbe: (design, cluster, _details, site) => galeraWriteHealthProbe(design, cluster, site),
   analyze: galeraSettings,
   changes: GALERA_CHANGES,
