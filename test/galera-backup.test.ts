@@ -1,15 +1,16 @@
 import { Duration } from 'cdk8s';
 import {
-  ActiveActiveSite, BackupSchedule, BackupTarget, DeploymentShape, DistributedSqlCluster, GaleraRouting, Latency, MultiSiteApp, SqlEngine, WitnessSite,
+  ActiveActiveSite, BackupSchedule, BackupTarget, DeploymentShape, DistributedSqlCluster, GaleraRouting, Latency, MultiSiteApp,
+  SqlEngine, WitnessSite,
 } from '../lib';
+import { findObject, readObjects, tempOutdir } from './support/designs';
+import { formatProblems, schemasAvailable, validateManifest } from './support/schema-validator';
 import { AnalyzedDesign } from '../lib/analysis/analyzed-design';
 import { galeraBackupPlan } from '../lib/engines/galera/backup';
 import { engineOfKind } from '../lib/engines/registry';
 import { analyzeDesign } from '../lib/synth/analyze-design';
 import { buildDesign } from '../lib/synth/build-design';
 import { networkFlowBlocked } from '../lib/synth/rules/network-flow-blocked';
-import { findObject, readObjects, tempOutdir } from './support/designs';
-import { formatProblems, schemasAvailable, validateManifest } from './support/schema-validator';
 
 const backup = {
   schedule: BackupSchedule.cron({ full: '0 3 * * *' }),
