@@ -246,13 +246,14 @@ class CockroachInitJob extends Construct {
       '  echo "attempt $attempt: $out"; sleep 10',
       'done',
       // The constraints name localities: CockroachDB refuses them until a node of each has joined.
-      'zoned=""',
+      ...(cluster.backup === undefined ? [] : ['zoned=""']),
       'for attempt in $(seq 1 60); do',
-      `  if /cockroach/cockroach sql ${security} --host=${sqlHost} --execute="$ZONE_SQL"; then zoned=1; break; fi`,
+      `  if /cockroach/cockroach sql ${security} --host=${sqlHost} --execute="$ZONE_SQL"; then ${cluster.backup === undefined ? 'exit 0' : 'zoned=1; break'}; fi`,
       '  echo "attempt $attempt: zone configuration not applied yet"; sleep 10',
       'done',
-      '[ -n "$zoned" ] || exit 1',
-      ...(cluster.backup === undefined ? [] : [
+      ...(cluster.backup === undefined ? ['exit 1'] : [
+        '[ -n "$zoned" ] || exit 1',
+        // The backup schedules, once the cluster takes SQL.
         'set -e',
         `sql() { /cockroach/cockroach sql ${security} --host=${sqlHost} --execute="$1"; }`,
         ...backupScheduleLines(cluster.name, cluster.backup),
