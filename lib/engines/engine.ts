@@ -79,11 +79,17 @@ export interface EngineChangeFacts<M extends EngineModel, D = any> {
  * model). The engine's own writer writes the objects (a CronJob, a schedule its init Job creates,
  * its operator's backup resources) when the cluster has a backup.
  */
-export interface EngineBackup {
+export interface EngineBackup<M extends EngineModel = any> {
   /** The engine's consistent backup tool, for people, e.g. `mariadb-backup`. */
   readonly tool: string;
   /** Whether the engine takes incremental backups between full ones (`schedule.incremental`). */
   readonly incremental: boolean;
+  /** An upper bound on one full backup of `cluster` (bytes), from its volumes. Called for a cluster with `backup` only, as the two below. */
+  largestFullBackupBytes(cluster: SqlClusterOf<M>): number;
+  /** What a restore of `cluster` needs, each a short sentence, for the report. */
+  restoreNeeds(cluster: SqlClusterOf<M>): readonly string[];
+  /** `RESTORE-<cluster>.md`: how to restore `cluster` from its bucket, with the exact commands. */
+  restoreGuide(design: DesignModel, cluster: SqlClusterOf<M>): string;
 }
 
 /**
@@ -134,7 +140,7 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
    * How the engine backs a cluster up. Optional: an engine without it refuses `backup`, with
    * `noBackupReason`.
    */
-  readonly backup?: EngineBackup;
+  readonly backup?: EngineBackup<M>;
   /**
    * Why the engine takes no `backup` here, in a sentence, for an engine without `backup`.
    * @default - they are not wired in yet

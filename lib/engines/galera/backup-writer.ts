@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { GaleraBackupPlan } from './backup';
+import { GaleraBackupPlan, gibibytesOf } from './backup';
 import { galeraBackupLabels } from './flows';
 import { GaleraCluster } from './model';
 import { GALERA_PORTS } from './ports';
@@ -128,7 +128,8 @@ export class GaleraBackupCronJob extends Construct {
                   {
                     name: 'upload',
                     image: AWS_CLI_IMAGE,
-                    command: ['/bin/bash', '-c', uploadScript(expectedSizeBytes(engine.storageSize))],
+                    // The stream is at most the node's volume (`aws s3 cp -` needs `--expected-size` above 50 GB).
+                    command: ['/bin/bash', '-c', uploadScript(gibibytesOf(engine.storageSize))],
                     env: [
                       secretEnv('AWS_ACCESS_KEY_ID', target.credentialsSecret, target.accessKeyIdKey),
                       secretEnv('AWS_SECRET_ACCESS_KEY', target.credentialsSecret, target.secretAccessKeyKey),
@@ -156,13 +157,6 @@ export class GaleraBackupCronJob extends Construct {
       },
     });
   }
-}
-
-/** The largest the stream can be: the node's volume (`aws s3 cp -` needs `--expected-size` above 50 GB). */
-function expectedSizeBytes(storageSize: string): number {
-  const gib = /^(\d+)Gi$/.exec(storageSize);
-  if (gib === null) throw new Error(`storageSize ${storageSize} is not in Gi: the model keeps whole gibibytes.`);
-  return Number(gib[1]) * 1024 ** 3;
 }
 
 /** What container `backup` runs (bash, in the MariaDB image). */
