@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import {
-  ActiveActiveSite, BackupSchedule, BackupTarget, DistributedSqlCluster, MultiSiteApp, SqlEngine, WitnessSite,
+  ActiveActiveSite, BackupSchedule, BackupTarget, DistributedSqlCluster, MultiSiteApp, Site, SqlEngine, WitnessSite,
 } from '../lib';
 import { BackupProps } from '../lib/backup';
 import { bucketNameProblem } from '../lib/backup-checks';
@@ -11,12 +11,13 @@ import { tempOutdir } from './support/designs';
 const target = BackupTarget.existingBucket({ bucketName: 'orders-backups', region: 'eu-west-1', credentialsSecret: 'backup-s3' });
 const good: BackupProps = { schedule: BackupSchedule.cron({ full: '0 2 * * 0', incremental: '0 * * * *' }), retention: Duration.days(14), target };
 
-function cluster(backup: BackupProps, engine: Engine = SqlEngine.cockroachDb()): DistributedSqlCluster {
+function cluster(backup: BackupProps, engine: Engine | ((primary: Site) => Engine) = SqlEngine.cockroachDb()): DistributedSqlCluster {
   const app = new MultiSiteApp({ outdir: tempOutdir() });
   const a = new ActiveActiveSite(app, 'dc-a');
   const b = new ActiveActiveSite(app, 'dc-b');
   const w = new WitnessSite(app, 'dc-w');
-  return new DistributedSqlCluster(app, 'orders', { engine, placement: [{ site: a, voters: 1 }, { site: b, voters: 1 }, { site: w, voters: 1 }], backup });
+  const e = typeof engine === 'function' ? engine(a) : engine;
+  return new DistributedSqlCluster(app, 'orders', { engine: e, placement: [{ site: a, voters: 1 }, { site: b, voters: 1 }, { site: w, voters: 1 }], backup });
 }
 
 describe('cron expressions', () => {
@@ -101,5 +102,21 @@ describe('DistributedSqlCluster backup prop', () => {
   test('an engine whose backups the library does not write refuses backup, with the reason', () => {
     expect(() => cluster(good, SqlEngine.cassandra())).toThrow(/backup is set, but the library writes no Apache Cassandra \(K8ssandra\) backups: Medusa/);
     expect(() => cluster(good, SqlEngine.yugabyteDb())).toThrow(/backup is set, but the library writes no YugabyteDB backups: distributed snapshots/);
+    expect(() => cluster(good, (primary) => SqlEngine.oracleDataGuard({ primary })))
+      .toThrow(/backup is set, but the library writes no Oracle Data Guard backups: Oracle's Database Operator \(2.2\) takes no backups of a SingleInstanceDatabase/);
+  });
+});
+
+describe('the engine seam', () => {
+  test('every registered engine either writes backups or says why it refuses them: none ignores backup', () => {
+    const { ENGINES } = jest.requireActual('../lib/engines/registry');
+    const answers = Object.fromEntries(ENGINES.map((e: any) => [e.kind, e.backup ? `writes (${e.backup.tool})` : `refuses: ${e.noBackupReason !== undefined}`]));
+    expect(answers).toEqual({
+      'cockroachdb': 'writes (CREATE SCHEDULE FOR BACKUP)',
+      'galera': 'writes (mariadb-backup)',
+      'cassandra': 'refuses: true',
+      'yugabytedb': 'refuses: true',
+      'oracle-data-guard': 'refuses: true',
+    });
   });
 });
