@@ -1,3 +1,7 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { Duration } from 'cdk8s';
 import {
   ActiveActiveSite, BackupSchedule, BackupTarget, DeploymentShape, DistributedSqlCluster, GaleraRouting, Latency, MultiSiteApp,
@@ -125,5 +129,109 @@ describe('Galera backup: a CronJob beside the last node in the writers\' order',
 
   (schemasAvailable() ? test : test.skip)('the CronJob validates strictly against the Kubernetes schema', () => {
     expect(formatProblems(validateManifest(cron))).toBe('');
+  });
+});
+
+/**
+ * The two containers' scripts run together in bash, as the pod runs them, with stubs for the
+ * programs they call (`mariadb`, `mariadb-backup`, `aws`) and the stage folder moved to a temporary
+ * one: the stream goes through the FIFO into the upload, desync wraps the backup, and a failure
+ * anywhere leaves the node in sync and no object marked COMPLETE.
+ */
+describe('Galera backup scripts, run in bash with stubbed tools', () => {
+  const objects = readObjects((() => {
+    const dir = tempOutdir();
+    design(dir).synth();
+    return dir;
+  })());
+  const spec = findObject(objects, 'CronJob', 'ledger-backup').spec.jobTemplate.spec.template.spec;
+  const backupScript: string = spec.containers[0].command[2];
+  const uploadScript: string = spec.containers[1].command[2];
+
+  function run(env: Record<string, string>): { backup: number; upload: number; log: string[]; objects: Map<string, string> } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'galera-backup-'));
+    const bin = path.join(dir, 'bin');
+    fs.mkdirSync(bin);
+    fs.mkdirSync(path.join(dir, 'stage'));
+    fs.mkdirSync(path.join(dir, 'bucket'));
+    const stub = (name: string, body: string) => fs.writeFileSync(path.join(bin, name), `#!/bin/bash\n${body}\n`, { mode: 0o755 });
+    stub('mariadb', [
+      'q="${@: -1}"; host=""; for a in "$@"; do case $a in --host=*) host=${a#--host=};; esac; done',
+      'case $q in *WSREP_LOCAL_STATE_COMMENT*) echo "${FAKE_STATE:-Synced}";; *) echo "sql $host: $q" >> "$LOG";; esac',
+    ].join('\n'));
+    stub('mariadb-backup', 'echo "mariadb-backup $*" >> "$LOG"; printf "XBSTREAM-DATA"; [ -z "${FAKE_BACKUP_FAIL:-}" ]');
+    stub('aws', [
+      'echo "aws $*" >> "$LOG"',
+      'if [ "$4" = cp ] && [ "$5" = - ]; then key=${6#s3://}; mkdir -p "$BUCKET_DIR/$(dirname "$key")"; cat > "$BUCKET_DIR/$key"; fi',
+    ].join('\n'));
+    const stage = (script: string) => script.split('/stage/').join(`${dir}/stage/`);
+    fs.writeFileSync(path.join(dir, 'backup.sh'), stage(backupScript));
+    fs.writeFileSync(path.join(dir, 'upload.sh'), stage(uploadScript));
+    fs.writeFileSync(path.join(dir, 'stage', 'stream'), '');
+    fs.rmSync(path.join(dir, 'stage', 'stream'));
+    const driver = [
+      `mkfifo ${dir}/stage/stream`,
+      `bash ${dir}/upload.sh & up=$!`,
+      `bash ${dir}/backup.sh; echo "backup=$?" > ${dir}/codes`,
+      `wait $up; echo "upload=$?" >> ${dir}/codes`,
+    ].join('\n');
+    const result = spawnSync('bash', ['--norc', '--noprofile', '-c', driver], {
+      env: {
+        PATH: `${bin}:${process.env.PATH}`,
+        HOME: dir,
+        LOG: path.join(dir, 'log'),
+        BUCKET_DIR: path.join(dir, 'bucket'),
+        S3_ENDPOINT: 'http://moto.invalid',
+        BUCKET: 'ledger-backups',
+        PREFIX: 'ledger',
+        MYSQL_PWD: 'x',
+        ...env,
+      },
+      encoding: 'utf8',
+      timeout: 60_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    expect(result.error).toBeUndefined();
+    const codes = Object.fromEntries(fs.readFileSync(path.join(dir, 'codes'), 'utf8').trim().split('\n').map((l) => l.split('=')));
+    const log = fs.existsSync(path.join(dir, 'log')) ? fs.readFileSync(path.join(dir, 'log'), 'utf8').trim().split('\n') : [];
+    const stored = new Map<string, string>();
+    const walk = (d: string): void => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p); else stored.set(path.relative(path.join(dir, 'bucket'), p).replace(/\d{8}T\d{6}Z/, '<time>'), fs.readFileSync(p, 'utf8'));
+      }
+    };
+    walk(path.join(dir, 'bucket'));
+    fs.rmSync(dir, { recursive: true, force: true });
+    return { backup: Number(codes.backup), upload: Number(codes.upload), log, objects: stored };
+  }
+
+  const node = 'ledger-dc-a-1.ledger-dc-a.ledger.svc.dc-a.cluster.example';
+
+  test('a Synced node with a writer ahead: desync, stream through the FIFO into the bucket, back in sync, COMPLETE', () => {
+    const r = run({});
+    expect([r.backup, r.upload]).toEqual([0, 0]);
+    expect(r.objects).toEqual(new Map([['ledger-backups/ledger/<time>/backup.xbstream', 'XBSTREAM-DATA'], ['ledger-backups/ledger/<time>/COMPLETE', expect.stringMatching(/^ledger\/\d{8}T\d{6}Z\n$/)]]));
+    const steps = r.log.filter((l) => !l.startsWith('aws'));
+    expect(steps[0]).toBe(`sql ${node}: SET GLOBAL wsrep_desync = ON`);
+    expect(steps[1]).toMatch(/^mariadb-backup --backup --stream=xbstream --galera-info/);
+    expect(steps[2]).toBe(`sql ${node}: SET GLOBAL wsrep_desync = OFF`);
+    expect(r.log.filter((l) => l.startsWith('aws')).every((l) => l.endsWith('--only-show-errors'))).toBe(true);
+  });
+
+  test('mariadb-backup fails mid-stream: the node is put back in sync, the partial object removed, no COMPLETE, both containers fail', () => {
+    const r = run({ FAKE_BACKUP_FAIL: '1' });
+    expect(r.backup).not.toBe(0);
+    expect(r.upload).toBe(1);
+    expect(r.log).toContain(`sql ${node}: SET GLOBAL wsrep_desync = OFF`);
+    expect(r.log.some((l) => /^aws .* s3 rm s3:\/\/ledger-backups\/ledger\/\d{8}T\d{6}Z\/backup.xbstream/.test(l))).toBe(true);
+    expect([...r.objects.keys()].filter((k) => k.endsWith('COMPLETE'))).toEqual([]);
+  });
+
+  test('a node that is not Synced: no desync, no backup, the upload ends without COMPLETE instead of hanging', () => {
+    const r = run({ FAKE_STATE: 'Donor/Desynced' });
+    expect([r.backup, r.upload]).toEqual([1, 1]);
+    expect(r.log.filter((l) => l.startsWith('sql') || l.startsWith('mariadb-backup'))).toEqual([]);
+    expect([...r.objects.keys()].filter((k) => k.endsWith('COMPLETE'))).toEqual([]);
   });
 });

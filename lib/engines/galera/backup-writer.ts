@@ -16,6 +16,9 @@ export const AWS_CLI_IMAGE = 'amazon/aws-cli:2.17.0';
 
 /** uid of the `mysql` user in the official MariaDB image, which owns the datadir. */
 const MARIADB_UID = 999;
+/** Where the node's TLS files are (`./writer.ts`), and their mode. */
+const TLS_DIR = '/etc/mysql/tls';
+const SECRET_FILE_MODE = 0o440;
 const STAGE = '/stage';
 const STREAM = `${STAGE}/stream`;
 const STATUS = `${STAGE}/status`;
@@ -121,6 +124,8 @@ export class GaleraBackupCronJob extends Construct {
                       { name: 'datadir', mountPath: '/var/lib/mysql', readOnly: true },
                       // The node's own settings, so mariadb-backup reads InnoDB's files as the node writes them.
                       { name: 'config', mountPath: '/etc/mysql/conf.d', readOnly: true },
+                      // The settings name the node's TLS files (ssl_ca, ssl_cert, ssl_key): the same Secret, at the same place.
+                      ...(engine.tlsSecret ? [{ name: 'tls', mountPath: TLS_DIR, readOnly: true }] : []),
                       stage,
                       { name: 'tmp', mountPath: '/tmp' },
                     ],
@@ -147,6 +152,7 @@ export class GaleraBackupCronJob extends Construct {
                 volumes: [
                   { name: 'datadir', persistentVolumeClaim: { claimName: `datadir-${plan.node.pod}`, readOnly: true } },
                   { name: 'config', configMap: { name: `${membersName(cluster, plan.node.site)}-config` } },
+                  ...(engine.tlsSecret ? [{ name: 'tls', secret: { secretName: engine.tlsSecret, defaultMode: SECRET_FILE_MODE } }] : []),
                   { name: 'stage', emptyDir: {} },
                   { name: 'tmp', emptyDir: {} },
                 ],
@@ -207,7 +213,8 @@ export function uploadScript(expectedSize: number): string {
     'set -uo pipefail',
     'key="$PREFIX/$(date -u +%Y%m%dT%H%M%SZ)"',
     'url="s3://$BUCKET/$key"',
-    's3() { aws --endpoint-url "$S3_ENDPOINT" --only-show-errors s3 "$@"; }',
+    // --endpoint-url is a global option; --only-show-errors belongs to the s3 commands.
+    's3() { aws --endpoint-url "$S3_ENDPOINT" s3 "$@" --only-show-errors; }',
     'uploaded=0',
     `if s3 cp - "$url/backup.xbstream" --expected-size ${expectedSize} < ${STREAM}; then uploaded=1; fi`,
     // The backup container writes its status as it exits, just after the stream ends.
