@@ -1,5 +1,8 @@
 import { Construct } from 'constructs';
+import { BackupProps } from './backup';
+import { checkedBackup } from './backup-checks';
 import { recordCreation } from './findings/source-location';
+import type { BackupModel } from './model/backup';
 import { checkConstructId, invalidValue, shownNumber, SYSTEM_NAMESPACES } from './model/validation';
 import { NodeSpread } from './node-spread';
 import { Site } from './site';
@@ -41,6 +44,12 @@ export interface DistributedSqlClusterProps {
    * @default NodeSpread.PREFERRED
    */
   readonly spreadOverNodes?: NodeSpread;
+  /**
+   * Scheduled backups to an S3-compatible bucket, taken with the engine's own consistent tool.
+   * Replication copies a bad migration or a dropped table to every site; a backup does not.
+   * @default - no backups (`MS-BACKUP-NONE` warns for a production design)
+   */
+  readonly backup?: BackupProps;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -70,6 +79,8 @@ export class DistributedSqlCluster extends Construct {
   public readonly placement: VoterPlacement[];
   /** How the members of one site spread over its nodes. */
   public readonly spreadOverNodes: NodeSpread;
+  /** The backup, checked, as plain data; unset: none. @internal */
+  public readonly _backup?: BackupModel;
 
   constructor(scope: Construct, id: string, props: DistributedSqlClusterProps) {
     super(scope, checkConstructId('DistributedSqlCluster', scope, id, 'each cluster needs an id of its own: it prefixes its object names and its namespace.'));
@@ -127,6 +138,9 @@ export class DistributedSqlCluster extends Construct {
     this.namespace = namespace;
     this.placement = [...props.placement];
     this.spreadOverNodes = props.spreadOverNodes ?? NodeSpread.PREFERRED;
+    if (props.backup !== undefined) {
+      this._backup = checkedBackup(where, id, props.backup, props.engine._settings, (s) => s.node.root === this.node.root);
+    }
   }
 }
 

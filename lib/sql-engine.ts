@@ -2,7 +2,7 @@ import { CASSANDRA } from './engines/cassandra/engine';
 import { CassandraOptions } from './engines/cassandra/options';
 import { COCKROACHDB } from './engines/cockroachdb/engine';
 import { CockroachDbOptions } from './engines/cockroachdb/options';
-import { SqlEngineDefinition } from './engines/engine';
+import { EngineBackup, SqlEngineDefinition } from './engines/engine';
 import { GALERA } from './engines/galera/engine';
 import { GaleraOptions } from './engines/galera/options';
 import { ORACLE_DATA_GUARD } from './engines/oracle-data-guard/engine';
@@ -31,6 +31,12 @@ export interface _EngineSettings {
   readonly sitesNamed: readonly Site[];
   /** Whether every member is named in every pod's join list (which caps the members). */
   readonly namesEveryMemberInJoinList: boolean;
+  /** The engine's name, for people. */
+  readonly engineLabel: string;
+  /** How the engine backs a cluster up; unset: `backup` is refused. */
+  readonly backup?: EngineBackup;
+  /** Why `backup` is refused, for an engine without one. */
+  readonly noBackupReason: string;
 }
 
 /** The database engine of a `DistributedSqlCluster`. */
@@ -94,7 +100,16 @@ export class SqlEngine {
       if (!Site.isSite(site)) throw new Error(`SqlEngine (${engine.label}): an option names a site that is ${String(site)}; every site option takes an ActiveActiveSite or WitnessSite of the app.`);
     }
     const namesEveryMemberInJoinList = engine.namesEveryMemberInJoinList ?? false;
-    const settings = { kind: engine.kind, hasArbitrators: engine.hasArbitrators, options, sitesNamed, namesEveryMemberInJoinList };
+    const settings: _EngineSettings = {
+      kind: engine.kind,
+      hasArbitrators: engine.hasArbitrators,
+      options,
+      sitesNamed,
+      namesEveryMemberInJoinList,
+      engineLabel: engine.label,
+      backup: engine.backup,
+      noBackupReason: engine.noBackupReason ?? 'they are not wired in yet.',
+    };
     return new SqlEngine(engine.label, settings);
   }
 

@@ -1,3 +1,4 @@
+import { backupsDesign } from '../examples/backups/design';
 import { dataGuardDrDesign } from '../examples/data-guard-dr/design';
 import { galeraMetroDesign } from '../examples/galera-metro/design';
 import { galeraSingleWriterDesign } from '../examples/galera-single-writer/design';
@@ -17,6 +18,7 @@ const designs: Record<string, (outdir: string) => { synth(): void }> = {
   'example: Galera single writer': galeraSingleWriterDesign,
   'example: Data Guard DR': dataGuardDrDesign,
   'example: YugabyteDB in three regions': yugabyteThreeRegionsDesign,
+  'example: backups for CockroachDB and Galera': backupsDesign,
   'insecure lab with 3 sites of 3 nodes': (outdir) => {
     const app = cockroachDesign(outdir, [{ name: 'a', voters: 3 }, { name: 'b', voters: 3 }, { name: 'c', witness: true, voters: 3 }], 5);
     Acknowledge.rule(app, 'MS-INSECURE-CLUSTER', 'schema test of the insecure variant');

@@ -1,3 +1,4 @@
+import { BackupFacts, backupFacts, EngineBackupFacts } from './backup-facts';
 import { ControlPlaneAnalysis } from './control-plane';
 import { ClusterDisruptionBudget, disruptionBudgetOf } from './disruption-budget';
 import { NodeLoss, nodeLossOf } from './node-loss';
@@ -71,6 +72,8 @@ export interface EngineFacts<D> {
   readonly survivalRule: SurvivalRule;
   /** Engine-specific analysis (Galera settings, Data Guard roles), read by the engine's own rules, writer and report. */
   readonly details: D;
+  /** What the engine says about the cluster's backups; unset when the cluster has none. */
+  readonly backup?: EngineBackupFacts;
   /** The engine's verdict on losing `lost`. */
   survivalAfterLosing(lost: readonly string[]): LossVerdict;
   /** The least commit latency of a write that starts in `site` (ms), undefined when unknown. */
@@ -80,6 +83,8 @@ export interface EngineFacts<D> {
 /** Everything the rules, writers and the report know about one cluster, computed once. */
 export interface AnalyzedCluster<M extends EngineModel = EngineModel, D = unknown> {
   readonly cluster: SqlClusterOf<M>;
+  /** The cluster's backups as the report states them; unset without backup. */
+  readonly backup?: BackupFacts;
   readonly engineLabel: string;
   readonly stronglyConsistent: boolean;
   readonly writePath: WritePath;
@@ -163,6 +168,7 @@ export function analyzeCluster<M extends EngineModel, D>(
     // for the other engines the site-loss verdicts say what losing every member of a site does.
     nodeLoss: nodeLossOf(cluster, facts.survivalRule === SurvivalRule.MAJORITY ? groups : [], facts.operatorSeparatesNodes ?? false),
     details: facts.details,
+    ...(cluster.backup && facts.backup ? { backup: backupFacts(cluster.backup, facts.backup) } : {}),
   };
 }
 

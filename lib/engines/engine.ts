@@ -75,6 +75,24 @@ export interface EngineChangeFacts<M extends EngineModel, D = any> {
 }
 
 /**
+ * How an engine backs a cluster up (`DistributedSqlClusterProps.backup`, `cluster.backup` in the
+ * model). The engine's own writer writes the objects (a CronJob, a schedule its init Job creates,
+ * its operator's backup resources) when the cluster has a backup.
+ */
+export interface EngineBackup<M extends EngineModel = any> {
+  /** The engine's consistent backup tool, for people, e.g. `mariadb-backup`. */
+  readonly tool: string;
+  /** Whether the engine takes incremental backups between full ones (`schedule.incremental`). */
+  readonly incremental: boolean;
+  /** An upper bound on one full backup of `cluster` (bytes), from its volumes. Called for a cluster with `backup` only, as the two below. */
+  largestFullBackupBytes(cluster: SqlClusterOf<M>): number;
+  /** What a restore of `cluster` needs, each a short sentence, for the report. */
+  restoreNeeds(cluster: SqlClusterOf<M>): readonly string[];
+  /** `RESTORE-<cluster>.md`: how to restore `cluster` from its bucket, with the exact commands. */
+  restoreGuide(design: DesignModel, cluster: SqlClusterOf<M>): string;
+}
+
+/**
  * Everything the library knows about one database engine. Each engine implements it in its own
  * folder (`lib/engines/<engine>/`) and is listed once in `lib/engines/registry.ts`; nothing
  * outside the folder branches on the engine's kind.
@@ -118,6 +136,16 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
    * plan. Optional: an engine without it has no identity settings and gets generic steps.
    */
   readonly changes?: EngineChangeFacts<M, D>;
+  /**
+   * How the engine backs a cluster up. Optional: an engine without it refuses `backup`, with
+   * `noBackupReason`.
+   */
+  readonly backup?: EngineBackup<M>;
+  /**
+   * Why the engine takes no `backup` here, in a sentence, for an engine without `backup`.
+   * @default - they are not wired in yet
+   */
+  readonly noBackupReason?: string;
   /** The engine's own rules, in the order their findings are reported. */
   readonly rules: readonly Rule[];
   /** Throws, naming the value and the limit, when an option is wrong on its own. */

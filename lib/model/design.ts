@@ -1,3 +1,5 @@
+import type { BackupModel } from './backup';
+
 /**
  * The design as plain data: what the constructs say, with no cdk8s or cdktf in it.
  * Analysis and rules read only this; writers read it and never decide policy.
@@ -82,6 +84,8 @@ export interface SqlClusterModel {
    * hostname. Unset in models built by hand, which means `preferred`.
    */
   readonly nodeSpread?: NodeSpreadModel;
+  /** The cluster's backups; unset: none. */
+  readonly backup?: BackupModel;
 }
 
 /** `NodeSpread` as plain data. */

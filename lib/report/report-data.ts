@@ -46,6 +46,7 @@ function clusterData(a: AnalyzedCluster) {
     twoSiteLosses: a.twoSiteLosses.map((s) => lossData(s, majority)),
     commitFloorMillis: Object.fromEntries(a.commitFloorMillis),
     nodeLoss: a.nodeLoss,
+    ...(a.backup ? { backup: a.backup } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { backupSection } from './backup-section';
 import { controlPlaneSection } from './control-plane-section';
 import { renderMermaid } from './mermaid';
 import { nodeLossSection } from './node-loss-section';
@@ -24,7 +25,7 @@ export function renderReport(
   out.push('RTTs derived from distance use 2 × km / 100 ms (light in fibre); switching and routing add to them.', '');
   out.push('## Picture', '', renderMermaid(design, design.analyses), '');
   out.push(...controlPlaneSection(design));
-  clusterSections.forEach((section, i) => out.push(...section, ...nodeLossSection(design.analyses[i])));
+  clusterSections.forEach((section, i) => out.push(...section, ...nodeLossSection(design.analyses[i]), ...backupSection(design.analyses[i])));
   for (const z of design.gslbZones) {
     out.push(...gslbSection(design, z), ...design.writeHealth.filter((h) => h.zone === z.name).flatMap((h) => writeHealthSection(design, z, h)));
   }

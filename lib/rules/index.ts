@@ -1,6 +1,9 @@
 import { anycastFirewall } from './anycast-firewall';
 import { anycastSites } from './anycast-sites';
 import { anycastStateful } from './anycast-stateful';
+import { backupNone } from './backup-none';
+import { backupRetention } from './backup-retention';
+import { backupSameSite } from './backup-same-site';
 import { cidrOverlap } from './cidr-overlap';
 import { clusterDomainUnique } from './cluster-domain-unique';
 import { controlPlaneMajority } from './control-plane-majority';
@@ -69,4 +72,7 @@ export const CORE_RULES: readonly Rule[] = [
   crossSiteDns,
   gslbTtl,
   gslbRto,
+  backupSameSite,
+  backupRetention,
+  backupNone,
 ];

@@ -33,6 +33,11 @@ export function analyzeDesign(design: DesignModel): AnalyzedDesign {
       survivalAfterLosing: (lost) => engine.survivalAfterLosing(cluster, details, groups, lost),
       commitFloorMillis: (site) => engine.commitFloorMillis(cluster, groups, site, rtt),
       details,
+      backup: cluster.backup && engine.backup && {
+        tool: engine.backup.tool,
+        largestFullBackupBytes: engine.backup.largestFullBackupBytes(cluster),
+        restoreNeeds: engine.backup.restoreNeeds(cluster),
+      },
     });
   });
   const hostOrder = design.gslbZones.flatMap((z) => z.hosts.map((h) => h.fqdn));

@@ -72,6 +72,7 @@ export function buildDesign(root: IConstruct, shape: DeploymentShape, links: rea
         .sort((a, b) => siteOrder.get(a.site)! - siteOrder.get(b.site)!)
         .map((p) => ({ site: p.site.siteName, voters: p.voters ?? 0, arbitrators: p.arbitrators ?? 0 })),
       nodeSpread: c.spreadOverNodes === NodeSpread.REQUIRED ? 'required' : 'preferred',
+      ...(c._backup === undefined ? {} : { backup: c._backup }),
     })),
     gslbZones: all.filter((c): c is GslbZone => c instanceof GslbZone).map((z) => gslbZoneModel(z, sites, all)),
     anycastVips: all.filter((c): c is AnycastVip => c instanceof AnycastVip).map((v) => anycastVipModel(v, sites)),

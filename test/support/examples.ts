@@ -1,3 +1,4 @@
+import { backupsDesign } from '../../examples/backups/design';
 import { cassandraMultiDcDesign } from '../../examples/cassandra-multi-dc/design';
 import { dataGuardDrDesign } from '../../examples/data-guard-dr/design';
 import { drTwoRegionsDesign } from '../../examples/dr-two-regions/design';
@@ -18,6 +19,7 @@ export const EXAMPLE_DESIGNS: Record<string, (outdir: string) => MultiSiteApp> =
   'yugabytedb-three-regions': yugabyteThreeRegionsDesign,
   'dr-two-regions': (outdir) => drTwoRegionsDesign(outdir),
   'cassandra-multi-dc': cassandraMultiDcDesign,
+  'backups': backupsDesign,
 };
 
 /** Whether the library wrote `obj` (not the app's own objects in a site chart). */

@@ -1,3 +1,4 @@
+import { COCKROACH_BACKUP } from './backup';
 import { COCKROACHDB_CHANGES } from './changes';
 import { cockroachClusterSetup } from './cluster-setup';
 import { cockroachCommitFloorMillis, cockroachFloorSentence } from './commit-floor';
@@ -73,6 +74,7 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
   writeHealthProbe: (design, cluster, _details, site) => cockroachWriteHealthProbe(design, cluster, site),
   analyze: analyzeCockroach,
   changes: COCKROACHDB_CHANGES,
+  backup: COCKROACH_BACKUP,
   rules: [replicationFactor, leasePreferences],
   write: ({ design, analysis, charts }) => writeCockroachDb(design, analysis, charts),
   reportSection: (design, analysis) => quorumClusterSection(design, analysis, {

@@ -1,6 +1,7 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { BACKUP_KEY_ENV, backupScheduleLines } from './backup';
 import { initSiteOf } from './flows';
 import { CockroachCluster, CockroachDbModel } from './model';
 import { COCKROACH_PORTS } from './ports';
@@ -17,6 +18,7 @@ import { OutputCharts } from '../../k8s/output-charts';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../../k8s/restricted-security';
 import { spreadOverNodes } from '../../k8s/spread-over-nodes';
 import { useStableSelectors } from '../../k8s/stable-selectors';
+import { BackupModel } from '../../model/backup';
 import { DesignModel } from '../../model/design';
 import { clusterDomainOf, memberHostnames, membersName, nodeCertificateNames, podSubdomain } from '../../model/member-addresses';
 
@@ -213,7 +215,19 @@ interface InitJobProps {
   readonly zoneSql: string;
 }
 
-/** Initializes the cluster once and writes its zone configuration; safe to run again. */
+/** The backup target's keys, from its Secret by reference. */
+function backupKeyEnv(scope: Construct, backup: BackupModel): Record<string, kplus.EnvValue> {
+  const secret = kplus.Secret.fromSecretName(scope, 'backup-credentials', backup.target.credentialsSecret);
+  return {
+    [BACKUP_KEY_ENV.accessKeyId]: kplus.EnvValue.fromSecretValue({ secret, key: backup.target.accessKeyIdKey }),
+    [BACKUP_KEY_ENV.secretAccessKey]: kplus.EnvValue.fromSecretValue({ secret, key: backup.target.secretAccessKeyKey }),
+  };
+}
+
+/**
+ * Initializes the cluster once, writes its zone configuration and, with a backup, (re)creates its
+ * backup schedules; safe to run again.
+ */
 class CockroachInitJob extends Construct {
   constructor(scope: Construct, id: string, props: InitJobProps) {
     super(scope, id);
@@ -232,11 +246,18 @@ class CockroachInitJob extends Construct {
       '  echo "attempt $attempt: $out"; sleep 10',
       'done',
       // The constraints name localities: CockroachDB refuses them until a node of each has joined.
+      ...(cluster.backup === undefined ? [] : ['zoned=""']),
       'for attempt in $(seq 1 60); do',
-      `  if /cockroach/cockroach sql ${security} --host=${sqlHost} --execute="$ZONE_SQL"; then exit 0; fi`,
+      `  if /cockroach/cockroach sql ${security} --host=${sqlHost} --execute="$ZONE_SQL"; then ${cluster.backup === undefined ? 'exit 0' : 'zoned=1; break'}; fi`,
       '  echo "attempt $attempt: zone configuration not applied yet"; sleep 10',
       'done',
-      'exit 1',
+      ...(cluster.backup === undefined ? ['exit 1'] : [
+        '[ -n "$zoned" ] || exit 1',
+        // The backup schedules, once the cluster takes SQL.
+        'set -e',
+        `sql() { /cockroach/cockroach sql ${security} --host=${sqlHost} --execute="$1"; }`,
+        ...backupScheduleLines(cluster.name, cluster.backup),
+      ]),
     ].join('\n');
 
     const labels = workloadLabels('cockroachdb', cluster.name, 'init');
@@ -250,7 +271,11 @@ class CockroachInitJob extends Construct {
         image: engine.image,
         imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
         command: ['/bin/bash', '-c', script],
-        envVariables: { HOME: kplus.EnvValue.fromValue('/tmp'), ZONE_SQL: kplus.EnvValue.fromValue(props.zoneSql) },
+        envVariables: {
+          HOME: kplus.EnvValue.fromValue('/tmp'),
+          ZONE_SQL: kplus.EnvValue.fromValue(props.zoneSql),
+          ...(cluster.backup === undefined ? {} : backupKeyEnv(this, cluster.backup)),
+        },
         resources: {
           cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
           memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },

@@ -1,3 +1,4 @@
+import { GALERA_BACKUP } from './backup';
 import { GALERA_CHANGES } from './changes';
 import { galeraClusterSetup } from './cluster-setup';
 import { galeraFlows } from './flows';
@@ -67,10 +68,11 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
   commitFloorMillis: (cluster, _groups, site, rtt) => farthestMemberRttMillis(cluster.members.map((m) => m.site), site, rtt),
   replicatesInClear: (model) => model.insecure,
   certificatesFromCertManager: (model) => model.certManagerCaSecret !== undefined,
-  networkFlows: (design, cluster, details) => [...galeraFlows(cluster, details), ...galeraWriteHealthFlows(design, cluster, details)],
+  networkFlows: (design, cluster, details) => [...galeraFlows(design, cluster, details), ...galeraWriteHealthFlows(design, cluster, details)],
   writeHealthProbe: (design, cluster, details, site) => galeraWriteHealthProbe(design, cluster, details, site),
   analyze: galeraSettings,
   changes: GALERA_CHANGES,
+  backup: GALERA_BACKUP,
   rules: [galeraEvenVotes, galeraLatency, galeraArbitratorImage, galeraArbitratorSite, galeraWriterPriority, galeraRouterFailover, galeraMultiWriter],
   write: ({ design, analysis, charts }) => writeGalera(design, analysis, charts),
   reportSection: (design, analysis) => quorumClusterSection(design, analysis, {

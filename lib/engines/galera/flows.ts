@@ -1,9 +1,11 @@
+import { galeraBackupPlan } from './backup';
 import { GaleraCluster } from './model';
 import { GALERA_HEALTH_CHECK_PORT, GALERA_PORTS } from './ports';
 import { ROUTER_REPLICAS } from './router-plan';
 import type { GaleraSettings } from './settings';
 import { FlowMembers, flowsBetween, meshFlows, NetworkFlow } from '../../analysis/network-flow';
 import { SITE_LABEL, workloadLabels } from '../../k8s/labels';
+import { DesignModel } from '../../model/design';
 
 /** Labels of a Galera pod: `database` for data nodes, `arbitrator` for garbd (as the writer labels them). */
 export function galeraPodLabels(cluster: GaleraCluster, component: 'database' | 'arbitrator', site: string): Record<string, string> {
@@ -13,6 +15,11 @@ export function galeraPodLabels(cluster: GaleraCluster, component: 'database' | 
 /** Labels of the HAProxy routers of single-writer routing in `site` (as `./router-writer.ts` labels them). */
 export function galeraRouterLabels(cluster: GaleraCluster, site: string): Record<string, string> {
   return { ...workloadLabels('mariadb', cluster.name, 'router'), [SITE_LABEL]: site };
+}
+
+/** Labels of the backup pods of `cluster`, which run in `site` (as `./backup-writer.ts` labels them). */
+export function galeraBackupLabels(cluster: GaleraCluster, site: string): Record<string, string> {
+  return { ...workloadLabels('mariadb', cluster.name, 'backup'), [SITE_LABEL]: site };
 }
 
 /**
@@ -29,7 +36,7 @@ export function galeraRouterLabels(cluster: GaleraCluster, site: string): Record
  *   SQL (3306) and for the health check (9200, `./health-check.ts`), since writes go to one
  *   node wherever it is and reads fall back to the other sites.
  */
-export function galeraFlows(cluster: GaleraCluster, settings: GaleraSettings): NetworkFlow[] {
+export function galeraFlows(design: DesignModel, cluster: GaleraCluster, settings: GaleraSettings): NetworkFlow[] {
   const members = (site: string, role: 'data node' | 'garbd', pods: number): FlowMembers => ({
     role, site, namespace: cluster.namespace, podLabels: galeraPodLabels(cluster, role === 'garbd' ? 'arbitrator' : 'database', site), pods,
   });
@@ -40,7 +47,23 @@ export function galeraFlows(cluster: GaleraCluster, settings: GaleraSettings): N
     ...flowsBetween('IST (incremental state transfer)', data, data, GALERA_PORTS.ist),
     ...flowsBetween('SST (mariabackup state transfer)', data, data, GALERA_PORTS.sst),
     ...routerFlows(cluster, settings, data),
+    ...backupFlows(design, cluster, settings),
   ];
+}
+
+/**
+ * The backup pod's connections (`./backup-writer.ts`): SQL to the node it copies (state,
+ * `wsrep_desync`, mariadb-backup's locks) and, under single-writer routing, to the nodes ahead of
+ * it in the writers' order (their state). Its upload to the bucket leaves the cluster's pods.
+ */
+function backupFlows(design: DesignModel, cluster: GaleraCluster, settings: GaleraSettings): NetworkFlow[] {
+  if (!cluster.backup) return [];
+  const plan = galeraBackupPlan(design, cluster, settings);
+  const backup: FlowMembers = { role: 'backup', site: plan.node.site, namespace: cluster.namespace, podLabels: galeraBackupLabels(cluster, plan.node.site), pods: 1 };
+  const targets = [plan.node, ...plan.aheadInWriterOrder].map((n): FlowMembers => ({
+    role: 'data node', site: n.site, namespace: cluster.namespace, podLabels: galeraPodLabels(cluster, 'database', n.site), pods: 1,
+  }));
+  return flowsBetween('backup (mariadb-backup, node state)', [backup], targets, GALERA_PORTS.sql);
 }
 
 /** The HAProxy routers' connections to the data nodes (none for multi-writer). */

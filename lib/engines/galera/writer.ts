@@ -1,6 +1,8 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { galeraBackupPlan } from './backup';
+import { GaleraBackupCronJob } from './backup-writer';
 import { GALERA_HEALTH_CHECK_SCRIPT, HEALTH_CHECK_DIR, HEALTH_CHECK_FILE, healthCheckCommand } from './health-check';
 import { addMetricsExporter } from './metrics-exporter';
 import { GaleraCluster, GaleraModel } from './model';
@@ -62,6 +64,10 @@ export function writeGalera(design: DesignModel, analysis: AnalyzedCluster<Galer
     if (m.arbitrators > 0) {
       new GaleraArbitrator(site, 'arbitrator', { design, cluster, settings, site: m.site, replicas: m.arbitrators, peers });
     }
+  }
+  if (cluster.backup) {
+    const plan = galeraBackupPlan(design, cluster, settings);
+    new GaleraBackupCronJob(scope(charts.forSite(plan.node.site)), 'backup', { cluster, backup: cluster.backup, plan });
   }
   if (!budget.perSite) {
     new DatabaseServices(scope(charts.clusterWide()), 'services', servicesProps(design, cluster, budget.total));

@@ -100,6 +100,9 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
   networkFlows: (design, cluster, details) => [...dataGuardFlows(cluster, details), ...dataGuardWriteHealthFlows(design, cluster, details)],
   writeHealthProbe: (design, cluster, details, site) => dataGuardWriteHealthProbe(design, cluster, details, site),
   analyze: (design, cluster) => analyzeDataGuard(design, cluster),
+  // database.oracle.com_singleinstancedatabases.yaml (operator 2.2, in ../shared/schemas) has
+  // spec.restore (from an RMAN backup on a file system or in OCI Object Storage) and no backup field.
+  noBackupReason: 'Oracle\'s Database Operator (2.2) takes no backups of a SingleInstanceDatabase: its CRD has spec.restore (from an RMAN backup on a file system or in OCI Object Storage) and no backup or schedule field, and RMAN to an S3-compatible bucket needs Oracle\'s licensed Cloud Backup Module.',
   rules: [
     dataGuardRpo, dataGuardRpoLimit, dataGuardPlacement, dataGuardObserver, dataGuardPrimaryAddress, dataGuardBrokerMode, dataGuardGslbPrimary,
     dataGuardOwnNamespace, dataGuardManualFailover, dataGuardStandbyInWitness,

@@ -97,6 +97,7 @@ export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel,
   networkFlows: yugabyteFlows,
   analyze: analyzeYugabyte,
   changes: YUGABYTEDB_CHANGES,
+  noBackupReason: 'distributed snapshots exported with yb-admin are not wired in yet.',
   rules: [ybMasterCount, ybMasterPlacement, ybReplicasPerSite, ybReplicationFactor, ybEvenSitesHalt, ybEvenSites, ybPreferredLeaders, ybObjectNames],
   write: ({ design, analysis, charts }) => writeYugabyteDb(design, analysis, charts),
   reportSection: (design, analysis) => quorumClusterSection(design, analysis, {
