@@ -36,7 +36,7 @@ function sample(
   });
   if (published) {
     const zone = new GslbZone(app, 'global', { zone: 'app.global.example.com', parentZone: 'example.com', edgeDnsServers: ['192.0.2.53'], strategy: GslbStrategy.roundRobin() });
-    zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), dependsOn: db });
+    zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), backendServices: [{ name: 'shop', port: 80 }], dependsOn: db });
   }
   return { app, a, b };
 }
