@@ -7,13 +7,13 @@ import * as fs from 'fs';
 import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import { parse } from 'yaml';
+import { readObjects, readTree, tempOutdir } from './designs';
+import { Shard, sharded } from './property-shards';
+import { formatProblems, schemasAvailable, schemasDir, validateManifest } from './schema-validator';
 import {
   ActiveActiveSite, AnycastTarget, AnycastVip, DeploymentShape, DistributedSqlCluster, GslbStrategy, GslbTarget, GslbZone,
   Latency, MultiSiteApp, Site, SqlEngine, WitnessSite,
 } from '../../lib';
-import { readObjects, readTree, tempOutdir } from './designs';
-import { Shard, sharded } from './property-shards';
-import { formatProblems, schemasAvailable, schemasDir, validateManifest } from './schema-validator';
 
 /**
  * What one random cluster is: its engine and, per site, voters and arbitrators. A plausible
