@@ -53,6 +53,11 @@ const project = new cdk.JsiiProject({
       // lib/ compiles in place: prefer the TypeScript sources over stale .js beside them.
       moduleFileExtensions: ['ts', 'tsx', 'js', 'json', 'node'],
       coverageReporters: ['text-summary'],
+      // Jest's default is one worker less than the cores: on CI's two cores that is one, and jest then
+      // runs every file in band in one process. Two workers use both cores; the parent only reports.
+      maxWorkers: '100%',
+      // synth's warnings, printed to stderr for every design a test synthesizes, stay out of the log.
+      setupFilesAfterEnv: ['<rootDir>/test/support/quiet-synth-warnings.ts'],
     },
   },
   tsconfigDev: {
@@ -63,6 +68,8 @@ const project = new cdk.JsiiProject({
     dirs: ['lib'],
     devdirs: ['test', 'build-tools', 'bench'],
     ignorePatterns: ['lib/imports/**', 'examples/**', '*.d.ts', '*.js'],
+    // `npx projen test` lints without rewriting sources; `npx projen lint:fix` fixes.
+    commandOptions: { fix: false },
   },
   gitignore: ['/examples/*/dist/', '/examples/*/cdk8s.out/', '/examples/*/node_modules/', '/.venv/', '/cdktf.out/', '__pycache__/'],
 });
@@ -120,6 +127,11 @@ const packagePython = project.tasks.tryFind('package:python');
 packagePython?.reset();
 packagePython?.exec('jsii-pacmak -v --target python --code-only -o dist/pacmak');
 packagePython?.exec('bash scripts/build-python-wheel.sh dist/pacmak/python dist/python');
+
+project.addTask('lint:fix', {
+  description: 'Runs eslint and fixes what it can in place (the eslint task that the tests run only reports)',
+  steps: [{ spawn: 'eslint', args: ['--fix'], receiveArgs: true }],
+});
 
 project.addTask('test:slow', {
   description: 'Suites that run real software: Terraform init/validate/apply/plan/destroy against a local AWS API (moto), and the README\'s "Use it in your repository" from a packed tarball in a new app',

@@ -159,6 +159,40 @@ export class EtcdCluster {
     });
   }
 
+  /** `etcdctl member list -w json` through `via`; undefined when no member answered. */
+  async memberList(via: readonly EtcdMember[]): Promise<ListedMember[] | undefined> {
+    const r = await this.ctl(via[0].host, via, ['--command-timeout=3s', 'member', 'list', '-w', 'json'], 10_000);
+    return r.ok ? parseMemberList(r.stdout) : undefined;
+  }
+
+  /**
+   * Adds `m` as a learner (`etcdctl member add --learner`, through `via`) and returns its Raft id and
+   * the `--initial-cluster` it must start with, retrying until `deadlineMs`. An add can be committed
+   * while its reply is cut short (no ETCD_INITIAL_CLUSTER) or lost to a timeout, so every attempt first
+   * reads `member list`: a member already listed with `m`'s peer URL is that earlier add, and is used
+   * instead of adding a second learner (etcd 3.4 allows one: "too many learner members in cluster",
+   * https://etcd.io/docs/v3.4/learning/design-learner/). etcd also refuses a reconfiguration
+   * ("unhealthy cluster") until its leader has been connected to every member for a while
+   * (etcdserver's strict reconfiguration check, on by default): those attempts are retried too.
+   */
+  async addLearner(m: EtcdMember, via: readonly EtcdMember[], deadlineMs: number): Promise<{ id: string; initialCluster: string }> {
+    const addArgs = ['--command-timeout=5s', 'member', 'add', m.name, '--learner', `--peer-urls=${m.peerUrl}`];
+    const t0 = Date.now();
+    let lastError = 'no attempt';
+    do {
+      const listed = await this.memberList(via);
+      const earlier = listed?.find((x) => x.peerUrls.includes(m.peerUrl));
+      if (listed && earlier) return { id: earlier.id, initialCluster: initialClusterFrom(listed, earlier.id, m.name) };
+      const added = await this.ctl(via[0].host, via, addArgs, 15_000);
+      const initialCluster = /ETCD_INITIAL_CLUSTER="([^"]*)"/.exec(added.stdout)?.[1];
+      const id = /Member ([0-9a-f]+) added/.exec(added.stdout)?.[1];
+      if (added.ok && initialCluster && id) return { id, initialCluster };
+      lastError = added.ok ? `reply cut short: ${JSON.stringify(added.stdout.trim())}` : ctlError(added);
+      await sleep(500);
+    } while (Date.now() - t0 < deadlineMs);
+    throw new Error(`member add ${m.name}: not added within ${deadlineMs} ms, last: ${lastError}`);
+  }
+
   /**
    * One `etcdctl put` through `via` (from its own namespace, or from `from` when given) with a
    * short command timeout. `ok` only when etcd answered OK, i.e. the write was committed.
@@ -243,6 +277,47 @@ export class EtcdCluster {
     const deadline = Date.now() + 10_000;
     while (this.members.some((m) => m.proc && !m.exited) && Date.now() < deadline) await sleep(50);
   }
+}
+
+/** One entry of `etcdctl member list -w json`, id as hex. */
+export interface ListedMember {
+  readonly id: string;
+  /** Empty for a member added but not started yet. */
+  readonly name: string;
+  readonly peerUrls: readonly string[];
+  readonly isLearner: boolean;
+}
+
+/**
+ * Parses `etcdctl member list -w json` (3.4: {header, members: [{ID, name, peerURLs, clientURLs, isLearner}]};
+ * `name` and `clientURLs` are absent until the member has started, `isLearner` is absent when false).
+ */
+export function parseMemberList(stdout: string): ListedMember[] | undefined {
+  const text = stdout.trim();
+  if (!text.startsWith('{')) return undefined;
+  let parsed: any;
+  try {
+    parsed = JSON.parse(text.replace(/:\s*(\d{16,})/g, ':"$1"'));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(parsed.members)) return undefined;
+  return parsed.members.map((m: any) => ({
+    id: hex(m.ID),
+    name: String(m.name ?? ''),
+    peerUrls: Array.isArray(m.peerURLs) ? m.peerURLs.map(String) : [],
+    isLearner: m.isLearner === true,
+  }));
+}
+
+/**
+ * The `--initial-cluster` a newly added member starts with, built the way `etcdctl member add`
+ * builds the ETCD_INITIAL_CLUSTER it prints: every listed member's name=peerURL, the new member
+ * (not started, so unnamed in the list) under `newName`
+ * (etcdctl/ctlv3/command/member_command.go, memberAddCommandFunc, v3.4).
+ */
+export function initialClusterFrom(members: readonly ListedMember[], newId: string, newName: string): string {
+  return members.flatMap((m) => m.peerUrls.map((u) => `${m.id === newId ? newName : m.name}=${u}`)).join(',');
 }
 
 /** Parses `etcdctl endpoint status -w json` (3.4: an array of {Endpoint, Status{header, leader, raftTerm, version}}). */

@@ -96,23 +96,11 @@ describeLab('etcd rollout lab: the control-plane rollout synth writes, run on re
     const m: RolloutMember = etcdMemberAt(root, hosts.find((h) => h.site === site)!, index);
     const name = m.name;
     const via = live();
-    // etcd refuses a reconfiguration ("unhealthy cluster") until its leader has been connected to
-    // every member for a while (etcdserver's strict reconfiguration check, on by default): retry.
-    const addArgs = ['--command-timeout=5s', 'member', 'add', name, '--learner', `--peer-urls=${m.peerUrl}`];
-    const t0 = Date.now();
-    let added = await cluster.ctl(via[0].host, via, addArgs, 15_000);
-    while (!added.ok && /unhealthy cluster/.test(added.stderr) && Date.now() - t0 < HEALTHY_DEADLINE_MS) {
-      await sleep(500);
-      added = await cluster.ctl(via[0].host, via, addArgs, 15_000);
-    }
-    if (!added.ok) throw new Error(`member add ${name}: ${ctlError(added)}`);
-    const initial = /ETCD_INITIAL_CLUSTER="([^"]*)"/.exec(added.stdout)?.[1];
-    const id = /Member ([0-9a-f]+) added/.exec(added.stdout)?.[1];
-    if (!initial || !id) throw new Error(`member add ${name}: unexpected output ${added.stdout}`);
+    const { id, initialCluster } = await cluster.addLearner(m, via, HEALTHY_DEADLINE_MS);
     m.id = id;
     cluster.members.push(m);
     const argv = cluster.argv(m);
-    argv[argv.indexOf('--initial-cluster') + 1] = initial;
+    argv[argv.indexOf('--initial-cluster') + 1] = initialCluster;
     argv[argv.indexOf('--initial-cluster-state') + 1] = 'existing';
     const out = fs.openSync(m.logFile, 'a');
     m.proc = spawn('ip', ['netns', 'exec', m.host.ns, 'etcd', ...argv], { stdio: ['ignore', out, out] });

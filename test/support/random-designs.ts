@@ -1,13 +1,19 @@
+/**
+ * The random-design property: random sites, shapes, engines, placements, GSLB and anycast, each design
+ * either refused (writing nothing) or written whole, with every object valid against the upstream
+ * schemas and named as Kubernetes requires. Its runs are split over test/random-designs-<k>-of-3.test.ts.
+ */
 import * as fs from 'fs';
 import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import { parse } from 'yaml';
+import { readObjects, readTree, tempOutdir } from './designs';
+import { Shard, sharded } from './property-shards';
+import { formatProblems, schemasAvailable, schemasDir, validateManifest } from './schema-validator';
 import {
   ActiveActiveSite, AnycastTarget, AnycastVip, DeploymentShape, DistributedSqlCluster, GslbStrategy, GslbTarget, GslbZone,
   Latency, MultiSiteApp, Site, SqlEngine, WitnessSite,
-} from '../lib';
-import { readObjects, readTree, tempOutdir } from './support/designs';
-import { formatProblems, schemasAvailable, schemasDir, validateManifest } from './support/schema-validator';
+} from '../../lib';
 
 /**
  * What one random cluster is: its engine and, per site, voters and arbitrators. A plausible
@@ -174,15 +180,40 @@ function outputProblems(outdir: string, app: MultiSiteApp): string[] {
   return problems;
 }
 
-if (!schemasAvailable()) {
-  const message = `random-design suite NOT RUN: upstream schemas not found in ${schemasDir()}`;
-  if (process.env.CI === 'true') test('upstream schemas are required under CI', () => { throw new Error(message); });
-  else test.skip(`${message} (this fails under CI=true)`, () => {});
-} else {
-  describe('random designs: a design is either refused, writing nothing, or written whole and valid', () => {
+/** The property's runs and seed, split over the test files random-designs-<k>-of-3.test.ts. */
+const NUM_RUNS = 150;
+const SEED = 20261125;
+
+/**
+ * The random-design property, or the part of its runs that `shard` owns: a design is either refused,
+ * writing nothing, or written whole and valid.
+ */
+export function describeRandomDesigns(shard: Shard): void {
+  if (!schemasAvailable()) {
+    const message = `random-design suite NOT RUN: upstream schemas not found in ${schemasDir()}`;
+    if (process.env.CI === 'true') test('upstream schemas are required under CI', () => { throw new Error(message); });
+    else test.skip(`${message} (this fails under CI=true)`, () => {});
+    return;
+  }
+  describe(`random designs (runs ${shard.index} of every ${shard.count}): a design is either refused, writing nothing, or written whole and valid`, () => {
+    if (shard.index === 1) {
+      // Over all the runs, not only this shard's: check() refuses exactly the designs synth refuses
+      // (the property below holds it to that), so counting check()'s acceptances needs no synth.
+      test('the generator reaches accepted designs, or the output half of the property is idle', () => {
+        let accepted = 0;
+        const outdir = tempOutdir(); // never written: check() only
+        try {
+          fc.assert(fc.property(designSpec, (spec) => {
+            if (build(spec, outdir).check().every((f) => f.severity !== 'error')) accepted++;
+          }), { numRuns: NUM_RUNS, seed: SEED });
+        } finally {
+          fs.rmSync(outdir, { recursive: true, force: true });
+        }
+        expect(accepted).toBeGreaterThan(20);
+      });
+    }
     test('over shapes, engines, placements, several clusters per site, GSLB and anycast', () => {
-      let accepted = 0;
-      fc.assert(fc.property(designSpec, (spec) => {
+      fc.assert(fc.property(designSpec, sharded(shard, (spec: DesignSpec) => {
         const outdir = tempOutdir();
         try {
           const app = build(spec, outdir);
@@ -201,15 +232,12 @@ if (!schemasAvailable()) {
             expect(fs.readdirSync(outdir)).toEqual([]);
             return;
           }
-          accepted++;
           expect(errors).toEqual([]);
           expect(outputProblems(outdir, app)).toEqual([]);
         } finally {
           fs.rmSync(outdir, { recursive: true, force: true });
         }
-      }), { numRuns: 150, seed: 20261125 });
-      // The generator must reach accepted designs, or the output half of the property is idle.
-      expect(accepted).toBeGreaterThan(20);
+      })), { numRuns: NUM_RUNS, seed: SEED });
     });
   });
 }

@@ -7,15 +7,18 @@
  * replication factor; then the sites added. The brute force enumerates every placement whose cost
  * is below the fix's, independently of the library's search, and asks the rules (the library's own
  * `ALL_RULES`, which is what "passes every rule" means) about each.
+ *
+ * The runs are split over test/computed-fix-property-<k>-of-2.test.ts (see property-shards.ts).
  */
 import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
-import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Finding, Latency, MultiSiteApp, Site, SqlEngine, WitnessSite } from '../lib';
-import { tempOutdir } from './support/designs';
-import { DesignModel, SiteModel } from '../lib/model/design';
-import { checkDesign } from '../lib/rules/check-design';
-import { analyzeDesign } from '../lib/synth/analyze-design';
-import { ALL_RULES } from '../lib/synth/rule-registry';
+import { tempOutdir } from './designs';
+import { Shard, sharded } from './property-shards';
+import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Finding, Latency, MultiSiteApp, Site, SqlEngine, WitnessSite } from '../../lib';
+import { DesignModel, SiteModel } from '../../lib/model/design';
+import { checkDesign } from '../../lib/rules/check-design';
+import { analyzeDesign } from '../../lib/synth/analyze-design';
+import { ALL_RULES } from '../../lib/synth/rule-registry';
 
 type EngineKind = 'cockroachdb' | 'galera' | 'dataguard' | 'cassandra' | 'yugabytedb';
 
@@ -124,47 +127,65 @@ function less(a: readonly number[], b: readonly number[]): boolean {
   return false;
 }
 
-describe('computed fixes', () => {
-  test('applying the fix passes every rule; no change of lower cost does (random refused designs, all five engines)', () => {
-    let refused = 0;
-    let noFixes = 0;
-    const refusedBy = new Map<EngineKind, number>();
-    fc.assert(fc.property(spec, (s) => {
-      const app = build(s, s.voters, s.arbitrators, s.rf);
-      const errors = errorsOf(app.check({ computedFixes: true }));
-      if (errors.length === 0) return;
-      refused++;
-      refusedBy.set(s.engine, (refusedBy.get(s.engine) ?? 0) + 1);
-      const fix = errors[0].computedFix;
-      // every error of the cluster names the same fix
-      for (const e of errors) expect(e.computedFix).toEqual(fix);
-      const from = { v: [...s.voters, 0], a: [...s.arbitrators, 0], rf: s.rf };
-      if (!fix) {
-        // No fix found: the finding says so, and no change of up to 3 votes (with or without a new site) passes.
-        noFixes++;
-        expect(errors[0].fix).toContain('No computed fix.');
-        assertNoneCheaper(s, from, [...s.witness.map((_, i) => siteName(i)), 'witness'], [4, 0], 'no computed fix');
-        return;
-      }
+/** The property's runs and seed, split over the test files computed-fix-property-<k>-of-2.test.ts. */
+const NUM_RUNS = 50;
+const SEED = 19;
 
-      // 1. Applied, the fix passes every rule.
-      const names = [...s.witness.map((_, i) => siteName(i)), fix!.newSite ?? 'witness'];
-      const v = names.map((name) => fix!.placement.find((p) => p.site === name)?.voters ?? 0);
-      const a = names.map((name) => fix!.placement.find((p) => p.site === name)?.arbitrators ?? 0);
-      const rf = Number(/replicationFactor (\d+)/.exec(fix!.engineChange ?? '')?.[1] ?? s.rf);
-      const fixed = build(s, v, a, rf, fix!.newSite);
-      expect(errorsOf(fixed.check())).toEqual([]);
-      const fixCost = costOf(from, { v, a, rf });
-      expect(fixCost).toEqual([fix!.votesChanged, fix!.sitesAdded]);
+/** The computed-fix property, or the part of its runs that `shard` owns. */
+export function describeComputedFixes(shard: Shard): void {
+  describe(`computed fixes (runs ${shard.index} of every ${shard.count})`, () => {
+    if (shard.index === 1) {
+      // Over all the runs, not only this shard's: which designs are refused needs no fix search.
+      test('the generator reaches refused designs of all five engines', () => {
+        let refused = 0;
+        const refusedBy = new Set<EngineKind>();
+        fc.assert(fc.property(spec, (s) => {
+          if (errorsOf(build(s, s.voters, s.arbitrators, s.rf).check()).length === 0) return;
+          refused++;
+          refusedBy.add(s.engine);
+        }), { numRuns: NUM_RUNS, seed: SEED });
+        expect(refused).toBeGreaterThan(15);
+        expect([...refusedBy].sort()).toEqual(['cassandra', 'cockroachdb', 'dataguard', 'galera', 'yugabytedb']);
+      });
+    }
+    test('applying the fix passes every rule; no change of lower cost does (random refused designs, all five engines)', () => {
+      let refused = 0;
+      let noFixes = 0;
+      fc.assert(fc.property(spec, sharded(shard, (s: Spec) => {
+        const app = build(s, s.voters, s.arbitrators, s.rf);
+        const errors = errorsOf(app.check({ computedFixes: true }));
+        if (errors.length === 0) return;
+        refused++;
+        const fix = errors[0].computedFix;
+        // every error of the cluster names the same fix
+        for (const e of errors) expect(e.computedFix).toEqual(fix);
+        const from = { v: [...s.voters, 0], a: [...s.arbitrators, 0], rf: s.rf };
+        if (!fix) {
+          // No fix found: the finding says so, and no change of up to 3 votes (with or without a new site) passes.
+          noFixes++;
+          expect(errors[0].fix).toContain('No computed fix.');
+          assertNoneCheaper(s, from, [...s.witness.map((_, i) => siteName(i)), 'witness'], [4, 0], 'no computed fix');
+          return;
+        }
 
-      // 2. Brute force: no change of lower cost passes.
-      assertNoneCheaper(s, from, names, fixCost, fix!.change);
-    }), { numRuns: 50, seed: 19 });
-    expect(refused).toBeGreaterThan(15);
-    expect([...refusedBy.keys()].sort()).toEqual(['cassandra', 'cockroachdb', 'dataguard', 'galera', 'yugabytedb']);
-    expect(noFixes).toBeLessThan(refused / 3);
+        // 1. Applied, the fix passes every rule.
+        const names = [...s.witness.map((_, i) => siteName(i)), fix!.newSite ?? 'witness'];
+        const v = names.map((name) => fix!.placement.find((p) => p.site === name)?.voters ?? 0);
+        const a = names.map((name) => fix!.placement.find((p) => p.site === name)?.arbitrators ?? 0);
+        const rf = Number(/replicationFactor (\d+)/.exec(fix!.engineChange ?? '')?.[1] ?? s.rf);
+        const fixed = build(s, v, a, rf, fix!.newSite);
+        expect(errorsOf(fixed.check())).toEqual([]);
+        const fixCost = costOf(from, { v, a, rf });
+        expect(fixCost).toEqual([fix!.votesChanged, fix!.sitesAdded]);
+
+        // 2. Brute force: no change of lower cost passes.
+        assertNoneCheaper(s, from, names, fixCost, fix!.change);
+      })), { numRuns: NUM_RUNS, seed: SEED });
+      // Fewer than a third without a fix in every shard, so in all the runs together too.
+      expect(noFixes).toBeLessThan(refused / 3);
+    });
   });
-});
+}
 
 /** Throws when a change from `from` that costs less than `bound` passes every rule (`names`: the sites, the possible new witness last). */
 function assertNoneCheaper(s: Spec, from: Members, names: readonly string[], bound: [number, number], fixText: string): void {

@@ -1,0 +1,7 @@
+/**
+ * Runs 3, 6, 9, … of the random-design property (test/support/random-designs.ts): the
+ * property is split over three files so that jest checks its runs in parallel workers.
+ */
+import { describeRandomDesigns } from './support/random-designs';
+
+describeRandomDesigns({ index: 3, count: 3 });
