@@ -22,7 +22,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { GaleraOutput, readGaleraOutput, readObjects } from './design-output';
-import { GaleraLab, labUnavailableReason, sleep, waitFor } from './galera-lab';
+import { GaleraLab, labUnavailableReason, sleep, tail, waitFor } from './galera-lab';
 import { cleanLeftovers, describeLab, LabRun, labHostProblems, labUnavailableBecause } from './lab-gate';
 import { createLabNetwork, PREFIX, setSiteLinkDown, SiteHost } from './netns';
 import { galeraMetroDesign } from '../../examples/galera-metro/design';
@@ -35,6 +35,8 @@ const EXPORTER = '/usr/bin/prometheus-mysqld-exporter';
 const PROMETHEUS = '/usr/bin/prometheus';
 /** How often the lab's Prometheus scrapes and evaluates (the written PodMonitor says 30 s). */
 const LAB_INTERVAL = '2s';
+/** Where the mutation's exporter (run as another OS user) listens, beside the written one's 9104. */
+const MUTANT_PORT = 9105;
 
 /** The metro Galera design of examples/galera-metro, with monitoring on; its alerts fire 5 s after their condition holds. */
 function monitoredMetro(outdir: string): MultiSiteApp {
@@ -178,6 +180,25 @@ describeLab('Galera alerts lab: the written rules on real exporters and Promethe
     const members = output.dataSites.flatMap((d) => d.podNames).length + output.arbitrators.length;
     expect(size).toEqual(pods.map((p) => `${p}=${members}`));
     expect(errors.filter((e) => !e.endsWith('=0'))).toEqual([]);
+  }));
+
+  test('mutation: the same exporter as another OS user is not logged in (mysql_up 0)', run.guarded(async () => {
+    const m = lab.dataMembers[0];
+    const sidecar = objects.find((o) => o.kind === 'StatefulSet').spec.template.spec.containers.find((c: any) => c.name === 'mysqld-exporter');
+    const dsn = sidecar.env.find((e: any) => e.name === 'DATA_SOURCE_NAME').value.replace('/run/mysqld/mysqld.sock', m.socket);
+    const address = `${m.address}:${MUTANT_PORT}`;
+    const log = path.join(m.dir, 'exporter-as-nobody.log');
+    const out = fs.openSync(log, 'a');
+    const mutant = spawn('ip', ['netns', 'exec', m.host.ns, 'setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', 'env', '-i', `DATA_SOURCE_NAME=${dsn}`,
+      EXPORTER, `--web.listen-address=${address}`, ...sidecar.args.filter((a: string) => !a.startsWith('--web.listen-address'))], { stdio: ['ignore', out, out] });
+    procs.push(mutant);
+    fs.closeSync(out);
+    const scrape = () => spawnSync('ip', ['netns', 'exec', m.host.ns, 'curl', '-sf', `http://${address}/metrics`], { encoding: 'utf-8', timeout: 10_000 }).stdout ?? '';
+    const { value: up } = await waitFor('the mutant exporter to answer', 30_000, async () => /^mysql_up (\d)/m.exec(scrape())?.[1], () => tail(log, 10));
+    mutant.kill('SIGKILL');
+    const why = /msg="Error pinging mysqld".*err="?([^"\n]*)/.exec(fs.readFileSync(log, 'utf-8'))?.[1] ?? 'no ping error logged';
+    lines.push(`mutation, exporter as nobody: mysql_up ${up} (${why})`);
+    expect(up).toBe('0');
   }));
 
   test('with every site whole, no margin alert fires', run.guarded(async () => {
