@@ -14,6 +14,9 @@
  * not loaded (the lab's Prometheus is no pod of a namespace; test/monitoring.test.ts shows with
  * the NetworkPolicy evaluator that they admit the scraper's namespace to every metrics port).
  *
+ * The exporters log in as mysql@localhost by unix_socket, with no password (the written DSN); the
+ * mutation runs the same exporter as another OS user and sees it refused (mysql_up 0).
+ *
  * Not part of `npx projen test`. Run as root after `bash scripts/failure-lab-setup.sh`.
  */
 import { ChildProcess, spawn, spawnSync } from 'child_process';
