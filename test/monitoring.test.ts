@@ -186,22 +186,45 @@ function podsOf(cluster: any, component: string, site: string): number {
   return cluster.votersPerSite[site] ?? 0;
 }
 
+/** Every Secret a container reads through its env (`valueFrom.secretKeyRef`, `envFrom.secretRef`). */
+function secretsReferencedBy(container: any): string[] {
+  return [
+    ...(container.env ?? []).map((e: any) => e.valueFrom?.secretKeyRef?.name),
+    ...(container.envFrom ?? []).map((e: any) => e.secretRef?.name),
+  ].filter((n): n is string => n !== undefined);
+}
+
 describe('the Galera exporter sidecar', () => {
   const outdir = tempOutdir();
   galeraMonitored(outdir).synth();
   const sets = readObjects(outdir).map((o) => o.obj).filter((o) => o.kind === 'StatefulSet');
 
-  test.each(sets.map((s) => [s.metadata.name, s]))('%s: restricted, credentials by Secret reference, the socket shared', (_n, set) => {
+  test.each(sets.map((s) => [s.metadata.name, s]))('%s: restricted, logged in as mysql@localhost over the shared socket, no Secret', (_n, set) => {
     const pod = set.spec.template.spec;
     const exporter = pod.containers.find((c: any) => c.name === 'mysqld-exporter');
+    const mariadb = pod.containers.find((c: any) => c.name === 'mariadb');
     expect(exporter.image).toBe('prom/mysqld-exporter:v0.14.0');
     expect(exporter.securityContext).toMatchObject({ allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    // unix_socket names the account after the client's OS user: the exporter runs as mariadbd's uid (999, `mysql`).
+    expect(exporter.securityContext.runAsUser).toBe(999);
+    expect(exporter.securityContext.runAsUser).toBe(mariadb.securityContext.runAsUser);
+    // The account the image's entrypoint creates IDENTIFIED VIA unix_socket.
+    expect(mariadb.env).toEqual(expect.arrayContaining([{ name: 'MARIADB_MYSQL_LOCALHOST_USER', value: '1' }]));
     expect(exporter.ports).toEqual([expect.objectContaining({ name: 'metrics', containerPort: 9104 })]);
-    const env = Object.fromEntries(exporter.env.map((e: any) => [e.name, e]));
-    expect(env.MYSQL_ROOT_PASSWORD.valueFrom.secretKeyRef).toEqual({ name: 'orders-root-password', key: 'password' });
-    expect(env.DATA_SOURCE_NAME.value).toBe('root:$(MYSQL_ROOT_PASSWORD)@unix(/run/mysqld/mysqld.sock)/');
-    const runVolume = pod.containers.find((c: any) => c.name === 'mariadb').volumeMounts.find((m: any) => m.mountPath === '/run/mysqld').name;
+    expect(exporter.env).toEqual([{ name: 'DATA_SOURCE_NAME', value: 'mysql@unix(/run/mysqld/mysqld.sock)/' }]);
+    expect(secretsReferencedBy(exporter)).toEqual([]);
+    const runVolume = mariadb.volumeMounts.find((m: any) => m.mountPath === '/run/mysqld').name;
     expect(exporter.volumeMounts).toEqual([expect.objectContaining({ mountPath: '/run/mysqld', name: runVolume })]);
+  });
+
+  test('mutation: an exporter given the root password again is caught', () => {
+    const pod = sets[0].spec.template.spec;
+    const root = pod.containers.find((c: any) => c.name === 'mariadb').env.find((e: any) => e.name === 'MARIADB_ROOT_PASSWORD');
+    const exporter = pod.containers.find((c: any) => c.name === 'mysqld-exporter');
+    const mutated = { ...exporter, env: [{ name: 'MYSQL_ROOT_PASSWORD', valueFrom: root.valueFrom }, ...exporter.env] };
+    const rootSecret = root.valueFrom.secretKeyRef.name;
+    expect(secretsReferencedBy(mutated)).toEqual([rootSecret]);
+    expect(secretsReferencedBy({ ...exporter, envFrom: [{ secretRef: { name: rootSecret } }] })).toEqual([rootSecret]);
   });
 
   test('no exporter without monitoring', () => {

@@ -8,10 +8,14 @@
  *
  * Lab rewrites (everything else as written): each exporter listens on its node's own address
  * (the two nodes of a site share one namespace here, not one Pod each) and reads its node's
- * socket path; Prometheus scrapes every 2 s (the PodMonitor says 30 s) with the PodMonitor's
+ * socket path; it runs as the host's `mysql`, the user the lab runs mariadbd as (the written
+ * pod runs both as uid 999, `mysql` in the image), so unix_socket logs it in as mysql@localhost; Prometheus scrapes every 2 s (the PodMonitor says 30 s) with the PodMonitor's
  * labels set on static targets (what its relabelings produce); the written NetworkPolicies are
  * not loaded (the lab's Prometheus is no pod of a namespace; test/monitoring.test.ts shows with
  * the NetworkPolicy evaluator that they admit the scraper's namespace to every metrics port).
+ *
+ * The exporters log in as mysql@localhost by unix_socket, with no password (the written DSN); the
+ * mutation runs the same exporter as another OS user and sees it refused (mysql_up 0).
  *
  * Not part of `npx projen test`. Run as root after `bash scripts/failure-lab-setup.sh`.
  */
@@ -21,7 +25,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { GaleraOutput, readGaleraOutput, readObjects } from './design-output';
-import { GaleraLab, labUnavailableReason, sleep, waitFor } from './galera-lab';
+import { GaleraLab, labUnavailableReason, sleep, tail, waitFor } from './galera-lab';
 import { cleanLeftovers, describeLab, LabRun, labHostProblems, labUnavailableBecause } from './lab-gate';
 import { createLabNetwork, PREFIX, setSiteLinkDown, SiteHost } from './netns';
 import { galeraMetroDesign } from '../../examples/galera-metro/design';
@@ -34,6 +38,8 @@ const EXPORTER = '/usr/bin/prometheus-mysqld-exporter';
 const PROMETHEUS = '/usr/bin/prometheus';
 /** How often the lab's Prometheus scrapes and evaluates (the written PodMonitor says 30 s). */
 const LAB_INTERVAL = '2s';
+/** Where the mutation's exporter (run as another OS user) listens, beside the written one's 9104. */
+const MUTANT_PORT = 9105;
 
 /** The metro Galera design of examples/galera-metro, with monitoring on; its alerts fire 5 s after their condition holds. */
 function monitoredMetro(outdir: string): MultiSiteApp {
@@ -65,6 +71,12 @@ describeLab('Galera alerts lab: the written rules on real exporters and Promethe
   };
   /** The alerts of the cluster's margin (not certificates, which the lab has no cert-manager for, nor flow control). */
   const marginAlerts = () => firing().filter((a) => /NextLossOf.*Halts$|GroupAtLastMargin$|NotServing$/.test(a));
+  /** The samples of `expr` now, as `{labels} => value` lines. */
+  const query = (expr: string): string[] => {
+    const r = spawnSync('ip', ['netns', 'exec', witnessHost.ns, 'promtool', 'query', 'instant', prometheusUrl, expr], { encoding: 'utf-8', timeout: 10_000 });
+    if (r.status !== 0) throw new Error(`promtool query ${expr} failed: ${r.stderr}`);
+    return r.stdout.split('\n').filter((l) => l.includes('=>'));
+  };
   const upTargets = (): number => {
     const r = spawnSync('ip', ['netns', 'exec', witnessHost.ns, 'promtool', 'query', 'instant', prometheusUrl, 'sum(up)'], { encoding: 'utf-8', timeout: 10_000 });
     return Number(/=> (\d+)/.exec(r.stdout)?.[1] ?? NaN);
@@ -92,15 +104,21 @@ describeLab('Galera alerts lab: the written rules on real exporters and Promethe
     lab.prepare();
     await lab.start();
 
-    // The exporters, as the written sidecar runs them.
+    // The exporters, as the written sidecar runs them: its DSN (mysql@localhost over the socket, no
+    // password: unix_socket admits the OS user `mysql`), as mariadbd's own user.
     const sts = objects.filter((o) => o.kind === 'StatefulSet');
     for (const m of lab.dataMembers) {
-      const sidecar = sts.find((s) => s.metadata.labels['cdk-multisite/site'] === m.site).spec.template.spec.containers.find((c: any) => c.name === 'mysqld-exporter');
-      const password = lab.containerEnv(m).find((e) => e.startsWith('MARIADB_ROOT_PASSWORD='))!.slice('MARIADB_ROOT_PASSWORD='.length);
-      const dsn = sidecar.env.find((e: any) => e.name === 'DATA_SOURCE_NAME').value
-        .replace('$(MYSQL_ROOT_PASSWORD)', password).replace('/run/mysqld/mysqld.sock', m.socket);
+      const containers = sts.find((s) => s.metadata.labels['cdk-multisite/site'] === m.site).spec.template.spec.containers;
+      const sidecar = containers.find((c: any) => c.name === 'mysqld-exporter');
+      const server = containers.find((c: any) => c.name === 'mariadb');
+      if (sidecar.securityContext.runAsUser !== server.securityContext.runAsUser) {
+        throw new Error(`the written exporter runs as uid ${sidecar.securityContext.runAsUser}, mariadbd as ${server.securityContext.runAsUser}: unix_socket would not log it in as mysql`);
+      }
+      if (sidecar.env.some((e: any) => e.valueFrom)) throw new Error(`the written exporter reads a Secret: ${JSON.stringify(sidecar.env)}`);
+      const dsn = sidecar.env.find((e: any) => e.name === 'DATA_SOURCE_NAME').value.replace('/run/mysqld/mysqld.sock', m.socket);
       const args = sidecar.args.map((a: string) => a.replace(/^--web.listen-address=:/, `--web.listen-address=${m.address}:`));
       const out = fs.openSync(path.join(m.dir, 'exporter.log'), 'a');
+      // The lab's mariadbd runs as the host's `mysql` (see GaleraLab), the written pod's as uid 999, `mysql` in the image.
       procs.push(spawn('ip', ['netns', 'exec', m.host.ns, 'setpriv', '--reuid=mysql', '--regid=mysql', '--clear-groups', 'env', '-i', `DATA_SOURCE_NAME=${dsn}`, EXPORTER, ...args],
         { stdio: ['ignore', out, out] }));
       fs.closeSync(out);
@@ -149,6 +167,42 @@ describeLab('Galera alerts lab: the written rules on real exporters and Promethe
     reportFile: 'galera-alerts-lab.md',
     report: (removed) => ['', 'Galera alerts lab', ...lines, `cleanup: ${removed.length} namespace(s)/link(s) removed`, ''],
   }), 2 * 60_000);
+
+  test('the exporters log in as mysql@localhost by unix_socket: mysql_up 1 and the wsrep series on every node', run.guarded(async () => {
+    const value = (l: string) => Number(l.split('=>')[1].trim().split(' ')[0]);
+    const perPod = (expr: string) => query(expr).map((l) => `${/pod="([^"]+)"/.exec(l)?.[1]}=${value(l)}`).sort();
+    const up = perPod('mysql_up');
+    const ready = perPod('mysql_global_status_wsrep_ready');
+    const size = perPod('mysql_global_status_wsrep_cluster_size');
+    const errors = query('sum by (collector) (mysql_exporter_scrape_errors_total)').map((l) => `${/collector="([^"]+)"/.exec(l)?.[1]}=${value(l)}`);
+    lines.push(`mysql_up: ${up.join(', ')}`, `wsrep_ready: ${ready.join(', ')}`, `wsrep_cluster_size: ${size.join(', ')}`,
+      `scrape errors by collector: ${errors.join(', ') || 'none'}`);
+    const pods = lab.dataMembers.map((m) => m.name).sort();
+    expect(up).toEqual(pods.map((p) => `${p}=1`));
+    expect(ready).toEqual(pods.map((p) => `${p}=1`));
+    const members = output.dataSites.flatMap((d) => d.podNames).length + output.arbitrators.length;
+    expect(size).toEqual(pods.map((p) => `${p}=${members}`));
+    expect(errors.filter((e) => !e.endsWith('=0'))).toEqual([]);
+  }));
+
+  test('mutation: the same exporter as another OS user is not logged in (mysql_up 0)', run.guarded(async () => {
+    const m = lab.dataMembers[0];
+    const sidecar = objects.find((o) => o.kind === 'StatefulSet').spec.template.spec.containers.find((c: any) => c.name === 'mysqld-exporter');
+    const dsn = sidecar.env.find((e: any) => e.name === 'DATA_SOURCE_NAME').value.replace('/run/mysqld/mysqld.sock', m.socket);
+    const address = `${m.address}:${MUTANT_PORT}`;
+    const log = path.join(m.dir, 'exporter-as-nobody.log');
+    const out = fs.openSync(log, 'a');
+    const mutant = spawn('ip', ['netns', 'exec', m.host.ns, 'setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', 'env', '-i', `DATA_SOURCE_NAME=${dsn}`,
+      EXPORTER, `--web.listen-address=${address}`, ...sidecar.args.filter((a: string) => !a.startsWith('--web.listen-address'))], { stdio: ['ignore', out, out] });
+    procs.push(mutant);
+    fs.closeSync(out);
+    const scrape = () => spawnSync('ip', ['netns', 'exec', m.host.ns, 'curl', '-sf', `http://${address}/metrics`], { encoding: 'utf-8', timeout: 10_000 }).stdout ?? '';
+    const { value: up } = await waitFor('the mutant exporter to answer', 30_000, async () => /^mysql_up (\d)/m.exec(scrape())?.[1], () => tail(log, 10));
+    mutant.kill('SIGKILL');
+    const why = /msg="Error pinging mysqld".*err="?([^"\n]*)/.exec(fs.readFileSync(log, 'utf-8'))?.[1] ?? 'no ping error logged';
+    lines.push(`mutation, exporter as nobody: mysql_up ${up} (${why})`);
+    expect(up).toBe('0');
+  }));
 
   test('with every site whole, no margin alert fires', run.guarded(async () => {
     // Two evaluations past the alerts' `for`.

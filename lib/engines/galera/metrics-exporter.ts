@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
 import { GaleraModel } from './model';
+import { SST_USER } from './sst';
 import { MetricsEndpoint } from '../../analysis/metrics-endpoint';
 import { workloadLabels } from '../../k8s/labels';
 import { restrictedContainerSecurity } from '../../k8s/restricted-security';
@@ -19,14 +19,39 @@ export const MYSQLD_EXPORTER_PORT = 9104;
 const PORT_NAME = 'metrics';
 
 /**
+ * The exporter's DSN: `mysql@localhost` over mariadbd's unix socket, no password. The image's
+ * entrypoint creates that account `IDENTIFIED VIA unix_socket` for the SST (see ./sst.ts), so
+ * the server admits a client whose process runs as the OS user `mysql` (uid 999 in the server's
+ * /etc/passwd) and needs no secret. mysqld_exporter 0.14 reads `DATA_SOURCE_NAME` first and
+ * only then `--config.my-cnf`, whose parser refuses a `[client]` section with no password nor
+ * ssl-key (mysqld_exporter.go, `parseMycnf` and `main`), so the DSN goes by env; go-sql-driver's
+ * DSN is `[user[:password]@][net[(addr)]]/dbname`, the password optional.
+ * @see https://github.com/prometheus/mysqld_exporter/blob/v0.14.0/mysqld_exporter.go
+ */
+export const MYSQLD_EXPORTER_DSN = `${SST_USER}@unix(/run/mysqld/mysqld.sock)/`;
+
+/**
  * Adds the exporter beside mariadbd in a data node's pod: it reads `SHOW GLOBAL STATUS` (the
  * `global_status` collector, on by default, which publishes every numeric status variable as
  * `mysql_global_status_<name>`, the wsrep ones included: collector/global_status.go) over the
- * unix socket in the shared `/run/mysqld`, logged in as root with the password of the root
- * password Secret (by reference: `DATA_SOURCE_NAME` is expanded from the Secret's env var by
- * the kubelet), restricted like mariadbd. `uid` is mariadbd's, so the socket is reachable.
+ * unix socket in the shared `/run/mysqld`, logged in as `mysql@localhost` by unix_socket
+ * ({@link MYSQLD_EXPORTER_DSN}): no Secret reaches this container. `uid` is mariadbd's (999,
+ * `mysql`), which both reaches the socket and names the account; restricted like mariadbd.
+ *
+ * What that account's grants (`SST_GRANTS`) cover of what 0.14 queries with its default
+ * collectors (mysqld_exporter.go `scraperFlags`; a collector refused a query is logged and counted
+ * in `mysql_exporter_scrape_errors_total`, and the others still publish: collector/exporter.go):
+ * - `SHOW GLOBAL STATUS`, `SHOW GLOBAL VARIABLES`, `SELECT @@version`: no privilege, only a
+ *   login (https://mariadb.com/docs/server/reference/sql-statements/administrative-sql-statements/show/show-status
+ *   lists none; the Galera alerts lab reads the wsrep series through this login);
+ * - `SHOW ALL SLAVES STATUS` (slave_status): `REPLICA MONITOR`
+ *   (https://mariadb.com/docs/server/ref/mdb/privileges/REPLICA_MONITOR);
+ * - `information_schema.INNODB_CMP` / `INNODB_CMPMEM`: `PROCESS`
+ *   (https://mariadb.com/kb/en/information-schema-innodb_cmp-and-innodb_cmp_reset-tables);
+ * - `INFORMATION_SCHEMA.QUERY_RESPONSE_TIME`: skipped when the plugin is off
+ *   (collector/info_schema_query_response_time.go checks `@@query_response_time_stats` first).
  */
-export function addMetricsExporter(scope: Construct, statefulSet: kplus.StatefulSet, rootPasswordSecret: string, uid: number): void {
+export function addMetricsExporter(statefulSet: kplus.StatefulSet, uid: number): void {
   const run = statefulSet.containers[0].mounts.find((m) => m.path === '/run/mysqld');
   if (!run) throw new Error('addMetricsExporter: the mariadb container has no /run/mysqld volume to share its socket');
   statefulSet.addContainer({
@@ -35,11 +60,7 @@ export function addMetricsExporter(scope: Construct, statefulSet: kplus.Stateful
     imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
     args: [`--web.listen-address=:${MYSQLD_EXPORTER_PORT}`, '--collect.global_status'],
     ports: [{ name: PORT_NAME, number: MYSQLD_EXPORTER_PORT }],
-    envVariables: {
-      MYSQL_ROOT_PASSWORD: kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(scope, 'exporter-root-password', rootPasswordSecret), key: 'password' }),
-      // mysqld_exporter 0.14 reads its DSN from DATA_SOURCE_NAME; go-sql-driver takes the password as it is, unescaped.
-      DATA_SOURCE_NAME: kplus.EnvValue.fromValue('root:$(MYSQL_ROOT_PASSWORD)@unix(/run/mysqld/mysqld.sock)/'),
-    },
+    envVariables: { DATA_SOURCE_NAME: kplus.EnvValue.fromValue(MYSQLD_EXPORTER_DSN) },
     resources: {
       cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(100) },
       memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) },

@@ -27,7 +27,10 @@
  * which must hold no secret, and root needs no more than these grants for a backup.
  */
 
-/** The database account (and OS user) the donor's mariabackup runs as. */
+/**
+ * The database account (and OS user) the donor's mariabackup runs as; the metrics exporter
+ * sidecar logs in with it too (./metrics-exporter.ts).
+ */
 export const SST_USER = 'mysql';
 
 /** What the SST account is granted `ON *.*`. */

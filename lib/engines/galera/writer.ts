@@ -277,7 +277,7 @@ class GaleraSiteMembers extends Construct {
     container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp'));
     if (engine.tlsSecret) container.mount(TLS_DIR, tlsVolume(this, engine.tlsSecret), { readOnly: true });
     if (props.settings.router) this.addHealthCheck(statefulSet, name, labels, engine.rootPasswordSecret);
-    if (design.monitoring) addMetricsExporter(this, statefulSet, engine.rootPasswordSecret, MARIADB_UID);
+    if (design.monitoring) addMetricsExporter(statefulSet, MARIADB_UID);
 
     addDataVolume(statefulSet, { labels, storageSize: engine.storageSize, storageClassName: engine.storageClassName, mountPath: '/var/lib/mysql' });
   }
