@@ -1,3 +1,4 @@
+import { MarginFloor } from './margin';
 import { MetricsEndpoint } from './metrics-endpoint';
 import { ClusterMonitoringPlan } from './monitoring-plan';
 import { MonitoringModel } from '../model/design';
@@ -32,18 +33,25 @@ export function monitoringAnchor(cluster: string): string {
 
 /**
  * PromQL that is true (one sample, no labels) when `site` is degraded for the cluster: one of its
- * components has fewer targets up there than it has pods, or (a site with arbitrators, when
- * `seesArbitrators`) an arbitrator is missing (`arbitratorsMissingExpr`). A site with any member
- * down counts as lost: the margin alert then fires early rather than late, since losing more never
- * helps (survival is monotone). `or vector(0)` counts a site whose targets are all gone as 0 up.
+ * components has fewer targets up there than its floor for the margin set (`floors`, from the
+ * engine's verdict with members down) or, without floors, than it has pods, or (a site with
+ * arbitrators, when `seesArbitrators`) an arbitrator is missing (`arbitratorsMissingExpr`). Without
+ * floors a site with any member down counts as lost: the margin alert then fires early rather than
+ * late, since losing more never helps (survival is monotone). `or vector(0)` counts a site whose
+ * targets are all gone as 0 up.
  */
-export function siteDegradedExpr(plan: ClusterMonitoringPlan, site: string, seesArbitrators = true): string {
+export function siteDegradedExpr(plan: ClusterMonitoringPlan, site: string, seesArbitrators = true, floors?: readonly MarginFloor[]): string {
   const parts = plan.endpoints
     .filter((e) => (e.podsPerSite.get(site) ?? 0) > 0)
-    .map((e) => `${upInSiteExpr(plan, e, site)} < ${degradedBelow(plan, e, site)}`);
+    .flatMap((e) => {
+      const below = floors ? floors.find((f) => f.site === site && f.component === e.component)?.below : degradedBelow(plan, e, site);
+      return below === undefined ? [] : [`${upInSiteExpr(plan, e, site)} < ${below}`];
+    });
   const arbitrators = plan.arbitratorsPerSite.get(site) ?? 0;
   const missing = arbitrators > 0 && seesArbitrators ? arbitratorsMissingExpr(plan) : undefined;
   if (missing) parts.push(missing);
+  // No component can halt it alone from this site and no arbitrator is seen: the first member down.
+  if (parts.length === 0 && floors) return siteDegradedExpr(plan, site, seesArbitrators);
   return parts.length === 1 ? parts[0] : parts.map((p) => `(${p})`).join(' or ');
 }
 
@@ -63,12 +71,16 @@ function atFloor(plan: ClusterMonitoringPlan, site: string): boolean {
   return plan.endpoints.some((e) => (e.podsPerSite.get(site) ?? 0) > 0 && degradedBelow(plan, e, site) !== e.podsPerSite.get(site));
 }
 
-/** For REPORT.md: when `site` counts as degraded. */
-function degradedText(plan: ClusterMonitoringPlan, site: string): string {
-  const parts = plan.endpoints.filter((e) => (e.podsPerSite.get(site) ?? 0) > 0).map((e) => {
-    const below = degradedBelow(plan, e, site);
+/** For REPORT.md: when `site` counts as degraded (for a margin set with `floors`, by them). */
+function degradedText(plan: ClusterMonitoringPlan, site: string, floors?: readonly MarginFloor[]): string {
+  const withPods = plan.endpoints.filter((e) => (e.podsPerSite.get(site) ?? 0) > 0);
+  const seen = floors ? withPods.filter((e) => floors.some((f) => f.site === site && f.component === e.component)) : withPods;
+  const parts = (seen.length > 0 || !floors ? seen : withPods).map((e) => {
+    const floor = floors?.find((f) => f.site === site && f.component === e.component);
+    const below = floor ? floor.below : floors ? e.podsPerSite.get(site)! : degradedBelow(plan, e, site);
     const pods = e.podsPerSite.get(site)!;
-    return below === pods ? `fewer ${e.component} members up than placed in ${site}` : `fewer than ${below} of ${pods} ${e.component} members up in ${site} (its floor)`;
+    if (below === pods) return `fewer ${e.component} members up than placed in ${site}`;
+    return `fewer than ${below} of ${pods} ${e.component} members up in ${site} (${floor ? 'fewer would halt it' : 'its floor'})`;
   });
   return parts.length > 0 ? parts.join(' or ') : `${site} degraded`;
 }
@@ -182,8 +194,10 @@ function alertRules(plan: ClusterMonitoringPlan, settings: MonitoringModel, view
     if (margin.afterLosing.length === 0 || margin.afterLosing.some((set) => set.length === 0)) continue;
     const usable = margin.afterLosing.filter((set) => set.every((s) => sites.includes(s)));
     if (usable.length === 0) continue;
-    const degraded = (s: string) => siteDegradedExpr(plan, s, seesArbitrators);
-    const sets = usable.map((set) => (set.length === 1 ? degraded(set[0]) : set.map((s) => `(${degraded(s)})`).join(' and ')));
+    // The floors of each usable set, when the engine judged members down (margin.floors is parallel to afterLosing).
+    const floorsOf = (set: readonly string[]) => margin.floors?.[margin.afterLosing.indexOf(set)];
+    const degraded = (s: string, set: readonly string[]) => siteDegradedExpr(plan, s, seesArbitrators, floorsOf(set));
+    const sets = usable.map((set) => (set.length === 1 ? degraded(set[0], set) : set.map((s) => `(${degraded(s, set)})`).join(' and ')));
     const expr = sets.length === 1 ? sets[0] : sets.map((s) => `(${s})`).join(' or ');
     const setsText = usable.map((set) => set.join(' + ')).join(', or ');
     rules.push({
@@ -202,8 +216,8 @@ function alertRules(plan: ClusterMonitoringPlan, settings: MonitoringModel, view
         description: `Members are down in ${setsText}; with those sites degraded, ${plan.engineLabel}'s survival rule says losing ${margin.next} as well halts ${plan.cluster}. Restore the degraded site before any maintenance in ${margin.next}.`,
         runbook_url: report,
       },
-      threshold: (usable.flat().some((x) => atFloor(plan, x))
-        ? usable.map((set) => set.map((x) => degradedText(plan, x)).join(' and ')).join(', or ')
+      threshold: (margin.floors || usable.flat().some((x) => atFloor(plan, x))
+        ? usable.map((set) => set.map((x) => degradedText(plan, x, floorsOf(set))).join(' and ')).join(', or ')
         : `fewer members up than placed in ${setsText}`) + (seesArbitrators ? arbitratorNote(plan, usable.flat()) : ''),
       why: `${plan.engineLabel}'s verdict on losing ${usable.map((set) => [...set, margin.next].join(' + ')).join(', or ')}: the cluster halts`,
     });

@@ -13,6 +13,20 @@ export interface NextLossMargin {
    * alone already halts it (the design has no margin there, so no alert can warn of it).
    */
   readonly afterLosing: readonly (readonly string[])[];
+  /**
+   * Parallel to `afterLosing`: per set, the members up below which its sites count as degraded
+   * (`marginFloors`, from the engine's verdict with members down). Unset: a site counts as
+   * degraded at its first member down.
+   */
+  readonly floors?: readonly (readonly MarginFloor[])[];
+}
+
+/** The members of one component up in one site below which the site counts as degraded for one margin set. */
+export interface MarginFloor {
+  readonly site: string;
+  readonly component: string;
+  /** Degraded when fewer than this many of the component's members are up in the site. */
+  readonly below: number;
 }
 
 /**
