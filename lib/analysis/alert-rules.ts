@@ -1,4 +1,5 @@
-import { MarginFloor } from './margin';
+import { MarginFloor, NextLossMargin } from './margin';
+import { ARBITRATOR_COMPONENT } from './margin-floors';
 import { MetricsEndpoint } from './metrics-endpoint';
 import { ClusterMonitoringPlan } from './monitoring-plan';
 import { MonitoringModel } from '../model/design';
@@ -33,25 +34,18 @@ export function monitoringAnchor(cluster: string): string {
 
 /**
  * PromQL that is true (one sample, no labels) when `site` is degraded for the cluster: one of its
- * components has fewer targets up there than its floor for the margin set (`floors`, from the
- * engine's verdict with members down) or, without floors, than it has pods, or (a site with
- * arbitrators, when `seesArbitrators`) an arbitrator is missing (`arbitratorsMissingExpr`). Without
- * floors a site with any member down counts as lost: the margin alert then fires early rather than
- * late, since losing more never helps (survival is monotone). `or vector(0)` counts a site whose
- * targets are all gone as 0 up.
+ * components has fewer targets up there than it has pods, or (a site with arbitrators, when
+ * `seesArbitrators`) an arbitrator is missing (`arbitratorsMissingExpr`). A site with any member
+ * down counts as lost: the margin alert then fires early rather than late, since losing more never
+ * helps (survival is monotone). `or vector(0)` counts a site whose targets are all gone as 0 up.
  */
-export function siteDegradedExpr(plan: ClusterMonitoringPlan, site: string, seesArbitrators = true, floors?: readonly MarginFloor[]): string {
+export function siteDegradedExpr(plan: ClusterMonitoringPlan, site: string, seesArbitrators = true): string {
   const parts = plan.endpoints
     .filter((e) => (e.podsPerSite.get(site) ?? 0) > 0)
-    .flatMap((e) => {
-      const below = floors ? floors.find((f) => f.site === site && f.component === e.component)?.below : degradedBelow(plan, e, site);
-      return below === undefined ? [] : [`${upInSiteExpr(plan, e, site)} < ${below}`];
-    });
+    .map((e) => `${upInSiteExpr(plan, e, site)} < ${degradedBelow(plan, e, site)}`);
   const arbitrators = plan.arbitratorsPerSite.get(site) ?? 0;
   const missing = arbitrators > 0 && seesArbitrators ? arbitratorsMissingExpr(plan) : undefined;
   if (missing) parts.push(missing);
-  // No component can halt it alone from this site and no arbitrator is seen: the first member down.
-  if (parts.length === 0 && floors) return siteDegradedExpr(plan, site, seesArbitrators);
   return parts.length === 1 ? parts[0] : parts.map((p) => `(${p})`).join(' or ');
 }
 
@@ -71,18 +65,44 @@ function atFloor(plan: ClusterMonitoringPlan, site: string): boolean {
   return plan.endpoints.some((e) => (e.podsPerSite.get(site) ?? 0) > 0 && degradedBelow(plan, e, site) !== e.podsPerSite.get(site));
 }
 
-/** For REPORT.md: when `site` counts as degraded (for a margin set with `floors`, by them). */
-function degradedText(plan: ClusterMonitoringPlan, site: string, floors?: readonly MarginFloor[]): string {
-  const withPods = plan.endpoints.filter((e) => (e.podsPerSite.get(site) ?? 0) > 0);
-  const seen = floors ? withPods.filter((e) => floors.some((f) => f.site === site && f.component === e.component)) : withPods;
-  const parts = (seen.length > 0 || !floors ? seen : withPods).map((e) => {
-    const floor = floors?.find((f) => f.site === site && f.component === e.component);
-    const below = floor ? floor.below : floors ? e.podsPerSite.get(site)! : degradedBelow(plan, e, site);
+/** For REPORT.md: when `site` counts as degraded. */
+function degradedText(plan: ClusterMonitoringPlan, site: string): string {
+  const parts = plan.endpoints.filter((e) => (e.podsPerSite.get(site) ?? 0) > 0).map((e) => {
+    const below = degradedBelow(plan, e, site);
     const pods = e.podsPerSite.get(site)!;
-    if (below === pods) return `fewer ${e.component} members up than placed in ${site}`;
-    return `fewer than ${below} of ${pods} ${e.component} members up in ${site} (${floor ? 'fewer would halt it' : 'its floor'})`;
+    return below === pods ? `fewer ${e.component} members up than placed in ${site}` : `fewer than ${below} of ${pods} ${e.component} members up in ${site} (its floor)`;
   });
   return parts.length > 0 ? parts.join(' or ') : `${site} degraded`;
+}
+
+/**
+ * PromQL that is true when every part of `state` (one of a margin's smallest fatal states of members
+ * down, `NextLossMargin.fatalDowns`) holds: fewer members of a component up in a site than its
+ * `below`, or an arbitrator missing. Undefined when this Prometheus cannot see some part: a site
+ * outside `view`, or arbitrators without every site's series.
+ */
+function fatalStateExpr(plan: ClusterMonitoringPlan, state: readonly MarginFloor[], view: View): string | undefined {
+  const parts = state.map((f) => {
+    if (view.site !== undefined && f.site !== view.site) return undefined;
+    if (f.component === ARBITRATOR_COMPONENT) return view.site === undefined ? arbitratorsMissingExpr(plan) : undefined;
+    return `${upInSiteExpr(plan, plan.endpoints.find((e) => e.component === f.component)!, f.site)} < ${f.below}`;
+  });
+  if (parts.some((p) => p === undefined)) return undefined;
+  return parts.length === 1 ? parts[0] : parts.map((p) => `(${p})`).join(' and ');
+}
+
+/** For REPORT.md: one fatal state of members down, `2 of 3 database members down in dc-a and 1 of 3 in dc-w`. */
+function fatalStateText(plan: ClusterMonitoringPlan, state: readonly MarginFloor[]): string {
+  return state.map((f) => {
+    if (f.component === ARBITRATOR_COMPONENT) return `an arbitrator missing from ${f.site}`;
+    const pods = plan.endpoints.find((e) => e.component === f.component)!.podsPerSite.get(f.site)!;
+    return `${pods - f.below + 1} of ${pods} ${f.component} members down in ${f.site}`;
+  }).join(' and ');
+}
+
+/** The fatal states of `margin` that span several sites: no Prometheus of one site can decide them. */
+function statesNeedingGlobalView(margin: NextLossMargin): (readonly MarginFloor[])[] {
+  return (margin.fatalDowns ?? []).filter((state) => new Set(state.map((f) => f.site)).size > 1);
 }
 
 /** PromQL: the targets of a component up in `site` (0 when it has none left). */
@@ -148,7 +168,9 @@ export function sitesWithMembers(plan: ClusterMonitoringPlan): string[] {
  * REPORT.md, as `A + B, then C`.
  */
 export function marginsNeedingGlobalView(plan: ClusterMonitoringPlan): string[] {
-  return plan.margins.flatMap((m) => m.afterLosing.filter((set) => set.length > 1).map((set) => `${set.join(' + ')}, then ${m.next}`));
+  return plan.margins.flatMap((m) => (m.fatalDowns
+    ? statesNeedingGlobalView(m).map((state) => `${fatalStateText(plan, state)}, then ${m.next}`)
+    : m.afterLosing.filter((set) => set.length > 1).map((set) => `${set.join(' + ')}, then ${m.next}`)));
 }
 
 /** For REPORT.md: how an arbitrator site among `sites` counts as degraded, or nothing when none is. */
@@ -192,12 +214,15 @@ function alertRules(plan: ClusterMonitoringPlan, settings: MonitoringModel, view
   for (const margin of plan.margins) {
     // No set at all: losing this site never halts the cluster. `[[]]`: losing it alone halts, the design has no margin to warn of.
     if (margin.afterLosing.length === 0 || margin.afterLosing.some((set) => set.length === 0)) continue;
+    if (margin.fatalDowns) {
+      const rule = fatalDownsRule(plan, settings, margin, margin.fatalDowns, view, report);
+      if (rule) rules.push(rule);
+      continue;
+    }
     const usable = margin.afterLosing.filter((set) => set.every((s) => sites.includes(s)));
     if (usable.length === 0) continue;
-    // The floors of each usable set, when the engine judged members down (margin.floors is parallel to afterLosing).
-    const floorsOf = (set: readonly string[]) => margin.floors?.[margin.afterLosing.indexOf(set)];
-    const degraded = (s: string, set: readonly string[]) => siteDegradedExpr(plan, s, seesArbitrators, floorsOf(set));
-    const sets = usable.map((set) => (set.length === 1 ? degraded(set[0], set) : set.map((s) => `(${degraded(s, set)})`).join(' and ')));
+    const degraded = (s: string) => siteDegradedExpr(plan, s, seesArbitrators);
+    const sets = usable.map((set) => (set.length === 1 ? degraded(set[0]) : set.map((s) => `(${degraded(s)})`).join(' and ')));
     const expr = sets.length === 1 ? sets[0] : sets.map((s) => `(${s})`).join(' or ');
     const setsText = usable.map((set) => set.join(' + ')).join(', or ');
     rules.push({
@@ -216,8 +241,8 @@ function alertRules(plan: ClusterMonitoringPlan, settings: MonitoringModel, view
         description: `Members are down in ${setsText}; with those sites degraded, ${plan.engineLabel}'s survival rule says losing ${margin.next} as well halts ${plan.cluster}. Restore the degraded site before any maintenance in ${margin.next}.`,
         runbook_url: report,
       },
-      threshold: (margin.floors || usable.flat().some((x) => atFloor(plan, x))
-        ? usable.map((set) => set.map((x) => degradedText(plan, x, floorsOf(set))).join(' and ')).join(', or ')
+      threshold: (usable.flat().some((x) => atFloor(plan, x))
+        ? usable.map((set) => set.map((x) => degradedText(plan, x)).join(' and ')).join(', or ')
         : `fewer members up than placed in ${setsText}`) + (seesArbitrators ? arbitratorNote(plan, usable.flat()) : ''),
       why: `${plan.engineLabel}'s verdict on losing ${usable.map((set) => [...set, margin.next].join(' + ')).join(', or ')}: the cluster halts`,
     });
@@ -256,6 +281,41 @@ function alertRules(plan: ClusterMonitoringPlan, settings: MonitoringModel, view
     });
   }
   return rules;
+}
+
+/**
+ * "Next loss of X halts" from the engine's own verdict with members down: fires in each smallest
+ * state of members down (`NextLossMargin.fatalDowns`) this Prometheus can see, so one member down
+ * in a site that leaves the next loss survivable does not fire it. Undefined when it sees none.
+ */
+function fatalDownsRule(
+  plan: ClusterMonitoringPlan, settings: MonitoringModel, margin: NextLossMargin,
+  states: readonly (readonly MarginFloor[])[], view: View, report: string,
+): AlertRule | undefined {
+  const usable = states.map((state) => ({ state, expr: fatalStateExpr(plan, state, view) })).filter((s) => s.expr !== undefined);
+  if (usable.length === 0) return undefined;
+  const expr = usable.length === 1 ? usable[0].expr! : usable.map((s) => `(${s.expr})`).join(' or ');
+  const texts = usable.map((s) => fatalStateText(plan, s.state));
+  const sites = plan.margins.map((m) => m.next).filter((s) => usable.some((u) => u.state.some((f) => f.site === s)));
+  return {
+    alert: `${camel(plan.cluster)}NextLossOf${camel(margin.next)}Halts`,
+    expr,
+    for: settings.alertAfter,
+    labels: {
+      ...settings.alertLabels,
+      severity: settings.marginSeverity,
+      [CLUSTER_METRIC_LABEL]: plan.cluster,
+      [SITE_METRIC_LABEL]: margin.next,
+      namespace: plan.namespace,
+    },
+    annotations: {
+      summary: `${plan.cluster}: losing ${margin.next} now would halt the cluster`,
+      description: `Members are down in ${sites.join(', ')}; with those members down, ${plan.engineLabel}'s survival rule says losing ${margin.next} as well halts ${plan.cluster}. Restore them before any maintenance in ${margin.next}.`,
+      runbook_url: report,
+    },
+    threshold: texts.join(', or ') + (usable.some((s) => s.state.some((f) => f.component === ARBITRATOR_COMPONENT)) ? arbitratorNote(plan, sites) : ''),
+    why: `${plan.engineLabel}'s verdict with those members down (worst case over which members held the votes) and ${margin.next} lost: the cluster halts; with fewer down it survives`,
+  };
 }
 
 /**

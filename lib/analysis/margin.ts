@@ -14,18 +14,20 @@ export interface NextLossMargin {
    */
   readonly afterLosing: readonly (readonly string[])[];
   /**
-   * Parallel to `afterLosing`: per set, the members up below which its sites count as degraded
-   * (`marginFloors`, from the engine's verdict with members down). Unset: a site counts as
+   * The smallest states of members down in which losing `next` halts the cluster, by the engine's
+   * verdict with members down (`fatalDownStates`): the alert fires when every part of one state
+   * has fewer members up than its `below`. Unset: a site of an `afterLosing` set counts as
    * degraded at its first member down.
    */
-  readonly floors?: readonly (readonly MarginFloor[])[];
+  readonly fatalDowns?: readonly (readonly MarginFloor[])[];
 }
 
-/** The members of one component up in one site below which the site counts as degraded for one margin set. */
+/** One part of a state of members down: fewer than `below` of a component's members up in a site. */
 export interface MarginFloor {
   readonly site: string;
+  /** As its `MetricsEndpoint` names it, or `arbitrator` (then: some arbitrator missing). */
   readonly component: string;
-  /** Degraded when fewer than this many of the component's members are up in the site. */
+  /** The part holds when fewer than this many of the component's members are up in the site. */
   readonly below: number;
 }
 

@@ -1,7 +1,7 @@
 import { AnalyzedCluster, AnalyzedDesign } from '../analysis/analyzed-design';
 import { GslbSiteMonitoringPlan } from '../analysis/gslb-alert-rules';
 import { groupSizeThreshold, NextLossMargin, nextLossMargins } from '../analysis/margin';
-import { ARBITRATOR_COMPONENT, marginFloors } from '../analysis/margin-floors';
+import { ARBITRATOR_COMPONENT, fatalDownStates } from '../analysis/margin-floors';
 import { MembersDown } from '../analysis/members-down';
 import { MetricsEndpoint } from '../analysis/metrics-endpoint';
 import { ClusterMonitoringPlan, MonitoringPlan } from '../analysis/monitoring-plan';
@@ -46,7 +46,7 @@ function clusterPlan(analysis: AnalyzedCluster): ClusterMonitoringPlan | undefin
     engineLabel: analysis.engineLabel,
     certificatesFromCertManager: engine.certificatesFromCertManager(analysis.cluster.engine),
     endpoints,
-    margins: engine.survivalWithMembersDown ? withFloors(margins, endpoints, arbitratorsPerSite, sites, (lost, down) =>
+    margins: engine.survivalWithMembersDown ? withFatalDowns(margins, endpoints, arbitratorsPerSite, (lost, down) =>
       engine.survivalWithMembersDown!(analysis.cluster, analysis.details, analysis.groups, lost, down).survives) : margins,
     groupSize: endpoints.some((e) => e.groupSizeMetric)
       ? groupSizeThreshold(new Map(analysis.cluster.members.map((m) => [m.site, m.voters + m.arbitrators])), survives)
@@ -57,18 +57,17 @@ function clusterPlan(analysis: AnalyzedCluster): ClusterMonitoringPlan | undefin
 }
 
 /**
- * The margins with, per set, the members up below which a site counts as degraded, from the
- * engine's verdict with members down (`marginFloors`); a margin whose floors could fire late keeps
- * the first member down.
+ * The margins with the smallest states of members down that make their loss fatal, from the
+ * engine's verdict with members down (`fatalDownStates`); a margin with too many keeps its sets.
  */
-function withFloors(
+function withFatalDowns(
   margins: readonly NextLossMargin[], endpoints: readonly MetricsEndpoint[], arbitratorsPerSite: ReadonlyMap<string, number>,
-  sites: readonly string[], survivesWithDown: (lost: readonly string[], down: readonly MembersDown[]) => boolean,
+  survivesWithDown: (lost: readonly string[], down: readonly MembersDown[]) => boolean,
 ): NextLossMargin[] {
   const placed = [
     ...endpoints.flatMap((e) => [...e.podsPerSite].map(([site, count]) => ({ site, component: e.component, count }))),
     ...[...arbitratorsPerSite].map(([site, count]) => ({ site, component: ARBITRATOR_COMPONENT, count })),
   ];
-  const floors = marginFloors(margins, placed, survivesWithDown, sites);
-  return margins.map((m, i) => (floors[i] ? { ...m, floors: floors[i] } : m));
+  const states = fatalDownStates(margins, placed, survivesWithDown);
+  return margins.map((m, i) => (states[i] ? { ...m, fatalDowns: states[i] } : m));
 }
