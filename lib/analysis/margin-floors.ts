@@ -46,6 +46,9 @@ export function fatalDownStates(
       if (!survivesWithDown([margin.next], down)) fatal.push(state);
     }
     if (fatal.length > MAX_FATAL_STATES) return undefined;
+    // For people: one site's states first, in the order of the placed members.
+    const parts = (state: readonly number[]) => state.filter((n) => n > 0).length;
+    fatal.sort((a, b) => parts(a) - parts(b) || a.findIndex((n) => n > 0) - b.findIndex((n) => n > 0));
     return fatal.map((state) => dims.flatMap((d, i) => (state[i] > 0
       ? [{ site: d.site, component: d.component, below: d.count - state[i] + 1 }]
       : [])));
