@@ -18,6 +18,7 @@ import { majorityHalts } from './support/majority-model';
 import { hasPromtool, promtool, ruleFile } from './support/promtool';
 import { formatProblems, schemasAvailable, validateManifest, withoutGoCaseFlag } from './support/schema-validator';
 import { groupSizeThreshold, nextLossMargins } from '../lib/analysis/margin';
+import { fatalDownStates } from '../lib/analysis/margin-floors';
 import { evaluateConnection } from '../lib/network-policy/evaluate';
 
 if (!hasPromtool && process.env.CI === 'true') {
@@ -72,6 +73,19 @@ describe('nextLossMargins', () => {
     const placed: Record<string, number> = { a: 3, b: 1, c: 1, d: 1, e: 1, f: 1, g: 1 };
     const majority = (lost: readonly string[]) => 9 - lost.reduce((n, s) => n + placed[s], 0) >= 5;
     expect(groupSizeThreshold(new Map(Object.entries(placed)), majority)).toEqual({ atMost: 7, exact: false });
+  });
+
+  test('3 + 3 + 3 (9 votes, 5 to commit): losing b halts once two members are down in a, in c, or one in each; one alone does not', () => {
+    const placed = { a: 3, b: 3, c: 3 } as Record<string, number>;
+    const survivesWithDown = (lost: readonly string[], down: readonly { site: string; count: number }[]) =>
+      9 - lost.reduce((n, s) => n + placed[s], 0) - down.filter((d) => !lost.includes(d.site)).reduce((n, d) => n + d.count, 0) >= 5;
+    const margins = nextLossMargins(['a', 'b', 'c'], (lost) => survivesWithDown(lost, []));
+    const members = ['a', 'b', 'c'].map((site) => ({ site, component: 'database', count: 3 }));
+    expect(fatalDownStates(margins, members, survivesWithDown)[1]).toEqual([
+      [{ site: 'a', component: 'database', below: 2 }],
+      [{ site: 'c', component: 'database', below: 2 }],
+      [{ site: 'a', component: 'database', below: 3 }, { site: 'c', component: 'database', below: 3 }],
+    ]);
   });
 
   test('1 + 1 + 1 + 1 + 1: it takes two other sites down before a third loss halts', () => {
