@@ -16,6 +16,7 @@ import { perClusterLabDesign } from '../examples/lab-per-cluster/design';
 import { yugabyteThreeRegionsDesign } from '../examples/yugabytedb-three-regions/design';
 import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, Monitoring, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
 import { readObjects, tempOutdir } from './support/designs';
+import { majorityHalts } from './support/majority-model';
 import { hasPromtool, promtool, ruleFile } from './support/promtool';
 import { formatProblems, schemasAvailable, validateManifest } from './support/schema-validator';
 import { hasMetricsEndpoint } from '../lib/engines/cassandra/metrics-version';
@@ -68,8 +69,8 @@ interface PerSiteDesign {
   readonly wsrepReady?: boolean;
 }
 
-/** 2 + 2 Galera data nodes and garbd in a witness, one Kubernetes cluster per site. */
-function galeraPerSite(outdir: string): MultiSiteApp {
+/** 2 + 2 Galera data nodes and garbd in a witness (or, `threeByThree`, 3 + 3 + 3 data nodes), one Kubernetes cluster per site. */
+function galeraPerSite(outdir: string, threeByThree = false): MultiSiteApp {
   const app = new MultiSiteApp({ outdir, shape: DeploymentShape.clusterPerSite(), monitoring: Monitoring.prometheusOperator() });
   const site = (n: number) => ({
     clusterDomain: `dc-${n}.cluster.example`,
@@ -81,13 +82,15 @@ function galeraPerSite(outdir: string): MultiSiteApp {
   });
   const a = new ActiveActiveSite(app, 'dc-a', site(1));
   const b = new ActiveActiveSite(app, 'dc-b', site(2));
-  const w = new WitnessSite(app, 'dc-w', site(3));
+  const w = threeByThree ? new ActiveActiveSite(app, 'dc-w', site(3)) : new WitnessSite(app, 'dc-w', site(3));
   app.addLink(a, b, Latency.ofDistanceKm(50));
   app.addLink(a, w, Latency.ofDistanceKm(50));
   app.addLink(b, w, Latency.ofDistanceKm(50));
   new DistributedSqlCluster(app, 'orders', {
     engine: SqlEngine.galera({ arbitratorImage: 'registry.example.com/platform/garbd:26.4' }),
-    placement: [{ site: a, voters: 2 }, { site: b, voters: 2 }, { site: w, arbitrators: 1 }],
+    placement: threeByThree
+      ? [{ site: a, voters: 3 }, { site: b, voters: 3 }, { site: w, voters: 3 }]
+      : [{ site: a, voters: 2 }, { site: b, voters: 2 }, { site: w, arbitrators: 1 }],
   });
   return app;
 }
@@ -106,6 +109,13 @@ const PER_SITE: Record<string, PerSiteDesign> = {
   },
   'Galera 2 + 2 + garbd': {
     build: galeraPerSite,
+    series: podMonitorSeries,
+    podMonitorsPerSite: 1,
+    wsrepReady: true,
+  },
+  // 9 votes, 5 to stay Primary: one node down in a site leaves 5 after losing another site, two down leave 4.
+  'Galera 3 + 3 + 3': {
+    build: (outdir) => galeraPerSite(outdir, true),
     series: podMonitorSeries,
     podMonitorsPerSite: 1,
     wsrepReady: true,
@@ -130,10 +140,10 @@ function synthesized(design: PerSiteDesign) {
 /**
  * The promtool unit tests of one site's rule file: each component's members in the site with 0 to
  * all of them down, the others whole (its Prometheus still runs), and no other site's series (it
- * scrapes none). "Next loss of X halts" must fire exactly when members are down here and
- * report.json says losing this site and X halts the cluster (a site with any member down counts
- * as lost: early rather than late; with a local level, a datacenter counts as lost only once that
- * level may fail in it); the local level's alert exactly when the documented need is no longer
+ * scrapes none). "Next loss of X halts" must fire exactly when, with those members down here,
+ * losing X halts the cluster by the documented majority rule over report.json's voting groups
+ * (majority-model.ts: worst case over which members held the votes), or with a local level once
+ * that level may fail in the datacenter; the local level's alert exactly when the documented need is no longer
  * met in the worst case. `members` are the site's pods per component, as written.
  */
 function unitTests(
@@ -144,8 +154,8 @@ function unitTests(
   const halts = new Map<string, boolean>(cluster.twoSiteLosses.map((l: any) => [[...l.lost].sort().join('+'), !l.survives]));
   const survivesAlone = (s: string) => cluster.singleSiteLosses.find((l: any) => l.lost.length === 1 && l.lost[0] === s)?.survives === true;
   const others = Object.keys(cluster.votersPerSite).filter((s) => s !== site);
-  const margins = others.filter((x) => survivesAlone(site) && survivesAlone(x) && halts.get([site, x].sort().join('+')) === true)
-    .map((x) => `${camel(cluster.name)}NextLossOf${camel(x)}Halts`);
+  const nextSites = others.filter((x) => survivesAlone(site) && survivesAlone(x) && halts.get([site, x].sort().join('+')) === true);
+  const margins = nextSites.map((x) => `${camel(cluster.name)}NextLossOf${camel(x)}Halts`);
   const floor = design.localQuorumReplicas ? `${camel(cluster.name)}LocalQuorumRequestsAtRiskIn${camel(site)}` : undefined;
   // Every site of these designs has a margin to watch: a suite without an alert to expect would prove nothing.
   expect(margins.length).toBeGreaterThan(0);
@@ -172,7 +182,10 @@ function unitTests(
     })),
     alert_rule_test: [
       // A local level needs nothing of the other datacenters: the site is as good as whole until the level may fail in it.
-      ...margins.map((name) => expectAlert(byName(name), design.localQuorumReplicas ? localQuorumFails(design.localQuorumReplicas, down) : down > 0)),
+      // A majority engine: once the members up here are too few for the cluster to survive losing X as well (majority-model.ts).
+      ...nextSites.map((x, i) => expectAlert(byName(margins[i]), design.localQuorumReplicas
+        ? localQuorumFails(design.localQuorumReplicas, down)
+        : majorityHalts(cluster, [x], [{ site, component, count: down }]))),
       ...(floor ? [expectAlert(byName(floor), localQuorumFails(design.localQuorumReplicas!, down))] : []),
     ],
   }));
@@ -279,6 +292,26 @@ describe.each(Object.keys(PER_SITE))('%s: written per site', (name) => {
       fs.writeFileSync(path.join(work, file), offByOne);
       expect(promtool(['test', 'rules', `${site}-tests.yaml`], work).status).not.toBe(0);
 
+      // Mutation: the margin alerts' old threshold, a site degraded at its first member down ("< 2" → "< 3" of 3): where one
+      // member down leaves the next loss survivable (Galera 3 + 3 + 3), the suite must catch it.
+      const members = membersIn(objects, cluster, site);
+      const firstDown = JSON.parse(JSON.stringify(rule));
+      firstDown.spec.groups.forEach((g: any) => g.rules.filter((x: any) => /NextLossOf.*Halts$/.test(x.alert)).forEach((x: any) => {
+        x.expr = x.expr.replace(/component="([^"]+)",site="[^"]+"\}\) or vector\(0\)\) < \d+/g,
+          (m: string, component: string) => m.replace(/< \d+$/, `< ${members.find((p) => p.component === component)!.pods}`));
+      }));
+      const oneDownSurvivable = design.series === podMonitorSeries
+        && members.some((p) => p.pods > 1 && Object.keys(cluster.votersPerSite).some((x) => x !== site
+        && !majorityHalts(cluster, [x], [{ site, component: p.component, count: 1 }])
+        && majorityHalts(cluster, [x, site], [])));
+      if (oneDownSurvivable) {
+        expect(ruleFile(firstDown)).not.toEqual(ruleFile(rule));
+        fs.writeFileSync(path.join(work, file), ruleFile(firstDown));
+        const m = promtool(['test', 'rules', `${site}-tests.yaml`], work);
+        expect(m.status).not.toBe(0);
+        expect(m.out).toMatch(/name: 1 of the database members down in/);
+      }
+
       // Mutation: Cassandra's alerts selecting the labels of the library's PodMonitor, which K8ssandra's ServiceMonitor does not give its series.
       if (design.series === k8ssandraSeries) {
         const wrongLabels = ruleFile(rule).replace(/cassandra_datastax_com_datacenter=/g, 'site=');
@@ -288,6 +321,13 @@ describe.each(Object.keys(PER_SITE))('%s: written per site', (name) => {
       }
     });
   });
+});
+
+test('Galera 3 + 3 + 3: one node down in a site leaves the next site loss survivable, two do not (the model the suites check)', () => {
+  const { cluster } = synthesized(PER_SITE['Galera 3 + 3 + 3']);
+  expect(majorityHalts(cluster, ['dc-b'], [{ site: 'dc-a', component: 'database', count: 1 }])).toBe(false);
+  expect(majorityHalts(cluster, ['dc-b'], [{ site: 'dc-a', component: 'database', count: 2 }])).toBe(true);
+  expect(majorityHalts(cluster, ['dc-a', 'dc-b'], [])).toBe(true);
 });
 
 describe('Cassandra: K8ssandra\'s telemetry makes the operator scrape every datacenter', () => {

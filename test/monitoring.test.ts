@@ -12,11 +12,13 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import { galeraMetroDesign } from '../examples/galera-metro/design';
 import { labDesign } from '../examples/lab/design';
-import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Monitoring, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
+import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, Monitoring, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
 import { readObjects, tempOutdir } from './support/designs';
+import { majorityHalts } from './support/majority-model';
 import { hasPromtool, promtool, ruleFile } from './support/promtool';
 import { formatProblems, schemasAvailable, validateManifest, withoutGoCaseFlag } from './support/schema-validator';
 import { groupSizeThreshold, nextLossMargins } from '../lib/analysis/margin';
+import { fatalDownStates } from '../lib/analysis/margin-floors';
 import { evaluateConnection } from '../lib/network-policy/evaluate';
 
 if (!hasPromtool && process.env.CI === 'true') {
@@ -73,6 +75,19 @@ describe('nextLossMargins', () => {
     expect(groupSizeThreshold(new Map(Object.entries(placed)), majority)).toEqual({ atMost: 7, exact: false });
   });
 
+  test('3 + 3 + 3 (9 votes, 5 to commit): losing b halts once two members are down in a, in c, or one in each; one alone does not', () => {
+    const placed = { a: 3, b: 3, c: 3 } as Record<string, number>;
+    const survivesWithDown = (lost: readonly string[], down: readonly { site: string; count: number }[]) =>
+      9 - lost.reduce((n, s) => n + placed[s], 0) - down.filter((d) => !lost.includes(d.site)).reduce((n, d) => n + d.count, 0) >= 5;
+    const margins = nextLossMargins(['a', 'b', 'c'], (lost) => survivesWithDown(lost, []));
+    const members = ['a', 'b', 'c'].map((site) => ({ site, component: 'database', count: 3 }));
+    expect(fatalDownStates(margins, members, survivesWithDown)[1]).toEqual([
+      [{ site: 'a', component: 'database', below: 2 }],
+      [{ site: 'c', component: 'database', below: 2 }],
+      [{ site: 'a', component: 'database', below: 3 }, { site: 'c', component: 'database', below: 3 }],
+    ]);
+  });
+
   test('1 + 1 + 1 + 1 + 1: it takes two other sites down before a third loss halts', () => {
     const five = ['a', 'b', 'c', 'd', 'e'];
     const margins = nextLossMargins(five, (lost) => lost.length <= 2);
@@ -95,11 +110,30 @@ function galeraMonitored(outdir: string): MultiSiteApp {
   return galeraMetroDesign(outdir, Monitoring.prometheusOperator());
 }
 
+/**
+ * 3 + 3 + 3 members in three sites, stretched: one member down in a site leaves the next site loss
+ * survivable (Galera: 9 votes, 5 to stay Primary; CockroachDB at replication factor 5: its 2 + 2 + 1
+ * voters of a range lose at most one to a node down), so the margin alerts must stay silent there.
+ */
+function threeByThree(engine: SqlEngine) {
+  return (outdir: string): MultiSiteApp => {
+    const app = new MultiSiteApp({ outdir, shape: DeploymentShape.stretchedCluster(), monitoring: Monitoring.prometheusOperator() });
+    const sites = ['dc-a', 'dc-b', 'dc-c'].map((s) => new ActiveActiveSite(app, s));
+    app.addLink(sites[0], sites[1], Latency.ofDistanceKm(50));
+    app.addLink(sites[0], sites[2], Latency.ofDistanceKm(50));
+    app.addLink(sites[1], sites[2], Latency.ofDistanceKm(50));
+    new DistributedSqlCluster(app, 'db', { engine, placement: sites.map((site) => ({ site, voters: 3 })) });
+    return app;
+  };
+}
+
 /** Designs with monitoring on, whose rule files and promtool suites are checked. */
 const MONITORED: Record<string, (outdir: string) => MultiSiteApp> = {
   'example: lab': labDesign,
   'YugabyteDB, stretched': yugabyteStretched,
   'Galera metro': galeraMonitored,
+  'Galera 3 + 3 + 3': threeByThree(SqlEngine.galera()),
+  'CockroachDB 3 + 3 + 3 at replication factor 5': threeByThree(SqlEngine.cockroachDb({ replicationFactor: 5 })),
 };
 
 
@@ -111,7 +145,9 @@ const MONITORED: Record<string, (outdir: string) => MultiSiteApp> = {
  * the Galera status variables), and the alerts: "next loss of X halts" must fire exactly when
  * the report says losing X as well halts (where the lost site has members that publish metrics:
  * garbd publishes none), and every state without a margin must raise some alert (the group-size
- * alert covers a lost garbd). promtool fails on a listed alert that fires unexpectedly.
+ * alert covers a lost garbd); with one member of each component down in a site of several, it
+ * must fire exactly when the documented majority rule over report.json's voting groups says losing
+ * X as well halts (majority-model.ts). promtool fails on a listed alert that fires unexpectedly.
  */
 function unitTests(cluster: any, rules: any[], podMonitors: any[], ruleFileName: string): string {
   const twoSite = new Map<string, boolean>(cluster.twoSiteLosses.map((l: any) => [[...l.lost].sort().join('+'), l.survives]));
@@ -121,18 +157,26 @@ function unitTests(cluster: any, rules: any[], podMonitors: any[], ruleFileName:
   const sizeAlert = allRules.find((r: any) => /GroupAtLastMargin$/.test(r.alert));
   const scenarios: string[][] = [[], ...cluster.singleSiteLosses.filter((l: any) => l.survives).map((l: any) => l.lost)];
   const halts = (lost: string[], next: string) => twoSite.get([...lost, next].sort().join('+')) === false;
-  // Whole sites lost, and one member down in a site of several: a site with any member down counts as lost (alert-rules.ts).
+  // Whole sites lost; and in sites of several members (every other site whole), 1 to all but one of each component's
+  // members down in one site, and one down in each of two (several sites a little degraded can halt it together).
+  const many = sites.filter((s) => podMonitors.some((pm) => podsOf(cluster, componentOf(pm), s) > 1));
+  const most = (s: string) => Math.max(...podMonitors.map((pm) => podsOf(cluster, componentOf(pm), s)));
   const cases = [
-    ...scenarios.map((lost) => ({ lost, partial: undefined as string | undefined })),
-    ...scenarios
-      .filter((l) => l.length === 1 && podMonitors.some((pm) => podsOf(cluster, componentOf(pm), l[0]) > 1))
-      .map((lost) => ({ lost, partial: lost[0] })),
+    ...scenarios.map((lost) => ({ lost, partial: undefined as Map<string, number> | undefined })),
+    ...many.flatMap((s) => [...Array(most(s) - 1).keys()].map((k) => ({ lost: [] as string[], partial: new Map([[s, k + 1]]) }))),
+    ...many.flatMap((s, i) => many.slice(i + 1).map((t) => ({ lost: [] as string[], partial: new Map([[s, 1], [t, 1]]) }))),
   ];
+  // Members down per component as the suite writes them: k of each component down in a site of `partial` (all it has, if fewer).
+  const downOf = (partial: Map<string, number>) => [...partial].flatMap(([site, k]) => podMonitors
+    .map((pm) => ({ site, component: componentOf(pm), count: Math.min(k, podsOf(cluster, componentOf(pm), site)) })));
+  // With those members down, losing `next` halts by the documented majority rule (majority-model.ts).
+  const partialHalts = (partial: Map<string, number>, next: string) => majorityHalts(cluster, [next], downOf(partial));
   const tests = cases.map(({ lost, partial }) => {
     const noMargin = lost.length > 0 && sites.some((s) => !lost.includes(s) && halts(lost, s));
     const group = cluster.votingGroups?.[0];
     const membersLeft = group ? group.total - lost.reduce((n: number, s: string) => n + Number(group.perSite[s] ?? 0), 0) : 0;
-    const down = (site: string, i: number) => (partial ? site === partial && i === 0 : lost.includes(site));
+    const down = (site: string, i: number) => (partial ? i < (partial.get(site) ?? 0) : lost.includes(site));
+    const dataDown = partial ? downOf(partial).filter((d) => d.component === 'database').reduce((n, d) => n + d.count, 0) : 0;
     const series = podMonitors.flatMap((pm) => {
       const component = componentOf(pm);
       return sites.flatMap((site) => [...Array(podsOf(cluster, component, site)).keys()].flatMap((i) => {
@@ -140,7 +184,7 @@ function unitTests(cluster: any, rules: any[], podMonitors: any[], ruleFileName:
         const out = [{ series: `up{${labels}}`, values: down(site, i) ? '0x10' : '1x10' }];
         if (cluster.engine === 'galera' && !down(site, i)) {
           out.push({ series: `mysql_global_status_wsrep_ready{${labels}}`, values: '1x10' });
-          out.push({ series: `mysql_global_status_wsrep_cluster_size{${labels}}`, values: `${partial ? group.total - 1 : membersLeft}x10` });
+          out.push({ series: `mysql_global_status_wsrep_cluster_size{${labels}}`, values: `${partial ? group.total - dataDown : membersLeft}x10` });
         }
         return out;
       }));
@@ -148,8 +192,9 @@ function unitTests(cluster: any, rules: any[], podMonitors: any[], ruleFileName:
     // A site is seen when its data members publish metrics, or (arbitrators, which publish none) through the group size the data members publish.
     const seen = (site: string) => podMonitors.length > 0
       && (podsOf(cluster, 'database', site) > 0 || (sizeAlert !== undefined && arbitratorsOf(cluster, site) > 0));
-    const firing = marginAlerts.filter((a: any) =>
-      lost.length > 0 && lost.every(seen) && !lost.includes(a.labels.site) && halts(lost, a.labels.site));
+    const firing = marginAlerts.filter((a: any) => (partial
+      ? partialHalts(partial, a.labels.site)
+      : lost.length > 0 && lost.every(seen) && !lost.includes(a.labels.site) && halts(lost, a.labels.site)));
     if (noMargin) expect(firing.length > 0 || sizeAlert !== undefined).toBe(true);
     const expectAlert = (a: any, fires: boolean) => ({
       eval_time: '5m',
@@ -157,7 +202,7 @@ function unitTests(cluster: any, rules: any[], podMonitors: any[], ruleFileName:
       exp_alerts: fires ? [{ exp_labels: { ...a.labels }, exp_annotations: { ...a.annotations, summary: a.annotations.summary.replace('{{ $value }}', String(membersLeft)) } }] : [],
     });
     return {
-      name: partial ? `one member down in ${partial}` : lost.length === 0 ? 'every site whole' : `lost ${lost.join(', ')}`,
+      name: partial ? `members down: ${[...partial].map(([s, k]) => `${k} in ${s}`).join(', ')}` : lost.length === 0 ? 'every site whole' : `lost ${lost.join(', ')}`,
       interval: '1m',
       input_series: series,
       alert_rule_test: [
@@ -393,6 +438,26 @@ withPromtool.each(Object.keys(MONITORED))('%s: the written rules, by promtool', 
     fs.writeFileSync(path.join(work, file), mutated);
     const m = promtool(['test', 'rules', `${clusterName}-tests.yaml`], work);
     expect(m.status).not.toBe(0);
+
+    // Mutation: the margin alerts' old threshold, a site degraded at its first member down: where one member down
+    // leaves some next loss survivable, the suite must catch it.
+    const firstDown = JSON.parse(JSON.stringify(mine[0]));
+    firstDown.spec.groups.forEach((g: any) => g.rules.filter((x: any) => /NextLossOf.*Halts$/.test(x.alert)).forEach((x: any) => {
+      x.expr = x.expr.replace(/component="([^"]+)",site="([^"]+)"\}\) or vector\(0\)\) < \d+/g,
+        (term: string, component: string, site: string) => term.replace(/< \d+$/, `< ${podsOf(cluster, component, site)}`));
+    }));
+    const siteNames: string[] = Object.keys(cluster.votersPerSite);
+    const oneDownSurvivable = siteNames.some((s) => Number(cluster.votersPerSite[s]) > 1 && siteNames.some((x) => x !== s
+      && !majorityHalts(cluster, [x], podMonitors.map((pm) => ({ site: s, component: componentOf(pm), count: 1 })))
+      && majorityHalts(cluster, [x, s], [])));
+    if (['CockroachDB 3 + 3 + 3 at replication factor 5', 'Galera 3 + 3 + 3'].includes(name)) expect(oneDownSurvivable).toBe(true);
+    if (oneDownSurvivable) {
+      expect(ruleFile(firstDown)).not.toEqual(ruleFile(mine[0]));
+      fs.writeFileSync(path.join(work, file), ruleFile(firstDown));
+      const f = promtool(['test', 'rules', `${clusterName}-tests.yaml`], work);
+      expect(f.status).not.toBe(0);
+      expect(f.out).toMatch(/name: members down: 1 in /);
+    }
 
     // Mutation: the arbitrators unseen (the expressions before the group-size term: a site of garbd dropped from the sets) — the case with it lost must fail.
     const arbitratorTerm = /\(max\(mysql_global_status_wsrep_cluster_size\{[^}]*\}\) or vector\(0\)\) - \(sum\(up\{[^}]*\}\) or vector\(0\)\) < \d+/g;

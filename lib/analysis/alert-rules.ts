@@ -1,3 +1,5 @@
+import { MarginFloor, NextLossMargin } from './margin';
+import { ARBITRATOR_COMPONENT } from './margin-floors';
 import { MetricsEndpoint } from './metrics-endpoint';
 import { ClusterMonitoringPlan } from './monitoring-plan';
 import { MonitoringModel } from '../model/design';
@@ -73,6 +75,36 @@ function degradedText(plan: ClusterMonitoringPlan, site: string): string {
   return parts.length > 0 ? parts.join(' or ') : `${site} degraded`;
 }
 
+/**
+ * PromQL that is true when every part of `state` (one of a margin's smallest fatal states of members
+ * down, `NextLossMargin.fatalDowns`) holds: fewer members of a component up in a site than its
+ * `below`, or an arbitrator missing. Undefined when this Prometheus cannot see some part: a site
+ * outside `view`, or arbitrators without every site's series.
+ */
+function fatalStateExpr(plan: ClusterMonitoringPlan, state: readonly MarginFloor[], view: View): string | undefined {
+  const parts = state.map((f) => {
+    if (view.site !== undefined && f.site !== view.site) return undefined;
+    if (f.component === ARBITRATOR_COMPONENT) return view.site === undefined ? arbitratorsMissingExpr(plan) : undefined;
+    return `${upInSiteExpr(plan, plan.endpoints.find((e) => e.component === f.component)!, f.site)} < ${f.below}`;
+  });
+  if (parts.some((p) => p === undefined)) return undefined;
+  return parts.length === 1 ? parts[0] : parts.map((p) => `(${p})`).join(' and ');
+}
+
+/** For REPORT.md: one fatal state of members down, `2 of 3 database members down in dc-a and 1 of 3 in dc-w`. */
+function fatalStateText(plan: ClusterMonitoringPlan, state: readonly MarginFloor[]): string {
+  return state.map((f) => {
+    if (f.component === ARBITRATOR_COMPONENT) return `an arbitrator missing from ${f.site}`;
+    const pods = plan.endpoints.find((e) => e.component === f.component)!.podsPerSite.get(f.site)!;
+    return `${pods - f.below + 1} of ${pods} ${f.component} members down in ${f.site}`;
+  }).join(' and ');
+}
+
+/** The fatal states of `margin` that span several sites: no Prometheus of one site can decide them. */
+function statesNeedingGlobalView(margin: NextLossMargin): (readonly MarginFloor[])[] {
+  return (margin.fatalDowns ?? []).filter((state) => new Set(state.map((f) => f.site)).size > 1);
+}
+
 /** PromQL: the targets of a component up in `site` (0 when it has none left). */
 function upInSiteExpr(plan: ClusterMonitoringPlan, e: MetricsEndpoint, site: string): string {
   return `(sum(${e.servingMetric ?? 'up'}{${seriesSelector(plan, e)},${e.series?.siteLabel ?? SITE_METRIC_LABEL}="${site}"}) or vector(0))`;
@@ -136,7 +168,9 @@ export function sitesWithMembers(plan: ClusterMonitoringPlan): string[] {
  * REPORT.md, as `A + B, then C`.
  */
 export function marginsNeedingGlobalView(plan: ClusterMonitoringPlan): string[] {
-  return plan.margins.flatMap((m) => m.afterLosing.filter((set) => set.length > 1).map((set) => `${set.join(' + ')}, then ${m.next}`));
+  return plan.margins.flatMap((m) => (m.fatalDowns
+    ? statesNeedingGlobalView(m).map((state) => `${fatalStateText(plan, state)}, then ${m.next}`)
+    : m.afterLosing.filter((set) => set.length > 1).map((set) => `${set.join(' + ')}, then ${m.next}`)));
 }
 
 /** For REPORT.md: how an arbitrator site among `sites` counts as degraded, or nothing when none is. */
@@ -180,6 +214,11 @@ function alertRules(plan: ClusterMonitoringPlan, settings: MonitoringModel, view
   for (const margin of plan.margins) {
     // No set at all: losing this site never halts the cluster. `[[]]`: losing it alone halts, the design has no margin to warn of.
     if (margin.afterLosing.length === 0 || margin.afterLosing.some((set) => set.length === 0)) continue;
+    if (margin.fatalDowns) {
+      const rule = fatalDownsRule(plan, settings, margin, margin.fatalDowns, view, report);
+      if (rule) rules.push(rule);
+      continue;
+    }
     const usable = margin.afterLosing.filter((set) => set.every((s) => sites.includes(s)));
     if (usable.length === 0) continue;
     const degraded = (s: string) => siteDegradedExpr(plan, s, seesArbitrators);
@@ -242,6 +281,41 @@ function alertRules(plan: ClusterMonitoringPlan, settings: MonitoringModel, view
     });
   }
   return rules;
+}
+
+/**
+ * "Next loss of X halts" from the engine's own verdict with members down: fires in each smallest
+ * state of members down (`NextLossMargin.fatalDowns`) this Prometheus can see, so one member down
+ * in a site that leaves the next loss survivable does not fire it. Undefined when it sees none.
+ */
+function fatalDownsRule(
+  plan: ClusterMonitoringPlan, settings: MonitoringModel, margin: NextLossMargin,
+  states: readonly (readonly MarginFloor[])[], view: View, report: string,
+): AlertRule | undefined {
+  const usable = states.map((state) => ({ state, expr: fatalStateExpr(plan, state, view) })).filter((s) => s.expr !== undefined);
+  if (usable.length === 0) return undefined;
+  const expr = usable.length === 1 ? usable[0].expr! : usable.map((s) => `(${s.expr})`).join(' or ');
+  const texts = usable.map((s) => fatalStateText(plan, s.state));
+  const sites = plan.margins.map((m) => m.next).filter((s) => usable.some((u) => u.state.some((f) => f.site === s)));
+  return {
+    alert: `${camel(plan.cluster)}NextLossOf${camel(margin.next)}Halts`,
+    expr,
+    for: settings.alertAfter,
+    labels: {
+      ...settings.alertLabels,
+      severity: settings.marginSeverity,
+      [CLUSTER_METRIC_LABEL]: plan.cluster,
+      [SITE_METRIC_LABEL]: margin.next,
+      namespace: plan.namespace,
+    },
+    annotations: {
+      summary: `${plan.cluster}: losing ${margin.next} now would halt the cluster`,
+      description: `Members are down in ${sites.join(', ')}; with those members down, ${plan.engineLabel}'s survival rule says losing ${margin.next} as well halts ${plan.cluster}. Restore them before any maintenance in ${margin.next}.`,
+      runbook_url: report,
+    },
+    threshold: texts.join(', or ') + (usable.some((s) => s.state.some((f) => f.component === ARBITRATOR_COMPONENT)) ? arbitratorNote(plan, sites) : ''),
+    why: `${plan.engineLabel}'s verdict with those members down (worst case over which members held the votes) and ${margin.next} lost: the cluster halts; with fewer down it survives`,
+  };
 }
 
 /**

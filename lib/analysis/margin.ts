@@ -13,6 +13,22 @@ export interface NextLossMargin {
    * alone already halts it (the design has no margin there, so no alert can warn of it).
    */
   readonly afterLosing: readonly (readonly string[])[];
+  /**
+   * The smallest states of members down in which losing `next` halts the cluster, by the engine's
+   * verdict with members down (`fatalDownStates`): the alert fires when every part of one state
+   * has fewer members up than its `below`. Unset: a site of an `afterLosing` set counts as
+   * degraded at its first member down.
+   */
+  readonly fatalDowns?: readonly (readonly MarginFloor[])[];
+}
+
+/** One part of a state of members down: fewer than `below` of a component's members up in a site. */
+export interface MarginFloor {
+  readonly site: string;
+  /** As its `MetricsEndpoint` names it, or `arbitrator` (then: some arbitrator missing). */
+  readonly component: string;
+  /** The part holds when fewer than this many of the component's members are up in the site. */
+  readonly below: number;
 }
 
 /**

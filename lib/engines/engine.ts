@@ -1,4 +1,5 @@
 import { AnalyzedCluster, AnalyzedDesign, WritePath } from '../analysis/analyzed-design';
+import { MembersDown } from '../analysis/members-down';
 import { MetricsEndpoint, SiteFloor } from '../analysis/metrics-endpoint';
 import { NetworkFlow } from '../analysis/network-flow';
 import { LossVerdict, SurvivalRule } from '../analysis/survival';
@@ -212,4 +213,13 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
    * levels against the datacenter's replicas). Optional: alerts that need only one site's series.
    */
   metricsSiteFloors?(cluster: SqlClusterOf<M>, details: D): readonly SiteFloor[];
+  /**
+   * The engine's verdict on losing the sites `lost` while, in other sites, the members `down` are
+   * down (by its `survivalRule`, worst case over which members), so the margin alerts count a site
+   * degraded only when the members up in it are too few for the design to survive the next loss.
+   * Optional: without it a site counts as degraded at its first member down (early, never late).
+   */
+  survivalWithMembersDown?(
+    cluster: SqlClusterOf<M>, details: D, groups: readonly VotingGroup[], lost: readonly string[], down: readonly MembersDown[],
+  ): LossVerdict;
 }

@@ -1,6 +1,9 @@
 import { AnalyzedCluster, AnalyzedDesign } from '../analysis/analyzed-design';
 import { GslbSiteMonitoringPlan } from '../analysis/gslb-alert-rules';
-import { groupSizeThreshold, nextLossMargins } from '../analysis/margin';
+import { groupSizeThreshold, NextLossMargin, nextLossMargins } from '../analysis/margin';
+import { ARBITRATOR_COMPONENT, fatalDownStates } from '../analysis/margin-floors';
+import { MembersDown } from '../analysis/members-down';
+import { MetricsEndpoint } from '../analysis/metrics-endpoint';
 import { ClusterMonitoringPlan, MonitoringPlan } from '../analysis/monitoring-plan';
 import { engineOfKind } from '../engines/registry';
 import { gslbObjectName } from '../model/gslb-names';
@@ -35,17 +38,36 @@ function clusterPlan(analysis: AnalyzedCluster): ClusterMonitoringPlan | undefin
   const sites = analysis.cluster.members.map((m) => m.site);
   // The engine's own verdict on every set of lost sites: the one survival answer (engine.ts).
   const survives = (lost: readonly string[]) => engine.survivalAfterLosing(analysis.cluster, analysis.details, analysis.groups, lost).survives;
+  const margins = nextLossMargins(sites, survives);
+  const arbitratorsPerSite = new Map(analysis.cluster.members.filter((m) => m.arbitrators > 0).map((m) => [m.site, m.arbitrators]));
   return {
     cluster: analysis.cluster.name,
     namespace: analysis.cluster.namespace,
     engineLabel: analysis.engineLabel,
     certificatesFromCertManager: engine.certificatesFromCertManager(analysis.cluster.engine),
     endpoints,
-    margins: nextLossMargins(sites, survives),
+    margins: engine.survivalWithMembersDown ? withFatalDowns(margins, endpoints, arbitratorsPerSite, (lost, down) =>
+      engine.survivalWithMembersDown!(analysis.cluster, analysis.details, analysis.groups, lost, down).survives) : margins,
     groupSize: endpoints.some((e) => e.groupSizeMetric)
       ? groupSizeThreshold(new Map(analysis.cluster.members.map((m) => [m.site, m.voters + m.arbitrators])), survives)
       : undefined,
-    arbitratorsPerSite: new Map(analysis.cluster.members.filter((m) => m.arbitrators > 0).map((m) => [m.site, m.arbitrators])),
+    arbitratorsPerSite,
     siteFloors: engine.metricsSiteFloors?.(analysis.cluster, analysis.details) ?? [],
   };
+}
+
+/**
+ * The margins with the smallest states of members down that make their loss fatal, from the
+ * engine's verdict with members down (`fatalDownStates`); a margin with too many keeps its sets.
+ */
+function withFatalDowns(
+  margins: readonly NextLossMargin[], endpoints: readonly MetricsEndpoint[], arbitratorsPerSite: ReadonlyMap<string, number>,
+  survivesWithDown: (lost: readonly string[], down: readonly MembersDown[]) => boolean,
+): NextLossMargin[] {
+  const placed = [
+    ...endpoints.flatMap((e) => [...e.podsPerSite].map(([site, count]) => ({ site, component: e.component, count }))),
+    ...[...arbitratorsPerSite].map(([site, count]) => ({ site, component: ARBITRATOR_COMPONENT, count })),
+  ];
+  const states = fatalDownStates(margins, placed, survivesWithDown);
+  return margins.map((m, i) => (states[i] ? { ...m, fatalDowns: states[i] } : m));
 }

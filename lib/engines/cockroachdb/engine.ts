@@ -17,6 +17,7 @@ import { replicationFactor } from './rules/replication-factor';
 import { analyzeCockroach, CockroachAnalysis } from './voting-groups';
 import { writeCockroachDb } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
+import { splitOffDown } from '../../analysis/members-down';
 import { majorityVerdict, SurvivalRule } from '../../analysis/survival';
 import { quorumClusterSection, votingMembersBudget } from '../../report/quorum-section';
 
@@ -31,6 +32,14 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
   // A range's (tablet's, write set's) commit needs a majority of its voters: the groups' majorities decide.
   survivalRule: SurvivalRule.MAJORITY,
   survivalAfterLosing: (cluster, _details, groups, lost) => majorityVerdict(cluster, groups, lost),
+  // "CockroachDB replicates each range ... and stores each replica on a different node"
+  // (https://www.cockroachlabs.com/docs/v2.0/recommended-production-settings): a node down takes at
+  // most one voter of each range, wherever in its site the allocator put them (worst case: it does).
+  // Up-replication onto the site's other nodes after server.time_until_store_dead is not counted.
+  survivalWithMembersDown: (cluster, _details, groups, lost, down) => {
+    const split = splitOffDown(groups, down, () => true);
+    return majorityVerdict(cluster, split.groups, [...lost, ...split.downSites]);
+  },
   // --join lists every member as <pod>.<headless service>.<namespace>.svc.<its site's cluster domain> (writer.ts).
   resolvesPeersByClusterDns: true,
   validateOptions(options) {

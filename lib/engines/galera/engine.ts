@@ -19,6 +19,7 @@ import { galeraWriteHealthAccountEnv, galeraWriteHealthFlows, galeraWriteHealthP
 import { writeGalera } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
 import { farthestMemberRttMillis } from '../../analysis/latency-floor';
+import { splitOffDown } from '../../analysis/members-down';
 import { majorityVerdict, SurvivalRule } from '../../analysis/survival';
 import { exactGroup } from '../../analysis/voting-group';
 import { shownNumber } from '../../model/validation';
@@ -39,6 +40,11 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
   // A range's (tablet's, write set's) commit needs a majority of its voters: the groups' majorities decide.
   survivalRule: SurvivalRule.MAJORITY,
   survivalAfterLosing: (cluster, _details, groups, lost) => majorityVerdict(cluster, groups, lost),
+  // Every data node and garbd has one vote (votingGroups): k of them down take k votes.
+  survivalWithMembersDown: (cluster, _details, groups, lost, down) => {
+    const split = splitOffDown(groups, down, () => true);
+    return majorityVerdict(cluster, split.groups, [...lost, ...split.downSites]);
+  },
   // wsrep_cluster_address (gcomm://) names every member under its site's cluster domain (writer.ts).
   resolvesPeersByClusterDns: true,
   validateOptions(options) {

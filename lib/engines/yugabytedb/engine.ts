@@ -18,6 +18,7 @@ import { ybReplicationFactor } from './rules/yb-replication-factor';
 import { writeYugabyteDb } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
 import { commitLatencyFloorMillis } from '../../analysis/latency-floor';
+import { splitOffDown } from '../../analysis/members-down';
 import { majorityVerdict, SurvivalRule } from '../../analysis/survival';
 import { VotingGroup } from '../../analysis/voting-group';
 import { RttMatrix } from '../../model/latency';
@@ -51,6 +52,13 @@ export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel,
   // A range's (tablet's, write set's) commit needs a majority of its voters: the groups' majorities decide.
   survivalRule: SurvivalRule.MAJORITY,
   survivalAfterLosing: (cluster, _details, groups, lost) => majorityVerdict(cluster, groups, lost),
+  // "The tablet-peers corresponding to each tablet hosted on different YB-TServers form a Raft group"
+  // (https://docs.yugabyte.com/stable/architecture/yb-tserver): a tserver down takes at most one peer
+  // of each tablet, a master down one vote of the masters (yugabyteVotingGroups: tablets, then masters).
+  survivalWithMembersDown: (cluster, _details, groups, lost, down) => {
+    const split = splitOffDown(groups, down, (g, component) => (component === 'master') === g.label.startsWith('masters'));
+    return majorityVerdict(cluster, split.groups, [...lost, ...split.downSites]);
+  },
   // --master_addresses names every master under its site's cluster domain (names.ts masterAddresses).
   resolvesPeersByClusterDns: true,
   validateOptions(options) {
