@@ -181,7 +181,8 @@ describe('the stack written: terraform/<cluster>-backup-bucket/', () => {
     expect(buckets.bucket).toMatchObject({ bucket: 'db-backups', object_lock_enabled: true });
     expect(buckets.replica).toMatchObject({ bucket: 'db-backups-eu-west-1', provider: 'aws.replica' });
     for (const id of ['bucket-lifecycle', 'replica-lifecycle']) {
-      expect(stack.resource.aws_s3_bucket_lifecycle_configuration[id].rule[0]).toMatchObject({ expiration: [{ days: 8 }], noncurrent_version_expiration: [{ noncurrent_days: 8 }] });
+      expect(stack.resource.aws_s3_bucket_lifecycle_configuration[id].rule[0])
+        .toMatchObject({ expiration: [{ days: 8 }], noncurrent_version_expiration: [{ noncurrent_days: 8 }] });
     }
     expect(stack.resource.aws_s3_bucket_object_lock_configuration['bucket-object-lock'].rule.default_retention).toEqual({ mode: 'GOVERNANCE', days: 8 });
     expect(stack.resource.aws_s3_bucket_replication_configuration.replication.rule[0].destination.bucket).toBe('${aws_s3_bucket.replica.arn}');
