@@ -1,30 +1,13 @@
 import { BackupProps } from './backup';
 import { BackupSchedule } from './backup-schedule';
-import { BackupTarget } from './backup-target';
-import { BackupModel } from './model/backup';
+import { BackupTarget, CreatedBucketProps, ExistingBucketProps } from './backup-target';
+import { isAwsRegionCode, s3BucketNameProblem } from './model/aws-names';
+import { BackupBucketModel, BackupModel, BackupScheduleModel, BackupTargetModel } from './model/backup';
 import { cronProblem, longestGapMinutes } from './model/cron';
-import { invalidValue, isDns1123Subdomain, isIpAddress } from './model/validation';
+import { invalidValue, isDns1123Subdomain } from './model/validation';
 import { Site } from './site';
 import { _EngineSettings } from './sql-engine';
-
-/**
- * What S3 refuses in a bucket name (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html,
- * "General purpose buckets naming rules"): the reason, or undefined for a name S3 accepts.
- */
-export function bucketNameProblem(name: string): string | undefined {
-  if (name.length < 3 || name.length > 63) return `is ${name.length} characters long; S3 bucket names are 3 to 63`;
-  if (!/^[a-z0-9.-]+$/.test(name)) return 'has characters S3 refuses in a bucket name; use lowercase letters, digits, dots and hyphens only';
-  if (!/^[a-z0-9].*[a-z0-9]$/.test(name)) return 'must begin and end with a lowercase letter or a digit (S3 bucket naming rules)';
-  if (name.includes('..')) return 'has two adjacent dots, which S3 refuses in a bucket name';
-  if (isIpAddress(name)) return 'is formatted as an IP address, which S3 refuses as a bucket name';
-  for (const prefix of ['xn--', 'sthree-', 'amzn-s3-demo-']) {
-    if (name.startsWith(prefix)) return `starts with "${prefix}", a prefix S3 reserves`;
-  }
-  for (const suffix of ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3']) {
-    if (name.endsWith(suffix)) return `ends with "${suffix}", a suffix S3 reserves`;
-  }
-  return undefined;
-}
+import { checkBackupBucketSpec } from './terraform/backup-bucket-spec';
 
 /** A Secret's data key: letters, digits, '-', '_' and '.' (Kubernetes `IsConfigMapKey`). */
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -62,29 +45,104 @@ export function checkedBackup(
   if (!Number.isInteger(retentionDays) || retentionDays < 1) {
     throw invalidValue(where, 'backup.retention', Number.isNaN(retentionDays) ? backup.retention : `${retentionDays} days`, 'must be whole days, at least one (Duration.days(n)); bucket lifecycle rules and the engines\' purges count in days');
   }
-  return { schedule: scheduleModel(full, incremental), retentionDays, target: targetModel(where, clusterName, backup.target, siteOf) };
+  const schedule = scheduleModel(full, incremental);
+  return { schedule, retentionDays, target: targetModel(where, clusterName, backup.target, siteOf, retentionDays, schedule) };
 }
 
-function scheduleModel(full: string, incremental: string | undefined): BackupModel['schedule'] {
+function scheduleModel(full: string, incremental: string | undefined): BackupScheduleModel {
   const fullGap = longestGapMinutes(full)!;
   const anyGap = incremental === undefined ? fullGap : Math.min(fullGap, longestGapMinutes(incremental)!);
   return { full, incremental, fullGapMinutes: fullGap, anyGapMinutes: anyGap };
 }
 
-function targetModel(where: string, clusterName: string, target: BackupTarget, siteOf: (s: Site) => boolean): BackupModel['target'] {
+function targetModel(
+  where: string, clusterName: string, target: BackupTarget, siteOf: (s: Site) => boolean, retentionDays: number, schedule: BackupScheduleModel,
+): BackupTargetModel {
   if (!(target instanceof BackupTarget)) {
-    throw invalidValue(where, 'backup.target', target, 'is not a BackupTarget; give BackupTarget.existingBucket({ bucketName, region, credentialsSecret })');
+    throw invalidValue(where, 'backup.target', target, 'is not a BackupTarget; give BackupTarget.existingBucket({ bucketName, region, credentialsSecret }) or BackupTarget.createdBucket({ bucketName, region, credentialsSecret })');
   }
-  const b = target._existingBucket;
-  const bucketProblem = typeof b.bucketName === 'string' ? bucketNameProblem(b.bucketName) : 'is not a string';
-  if (bucketProblem !== undefined) throw invalidValue(where, 'backup.target.bucketName', b.bucketName, bucketProblem);
+  const choice = target._choice;
+  return choice.kind === 'existing-bucket'
+    ? existingBucketModel(where, clusterName, choice.props, siteOf)
+    : createdBucketModel(where, clusterName, choice.props, siteOf, retentionDays, schedule);
+}
+
+function existingBucketModel(where: string, clusterName: string, b: ExistingBucketProps, siteOf: (s: Site) => boolean): BackupTargetModel {
+  const bucketProblem = typeof b.bucketName === 'string' ? s3BucketNameProblem(b.bucketName) : 'is not a string';
+  if (bucketProblem !== undefined) throw invalidValue(where, 'backup.target.bucketName', b.bucketName, `${bucketProblem} (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html)`);
+  // Without an endpoint the bucket is in AWS, whose region codes have a shape; another S3 (MinIO) names its region freely.
+  if (b.endpoint === undefined && (typeof b.region !== 'string' || !isAwsRegionCode(b.region))) {
+    throw invalidValue(where, 'backup.target.region', b.region, 'is not an AWS region code (e.g. "eu-west-1"); for another S3-compatible store give its endpoint too');
+  }
   if (typeof b.region !== 'string' || !/^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(b.region)) {
     throw invalidValue(where, 'backup.target.region', b.region, 'is not a region name (lowercase letters, digits and hyphens, e.g. "eu-west-1")');
   }
-  const endpoint = b.endpoint ?? `https://s3.${b.region}.amazonaws.com`;
+  const endpoint = b.endpoint ?? awsEndpoint(b.region);
   if (!/^https?:\/\/[^\s/'"?#]+(\/[^\s'"?#]*)?$/.test(endpoint)) {
     throw invalidValue(where, 'backup.target.endpoint', endpoint, 'is not an http(s) URL without query or quotes, e.g. "https://minio.backup.svc:9000"');
   }
+  const copies = b.copiesInSites ?? [];
+  for (const site of copies) checkSite(where, 'backup.target.copiesInSites entry', site, siteOf);
+  const copySites = [...new Set(copies.map((s) => s.siteName))];
+  return {
+    kind: 'existing-bucket',
+    ...bucketAccess(where, clusterName, b, b.bucketName, b.region, endpoint),
+    copySites,
+    copyOutsideSites: copySites.length === 0,
+  };
+}
+
+/**
+ * A bucket the library's Terraform creates: checked as the stack will be (`checkBackupBucketSpec`)
+ * with the retention it will get, before any Terraform is loaded.
+ */
+function createdBucketModel(
+  where: string, clusterName: string, b: CreatedBucketProps, siteOf: (s: Site) => boolean, retentionDays: number, schedule: BackupScheduleModel,
+): BackupTargetModel {
+  const bucketRetentionDays = retentionDays + Math.ceil(schedule.fullGapMinutes / 1440);
+  checkBackupBucketSpec({
+    bucketName: b.bucketName,
+    region: b.region,
+    retentionDays: bucketRetentionDays,
+    replicaRegion: b.replicaRegion,
+    replicaBucketName: b.replicaBucketName,
+  }, `${where}: BackupTarget.createdBucket`);
+  if (b.regionSite !== undefined) checkSite(where, 'backup.target.regionSite', b.regionSite, siteOf);
+  if (b.replicaRegionSite !== undefined) {
+    if (b.replicaRegion === undefined) {
+      throw invalidValue(where, 'backup.target.replicaRegionSite', b.replicaRegionSite.siteName, 'is given without replicaRegion; name the replica\'s region and bucket, or leave replicaRegionSite out');
+    }
+    checkSite(where, 'backup.target.replicaRegionSite', b.replicaRegionSite, siteOf);
+  }
+  const replica = b.replicaRegion !== undefined ? { bucket: b.replicaBucketName!, region: b.replicaRegion } : undefined;
+  const sitesOfCopies = [b.regionSite, replica ? b.replicaRegionSite : undefined].filter((s): s is Site => s !== undefined);
+  const copySites = [...new Set(sitesOfCopies.map((s) => s.siteName))];
+  return {
+    kind: 'created-bucket',
+    ...bucketAccess(where, clusterName, b, b.bucketName, b.region, awsEndpoint(b.region)),
+    copySites,
+    copyOutsideSites: b.regionSite === undefined || (replica !== undefined && b.replicaRegionSite === undefined),
+    stackName: `${clusterName}-backup-bucket`,
+    bucketRetentionDays,
+    ...(replica ? { replica } : {}),
+  };
+}
+
+/** AWS S3's regional endpoint (https://docs.aws.amazon.com/general/latest/gr/s3.html). */
+function awsEndpoint(region: string): string {
+  return `https://s3.${region}.amazonaws.com`;
+}
+
+function checkSite(where: string, prop: string, site: unknown, siteOf: (s: Site) => boolean): void {
+  if (!Site.isSite(site) || !siteOf(site)) throw invalidValue(where, prop, Site.isSite(site) ? site.siteName : site, 'is not a site of this app');
+}
+
+type BucketAccess = Omit<BackupBucketModel, 'copySites' | 'copyOutsideSites'>;
+
+/** How the jobs reach the bucket: endpoint, region, the Secret and its keys, the folder. */
+function bucketAccess(
+  where: string, clusterName: string, b: ExistingBucketProps | CreatedBucketProps, bucket: string, region: string, endpoint: string,
+): BucketAccess {
   if (typeof b.credentialsSecret !== 'string' || !isDns1123Subdomain(b.credentialsSecret)) {
     throw invalidValue(where, 'backup.target.credentialsSecret', b.credentialsSecret, 'is not a Secret name (a DNS subdomain: lowercase letters, digits, "-" and ".")');
   }
@@ -97,19 +155,5 @@ function targetModel(where: string, clusterName: string, target: BackupTarget, s
   if (typeof prefix !== 'string' || !/^[A-Za-z0-9!_.*()-]+(\/[A-Za-z0-9!_.*()-]+)*$/.test(prefix)) {
     throw invalidValue(where, 'backup.target.prefix', prefix, 'is not a folder of S3 safe characters (letters, digits, !_.*()- and "/" between parts, none at the ends)');
   }
-  const copies = b.copiesInSites ?? [];
-  for (const site of copies) {
-    if (!Site.isSite(site) || !siteOf(site)) throw invalidValue(where, 'backup.target.copiesInSites entry', Site.isSite(site) ? site.siteName : site, 'is not a site of this app');
-  }
-  return {
-    kind: 'existing-bucket',
-    bucket: b.bucketName,
-    prefix,
-    region: b.region,
-    endpoint,
-    credentialsSecret: b.credentialsSecret,
-    accessKeyIdKey,
-    secretAccessKeyKey,
-    copySites: copies.map((s) => s.siteName),
-  };
+  return { bucket, prefix, region, endpoint, credentialsSecret: b.credentialsSecret, accessKeyIdKey, secretAccessKeyKey };
 }

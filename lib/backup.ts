@@ -10,8 +10,9 @@ export interface BackupProps {
   /** When full (and, where the engine has them, incremental) backups run. */
   readonly schedule: BackupSchedule;
   /**
-   * How long a backup is kept: whole days, at least one, and at least the longest time between
-   * two full backups (`MS-BACKUP-RETENTION`), so a full backup is always there to restore from.
+   * How long a backup is kept: whole days, at least one, and, in a bucket you own, at least the
+   * longest time between two full backups (`MS-BACKUP-RETENTION`), so a full backup is always
+   * there to restore from. A bucket the library creates keeps each backup this long plus that gap.
    */
   readonly retention: Duration;
   /** Where backups go. */

@@ -61,3 +61,12 @@ test('a design that writes no Terraform synthesizes without them', () => {
   expect(fs.existsSync(path.join(outdir, 'REPORT.md'))).toBe(true);
   expect(fs.existsSync(path.join(outdir, 'terraform'))).toBe(false);
 });
+
+test('a design whose backups go to a bucket the library creates is refused without them (the bucket is a Terraform stack)', () => {
+  packages.missing = BOTH;
+  const { backupsDesign } = jest.requireActual('../examples/backups/design');
+  const findings = backupsDesign(tempOutdir()).check().filter((f: { ruleId: string }) => f.ruleId === 'MS-TERRAFORM-PACKAGES');
+  expect(findings.map((f: { path: string; message: string }) => `${f.path}: ${f.message}`)).toEqual([
+    'orders: orders backs up to bucket example-orders-backups, created by the Terraform stack terraform/orders-backup-bucket/, which needs cdktf@0.21.0 and @cdktf/provider-aws@20.1.0: not installed beside cdk-multisite.',
+  ]);
+});

@@ -1,7 +1,8 @@
 // Backups as the last line of disaster recovery, for two engines in one stretched Kubernetes
 // cluster over three sites (two datacenters and a witness):
 // - CockroachDB `orders`: the init Job creates the backup schedules (full weekly, incremental
-//   hourly) into an AWS S3 bucket in another region;
+//   hourly) into an AWS S3 bucket that synth's Terraform creates (terraform/orders-backup-bucket/,
+//   applied before the cluster), replicated by S3 to a second region;
 // - MariaDB Galera `ledger`: a CronJob streams `mariadb-backup` nightly from the node last in the
 //   writers' order into a MinIO bucket that runs in dc-b, replicated to dc-a.
 // Each writes RESTORE-<cluster>.md with the restore's exact commands, and REPORT.md gives the
@@ -46,9 +47,13 @@ export function backupsDesign(outdir?: string): MultiSiteApp {
       schedule: BackupSchedule.cron({ full: '0 1 * * 0', incremental: '0 * * * *' }),
       // At least a week, so a full backup is always kept (MS-BACKUP-RETENTION).
       retention: Duration.days(35),
-      target: BackupTarget.existingBucket({
+      // Versioned, object lock (governance), encrypted; S3 replicates every backup to eu-west-1.
+      // No site of this design runs in either region (no regionSite): both copies are off-site.
+      target: BackupTarget.createdBucket({
         bucketName: 'example-orders-backups',
         region: 'eu-central-1',
+        replicaRegion: 'eu-west-1',
+        replicaBucketName: 'example-orders-backups-eu-west-1',
         credentialsSecret: 'orders-backup-s3',
       }),
     },

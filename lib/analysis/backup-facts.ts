@@ -28,10 +28,17 @@ export interface BackupFacts extends EngineBackupFacts {
    * a mistake just before a backup ends is in no finished backup until it is uploaded.
    */
   readonly rpoMinutes: number;
-  /** Where the copies live: the bucket's URL, its endpoint and region, and the design's sites that hold a copy. */
+  /** Where the copies live: the bucket's URL, its endpoint and region, and its replica's bucket and region. */
   readonly location: string;
+  /** The design's sites that hold a copy. */
   readonly copySites: readonly string[];
+  /** Whether a copy lives outside every site of the design. */
+  readonly copyOutsideSites: boolean;
   readonly retentionDays: number;
+  /** For a bucket the library creates: the Terraform folder that creates it, e.g. `terraform/orders-backup-bucket/`. */
+  readonly createdBy?: string;
+  /** For a bucket the library creates: the days its lifecycle keeps each backup (retention + the longest full-backup gap). */
+  readonly bucketRetentionDays?: number;
 }
 
 /** The report's backup facts of a cluster with `backup`, from what its engine says. */
@@ -43,8 +50,11 @@ export function backupFacts(backup: BackupModel, engine: EngineBackupFacts): Bac
     intervalMinutes: backup.schedule.anyGapMinutes,
     uploadMinutesAtAssumedLink: upload,
     rpoMinutes: backup.schedule.anyGapMinutes + upload,
-    location: `s3://${t.bucket}/${t.prefix}/ at ${t.endpoint} (region ${t.region})`,
+    location: `s3://${t.bucket}/${t.prefix}/ at ${t.endpoint} (region ${t.region})`
+      + (t.kind === 'created-bucket' && t.replica ? `, replicated by S3 to s3://${t.replica.bucket}/${t.prefix}/ (region ${t.replica.region})` : ''),
     copySites: t.copySites,
+    copyOutsideSites: t.copyOutsideSites,
     retentionDays: backup.retentionDays,
+    ...(t.kind === 'created-bucket' ? { createdBy: `terraform/${t.stackName}/`, bucketRetentionDays: t.bucketRetentionDays } : {}),
   };
 }

@@ -12,10 +12,8 @@ export interface BackupScheduleModel {
   readonly anyGapMinutes: number;
 }
 
-/** An S3-compatible bucket backups go to. */
-export interface BackupTargetModel {
-  /** `existing-bucket`: the user's; a bucket the library's Terraform creates will add its own kind. */
-  readonly kind: 'existing-bucket';
+/** An S3-compatible bucket backups go to: what the engines' jobs need, whoever made the bucket. */
+export interface BackupBucketModel {
   readonly bucket: string;
   /** Folder inside the bucket, without slashes at either end; the cluster's name unless set. */
   readonly prefix: string;
@@ -27,9 +25,34 @@ export interface BackupTargetModel {
   readonly credentialsSecret: string;
   readonly accessKeyIdKey: string;
   readonly secretAccessKeyKey: string;
-  /** Sites that hold a copy of the bucket's objects; empty: none of the design's sites (elsewhere). */
+  /** The design's sites that hold a copy of the backups, each once. */
   readonly copySites: readonly string[];
+  /** Whether a copy of the backups lives outside every site of the design (a cloud region no site runs in). */
+  readonly copyOutsideSites: boolean;
 }
+
+/** A bucket the user created (`BackupTarget.existingBucket`). */
+export interface ExistingBucketTargetModel extends BackupBucketModel {
+  readonly kind: 'existing-bucket';
+}
+
+/** A bucket the library's Terraform creates (`BackupTarget.createdBucket`), in AWS. */
+export interface CreatedBucketTargetModel extends BackupBucketModel {
+  readonly kind: 'created-bucket';
+  /** The Terraform stack (and its folder under `terraform/`) that creates the bucket. */
+  readonly stackName: string;
+  /**
+   * Days the bucket keeps each backup (object lock and lifecycle): the backup retention plus the
+   * longest gap between two full backups, so the full backup under the oldest incremental one kept
+   * is kept too.
+   */
+  readonly bucketRetentionDays: number;
+  /** The bucket S3 replicates every backup to, in another region; unset: none. */
+  readonly replica?: { readonly bucket: string; readonly region: string };
+}
+
+/** Where a cluster's backups go. Engines read only the `BackupBucketModel` fields. */
+export type BackupTargetModel = ExistingBucketTargetModel | CreatedBucketTargetModel;
 
 /** A cluster's backups. */
 export interface BackupModel {

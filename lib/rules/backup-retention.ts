@@ -9,7 +9,13 @@ function shownMinutes(minutes: number): string {
   return `${minutes} minutes`;
 }
 
-/** Backups kept for less time than the gap between two full backups leave a time with none to restore from. */
+/**
+ * Backups kept for less time than the gap between two full backups leave a time with none to
+ * restore from. Not for a bucket the library creates: its lifecycle keeps each backup the
+ * retention plus the longest full-backup gap (`CreatedBucketTargetModel.bucketRetentionDays`), so
+ * the full backup under every incremental one still kept is kept too. Neither engine deletes old
+ * backups itself (their RESTORE guides: the bucket's lifecycle rule does), so the bucket decides.
+ */
 export const backupRetention: Rule = {
   id: 'MS-BACKUP-RETENTION',
   summary: 'backups kept for less time than the longest gap between two full backups',
@@ -20,11 +26,12 @@ export const backupRetention: Rule = {
     const out: Violation[] = [];
     for (const cluster of design.sqlClusters) {
       const backup = cluster.backup;
-      if (!backup || backup.retentionDays * 1440 >= backup.schedule.fullGapMinutes) continue;
+      if (!backup || backup.target.kind === 'created-bucket' || backup.retentionDays * 1440 >= backup.schedule.fullGapMinutes) continue;
       out.push({
         path: cluster.path,
         message: `${cluster.name} keeps backups ${shownMinutes(backup.retentionDays * 1440)}, but full backups ("${backup.schedule.full}") are up to ${shownMinutes(backup.schedule.fullGapMinutes)} apart.`,
-        fix: `Keep backups at least ${Math.ceil(backup.schedule.fullGapMinutes / 1440)} days (retention: Duration.days(n)), or take full backups more often.`,
+        fix: `Keep backups at least ${Math.ceil(backup.schedule.fullGapMinutes / 1440)} days (retention: Duration.days(n)) and expire them no sooner in the bucket's lifecycle rule, or take full backups more often, `
+          + 'or let the library create the bucket (BackupTarget.createdBucket), whose lifecycle keeps each backup the retention plus the full-backup gap.',
         placement: NO_PLACEMENT_REMEDY,
       });
     }

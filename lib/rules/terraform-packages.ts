@@ -10,12 +10,13 @@ export const terraformPackages: Rule = {
   summary: 'a Terraform stack to write, and cdktf or @cdktf/provider-aws not installed',
   severity: Severity.ERROR,
   acknowledgeable: false,
-  why: 'The Terraform stacks are written with cdktf and its AWS provider bindings; without them synth could write the Kubernetes side of a design and not the DNS delegation or edge it depends on.',
+  why: 'The Terraform stacks are written with cdktf and its AWS provider bindings; without them synth could write the Kubernetes side of a design and not the DNS delegation, edge or backup bucket it depends on.',
   check(design: AnalyzedDesign): Violation[] {
-    const { delegatedZones, edgeVips } = terraformStacksOf(design);
+    const { delegatedZones, edgeVips, backupBuckets } = terraformStacksOf(design);
     const writers = [
       ...delegatedZones.map((z) => ({ path: z.path, what: `GSLB zone ${z.zone} is delegated by the Terraform stack terraform/${z.name}/` })),
       ...edgeVips.map((v) => ({ path: v.path, what: `anycast VIP ${v.name} has AWS edge regions, written as the Terraform stack terraform/${v.name}-edge/` })),
+      ...backupBuckets.map((b) => ({ path: b.path, what: `${b.cluster} backs up to bucket ${b.target.bucket}, created by the Terraform stack terraform/${b.target.stackName}/` })),
     ];
     if (writers.length === 0) return [];
     const missing = missingTerraformPackages();

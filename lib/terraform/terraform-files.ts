@@ -6,14 +6,19 @@ import { terraformStacksOf } from '../model/terraform-stacks';
 
 /**
  * Every Terraform file of the design, relative to `dist/terraform/`: a delegation stack for each
- * GSLB zone delegated by Terraform and an edge stack for each anycast VIP with AWS edge regions.
- * Empty (and the Terraform writer never loaded) when the design has neither. Each stack keeps its
+ * GSLB zone delegated by Terraform, an edge stack for each anycast VIP with AWS edge regions and a
+ * bucket stack for each cluster backing up to a bucket the library creates. Empty (and the
+ * Terraform writer never loaded) when the design has none. Each stack keeps its
  * state where the design's backend says, or in a local file outside the output folder.
  */
 export function terraformFiles(design: DesignModel): Map<string, string> {
-  const { delegatedZones: delegated, edgeVips: edges } = terraformStacksOf(design);
-  if (delegated.length + edges.length === 0) return new Map();
-  const backends = stackBackends(design.terraformBackend, [...delegated.map((z) => z.name), ...edges.map((v) => `${v.name}-edge`)]);
+  const { delegatedZones: delegated, edgeVips: edges, backupBuckets } = terraformStacksOf(design);
+  if (delegated.length + edges.length + backupBuckets.length === 0) return new Map();
+  const backends = stackBackends(design.terraformBackend, [
+    ...delegated.map((z) => z.name),
+    ...edges.map((v) => `${v.name}-edge`),
+    ...backupBuckets.map((b) => b.target.stackName),
+  ]);
   const terraform = createTerraformWriter();
   for (const zone of delegated) terraform.addDnsDelegation({ ...dnsDelegationOf(design, zone), backend: backends.get(zone.name)! });
   for (const vip of edges) {
@@ -23,6 +28,17 @@ export function terraformFiles(design: DesignModel): Map<string, string> {
       name: vip.name,
       ports: vip.pods!.ports.map((p) => p.port),
       endpointGroups: vip.awsEdge,
+    });
+  }
+  for (const { target } of backupBuckets) {
+    terraform.addBackupBucket({
+      stackName: target.stackName,
+      backend: backends.get(target.stackName)!,
+      bucketName: target.bucket,
+      region: target.region,
+      retentionDays: target.bucketRetentionDays,
+      replicaRegion: target.replica?.region,
+      replicaBucketName: target.replica?.bucket,
     });
   }
   return terraform.render();

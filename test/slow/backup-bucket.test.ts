@@ -1,6 +1,8 @@
 /**
- * The backup bucket stack as the library writes it (`TerraformWriter.addBackupBucket`, default
- * local state beside the output folder), applied against moto on 127.0.0.1, then read back
+ * The backup bucket stack as synth writes it for a cluster whose backups go to
+ * `BackupTarget.createdBucket` (`terraform/orders-backup-bucket/`, default local state beside the
+ * output folder; 13 days of retention + 1 day between nightly full backups = 14 days in the
+ * bucket), applied against moto on 127.0.0.1, then read back
  * through the S3 and IAM APIs with the `aws` CLI: versioning, object lock, encryption, public
  * access block, lifecycle, replication, the replication role. Then what moto does with them:
  * an object written gets the default retention, a locked version cannot be deleted without
@@ -26,8 +28,8 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { createTerraformWriter } from '../../lib/terraform/create-terraform-writer';
-import { stackBackends } from '../../lib/terraform/stack-backend';
+import { Duration } from 'cdk8s';
+import { ActiveActiveSite, BackupSchedule, BackupTarget, DistributedSqlCluster, MultiSiteApp, SqlEngine } from '../../lib';
 import { tempOutdir } from '../support/designs';
 import {
   apply, describeTerraform, destroy, init, MotoServer, planIsEmpty, startMoto, validate, writeMotoOverride,
@@ -35,7 +37,9 @@ import {
 
 jest.setTimeout(15 * 60_000);
 
-const STACK = 'orders-backup';
+/** The stack synth writes for cluster `orders`. */
+const STACK = 'orders-backup-bucket';
+/** What the stack must create: the props given, and the bucket's retention (13 days kept + 1 day between full backups). */
 const SPEC = {
   bucketName: 'orders-backups-test',
   region: 'eu-west-1',
@@ -43,6 +47,28 @@ const SPEC = {
   replicaRegion: 'eu-central-1',
   replicaBucketName: 'orders-backups-test-eu-central-1',
 };
+
+/** A CockroachDB cluster over three sites backing up nightly, kept 13 days, to a created bucket with a replica; synthesized into `outdir`. */
+function synthDesign(outdir: string): void {
+  const app = new MultiSiteApp({ outdir });
+  const sites = ['dc-a', 'dc-b', 'dc-c'].map((name) => new ActiveActiveSite(app, name, { controlPlaneNodes: 1 }));
+  new DistributedSqlCluster(app, 'orders', {
+    engine: SqlEngine.cockroachDb(),
+    placement: sites.map((site) => ({ site, voters: 1 })),
+    backup: {
+      schedule: BackupSchedule.cron({ full: '0 1 * * *' }),
+      retention: Duration.days(13),
+      target: BackupTarget.createdBucket({
+        bucketName: SPEC.bucketName,
+        region: SPEC.region,
+        replicaRegion: SPEC.replicaRegion,
+        replicaBucketName: SPEC.replicaBucketName,
+        credentialsSecret: 'orders-backup-s3',
+      }),
+    },
+  });
+  app.synth();
+}
 const DAY_MS = 24 * 3600 * 1000;
 
 describeTerraform('backup bucket stack against a local S3 and IAM (moto)', () => {
@@ -81,13 +107,7 @@ describeTerraform('backup bucket stack against a local S3 and IAM (moto)', () =>
     const cli = spawnSync('aws', ['--version'], { encoding: 'utf8', timeout: 60_000 });
     if (cli.error || cli.status !== 0) throw new Error(`the aws CLI does not run (pip install awscli): ${cli.error?.message ?? cli.stderr}`);
     root = tempOutdir();
-    const terraform = createTerraformWriter();
-    terraform.addBackupBucket({ ...SPEC, stackName: STACK, backend: stackBackends(undefined, [STACK]).get(STACK)! });
-    for (const [file, text] of terraform.render()) {
-      const target = path.join(root, 'dist', 'terraform', file);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, text);
-    }
+    synthDesign(path.join(root, 'dist'));
     stackDir = path.join(root, 'dist', 'terraform', STACK);
     moto = await startMoto();
   });

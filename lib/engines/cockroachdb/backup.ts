@@ -36,7 +36,7 @@ function cockroachRestoreGuide(cluster: CockroachCluster): string {
     `# Restoring ${cluster.name} (CockroachDB) from its backups`,
     '',
     `The init Job created the schedules labelled \`${backupScheduleLabel(cluster.name)}\`: full backups \`${b.schedule.full}\`${b.schedule.incremental ? `, incremental \`${b.schedule.incremental}\`` : ''} (UTC),`,
-    `into the collection \`s3://${t.bucket}/${t.prefix}\`. Kept ${b.retentionDays} days by the bucket's lifecycle rule: CockroachDB does not delete old backups.`,
+    `into the collection \`s3://${t.bucket}/${t.prefix}\`. Kept ${t.kind === 'created-bucket' ? `${t.bucketRetentionDays} days (the retention, ${b.retentionDays}, + the full-backup gap)` : `${b.retentionDays} days`} by the bucket's lifecycle rule: CockroachDB does not delete old backups.`,
     'Sources: https://www.cockroachlabs.com/docs/stable/show-backup, https://www.cockroachlabs.com/docs/stable/restore,',
     'https://www.cockroachlabs.com/docs/stable/manage-a-backup-schedule.',
     '',

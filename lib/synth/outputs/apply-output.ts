@@ -41,20 +41,40 @@ export const APPLY_OUTPUT: SynthOutput = {
   describe: (files) => files.join(', '),
 };
 
+/** A Terraform stack to apply: before the clusters (a bucket their jobs write to) or after them (what points at them). */
+interface TerraformStep {
+  readonly folder: string;
+  readonly beforeClusters: boolean;
+  readonly preconditions: string[];
+  readonly commands: string[];
+}
+
 /** The Terraform stacks in the order to apply them, with what must exist first. */
-function terraformSteps(design: AnalyzedDesign): { folder: string; preconditions: string[]; commands: string[] }[] {
-  const { delegatedZones, edgeVips } = terraformStacksOf(design);
+function terraformSteps(design: AnalyzedDesign): TerraformStep[] {
+  const { delegatedZones, edgeVips, backupBuckets } = terraformStacksOf(design);
   // No saved plan file: inside the output folder it is a file synth did not write, and the next synth refuses the
   // folder; `apply` shows the same plan and asks before it changes anything.
   const commands = (folder: string) => [`terraform -chdir=${folder} init`, `terraform -chdir=${folder} plan`, `terraform -chdir=${folder} apply`];
   return [
+    ...backupBuckets.map((b) => ({
+      folder: `terraform/${b.target.stackName}`,
+      beforeClusters: true,
+      preconditions: [
+        `AWS credentials that may create S3 buckets${b.target.replica ? ' and IAM roles (the replication role)' : ''} are set`,
+        b.target.replica ? `the bucket names ${b.target.bucket} and ${b.target.replica.bucket} are free in all of AWS` : `the bucket name ${b.target.bucket} is free in all of AWS`,
+        `an access key that may write s3://${b.target.bucket}/${b.target.prefix}/, for Secret \`${b.namespace}/${b.target.credentialsSecret}\` of ${b.cluster}'s backups: the stack creates the bucket, not the key`,
+      ],
+      commands: commands(`terraform/${b.target.stackName}`),
+    })),
     ...delegatedZones.map((z) => ({
       folder: `terraform/${z.name}`,
+      beforeClusters: false,
       preconditions: [`the parent zone ${z.parentZone} exists in Route 53${z.parentHostedZoneId ? ` (hosted zone ${z.parentHostedZoneId})` : ''} and AWS credentials that may change it are set`],
       commands: commands(`terraform/${z.name}`),
     })),
     ...edgeVips.map((v) => ({
       folder: `terraform/${v.name}-edge`,
+      beforeClusters: false,
       preconditions: ['AWS credentials that may create Global Accelerator accelerators are set'],
       commands: commands(`terraform/${v.name}-edge`),
     })),
@@ -99,8 +119,16 @@ function renderApplyMd(design: AnalyzedDesign, clusters: readonly ClusterPlan[],
     '(kustomize v5, which honours `sortOptions: {order: fifo}`); older kubectl refuses the field.',
     '',
   ];
+  const terraform = terraformSteps(design);
+  const before = terraform.filter((t) => t.beforeClusters);
+  const after = terraform.filter((t) => !t.beforeClusters);
+  const first = before.length > 0 ? 2 : 1;
+  if (before.length > 0) {
+    out.push('## 1. Terraform, before the clusters (the backup buckets their backup jobs write to)', '');
+    out.push(...renderTerraform(before));
+  }
   clusters.forEach((c, n) => {
-    out.push(`## ${n + 1}. ${c.site ? `Cluster of site ${c.site}` : 'The stretched cluster'}`, '');
+    out.push(`## ${n + first}. ${c.site ? `Cluster of site ${c.site}` : 'The stretched cluster'}`, '');
     const groups = crdGroups([...c.objects, ...c.operatorCreates]);
     if (c.prerequisites.length === 0) {
       out.push('Install: nothing (only built-in Kubernetes objects).', '');
@@ -122,18 +150,20 @@ function renderApplyMd(design: AnalyzedDesign, clusters: readonly ClusterPlan[],
     if (c.objects.length > 0) out.push('Apply:', '', '```sh', `kubectl apply -k ${c.entryPoint}`, '```', '');
     out.push(...renderSteps('After applying', c.afterApply));
   });
-  const terraform = terraformSteps(design);
-  if (terraform.length > 0) {
-    out.push(`## ${clusters.length + 1}. Terraform, after the clusters (the delegation points at the k8gb CoreDNS they run)`, '');
-    for (const t of terraform) {
-      out.push(`\`${t.folder}/\`. Provide first: ${t.preconditions.join('; ')}.`, '', '```sh', ...t.commands, '```', '');
-    }
+  if (after.length > 0) {
+    out.push(`## ${clusters.length + first}. Terraform, after the clusters (the delegation points at the k8gb CoreDNS they run)`, '');
+    out.push(...renderTerraform(after));
   }
   if (design.shape.kind === 'cluster-per-site') {
     const others = [...new Set(objects.filter((o) => !design.sites.some((s) => s.name === o.folder)).map((o) => o.folder))];
     if (others.length > 0) out.push(`Not applied by any entry point (charts that are not sites): ${others.map((f) => `\`${f}/\``).join(', ')}.`, '');
   }
   return out.join('\n');
+}
+
+/** Each stack's folder, what to provide first and the commands. */
+function renderTerraform(steps: readonly TerraformStep[]): string[] {
+  return steps.flatMap((t) => [`\`${t.folder}/\`. Provide first: ${t.preconditions.join('; ')}.`, '', '```sh', ...t.commands, '```', '']);
 }
 
 /** The "provide before applying" list of one cluster. */
