@@ -132,6 +132,9 @@ project.package.addField('files', [
 // npm commands to warnings, errors and their own output (`npm pack` prints the tarball's name;
 // `--loglevel notice` lists the files).
 project.npmrc.addConfig('loglevel', 'warn');
+// jsii-pacmak writes an .npmignore on every packaging run (jsii-pacmak/lib/npm-modules.js,
+// updateNpmIgnore); `files` overrides it at the package root, so it is not kept.
+project.gitignore.exclude('/.npmignore');
 
 // jsii-pacmak's own Python build pins setuptools/build/twine versions that the local
 // package mirror lacks: generate the sources, then build the wheel without isolation.
