@@ -71,6 +71,11 @@ describe('the README', () => {
     }
   });
 
+  test('stays a front door: at most 450 lines (details go to docs/, bench results to bench/README.md, history to CHANGELOG.md)', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
+    expect(readme.split('\n').length).toBeLessThanOrEqual(450);
+  });
+
   test('every relative link in README.md and the files it links to points to an existing file and heading', () => {
     const root = path.join(__dirname, '..');
     const docs = ['README.md', 'CHANGELOG.md', 'bench/README.md', ...fs.readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
