@@ -12,6 +12,8 @@ const project = new cdk.JsiiProject({
   keywords: ['cdk8s', 'cdktf', 'multi-site', 'active-active', 'quorum', 'cockroachdb', 'gslb'],
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
+  // What the package ships is an allowlist (the `files` field below), not an .npmignore.
+  npmignoreEnabled: false,
   jsiiVersion: '~6.0.0',
   // CI runs Node 20: commit-and-tag-version 13 (projen's default bump tool) and its
   // conventional-recommended-bump 12 require Node >= 22 and made `npm ci` warn; 12.x supports Node >= 18.
@@ -121,6 +123,26 @@ project.package.addField('peerDependenciesMeta', {
 });
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
+// The package ships only what an app runs and reads: the compiled library, its type declarations,
+// the jsii assembly (jsii-pacmak and the jsii runtimes load `.jsii` from the tarball), the report's
+// JSON Schema and API.md. npm adds package.json, README.md and LICENSE itself
+// (https://docs.npmjs.com/cli/v10/configuring-npm/package-json#files). No tests, examples, CI
+// scripts, bench or TypeScript sources.
+project.package.addField('files', [
+  'lib/**/*.js',
+  'lib/**/*.d.ts',
+  'lib/report/report.schema.json',
+  '.jsii',
+  'API.md',
+]);
+// npm pack lists every packed file at the `notice` level (616 lines); `warn` keeps the repository's
+// npm commands to warnings, errors and their own output (`npm pack` prints the tarball's name;
+// `--loglevel notice` lists the files).
+project.npmrc.addConfig('loglevel', 'warn');
+// jsii-pacmak writes an .npmignore on every packaging run (jsii-pacmak/lib/npm-modules.js,
+// updateNpmIgnore); `files` overrides it at the package root, so it is not kept.
+project.gitignore.exclude('/.npmignore');
+
 // jsii-pacmak's own Python build pins setuptools/build/twine versions that the local
 // package mirror lacks: generate the sources, then build the wheel without isolation.
 const packagePython = project.tasks.tryFind('package:python');
@@ -159,7 +181,6 @@ project.addTask('bench:profile', {
     { exec: 'ts-node --transpile-only bench/synth-bench.ts --profile', receiveArgs: true },
   ],
 });
-project.npmignore?.exclude('/bench/');
 
 // The bench runs under ts-node --transpile-only: type-check it with the tests so it cannot rot.
 const typecheckBench = project.addTask('typecheck:bench', {

@@ -70,7 +70,42 @@ describe('the README', () => {
       expect(readme).toContain(`\`\`\`\n${(e as Error).message}\n\`\`\``);
     }
   });
+
+  test('stays a front door: at most 450 lines (details go to docs/, bench results to bench/README.md, history to CHANGELOG.md)', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
+    expect(readme.split('\n').length).toBeLessThanOrEqual(450);
+  });
+
+  test('every relative link in README.md and the files it links to points to an existing file and heading', () => {
+    const root = path.join(__dirname, '..');
+    const docs = ['README.md', 'CHANGELOG.md', 'bench/README.md', ...fs.readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+    const links = docs.flatMap((doc) => linksIn(root, doc, fs.readFileSync(path.join(root, doc), 'utf-8')));
+    expect(links.length).toBeGreaterThan(20);
+    expect(links.filter((l) => l.problem).map((l) => `${l.doc}: ${l.target} (${l.problem})`)).toEqual([]);
+    // A missing file and a missing heading are both caught.
+    expect(linksIn(root, 'README.md', '[a](docs/missing.md) [b](#no-such-heading) [c](docs/output.md#the-output-folder)').map((l) => l.problem))
+      .toEqual(['no such file', 'no heading #no-such-heading', undefined]);
+  });
 });
+
+/** GitHub's anchor for a heading: lower case, punctuation other than `-` and `_` dropped, each space a `-`. */
+function anchorOf(heading: string): string {
+  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+}
+
+/** The relative Markdown links of `doc` (a path from `root`, its text `text`), outside code blocks, each with what is wrong with it. */
+function linksIn(root: string, doc: string, text: string): { doc: string; target: string; problem?: string }[] {
+  const prose = (t: string) => t.replace(/```[\s\S]*?```/g, '');
+  return [...prose(text).matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((target) => !/^[a-z]+:/.test(target)).map((target) => {
+    const [file, anchor] = target.split('#');
+    const resolved = file ? path.join(root, path.dirname(doc), file) : path.join(root, doc);
+    if (!fs.existsSync(resolved)) return { doc, target, problem: 'no such file' };
+    if (anchor === undefined) return { doc, target };
+    const headingText = file ? fs.readFileSync(resolved, 'utf-8') : text;
+    const anchors = prose(headingText).split('\n').filter((l) => /^#{1,6} /.test(l)).map((l) => anchorOf(l.replace(/^#+ /, '')));
+    return anchors.includes(anchor) ? { doc, target } : { doc, target, problem: `no heading #${anchor}` };
+  });
+}
 
 describe('rules run guarded', () => {
   function labDesign(): AnalyzedDesign {

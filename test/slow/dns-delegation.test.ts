@@ -1,6 +1,6 @@
 /**
  * The GSLB delegation stack of the per-cluster lab, applied for real where synth wrote it, as the
- * README says to: terraform init from the local provider mirror, validate, apply against moto on
+ * docs/traffic.md says: terraform init from the local provider mirror, validate, apply against moto on
  * 127.0.0.1, the records checked through the Route 53 API; then synth again into the same
  * output folder, and the plan, without a new init, shows no changes (the state outside the
  * output folder, Terraform's working files beside the stack, both survived); destroy.
@@ -60,7 +60,7 @@ describeTerraform('GSLB delegation stack against a local Route 53 (moto)', () =>
     // No Route 53 health check: one would guard no record (NS and glue use simple routing).
     expect(await r53.listHealthChecks()).toEqual([]);
 
-    // The state is outside the output folder, at the path the README names.
+    // The state is outside the output folder, at the path docs/traffic.md names.
     const state = path.join(root, '.terraform-state', 'app-global.tfstate');
     const stateAfterApply = fs.readFileSync(state);
     expect(JSON.parse(stateAfterApply.toString()).resources.length).toBeGreaterThan(0);

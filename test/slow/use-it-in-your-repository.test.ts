@@ -85,6 +85,10 @@ test('README "Use it in your repository": pack, new app, install, synth the READ
     }
     execFileSync('npm', ['pack', '--pack-destination', work], { cwd: ROOT, stdio: 'ignore' });
     expect(fs.existsSync(path.join(work, tarball!))).toBe(true);
+    // The package's allowlist (`files` in package.json): the compiled library and what an app reads, none of
+    // the repository's own files (tests, examples, CI and lab scripts, the bench, TypeScript sources).
+    const entries = execFileSync('tar', ['tzf', path.join(work, tarball!)], { encoding: 'utf-8' }).trim().split('\n').map((e) => e.replace(/^package\//, ''));
+    expect(entries.filter((e) => !/^lib\/.*(\.js|\.d\.ts)$/.test(e)).sort()).toEqual(['.jsii', 'API.md', 'LICENSE', 'README.md', 'lib/report/report.schema.json', 'package.json']);
 
     // The install block, verbatim, from `work` (its first line makes my-sites and enters it).
     run(readmeBlock('install'), work);

@@ -5,7 +5,7 @@ import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, Mult
 type Counts = readonly number[];
 
 /**
- * The README's CockroachDB example: four sites at 2 ms, control plane 1 + 1 + 1 on the first
+ * docs/change-safety.md's CockroachDB example: four sites at 2 ms, control plane 1 + 1 + 1 on the first
  * three, three voters at replication factor 3 placed by `voters`.
  */
 export function cockroachMoveDesign(outdir: string, voters: Counts): MultiSiteApp {
@@ -20,7 +20,7 @@ export function cockroachMoveDesign(outdir: string, voters: Counts): MultiSiteAp
 }
 
 /**
- * The README's YugabyteDB example: five sites at 2 ms (control plane 1 + 1 + 1 on the first three),
+ * docs/change-safety.md's YugabyteDB example: five sites at 2 ms (control plane 1 + 1 + 1 on the first three),
  * T-Servers per site by `tservers` (0: none), at `replicationFactor`.
  */
 export function yugabyteGrowDesign(outdir: string, tservers: Counts, replicationFactor: number): MultiSiteApp {
@@ -34,7 +34,7 @@ export function yugabyteGrowDesign(outdir: string, tservers: Counts, replication
   return app;
 }
 
-/** The README's Galera example: 2 + 2 data nodes and garbd in a witness, the cluster's id `id`. */
+/** docs/change-safety.md's Galera example: 2 + 2 data nodes and garbd in a witness, the cluster's id `id`. */
 export function galeraRenameDesign(outdir: string, id: string, storage = 50): MultiSiteApp {
   const app = new MultiSiteApp({ outdir });
   const a = new ActiveActiveSite(app, 'dc-a', { controlPlaneNodes: 1 });
