@@ -3,7 +3,8 @@
  * nodes and garbd, single-writer routing) runs on real mariadbd; the CronJob's two containers run
  * their scripts as synthesized (read from the CronJob's YAML) with the real `mariadb`,
  * `mariadb-backup` and `aws` against an S3 endpoint (moto, as the Terraform slow tests use), and
- * RESTORE-ledger.md's restore Pod commands put the backup into an emptied node, which starts a
+ * RESTORE-ledger.md's step 1 (pick the newest backup with COMPLETE) and its restore Pod's commands
+ * put the backup into the emptied bootstrap node (all nodes stopped, as the file says), which starts a
  * new one-node cluster and must hold every row. The mutation kills `mariadb-backup` mid-stream:
  * the node must not stay desynced and no `COMPLETE` may appear.
  *
@@ -199,6 +200,14 @@ describeLab('Galera lab: the written backup CronJob into S3 and RESTORE-<cluster
     return out;
   }
 
+  /** Replaces the written `--endpoint-url` by moto's. */
+  function withEndpoint(script: string, where: string): string {
+    const endpoint = /--endpoint-url (\S+)/.exec(script)?.[1];
+    if (!endpoint) return script;
+    sub({ where, written: `--endpoint-url ${endpoint}`, lab: `--endpoint-url ${moto!.endpoint}`, why: 'the S3 endpoint is moto on 127.0.0.1' });
+    return script.split(`--endpoint-url ${endpoint}`).join(`--endpoint-url ${moto!.endpoint}`);
+  }
+
   /** Replaces a mount path the host has no folder for (`/stage`, `/restore`) in the text. */
   function withPath(script: string, written: string, labPath: string, where: string): string {
     if (!script.includes(written)) return script;
@@ -215,6 +224,8 @@ describeLab('Galera lab: the written backup CronJob into S3 and RESTORE-<cluster
     ns?: string;
     mounts: Mount[];
     user: 'mysql' | 'root';
+    /** Whether it is a Pod's container (with the Pod's user), not a command the user runs. */
+    pod: boolean;
     env: string[];
     pathDirs: string[];
     script: string;
@@ -225,7 +236,9 @@ describeLab('Galera lab: the written backup CronJob into S3 and RESTORE-<cluster
     for (const m of opts.mounts) {
       sub({ where: opts.where, written: `volume at ${m.at}${m.readOnly ? ' (read-only)' : ''}`, lab: m.from, why: 'a bind mount in the script\'s own mount namespace, at the Pod\'s path' });
     }
-    if (opts.user === 'root') {
+    if (!opts.pod) {
+      // A command the user runs, not a Pod: no user of its own.
+    } else if (opts.user === 'root') {
       sub({ where: opts.where, written: 'runAsUser 999', lab: 'root', why: 'this host\'s AWS CLI lives under /root (mode 700), which uid 999 cannot run' });
     } else {
       sub({ where: opts.where, written: 'runAsUser 999', lab: 'the mysql user (the nodes\' user here)', why: 'Debian\'s mariadb runs as mysql' });
@@ -303,6 +316,7 @@ describeLab('Galera lab: the written backup CronJob into S3 and RESTORE-<cluster
     const upload = runScript({
       mounts: mountsOf(uploadContainer),
       user: 'root',
+      pod: true,
       env: containerEnv(uploadContainer, where(uploadContainer)),
       pathDirs: [awsDir],
       script: uploadScript,
@@ -314,6 +328,7 @@ describeLab('Galera lab: the written backup CronJob into S3 and RESTORE-<cluster
       ns: backedUp.host.ns,
       mounts: mountsOf(backupContainer),
       user: 'mysql',
+      pod: true,
       env: containerEnv(backupContainer, where(backupContainer)),
       pathDirs: [],
       script: backupScript,
@@ -437,8 +452,28 @@ describeLab('Galera lab: the written backup CronJob into S3 and RESTORE-<cluster
     // Written after the backup: must not come back.
     const late = await lab.sql(writer, 'INSERT INTO lab_backup.t VALUES (999999, \'after the backup\')');
     expect(late.stderr).toBe('');
-    // Step 1 of the file: the newest backup with COMPLETE.
-    const stamp = backupKey.slice(prefix.length + 1);
+    // Step 1 of the file, its command as written: the newest backup with COMPLETE.
+    const pick = /## 1\. Pick the backup\n\n```sh\n([^\n]+)\n/.exec(restoreMd)?.[1];
+    if (!pick) throw new Error(`RESTORE-${output.clusterName}.md has no step 1 command`);
+    const listing = await runScript({
+      mounts: [],
+      user: 'root',
+      pod: false,
+      env: [`AWS_ACCESS_KEY_ID=${MOTO_KEYS.id}`, `AWS_SECRET_ACCESS_KEY=${MOTO_KEYS.secret}`, `HOME=${labDir('pick-home')}`],
+      pathDirs: [awsDir],
+      script: withEndpoint(pick, 'RESTORE.md step 1'),
+      where: 'RESTORE.md step 1',
+      timeoutMs: 60_000,
+    });
+    const newest = listing.stdout.trim().split('\n').pop() ?? '';
+    const stamp = /\/(\d{8}T\d{6}Z)\/COMPLETE$/.exec(newest)?.[1] ?? `(no stamp in: ${newest})`;
+    rows.push({
+      step: 'restore step 1 as written: the newest backup with COMPLETE',
+      expected: `${backupKey} (the killed run left no COMPLETE)`,
+      observed: `exit ${listing.code}; newest line: ${newest || listing.stderr.trim()}`,
+      agrees: listing.code === 0 && `${prefix}/${stamp}` === backupKey,
+    });
+    expect(`${prefix}/${stamp}`).toBe(backupKey);
     // Step 2: every member stopped; step 3/4: the bootstrap pod's volume emptied and restored.
     await lab.killAll();
     const target = writer;
@@ -449,7 +484,7 @@ describeLab('Galera lab: the written backup CronJob into S3 and RESTORE-<cluster
     if (!m) throw new Error(`RESTORE-${output.clusterName}.md has no restore Pod (kubectl apply -f - <<EOF … EOF)`);
     // The heredoc is unquoted: the shell puts the STAMP of step 1 in.
     const pod = parseYaml(m[1].split('$STAMP').join(stamp));
-    sub({ where: 'RESTORE.md restore Pod', written: '$STAMP', lab: stamp, why: 'step 1\'s pick: the backup the first test took' });
+    sub({ where: 'RESTORE.md restore Pod', written: '$STAMP', lab: stamp, why: 'the STAMP step 1 printed' });
     expect(pod.spec.volumes.find((v: any) => v.name === 'datadir').persistentVolumeClaim.claimName).toBe(`datadir-${target.name}`);
     restorePod = { download: pod.spec.initContainers[0], restore: pod.spec.containers[0] };
     const restoreDir = labDir('restore');
@@ -457,17 +492,12 @@ describeLab('Galera lab: the written backup CronJob into S3 and RESTORE-<cluster
     const where = (c: WrittenContainer) => `RESTORE.md container ${c.name}`;
     const script = (c: WrittenContainer) => {
       expect(c.command.slice(0, 2)).toEqual(['bash', '-c']);
-      let s = withPath(c.command[2], '/restore', restoreDir, where(c));
-      const endpoint = /--endpoint-url (\S+)/.exec(s)?.[1];
-      if (endpoint) {
-        sub({ where: where(c), written: `--endpoint-url ${endpoint}`, lab: `--endpoint-url ${moto!.endpoint}`, why: 'the S3 endpoint is moto on 127.0.0.1' });
-        s = s.split(`--endpoint-url ${endpoint}`).join(`--endpoint-url ${moto!.endpoint}`);
-      }
-      return s;
+      return withEndpoint(withPath(c.command[2], '/restore', restoreDir, where(c)), where(c));
     };
     const download = await runScript({
       mounts: [{ at: '/tmp', from: tmp }],
       user: 'root',
+      pod: true,
       env: containerEnv(restorePod.download, where(restorePod.download)),
       pathDirs: [awsDir],
       script: script(restorePod.download),
@@ -478,6 +508,7 @@ describeLab('Galera lab: the written backup CronJob into S3 and RESTORE-<cluster
     const restore = await runScript({
       mounts: [{ at: '/var/lib/mysql', from: target.datadir }],
       user: 'mysql',
+      pod: true,
       env: [],
       pathDirs: [],
       script: script(restorePod.restore),
