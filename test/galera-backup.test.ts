@@ -235,3 +235,47 @@ describe('Galera backup scripts, run in bash with stubbed tools', () => {
     expect([...r.objects.keys()].filter((k) => k.endsWith('COMPLETE'))).toEqual([]);
   });
 });
+
+/**
+ * The restore Pod's `restore` command from RESTORE-<cluster>.md, run in bash with stubs for
+ * `mbstream` and `mariadb-backup` that write what the real tools write: the wsrep position file is
+ * `mariadb_backup_galera_info` from MariaDB 11.1 (MDEV-18931) and `xtrabackup_galera_info` in 10.11
+ * (the failure lab's Debian mariadb-backup 10.11 wrote that name; test/failure-lab/galera-backup-lab.test.ts).
+ */
+describe('Galera restore command, run in bash with stubbed tools', () => {
+  const outdir = tempOutdir();
+  design(outdir).synth();
+  const guide = fs.readFileSync(path.join(outdir, 'RESTORE-ledger.md'), 'utf8');
+  const restoreCommand = /- name: restore\n[^\n]*\n {4}command: \[bash, -c, '([^']*)'\]/.exec(guide)![1];
+
+  function restore(command: string, infoFile: string): { code: number; stdout: string; datadir: string[] } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'galera-restore-'));
+    const bin = path.join(dir, 'bin');
+    const datadir = path.join(dir, 'datadir');
+    for (const d of [bin, path.join(dir, 'restore'), datadir]) fs.mkdirSync(d);
+    fs.writeFileSync(path.join(dir, 'restore', 'backup.xbstream'), 'XBSTREAM');
+    fs.writeFileSync(path.join(datadir, 'old-table.ibd'), 'old');
+    const stub = (name: string, body: string) => fs.writeFileSync(path.join(bin, name), `#!/bin/bash\n${body}\n`, { mode: 0o755 });
+    stub('mbstream', `while [ "$1" != -C ]; do shift; done; cat > /dev/null; printf 'uuid:42\\n' > "$2/${infoFile}"; echo data > "$2/ibdata1"; : > "$2/grastate.dat"`);
+    stub('mariadb-backup', [
+      'for a in "$@"; do case $a in --target-dir=*) t=${a#--target-dir=};; --datadir=*) d=${a#--datadir=};; esac; done',
+      'case $1 in --copy-back) cp "$t"/* "$d"/;; esac',
+    ].join('\n'));
+    const script = command.split('/restore/').join(`${dir}/restore/`).split('/var/lib/mysql').join(datadir);
+    const r = spawnSync('bash', ['-c', script], { encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin` } });
+    return { code: r.status ?? -1, stdout: r.stdout, datadir: fs.readdirSync(datadir).sort() };
+  }
+
+  test.each(['mariadb_backup_galera_info', 'xtrabackup_galera_info'])('a backup whose position is in %s: restored, old files gone, grastate.dat removed, the position printed', (infoFile) => {
+    const r = restore(restoreCommand, infoFile);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe('uuid:42');
+    expect(r.datadir).toEqual([infoFile, 'ibdata1'].sort());
+  });
+
+  test('mutation: the command that read only mariadb_backup_galera_info fails on a 10.11 backup after the copy-back (the Pod never Succeeds)', () => {
+    const old = restoreCommand.replace(/ 2>\/dev\/null \|\| cat \S+$/, '');
+    expect(old).not.toBe(restoreCommand);
+    expect(restore(old, 'xtrabackup_galera_info').code).not.toBe(0);
+  });
+});

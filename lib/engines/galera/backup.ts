@@ -141,7 +141,7 @@ export function galeraRestoreGuide(design: DesignModel, cluster: GaleraCluster):
     '  containers:',
     '  - name: restore',
     `    image: ${cluster.engine.image}`,
-    '    command: [bash, -c, \'set -e; mkdir /restore/x; mbstream -x -C /restore/x < /restore/backup.xbstream; mariadb-backup --prepare --target-dir=/restore/x; find /var/lib/mysql -mindepth 1 -delete; mariadb-backup --copy-back --target-dir=/restore/x --datadir=/var/lib/mysql; rm -f /var/lib/mysql/grastate.dat; cat /restore/x/mariadb_backup_galera_info\']',
+    `    command: [bash, -c, '${galeraRestoreScript()}']`,
     '    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: [ALL] } }',
     '    volumeMounts: [{ name: datadir, mountPath: /var/lib/mysql }, { name: restore, mountPath: /restore }]',
     '  volumes:',
@@ -167,4 +167,26 @@ export function galeraRestoreGuide(design: DesignModel, cluster: GaleraCluster):
     `Expect \`wsrep_cluster_size\` ${cluster.members.reduce((n, m) => n + m.voters + m.arbitrators, 0)} once every node has joined. Writes made after the backup's time are not in it.`,
     '',
   ].join('\n');
+}
+
+/**
+ * What the restore Pod's `restore` container runs (bash, in the cluster's MariaDB image; inside
+ * single quotes in RESTORE-<cluster>.md, so it has none): extract, prepare, copy back into the
+ * emptied datadir, drop `grastate.dat`, print the backup's wsrep position. The position's file is
+ * `mariadb_backup_galera_info` from MariaDB 11.1 (MDEV-18931, `extra/mariabackup/wsrep.cc`
+ * `MB_GALERA_INFO_FILENAME`) and `xtrabackup_galera_info` before it (10.11's mariadb-backup writes
+ * that name: seen in test/failure-lab/galera-backup-lab.test.ts), so a backup taken by an older
+ * image restores too.
+ */
+export function galeraRestoreScript(): string {
+  return [
+    'set -e',
+    'mkdir /restore/x',
+    'mbstream -x -C /restore/x < /restore/backup.xbstream',
+    'mariadb-backup --prepare --target-dir=/restore/x',
+    'find /var/lib/mysql -mindepth 1 -delete',
+    'mariadb-backup --copy-back --target-dir=/restore/x --datadir=/var/lib/mysql',
+    'rm -f /var/lib/mysql/grastate.dat',
+    'cat /restore/x/mariadb_backup_galera_info 2>/dev/null || cat /restore/x/xtrabackup_galera_info',
+  ].join('; ');
 }
