@@ -14,8 +14,8 @@ import { Duration } from 'cdk8s';
 import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Finding, Latency, MultiSiteApp, Site, SqlEngine, WitnessSite } from '../lib';
 import { DesignModel } from '../lib/model/design';
 import { checkDesign } from '../lib/rules/check-design';
-import { analyzeDesign } from '../lib/synth/analyze-design';
-import { ALL_RULES } from '../lib/synth/rule-registry';
+import { analyzeDesign } from '../lib/check/analyze-design';
+import { ALL_RULES } from '../lib/check/rule-registry';
 
 interface Case {
   readonly name: string;

@@ -8,7 +8,7 @@ export * from './latency';
 export * from './distributed-sql-cluster';
 export * from './node-spread';
 export * from './sql-engine';
-export * from './acknowledge';
+export * from './check/acknowledge';
 export * from './finding';
 export * from './gslb-zone';
 export * from './gslb-strategy';

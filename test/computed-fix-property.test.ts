@@ -14,8 +14,8 @@ import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Finding, Late
 import { tempOutdir } from './support/designs';
 import { DesignModel, SiteModel } from '../lib/model/design';
 import { checkDesign } from '../lib/rules/check-design';
-import { analyzeDesign } from '../lib/synth/analyze-design';
-import { ALL_RULES } from '../lib/synth/rule-registry';
+import { analyzeDesign } from '../lib/check/analyze-design';
+import { ALL_RULES } from '../lib/check/rule-registry';
 
 type EngineKind = 'cockroachdb' | 'galera' | 'dataguard' | 'cassandra' | 'yugabytedb';
 

@@ -4,9 +4,9 @@ import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, Mult
 import { tempOutdir } from './support/designs';
 import { SurvivalRule } from '../lib/analysis/survival';
 import { ENGINES, engineOfKind } from '../lib/engines/registry';
-import { analyzeDesign } from '../lib/synth/analyze-design';
+import { analyzeDesign } from '../lib/check/analyze-design';
 import { buildDesign } from '../lib/synth/build-design';
-import { ALL_RULES } from '../lib/synth/rule-registry';
+import { ALL_RULES } from '../lib/check/rule-registry';
 
 /**
  * A valid three-site design for each registered engine: the seam test fails for an engine

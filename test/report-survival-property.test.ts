@@ -12,7 +12,7 @@ import { SqlEngineDefinition } from '../lib/engines/engine';
 import { GALERA } from '../lib/engines/galera/engine';
 import { ORACLE_DATA_GUARD } from '../lib/engines/oracle-data-guard/engine';
 import { renderReportData } from '../lib/report/report-data';
-import { analyzeDesign } from '../lib/synth/analyze-design';
+import { analyzeDesign } from '../lib/check/analyze-design';
 import { buildDesign } from '../lib/synth/build-design';
 
 /**

@@ -6,14 +6,14 @@ import { AnalyzedDesign } from '../lib/analysis/analyzed-design';
 import { Severity } from '../lib/core/types';
 import { checkDesign } from '../lib/rules/check-design';
 import { Rule } from '../lib/rules/rule';
-import { analyzeDesign } from '../lib/synth/analyze-design';
+import { analyzeDesign } from '../lib/check/analyze-design';
 import { buildDesign } from '../lib/synth/build-design';
-import { ALL_RULES } from '../lib/synth/rule-registry';
-import { renderRuleTable, withRuleTable } from '../lib/synth/rule-table';
+import { ALL_RULES } from '../lib/check/rule-registry';
+import { renderRuleTable, withRuleTable } from '../lib/check/rule-table';
 
 const LIB = path.join(__dirname, '..', 'lib');
 
-/** Every rule file: the core rules, each engine's `rules/` folder, and the rules over written objects (`lib/synth/rules/`). */
+/** Every rule file: the core rules, each engine's `rules/` folder, and the rules over written objects (`lib/check/rules/`). */
 function ruleFiles(): string[] {
   const core = fs.readdirSync(path.join(LIB, 'rules'))
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !['rule.ts', 'check-design.ts', 'index.ts'].includes(f))
@@ -23,8 +23,8 @@ function ruleFiles(): string[] {
       const dir = path.join(LIB, 'engines', d.name, 'rules');
       return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).map((f) => path.join(dir, f)) : [];
     });
-  const output = fs.readdirSync(path.join(LIB, 'synth', 'rules')).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
-    .map((f) => path.join(LIB, 'synth', 'rules', f));
+  const output = fs.readdirSync(path.join(LIB, 'check', 'rules')).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .map((f) => path.join(LIB, 'check', 'rules', f));
   return [...core, ...engines, ...output];
 }
 

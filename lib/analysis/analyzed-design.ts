@@ -117,7 +117,7 @@ export interface AnalyzedDesign extends DesignModel {
   readonly writeHealth: readonly HostWriteHealth[];
   /**
    * The design synth wrote last in the output folder and this one, when synth compares them
-   * (`lib/synth/change/`); unset: nothing is compared (the change rules find nothing).
+   * (`lib/check/change/`); unset: nothing is compared (the change rules find nothing).
    */
   readonly change?: DesignChange;
 }

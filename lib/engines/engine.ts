@@ -58,7 +58,7 @@ export interface RolloutAction {
 }
 
 /**
- * What an engine says about changing a running cluster (`lib/synth/change/`): the settings that
+ * What an engine says about changing a running cluster (`lib/check/change/`): the settings that
  * may never change in place, and how one member is added or removed, and new placement settings
  * applied, in its own commands. Each step gets the cluster as it is after the step, with its
  * engine analysis, so placement commands (zone configurations) name that step's placement.

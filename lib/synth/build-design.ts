@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ACKNOWLEDGEMENT_METADATA } from '../acknowledge';
+import { ACKNOWLEDGEMENT_METADATA } from '../check/acknowledge';
 import { ActiveActiveSite } from '../active-active-site';
 import { AnycastVip } from '../anycast-vip';
 import { DeploymentShape } from '../deployment-shape';

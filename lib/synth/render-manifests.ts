@@ -40,7 +40,7 @@ export interface WrittenObject {
   readonly references: readonly ObjectReference[];
   /** Secrets it makes (a cert-manager Certificate's). */
   readonly producesSecrets: readonly string[];
-  /** The object as written, kept for StatefulSets only: the design record reads their identity (`lib/synth/change/`). */
+  /** The object as written, kept for StatefulSets only: the design record reads their identity (`lib/synth/change/current-design-record.ts`). */
   readonly statefulSet?: any;
 }
 

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { findRule } from './synth/rule-registry';
+import { findRule } from './rule-registry';
 
 /** The shortest reason an acknowledgement takes: enough for a sentence, not a placeholder. */
 const MIN_REASON_LENGTH = 10;

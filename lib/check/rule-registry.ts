@@ -10,7 +10,7 @@ import { changeStorage } from './rules/change-storage';
 import { networkFlowBlocked } from './rules/network-flow-blocked';
 
 /**
- * Rules that judge what the writers write (`lib/synth/rules/`): they run the writers into a
+ * Rules that judge what the writers write (`lib/check/rules/`): they run the writers into a
  * scratch app, or compare with what synth wrote last (the `MS-CHANGE-*` rules).
  */
 const OUTPUT_RULES: readonly Rule[] = [
