@@ -91,7 +91,18 @@ project.eslint?.addRules({
         from: ['./lib/rules/**', './lib/engines/*/rules/**'],
         message: 'Writers and the report never import rules.',
       },
-      { target: './lib/report', from: ['./lib/engines', './lib/synth'], message: 'The report gets engine sections from synth; it never imports an engine.' },
+      { target: './lib/report', from: ['./lib/engines', './lib/synth', './lib/check'], message: 'The report gets engine sections from synth; it never imports an engine.' },
+      {
+        target: './lib/check',
+        from: ['./lib/synth/**', './lib/placement/**', './lib/report/**', './lib/terraform/**', './lib/*.ts'],
+        message: 'The design check (analysis entry, rule registry, acknowledgement) reads the model, the engines and the writers\' kit; synth, the placement search and the public constructs call it, never the other way.',
+      },
+      {
+        target: './lib/placement',
+        from: ['./lib/synth/**', './lib/*.ts'],
+        message: 'The placement search runs the check; synth and the public constructs call it, never the other way.',
+      },
+      { target: ['./lib/engines', './lib/k8s', './lib/rules'], from: './lib/check', message: 'Engines, rules and the writers\' kit sit below the design check; they never import it.' },
       ...engineFolders.map((engine) => ({
         target: `./lib/engines/${engine}`,
         from: [...engineFolders.filter((other) => other !== engine).map((other) => `./lib/engines/${other}`), './lib/engines/registry.ts'],
@@ -100,6 +111,9 @@ project.eslint?.addRules({
     ],
   }],
 });
+
+// No circle of imports in lib/ (test/import-graph.test.ts also checks the circles between folders and the layer order).
+project.eslint?.addRules({ 'import/no-cycle': ['error', { ignoreExternal: true }] });
 
 // Test output a person can read: coverage as a summary line, the full table in coverage/coverage.txt.
 project.tryFindObjectFile('package.json')?.addOverride('jest.coverageReporters', ['text-summary', ['text', { file: 'coverage.txt' }]]);

@@ -8,8 +8,8 @@ import {
   ActiveActiveSite, DeploymentShape, DistributedSqlCluster, GaleraRouting, Latency, MultiSiteApp, SqlEngine, WitnessSite,
 } from '../lib';
 import { readObjects, tempOutdir } from './support/designs';
+import { evsTimeoutsFor } from '../lib/engines/galera/evs-timeouts';
 import { routerPlan } from '../lib/engines/galera/router-plan';
-import { evsTimeoutsFor } from '../lib/engines/galera/settings';
 
 const objectsOf = (outdir: string) => readObjects(outdir).map((x) => ({ ...x, folder: x.file.split(path.sep)[0] }));
 const routerConfig = (objects: { obj: any }[], site: string) =>

@@ -1,11 +1,11 @@
 import { AnalyzedCluster, AnalyzedDesign } from '../analysis/analyzed-design';
+import { analyzeDesign } from '../check/analyze-design';
+import { MODEL_RULES } from '../check/rule-registry';
 import { Finding } from '../core/types';
 import { engineOfKind } from '../engines/registry';
 import { DesignModel, EngineModel, SiteMembersModel, SiteModel, SqlClusterModel } from '../model/design';
 import { RttMatrix } from '../model/latency';
 import { checkErrors, PlacedError } from '../rules/check-design';
-import { analyzeDesign } from '../check/analyze-design';
-import { MODEL_RULES } from '../check/rule-registry';
 
 /** Votes of one cluster in one site: what a candidate placement says per site. */
 export interface SiteVotes {

@@ -1,7 +1,7 @@
-import { MODEL_RULES } from '../check/rule-registry';
-import { AnalyzedDesign } from '../analysis/analyzed-design';
-import { CheckResult, Finding } from '../core/types';
 import { FIX_SEARCH_BUDGET, FIX_SEARCH_MILLIS, FixSearchOutcome, smallestFix } from './smallest-fix';
+import { AnalyzedDesign } from '../analysis/analyzed-design';
+import { MODEL_RULES } from '../check/rule-registry';
+import { CheckResult, Finding } from '../core/types';
 
 const MODEL_RULE_IDS = new Set(MODEL_RULES.map((r) => r.id));
 

@@ -1,8 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ACKNOWLEDGEMENT_METADATA } from '../check/acknowledge';
 import { ActiveActiveSite } from '../active-active-site';
 import { AnycastVip } from '../anycast-vip';
+import { ACKNOWLEDGEMENT_METADATA } from '../check/acknowledge';
 import { DeploymentShape } from '../deployment-shape';
 import { DistributedSqlCluster } from '../distributed-sql-cluster';
 import { engineOfKind } from '../engines/registry';
