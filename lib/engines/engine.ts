@@ -6,6 +6,7 @@ import { VotingGroup } from '../analysis/voting-group';
 import { WriteHealthProbe } from '../analysis/write-health';
 import { ClusterSetup } from '../k8s/cluster-setup';
 import { OutputCharts } from '../k8s/output-charts';
+import { Prerequisite } from '../k8s/prerequisites';
 import { DesignModel, EngineModel, SqlClusterOf } from '../model/design';
 import { RttMatrix } from '../model/latency';
 import { Rule } from '../rules/rule';
@@ -120,6 +121,13 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
   readonly changes?: EngineChangeFacts<M, D>;
   /** The engine's own rules, in the order their findings are reported. */
   readonly rules: readonly Rule[];
+  /**
+   * The operators the engine's custom resources need, with the install facts of their CRDs
+   * (`<engine>/operators.ts`): a cluster whose objects use one of their API groups, or whose
+   * `clusterSetup` asks for one by id, installs it. Optional: an engine of plain Kubernetes
+   * objects needs none.
+   */
+  readonly operators?: readonly Prerequisite[];
   /** Throws, naming the value and the limit, when an option is wrong on its own. */
   validateOptions(options: O): void;
   /** The sites the options name (a primary, lease sites), so the cluster can refuse sites of another app. */
