@@ -183,6 +183,18 @@ project.addTask('docs:rules', {
   ],
 });
 
+// lib/imports/ is made by `cdk8s import` from the CRDs in ../shared/schemas, listed in lib/k8s/crd-bindings.json
+// and each engine's lib/engines/<engine>/crd-bindings.json. Regenerating takes about 20 s, so the
+// check that the committed bindings match runs in CI (.ci/run), not in every test run.
+project.addTask('import:crds', {
+  description: 'Regenerates lib/imports/ from ../shared/schemas with cdk8s import (the lists: lib/k8s/crd-bindings.json, lib/engines/*/crd-bindings.json)',
+  exec: 'ts-node --transpile-only -P test/tsconfig.json scripts/import-crds.ts',
+});
+project.addTask('check:crds', {
+  description: 'Fails when lib/imports/ differs from what import:crds makes of the CRDs (CI runs it)',
+  exec: 'ts-node --transpile-only -P test/tsconfig.json scripts/import-crds.ts --check',
+});
+
 project.addTask('synth:lab', {
   description: 'Compile the library and synthesize the seed-000 lab into examples/lab/dist',
   steps: [
