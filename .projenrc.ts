@@ -128,6 +128,16 @@ project.package.addField('peerDependenciesMeta', {
 });
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
+// What other packages may import: the library's entry point (with a `default` condition, so the jsii
+// kernel's require() of it works: aws/jsii#4259), its jsii assembly and package.json (read by jsii tools),
+// and the report's JSON Schema (README "report.json"). Deep imports of lib/ files are not part of the API.
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './.jsii': './.jsii',
+  './package.json': './package.json',
+  './lib/report/report.schema.json': './lib/report/report.schema.json',
+});
+
 // jsii-pacmak's own Python build pins setuptools/build/twine versions that the local
 // package mirror lacks: generate the sources, then build the wheel without isolation.
 const packagePython = project.tasks.tryFind('package:python');

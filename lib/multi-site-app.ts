@@ -4,6 +4,7 @@ import { App, Chart, Yaml } from 'cdk8s';
 import { AnalyzedDesign } from './analysis/analyzed-design';
 import { analyzeDesign } from './check/analyze-design';
 import { ALL_RULES } from './check/rule-registry';
+import { MONITORING_METADATA, TERRAFORM_BACKEND_METADATA } from './core/construct-metadata';
 import { CheckResult, Finding, Severity } from './core/types';
 import { DeploymentShape } from './deployment-shape';
 import { DistributedSqlCluster } from './distributed-sql-cluster';
@@ -11,7 +12,7 @@ import { creationOf, recordCreation, SourceLocation } from './findings/source-lo
 import { Latency } from './latency';
 import { DesignModel } from './model/design';
 import { linkKey } from './model/latency';
-import { Monitoring, MONITORING_METADATA } from './monitoring';
+import { Monitoring } from './monitoring';
 import { withComputedFixes } from './placement/computed-fixes';
 import { checkDesign, formatFinding, refusalMessage, RULE_FAILURE_ID } from './rules/check-design';
 import { Site } from './site';
@@ -26,7 +27,7 @@ import { asRefusal } from './synth/refusal';
 import { apiObjectsPerChart, WrittenObject } from './synth/render-manifests';
 import { writeAtomically } from './synth/write-atomically';
 import { checkFindingsPaths, FindingsPath, writeFindingsFiles } from './synth/write-findings-files';
-import { TERRAFORM_BACKEND_METADATA, TerraformBackend } from './terraform-backend';
+import { TerraformBackend } from './terraform-backend';
 
 /** Settings of a multi-site app. */
 export interface MultiSiteAppProps {

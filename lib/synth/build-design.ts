@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ActiveActiveSite } from '../active-active-site';
 import { AnycastVip } from '../anycast-vip';
-import { ACKNOWLEDGEMENT_METADATA } from '../check/acknowledge';
+import { ACKNOWLEDGEMENT_METADATA, MONITORING_METADATA, TERRAFORM_BACKEND_METADATA } from '../core/construct-metadata';
 import { DeploymentShape } from '../deployment-shape';
 import { DistributedSqlCluster } from '../distributed-sql-cluster';
 import { engineOfKind } from '../engines/registry';
@@ -15,10 +15,10 @@ import {
   TerraformBackendModel, UserNetworkPolicyModel,
 } from '../model/design';
 import { invalidValue } from '../model/validation';
-import { Monitoring, MONITORING_METADATA } from '../monitoring';
+import { Monitoring } from '../monitoring';
 import { NodeSpread } from '../node-spread';
 import { Site, SiteRole } from '../site';
-import { TERRAFORM_BACKEND_METADATA, TerraformBackend } from '../terraform-backend';
+import { TerraformBackend } from '../terraform-backend';
 
 /** A link as the app records it. */
 export interface DeclaredLink {
