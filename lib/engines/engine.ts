@@ -7,6 +7,7 @@ import { WriteHealthProbe } from '../analysis/write-health';
 import { ClusterSetup } from '../k8s/cluster-setup';
 import { OutputCharts } from '../k8s/output-charts';
 import { Prerequisite } from '../k8s/prerequisites';
+import { ObjectReference } from '../k8s/references';
 import { DesignModel, EngineModel, SqlClusterOf } from '../model/design';
 import { RttMatrix } from '../model/latency';
 import { Rule } from '../rules/rule';
@@ -181,6 +182,12 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
    * `APPLY.md`. Optional: an engine without it needs only what its objects show.
    */
   clusterSetup?(design: AnalyzedDesign, analysis: AnalyzedCluster<M, D>): readonly ClusterSetup[];
+  /**
+   * What one written object of the engine's operators' custom resources references (Secrets,
+   * StorageClasses, node labels), for the apply check; empty for any other object. Optional: an
+   * engine without it writes no custom resource whose references the check must see.
+   */
+  customResourceReferences?(obj: any): ObjectReference[];
   /**
    * Where the cluster's members publish Prometheus metrics, for the PodMonitors and the margin
    * alerts of `Monitoring`. Optional: an engine without it gets no metrics objects and no alerts.
