@@ -12,10 +12,10 @@ import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Finding, Latency, MultiSiteApp, Site, SqlEngine, WitnessSite } from '../lib';
 import { tempOutdir } from './support/designs';
-import { DesignModel, SiteModel } from '../lib/model/design';
-import { checkDesign } from '../lib/rules/check-design';
 import { analyzeDesign } from '../lib/check/analyze-design';
 import { ALL_RULES } from '../lib/check/rule-registry';
+import { DesignModel, SiteModel } from '../lib/model/design';
+import { checkDesign } from '../lib/rules/check-design';
 
 type EngineKind = 'cockroachdb' | 'galera' | 'dataguard' | 'cassandra' | 'yugabytedb';
 

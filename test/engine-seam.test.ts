@@ -3,10 +3,10 @@ import * as path from 'path';
 import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, MultiSiteApp, Site, SqlEngine, WitnessSite } from '../lib';
 import { tempOutdir } from './support/designs';
 import { SurvivalRule } from '../lib/analysis/survival';
-import { ENGINES, engineOfKind } from '../lib/engines/registry';
 import { analyzeDesign } from '../lib/check/analyze-design';
-import { buildDesign } from '../lib/synth/build-design';
 import { ALL_RULES } from '../lib/check/rule-registry';
+import { ENGINES, engineOfKind } from '../lib/engines/registry';
+import { buildDesign } from '../lib/synth/build-design';
 
 /**
  * A valid three-site design for each registered engine: the seam test fails for an engine

@@ -3,13 +3,13 @@ import * as path from 'path';
 import { Acknowledge, ActiveActiveSite, DistributedSqlCluster, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
 import { cockroachDesign, tempOutdir } from './support/designs';
 import { AnalyzedDesign } from '../lib/analysis/analyzed-design';
+import { analyzeDesign } from '../lib/check/analyze-design';
+import { ALL_RULES } from '../lib/check/rule-registry';
+import { renderRuleTable, withRuleTable } from '../lib/check/rule-table';
 import { Severity } from '../lib/core/types';
 import { checkDesign } from '../lib/rules/check-design';
 import { Rule } from '../lib/rules/rule';
-import { analyzeDesign } from '../lib/check/analyze-design';
 import { buildDesign } from '../lib/synth/build-design';
-import { ALL_RULES } from '../lib/check/rule-registry';
-import { renderRuleTable, withRuleTable } from '../lib/check/rule-table';
 
 const LIB = path.join(__dirname, '..', 'lib');
 
