@@ -77,7 +77,20 @@ describe('the engine seam', () => {
     expect(flows.length).toBeGreaterThan(0);
     for (const f of flows) expect(f.port).toBeGreaterThan(0);
 
-    for (const rule of engine.rules) expect(ALL_RULES).toContain(rule);
+    for (const rule of engine.rules) expect(ALL_RULES.map((r) => r.id)).toContain(rule.id);
+    // The registry gives an engine's rules the design's clusters of that engine only.
+    const given: string[][] = [];
+    const spy = jest.spyOn(engine.rules[0], 'checkClusters').mockImplementation((clusters) => {
+      given.push(clusters.map((a) => a.cluster.engine.kind));
+      return [];
+    });
+    const registered = ALL_RULES.find((r) => r.id === engine.rules[0].id)!;
+    registered.check(design);
+    const other = ENGINES.find((e) => e.kind !== kind)!.kind;
+    const otherApp = sampleApp(other, tempOutdir());
+    registered.check(analyzeDesign(buildDesign(otherApp, otherApp.shape, (otherApp as any).links)));
+    spy.mockRestore();
+    expect(given).toEqual([[kind], []]);
     const analysis = design.analyses[0];
     expect(analysis.engineLabel).toBe(engine.label);
     expect(analysis.stronglyConsistent).toBe(engine.stronglyConsistent);

@@ -171,7 +171,3 @@ export function membersPerSite(cluster: SqlClusterModel): Map<string, number> {
   return new Map(cluster.members.map((m) => [m.site, m.voters]));
 }
 
-/** The analyzed clusters of one engine, typed by its model and details. */
-export function clustersOfKind<M extends EngineModel, D>(design: AnalyzedDesign, kind: string): AnalyzedCluster<M, D>[] {
-  return design.analyses.filter((a) => a.cluster.engine.kind === kind) as AnalyzedCluster<M, D>[];
-}

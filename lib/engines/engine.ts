@@ -1,3 +1,4 @@
+import { EngineRule } from './engine-rule';
 import { AnalyzedCluster, AnalyzedDesign, WritePath } from '../analysis/analyzed-design';
 import { MetricsEndpoint } from '../analysis/metrics-endpoint';
 import { NetworkFlow } from '../analysis/network-flow';
@@ -10,7 +11,6 @@ import { Prerequisite } from '../k8s/prerequisites';
 import { ObjectReference } from '../k8s/references';
 import { DesignModel, EngineModel, SqlClusterOf } from '../model/design';
 import { RttMatrix } from '../model/latency';
-import { Rule } from '../rules/rule';
 import { Site } from '../site';
 
 /** What an engine's writer gets: the analyzed design, its cluster, and where to put objects. */
@@ -120,8 +120,8 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
    * plan. Optional: an engine without it has no identity settings and gets generic steps.
    */
   readonly changes?: EngineChangeFacts<M, D>;
-  /** The engine's own rules, in the order their findings are reported. */
-  readonly rules: readonly Rule[];
+  /** The engine's own rules, in the order their findings are reported; each gets the design's clusters of this engine. */
+  readonly rules: readonly EngineRule<M, D>[];
   /**
    * The operators the engine's custom resources need, with the install facts of their CRDs
    * (`<engine>/operators.ts`): a cluster whose objects use one of their API groups, or whose

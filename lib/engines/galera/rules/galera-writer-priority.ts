@@ -1,19 +1,19 @@
-import { AnalyzedDesign, clustersOfKind } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
-import { GALERA_KIND, GaleraModel } from '../model';
+import { Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
+import { GaleraModel } from '../model';
 import { GaleraSettings } from '../settings';
 
 /** A writer priority can only name sites where the cluster has data nodes. */
-export const galeraWriterPriority: Rule = {
+export const galeraWriterPriority: EngineRule<GaleraModel, GaleraSettings> = {
   id: 'MS-GALERA-WRITER-PRIORITY',
   summary: 'Galera single-writer `priority` naming a site without data nodes',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'Writes can only go to a data node; a priority that names a site without one says an order the routers cannot follow, most often a site left out of the placement by mistake.',
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, _design): Violation[] {
     const out: Violation[] = [];
-    for (const { cluster, details } of clustersOfKind<GaleraModel, GaleraSettings>(design, GALERA_KIND)) {
+    for (const { cluster, details } of clusters) {
       for (const site of details.router?.prioritySitesWithoutData ?? []) {
         out.push({
           path: cluster.path,
