@@ -100,7 +100,18 @@ project.eslint?.addRules({
         from: ['./lib/rules/**', './lib/engines/*/rules/**'],
         message: 'Writers and the report never import rules.',
       },
-      { target: './lib/report', from: ['./lib/engines', './lib/synth'], message: 'The report gets engine sections from synth; it never imports an engine.' },
+      { target: './lib/report', from: ['./lib/engines', './lib/synth', './lib/check'], message: 'The report gets engine sections from synth; it never imports an engine.' },
+      {
+        target: './lib/check',
+        from: ['./lib/synth/**', './lib/placement/**', './lib/report/**', './lib/terraform/**', './lib/*.ts'],
+        message: 'The design check (analysis entry, rule registry, acknowledgement) reads the model, the engines and the writers\' kit; synth, the placement search and the public constructs call it, never the other way.',
+      },
+      {
+        target: './lib/placement',
+        from: ['./lib/synth/**', './lib/*.ts'],
+        message: 'The placement search runs the check; synth and the public constructs call it, never the other way.',
+      },
+      { target: ['./lib/engines', './lib/k8s', './lib/rules'], from: './lib/check', message: 'Engines, rules and the writers\' kit sit below the design check; they never import it.' },
       ...engineFolders.map((engine) => ({
         target: `./lib/engines/${engine}`,
         from: [...engineFolders.filter((other) => other !== engine).map((other) => `./lib/engines/${other}`), './lib/engines/registry.ts'],
@@ -109,6 +120,9 @@ project.eslint?.addRules({
     ],
   }],
 });
+
+// No circle of imports in lib/ (test/import-graph.test.ts also checks the circles between folders and the layer order).
+project.eslint?.addRules({ 'import/no-cycle': ['error', { ignoreExternal: true }] });
 
 // Test output a person can read: coverage as a summary line, the full table in coverage/coverage.txt.
 project.tryFindObjectFile('package.json')?.addOverride('jest.coverageReporters', ['text-summary', ['text', { file: 'coverage.txt' }]]);
@@ -142,6 +156,15 @@ project.npmrc.addConfig('loglevel', 'warn');
 // jsii-pacmak writes an .npmignore on every packaging run (jsii-pacmak/lib/npm-modules.js,
 // updateNpmIgnore); `files` overrides it at the package root, so it is not kept.
 project.gitignore.exclude('/.npmignore');
+// What other packages may import: the library's entry point (with a `default` condition, so the jsii
+// kernel's require() of it works: aws/jsii#4259), its jsii assembly and package.json (read by jsii tools),
+// and the report's JSON Schema (README "report.json"). Deep imports of lib/ files are not part of the API.
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './.jsii': './.jsii',
+  './package.json': './package.json',
+  './lib/report/report.schema.json': './lib/report/report.schema.json',
+});
 
 // jsii-pacmak's own Python build pins setuptools/build/twine versions that the local
 // package mirror lacks: generate the sources, then build the wheel without isolation.
@@ -200,6 +223,18 @@ project.addTask('docs:rules', {
     { spawn: 'compile' },
     { exec: 'ts-node --transpile-only -P test/tsconfig.json scripts/update-rule-table.ts' },
   ],
+});
+
+// lib/imports/ is made by `cdk8s import` from the CRDs in ../shared/schemas, listed in lib/k8s/crd-bindings.json
+// and each engine's lib/engines/<engine>/crd-bindings.json. Regenerating takes about 20 s, so the
+// check that the committed bindings match runs in CI (.ci/run), not in every test run.
+project.addTask('import:crds', {
+  description: 'Regenerates lib/imports/ from ../shared/schemas with cdk8s import (the lists: lib/k8s/crd-bindings.json, lib/engines/*/crd-bindings.json)',
+  exec: 'ts-node --transpile-only -P test/tsconfig.json scripts/import-crds.ts',
+});
+project.addTask('check:crds', {
+  description: 'Fails when lib/imports/ differs from what import:crds makes of the CRDs (CI runs it)',
+  exec: 'ts-node --transpile-only -P test/tsconfig.json scripts/import-crds.ts --check',
 });
 
 project.addTask('synth:lab', {

@@ -12,10 +12,10 @@
 import { performance } from 'perf_hooks';
 import { Duration } from 'cdk8s';
 import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Finding, Latency, MultiSiteApp, Site, SqlEngine, WitnessSite } from '../lib';
+import { analyzeDesign } from '../lib/check/analyze-design';
+import { ALL_RULES } from '../lib/check/rule-registry';
 import { DesignModel } from '../lib/model/design';
 import { checkDesign } from '../lib/rules/check-design';
-import { analyzeDesign } from '../lib/synth/analyze-design';
-import { ALL_RULES } from '../lib/synth/rule-registry';
 
 interface Case {
   readonly name: string;

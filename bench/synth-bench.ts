@@ -308,9 +308,9 @@ function benchWorkC(yaml: typeof import('yaml'), bodies: readonly Body[], outdir
  */
 function benchWorkD(req: NodeRequire, lib: Lib, size: Size, outdir: string): Record<string, number> {
   const { buildDesign } = req('../lib/synth/build-design') as typeof import('../lib/synth/build-design');
-  const { analyzeDesign } = req('../lib/synth/analyze-design') as typeof import('../lib/synth/analyze-design');
+  const { analyzeDesign } = req('../lib/check/analyze-design') as typeof import('../lib/check/analyze-design');
   const { checkDesign } = req('../lib/rules/check-design') as typeof import('../lib/rules/check-design');
-  const { ALL_RULES } = req('../lib/synth/rule-registry') as typeof import('../lib/synth/rule-registry');
+  const { ALL_RULES } = req('../lib/check/rule-registry') as typeof import('../lib/check/rule-registry');
   const { engineOfKind } = req('../lib/engines/registry') as typeof import('../lib/engines/registry');
   const { renderReport } = req('../lib/report/report') as typeof import('../lib/report/report');
   const { renderReportData } = req('../lib/report/report-data') as typeof import('../lib/report/report-data');

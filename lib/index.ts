@@ -11,7 +11,7 @@ export * from './backup-target';
 export * from './distributed-sql-cluster';
 export * from './node-spread';
 export * from './sql-engine';
-export * from './acknowledge';
+export * from './check/acknowledge';
 export * from './finding';
 export * from './gslb-backend-service';
 export * from './gslb-zone';

@@ -1,9 +1,6 @@
 import { MonitoringModel } from './model/design';
 import { invalidValue, isDns1123Label, isLabelKey, isLabelValue } from './model/validation';
 
-/** Metadata type under which `MultiSiteApp` keeps its `Monitoring` (read when the design is built). */
-export const MONITORING_METADATA = 'cdk-multisite:monitoring';
-
 /**
  * A Prometheus duration, as prometheus-operator's CRDs check it (`Duration` in
  * monitoring.coreos.com_prometheusrules.yaml v0.93.0: `for`, `keep_firing_for`).

@@ -2,31 +2,33 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Yaml } from 'cdk8s';
 import { AnalyzedDesign } from './analysis/analyzed-design';
-import { CheckResult, Finding, Severity } from './core/types';
+import { analyzeDesign } from './check/analyze-design';
+import { ALL_RULES } from './check/rule-registry';
+import { MONITORING_METADATA, TERRAFORM_BACKEND_METADATA } from './core/construct-metadata';
+import { CheckResult, Finding } from './core/types';
 import { DeploymentShape } from './deployment-shape';
 import { DistributedSqlCluster } from './distributed-sql-cluster';
-import { creationOf, recordCreation, SourceLocation } from './findings/source-location';
+import { recordCreation } from './findings/source-location';
 import { Latency } from './latency';
 import { DesignModel } from './model/design';
 import { linkKey } from './model/latency';
-import { Monitoring, MONITORING_METADATA } from './monitoring';
-import { checkDesign, formatFinding, refusalMessage, RULE_FAILURE_ID } from './rules/check-design';
+import { Monitoring } from './monitoring';
+import { withComputedFixes } from './placement/computed-fixes';
+import { checkDesign, formatFinding, refusalMessage } from './rules/check-design';
 import { Site } from './site';
-import { analyzeDesign } from './synth/analyze-design';
 import { buildDesign, DeclaredLink, pathOf } from './synth/build-design';
 import { cdk8sCliFolder, checkCliFolder, writeCliCopy } from './synth/cdk8s-cli-folder';
 import { currentDesignRecord, statefulSetsComparedWith, statefulSetsIn } from './synth/change/current-design-record';
 import { readPreviousDesign } from './synth/change/previous-design';
-import { withComputedFixes } from './synth/computed-fixes';
 import { LibraryObjects } from './synth/library-objects';
 import { FINDINGS_OUTPUTS, OUTPUTS } from './synth/outputs';
+import { findingsInput } from './synth/outputs/findings-outputs';
 import { MANIFESTS_OUTPUT } from './synth/outputs/manifests-output';
 import { asRefusal } from './synth/refusal';
 import { apiObjectsPerChart, WrittenObject } from './synth/render-manifests';
-import { ALL_RULES } from './synth/rule-registry';
 import { writeAtomically } from './synth/write-atomically';
 import { checkFindingsPaths, FindingsPath, writeFindingsFiles } from './synth/write-findings-files';
-import { TERRAFORM_BACKEND_METADATA, TerraformBackend } from './terraform-backend';
+import { TerraformBackend } from './terraform-backend';
 
 /** Settings of a multi-site app. */
 export interface MultiSiteAppProps {
@@ -252,22 +254,10 @@ export class MultiSiteApp extends App {
     return withComputedFixes(design, checkDesign(design, ALL_RULES), (p) => pinned.get(p) ?? []);
   }
 
-  /** Writes the SARIF and JSON findings files the props ask for. */
+  /** Writes the SARIF and JSON findings files the props ask for (outputs in `FINDINGS_OUTPUTS`). */
   private writeFindings(result: CheckResult): void {
     if (this.findingsPaths.length === 0) return;
-    const locations = new Map<string, SourceLocation>();
-    for (const c of this.node.findAll()) {
-      const at = creationOf(c);
-      if (at) locations.set(pathOf(c), at);
-    }
-    const input = {
-      result,
-      rules: [...ALL_RULES, { id: RULE_FAILURE_ID, summary: 'a rule failed while checking the design', why: 'A rule that cannot answer has not checked the design.', severity: Severity.ERROR }],
-      locations,
-      rootLocation: creationOf(this),
-      sourceRoot: process.cwd(),
-      refused: result.errors.length > 0,
-    };
+    const input = findingsInput(this, result);
     const version = libraryVersion();
     writeFindingsFiles(this.findingsPaths.map((p) => ({ ...p, content: p.output.render(input, version) })), this.outdir);
   }

@@ -7,8 +7,11 @@ import { describePlacement } from './placement/smallest-fix';
 import { Site } from './site';
 import { SqlEngine } from './sql-engine';
 
-/** What `Placement.optimal` is asked. */
-export interface OptimalPlacementProps {
+/**
+ * The search `Placement.optimal` runs: over which app's sites and links, for which engine, how
+ * many votes, measured from which writers, surviving how many site losses.
+ */
+export interface PlacementSearch {
   /** The app whose sites and links (`addLink`) the placement uses. */
   readonly app: MultiSiteApp;
   /** The engine the cluster runs. */
@@ -126,40 +129,40 @@ export class Placement {
    * for the floor (the nearest of each role to the writers), so it stays small with many sites.
    * Throws, naming the values, when no placement in the range passes.
    */
-  public static optimal(props: OptimalPlacementProps): OptimalPlacement {
+  public static optimal(search: PlacementSearch): OptimalPlacement {
     const where = 'Placement.optimal';
-    const maxVotes = props.maxVotes ?? props.votes;
-    const losses = props.siteLossesSurvived ?? 1;
-    if (!Number.isInteger(props.votes) || props.votes < 1) throw new Error(`${where}: votes must be a whole number ≥ 1, got ${shownNumber(props.votes)}.`);
-    if (!Number.isInteger(maxVotes) || maxVotes < props.votes) throw new Error(`${where}: maxVotes must be a whole number ≥ votes (${props.votes}), got ${shownNumber(maxVotes)}.`);
+    const maxVotes = search.maxVotes ?? search.votes;
+    const losses = search.siteLossesSurvived ?? 1;
+    if (!Number.isInteger(search.votes) || search.votes < 1) throw new Error(`${where}: votes must be a whole number ≥ 1, got ${shownNumber(search.votes)}.`);
+    if (!Number.isInteger(maxVotes) || maxVotes < search.votes) throw new Error(`${where}: maxVotes must be a whole number ≥ votes (${search.votes}), got ${shownNumber(maxVotes)}.`);
     if (maxVotes > 15) throw new Error(`${where}: maxVotes ${maxVotes} is above 15; a quorum of more votes only adds commit latency.`);
     if (losses !== 1 && losses !== 2) throw new Error(`${where}: siteLossesSurvived must be 1 or 2, got ${shownNumber(losses)}.`);
-    const all = props.app.sites;
-    const sites = props.sites ?? all;
-    for (const s of [...sites, ...(props.writers ?? [])]) {
-      if (!all.includes(s)) throw new Error(`${where}: site ${s.siteName} belongs to another app; use sites of ${props.app.node.path || 'this app'}.`);
+    const all = search.app.sites;
+    const sites = search.sites ?? all;
+    for (const s of [...sites, ...(search.writers ?? [])]) {
+      if (!all.includes(s)) throw new Error(`${where}: site ${s.siteName} belongs to another app; use sites of ${search.app.node.path || 'this app'}.`);
     }
-    const definition = engineOfKind(props.engine._settings.kind);
-    const named = props.engine._settings.sitesNamed;
+    const definition = engineOfKind(search.engine._settings.kind);
+    const named = search.engine._settings.sitesNamed;
     const leftOut = named.filter((s) => !sites.includes(s));
     if (leftOut.length > 0) {
       throw new Error(`${where}: sites leaves out ${leftOut.map((s) => s.siteName).join(', ')}, which the ${definition.label} options name (${leftOut.length === 1 ? 'it holds a member' : 'they hold members'} by design, e.g. the primary); add ${leftOut.length === 1 ? 'it' : 'them'} to sites, or leave sites unset.`);
     }
-    const design = props.app._designModel();
+    const design = search.app._designModel();
     const name = 'placement';
     const outcome = optimizePlacement({
       design,
-      cluster: { name, path: name, namespace: name, engine: definition.toModel(name, props.engine._settings.options), members: [] },
+      cluster: { name, path: name, namespace: name, engine: definition.toModel(name, search.engine._settings.options), members: [] },
       sites: all.filter((s) => sites.includes(s)).map((s) => s.siteName),
       pinned: named.map((s) => s.siteName),
-      minVotes: props.votes,
+      minVotes: search.votes,
       maxVotes,
-      writers: (props.writers ?? []).map((s) => s.siteName),
+      writers: (search.writers ?? []).map((s) => s.siteName),
       siteLosses: losses,
       arbitrators: definition.hasArbitrators,
     });
     const best = outcome.best;
-    const request = `${props.votes}${maxVotes > props.votes ? `–${maxVotes}` : ''} ${definition.label} votes over ${describeSites(sites)}`;
+    const request = `${search.votes}${maxVotes > search.votes ? `–${maxVotes}` : ''} ${definition.label} votes over ${describeSites(sites)}`;
     if (outcome.hopeless) throw new Error(`${where}: no placement of ${request} can pass: no placement clears ${outcome.hopeless}.`);
     if (!best) {
       const stopped = outcome.stoppedAt ? ` (the search stopped at ${outcome.stoppedAt}, after ${outcome.examined} placements)` : '';

@@ -1,9 +1,6 @@
 /** The placeholder a backend setting may hold for the stack's name. */
 const STACK = '{stack}';
 
-/** Metadata type under which `MultiSiteApp` keeps its `TerraformBackend` (read when the design is built). */
-export const TERRAFORM_BACKEND_METADATA = 'cdk-multisite:terraform-backend';
-
 /** Settings of an S3 backend. */
 export interface S3BackendOptions {
   /** Bucket that holds the state. */

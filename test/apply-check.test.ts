@@ -16,7 +16,7 @@ import { readObjects, readTree, tempOutdir } from './support/designs';
 import { EXAMPLE_DESIGNS } from './support/examples';
 import { hasKubectl, kustomize } from './support/kubectl';
 import { BuiltInstall, builtInstall, kustomizeBuild, describeInstall, operatorsAvailable } from './support/operator-installs';
-import { PREREQUISITES } from '../lib/k8s/prerequisites';
+import { PREREQUISITES } from '../lib/synth/prerequisites';
 
 const runnable = operatorsAvailable() && hasKubectl();
 const maybe = runnable ? describe : describe.skip;

@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { perClusterLab, readTree, tempOutdir } from './support/designs';
-import { PREREQUISITES } from '../lib/k8s/prerequisites';
 import { checkApplyInstalls } from '../lib/synth/apply-installs-check';
 import { ClusterPlan } from '../lib/synth/cluster-plans';
+import { PREREQUISITES } from '../lib/synth/prerequisites';
 
 describe('MS-APPLY-INSTALLS: synth refuses output whose custom resources would not apply or not be reconciled', () => {
   test('a MetalLB IPAddressPool in namespace shop (MetalLB reads its configuration only in metallb-system): refused, nothing written', () => {

@@ -9,8 +9,8 @@ import {
 import { findObject, readObjects, readTree, tempOutdir } from './support/designs';
 import { EXAMPLE_DESIGNS } from './support/examples';
 import { formatProblems, schemasAvailable, validateManifest } from './support/schema-validator';
+import { analyzeDesign } from '../lib/check/analyze-design';
 import { CassandraAnalysis } from '../lib/engines/cassandra/analysis';
-import { analyzeDesign } from '../lib/synth/analyze-design';
 import { buildDesign } from '../lib/synth/build-design';
 
 interface DcSpec {

@@ -4,7 +4,7 @@ import { Acknowledge } from '../lib';
 import { cockroachMoveDesign, controlPlaneDesign, galeraRenameDesign, yugabyteGrowDesign } from './support/change-designs';
 import { tempOutdir } from './support/designs';
 import { EXAMPLE_DESIGNS } from './support/examples';
-import { analyzeDesign } from '../lib/synth/analyze-design';
+import { analyzeDesign } from '../lib/check/analyze-design';
 import { buildDesign } from '../lib/synth/build-design';
 import { statefulSetsComparedWith } from '../lib/synth/change/current-design-record';
 import { OUTPUT_RECORD } from '../lib/synth/write-atomically';

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
 import { cockroachDesign, findObject, readObjects, tempOutdir } from './support/designs';
-import { analyzeDesign } from '../lib/synth/analyze-design';
+import { analyzeDesign } from '../lib/check/analyze-design';
 import { buildDesign } from '../lib/synth/build-design';
 
 function analysisOf(app: MultiSiteApp) {

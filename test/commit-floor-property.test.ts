@@ -3,7 +3,7 @@ import { parseAllDocuments } from 'yaml';
 import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, MultiSiteApp, Severity, Site, SqlEngine, WitnessSite } from '../lib';
 import { isAllowedPlacement, voterCountOf } from './support/cockroach-model';
 import { tempOutdir } from './support/designs';
-import { analyzeDesign } from '../lib/synth/analyze-design';
+import { analyzeDesign } from '../lib/check/analyze-design';
 import { buildDesign } from '../lib/synth/build-design';
 
 /** A random design: 3–6 sites with random RTTs, one cluster (CockroachDB or Galera) with random members. */

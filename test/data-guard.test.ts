@@ -232,3 +232,7 @@ describe('Data Guard designs that are refused', () => {
     expect(build('active')).toEqual([]);
   });
 });
+
+test('APPLY.md asks for the Secrets the Oracle custom resources reference (read by the engine: customResourceReferences)', () => {
+  expect(files.get('APPLY.md')).toContain('- Secret `ledger-admin-password` in namespace `ledger` with keys `oracle_pwd` (needed by DataguardBroker ledger/ledger-broker, SingleInstanceDatabase ledger/ledger-dc-a, SingleInstanceDatabase ledger/ledger-dc-b)');
+});

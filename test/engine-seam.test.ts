@@ -3,10 +3,10 @@ import * as path from 'path';
 import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, MultiSiteApp, Site, SqlEngine, WitnessSite } from '../lib';
 import { tempOutdir } from './support/designs';
 import { SurvivalRule } from '../lib/analysis/survival';
+import { analyzeDesign } from '../lib/check/analyze-design';
+import { ALL_RULES } from '../lib/check/rule-registry';
 import { ENGINES, engineOfKind } from '../lib/engines/registry';
-import { analyzeDesign } from '../lib/synth/analyze-design';
 import { buildDesign } from '../lib/synth/build-design';
-import { ALL_RULES } from '../lib/synth/rule-registry';
 
 /**
  * A valid three-site design for each registered engine: the seam test fails for an engine
@@ -77,7 +77,20 @@ describe('the engine seam', () => {
     expect(flows.length).toBeGreaterThan(0);
     for (const f of flows) expect(f.port).toBeGreaterThan(0);
 
-    for (const rule of engine.rules) expect(ALL_RULES).toContain(rule);
+    for (const rule of engine.rules) expect(ALL_RULES.map((r) => r.id)).toContain(rule.id);
+    // The registry gives an engine's rules the design's clusters of that engine only.
+    const given: string[][] = [];
+    const spy = jest.spyOn(engine.rules[0], 'checkClusters').mockImplementation((clusters) => {
+      given.push(clusters.map((a) => a.cluster.engine.kind));
+      return [];
+    });
+    const registered = ALL_RULES.find((r) => r.id === engine.rules[0].id)!;
+    registered.check(design);
+    const other = ENGINES.find((e) => e.kind !== kind)!.kind;
+    const otherApp = sampleApp(other, tempOutdir());
+    registered.check(analyzeDesign(buildDesign(otherApp, otherApp.shape, (otherApp as any).links)));
+    spy.mockRestore();
+    expect(given).toEqual([[kind], []]);
     const analysis = design.analyses[0];
     expect(analysis.engineLabel).toBe(engine.label);
     expect(analysis.stronglyConsistent).toBe(engine.stronglyConsistent);

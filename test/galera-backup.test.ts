@@ -12,9 +12,9 @@ import { formatProblems, schemasAvailable, validateManifest } from './support/sc
 import { AnalyzedDesign } from '../lib/analysis/analyzed-design';
 import { galeraBackupPlan } from '../lib/engines/galera/backup';
 import { engineOfKind } from '../lib/engines/registry';
-import { analyzeDesign } from '../lib/synth/analyze-design';
+import { analyzeDesign } from '../lib/check/analyze-design';
 import { buildDesign } from '../lib/synth/build-design';
-import { networkFlowBlocked } from '../lib/synth/rules/network-flow-blocked';
+import { networkFlowBlocked } from '../lib/check/rules/network-flow-blocked';
 
 const backup = {
   schedule: BackupSchedule.cron({ full: '0 3 * * *' }),

@@ -10,8 +10,8 @@ import {
 import { readObjects, tempOutdir } from './support/designs';
 import { serverLines, writeOrder, writeSteps } from './support/haproxy-writes';
 import { formatProblems, schemasAvailable, validateManifest } from './support/schema-validator';
+import { evsTimeoutsFor } from '../lib/engines/galera/evs-timeouts';
 import { routerPlan } from '../lib/engines/galera/router-plan';
-import { evsTimeoutsFor } from '../lib/engines/galera/settings';
 
 const objectsOf = (outdir: string) => readObjects(outdir).map((x) => ({ ...x, folder: x.file.split(path.sep)[0] }));
 const routerConfig = (objects: { obj: any }[], site: string) =>

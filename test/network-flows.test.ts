@@ -4,13 +4,13 @@ import { tempOutdir } from './support/designs';
 import { EXAMPLE_DESIGNS } from './support/examples';
 import { AnalyzedDesign } from '../lib/analysis/analyzed-design';
 import { describeFlow, NetworkFlow } from '../lib/analysis/network-flow';
+import { analyzeDesign } from '../lib/check/analyze-design';
+import { ALL_RULES } from '../lib/check/rule-registry';
+import { blockedFlows, networkFlowBlocked } from '../lib/check/rules/network-flow-blocked';
+import { endpointOf, WrittenNetwork, writtenNetwork } from '../lib/check/written-network';
 import { engineOfKind } from '../lib/engines/registry';
 import { NetworkPolicyObject, evaluateConnection } from '../lib/network-policy/evaluate';
-import { analyzeDesign } from '../lib/synth/analyze-design';
 import { buildDesign } from '../lib/synth/build-design';
-import { ALL_RULES } from '../lib/synth/rule-registry';
-import { blockedFlows, networkFlowBlocked } from '../lib/synth/rules/network-flow-blocked';
-import { endpointOf, WrittenNetwork, writtenNetwork } from '../lib/synth/written-network';
 
 function analyzed(app: MultiSiteApp): AnalyzedDesign {
   return analyzeDesign(buildDesign(app, app.shape, (app as any).links));

@@ -7,12 +7,12 @@ import { tempOutdir } from './support/designs';
 import { replicasPerSite } from './support/yugabyte-model';
 import { majorityVerdict } from '../lib/analysis/survival';
 import { VotingGroup, votesLeftAfterLosing } from '../lib/analysis/voting-group';
+import { analyzeDesign } from '../lib/check/analyze-design';
 import { CASSANDRA } from '../lib/engines/cassandra/engine';
 import { SqlEngineDefinition } from '../lib/engines/engine';
 import { GALERA } from '../lib/engines/galera/engine';
 import { ORACLE_DATA_GUARD } from '../lib/engines/oracle-data-guard/engine';
 import { renderReportData } from '../lib/report/report-data';
-import { analyzeDesign } from '../lib/synth/analyze-design';
 import { buildDesign } from '../lib/synth/build-design';
 
 /**

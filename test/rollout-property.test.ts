@@ -3,10 +3,10 @@ import { ActiveActiveSite, DistributedSqlCluster, Latency, MultiSiteApp, SqlEngi
 import { isAllowedPlacement, voterCountOf } from './support/cockroach-model';
 import { tempOutdir } from './support/designs';
 import { AnalyzedDesign } from '../lib/analysis/analyzed-design';
+import { analyzeDesign } from '../lib/check/analyze-design';
+import { ClusterRollout, rolloutPlan } from '../lib/check/change/rollout-plan';
 import { DESIGN_RECORD_KIND, DESIGN_RECORD_VERSION, DesignRecord } from '../lib/model/design-record';
-import { analyzeDesign } from '../lib/synth/analyze-design';
 import { buildDesign } from '../lib/synth/build-design';
-import { ClusterRollout, rolloutPlan } from '../lib/synth/change/rollout-plan';
 
 /**
  * Every step of every rollout plan, checked with brute-force survival models written from each

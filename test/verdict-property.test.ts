@@ -2,7 +2,7 @@ import * as fc from 'fast-check';
 import { Severity } from '../lib';
 import { cockroachVerdict, evenCountMutant, isAllowedPlacement, keepsMajority, voterCountOf } from './support/cockroach-model';
 import { cockroachDesign, SiteSpec, tempOutdir } from './support/designs';
-import { analyzeDesign } from '../lib/synth/analyze-design';
+import { analyzeDesign } from '../lib/check/analyze-design';
 import { buildDesign } from '../lib/synth/build-design';
 
 /** A random CockroachDB design: 2–7 sites, 1–5 nodes per site (some sites without nodes), RF 3/5/7. */

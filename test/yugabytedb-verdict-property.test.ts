@@ -5,7 +5,7 @@ import { yugabyteDesign } from './support/yugabyte-designs';
 import {
   floorByBruteForce, groupSurvives, halfIsEnough, MajorityRule, placedSites, replicasPerSite, strictMajority, YbDesignSpec, yugabyteVerdict,
 } from './support/yugabyte-model';
-import { analyzeDesign } from '../lib/synth/analyze-design';
+import { analyzeDesign } from '../lib/check/analyze-design';
 import { buildDesign } from '../lib/synth/build-design';
 
 /** A random YugabyteDB design: 1–7 sites, 0–3 tservers each, RF 1–7, up to two preferred sites (placed or not), RTTs 1–45 ms. */

@@ -6,8 +6,8 @@ import { Acknowledge, DeploymentShape, Severity, Site, SqlEngine } from '../lib'
 import { findObject, readObjects, readTree, tempOutdir } from './support/designs';
 import { formatProblems, schemasAvailable, validateManifest } from './support/schema-validator';
 import { yugabyteDesign, YbSiteSpec } from './support/yugabyte-designs';
+import { analyzeDesign } from '../lib/check/analyze-design';
 import { missedHeartbeatPeriods } from '../lib/engines/yugabytedb/heartbeat';
-import { analyzeDesign } from '../lib/synth/analyze-design';
 import { buildDesign } from '../lib/synth/build-design';
 
 const THREE: YbSiteSpec[] = [{ name: 'a', tservers: 3 }, { name: 'b', tservers: 2 }, { name: 'c', tservers: 1, witness: true }];

@@ -122,7 +122,7 @@ export interface AnalyzedDesign extends DesignModel {
   readonly writeHealth: readonly HostWriteHealth[];
   /**
    * The design synth wrote last in the output folder and this one, when synth compares them
-   * (`lib/synth/change/`); unset: nothing is compared (the change rules find nothing).
+   * (`lib/check/change/`); unset: nothing is compared (the change rules find nothing).
    */
   readonly change?: DesignChange;
 }
@@ -177,7 +177,3 @@ export function membersPerSite(cluster: SqlClusterModel): Map<string, number> {
   return new Map(cluster.members.map((m) => [m.site, m.voters]));
 }
 
-/** The analyzed clusters of one engine, typed by its model and details. */
-export function clustersOfKind<M extends EngineModel, D>(design: AnalyzedDesign, kind: string): AnalyzedCluster<M, D>[] {
-  return design.analyses.filter((a) => a.cluster.engine.kind === kind) as AnalyzedCluster<M, D>[];
-}

@@ -1,3 +1,4 @@
+import { EngineRule } from './engine-rule';
 import { AnalyzedCluster, AnalyzedDesign, WritePath } from '../analysis/analyzed-design';
 import { MembersDown } from '../analysis/members-down';
 import { MetricsEndpoint, SiteFloor } from '../analysis/metrics-endpoint';
@@ -7,9 +8,10 @@ import { VotingGroup } from '../analysis/voting-group';
 import { WriteHealthProbe } from '../analysis/write-health';
 import { ClusterSetup } from '../k8s/cluster-setup';
 import { OutputCharts } from '../k8s/output-charts';
+import { Prerequisite } from '../k8s/prerequisites';
+import { ObjectReference } from '../k8s/references';
 import { DesignModel, EngineModel, SqlClusterOf } from '../model/design';
 import { RttMatrix } from '../model/latency';
-import { Rule } from '../rules/rule';
 import { Site } from '../site';
 
 /** What an engine's writer gets: the analyzed design, its cluster, and where to put objects. */
@@ -59,7 +61,7 @@ export interface RolloutAction {
 }
 
 /**
- * What an engine says about changing a running cluster (`lib/synth/change/`): the settings that
+ * What an engine says about changing a running cluster (`lib/check/change/`): the settings that
  * may never change in place, and how one member is added or removed, and new placement settings
  * applied, in its own commands. Each step gets the cluster as it is after the step, with its
  * engine analysis, so placement commands (zone configurations) name that step's placement.
@@ -147,8 +149,15 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
    * @default - they are not wired in yet
    */
   readonly noBackupReason?: string;
-  /** The engine's own rules, in the order their findings are reported. */
-  readonly rules: readonly Rule[];
+  /** The engine's own rules, in the order their findings are reported; each gets the design's clusters of this engine. */
+  readonly rules: readonly EngineRule<M, D>[];
+  /**
+   * The operators the engine's custom resources need, with the install facts of their CRDs
+   * (`<engine>/operators.ts`): a cluster whose objects use one of their API groups, or whose
+   * `clusterSetup` asks for one by id, installs it. Optional: an engine of plain Kubernetes
+   * objects needs none.
+   */
+  readonly operators?: readonly Prerequisite[];
   /** Throws, naming the value and the limit, when an option is wrong on its own. */
   validateOptions(options: O): void;
   /** The sites the options name (a primary, lease sites), so the cluster can refuse sites of another app. */
@@ -202,6 +211,12 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
    * `APPLY.md`. Optional: an engine without it needs only what its objects show.
    */
   clusterSetup?(design: AnalyzedDesign, analysis: AnalyzedCluster<M, D>): readonly ClusterSetup[];
+  /**
+   * What one written object of the engine's operators' custom resources references (Secrets,
+   * StorageClasses, node labels), for the apply check; empty for any other object. Optional: an
+   * engine without it writes no custom resource whose references the check must see.
+   */
+  customResourceReferences?(obj: any): ObjectReference[];
   /**
    * Where the cluster's members publish Prometheus metrics, for the PodMonitors and the margin
    * alerts of `Monitoring`. Optional: an engine without it gets no metrics objects and no alerts.

@@ -47,7 +47,7 @@ export interface ApplyStep {
 export interface ClusterSetup {
   /** The site whose cluster it is (one cluster per site); undefined for the stretched cluster. */
   readonly site?: string;
-  /** Ids of prerequisites (`PREREQUISITES`) to install there beyond those of the CRD groups written. */
+  /** Ids of prerequisites (`PREREQUISITES` in `lib/synth/prerequisites.ts`, e.g. an engine's operator) to install there beyond those of the CRD groups written. */
   readonly prerequisites?: readonly string[];
   /** Objects an operator creates there from objects written to another cluster. */
   readonly operatorCreates?: readonly OperatorCreatedObject[];

@@ -51,51 +51,21 @@ export const CERT_MANAGER_VERSION = 'v1.21.1';
 export const METALLB_VERSION = 'v0.16.1';
 /** mcs-api release the ServiceExport schema comes from. */
 export const MCS_API_VERSION = 'v0.5.0';
-/** k8ssandra-operator release the K8ssandraCluster schema comes from. */
-export const K8SSANDRA_OPERATOR_VERSION = 'v1.32.5';
-/**
- * Oracle Database Operator Release 2.2: merged into upstream `main` by pull request #245
- * (2026-07-30); no `v2.2.0` tag was seen. The objects are validated against the CRDs of the
- * development branch `sidbdevbranch` at e390bb952d5e (2026-04-22, before the release;
- * `../shared/schemas/crds/oracle-database-operator-2.2/`), so fields may differ from the release.
- */
-export const ORACLE_OPERATOR_VERSION = 'Release 2.2';
-/** The git ref the Oracle operator's install manifest is taken from (no 2.2 tag exists, see `ORACLE_OPERATOR_VERSION`). */
-export const ORACLE_OPERATOR_REF = 'main';
 /** prometheus-operator release the PodMonitor and PrometheusRule schemas come from (`../shared/schemas/crds/prometheus-operator/`). */
 export const PROMETHEUS_OPERATOR_VERSION = 'v0.93.0';
-/** The namespace k8ssandra-operator's kustomize installs run in (its `config/deployments/*` namespace). */
-export const K8SSANDRA_OPERATOR_NAMESPACE = 'k8ssandra-operator';
+/** `group/Kind` of each CRD in `group`, for a prerequisite's install facts. */
+export const kindsOf = (group: string, kinds: readonly string[]) => kinds.map((k) => `${group}/${k}`);
 
-/** `group/Kind` of each CRD in `group`, for the install facts below. */
-const kindsOf = (group: string, kinds: readonly string[]) => kinds.map((k) => `${group}/${k}`);
+/** A prerequisite from its install facts; its `groups` are those of its kinds, sorted. */
+export function prerequisite(facts: Omit<Prerequisite, 'groups'>): Prerequisite {
+  return { ...facts, groups: [...new Set(facts.kinds.map((k) => k.slice(0, k.lastIndexOf('/'))))].sort() };
+}
 
 /**
- * The 15 CRDs of every k8ssandra-operator v1.32.5 deployment (control or data plane, namespace
- * or cluster scope): its own and cass-operator v1.30.2's (`config/deployments/*`, as built).
+ * What the library's own writers need in a cluster (certificates, load balancer addresses, GSLB),
+ * installed before the engines' operators (`SqlEngineDefinition.operators`), in install order.
  */
-const K8SSANDRA_KINDS = [
-  ...kindsOf('k8ssandra.io', ['K8ssandraCluster']),
-  ...kindsOf('cassandra.datastax.com', ['CassandraDatacenter']),
-  ...kindsOf('control.k8ssandra.io', ['CassandraTask', 'K8ssandraTask', 'ScheduledTask']),
-  ...kindsOf('config.k8ssandra.io', ['ClientConfig']),
-  ...kindsOf('medusa.k8ssandra.io', ['MedusaBackup', 'MedusaBackupJob', 'MedusaBackupSchedule', 'MedusaConfiguration', 'MedusaRestoreJob', 'MedusaTask']),
-  ...kindsOf('reaper.k8ssandra.io', ['Reaper']),
-  ...kindsOf('replication.k8ssandra.io', ['ReplicatedSecret']),
-  ...kindsOf('stargate.k8ssandra.io', ['Stargate']),
-];
-
-/** The kustomize install of a k8ssandra-operator deployment at the pinned release, server-side (its CRDs exceed the client-side annotation limit). */
-const k8ssandraInstall = (deployment: string) => () => [
-  `kubectl apply --server-side --force-conflicts -k 'github.com/k8ssandra/k8ssandra-operator/config/deployments/${deployment}?ref=${K8SSANDRA_OPERATOR_VERSION}'`,
-  `kubectl -n ${K8SSANDRA_OPERATOR_NAMESPACE} rollout status deployment/k8ssandra-operator --timeout=5m`,
-];
-
-/** The groups of a prerequisite's kinds, sorted. */
-const groupsOf = (kinds: readonly string[]) => [...new Set(kinds.map((k) => k.slice(0, k.lastIndexOf('/'))))].sort();
-
-/** Every prerequisite the library knows, in install order. */
-export const PREREQUISITES: readonly Prerequisite[] = ([
+export const CLUSTER_PREREQUISITES: readonly Prerequisite[] = ([
   {
     id: 'cert-manager',
     name: 'cert-manager',
@@ -139,52 +109,10 @@ export const PREREQUISITES: readonly Prerequisite[] = ([
     ],
     source: 'https://www.k8gb.io (k8gb-io/k8gb chart/k8gb/Chart.yaml: home https://www.k8gb.io/)',
   },
-  {
-    id: 'oracle-database-operator',
-    name: 'Oracle Database Operator for Kubernetes',
-    version: ORACLE_OPERATOR_VERSION,
-    // oracle-database-operator.yaml of sidbdevbranch e390bb952d5e (the 2.2 CRDs): 17 CRDs, WATCH_NAMESPACE "".
-    kinds: [
-      ...kindsOf('database.oracle.com', [
-        'AutonomousContainerDatabase', 'AutonomousDatabase', 'AutonomousDatabaseBackup', 'AutonomousDatabaseRestore', 'DataguardBroker', 'DbcsSystem',
-        'LREST', 'LRPDB', 'OracleRestDataService', 'OracleRestart', 'OrdsSrvs', 'RacDatabase', 'ShardingDatabase', 'SingleInstanceDatabase',
-      ]),
-      ...kindsOf('observability.oracle.com', ['DatabaseObserver']),
-      ...kindsOf('privateai.oracle.com', ['PrivateAi']),
-      ...kindsOf('network.oracle.com', ['TrafficManager']),
-    ],
-    namespace: 'oracle-database-operator-system',
-    after: ['cert-manager'],
-    install: () => [
-      `# ${ORACLE_OPERATOR_VERSION} was merged into ${ORACLE_OPERATOR_REF} (oracle/oracle-database-operator pull request #245, 2026-07-30) without a tag: pin the commit you install`,
-      `kubectl apply -f https://raw.githubusercontent.com/oracle/oracle-database-operator/${ORACLE_OPERATOR_REF}/rbac/cluster-role-binding.yaml`,
-      `kubectl apply -f https://raw.githubusercontent.com/oracle/oracle-database-operator/${ORACLE_OPERATOR_REF}/oracle-database-operator.yaml`,
-      'kubectl -n oracle-database-operator-system rollout status deployment/oracle-database-operator-controller-manager --timeout=5m',
-    ],
-    source: 'https://github.com/oracle/oracle-database-operator (README: cert-manager first, rbac/cluster-role-binding.yaml, then oracle-database-operator.yaml); objects checked against the CRDs of sidbdevbranch e390bb952d5e, which predate the release',
-  },
-  {
-    id: 'k8ssandra-operator-control-plane',
-    name: 'k8ssandra-operator control plane, cluster-scoped (it reconciles K8ssandraClusters in every namespace and creates the datacenters in the registered data planes)',
-    version: K8SSANDRA_OPERATOR_VERSION,
-    // config/deployments/control-plane/cluster-scope: WATCH_NAMESPACE "" for both operators, K8SSANDRA_CONTROL_PLANE "true".
-    kinds: K8SSANDRA_KINDS,
-    namespace: K8SSANDRA_OPERATOR_NAMESPACE,
-    after: ['cert-manager'],
-    install: k8ssandraInstall('control-plane/cluster-scope'),
-    source: 'https://docs.k8ssandra.io/install/local/multi-cluster-kustomize/ (cert-manager first; kustomize build of config/deployments/control-plane/cluster-scope)',
-  },
-  {
-    id: 'k8ssandra-operator-data-plane',
-    name: 'k8ssandra-operator data plane with cass-operator, cluster-scoped (it runs the CassandraDatacenter the control plane creates here)',
-    version: K8SSANDRA_OPERATOR_VERSION,
-    // config/deployments/data-plane/cluster-scope: WATCH_NAMESPACE "" for both operators, K8SSANDRA_CONTROL_PLANE "false".
-    kinds: K8SSANDRA_KINDS,
-    namespace: K8SSANDRA_OPERATOR_NAMESPACE,
-    after: ['cert-manager'],
-    install: k8ssandraInstall('data-plane/cluster-scope'),
-    source: 'https://docs.k8ssandra.io/install/local/multi-cluster-kustomize/ (cert-manager first; kustomize build of config/deployments/data-plane/cluster-scope)',
-  },
+] satisfies Omit<Prerequisite, 'groups'>[]).map(prerequisite);
+
+/** What monitoring and multi-cluster services need, installed after the engines' operators, in install order. */
+export const ADD_ON_PREREQUISITES: readonly Prerequisite[] = ([
   {
     id: 'prometheus-operator',
     name: 'prometheus-operator (kube-prometheus-stack brings it too)',
@@ -221,12 +149,12 @@ export const PREREQUISITES: readonly Prerequisite[] = ([
     ],
     source: 'https://github.com/kubernetes-sigs/mcs-api (config/crd/), KEP-1645',
   },
-] satisfies Omit<Prerequisite, 'groups'>[]).map((p) => ({ ...p, groups: groupsOf(p.kinds) }));
+] satisfies Omit<Prerequisite, 'groups'>[]).map(prerequisite);
 
-/** The prerequisite with this id; throws for an unknown id. */
-export function prerequisiteById(id: string): Prerequisite {
-  const found = PREREQUISITES.find((p) => p.id === id);
-  if (!found) throw new Error(`No prerequisite "${id}": known are ${PREREQUISITES.map((p) => p.id).join(', ')}.`);
+/** The prerequisite with this id among `known`; throws for an unknown id. */
+function prerequisiteById(known: readonly Prerequisite[], id: string): Prerequisite {
+  const found = known.find((p) => p.id === id);
+  if (!found) throw new Error(`No prerequisite "${id}": known are ${known.map((p) => p.id).join(', ')}.`);
   return found;
 }
 
@@ -245,20 +173,20 @@ function unknownGroup(group: string): Prerequisite {
 }
 
 /**
- * The prerequisites of the CRD groups one cluster's objects use, and the `required` ones (by id,
+ * Of the `known` prerequisites (in install order), those of the CRD groups one cluster's objects use, and the `required` ones (by id,
  * e.g. what an engine needs for objects its operator creates there), in install order (each after
  * those it needs, which are added when a group alone did not bring them in). A group that a
  * required prerequisite installs is not installed twice.
  */
-export function prerequisitesFor(groups: Iterable<string>, required: Iterable<string> = []): Prerequisite[] {
-  const wanted = new Set<Prerequisite>([...required].map(prerequisiteById));
+export function prerequisitesFor(known: readonly Prerequisite[], groups: Iterable<string>, required: Iterable<string> = []): Prerequisite[] {
+  const wanted = new Set<Prerequisite>([...required].map((id) => prerequisiteById(known, id)));
   const unknown: Prerequisite[] = [];
   for (const group of [...new Set(groups)].sort()) {
     if ([...wanted].some((p) => p.groups.includes(group))) continue;
-    const known = PREREQUISITES.find((p) => p.groups.includes(group));
-    if (known) wanted.add(known);
+    const installer = known.find((p) => p.groups.includes(group));
+    if (installer) wanted.add(installer);
     else unknown.push(unknownGroup(group));
   }
-  for (const p of [...wanted]) for (const id of p.after) wanted.add(PREREQUISITES.find((q) => q.id === id)!);
-  return [...PREREQUISITES.filter((p) => wanted.has(p)), ...unknown];
+  for (const p of [...wanted]) for (const id of p.after) wanted.add(prerequisiteById(known, id));
+  return [...known.filter((p) => wanted.has(p)), ...unknown];
 }

@@ -85,13 +85,9 @@ function podReferences(spec: any, namespace: string | undefined): ObjectReferenc
  * Every Secret, ConfigMap, ServiceAccount, StorageClass and node label one written object
  * references, for the kinds the library writes: workloads (core/v1 PodSpec and StatefulSet
  * `volumeClaimTemplates`), cert-manager v1 `Issuer.spec.ca.secretName` (a TLS pair:
- * `tls.crt`, `tls.key`) and `Certificate.spec.keystores.*.passwordSecretRef`, and the Oracle
- * operator's SingleInstanceDatabase (`adminPassword`, `image.pullSecrets`, `security.tcps.tlsSecret`,
- * `persistence.storageClass`) and DataguardBroker (`topology.defaults.adminSecretRef`,
- * `topology.defaults.tcps.clientWalletSecret`, `execution.imagePullSecrets`), field names from the
- * 2.2 CRDs (`../shared/schemas/crds/oracle-database-operator-2.2/`), and both one's
- * `spec.nodeSelector`, and a k8gb Gslb's `spec.resourceRef`. A K8ssandraCluster's
- * references resolve in its datacenters' clusters, not its own: the Cassandra engine lists them.
+ * `tls.crt`, `tls.key`) and `Certificate.spec.keystores.*.passwordSecretRef`, and a k8gb Gslb's
+ * `spec.resourceRef`. An engine's custom resources are read by the engine
+ * (`SqlEngineDefinition.customResourceReferences`).
  */
 export function referencesOf(obj: any): ObjectReference[] {
   const ns: string | undefined = obj.metadata?.namespace;
@@ -113,25 +109,6 @@ export function referencesOf(obj: any): ObjectReference[] {
   if (group === 'k8gb.io' && obj.kind === 'Gslb' && (obj.spec?.resourceRef?.kind === 'Ingress' || obj.spec?.resourceRef?.kind === 'Service')) {
     // k8gb v0.20 Gslb `spec.resourceRef`: the application's Ingress or Service in the Gslb's namespace.
     out.push({ kind: obj.spec.resourceRef.kind, name: obj.spec.resourceRef.name, namespace: ns, keys: [] });
-  }
-  if (group === 'database.oracle.com') {
-    // SingleInstanceDatabase and DataguardBroker copy `spec.nodeSelector` onto their pods.
-    for (const [k, v] of Object.entries(obj.spec?.nodeSelector ?? {})) out.push({ kind: 'node label', name: `${k}=${v}`, keys: [] });
-  }
-  if (group === 'database.oracle.com' && obj.kind === 'SingleInstanceDatabase') {
-    const s = obj.spec ?? {};
-    if (s.adminPassword?.secretName) out.push({ kind: 'Secret', name: s.adminPassword.secretName, namespace: ns, keys: [s.adminPassword.secretKey ?? 'oracle_pwd'], secretType: 'generic' });
-    if (s.image?.pullSecrets) out.push({ kind: 'Secret', name: s.image.pullSecrets, namespace: ns, keys: ['.dockerconfigjson'], secretType: 'docker-registry', registry: registryOf(s.image.pullFrom ?? '') });
-    if (s.security?.tcps?.tlsSecret) out.push({ kind: 'Secret', name: s.security.tcps.tlsSecret, namespace: ns, keys: ['tls.crt', 'tls.key', 'ca.crt'], secretType: 'tls' });
-    out.push({ kind: 'StorageClass', name: s.persistence?.storageClass || '(default)', keys: [] });
-  }
-  if (group === 'database.oracle.com' && obj.kind === 'DataguardBroker') {
-    const d = obj.spec?.topology?.defaults ?? {};
-    if (d.adminSecretRef?.secretName) out.push({ kind: 'Secret', name: d.adminSecretRef.secretName, namespace: ns, keys: [d.adminSecretRef.secretKey ?? 'oracle_pwd'], secretType: 'generic' });
-    if (d.tcps?.clientWalletSecret) out.push({ kind: 'Secret', name: d.tcps.clientWalletSecret, namespace: ns, keys: ['cwallet.sso'], secretType: 'generic' });
-    for (const p of obj.spec?.execution?.imagePullSecrets ?? []) {
-      out.push({ kind: 'Secret', name: p, namespace: ns, keys: ['.dockerconfigjson'], secretType: 'docker-registry', registry: registryOf(obj.spec.execution.image ?? '') });
-    }
   }
   return out;
 }

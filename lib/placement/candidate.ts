@@ -1,14 +1,14 @@
 import { AnalyzedCluster, AnalyzedDesign } from '../analysis/analyzed-design';
+import { analyzeDesign } from '../check/analyze-design';
+import { MODEL_RULES } from '../check/rule-registry';
 import { Finding } from '../core/types';
 import { engineOfKind } from '../engines/registry';
 import { DesignModel, EngineModel, SiteMembersModel, SiteModel, SqlClusterModel } from '../model/design';
 import { RttMatrix } from '../model/latency';
 import { checkErrors, PlacedError } from '../rules/check-design';
-import { analyzeDesign } from '../synth/analyze-design';
-import { MODEL_RULES } from '../synth/rule-registry';
 
 /** Votes of one cluster in one site: what a candidate placement says per site. */
-export interface SiteVotes {
+export interface SiteVoteCount {
   readonly site: string;
   readonly voters: number;
   readonly arbitrators: number;
@@ -48,7 +48,7 @@ export class CandidateJudge {
   }
 
   /** Analyzes the cluster with these members (in any order) and engine model; `extraSite` is a site the design does not have yet. */
-  public analyze(members: readonly SiteVotes[], engine: EngineModel = this.cluster.engine, extraSite?: SiteModel): Candidate {
+  public analyze(members: readonly SiteVoteCount[], engine: EngineModel = this.cluster.engine, extraSite?: SiteModel): Candidate {
     this.analyzed++;
     const design = this.designWith(extraSite);
     const order = this.siteOrder(design);

@@ -1,4 +1,4 @@
-import { Candidate, CandidateJudge, SiteVotes } from './candidate';
+import { Candidate, CandidateJudge, SiteVoteCount } from './candidate';
 import { RuledOut } from './ruled-out';
 import { survivesSiteLosses } from './survival';
 import { DesignModel, SqlClusterModel } from '../model/design';
@@ -57,7 +57,7 @@ export interface OptimizeOutcome {
 
 /** One placement and its score. */
 export interface OptimalChoice {
-  readonly members: readonly SiteVotes[];
+  readonly members: readonly SiteVoteCount[];
   readonly floorMillis: number;
   /** Where the floor is measured from: the writers, or the best site holding voters. */
   readonly floorFrom: readonly string[];
@@ -227,10 +227,10 @@ export function keptSites(input: OptimizeInput, rtt: RttMatrix, writers: readonl
  */
 function enumerate(
   kept: KeptSites, votes: number, arbitrators: boolean, mustUse: ReadonlySet<string>, ruledOut: RuledOut, stop: () => boolean,
-  visit: (members: SiteVotes[]) => void,
+  visit: (members: SiteVoteCount[]) => void,
 ): void {
   const totals = new Map<string, number>();
-  const acc: SiteVotes[] = [];
+  const acc: SiteVoteCount[] = [];
   const rec = (i: number, left: number) => {
     if (stop()) return;
     if (i === kept.sites.length) {

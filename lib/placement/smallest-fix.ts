@@ -1,4 +1,4 @@
-import { CandidateJudge, SiteVotes } from './candidate';
+import { CandidateJudge, SiteVoteCount } from './candidate';
 import { optimizePlacement } from './optimizer';
 import { RuledOut } from './ruled-out';
 import { formatMillis } from '../core/types';
@@ -34,7 +34,7 @@ export const FIX_SEARCH_MILLIS = 10_000;
 export const FIX_EMPTY_SITES_PER_ROLE = 3;
 
 /** The smallest change to one cluster that makes every rule pass. */
-export interface ComputedFix {
+export interface SmallestFix {
   /** The change, for people: "add a WitnessSite ("witness") and move 1 voter from dc-a to witness". */
   readonly change: string;
   /** The placement before, e.g. "3+2 over dc-a, dc-b". */
@@ -46,7 +46,7 @@ export interface ComputedFix {
   /** The commit floor after the change (ms); undefined when an RTT is unknown (a new site's links). */
   readonly commitFloorMillis?: number;
   /** The members after the change. */
-  readonly members: readonly SiteVotes[];
+  readonly members: readonly SiteVoteCount[];
   /** The engine model after the change. */
   readonly engine: EngineModel;
   /** The new witness site's name, when the fix adds one. */
@@ -78,7 +78,7 @@ export interface FixSearchInput {
 /** What one search answers: the fix, or why there is none, and what it cost. */
 export interface FixSearchOutcome {
   /** The smallest change found; undefined when none. */
-  readonly fix?: ComputedFix;
+  readonly fix?: SmallestFix;
   /** Why there is no fix, for people (set when `fix` is not). */
   readonly noFix?: string;
   /** The search's cost, for people: "searched 37 placements". */
@@ -158,7 +158,7 @@ export function smallestFix(input: FixSearchInput): FixSearchOutcome {
       arbitrators = sites.map((s) => has(s)?.arbitrators ?? 0);
       k = 1;
     }
-    let best: { key: number[]; members: SiteVotes[]; alt: EngineAlternative<EngineModel>; floor: number } | undefined;
+    let best: { key: number[]; members: SiteVoteCount[]; alt: EngineAlternative<EngineModel>; floor: number } | undefined;
     for (const [altIndex, alt] of alternatives.entries()) {
       if (alt.votesChanged > k) continue;
       const rest = k - alt.votesChanged;
@@ -183,7 +183,7 @@ export function smallestFix(input: FixSearchInput): FixSearchOutcome {
             ruledOut[altIndex].learn(errors);
             if (hopeless()) return { noFix: `No placement change clears ${hopeless()}.`, searched: searched(), spent: judge.analyzed };
             if (errors.length > 0) continue;
-            best = { key, members: candidate.members as SiteVotes[], alt, floor };
+            best = { key, members: candidate.members as SiteVoteCount[], alt, floor };
           }
         }
       }
@@ -334,9 +334,9 @@ export function describePlacement(members: readonly SiteMembersModel[]): string 
 }
 
 function describeFix(
-  input: FixSearchInput, members: SiteVotes[], alt: EngineAlternative<EngineModel>, floor: number, k: number,
-  newSite: string | undefined, examined: number, unfinished: boolean, lowestFloor: ComputedFix['lowestFloor'],
-): ComputedFix {
+  input: FixSearchInput, members: SiteVoteCount[], alt: EngineAlternative<EngineModel>, floor: number, k: number,
+  newSite: string | undefined, examined: number, unfinished: boolean, lowestFloor: SmallestFix['lowestFloor'],
+): SmallestFix {
   const before = input.cluster.members;
   const steps: string[] = [];
   if (newSite) steps.push(`add a WitnessSite ("${newSite}", linked to the other sites)`);
@@ -398,7 +398,7 @@ function describeFix(
  */
 function lowerFloorPlacement(
   input: FixSearchInput, engine: EngineModel, votes: number, floor: number, left: { readonly budget: number; readonly millis: number },
-): { lowestFloor: ComputedFix['lowestFloor']; examined: number } {
+): { lowestFloor: SmallestFix['lowestFloor']; examined: number } {
   if (left.budget <= 0 || left.millis <= 0) return { lowestFloor: undefined, examined: 0 };
   const outcome = optimizePlacement({
     design: input.design,

@@ -37,7 +37,7 @@ import { threeFaultDomains } from './three-fault-domains';
 
 /**
  * The rules every design gets, whatever its engines, in the order findings are reported.
- * Each engine adds its own (`lib/engines/<engine>/rules/`); `lib/synth/rule-registry.ts` joins them.
+ * Each engine adds its own (`lib/engines/<engine>/rules/`); `lib/check/rule-registry.ts` joins them.
  */
 export const CORE_RULES: readonly Rule[] = [
   quorumSiteLoss,

@@ -16,7 +16,7 @@ export interface ApplyInstallsFinding {
 }
 
 /**
- * Checks each cluster's plan against the install facts of its prerequisites (`PREREQUISITES`,
+ * Checks each cluster's plan against the install facts of its prerequisites (`PREREQUISITES`, `./prerequisites.ts`,
  * proven against the upstream installs by `test/apply-check.test.ts`). Groups no known
  * prerequisite installs are listed as preconditions and are not judged here.
  */

@@ -1,8 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ACKNOWLEDGEMENT_METADATA } from '../acknowledge';
 import { ActiveActiveSite } from '../active-active-site';
 import { AnycastVip } from '../anycast-vip';
+import { ACKNOWLEDGEMENT_METADATA, MONITORING_METADATA, TERRAFORM_BACKEND_METADATA } from '../core/construct-metadata';
 import { DeploymentShape } from '../deployment-shape';
 import { DistributedSqlCluster } from '../distributed-sql-cluster';
 import { engineOfKind } from '../engines/registry';
@@ -10,13 +10,15 @@ import { GslbZone } from '../gslb-zone';
 import { MANAGED_BY_LABEL_VALUE } from '../k8s/labels';
 import { Latency } from '../latency';
 import {
-  AcknowledgementModel, AnycastVipModel, MonitoringModel, CrossSiteDiscoveryKind, DesignModel, EngineModel, GslbZoneModel, LinkModel, ShapeModel,
+  AcknowledgementModel, AnycastVipModel, MonitoringModel, CrossSiteDiscoveryKind, DelegationOwner, DesignModel, EngineModel,
+  GslbHostModel, GslbStrategyModel, GslbZoneModel, LinkModel, NodeSpreadModel, ShapeModel, SiteRole as SiteRoleModel,
   TerraformBackendModel, UserNetworkPolicyModel,
 } from '../model/design';
-import { Monitoring, MONITORING_METADATA } from '../monitoring';
+import { invalidValue } from '../model/validation';
+import { Monitoring } from '../monitoring';
 import { NodeSpread } from '../node-spread';
 import { Site, SiteRole } from '../site';
-import { TERRAFORM_BACKEND_METADATA, TerraformBackend } from '../terraform-backend';
+import { TerraformBackend } from '../terraform-backend';
 
 /** A link as the app records it. */
 export interface DeclaredLink {
@@ -42,10 +44,10 @@ export function buildDesign(root: IConstruct, shape: DeploymentShape, links: rea
   }
 
   return {
-    shape: shapeModel(shape),
+    shape: shapeModel(shape, root),
     sites: sites.map((s) => ({
       name: s.siteName,
-      role: s.role === 'witness' ? 'witness' : 'active',
+      role: known(pathOf(s), 'role', s.role, SITE_ROLES),
       path: pathOf(s),
       clusterDomain: s.clusterDomain,
       podCidrs: s.podCidrs,
@@ -71,7 +73,7 @@ export function buildDesign(root: IConstruct, shape: DeploymentShape, links: rea
       members: [...c.placement]
         .sort((a, b) => siteOrder.get(a.site)! - siteOrder.get(b.site)!)
         .map((p) => ({ site: p.site.siteName, voters: p.voters ?? 0, arbitrators: p.arbitrators ?? 0 })),
-      nodeSpread: c.spreadOverNodes === NodeSpread.REQUIRED ? 'required' : 'preferred',
+      nodeSpread: known(pathOf(c), 'spreadOverNodes', c.spreadOverNodes, NODE_SPREADS),
       ...(c._backup === undefined ? {} : { backup: c._backup }),
     })),
     gslbZones: all.filter((c): c is GslbZone => c instanceof GslbZone).map((z) => gslbZoneModel(z, sites, all)),
@@ -153,27 +155,22 @@ function deploymentReplicas(all: IConstruct[], namespace: string, name: string):
 
 function gslbZoneModel(z: GslbZone, sites: Site[], all: IConstruct[]): GslbZoneModel {
   const serving = z._sites ?? sites.filter(isActive);
-  const strategy = z.strategy;
   return {
     name: z.node.id,
     path: pathOf(z),
     zone: z.zone,
     parentZone: z.parentZone,
     parentHostedZoneId: z.parentHostedZoneId,
-    strategy: strategy._kind === 'failover'
-      ? { kind: 'failover', primary: strategy.primary!.siteName }
-      : strategy._kind === 'weighted'
-        ? { kind: 'weighted', weights: strategy.weights!.map((w) => ({ site: w.site.siteName, weight: w.weight })) }
-        : { kind: strategy._kind === 'geoip' ? 'geoip' : 'roundRobin' },
+    strategy: gslbStrategyModel(z),
     ttlSeconds: z.ttl.toSeconds(),
     rtoSeconds: z.recoveryTimeObjective?.toSeconds(),
     sites: sites.filter((s) => serving.includes(s as ActiveActiveSite)).map((s) => s.siteName),
-    delegation: z.delegation._owner === 'k8gb-external-dns' ? 'k8gb-external-dns' : 'terraform',
+    delegation: known(pathOf(z), 'delegation', z.delegation._owner, DELEGATION_OWNERS),
     edgeDnsServers: z.edgeDnsServers,
     hosts: z._hosts.map((h) => ({
       fqdn: `${h.hostname}.${z.zone}`,
       namespace: h.namespace,
-      resourceKind: h.target._kind === 'Service' ? 'Service' : 'Ingress',
+      resourceKind: known(`${pathOf(z)} host ${JSON.stringify(h.hostname)}`, 'target', h.target._kind, GSLB_TARGET_KINDS),
       resourceName: h.target.name,
       dependsOn: h.dependsOn?.clusterName,
       backendServices: (h.backendServices ?? []).map((s) => ({ name: s.name, port: s.port })),
@@ -189,11 +186,49 @@ export function pathOf(c: IConstruct): string {
   return c.node.path === '' ? '/' : c.node.path;
 }
 
-function shapeModel(shape: DeploymentShape): ShapeModel {
-  if (shape._kind === 'stretched') {
+function shapeModel(shape: DeploymentShape, root: IConstruct): ShapeModel {
+  const kind = known(pathOf(root), 'shape', shape._kind, SHAPE_KINDS);
+  if (kind === 'stretched') {
     return { kind: 'stretched', siteLabel: shape.siteLabel!, clusterDomain: shape.clusterDomain! };
   }
-  return { kind: 'cluster-per-site', discovery: shape.crossSiteDiscovery!._kind as CrossSiteDiscoveryKind };
+  return { kind: 'cluster-per-site', discovery: known(pathOf(root), 'shape crossSiteDiscovery', shape.crossSiteDiscovery!._kind, DISCOVERY_KINDS) };
+}
+
+function gslbStrategyModel(z: GslbZone): GslbStrategyModel {
+  const strategy = z.strategy;
+  switch (known(pathOf(z), 'strategy', strategy._kind, GSLB_STRATEGY_KINDS)) {
+    case 'failover': return { kind: 'failover', primary: strategy.primary!.siteName };
+    case 'weighted': return { kind: 'weighted', weights: strategy.weights!.map((w) => ({ site: w.site.siteName, weight: w.weight })) };
+    case 'geoip': return { kind: 'geoip' };
+    case 'roundRobin': return { kind: 'roundRobin' };
+  }
+}
+
+/*
+ * The closed sets the constructs' settings take, each value mapped to the model's. A value a
+ * construct gains but these do not list is refused by {@link known} instead of falling through
+ * to another (an unknown GSLB strategy used to become round robin).
+ */
+const SITE_ROLES: Readonly<Record<SiteRole, SiteRoleModel>> = { [SiteRole.ACTIVE]: 'active', [SiteRole.WITNESS]: 'witness' };
+const NODE_SPREADS: Readonly<Record<NodeSpread, NodeSpreadModel>> = { [NodeSpread.PREFERRED]: 'preferred', [NodeSpread.REQUIRED]: 'required' };
+const SHAPE_KINDS: Readonly<Record<ShapeModel['kind'], ShapeModel['kind']>> = { 'stretched': 'stretched', 'cluster-per-site': 'cluster-per-site' };
+const DISCOVERY_KINDS: Readonly<Record<CrossSiteDiscoveryKind, CrossSiteDiscoveryKind>> = {
+  'coredns-forwarding': 'coredns-forwarding',
+  'multi-cluster-services': 'multi-cluster-services',
+};
+const GSLB_STRATEGY_KINDS: Readonly<Record<GslbStrategyModel['kind'], GslbStrategyModel['kind']>> = {
+  roundRobin: 'roundRobin', geoip: 'geoip', failover: 'failover', weighted: 'weighted',
+};
+const DELEGATION_OWNERS: Readonly<Record<DelegationOwner, DelegationOwner>> = { 'terraform': 'terraform', 'k8gb-external-dns': 'k8gb-external-dns' };
+const GSLB_TARGET_KINDS: Readonly<Record<GslbHostModel['resourceKind'], GslbHostModel['resourceKind']>> = { Ingress: 'Ingress', Service: 'Service' };
+
+/**
+ * The model's value for `value`, a setting of the construct at `where` that takes one of
+ * `values`' keys; an error naming the construct path, the setting, the value and the known ones otherwise.
+ */
+function known<T>(where: string, setting: string, value: unknown, values: Readonly<Record<string, T>>): T {
+  if (typeof value === 'string' && Object.prototype.hasOwnProperty.call(values, value)) return values[value];
+  throw invalidValue(where, setting, value, `is not one this version knows (${Object.keys(values).map((v) => JSON.stringify(v)).join(', ')}); use the construct's factories or enum members`);
 }
 
 function engineModel(cluster: DistributedSqlCluster): EngineModel {

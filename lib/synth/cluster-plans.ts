@@ -1,3 +1,4 @@
+import { PREREQUISITES } from './prerequisites';
 import { WrittenObject } from './render-manifests';
 import { AnalyzedDesign } from '../analysis/analyzed-design';
 import { engineOfKind } from '../engines/registry';
@@ -67,7 +68,7 @@ function planOf(c: ClusterContext & { label: string; objects: readonly WrittenOb
   const operatorCreates = setups.flatMap((s) => s.operatorCreates ?? []);
   // What an engine says how to provide replaces what the references alone would say.
   const given = setups.flatMap((s) => s.provide ?? []);
-  const prerequisites = prerequisitesFor(crdGroups([...c.objects, ...operatorCreates]), setups.flatMap((s) => s.prerequisites ?? []));
+  const prerequisites = prerequisitesFor(PREREQUISITES, crdGroups([...c.objects, ...operatorCreates]), setups.flatMap((s) => s.prerequisites ?? []));
   const derived = preconditionsOf(c.objects, operatorCreates, prerequisites.flatMap((p) => (p.namespace ? [p.namespace] : [])));
   return {
     ...c,

@@ -1,5 +1,6 @@
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { stringifyYaml } from './fast-yaml';
+import { ENGINES } from '../engines/registry';
 import { applyRank } from '../k8s/api-groups';
 import { omitApiDefaults } from '../k8s/omit-api-defaults';
 import { ObjectReference, producedSecrets, referencesOf } from '../k8s/references';
@@ -40,7 +41,7 @@ export interface WrittenObject {
   readonly references: readonly ObjectReference[];
   /** Secrets it makes (a cert-manager Certificate's). */
   readonly producesSecrets: readonly string[];
-  /** The object as written, kept for StatefulSets only: the design record reads their identity (`lib/synth/change/`). */
+  /** The object as written, kept for StatefulSets only: the design record reads their identity (`lib/synth/change/current-design-record.ts`). */
   readonly statefulSet?: any;
 }
 
@@ -82,7 +83,7 @@ export function renderChartFolder(objects: readonly any[], folder: string, writt
       kind: String(obj.kind),
       namespace,
       name: String(obj.metadata?.name ?? 'unnamed'),
-      references: referencesOf(obj),
+      references: [...referencesOf(obj), ...ENGINES.flatMap((engine) => engine.customResourceReferences?.(obj) ?? [])],
       producesSecrets: producedSecrets(obj),
       ...(obj.kind === 'StatefulSet' ? { statefulSet: obj } : {}),
     });

@@ -24,7 +24,7 @@ interface OutputRecord {
   readonly version: 1;
   /** Path under the output folder → SHA-256 (hex) of the content synth wrote. */
   readonly files: Record<string, string>;
-  /** The analyzed design synth wrote (`DesignRecord`), which the next synth compares with (`lib/synth/change/`). */
+  /** The analyzed design synth wrote (`DesignRecord`), which the next synth compares with (`lib/check/change/`). */
   readonly design?: unknown;
 }
 

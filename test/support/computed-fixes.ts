@@ -15,10 +15,10 @@ import * as fc from 'fast-check';
 import { tempOutdir } from './designs';
 import { Shard, sharded } from './property-shards';
 import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Finding, Latency, MultiSiteApp, Site, SqlEngine, WitnessSite } from '../../lib';
+import { analyzeDesign } from '../../lib/check/analyze-design';
+import { ALL_RULES } from '../../lib/check/rule-registry';
 import { DesignModel, SiteModel } from '../../lib/model/design';
 import { checkDesign } from '../../lib/rules/check-design';
-import { analyzeDesign } from '../../lib/synth/analyze-design';
-import { ALL_RULES } from '../../lib/synth/rule-registry';
 
 type EngineKind = 'cockroachdb' | 'galera' | 'dataguard' | 'cassandra' | 'yugabytedb';
 

@@ -1,7 +1,7 @@
 import { ALL_CONSISTENCY_LEVELS, serves } from './consistency';
-import { CASSANDRA_KIND, CassandraCluster, CassandraModel } from './model';
+import { CassandraCluster, CassandraModel } from './model';
 import { CassandraConsistency } from './options';
-import { AnalyzedCluster, AnalyzedDesign, clustersOfKind } from '../../analysis/analyzed-design';
+import { AnalyzedCluster } from '../../analysis/analyzed-design';
 import { DesignModel } from '../../model/design';
 
 /** Replicas per datacenter that system keyspaces are forced to: min(3, size) (k8ssandra-operator #1486). */
@@ -158,7 +158,3 @@ export function uniqueLevels(e: CassandraModel): CassandraConsistency[] {
   return [...new Set([e.readConsistency, e.writeConsistency])];
 }
 
-/** The design's Cassandra clusters, analyzed. */
-export function cassandraAnalyses(design: AnalyzedDesign): AnalyzedCassandra[] {
-  return clustersOfKind<CassandraModel, CassandraAnalysis>(design, CASSANDRA_KIND);
-}

@@ -6,10 +6,10 @@ import { cassandraFlows } from './flows';
 import { renderKeyspacesCql } from './keyspaces-cql';
 import { cassandraMetricsEndpoints, cassandraSiteFloors } from './metrics';
 import { CASSANDRA_KIND, CassandraModel, cassandraModel } from './model';
+import { CASSANDRA_OPERATORS } from './operators';
 import { checkCassandraOptions } from './option-limits';
 import { CassandraConsistency, CassandraOptions } from './options';
 import { cassandraSection } from './report-section';
-import { WritePath } from '../../analysis/analyzed-design';
 import { SqlEngineDefinition } from '../engine';
 import { checkWholeGibibytes, checkWholeMebibytes } from '../option-checks';
 import { cassandraClusterPerSite } from './rules/cassandra-cluster-per-site';
@@ -23,6 +23,7 @@ import { cassandraStatefulSetNames } from './rules/cassandra-statefulset-names';
 import { renderCassandraRunbook } from './runbook';
 import { cassandraSurvival } from './survival';
 import { writeCassandra } from './writer';
+import { WritePath } from '../../analysis/analyzed-design';
 import { SurvivalRule } from '../../analysis/survival';
 import { exactGroup } from '../../analysis/voting-group';
 import { RttMatrix } from '../../model/latency';
@@ -107,6 +108,7 @@ export const CASSANDRA: SqlEngineDefinition<CassandraOptions, CassandraModel, Ca
   reportSection: (_design, analysis) => cassandraSection(analysis),
   metricsEndpoints: cassandraMetricsEndpoints,
   metricsSiteFloors: cassandraSiteFloors,
+  operators: CASSANDRA_OPERATORS,
   clusterSetup: (design, analysis) => (design.shape.kind === 'cluster-per-site' ? cassandraClusterSetup(analysis) : []),
   extraFiles: (_design, analysis) => new Map([
     [`RUNBOOK-${analysis.cluster.name}.md`, renderCassandraRunbook(analysis)],

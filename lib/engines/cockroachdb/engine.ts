@@ -4,7 +4,7 @@ import { cockroachClusterSetup } from './cluster-setup';
 import { cockroachCommitFloorMillis, cockroachFloorSentence } from './commit-floor';
 import { cockroachFlows } from './flows';
 import { cockroachMetricsEndpoints } from './metrics';
-import { COCKROACHDB_KIND, CockroachDbModel, cockroachDbModel } from './model';
+import { COCKROACHDB_DEFAULT_REPLICATION_FACTOR, COCKROACHDB_KIND, CockroachDbModel, cockroachDbModel } from './model';
 import { CockroachDbOptions } from './options';
 import { pinnedGroup } from './pinned-placement';
 import { cockroachCertificates, cockroachNotes } from './report-section';
@@ -43,7 +43,7 @@ export const COCKROACHDB: SqlEngineDefinition<CockroachDbOptions, CockroachDbMod
   // --join lists every member as <pod>.<headless service>.<namespace>.svc.<its site's cluster domain> (writer.ts).
   resolvesPeersByClusterDns: true,
   validateOptions(options) {
-    const rf = options.replicationFactor ?? 3;
+    const rf = options.replicationFactor ?? COCKROACHDB_DEFAULT_REPLICATION_FACTOR;
     if (!Number.isInteger(rf) || rf < 1) {
       throw new Error(`SqlEngine.cockroachDb: replicationFactor must be a whole number ≥ 1, got ${shownNumber(rf)}.`);
     }

@@ -27,11 +27,14 @@ export interface CockroachDbModel extends EngineModel {
 /** A SQL cluster running CockroachDB. */
 export type CockroachCluster = SqlClusterOf<CockroachDbModel>;
 
+/** The replication factor when the options set none: CockroachDB's own default `num_replicas` (configure-replication-zones). */
+export const COCKROACHDB_DEFAULT_REPLICATION_FACTOR = 3;
+
 /** The model of a CockroachDB cluster named `name`, from the user's options. */
 export function cockroachDbModel(name: string, o: CockroachDbOptions): CockroachDbModel {
   return {
     kind: COCKROACHDB_KIND,
-    replicationFactor: o.replicationFactor ?? 3,
+    replicationFactor: o.replicationFactor ?? COCKROACHDB_DEFAULT_REPLICATION_FACTOR,
     leasePreferences: (o.leasePreferences ?? []).map((s) => s.siteName),
     image: o.image ?? 'cockroachdb/cockroach:v24.2.0',
     insecure: o.insecure ?? false,

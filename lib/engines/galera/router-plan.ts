@@ -1,5 +1,5 @@
+import { EvsTimeouts } from './evs-timeouts';
 import { GaleraCluster } from './model';
-import type { EvsTimeouts } from './settings';
 
 /**
  * HAProxy's timeouts on the routers: `timeout connect` (also a check's connect timeout, as

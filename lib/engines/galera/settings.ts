@@ -1,19 +1,8 @@
+import { EvsTimeouts, evsTimeoutsFor } from './evs-timeouts';
 import { GaleraCluster } from './model';
 import { GaleraRouterPlan, routerPlan } from './router-plan';
 import { DesignModel } from '../../model/design';
 import { RttMatrix } from '../../model/latency';
-
-/** Galera's EVS timers (ISO 8601 durations, as wsrep_provider_options takes them). */
-export interface EvsTimeouts {
-  readonly keepalivePeriod: string;
-  readonly suspectTimeout: string;
-  readonly inactiveTimeout: string;
-  readonly installTimeout: string;
-  /** `evs.suspect_timeout` in ms. */
-  readonly suspectTimeoutMillis: number;
-  /** `evs.inactive_timeout` in ms: a silent member is declared dead by then at the latest. */
-  readonly inactiveTimeoutMillis: number;
-}
 
 /** Every setting of a Galera cluster that depends on the design, derived in one place. */
 export interface GaleraSettings {
@@ -40,23 +29,6 @@ export interface GaleraSettings {
 
 /** `gcs.recv_q_hard_limit` of an arbitrator: 128 MiB, within its 512 MiB memory limit. */
 export const GARBD_RECEIVE_QUEUE_BYTES = 128 * 1024 * 1024;
-
-/**
- * Galera's EVS defaults suit a LAN. Over a WAN, a node is suspected only after about a
- * hundred round trips of silence, and the other timers keep their default ratios to that.
- */
-export function evsTimeoutsFor(maxRttMillis: number): EvsTimeouts {
-  const suspect = Math.max(5000, 100 * maxRttMillis);
-  const seconds = (ms: number) => `PT${Math.round(ms) / 1000}S`;
-  return {
-    keepalivePeriod: seconds(Math.max(1000, suspect / 5)),
-    suspectTimeout: seconds(suspect),
-    inactiveTimeout: seconds(3 * suspect),
-    installTimeout: seconds(1.5 * suspect),
-    suspectTimeoutMillis: suspect,
-    inactiveTimeoutMillis: 3 * suspect,
-  };
-}
 
 /** Derives the settings of `cluster` from the design. */
 export function galeraSettings(design: DesignModel, cluster: GaleraCluster): GaleraSettings {

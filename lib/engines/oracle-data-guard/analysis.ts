@@ -1,7 +1,7 @@
-import { ORACLE_DATA_GUARD_KIND, OracleDataGuardModel } from './model';
+import { OracleDataGuardModel } from './model';
 import { databaseObjectName, databaseSid } from './names';
 import { dataGuardOutcome, DataGuardOutcome, dataGuardRoles, DataGuardRoles } from './outcome';
-import { AnalyzedCluster, AnalyzedDesign, clustersOfKind } from '../../analysis/analyzed-design';
+import { AnalyzedCluster } from '../../analysis/analyzed-design';
 import { singleSiteLosses, twoSiteLosses } from '../../analysis/site-loss';
 import { DesignModel, GslbHostModel, GslbZoneModel, SqlClusterOf } from '../../model/design';
 
@@ -118,12 +118,4 @@ export function connectStringOf(m: DataGuardMember): string | undefined {
   return m.host === undefined ? undefined : `${m.host}:${m.port}/${m.serviceName}`;
 }
 
-/** The design's Data Guard configurations, analyzed. */
-export function dataGuardAnalyses(design: AnalyzedDesign): AnalyzedDataGuard[] {
-  return clustersOfKind<OracleDataGuardModel, DataGuardAnalysis>(design, ORACLE_DATA_GUARD_KIND);
-}
 
-/** The design's Data Guard clusters. */
-export function dataGuardClusters(design: AnalyzedDesign): SqlClusterOf<OracleDataGuardModel>[] {
-  return dataGuardAnalyses(design).map((a) => a.cluster);
-}

@@ -2,7 +2,9 @@ import { analyzeDataGuard, DataGuardAnalysis } from './analysis';
 import { dataGuardClusterSetup } from './cluster-setup';
 import { dataGuardFlows } from './flows';
 import { ORACLE_DATA_GUARD_KIND, OracleDataGuardModel, oracleDataGuardModel, DataGuardCluster, parseConnectString } from './model';
+import { DATA_GUARD_OPERATORS } from './operators';
 import { DataGuardBrokerMode, OracleDataGuardOptions } from './options';
+import { dataGuardReferences } from './references';
 import { renderRegionRunbook } from './region-runbook';
 import { dataGuardSection } from './report-section';
 import { Site } from '../../site';
@@ -109,6 +111,8 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
   ],
   write: ({ design, analysis, charts }) => writeDataGuard(design, analysis, charts),
   reportSection: (design, analysis) => dataGuardSection(design, analysis),
+  operators: DATA_GUARD_OPERATORS,
+  customResourceReferences: dataGuardReferences,
   clusterSetup: (design, analysis) => dataGuardClusterSetup(analysis, design.shape.kind === 'stretched'),
   extraFiles: (design, analysis) => new Map([[`RUNBOOK-${analysis.cluster.name}.md`,
     analysis.details.crossCluster ? renderRegionRunbook(design, analysis) : renderRunbook(analysis)]]),

@@ -2,7 +2,7 @@ import { analyzeYugabyte, YugabyteAnalysis, yugabyteVotingGroups } from './analy
 import { YUGABYTEDB_CHANGES } from './changes';
 import { yugabyteFlows } from './flows';
 import { yugabyteMetricsEndpoints } from './metrics';
-import { YUGABYTEDB_KIND, YugabyteDbModel, yugabyteDbModel } from './model';
+import { YUGABYTEDB_DEFAULT_REPLICATION_FACTOR, YUGABYTEDB_KIND, YugabyteDbModel, yugabyteDbModel } from './model';
 import { YugabyteDbOptions } from './options';
 import { yugabyteCertificates, yugabyteDisruptionBudget, yugabyteFloorSentence, yugabyteNotes } from './report-section';
 import { SqlEngineDefinition } from '../engine';
@@ -62,7 +62,7 @@ export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel,
   // --master_addresses names every master under its site's cluster domain (names.ts masterAddresses).
   resolvesPeersByClusterDns: true,
   validateOptions(options) {
-    const rf = options.replicationFactor ?? 3;
+    const rf = options.replicationFactor ?? YUGABYTEDB_DEFAULT_REPLICATION_FACTOR;
     if (!Number.isInteger(rf) || rf < 1) {
       throw new Error(`SqlEngine.yugabyteDb: replicationFactor must be a whole number ≥ 1, got ${shownNumber(rf)}.`);
     }

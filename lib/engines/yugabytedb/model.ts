@@ -38,11 +38,14 @@ export interface YugabyteDbModel extends EngineModel {
 /** A SQL cluster running YugabyteDB. */
 export type YugabyteCluster = SqlClusterOf<YugabyteDbModel>;
 
+/** The replication factor when the options set none: YugabyteDB's default `--replication_factor`. */
+export const YUGABYTEDB_DEFAULT_REPLICATION_FACTOR = 3;
+
 /** The model of a YugabyteDB cluster named `name`, from the user's options. */
 export function yugabyteDbModel(name: string, o: YugabyteDbOptions): YugabyteDbModel {
   return {
     kind: YUGABYTEDB_KIND,
-    replicationFactor: o.replicationFactor ?? 3,
+    replicationFactor: o.replicationFactor ?? YUGABYTEDB_DEFAULT_REPLICATION_FACTOR,
     masterPlacement: o.masterPlacement?.map((p) => ({ site: p.site.siteName, masters: p.masters })),
     preferredLeaderSites: (o.preferredLeaderSites ?? []).map((s) => s.siteName),
     placementCloud: o.placementCloud ?? 'cloud1',

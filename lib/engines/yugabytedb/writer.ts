@@ -3,10 +3,12 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { placementOf, YugabyteAnalysis } from './analysis';
 import { placementJobSiteOf } from './flows';
+import { certificateVolume, CERT_NODE_NAME, CERTS_DIR, YUGABYTE_UID } from './image';
 import { YugabyteCluster, YugabyteDbModel } from './model';
 import {
   certificateNames, masterAddresses, masterServiceName, masterSetName, selfAddress, tserverServiceName, tserverSetName,
 } from './names';
+import { YugabytePlacementJob } from './placement-job';
 import { YUGABYTE_PORTS } from './ports';
 import { AnalyzedCluster } from '../../analysis/analyzed-design';
 import { writeCertificates } from '../../k8s/cert-manager';
@@ -21,26 +23,8 @@ import { spreadOverNodes } from '../../k8s/spread-over-nodes';
 import { useStableSelectors } from '../../k8s/stable-selectors';
 import { DesignModel } from '../../model/design';
 
-/**
- * The uid the image runs as: the chart's `podSecurityContext` (runAsUser/runAsGroup/fsGroup 10001,
- * runAsNonRoot) since yugabyte/charts 303cee93d97a "Run YBDB as non-root user by default", with
- * the default image (values.yaml L912-919 at 1349b41fba098899d08e54106164edd72013787c).
- */
-export const YUGABYTE_UID = 10001;
-
 /** The data directory (`--fs_data_dirs`), the chart's first disk (`/mnt/disk0`). */
 const DATA_DIR = '/mnt/disk0';
-/** `--certs_dir` and `--certs_for_client_dir`, where the chart mounts the server certificates. */
-const CERTS_DIR = '/opt/certs/yugabyte';
-/**
- * `--cert_node_filename`: servers read `node.<name>.crt` and `node.<name>.key` from the certs
- * directory, for node-to-node, YCQL and YSQL TLS alike (yugabyte/yugabyte-db
- * src/yb/server/secure.cc at 322fc2ed9dac1501c48431f35beac9cc3cc948cc, and pg_wrapper's
- * `cert_base_name`). One fixed name lets every pod mount the same Secret.
- */
-const CERT_NODE_NAME = 'server';
-/** Secret files readable by the owner and fsGroup only. */
-const SECRET_FILE_MODE = 0o440;
 /** The chart's `memoryLimitHardPercentage` (values.yaml L634, L794): the servers' hard memory limit. */
 const MEMORY_LIMIT_HARD_PERCENT = 85;
 
@@ -145,21 +129,6 @@ function writeYugabyteCertificates(scope: Construct, design: DesignModel, cluste
   writeCertificates(new Construct(scope, 'certificates'), cluster.name, cluster.namespace, engine.certManagerCaSecret, [
     { id: 'server', secretName: engine.certificatesSecret, commonName: 'yugabyte', dnsNames: certificateNames(design, cluster), usages: ['server auth', 'client auth'] },
   ]);
-}
-
-/**
- * The certificate Secret as the servers read it: `ca.crt`, and the key pair under the names
- * `--cert_node_filename` makes them look for. `caOnly` mounts the CA alone (yb-admin).
- */
-function certificateVolume(scope: Construct, secretName: string, caOnly: boolean): kplus.Volume {
-  const items: Record<string, kplus.PathMapping> = { 'ca.crt': { path: 'ca.crt' } };
-  if (!caOnly) {
-    items['tls.crt'] = { path: `node.${CERT_NODE_NAME}.crt` };
-    items['tls.key'] = { path: `node.${CERT_NODE_NAME}.key` };
-  }
-  return kplus.Volume.fromSecret(scope, 'certs', kplus.Secret.fromSecretName(scope, 'certs-secret', secretName), {
-    name: 'certs', defaultMode: SECRET_FILE_MODE, items,
-  });
 }
 
 /** Flags both servers take: TLS, placement, the WAN heartbeat setting, logging and memory. */
@@ -340,80 +309,4 @@ interface ServerSpec {
   readonly memoryMebibytes: number;
   readonly storageSize: string;
   readonly labels: Record<string, string>;
-}
-
-/** What the placement Job needs. */
-export interface PlacementJobProps {
-  readonly cluster: YugabyteCluster;
-  readonly details: YugabyteAnalysis;
-  readonly masters: string;
-}
-
-/**
- * Makes the placement region-aware once the masters are up: `yb-admin modify_placement_info`
- * with every site's `cloud.region.zone` and the replication factor, then `set_preferred_zones`
- * when leader sites are preferred. "The default replica placement policy treats every
- * YB-TServer as equal, irrespective of its placement_* flags" until it runs
- * (https://docs.yugabyte.com/stable/deploy/kubernetes/multi-cluster/gke/helm-chart/); syntax
- * from https://docs.yugabyte.com/stable/admin/yb-admin/ (preferences: contiguous integers from
- * 1). Both commands set the cluster's configuration, so running the Job again is harmless.
- */
-class YugabytePlacementJob extends Construct {
-  constructor(scope: Construct, id: string, props: PlacementJobProps) {
-    super(scope, id);
-    const cluster = props.cluster;
-    const engine = cluster.engine;
-    const args = placementCommands(props).map((c) => c.map(shellQuote).join(' '));
-    const script = [
-      'set -u',
-      ...args.flatMap((command) => [
-        'ok=0',
-        'for attempt in $(seq 1 60); do',
-        `  if ${command}; then ok=1; break; fi`,
-        '  echo "attempt $attempt failed; the masters may not be up yet"; sleep 10',
-        'done',
-        '[ "$ok" = 1 ] || exit 1',
-      ]),
-    ].join('\n');
-    const labels = workloadLabels('yugabytedb', cluster.name, 'placement');
-    const job = new kplus.Job(this, 'job', {
-      metadata: { name: `${cluster.name}-placement`, namespace: cluster.namespace, labels },
-      podMetadata: { labels },
-      backoffLimit: 10,
-      securityContext: restrictedPodSecurity(YUGABYTE_UID),
-      containers: [{
-        name: 'yb-admin',
-        image: engine.image,
-        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-        command: ['/bin/bash', '-c', script],
-        envVariables: { HOME: kplus.EnvValue.fromValue('/tmp') },
-        resources: {
-          cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
-          memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
-        },
-        securityContext: restrictedContainerSecurity(YUGABYTE_UID),
-      }],
-    });
-    useStableSelectors(job);
-    const container = job.containers[0];
-    container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp'));
-    if (!engine.insecure) container.mount(CERTS_DIR, certificateVolume(this, engine.certificatesSecret, true), { readOnly: true });
-  }
-}
-
-/** The yb-admin command lines the placement Job runs, in order. */
-export function placementCommands(props: PlacementJobProps): string[][] {
-  const { cluster, details } = props;
-  // The chart's yb-admin (controller-gflags-secret.yaml L24); `-certs_dir_name` names the
-  // directory with the root certificate (https://docs.yugabyte.com/stable/secure/tls-encryption/connect-to-cluster/).
-  const base = ['/home/yugabyte/tserver/bin/yb-admin', '-master_addresses', props.masters,
-    ...(cluster.engine.insecure ? [] : ['-certs_dir_name', CERTS_DIR])];
-  const out = [[...base, 'modify_placement_info', details.placementBlocks.join(','), `${cluster.engine.replicationFactor}`]];
-  if (details.preferredZones.length > 0) out.push([...base, 'set_preferred_zones', ...details.preferredZones]);
-  return out;
-}
-
-/** A word for bash: as is when it is plain, else single-quoted. */
-function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_.,:/=@+-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }

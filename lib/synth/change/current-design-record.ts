@@ -1,8 +1,8 @@
 import { AnalyzedCluster, AnalyzedDesign } from '../../analysis/analyzed-design';
+import { WrittenForSite, writeClusterInScratch } from '../../check/scratch-write';
+import { kubernetesClusterOf } from '../../check/written-network';
 import { engineOfKind } from '../../engines/registry';
 import { ClusterRecord, DESIGN_RECORD_KIND, DESIGN_RECORD_VERSION, DesignRecord, StatefulSetRecord } from '../../model/design-record';
-import { WrittenForSite, writeClusterInScratch } from '../scratch-write';
-import { kubernetesClusterOf } from '../written-network';
 
 /** The API server's default `podManagementPolicy`, which a written StatefulSet may leave out. */
 const DEFAULT_POD_MANAGEMENT_POLICY = 'OrderedReady';

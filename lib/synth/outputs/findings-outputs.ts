@@ -1,4 +1,10 @@
+import { IConstruct } from 'constructs';
+import { ALL_RULES } from '../../check/rule-registry';
+import { CheckResult, Severity } from '../../core/types';
 import { FINDINGS_JSON_KIND, FindingsInput, renderFindingsJson, renderSarif, SARIF_DRIVER_NAME } from '../../findings/sarif';
+import { creationOf, SourceLocation } from '../../findings/source-location';
+import { RULE_FAILURE_ID } from '../../rules/check-design';
+import { pathOf } from '../build-design';
 
 /**
  * One findings file synth writes outside the output folder, where a `MultiSiteApp` option says
@@ -42,4 +48,25 @@ function parsed(content: string): any {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What the findings files of one synth render: the check's result, every rule (and the finding
+ * of a rule that failed), and where each construct of the tree under `root` was created in the
+ * user's program (files are written relative to the working directory).
+ */
+export function findingsInput(root: IConstruct, result: CheckResult): FindingsInput {
+  const locations = new Map<string, SourceLocation>();
+  for (const c of root.node.findAll()) {
+    const at = creationOf(c);
+    if (at) locations.set(pathOf(c), at);
+  }
+  return {
+    result,
+    rules: [...ALL_RULES, { id: RULE_FAILURE_ID, summary: 'a rule failed while checking the design', why: 'A rule that cannot answer has not checked the design.', severity: Severity.ERROR }],
+    locations,
+    rootLocation: creationOf(root),
+    sourceRoot: process.cwd(),
+    refused: result.errors.length > 0,
+  };
 }

@@ -1,10 +1,10 @@
 import { SynthOutput } from './synth-output';
-import { rolloutMarkdown } from '../change/rollout-markdown';
-import { rolloutPlan } from '../change/rollout-plan';
+import { rolloutMarkdown } from '../../check/change/rollout-markdown';
+import { rolloutPlan } from '../../check/change/rollout-plan';
 
 /**
  * `ROLLOUT.md` and `rollout.json`: the ordered steps from the placement synth wrote last to this
- * one (`lib/synth/change/rollout-plan.ts`). Written only when a placement changed, so an
+ * one (`lib/check/change/rollout-plan.ts`). Written only when a placement changed, so an
  * unchanged design writes the same files as before.
  */
 export const ROLLOUT_OUTPUT: SynthOutput = {

@@ -1,10 +1,11 @@
-import { AnalyzedDesign } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
-import { cassandraAnalyses } from '../analysis';
+import { Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
+import { CassandraAnalysis } from '../analysis';
+import { CassandraModel } from '../model';
 
 /** Racks per datacenter: 1, or at least the replication factor. */
-export const cassandraRacks: Rule = {
+export const cassandraRacks: EngineRule<CassandraModel, CassandraAnalysis> = {
   id: 'MS-CASSANDRA-RACKS',
   summary: 'a Cassandra datacenter whose rack count is neither 1 nor at least its replication factor, or racks for a site without a datacenter',
   severity: Severity.ERROR,
@@ -13,9 +14,9 @@ export const cassandraRacks: Rule = {
   // throws otherwise (apache/cassandra `dht/tokenallocator/TokenAllocation.java`, createStrategy);
   // k8ssandra-operator #667 shows the error: "the number of racks 2 in datacenter dc1 is lower than its replication factor 3".
   why: 'Cassandra allocates tokens for a new node only when its datacenter has one rack or at least as many racks as the replication factor: with 2 racks for 3 replicas a node fails to join ("Token allocation failed: the number of racks ... is lower than its replication factor"), so the datacenter cannot be built or grown.',
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, _design): Violation[] {
     const out: Violation[] = [];
-    for (const { cluster: c, details } of cassandraAnalyses(design)) {
+    for (const { cluster: c, details } of clusters) {
       const dcs = new Set(details.datacenters.map((d) => d.site));
       for (const r of c.engine.racks) {
         if (!dcs.has(r.site)) {

@@ -1,18 +1,19 @@
-import { AnalyzedDesign } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { NO_PLACEMENT_REMEDY, Rule, Violation } from '../../../rules/rule';
-import { cassandraAnalyses } from '../analysis';
+import { NO_PLACEMENT_REMEDY, Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
+import { CassandraAnalysis } from '../analysis';
+import { CassandraModel } from '../model';
 
 /** A datacenter cannot hold more replicas of a row than it has nodes. */
-export const cassandraReplicasExceedNodes: Rule = {
+export const cassandraReplicasExceedNodes: EngineRule<CassandraModel, CassandraAnalysis> = {
   id: 'MS-CASSANDRA-REPLICAS-EXCEED-NODES',
   summary: 'a Cassandra keyspace with more replicas in a datacenter than it has nodes, or replicas in a site without a datacenter',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'NetworkTopologyStrategy puts each replica on a different node, so a datacenter with fewer nodes than its replication factor holds fewer copies than the keyspace claims, and QUORUM, EACH_QUORUM and ALL count replicas that do not exist.',
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, _design): Violation[] {
     const out: Violation[] = [];
-    for (const { cluster: c, details } of cassandraAnalyses(design)) {
+    for (const { cluster: c, details } of clusters) {
       const dcs = new Set(details.datacenters.map((d) => d.site));
       for (const k of c.engine.keyspaces) {
         for (const p of k.perSite.filter((x) => !dcs.has(x.site))) {

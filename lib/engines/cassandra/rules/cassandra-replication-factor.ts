@@ -1,18 +1,19 @@
-import { AnalyzedDesign } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
-import { cassandraAnalyses, defaultReplicas } from '../analysis';
+import { Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
+import { CassandraAnalysis, defaultReplicas } from '../analysis';
+import { CassandraModel } from '../model';
 
 /** Three replicas per datacenter where the datacenter has the nodes. */
-export const cassandraReplicationFactor: Rule = {
+export const cassandraReplicationFactor: EngineRule<CassandraModel, CassandraAnalysis> = {
   id: 'MS-CASSANDRA-REPLICATION-FACTOR',
   summary: 'a Cassandra keyspace with fewer than 3 replicas in a datacenter that has 3 nodes or more',
   severity: Severity.WARNING,
   acknowledgeable: true,
   why: 'With 1 or 2 replicas in a datacenter, one node down there (a crash, a drain, a rolling restart) leaves no LOCAL_QUORUM for the rows it holds, so the datacenter stops serving them on its own.',
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, _design): Violation[] {
     const out: Violation[] = [];
-    for (const { cluster: c, details } of cassandraAnalyses(design)) {
+    for (const { cluster: c, details } of clusters) {
       for (const k of details.keyspaces.filter((x) => !x.assumed)) {
         for (const dc of details.datacenters) {
           const rf = k.replicas.get(dc.site)!;

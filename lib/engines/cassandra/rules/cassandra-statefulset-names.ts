@@ -1,8 +1,9 @@
-import { AnalyzedDesign } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
 import { MAX_STATEFULSET_NAME } from '../../../model/validation';
-import { Rule, Violation } from '../../../rules/rule';
-import { cassandraAnalyses } from '../analysis';
+import { Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
+import { CassandraAnalysis } from '../analysis';
+import { CassandraModel } from '../model';
 
 /**
  * The StatefulSet cass-operator makes for each rack: `<cluster>-<datacenter>-<rack>-sts`
@@ -14,15 +15,15 @@ export function cassandraStatefulSetName(cluster: string, datacenter: string, ra
 }
 
 /** The StatefulSets cass-operator will make must be names whose pods start. */
-export const cassandraStatefulSetNames: Rule = {
+export const cassandraStatefulSetNames: EngineRule<CassandraModel, CassandraAnalysis> = {
   id: 'MS-CASSANDRA-STATEFULSET-NAMES',
   summary: 'a rack\'s StatefulSet name (`<cluster>-<site>-<zone>-sts`) that cass-operator makes and Kubernetes cannot run',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: `cass-operator names each rack's StatefulSet <cluster>-<datacenter>-<rack>-sts; over ${MAX_STATEFULSET_NAME} characters its pods never start (their controller-revision-hash label overflows 63 characters), and a name that is no DNS subdomain is refused by the API server.`,
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, _design): Violation[] {
     const out: Violation[] = [];
-    for (const { cluster, details } of cassandraAnalyses(design)) {
+    for (const { cluster, details } of clusters) {
       for (const dc of details.datacenters) {
         for (const rack of dc.racks) {
           const name = cassandraStatefulSetName(cluster.name, dc.site, rack.name);

@@ -1,19 +1,19 @@
-import { AnalyzedDesign, clustersOfKind } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
-import { COCKROACHDB_KIND, CockroachDbModel } from '../model';
+import { Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
+import { CockroachDbModel } from '../model';
 import { CockroachAnalysis } from '../voting-groups';
 
 /** A lease can only go to a node that holds a voting replica. */
-export const leasePreferences: Rule = {
+export const leasePreferences: EngineRule<CockroachDbModel, CockroachAnalysis> = {
   id: 'MS-LEASE-PREFERENCES',
   summary: 'a CockroachDB lease preference for a site that holds no voter of the default ranges',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'Leaseholders are voting replicas: a preference for a site without one is never met, so writes start elsewhere and the commit floor the design was built for does not hold.',
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, _design): Violation[] {
     const out: Violation[] = [];
-    for (const { cluster, details } of clustersOfKind<CockroachDbModel, CockroachAnalysis>(design, COCKROACHDB_KIND)) {
+    for (const { cluster, details } of clusters) {
       for (const site of cluster.engine.leasePreferences.filter((s) => !details.defaultRanges.perSite.has(s))) {
         out.push({
           path: cluster.path,

@@ -1,19 +1,19 @@
-import { AnalyzedDesign, clustersOfKind } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
-import { COCKROACHDB_KIND, CockroachDbModel } from '../model';
+import { Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
+import { CockroachDbModel } from '../model';
 import { CockroachAnalysis } from '../voting-groups';
 
 /** The declared replication factor must be what runs. */
-export const replicationFactor: Rule = {
+export const replicationFactor: EngineRule<CockroachDbModel, CockroachAnalysis> = {
   id: 'MS-REPLICATION-FACTOR',
   summary: 'more replicas per range than nodes: CockroachDB runs fewer than declared',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'CockroachDB puts at most one replica of a range on a node; with fewer nodes than the zone asks for it runs the largest odd count the nodes allow (at least 3, GetNeededVoters), so the ranges survive fewer failures than the design declares.',
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, _design): Violation[] {
     const out: Violation[] = [];
-    for (const { cluster, details } of clustersOfKind<CockroachDbModel, CockroachAnalysis>(design, COCKROACHDB_KIND)) {
+    for (const { cluster, details } of clusters) {
       const nodes = cluster.members.reduce((sum, m) => sum + m.voters, 0);
       const rf = cluster.engine.replicationFactor;
       if (rf <= nodes) continue;

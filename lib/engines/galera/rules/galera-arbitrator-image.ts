@@ -1,17 +1,18 @@
-import { AnalyzedDesign, clustersOfKind } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
-import { GALERA_KIND, GaleraModel } from '../model';
+import { Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
+import { GaleraModel } from '../model';
+import { GaleraSettings } from '../settings';
 
 /** An arbitrator needs an image that has garbd. */
-export const galeraArbitratorImage: Rule = {
+export const galeraArbitratorImage: EngineRule<GaleraModel, GaleraSettings> = {
   id: 'MS-GALERA-ARBITRATOR-IMAGE',
   summary: 'arbitrators without an image that has `garbd`',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'Neither the MariaDB image nor mariadb-operator ships garbd: without an image that has it, the arbitrator never starts and its vote is missing on the day it is needed.',
-  check(design: AnalyzedDesign): Violation[] {
-    return clustersOfKind<GaleraModel, unknown>(design, GALERA_KIND)
+  checkClusters(clusters, _design): Violation[] {
+    return clusters
       .map((a) => a.cluster)
       .filter((c) => c.members.some((m) => m.arbitrators > 0) && !c.engine.arbitratorImage)
       .map((c) => ({

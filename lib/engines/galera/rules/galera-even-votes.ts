@@ -1,18 +1,19 @@
-import { AnalyzedDesign, clustersOfKind } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
-import { GALERA_KIND, GaleraModel } from '../model';
+import { Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
+import { GaleraModel } from '../model';
+import { GaleraSettings } from '../settings';
 
 /** An even number of Galera votes needs an arbitrator to break ties. */
-export const galeraEvenVotes: Rule = {
+export const galeraEvenVotes: EngineRule<GaleraModel, GaleraSettings> = {
   id: 'MS-GALERA-EVEN-VOTES',
   summary: 'an even number of Galera votes and no arbitrator',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'With an even number of votes a partition can split them in half, and then neither half is primary: the whole cluster stops taking writes.',
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, _design): Violation[] {
     const out: Violation[] = [];
-    for (const { cluster } of clustersOfKind<GaleraModel, unknown>(design, GALERA_KIND)) {
+    for (const { cluster } of clusters) {
       const votes = cluster.members.reduce((n, m) => n + m.voters + m.arbitrators, 0);
       const arbitrators = cluster.members.reduce((n, m) => n + m.arbitrators, 0);
       if (votes % 2 === 1 || arbitrators > 0) continue;

@@ -1,19 +1,20 @@
-import { AnalyzedDesign, clustersOfKind } from '../../../analysis/analyzed-design';
 import { formatMillis, Severity } from '../../../core/types';
-import { LINKS_REMEDY, Rule, Violation } from '../../../rules/rule';
-import { GALERA_KIND, GaleraModel } from '../model';
+import { LINKS_REMEDY, Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
+import { GaleraModel } from '../model';
+import { GaleraSettings } from '../settings';
 
 /** Galera data nodes belong in one metro: every commit waits for the slowest of them. */
-export const galeraLatency: Rule = {
+export const galeraLatency: EngineRule<GaleraModel, GaleraSettings> = {
   id: 'MS-GALERA-LATENCY',
   summary: 'Galera data nodes over links above 5 ms RTT (`maxRttMillis`)',
   severity: Severity.ERROR,
   acknowledgeable: true,
   why: 'Galera certifies every commit on every data node and flow control pauses all sites for the slowest one, so a slow link slows every write everywhere and a degraded link stalls the whole cluster.',
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, design): Violation[] {
     const rtt = design.rtt;
     const out: Violation[] = [];
-    for (const { cluster } of clustersOfKind<GaleraModel, unknown>(design, GALERA_KIND)) {
+    for (const { cluster } of clusters) {
       const data = cluster.members.filter((m) => m.voters > 0).map((m) => m.site);
       for (let i = 0; i < data.length; i++) {
         for (let j = i + 1; j < data.length; j++) {

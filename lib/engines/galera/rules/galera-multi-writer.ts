@@ -1,19 +1,19 @@
-import { AnalyzedDesign, clustersOfKind } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
-import { GALERA_KIND, GaleraModel } from '../model';
+import { Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
+import { GaleraModel } from '../model';
 import { GaleraSettings } from '../settings';
 
 /** Multi-writer routing across sites: writes from two sites meet at certification. */
-export const galeraMultiWriter: Rule = {
+export const galeraMultiWriter: EngineRule<GaleraModel, GaleraSettings> = {
   id: 'MS-GALERA-MULTI-WRITER',
   summary: 'Galera multi-writer routing with data nodes in more than one site',
   severity: Severity.WARNING,
   acknowledgeable: true,
   why: 'Galera certifies every write set on every node: transactions that touch the same rows from two sites at once fail at commit with deadlock errors, more often the longer the RTT between them.',
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, _design): Violation[] {
     const out: Violation[] = [];
-    for (const { cluster, details } of clustersOfKind<GaleraModel, GaleraSettings>(design, GALERA_KIND)) {
+    for (const { cluster, details } of clusters) {
       const dataSites = cluster.members.filter((m) => m.voters > 0).map((m) => m.site);
       if (details.router || dataSites.length < 2) continue;
       out.push({

@@ -1,7 +1,7 @@
-import { AnalyzedDesign, clustersOfKind } from '../../../analysis/analyzed-design';
 import { formatMillis, Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
-import { GALERA_KIND, GaleraModel } from '../model';
+import { Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
+import { GaleraModel } from '../model';
 import { GaleraSettings } from '../settings';
 
 /**
@@ -9,15 +9,15 @@ import { GaleraSettings } from '../settings';
  * writer that only the router lost sight of still commits in the Primary component, beside the
  * new one.
  */
-export const galeraRouterFailover: Rule = {
+export const galeraRouterFailover: EngineRule<GaleraModel, GaleraSettings> = {
   id: 'MS-GALERA-ROUTER-FAILOVER',
   summary: 'Galera router health checks that move writes before `evs.inactive_timeout`',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'A router that gives up on the writer before Galera has evicted it sends writes to a second node while the first still commits for the clients that still reach it: two writers inside one window, whose transactions fail certification at commit.',
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, _design): Violation[] {
     const out: Violation[] = [];
-    for (const { cluster, details } of clustersOfKind<GaleraModel, GaleraSettings>(design, GALERA_KIND)) {
+    for (const { cluster, details } of clusters) {
       const plan = details.router;
       if (!plan || plan.earliestMoveMillis >= plan.evictionMillis) continue;
       const neededInterval = Math.ceil(plan.evictionMillis / Math.max(1, plan.fall - 1));

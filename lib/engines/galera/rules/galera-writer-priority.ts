@@ -1,19 +1,19 @@
-import { AnalyzedDesign, clustersOfKind } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
-import { GALERA_KIND, GaleraModel } from '../model';
+import { Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
+import { GaleraModel } from '../model';
 import { GaleraSettings } from '../settings';
 
 /** Single-writer routing (its priority, its writer VIPs) can only name sites where the cluster has data nodes. */
-export const galeraWriterPriority: Rule = {
+export const galeraWriterPriority: EngineRule<GaleraModel, GaleraSettings> = {
   id: 'MS-GALERA-WRITER-PRIORITY',
   summary: 'Galera single-writer `priority` or `writerVips` naming a site without data nodes',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'Writes can only go to a data node, and routers run only in data sites; a priority or a writer VIP that names a site without one asks for what the routers cannot do, most often a site left out of the placement by mistake.',
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, _design): Violation[] {
     const out: Violation[] = [];
-    for (const { cluster, details } of clustersOfKind<GaleraModel, GaleraSettings>(design, GALERA_KIND)) {
+    for (const { cluster, details } of clusters) {
       for (const site of details.router?.prioritySitesWithoutData ?? []) {
         out.push({
           path: cluster.path,

@@ -1,18 +1,19 @@
-import { AnalyzedDesign } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
-import { dataGuardAnalyses } from '../analysis';
+import { Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
+import { DataGuardAnalysis } from '../analysis';
+import { OracleDataGuardModel } from '../model';
 
 /** The legacy broker fields cannot name databases the topology needs, and the two do not mix. */
-export const dataGuardBrokerMode: Rule = {
+export const dataGuardBrokerMode: EngineRule<OracleDataGuardModel, DataGuardAnalysis> = {
   id: 'MS-DG-BROKER-MODE',
   summary: 'the legacy DataguardBroker asked for databases only spec.topology can name (topology mode mixed with legacy fields)',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'The legacy fields (primaryDatabaseRef, standbyDatabaseRefs) name SingleInstanceDatabases in the broker\'s own namespace and cluster. A database in another Kubernetes cluster or outside Kubernetes is named only by spec.topology (members by endpoint), and the operator\'s webhook refuses spec.topology beside primaryDatabaseRef, standbyDatabaseRefs, protectionMode or fastStartFailover (oracle-database-operator sidbdevbranch, dataguardbroker_webhook.go validateNoMixedTopologyAndLegacy).',
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, _design): Violation[] {
     const out: Violation[] = [];
-    for (const { cluster: c, details: d } of dataGuardAnalyses(design)) {
+    for (const { cluster: c, details: d } of clusters) {
       if (d.brokerMode !== 'legacy') continue;
       const remote = d.members.filter((m) => !m.managed || (d.crossCluster && m.site !== d.brokerSite));
       if (remote.length === 0) continue;

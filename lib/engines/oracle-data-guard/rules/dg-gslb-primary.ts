@@ -1,18 +1,19 @@
-import { AnalyzedDesign } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
-import { dataGuardAnalyses } from '../analysis';
+import { Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
+import { DataGuardAnalysis } from '../analysis';
+import { OracleDataGuardModel } from '../model';
 
 /** DNS follows the database: a host that writes to Data Guard is sent to the primary's site. */
-export const dataGuardGslbPrimary: Rule = {
+export const dataGuardGslbPrimary: EngineRule<OracleDataGuardModel, DataGuardAnalysis> = {
   id: 'MS-DG-GSLB-PRIMARY',
   summary: 'a GSLB host that depends on Data Guard, in a zone that does not fail over to the database primary\'s site',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'Only the primary takes writes; a standby rejects them (seed 002: the passive region\'s database is in standby mode). A zone that balances over the sites, or whose failover primary is another site, sends clients to the application in a standby\'s site, whose writes fail; and when the primary\'s site is down, k8gb\'s failover strategy answers with the other healthy serving sites (https://www.k8gb.io/docs/strategy.html), so a zone served by a site other than the failover target\'s sends clients to a standby too. The zone must prefer the database primary\'s site and move with it (RUNBOOK-<cluster>.md).',
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, _design): Violation[] {
     const out: Violation[] = [];
-    for (const { cluster: c, details: d } of dataGuardAnalyses(design)) {
+    for (const { cluster: c, details: d } of clusters) {
       const primary = d.roles.primary;
       for (const { zone, host } of d.dependentHosts) {
         const s = zone.strategy;

@@ -1,18 +1,19 @@
-import { AnalyzedDesign } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
-import { dataGuardAnalyses } from '../analysis';
+import { Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
+import { DataGuardAnalysis } from '../analysis';
+import { OracleDataGuardModel } from '../model';
 
 /** Fast-start failover needs an observer outside the primary's and the target standby's sites. */
-export const dataGuardObserver: Rule = {
+export const dataGuardObserver: EngineRule<OracleDataGuardModel, DataGuardAnalysis> = {
   id: 'MS-DG-OBSERVER',
   summary: 'fast-start failover without an observer outside the primary\'s and target\'s sites',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'The observer decides that the primary is gone: in the primary\'s site it dies with it and no failover happens; in the target standby\'s site a partition lets it fail over while the primary still takes writes.',
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, _design): Violation[] {
     const out: Violation[] = [];
-    for (const { cluster: c, details } of dataGuardAnalyses(design).filter((x) => x.cluster.engine.fastStartFailover)) {
+    for (const { cluster: c, details } of clusters.filter((x) => x.cluster.engine.fastStartFailover)) {
       const { primary, standbys, observers } = details.roles;
       if (observers.length === 0) {
         out.push({

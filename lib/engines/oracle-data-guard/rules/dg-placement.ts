@@ -1,18 +1,19 @@
-import { AnalyzedDesign } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
-import { dataGuardClusters } from '../analysis';
+import { Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
+import { DataGuardAnalysis } from '../analysis';
+import { OracleDataGuardModel } from '../model';
 
 /** One database per site: the primary in its site, at least one standby elsewhere. */
-export const dataGuardPlacement: Rule = {
+export const dataGuardPlacement: EngineRule<OracleDataGuardModel, DataGuardAnalysis> = {
   id: 'MS-DG-PLACEMENT',
   summary: 'a Data Guard primary not placed, two databases in one site, or no standby elsewhere',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'Data Guard survives a site loss only with a standby in another site; a second database in the same site dies with the first.',
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, _design): Violation[] {
     const out: Violation[] = [];
-    for (const c of dataGuardClusters(design)) {
+    for (const c of clusters.map((a) => a.cluster)) {
       const primary = c.members.find((m) => m.site === c.engine.primary);
       if (!primary || primary.voters === 0) {
         out.push({ path: c.path, message: `the primary site ${c.engine.primary} holds no database in the placement.`, fix: `Place { site: ${c.engine.primary}, voters: 1 }.`, placement: { kind: 'site', site: c.engine.primary, allows: (voters) => voters > 0 } });

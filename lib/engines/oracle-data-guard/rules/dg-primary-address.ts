@@ -1,18 +1,19 @@
-import { AnalyzedDesign } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
-import { dataGuardAnalyses } from '../analysis';
+import { Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
+import { DataGuardAnalysis } from '../analysis';
+import { OracleDataGuardModel } from '../model';
 
 /** With one cluster per site, every database needs an address the other clusters reach. */
-export const dataGuardPrimaryAddress: Rule = {
+export const dataGuardPrimaryAddress: EngineRule<OracleDataGuardModel, DataGuardAnalysis> = {
   id: 'MS-DG-PRIMARY-ADDRESS',
   summary: 'Data Guard across clusters with a database that has no published address (a standby could not find its primary)',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'A standby in another Kubernetes cluster is created from its primary\'s address (spec.primarySource.connectString, host:port/SERVICE), and a broker in another cluster reaches every database by endpoint; a database published under no name can be neither the source of a standby nor a member of the broker, so the configuration is never built.',
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, _design): Violation[] {
     const out: Violation[] = [];
-    for (const { cluster: c, details: d } of dataGuardAnalyses(design)) {
+    for (const { cluster: c, details: d } of clusters) {
       if (!d.crossCluster) continue;
       const missing = d.members.filter((m) => m.managed && m.host === undefined);
       if (missing.length === 0) continue;

@@ -1,19 +1,19 @@
-import { AnalyzedDesign } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
-import { dataGuardClusters } from '../analysis';
+import { Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
+import { DataGuardAnalysis } from '../analysis';
 import { OracleDataGuardModel } from '../model';
 import { keepsRpo, MIN_LAG_LIMIT_SECONDS, rpoFloorOf } from '../rpo-limits';
 
 /** The stated RPO must be one that the protection mode and the failover can keep. */
-export const dataGuardRpoLimit: Rule = {
+export const dataGuardRpoLimit: EngineRule<OracleDataGuardModel, DataGuardAnalysis> = {
   id: 'MS-DG-RPO-LIMIT',
   summary: 'a Data Guard RPO that the protection mode and failover cannot keep (asynchronous redo: above 0; with fast-start failover, FastStartFailoverLagLimit ≥ 5 s)',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'Asynchronous redo always leaves the standby some redo behind, and Oracle refuses a fast-start failover lag limit below 5 s in MaxPerformance (ORA-16903 for 0): a smaller RPO is a promise the configuration breaks on its first failover.',
-  check(design: AnalyzedDesign): Violation[] {
-    return dataGuardClusters(design)
+  checkClusters(clusters, _design): Violation[] {
+    return clusters.map((a) => a.cluster)
       .filter((c) => c.engine.rpoSeconds !== undefined && !keepsRpo(c.engine, c.engine.rpoSeconds))
       .map((c) => ({
         path: c.path,

@@ -1,18 +1,19 @@
-import { AnalyzedDesign } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
-import { dataGuardClusters } from '../analysis';
+import { Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
+import { DataGuardAnalysis } from '../analysis';
+import { OracleDataGuardModel } from '../model';
 
 /** Every standby in a witness: a failover moves the primary into the site meant only to break ties. */
-export const dataGuardStandbyInWitness: Rule = {
+export const dataGuardStandbyInWitness: EngineRule<OracleDataGuardModel, DataGuardAnalysis> = {
   id: 'MS-DG-STANDBY-IN-WITNESS',
   summary: 'every Data Guard standby in a WitnessSite: a failover makes the witness the primary site',
   severity: Severity.WARNING,
   acknowledgeable: true,
   why: 'A witness is a small tie-breaker site that serves no user traffic; when the primary site is lost, the database fails over into it, and the application, its clients and the GSLB must then run from there.',
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, design): Violation[] {
     const roleOf = new Map(design.sites.map((s) => [s.name, s.role]));
-    return dataGuardClusters(design).flatMap((c): Violation[] => {
+    return clusters.map((a) => a.cluster).flatMap((c): Violation[] => {
       const standbys = c.members.filter((m) => m.voters > 0 && m.site !== c.engine.primary).map((m) => m.site);
       if (standbys.length === 0 || standbys.some((s) => roleOf.get(s) !== 'witness')) return [];
       return [{

@@ -1,19 +1,19 @@
-import { AnalyzedDesign, clustersOfKind } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
+import { Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
 import { YugabyteAnalysis } from '../analysis';
-import { YUGABYTEDB_KIND, YugabyteDbModel } from '../model';
+import { YugabyteDbModel } from '../model';
 
 /** An even number of voting sites that the survival analysis says does not survive a site loss. */
-export const ybEvenSitesHalt: Rule = {
+export const ybEvenSitesHalt: EngineRule<YugabyteDbModel, YugabyteAnalysis> = {
   id: 'MS-YB-EVEN-SITES-HALT',
   summary: 'YugabyteDB votes in an even number of sites and one site loss halts it',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'With votes in an even number of sites, a site loss or a partition can leave exactly half of the votes, which is no majority: the masters or the tablets stop.',
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, _design): Violation[] {
     const out: Violation[] = [];
-    for (const { cluster, details, singleSiteLosses } of clustersOfKind<YugabyteDbModel, YugabyteAnalysis>(design, YUGABYTEDB_KIND)) {
+    for (const { cluster, details, singleSiteLosses } of clusters) {
       const sites = details.votingSites.length;
       const halts = singleSiteLosses.filter((s) => !s.survives);
       if (sites % 2 === 1 || halts.length === 0) continue;

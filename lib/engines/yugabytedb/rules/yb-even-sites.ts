@@ -1,8 +1,8 @@
-import { AnalyzedDesign, clustersOfKind } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
+import { Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
 import { YugabyteAnalysis } from '../analysis';
-import { YUGABYTEDB_KIND, YugabyteDbModel } from '../model';
+import { YugabyteDbModel } from '../model';
 
 /**
  * "Deploying a single universe across an even number of AZs or data centers is not recommended"
@@ -10,15 +10,15 @@ import { YUGABYTEDB_KIND, YugabyteDbModel } from '../model';
  * survival analysis says this cluster survives every single-site loss; when it does not,
  * MS-YB-EVEN-SITES-HALT fires instead, and that cannot be acknowledged.
  */
-export const ybEvenSites: Rule = {
+export const ybEvenSites: EngineRule<YugabyteDbModel, YugabyteAnalysis> = {
   id: 'MS-YB-EVEN-SITES',
   summary: 'YugabyteDB votes in an even number of sites (survives one site loss: acknowledgeable)',
   severity: Severity.ERROR,
   acknowledgeable: true,
   why: 'An even site count raises the quorum without raising the number of sites that may fail: 4 sites survive one loss, like 3, but a partition into 2 + 2 halts every tablet and the masters.',
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, _design): Violation[] {
     const out: Violation[] = [];
-    for (const { cluster, details, singleSiteLosses } of clustersOfKind<YugabyteDbModel, YugabyteAnalysis>(design, YUGABYTEDB_KIND)) {
+    for (const { cluster, details, singleSiteLosses } of clusters) {
       const sites = details.votingSites.length;
       if (sites % 2 === 1 || !singleSiteLosses.every((s) => s.survives)) continue;
       out.push({

@@ -1,23 +1,23 @@
-import { AnalyzedDesign, clustersOfKind } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
+import { Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
 import { describePerSite, YugabyteAnalysis } from '../analysis';
-import { YUGABYTEDB_KIND, YugabyteDbModel } from '../model';
+import { YugabyteDbModel } from '../model';
 
 /**
  * "The number of nodes in a cluster running YB-Masters must equal the replication factor"
  * (https://docs.yugabyte.com/stable/deploy/manual-deployment/start-masters/). Unset,
  * `masterPlacement` follows the tablet placement, which always holds replication-factor replicas.
  */
-export const ybMasterCount: Rule = {
+export const ybMasterCount: EngineRule<YugabyteDbModel, YugabyteAnalysis> = {
   id: 'MS-YB-MASTER-COUNT',
   summary: 'YugabyteDB masters (masterPlacement) not equal to the replication factor',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'YugabyteDB needs exactly as many masters as the replication factor: with more, the masters\' own quorum is not the one the tablets are sized for; with fewer, a master loss costs the catalog more of its majority than a tablet loses.',
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, _design): Violation[] {
     const out: Violation[] = [];
-    for (const { cluster, details } of clustersOfKind<YugabyteDbModel, YugabyteAnalysis>(design, YUGABYTEDB_KIND)) {
+    for (const { cluster, details } of clusters) {
       const rf = cluster.engine.replicationFactor;
       if (details.masters === rf) continue;
       out.push({

@@ -1,22 +1,22 @@
-import { AnalyzedDesign, clustersOfKind } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
+import { Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
 import { describePerSite, YugabyteAnalysis } from '../analysis';
-import { YUGABYTEDB_KIND, YugabyteDbModel } from '../model';
+import { YugabyteDbModel } from '../model';
 
 /**
  * The masters are one Raft group, placed by `masterPlacement` (or like the tablets): each
  * single-site loss must leave a majority of them, and each runs beside the cluster's tservers.
  */
-export const ybMasterPlacement: Rule = {
+export const ybMasterPlacement: EngineRule<YugabyteDbModel, YugabyteAnalysis> = {
   id: 'MS-YB-MASTER-PLACEMENT',
   summary: 'YugabyteDB masters placed so that one site loss takes their majority, or in a site without the cluster\'s tservers',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'The yb-masters hold the system catalog and the map of every tablet: without a majority of them no DDL runs, a lost tablet replica is never re-created elsewhere, and clients cannot look up their tables, even while every tablet keeps its own majority.',
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, _design): Violation[] {
     const out: Violation[] = [];
-    for (const { cluster, details, singleSiteLosses } of clustersOfKind<YugabyteDbModel, YugabyteAnalysis>(design, YUGABYTEDB_KIND)) {
+    for (const { cluster, details, singleSiteLosses } of clusters) {
       const placed = new Set(cluster.members.map((m) => m.site));
       for (const p of (cluster.engine.masterPlacement ?? []).filter((x) => x.masters > 0 && !placed.has(x.site))) {
         out.push({

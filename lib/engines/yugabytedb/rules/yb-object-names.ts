@@ -1,23 +1,23 @@
-import { AnalyzedDesign, clustersOfKind } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { emptySiteRemedy, Rule, Violation } from '../../../rules/rule';
+import { emptySiteRemedy, Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
 import { YugabyteAnalysis } from '../analysis';
-import { YUGABYTEDB_KIND, YugabyteDbModel } from '../model';
+import { YugabyteDbModel } from '../model';
 import { MAX_STATEFULSET_NAME, tserverServiceName, tserverSetName } from '../names';
 
 /**
  * The servers' objects are `<cluster>-<site>-tserver` (StatefulSet) and `<cluster>-<site>-tservers`
  * (Service), longer than the `<cluster>-<site>` MS-OBJECT-NAMES checks.
  */
-export const ybObjectNames: Rule = {
+export const ybObjectNames: EngineRule<YugabyteDbModel, YugabyteAnalysis> = {
   id: 'MS-YB-OBJECT-NAMES',
   summary: 'a YugabyteDB server StatefulSet name over 52 characters (`<cluster>-<site>-tserver`)',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'A StatefulSet whose name is over 52 characters never starts its pods: their `controller-revision-hash` label would overflow 63 characters.',
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, _design): Violation[] {
     const out: Violation[] = [];
-    for (const { cluster } of clustersOfKind<YugabyteDbModel, YugabyteAnalysis>(design, YUGABYTEDB_KIND)) {
+    for (const { cluster } of clusters) {
       for (const m of cluster.members) {
         const name = tserverSetName(cluster, m.site);
         if (name.length <= MAX_STATEFULSET_NAME && tserverServiceName(cluster, m.site).length <= 63) continue;

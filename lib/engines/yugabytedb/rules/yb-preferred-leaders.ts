@@ -1,19 +1,19 @@
-import { AnalyzedDesign, clustersOfKind } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
+import { Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
 import { YugabyteAnalysis } from '../analysis';
-import { YUGABYTEDB_KIND, YugabyteDbModel } from '../model';
+import { YugabyteDbModel } from '../model';
 
 /** A tablet leader can only be a replica: a preferred zone without replicas is never met. */
-export const ybPreferredLeaders: Rule = {
+export const ybPreferredLeaders: EngineRule<YugabyteDbModel, YugabyteAnalysis> = {
   id: 'MS-YB-PREFERRED-LEADERS',
   summary: 'a YugabyteDB preferred leader site that holds no tablet replica',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'Tablet leaders are replicas: a preferred zone outside the placement is never met, so writes are led elsewhere and the commit floor the design was built for does not hold.',
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, _design): Violation[] {
     const out: Violation[] = [];
-    for (const { cluster, details } of clustersOfKind<YugabyteDbModel, YugabyteAnalysis>(design, YUGABYTEDB_KIND)) {
+    for (const { cluster, details } of clusters) {
       for (const site of cluster.engine.preferredLeaderSites.filter((s) => (details.tabletReplicas.get(s) ?? 0) === 0)) {
         const placed = [...details.tabletReplicas].filter(([, n]) => n > 0).map(([s]) => s);
         out.push({

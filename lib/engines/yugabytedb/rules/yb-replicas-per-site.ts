@@ -1,8 +1,8 @@
-import { AnalyzedDesign, clustersOfKind } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
+import { Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
 import { YugabyteAnalysis } from '../analysis';
-import { YUGABYTEDB_KIND, YugabyteDbModel } from '../model';
+import { YugabyteDbModel } from '../model';
 
 /**
  * A tablet's replicas are Raft peers on distinct tservers, so a site holds at most as many
@@ -10,15 +10,15 @@ import { YUGABYTEDB_KIND, YugabyteDbModel } from '../model';
  * site (`min_num_replicas`), and a site with fewer tservers leaves every tablet under-replicated
  * (https://docs.yugabyte.com/stable/admin/yb-admin/#modify-placement-info).
  */
-export const ybReplicasPerSite: Rule = {
+export const ybReplicasPerSite: EngineRule<YugabyteDbModel, YugabyteAnalysis> = {
   id: 'MS-YB-REPLICAS-PER-SITE',
   summary: 'a YugabyteDB site asked to hold more replicas of every tablet than it runs tservers',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'A tserver holds at most one replica of a tablet: a site asked for more replicas than it has tservers leaves every tablet short of its replication factor, with fewer votes to lose before it halts.',
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, _design): Violation[] {
     const out: Violation[] = [];
-    for (const { cluster, details } of clustersOfKind<YugabyteDbModel, YugabyteAnalysis>(design, YUGABYTEDB_KIND)) {
+    for (const { cluster, details } of clusters) {
       for (const m of cluster.members) {
         const replicas = details.tabletReplicas.get(m.site) ?? 0;
         if (replicas <= m.voters) continue;

@@ -1,23 +1,23 @@
-import { AnalyzedDesign, clustersOfKind } from '../../../analysis/analyzed-design';
 import { Severity } from '../../../core/types';
-import { Rule, Violation } from '../../../rules/rule';
+import { Violation } from '../../../rules/rule';
+import { EngineRule } from '../../engine-rule';
 import { YugabyteAnalysis } from '../analysis';
-import { YUGABYTEDB_KIND, YugabyteDbModel } from '../model';
+import { YugabyteDbModel } from '../model';
 
 /**
  * "To achieve a FT of f fault domains, the primary cluster has to be configured with a RF of at
  * least 2f + 1" (https://docs.yugabyte.com/latest/architecture/concepts/replication):
  * a site is the fault domain here.
  */
-export const ybReplicationFactor: Rule = {
+export const ybReplicationFactor: EngineRule<YugabyteDbModel, YugabyteAnalysis> = {
   id: 'MS-YB-REPLICATION-FACTOR',
   summary: 'a YugabyteDB replication factor that the loss of one site breaks',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'Every tablet is a Raft group of replication-factor replicas; when one site holds so many of them that the rest are no majority, losing that site stops every write (and every consistent read) until it is back.',
-  check(design: AnalyzedDesign): Violation[] {
+  checkClusters(clusters, _design): Violation[] {
     const out: Violation[] = [];
-    for (const { cluster, singleSiteLosses } of clustersOfKind<YugabyteDbModel, YugabyteAnalysis>(design, YUGABYTEDB_KIND)) {
+    for (const { cluster, singleSiteLosses } of clusters) {
       const rf = cluster.engine.replicationFactor;
       // The tablets are the first voting group (yugabyteVotingGroups).
       const broken = singleSiteLosses.filter((s) => !s.groups[0].survives);

@@ -1,11 +1,9 @@
 import { IConstruct } from 'constructs';
-import { findRule } from './synth/rule-registry';
+import { findRule } from './rule-registry';
+import { ACKNOWLEDGEMENT_METADATA } from '../core/construct-metadata';
 
 /** The shortest reason an acknowledgement takes: enough for a sentence, not a placeholder. */
 const MIN_REASON_LENGTH = 10;
-
-/** Metadata type under which acknowledgements are recorded on constructs. */
-export const ACKNOWLEDGEMENT_METADATA = 'cdk-multisite:acknowledge';
 
 /**
  * Turns a finding off for a construct and everything under it, with the reason, which the

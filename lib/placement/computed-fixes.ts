@@ -1,7 +1,7 @@
-import { MODEL_RULES } from './rule-registry';
+import { FIX_SEARCH_BUDGET, FIX_SEARCH_MILLIS, FixSearchOutcome, smallestFix } from './smallest-fix';
 import { AnalyzedDesign } from '../analysis/analyzed-design';
+import { MODEL_RULES } from '../check/rule-registry';
 import { CheckResult, Finding } from '../core/types';
-import { FIX_SEARCH_BUDGET, FIX_SEARCH_MILLIS, FixSearchOutcome, smallestFix } from '../placement/smallest-fix';
 
 const MODEL_RULE_IDS = new Set(MODEL_RULES.map((r) => r.id));
 
