@@ -1,4 +1,5 @@
 import { AlertRule, SITE_METRIC_LABEL } from './alert-rules';
+import { GslbSiteMonitoringPlan, MonitoredGslb } from './monitoring-plan';
 import { MonitoringModel } from '../model/design';
 
 /** The namespace k8gb runs in: APPLY.md installs `helm upgrade --install k8gb ... -n k8gb` (lib/k8s/prerequisites.ts). */
@@ -15,24 +16,6 @@ const K8GB_REQUEUE_SECONDS = 30;
 
 /** Requeue periods without one finished reconciliation before the alert counts k8gb as stuck. */
 const MISSED_RECONCILIATIONS = 10;
-
-/** One Gslb the library writes in a site, as k8gb's metrics name it. */
-export interface MonitoredGslb {
-  /** The Gslb's name (k8gb's `name` label). */
-  readonly name: string;
-  /** Its namespace: k8gb's own `namespace` label, which Prometheus keeps as `exported_namespace` (below). */
-  readonly namespace: string;
-  /** The host it answers for. */
-  readonly fqdn: string;
-  /** The SQL cluster whose write health decides the site's answer, if any. */
-  readonly dependsOn?: string;
-}
-
-/** The Gslbs of one site's k8gb, with monitoring on. */
-export interface GslbSiteMonitoringPlan {
-  readonly site: string;
-  readonly gslbs: readonly MonitoredGslb[];
-}
 
 /** CamelCase of a DNS name, for alert names: `app-global` → `AppGlobal`. */
 const camel = (s: string) => s.split(/[^a-zA-Z0-9]+/).filter((w) => w).map((w) => w[0].toUpperCase() + w.slice(1)).join('');

@@ -1,7 +1,24 @@
-import { GslbSiteMonitoringPlan } from './gslb-alert-rules';
 import { GroupSizeThreshold, NextLossMargin } from './margin';
 import { MetricsEndpoint, SiteFloor } from './metrics-endpoint';
 import { MonitoringModel } from '../model/design';
+
+/** One Gslb the library writes in a site, as k8gb's metrics name it. */
+export interface MonitoredGslb {
+  /** The Gslb's name (k8gb's `name` label). */
+  readonly name: string;
+  /** Its namespace: k8gb's own `namespace` label, which Prometheus keeps as `exported_namespace` (below). */
+  readonly namespace: string;
+  /** The host it answers for. */
+  readonly fqdn: string;
+  /** The SQL cluster whose write health decides the site's answer, if any. */
+  readonly dependsOn?: string;
+}
+
+/** The Gslbs of one site's k8gb, with monitoring on. */
+export interface GslbSiteMonitoringPlan {
+  readonly site: string;
+  readonly gslbs: readonly MonitoredGslb[];
+}
 
 /** What monitoring writes and reports for one cluster: where its metrics are, and where its margin runs out. */
 export interface ClusterMonitoringPlan {

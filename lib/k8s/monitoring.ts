@@ -5,9 +5,9 @@ import { OutputCharts } from './output-charts';
 import {
   AlertRule, clusterAlertRules, CLUSTER_METRIC_LABEL, COMPONENT_METRIC_LABEL, siteAlertRules, SITE_METRIC_LABEL, sitesWithMembers,
 } from '../analysis/alert-rules';
-import { GslbSiteMonitoringPlan, gslbAlertRules, K8GB_NAMESPACE, K8GB_RELEASE } from '../analysis/gslb-alert-rules';
+import { gslbAlertRules, K8GB_NAMESPACE, K8GB_RELEASE } from '../analysis/gslb-alert-rules';
 import { MetricsEndpoint } from '../analysis/metrics-endpoint';
-import { ClusterMonitoringPlan, MonitoringPlan } from '../analysis/monitoring-plan';
+import { GslbSiteMonitoringPlan, ClusterMonitoringPlan, MonitoringPlan } from '../analysis/monitoring-plan';
 import * as mon from '../imports/monitoring.coreos.com';
 
 /** The namespace cert-manager's release manifest installs into (APPLY.md's cert-manager step). */

@@ -1,10 +1,9 @@
 import { AnalyzedCluster, AnalyzedDesign } from '../analysis/analyzed-design';
-import { GslbSiteMonitoringPlan } from '../analysis/gslb-alert-rules';
 import { groupSizeThreshold, NextLossMargin, nextLossMargins } from '../analysis/margin';
 import { ARBITRATOR_COMPONENT, fatalDownStates } from '../analysis/margin-floors';
 import { MembersDown } from '../analysis/members-down';
 import { MetricsEndpoint } from '../analysis/metrics-endpoint';
-import { ClusterMonitoringPlan, MonitoringPlan } from '../analysis/monitoring-plan';
+import { GslbSiteMonitoringPlan, ClusterMonitoringPlan, MonitoringPlan } from '../analysis/monitoring-plan';
 import { engineOfKind } from '../engines/registry';
 import { gslbObjectName } from '../model/gslb-names';
 
