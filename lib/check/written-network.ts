@@ -3,6 +3,9 @@ import { AnalyzedCluster, AnalyzedDesign } from '../analysis/analyzed-design';
 import { FlowMembers } from '../analysis/network-flow';
 import { NetworkPolicyObject, PolicyEndpoint } from '../network-policy/evaluate';
 
+/** The kinds the evaluator reads of what the writers write. */
+const NETWORK_KINDS: ReadonlySet<string> = new Set(['NetworkPolicy', 'Namespace']);
+
 /** The Kubernetes cluster of a stretched design, as the evaluator names it. */
 const STRETCHED = 'stretched';
 
@@ -22,7 +25,7 @@ export interface WrittenNetwork {
 export function writtenNetwork(design: AnalyzedDesign, analysis: AnalyzedCluster): WrittenNetwork {
   const policies = new Map<string, NetworkPolicyObject[]>();
   const namespaceLabels = new Map<string, Map<string, Record<string, string>>>();
-  for (const { site, object: o } of writeClusterInScratch(design, analysis)) {
+  for (const { site, object: o } of writeClusterInScratch(design, analysis, NETWORK_KINDS)) {
     const cluster = site === undefined ? STRETCHED : kubernetesClusterOf(design, site);
     if (o.kind === 'NetworkPolicy') policies.set(cluster, [...policies.get(cluster) ?? [], o]);
     if (o.kind === 'Namespace') {
