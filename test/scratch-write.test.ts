@@ -4,8 +4,8 @@
  * objects exactly): the same objects, byte for byte, as rendering the whole charts and keeping
  * those kinds, for every cluster of every example.
  */
-import { EXAMPLE_DESIGNS } from './support/examples';
 import { tempOutdir } from './support/designs';
+import { EXAMPLE_DESIGNS } from './support/examples';
 import { analyzeDesign } from '../lib/check/analyze-design';
 import { writeClusterInScratch } from '../lib/check/scratch-write';
 
