@@ -225,27 +225,14 @@ function alertRules(plan: ClusterMonitoringPlan, settings: MonitoringModel, view
     const sets = usable.map((set) => (set.length === 1 ? degraded(set[0]) : set.map((s) => `(${degraded(s)})`).join(' and ')));
     const expr = sets.length === 1 ? sets[0] : sets.map((s) => `(${s})`).join(' or ');
     const setsText = usable.map((set) => set.join(' + ')).join(', or ');
-    rules.push({
-      alert: `${camel(plan.cluster)}NextLossOf${camel(margin.next)}Halts`,
+    rules.push(nextLossAlert(plan, settings, margin, report, {
       expr,
-      for: settings.alertAfter,
-      labels: {
-        ...settings.alertLabels,
-        severity: settings.marginSeverity,
-        [CLUSTER_METRIC_LABEL]: plan.cluster,
-        [SITE_METRIC_LABEL]: margin.next,
-        namespace: plan.namespace,
-      },
-      annotations: {
-        summary: `${plan.cluster}: losing ${margin.next} now would halt the cluster`,
-        description: `Members are down in ${setsText}; with those sites degraded, ${plan.engineLabel}'s survival rule says losing ${margin.next} as well halts ${plan.cluster}. Restore the degraded site before any maintenance in ${margin.next}.`,
-        runbook_url: report,
-      },
+      description: `Members are down in ${setsText}; with those sites degraded, ${plan.engineLabel}'s survival rule says losing ${margin.next} as well halts ${plan.cluster}. Restore the degraded site before any maintenance in ${margin.next}.`,
       threshold: (usable.flat().some((x) => atFloor(plan, x))
         ? usable.map((set) => set.map((x) => degradedText(plan, x)).join(' and ')).join(', or ')
         : `fewer members up than placed in ${setsText}`) + (seesArbitrators ? arbitratorNote(plan, usable.flat()) : ''),
       why: `${plan.engineLabel}'s verdict on losing ${usable.map((set) => [...set, margin.next].join(' + ')).join(', or ')}: the cluster halts`,
-    });
+    }));
   }
   rules.push(...floorAlerts(plan, settings, report, view));
   rules.push(...memberAlerts(plan, settings, report));
@@ -297,9 +284,29 @@ function fatalDownsRule(
   const expr = usable.length === 1 ? usable[0].expr! : usable.map((s) => `(${s.expr})`).join(' or ');
   const texts = usable.map((s) => fatalStateText(plan, s.state));
   const sites = plan.margins.map((m) => m.next).filter((s) => usable.some((u) => u.state.some((f) => f.site === s)));
+  return nextLossAlert(plan, settings, margin, report, {
+    expr,
+    description: `Members are down in ${sites.join(', ')}; with those members down, ${plan.engineLabel}'s survival rule says losing ${margin.next} as well halts ${plan.cluster}. Restore them before any maintenance in ${margin.next}.`,
+    threshold: texts.join(', or ') + (usable.some((s) => s.state.some((f) => f.component === ARBITRATOR_COMPONENT)) ? arbitratorNote(plan, sites) : ''),
+    why: `${plan.engineLabel}'s verdict with those members down (worst case over which members held the votes) and ${margin.next} lost: the cluster halts; with fewer down it survives`,
+  });
+}
+
+/** What differs between the two ways a "next loss of X halts" alert is derived. */
+interface NextLossAlertParts {
+  readonly expr: string;
+  readonly description: string;
+  readonly threshold: string;
+  readonly why: string;
+}
+
+/** The "next loss of `margin.next` halts" alert of a cluster, its labels and summary the same however it is derived. */
+function nextLossAlert(
+  plan: ClusterMonitoringPlan, settings: MonitoringModel, margin: NextLossMargin, report: string, parts: NextLossAlertParts,
+): AlertRule {
   return {
     alert: `${camel(plan.cluster)}NextLossOf${camel(margin.next)}Halts`,
-    expr,
+    expr: parts.expr,
     for: settings.alertAfter,
     labels: {
       ...settings.alertLabels,
@@ -310,11 +317,11 @@ function fatalDownsRule(
     },
     annotations: {
       summary: `${plan.cluster}: losing ${margin.next} now would halt the cluster`,
-      description: `Members are down in ${sites.join(', ')}; with those members down, ${plan.engineLabel}'s survival rule says losing ${margin.next} as well halts ${plan.cluster}. Restore them before any maintenance in ${margin.next}.`,
+      description: parts.description,
       runbook_url: report,
     },
-    threshold: texts.join(', or ') + (usable.some((s) => s.state.some((f) => f.component === ARBITRATOR_COMPONENT)) ? arbitratorNote(plan, sites) : ''),
-    why: `${plan.engineLabel}'s verdict with those members down (worst case over which members held the votes) and ${margin.next} lost: the cluster halts; with fewer down it survives`,
+    threshold: parts.threshold,
+    why: parts.why,
   };
 }
 
