@@ -190,6 +190,10 @@ describe('the stack written: terraform/<cluster>-backup-bucket/', () => {
     const cronJob = [...files.entries()].find(([f, text]) => f.endsWith('.yaml') && text.includes('kind: CronJob'))![1];
     expect(cronJob).toContain('value: https://s3.eu-central-1.amazonaws.com');
     expect(cronJob).toContain('value: db-backups\n');
+    // The restore guide says how long the created bucket keeps backups, and asks for no rule of the user's.
+    const restore = files.get('RESTORE-db.md')!;
+    expect(restore).toContain('Kept 8 days (the retention, 7, + the full-backup gap) by the lifecycle rule of the bucket the library\'s Terraform creates.');
+    expect(restore).not.toContain('give the bucket a rule');
   });
 
   test('a user backend without {stack} is refused once the bucket is a second stack beside another', () => {

@@ -84,8 +84,10 @@ export function galeraRestoreGuide(design: DesignModel, cluster: GaleraCluster):
     `# Restoring ${cluster.name} (MariaDB Galera) from its backups`,
     '',
     `Backups: \`s3://${t.bucket}/${t.prefix}/<UTC time>/backup.xbstream\`, taken with \`mariadb-backup --backup --stream=xbstream --galera-info\``,
-    `by CronJob \`${ns}/${cluster.name}-backup\`; a backup is whole only when \`COMPLETE\` lies beside it. Kept ${b.retentionDays} days`,
-    'by the bucket\'s lifecycle rule (the library does not delete old backups: give the bucket a rule that expires them).',
+    `by CronJob \`${ns}/${cluster.name}-backup\`; a backup is whole only when \`COMPLETE\` lies beside it. ${t.kind === 'created-bucket'
+      ? `Kept ${t.bucketRetentionDays} days (the retention, ${b.retentionDays}, + the full-backup gap) by the lifecycle rule of the bucket the library's Terraform creates.`
+      : `Kept ${b.retentionDays} days`}`,
+    ...(t.kind === 'created-bucket' ? [] : ['by the bucket\'s lifecycle rule (the library does not delete old backups: give the bucket a rule that expires them).']),
     '',
     'The restore replaces the data of every node: the restored node starts a new cluster (`--wsrep-new-cluster`, which',
     `the written start script passes to \`${bootstrapPod}\` when its datadir has no \`grastate.dat\` and no peer answers), and the`,
