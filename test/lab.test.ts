@@ -14,6 +14,12 @@ const SITES = ['dc-a', 'dc-b', 'dc-witness'];
 const VOTERS: Record<string, number> = { 'dc-a': 2, 'dc-b': 2, 'dc-witness': 1 };
 
 describe('the seed-000 lab (stretched cluster, CockroachDB 2+2+1, 5 replicas)', () => {
+  test('the next-loss alert says which members down make the next loss fatal, one combination or another', () => {
+    const rules = objects.filter((o) => o.obj.kind === 'PrometheusRule').flatMap((o) => o.obj.spec.groups.flatMap((g: any) => g.rules));
+    const witness = rules.find((r: any) => r.alert === 'CrdbNextLossOfDcWitnessHalts');
+    expect(witness.annotations.description).toContain('Now 2 of 2 database members down in dc-a, or 2 of 2 database members down in dc-b, or 1 of 2 database members down in dc-a and 1 of 2 database members down in dc-b;');
+  });
+
   test('writes one folder per site, the cluster-wide folder and the report', () => {
     expect([...new Set([...files.keys()].map((f) => f.split('/')[0]))].sort())
       .toEqual(['APPLY.md', 'REPORT.md', 'cluster-wide', 'dc-a', 'dc-b', 'dc-witness', 'kustomization.yaml', 'prerequisites.json', 'report.json']);

@@ -286,7 +286,7 @@ function fatalDownsRule(
   const sites = plan.margins.map((m) => m.next).filter((s) => usable.some((u) => u.state.some((f) => f.site === s)));
   return nextLossAlert(plan, settings, margin, report, {
     expr,
-    description: `Members are down in ${sites.join(', ')}; with those members down, ${plan.engineLabel}'s survival rule says losing ${margin.next} as well halts ${plan.cluster}. Restore them before any maintenance in ${margin.next}.`,
+    description: `Now ${texts.join(', or ')}; with those members down, ${plan.engineLabel}'s survival rule says losing ${margin.next} as well halts ${plan.cluster}. Restore them before any maintenance in ${margin.next}.`,
     threshold: texts.join(', or ') + (usable.some((s) => s.state.some((f) => f.component === ARBITRATOR_COMPONENT)) ? arbitratorNote(plan, sites) : ''),
     why: `${plan.engineLabel}'s verdict with those members down (worst case over which members held the votes) and ${margin.next} lost: the cluster halts; with fewer down it survives`,
   });
