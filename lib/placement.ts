@@ -167,7 +167,7 @@ export class Placement {
     if (!best) {
       const stopped = outcome.stoppedAt ? ` (the search stopped at ${outcome.stoppedAt}, after ${outcome.examined} placements)` : '';
       const refused = outcome.refusedBy.length > 0
-        ? ` (those that survive are refused by ${outcome.refusedBy.slice(0, 3).join(', ')}: see each rule's fix in the README's rule table)`
+        ? ` (those that survive are refused by ${outcome.refusedBy.slice(0, 3).join(', ')}: check() on a design with this placement names each rule's finding and its fix)`
         : ' (none survives the losses)';
       throw new Error(`${where}: no placement of ${request} passes every rule and survives the loss of any ${losses} site(s)${refused}${stopped}; add sites or votes.`);
     }
