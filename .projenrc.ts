@@ -58,8 +58,9 @@ const project = new cdk.JsiiProject({
       // Jest's default is one worker less than the cores: on CI's two cores that is one, and jest then
       // runs every file in band in one process. Two workers use both cores; the parent only reports.
       maxWorkers: '100%',
-      // synth's warnings, printed to stderr for every design a test synthesizes, stay out of the log.
-      setupFilesAfterEnv: ['<rootDir>/test/support/quiet-synth-warnings.ts'],
+      // synth's warnings, printed to stderr for every design a test synthesizes, stay out of the log;
+      // the output folders tests make with tempOutdir() are removed after each file.
+      setupFilesAfterEnv: ['<rootDir>/test/support/quiet-synth-warnings.ts', '<rootDir>/test/support/remove-temp-outdirs.ts'],
     },
   },
   tsconfigDev: {

@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { parse, parseAllDocuments } from 'yaml';
 import {
@@ -14,10 +13,7 @@ import {
 } from '../../lib';
 import { OUTPUT_RECORD } from '../../lib/synth/write-atomically';
 
-/** A fresh, empty output folder under the OS temp dir. */
-export function tempOutdir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-multisite-test-'));
-}
+export { tempOutdir } from './temp-outdirs';
 
 /** The lab as production usually runs it: one Kubernetes cluster per site. */
 export function perClusterLab(outdir: string): MultiSiteApp {
