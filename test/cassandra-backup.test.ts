@@ -207,7 +207,8 @@ describe('Cassandra backups: targets, TLS and the flows', () => {
     const analysis = d.analyses[0];
     const written = writtenNetwork(d, analysis);
     const flow = engineOfKind('cassandra').networkFlows(d, analysis.cluster, analysis.details).find((f) => f.port === MEDUSA_GRPC)!;
-    expect(evaluateConnection(written.policies, { from: endpointOf(d, written, flow.from), to: endpointOf(d, written, flow.to), port: MEDUSA_GRPC }).allowed).toBe(true);
+    const connection = { from: endpointOf(d, written, flow.from), to: endpointOf(d, written, flow.to), port: MEDUSA_GRPC };
+    expect(evaluateConnection(written.policies, connection).allowed).toBe(true);
     const withoutGrpc = (p: NetworkPolicyObject): NetworkPolicyObject => ({
       ...p,
       spec: { ...p.spec, ingress: (p.spec?.ingress ?? []).filter((r) => !(r.ports ?? []).some((x) => x.port === MEDUSA_GRPC)) },
