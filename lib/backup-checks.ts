@@ -49,7 +49,10 @@ export function checkedBackup(
     throw invalidValue(where, 'backup.retention', Number.isNaN(retentionDays) ? backup.retention : `${retentionDays} days`, 'must be whole days, at least one (Duration.days(n)); bucket lifecycle rules and the engines\' purges count in days');
   }
   const schedule = scheduleModel(full, incremental);
-  return { schedule, retentionDays, target: targetModel(where, clusterName, backup.target, siteOf, retentionDays, schedule) };
+  const target = targetModel(where, clusterName, backup.target, siteOf, retentionDays, schedule);
+  const endpointProblem = engine.backup.endpointProblem?.(target.endpoint);
+  if (endpointProblem !== undefined) throw invalidValue(where, 'backup.target.endpoint', target.endpoint, endpointProblem);
+  return { schedule, retentionDays, target };
 }
 
 function scheduleModel(full: string, incremental: string | undefined): BackupScheduleModel {

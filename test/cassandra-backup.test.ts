@@ -242,6 +242,13 @@ describe('Cassandra backups: what Medusa cannot do here is refused', () => {
     );
   });
 
+  test('an endpoint with a path: Medusa takes a host and a port only', () => {
+    const target = BackupTarget.existingBucket({ bucketName: 'cass-backups', region: 'us-east-1', endpoint: 'https://s3.example.com/minio', credentialsSecret: 'backup-s3' });
+    expect(() => design({ target })).toThrow('DistributedSqlCluster "cass": backup.target.endpoint "https://s3.example.com/minio" has a path, but Medusa reaches an S3-compatible store by host and port only');
+    const root = BackupTarget.existingBucket({ bucketName: 'cass-backups', region: 'us-east-1', endpoint: 'https://s3.example.com/', credentialsSecret: 'backup-s3' });
+    expect(() => design({ target: root })).not.toThrow();
+  });
+
   test('a created bucket with full backups only is taken: each full backup uploads its own files', () => {
     const { objects } = synthesized(design({ target: created() }));
     expect(findObject(objects, 'K8ssandraCluster', 'cass', 'control').spec.medusa.storageProperties).toMatchObject({ storageProvider: 's3', region: 'eu-central-1', bucketName: 'example-cass-backups' });

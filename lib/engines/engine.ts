@@ -95,6 +95,11 @@ export interface EngineBackup<M extends EngineModel = any> {
    * @default false
    */
   readonly incrementalsShareOlderFiles?: boolean;
+  /**
+   * Why the engine's tool cannot reach the bucket at `endpoint` (the target's S3 endpoint URL), in
+   * a clause, or undefined when it can. Optional: every endpoint the target accepts is reachable.
+   */
+  endpointProblem?(endpoint: string): string | undefined;
   /** An upper bound on one full backup of `cluster` (bytes), from its volumes. Called for a cluster with `backup` only, as the two below. */
   largestFullBackupBytes(cluster: SqlClusterOf<M>): number;
   /** What a restore of `cluster` needs, each a short sentence, for the report. */

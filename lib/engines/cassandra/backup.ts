@@ -21,6 +21,10 @@ export const CASSANDRA_BACKUP: EngineBackup<CassandraModel> = {
   tool: 'Medusa (K8ssandra MedusaBackupSchedule)',
   incremental: true,
   incrementalsShareOlderFiles: true,
+  // Medusa takes the endpoint as host, port and secure (medusa.ini `[storage]`): no path.
+  endpointProblem: (endpoint) => (new URL(endpoint).pathname !== '/'
+    ? 'has a path, but Medusa reaches an S3-compatible store by host and port only (k8ssandra-operator v1.32.5 storageProperties host, port, secure); give the endpoint without a path'
+    : undefined),
   // One MedusaBackupJob backs one datacenter up: at most its nodes' volumes.
   largestFullBackupBytes: (cluster) => Math.max(...dataCenters(cluster).map((m) => m.voters)) * bytesOfGibibytes(cluster.engine.storageSize),
   restoreNeeds: (cluster) => [
