@@ -41,12 +41,18 @@ export function checkedBackup(
   if (incremental !== undefined && !engine.backup.incremental) {
     throw invalidValue(where, 'backup.schedule.incremental', incremental, `is set, but ${engine.engineLabel} backups here are full only (${engine.backup.tool}); leave it unset and schedule full backups as often as the RPO needs`);
   }
+  if (incremental !== undefined && engine.backup.incrementalsShareOlderFiles && backup.target instanceof BackupTarget && backup.target._choice.kind === 'created-bucket') {
+    throw invalidValue(where, 'backup.schedule.incremental', incremental, `is set with BackupTarget.createdBucket, whose lifecycle rule expires every object by age; ${engine.engineLabel}'s incremental backups (${engine.backup.tool}) keep referring to files uploaded by older backups, which that rule would delete. Leave incremental unset (full backups only), or give BackupTarget.existingBucket with no age-based expiry on the prefix (the engine's own purge deletes old backups)`);
+  }
   const retentionDays = typeof backup.retention?.toDays === 'function' ? backup.retention.toDays({ integral: false }) : NaN;
   if (!Number.isInteger(retentionDays) || retentionDays < 1) {
     throw invalidValue(where, 'backup.retention', Number.isNaN(retentionDays) ? backup.retention : `${retentionDays} days`, 'must be whole days, at least one (Duration.days(n)); bucket lifecycle rules and the engines\' purges count in days');
   }
   const schedule = scheduleModel(full, incremental);
-  return { schedule, retentionDays, target: targetModel(where, clusterName, backup.target, siteOf, retentionDays, schedule) };
+  const target = targetModel(where, clusterName, backup.target, siteOf, retentionDays, schedule);
+  const endpointProblem = engine.backup.endpointProblem?.(target.endpoint);
+  if (endpointProblem !== undefined) throw invalidValue(where, 'backup.target.endpoint', target.endpoint, endpointProblem);
+  return { schedule, retentionDays, target };
 }
 
 function scheduleModel(full: string, incremental: string | undefined): BackupScheduleModel {

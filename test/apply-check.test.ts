@@ -351,8 +351,13 @@ maybe('each defect of issue 27, put back, makes the check fail', () => {
   test('data clusters with cert-manager only: no CassandraDatacenter CRD where the datacenters run', () => {
     const ex = example('cassandra-multi-dc');
     const views = viewsOf(ex, (clusters) => clusters.map((c) => ({ ...c, prerequisites: c.prerequisites.filter((p: any) => p.id !== 'k8ssandra-operator-data-plane') })));
+    // The datacenters' MedusaBackupSchedules (the example backs up) need the data plane's CRDs too.
     expect(problemsOf(views)).toEqual([
+      'dc-east: MedusaBackupSchedule cassandra-dc-east-full-backup: no install defines medusa.k8ssandra.io/MedusaBackupSchedule',
+      'dc-east: MedusaBackupSchedule cassandra-dc-east-differential-backup: no install defines medusa.k8ssandra.io/MedusaBackupSchedule',
       'dc-east: CassandraDatacenter dc-east (created by an operator): no install defines cassandra.datastax.com/CassandraDatacenter',
+      'dc-west: MedusaBackupSchedule cassandra-dc-west-full-backup: no install defines medusa.k8ssandra.io/MedusaBackupSchedule',
+      'dc-west: MedusaBackupSchedule cassandra-dc-west-differential-backup: no install defines medusa.k8ssandra.io/MedusaBackupSchedule',
       'dc-west: CassandraDatacenter dc-west (created by an operator): no install defines cassandra.datastax.com/CassandraDatacenter',
     ]);
   });

@@ -87,7 +87,6 @@ describe('DistributedSqlCluster backup prop', () => {
   });
 
   test('an engine whose backups the library does not write refuses backup, with the reason', () => {
-    expect(() => cluster(good, SqlEngine.cassandra())).toThrow(/backup is set, but the library writes no Apache Cassandra \(K8ssandra\) backups: Medusa/);
     expect(() => cluster(good, SqlEngine.yugabyteDb())).toThrow(/backup is set, but the library writes no YugabyteDB backups: distributed snapshots/);
     expect(() => cluster(good, (primary) => SqlEngine.oracleDataGuard({ primary })))
       .toThrow(/backup is set, but the library writes no Oracle Data Guard backups: Oracle's Database Operator \(2.2\) takes no backups of a SingleInstanceDatabase/);
@@ -101,7 +100,7 @@ describe('the engine seam', () => {
     expect(answers).toEqual({
       'cockroachdb': 'writes (CREATE SCHEDULE FOR BACKUP)',
       'galera': 'writes (mariadb-backup)',
-      'cassandra': 'refuses: true',
+      'cassandra': 'writes (Medusa (K8ssandra MedusaBackupSchedule))',
       'yugabytedb': 'refuses: true',
       'oracle-data-guard': 'refuses: true',
     });

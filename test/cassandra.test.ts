@@ -99,7 +99,7 @@ describe('the cassandra-multi-dc example', () => {
       const out = execFileSync('kubectl', ['kustomize', path.join(outdir, site)], { encoding: 'utf-8' });
       expect(out).toContain('kind: Namespace');
     }
-    expect(fs.readdirSync(outdir).filter((f) => !f.startsWith('.')).sort()).toEqual(['APPLY.md', 'KEYSPACES-cassandra.cql', 'REPORT.md', 'RUNBOOK-cassandra.md', 'dc-control', 'dc-east', 'dc-west', 'prerequisites.json', 'report.json']);
+    expect(fs.readdirSync(outdir).filter((f) => !f.startsWith('.')).sort()).toEqual(['APPLY.md', 'KEYSPACES-cassandra.cql', 'REPORT.md', 'RESTORE-cassandra.md', 'RUNBOOK-cassandra.md', 'dc-control', 'dc-east', 'dc-west', 'prerequisites.json', 'report.json']);
   });
 });
 

@@ -7,6 +7,8 @@
 //   writers' order into a MinIO bucket that runs in dc-b, replicated to dc-a.
 // Each writes RESTORE-<cluster>.md with the restore's exact commands, and REPORT.md gives the
 // backup RPO. Create the Secrets the output's APPLY.md names (the keys are never in the manifests).
+// Cassandra (Medusa) backups are in examples/cassandra-multi-dc: K8ssandra needs one Kubernetes
+// cluster per site, and this example is one stretched cluster.
 //
 // Outside this repository, import from 'cdk-multisite' instead of '../../lib'.
 import { Duration, Size } from 'cdk8s';

@@ -3,11 +3,16 @@
 // flat pod networks that never overlap, and k8ssandra-operator's control plane in a small
 // third cluster that holds no data (dc-control). The application reads and writes at
 // LOCAL_QUORUM: either datacenter keeps serving when the other is lost (RPO > 0 between them).
+// Backups by Medusa (K8ssandra's sidecar): each datacenter takes a full backup on Sundays and a
+// differential one every 6 hours into a bucket in AWS (outside both sites), purged after 30 days;
+// RESTORE-cassandra.md has the MedusaRestoreJobs, APPLY.md the credentials Secret to make.
 //
 // Outside this repository, import from 'cdk-multisite' instead of '../../lib'.
-import { Size } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import {
   ActiveActiveSite,
+  BackupSchedule,
+  BackupTarget,
   CassandraConsistency,
   DeploymentShape,
   DistributedSqlCluster,
@@ -73,6 +78,16 @@ export function cassandraMultiDcDesign(outdir?: string, monitoring?: Monitoring)
       { site: east, voters: 3 },
       { site: west, voters: 3 },
     ],
+    backup: {
+      // Sundays 03:00 a full backup, every 6 hours a differential one (UTC): Medusa uploads only
+      // the SSTables the bucket lacks, and each backup restores on its own.
+      schedule: BackupSchedule.cron({ full: '0 3 * * 0', incremental: '0 */6 * * *' }),
+      retention: Duration.days(30),
+      // Your bucket, with no age-based expiry on the prefix: Medusa's purge deletes old backups.
+      // The access key is in Secret cassandra-backup-s3 (keys AWS_ACCESS_KEY_ID and
+      // AWS_SECRET_ACCESS_KEY) in namespace cassandra of each data cluster.
+      target: BackupTarget.existingBucket({ bucketName: 'example-cassandra-backups', region: 'us-east-2', credentialsSecret: 'cassandra-backup-s3' }),
+    },
   });
   return app;
 }

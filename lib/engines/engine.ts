@@ -87,6 +87,19 @@ export interface EngineBackup<M extends EngineModel = any> {
   readonly tool: string;
   /** Whether the engine takes incremental backups between full ones (`schedule.incremental`). */
   readonly incremental: boolean;
+  /**
+   * Whether an incremental backup refers to files that earlier backups uploaded, however old
+   * (Medusa's differential backups), rather than to its own uploads. A bucket lifecycle rule that
+   * expires objects by age (`BackupTarget.createdBucket`) then deletes files newer backups still
+   * need, so `schedule.incremental` is refused with such a bucket.
+   * @default false
+   */
+  readonly incrementalsShareOlderFiles?: boolean;
+  /**
+   * Why the engine's tool cannot reach the bucket at `endpoint` (the target's S3 endpoint URL), in
+   * a clause, or undefined when it can. Optional: every endpoint the target accepts is reachable.
+   */
+  endpointProblem?(endpoint: string): string | undefined;
   /** An upper bound on one full backup of `cluster` (bytes), from its volumes. Called for a cluster with `backup` only, as the two below. */
   largestFullBackupBytes(cluster: SqlClusterOf<M>): number;
   /** What a restore of `cluster` needs, each a short sentence, for the report. */

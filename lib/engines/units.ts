@@ -9,3 +9,8 @@ export function gibibytes(size: Size): string {
 export function cpuMillis(amount: string): number {
   return amount.endsWith('m') ? Number(amount.slice(0, -1)) : Math.round(Number(amount) * 1000);
 }
+
+/** Bytes of a size the models keep in whole gibibytes (`100Gi`, as `gibibytes` writes it). */
+export function bytesOfGibibytes(size: string): number {
+  return Number(/^(\d+)Gi$/.exec(size)![1]) * 1024 ** 3;
+}

@@ -85,6 +85,11 @@ export function servingSites(
   });
 }
 
+/** The kubeconfig context (and the datacenter's `k8sContext`) of `site`'s cluster: as given, or the site's name. */
+export function kubernetesContextOf(e: CassandraModel, site: string): string {
+  return e.kubernetesContexts.find((c) => c.site === site)?.context ?? site;
+}
+
 /** Analyses one Cassandra cluster. */
 export function analyzeCassandra(design: DesignModel, cluster: CassandraCluster): CassandraAnalysis {
   const e = cluster.engine;
@@ -95,7 +100,7 @@ export function analyzeCassandra(design: DesignModel, cluster: CassandraCluster)
     return {
       site: m.site,
       size: m.voters,
-      context: e.kubernetesContexts.find((c) => c.site === m.site)?.context ?? m.site,
+      context: kubernetesContextOf(e, m.site),
       racks: zones.length === 0 ? [{ name: 'default' }] : zones.map((zone) => ({ name: zone, zone })),
     };
   });

@@ -1,4 +1,5 @@
 import { AnalyzedCassandra } from './analysis';
+import { MEDUSA_CREDENTIALS_KEY, medusaStorageSecretCommands, medusaStorageSecretName } from './backup';
 import { ApplyStep, ClusterSetup, Precondition } from '../../k8s/cluster-setup';
 
 /** The CassandraDatacenter version k8ssandra-operator v1.32.5 creates (cass-operator v1.30.2 `apis/cassandra/v1beta1`). */
@@ -19,7 +20,10 @@ const CASSANDRA_DATACENTER_API = 'cassandra.datastax.com/v1beta1';
  *   `k8sContext` (`kubectl k8ssandra register`, k8ssandra-client `register/command.go`:
  *   `--destination-name` names the ClientConfig), before the K8ssandraCluster is applied;
  * - `KEYSPACES-<cluster>.cql` once every datacenter is Ready: Cassandra refuses a replication
- *   map naming a datacenter it does not know yet.
+ *   map naming a datacenter it does not know yet;
+ * - with backups, Medusa's credentials Secret in each datacenter's namespace: the operator
+ *   mounts it into the pods there and copies it nowhere (only a MedusaConfiguration's Secret is
+ *   labelled for replication: `controllers/medusa/medusaconfiguration_controller.go`).
  */
 export function cassandraClusterSetup(a: AnalyzedCassandra): ClusterSetup[] {
   const { cluster, details } = a;
@@ -51,6 +55,32 @@ export function cassandraClusterSetup(a: AnalyzedCassandra): ClusterSetup[] {
         neededBy: `rack ${r.name} of ${needs}`,
         commands: [`kubectl label node <each node of zone ${r.zone}> topology.kubernetes.io/zone=${r.zone}`],
       })),
+      ...(cluster.backup ? medusaSecrets() : []),
+    ];
+  };
+  // Medusa reads only its own credentials file (./backup.ts): made from the target's Secret, which
+  // is provided first in the same namespace; the operator mounts it into every pod there.
+  const createNamespace = `kubectl create namespace ${ns} --dry-run=client -o yaml | kubectl apply -f -`;
+  const medusaSecrets = (): Precondition[] => {
+    const t = cluster.backup!.target;
+    const medusaSecret = medusaStorageSecretName(cluster);
+    return [
+      {
+        kind: 'Secret',
+        name: t.credentialsSecret,
+        namespace: ns,
+        keys: [t.accessKeyIdKey, t.secretAccessKeyKey],
+        neededBy: `the command below that makes Secret ${ns}/${medusaSecret}: the access key that may write s3://${t.bucket}/${t.prefix}/`,
+        commands: [createNamespace, `kubectl -n ${ns} create secret generic ${t.credentialsSecret} --from-literal=${t.accessKeyIdKey}=<access key id> --from-literal=${t.secretAccessKeyKey}=<secret access key>`],
+      },
+      {
+        kind: 'Secret',
+        name: medusaSecret,
+        namespace: ns,
+        keys: [MEDUSA_CREDENTIALS_KEY],
+        neededBy: `the medusa containers of every Cassandra pod here (K8ssandraCluster ${ns}/${cluster.name} spec.medusa.storageProperties.storageSecretRef): Medusa reads only an AWS credentials file, made here from Secret ${ns}/${t.credentialsSecret}`,
+        commands: medusaStorageSecretCommands(cluster),
+      },
     ];
   };
   const operatorNs = cluster.engine.operatorNamespace;

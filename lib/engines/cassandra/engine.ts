@@ -1,4 +1,5 @@
 import { analyzeCassandra, CassandraAnalysis } from './analysis';
+import { CASSANDRA_BACKUP } from './backup';
 import { CASSANDRA_CHANGES } from './changes';
 import { cassandraClusterSetup } from './cluster-setup';
 import { requirementOf } from './consistency';
@@ -92,8 +93,7 @@ export const CASSANDRA: SqlEngineDefinition<CassandraOptions, CassandraModel, Ca
   networkFlows: (_design, cluster, details) => cassandraFlows(cluster, details),
   analyze: analyzeCassandra,
   changes: CASSANDRA_CHANGES,
-  // Medusa (`medusa` in the K8ssandraCluster, MedusaBackupSchedule) is the way; not written yet.
-  noBackupReason: 'Medusa (medusa in the K8ssandraCluster and a MedusaBackupSchedule) is not wired in yet.',
+  backup: CASSANDRA_BACKUP,
   rules: [
     cassandraClusterPerSite,
     cassandraConsistencySiteLoss,

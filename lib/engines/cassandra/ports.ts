@@ -7,6 +7,9 @@
  * (cass-operator `pkg/httphelper/client.go`, BuildPodHostFromPod); Prometheus metrics on 9000
  * (`metrics`, the management API's endpoint) or, with the legacy MCAC agent, 9103 (`prometheus`),
  * both ports of the datacenter's all-pods Service (cass-operator v1.30.3
- * `pkg/reconciliation/construct_service.go`, newAllPodsServiceForCassandraDatacenter).
+ * `pkg/reconciliation/construct_service.go`, newAllPodsServiceForCassandraDatacenter); Medusa's
+ * gRPC server in the `medusa` sidecar, 50051 unless `medusa.serviceProperties.grpcPort` is set
+ * (k8ssandra-operator v1.32.5 `pkg/medusa/reconcile.go`, DefaultMedusaPort), which the operator's
+ * Medusa controllers call at the pod IP (`controllers/medusa/common.go`, newClient).
  */
-export const CASSANDRA_PORTS = { internode: 7000, cql: 9042, management: 8080, metrics: 9000, mcacMetrics: 9103 } as const;
+export const CASSANDRA_PORTS = { internode: 7000, cql: 9042, management: 8080, metrics: 9000, mcacMetrics: 9103, medusaGrpc: 50051 } as const;

@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AnalyzedCassandra } from './analysis';
+import { medusaSpec, writeMedusaSchedules } from './medusa-writer';
 import { hasMetricsEndpoint } from './metrics-version';
 import { CassandraCluster } from './model';
 import { DC_REPLICATION_ANNOTATION, storesSecretName } from './names';
@@ -37,7 +38,8 @@ export function cassandraPodLabels(cluster: CassandraCluster): Record<string, st
  * `K8ssandraCluster` in the control-plane site with a datacenter per data site (`k8sContext`
  * from the site, racks pinned to zones, TLS stores referenced), and in every data site the
  * namespace, the cert-manager Issuer and Certificate that fill the keystore and truststore, and
- * the NetworkPolicy. No PodDisruptionBudget: cass-operator writes one per datacenter, and a
+ * the NetworkPolicy; with `backup`, Medusa in the K8ssandraCluster (`spec.medusa`) and each
+ * datacenter's MedusaBackupSchedules beside it (`./medusa-writer.ts`). No PodDisruptionBudget: cass-operator writes one per datacenter, and a
  * second over the same pods would make every eviction fail (MS-CASSANDRA-DISRUPTION-BUDGET
  * checks that the operator's keeps the application's consistency levels).
  */
@@ -53,6 +55,7 @@ export function writeCassandra(design: DesignModel, analysis: AnalyzedCassandra,
     const namespace = namespaceIn(charts.forSite(dc.site));
     const objects: Construct[] = [writePolicy(site, design, analysis, dc.site)];
     if (!cluster.engine.insecure) objects.push(...writeStores(site, design, cluster, dc.site));
+    if (cluster.backup) objects.push(...writeMedusaSchedules(site, cluster, dc.site));
     for (const o of objects) o.node.addDependency(namespace);
   }
   const home = scope(charts.forSite(details.controlPlane));
@@ -168,6 +171,7 @@ function writeK8ssandraCluster(scope: Construct, a: AnalyzedCassandra, monitorin
           racks: dc.racks.map((r) => ({ name: r.name, ...(r.zone ? { nodeAffinityLabels: { [ZONE_LABEL]: r.zone } } : {}) })),
         })),
       },
+      ...(cluster.backup ? { medusa: medusaSpec(k8ssandra, cluster) } : {}),
     },
   });
 }
@@ -217,8 +221,9 @@ function writeStores(scope: Construct, design: DesignModel, cluster: CassandraCl
 /**
  * Internode ports from the own namespace's Cassandra pods and the other datacenters' pod CIDRs
  * (seeds and gossip use pod IPs: k8ssandra-operator `controllers/k8ssandra/seeds.go`); the
- * management API from the operators' namespace and the control plane's pod CIDRs; CQL from
- * the namespace itself and the client namespaces.
+ * management API from the operators' namespace and the control plane's pod CIDRs; with backups,
+ * Medusa's gRPC port from the operators' namespace; CQL from the namespace itself and the
+ * client namespaces. Egress is not restricted: Medusa reaches the bucket freely.
  */
 function writePolicy(scope: Construct, design: DesignModel, a: AnalyzedCassandra, site: string): Construct {
   const { cluster, details } = a;
@@ -245,6 +250,12 @@ function writePolicy(scope: Construct, design: DesignModel, a: AnalyzedCassandra
   if (details.controlPlane !== site) {
     const cp = design.sites.find((x) => x.name === details.controlPlane);
     cp?.podCidrs.forEach((cidr, i) => policy.addIngressRule(block(`control-plane-${cp.name}`, i, cidr), [tcp(CASSANDRA_PORTS.management)]));
+  }
+  // Medusa's gRPC server, called by the Medusa controllers of the operator in the pod's own cluster (flows.ts).
+  if (cluster.backup) {
+    policy.addIngressRule(kplus.Pods.all(scope, 'medusa-controllers', {
+      namespaces: kplus.Namespaces.select(scope, 'operator-namespace-medusa', { names: [e.operatorNamespace] }),
+    }), [tcp(CASSANDRA_PORTS.medusaGrpc)]);
   }
   policy.addIngressRule(kplus.Pods.all(scope, 'same-namespace'), [tcp(CASSANDRA_PORTS.cql)]);
   if (e.clientNamespaces.length > 0) {
