@@ -57,7 +57,7 @@ export function checkedBackup(
 
 function scheduleModel(full: string, incremental: string | undefined): BackupScheduleModel {
   const fullGap = longestGapMinutes(full)!;
-  const anyGap = incremental === undefined ? fullGap : Math.min(fullGap, longestGapMinutes(incremental)!);
+  const anyGap = incremental === undefined ? fullGap : longestGapMinutes(full, incremental)!;
   return { full, incremental, fullGapMinutes: fullGap, anyGapMinutes: anyGap };
 }
 

@@ -30,6 +30,11 @@ describe('cron expressions', () => {
     // Day of week *: fires on the 31st of months that have one: Jul 31 → Aug 31 is 31 days, Aug 31 → Oct 31 is 61.
     expect(longestGapMinutes('0 0 31 * *')).toBe(61 * 24 * 60);
     expect(longestGapMinutes('0 0 31 2 *')).toBeUndefined();
+    // Full on Sundays, incrementals Monday to Saturday: a backup every day, not the incrementals'
+    // two days from Saturday to Monday (the smaller of the two schedules' own gaps).
+    expect(longestGapMinutes('0 2 * * 0', '0 2 * * 1-6')).toBe(24 * 60);
+    // Full at midnight, an incremental at noon: twelve hours, where each alone leaves a day.
+    expect(longestGapMinutes('0 0 * * *', '0 12 * * *')).toBe(12 * 60);
   });
 
   test('what is not a cron expression is named', () => {

@@ -93,28 +93,36 @@ function parseField(part: string, min: number, max: number): Set<number> | strin
 const WINDOW_YEARS = 4;
 
 /**
- * The longest time between two firings of `expression` (in UTC), in minutes, over four years from
- * 2027-01-01; undefined when it never fires in that window, and the whole window when it fires
- * once. This is the worst-case age of the newest backup just before the next one starts.
+ * The longest time between two firings of any of `expressions` (in UTC), in minutes, over four
+ * years from 2027-01-01: with a full and an incremental schedule, the worst-case age of the newest
+ * backup of either kind just before the next one starts (full on Sundays and incrementals Monday
+ * to Saturday leave a day, not the incrementals' two days from Saturday to Monday). Undefined
+ * when none fires in that window (or an expression is no cron expression), and the whole window
+ * when they fire once in all.
  */
-export function longestGapMinutes(expression: string): number | undefined {
-  const fields = parseCron(expression);
-  if (typeof fields === 'string') return undefined;
+export function longestGapMinutes(...expressions: string[]): number | undefined {
+  const parsed = expressions.map(parseCron);
+  if (parsed.some((f) => typeof f === 'string')) return undefined;
+  const schedules = (parsed as CronFields[]).map((fields) => ({
+    fields,
+    minutesOfDay: [...fields.hours].flatMap((h) => [...fields.minutes].map((m) => h * 60 + m)),
+  }));
   const start = Date.UTC(2027, 0, 1);
   const end = Date.UTC(2027 + WINDOW_YEARS, 0, 1);
-  const minutesOfDay = [...fields.hours].sort((a, b) => a - b)
-    .flatMap((h) => [...fields.minutes].sort((a, b) => a - b).map((m) => h * 60 + m));
   let previous: number | undefined;
   let first: number | undefined;
   let longest = 0;
   for (let day = start; day < end; day += 86_400_000) {
     const date = new Date(day);
-    if (!fields.months.has(date.getUTCMonth() + 1)) continue;
-    const domMatch = fields.daysOfMonth.has(date.getUTCDate());
-    const dowMatch = fields.daysOfWeek.has(date.getUTCDay());
-    const dayMatches = fields.anyDayOfMonth || fields.anyDayOfWeek ? domMatch && dowMatch : domMatch || dowMatch;
-    if (!dayMatches) continue;
-    for (const m of minutesOfDay) {
+    const firings = new Set<number>();
+    for (const { fields, minutesOfDay } of schedules) {
+      if (!fields.months.has(date.getUTCMonth() + 1)) continue;
+      const domMatch = fields.daysOfMonth.has(date.getUTCDate());
+      const dowMatch = fields.daysOfWeek.has(date.getUTCDay());
+      const dayMatches = fields.anyDayOfMonth || fields.anyDayOfWeek ? domMatch && dowMatch : domMatch || dowMatch;
+      if (dayMatches) for (const m of minutesOfDay) firings.add(m);
+    }
+    for (const m of [...firings].sort((a, b) => a - b)) {
       const at = day / 60_000 + m;
       if (previous !== undefined) longest = Math.max(longest, at - previous);
       first ??= at;
