@@ -1,6 +1,7 @@
 import { CockroachCluster, CockroachDbModel } from './model';
 import { BackupModel } from '../../model/backup';
 import { EngineBackup } from '../engine';
+import { bytesOfGibibytes } from '../units';
 
 /**
  * CockroachDB backs itself up: `CREATE SCHEDULE … FOR BACKUP INTO 's3://…' RECURRING '<incremental>'
@@ -11,7 +12,7 @@ export const COCKROACH_BACKUP: EngineBackup<CockroachDbModel> = {
   tool: 'CREATE SCHEDULE FOR BACKUP',
   incremental: true,
   // A backup holds each range once: at most the nodes' volumes over the replication factor.
-  largestFullBackupBytes: (cluster) => Math.ceil(gibibytesOf(cluster.engine.storageSize) * dataNodes(cluster) / cluster.engine.replicationFactor),
+  largestFullBackupBytes: (cluster) => Math.ceil(bytesOfGibibytes(cluster.engine.storageSize) * dataNodes(cluster) / cluster.engine.replicationFactor),
   restoreNeeds: (cluster) => [
     `the collection s3://${cluster.backup!.target.bucket}/${cluster.backup!.target.prefix} and the keys in Secret ${cluster.backup!.target.credentialsSecret}`,
     'a running, empty cluster (a full-cluster RESTORE refuses a cluster that holds user data), and a root SQL session',
@@ -21,10 +22,6 @@ export const COCKROACH_BACKUP: EngineBackup<CockroachDbModel> = {
 
 function dataNodes(cluster: CockroachCluster): number {
   return cluster.members.reduce((n, m) => n + m.voters, 0);
-}
-
-function gibibytesOf(size: string): number {
-  return Number(/^(\d+)Gi$/.exec(size)![1]) * 1024 ** 3;
 }
 
 /** `RESTORE-<cluster>.md` of a CockroachDB cluster. */
