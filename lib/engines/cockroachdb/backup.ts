@@ -12,7 +12,8 @@ export const COCKROACH_BACKUP: EngineBackup<CockroachDbModel> = {
   tool: 'CREATE SCHEDULE FOR BACKUP',
   incremental: true,
   // A backup holds each range once: at most the nodes' volumes over the replication factor.
-  largestFullBackupBytes: (cluster) => Math.ceil(bytesOfGibibytes(cluster.engine.storageSize) * dataNodes(cluster) / cluster.engine.replicationFactor),
+  largestFullBackupBytes: (cluster) =>
+    Math.ceil(bytesOfGibibytes(cluster.engine.storageSize) * dataNodes(cluster) / cluster.engine.replicationFactor),
   restoreNeeds: (cluster) => [
     `the collection s3://${cluster.backup!.target.bucket}/${cluster.backup!.target.prefix} and the keys in Secret ${cluster.backup!.target.credentialsSecret}`,
     'a running, empty cluster (a full-cluster RESTORE refuses a cluster that holds user data), and a root SQL session',
