@@ -122,13 +122,14 @@ export function yugabyteRestoreGuide(design: DesignModel, cluster: YugabyteClust
     '`restore_snapshot`); yugabyte/yugabyte-db `managed/devops/bin/yb_backup.py` (the same steps, on running tservers).',
     '',
     'Restore into a running cluster (this one, or this design synthesized under a new name and applied) in which the databases do',
-    'not exist: rename one away first (`ALTER DATABASE <db> RENAME TO <db>_old`). `$MASTERS` below is the tservers\' `--tserver_master_addrs`.',
+    'not exist: rename one away first (`ALTER DATABASE <db> RENAME TO <db>_old`). The commands name this cluster\'s pods and claims: for',
+    `a cluster under another name, put its name in place of \`${cluster.name}\`. \`$MASTERS\` below is the tservers' \`--tserver_master_addrs\`.`,
     '',
     '## 1. Pick the backup and fetch its metadata',
     '',
     '```sh',
-    `${s3} ls s3://${t.bucket}/${t.prefix}/ --recursive | grep /COMPLETE   # the newest line is the backup to restore`,
-    'STAMP=<YYYYMMDDTHHMMZ from that line>',
+    `${s3} ls s3://${t.bucket}/${t.prefix}/ --recursive | grep /COMPLETE   # the whole backups, oldest first`,
+    `STAMP=$(${s3} ls s3://${t.bucket}/${t.prefix}/ --recursive | sed -n 's|.*/\\([0-9]\\{8\\}T[0-9]\\{4\\}Z\\)/COMPLETE$|\\1|p' | sort | tail -n 1)   # the newest; or set an older one`,
     `${s3} cp --recursive s3://${t.bucket}/${t.prefix}/$STAMP ./$STAMP --exclude 'tservers/*'`,
     `kubectl${ctx(plan.site)} -n ${ns} cp ./$STAMP ${first.pod}:/tmp/restore -c yb-tserver`,
     '```',
@@ -160,9 +161,10 @@ export function yugabyteRestoreGuide(design: DesignModel, cluster: YugabyteClust
     'One Pod per tserver, on its node, with its volume, fetches the files of the tablets it holds:',
     '',
     '```sh',
-    ...restoreSites(plan).flatMap((site) => [
-      `kubectl${ctx(site)} -n ${ns} create configmap ${cluster.name}-restore --from-file=tablets=./$STAMP/tablets --from-literal=restore.sh='${restorePodScript()}'`,
-    ]),
+    "cat > ./$STAMP/restore.sh <<'SCRIPT'",
+    restorePodScript(),
+    'SCRIPT',
+    ...restoreSites(plan).map((site) => `kubectl${ctx(site)} -n ${ns} create configmap ${cluster.name}-restore --from-file=tablets=./$STAMP/tablets --from-file=restore.sh=./$STAMP/restore.sh`),
     ...plan.tservers.flatMap((p) => [
       `kubectl${ctx(p.site)} -n ${ns} apply -f - <<EOF`,
       'apiVersion: v1',
@@ -194,7 +196,8 @@ export function yugabyteRestoreGuide(design: DesignModel, cluster: YugabyteClust
     ...plan.tservers.map((p) => `kubectl${ctx(p.site)} -n ${ns} wait --for=jsonpath='{.status.phase}'=Succeeded pod/${p.pod}-restore --timeout=6h`),
     '```',
     '',
-    'A Pod that fails names the tablet it found no copy of in its log (`kubectl logs <pod>-restore`).',
+    'A Pod that fails names the tablet it found no copy of in its log (`kubectl logs <pod>-restore`). If the load balancer moved a',
+    'tablet onto a tserver after its Pod ran (`yb-admin list_tablet_servers <new tablet>`), delete that Pod and apply it again.',
     '',
     '## 4. Restore the imported snapshots',
     '',
@@ -227,8 +230,7 @@ export function importMappingAwk(): string {
 }
 
 /**
- * What a restore Pod runs (bash, in the AWS CLI image; inside single quotes in RESTORE-<cluster>.md,
- * so it has none): for every line of `tablets` whose new tablet this tserver holds, the old
+ * What a restore Pod runs (bash, in the AWS CLI image; a quoted here-document in RESTORE-<cluster>.md): for every line of `tablets` whose new tablet this tserver holds, the old
  * tablet's files from the first tserver copy in the bucket, into `tablet-<new>.snapshots/<new
  * snapshot>` (downloaded beside it, then moved in place, as yb_backup.py does).
  */
