@@ -97,7 +97,8 @@ describe('YugabyteDB backup: a snapshot CronJob and one uploader per tserver', (
   });
 
   test('every script is valid bash (bash -n)', () => {
-    const scripts = [...cronJobs.flatMap((o) => o.obj.spec.jobTemplate.spec.template.spec.containers.map((c: any) => c.command[2])), restorePodScript()];
+    const containers = cronJobs.flatMap((o) => o.obj.spec.jobTemplate.spec.template.spec.containers);
+    const scripts = [...containers.map((c: any) => c.command[2]), restorePodScript()];
     expect(scripts).toHaveLength(7);
     for (const s of scripts) {
       const r = spawnSync('bash', ['-n'], { input: s, encoding: 'utf8' });
@@ -139,7 +140,8 @@ describe('YugabyteDB backup flows', () => {
     const flow = engineOfKind('yugabytedb').networkFlows(d, analysis.cluster, analysis.details)
       .find((f) => f.from.role === 'backup snapshot' && f.to.site === 'b' && f.port === 7100)!;
     const written = writtenNetwork(d, analysis);
-    const verdict = evaluateConnection(written.policies, { from: endpointOf(d, written, flow.from), to: endpointOf(d, written, flow.to), port: flow.port });
+    const connection = { from: endpointOf(d, written, flow.from), to: endpointOf(d, written, flow.to), port: flow.port };
+    const verdict = evaluateConnection(written.policies, connection);
     expect(verdict.ingress.admittedBy.length).toBeGreaterThan(0);
     const drop = (p: NetworkPolicyObject): NetworkPolicyObject => (verdict.ingress.admittedBy.includes(`${p.metadata?.namespace}/${p.metadata?.name}`)
       ? { ...p, spec: { ...p.spec, ingress: [] } } : p);
