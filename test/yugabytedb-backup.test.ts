@@ -13,8 +13,8 @@ import { describeFlow } from '../lib/analysis/network-flow';
 import { analyzeDesign } from '../lib/check/analyze-design';
 import { blockedFlows, networkFlowBlocked } from '../lib/check/rules/network-flow-blocked';
 import { endpointOf, WrittenNetwork, writtenNetwork } from '../lib/check/written-network';
-import { importMappingAwk, restorePodScript } from '../lib/engines/yugabytedb/backup';
 import { engineOfKind } from '../lib/engines/registry';
+import { importMappingAwk, restorePodScript } from '../lib/engines/yugabytedb/backup';
 import { evaluateConnection, NetworkPolicyObject } from '../lib/network-policy/evaluate';
 import { buildDesign } from '../lib/synth/build-design';
 
@@ -132,6 +132,11 @@ describe('YugabyteDB backup flows', () => {
     expect(flows.filter((f) => f.port === 5433).map((f) => f.to.site)).toEqual(['a']);
     expect(flows.every((f) => f.from.site === 'a')).toBe(true);
     expect(networkFlowBlocked.check(d)).toEqual([]);
+    // The flow's pod is the snapshot CronJob's: its labels are the pod template's.
+    const dir = tempOutdir();
+    design(dir, shape).synth();
+    const cron = readObjects(dir).find((o) => o.obj.kind === 'CronJob' && o.obj.metadata.name === 'yb-backup')!.obj;
+    expect(cron.spec.jobTemplate.spec.template.metadata.labels).toMatchObject(flows[0].from.podLabels);
   });
 
   test('mutation: the masters\' policy without the rule that admits the backup pod from site a → MS-NETWORK-FLOW-BLOCKED names the flow', () => {
@@ -156,6 +161,12 @@ describe('YugabyteDB backup report and RESTORE guide', () => {
   design(outdir).synth();
   const report = fs.readFileSync(path.join(outdir, 'REPORT.md'), 'utf8');
   const guide = fs.readFileSync(path.join(outdir, 'RESTORE-yb.md'), 'utf8');
+
+  test('APPLY.md asks for the Secrets the CronJobs read: the S3 keys in every site, the yugabyte password in the snapshot\'s', () => {
+    const apply = fs.readFileSync(path.join(outdir, 'APPLY.md'), 'utf8');
+    expect(apply).toContain('yb-ysql-superuser');
+    expect(apply).toContain('yb-backup-s3');
+  });
 
   test('the report names the tool, the bucket and what a restore needs', () => {
     expect(report).toContain('yb-admin create_database_snapshot');

@@ -242,7 +242,8 @@ export function snapshotScript(cluster: YugabyteCluster): string {
     'finish() {',
     '  code=$?',
     `  if [ "$code" = 0 ]; then echo ok > ${STAGE}/status; else echo failed > ${STAGE}/status; fi`,
-    `  for i in $(seq 1 ${waits}); do [ -e ${STAGE}/uploaded ] && break; sleep 10; done`,
+    // Stopped (the Job's deadline, a delete): delete at once, the uploads of this run are lost anyway.
+    `  if [ "$code" != 143 ]; then for i in $(seq 1 ${waits}); do [ -e ${STAGE}/uploaded ] && break; sleep 10; done; fi`,
     '  for id in "${ids[@]}"; do admin delete_snapshot "$id" || code=1; done',
     '  exit "$code"',
     '}',

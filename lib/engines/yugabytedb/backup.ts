@@ -1,6 +1,7 @@
-import { CERTS_DIR, DATA_DIR } from './image';
+import { DATA_DIR } from './image';
 import { YugabyteCluster, YugabyteDbModel } from './model';
 import { tserverServiceName, tserverSetName } from './names';
+import { YB_ADMIN, ybAdminTlsFlags } from './placement-job';
 import { DesignModel } from '../../model/design';
 import { EngineBackup } from '../engine';
 
@@ -74,6 +75,7 @@ export const YUGABYTE_BACKUP: EngineBackup<YugabyteDbModel> = {
     `the newest backup with COMPLETE under s3://${cluster.backup!.target.bucket}/${cluster.backup!.target.prefix}/, and the keys in Secret ${cluster.backup!.target.credentialsSecret}`,
     'a running YugabyteDB cluster in which the databases to restore do not exist (a new cluster, or these databases renamed away), and kubectl exec into one of its tservers (ysqlsh, yb-admin import_snapshot and restore_snapshot)',
     'one restore Pod per tserver on its node, writing the imported tablets\' snapshot directories into its volume',
+    'nothing for YCQL: its keyspaces are not in the backup (YSQL databases only)',
   ],
   restoreGuide: (design, cluster) => yugabyteRestoreGuide(design, cluster),
 };
@@ -84,7 +86,7 @@ function gibibytesOf(size: string): number {
 
 /** yb-admin, as the placement Job runs it (`./placement-job.ts`), with the CA under TLS; `-master_addresses` follows. */
 export function ybAdmin(cluster: YugabyteCluster): string {
-  return `/home/yugabyte/tserver/bin/yb-admin${cluster.engine.insecure ? '' : ` -certs_dir_name ${CERTS_DIR}`}`;
+  return [YB_ADMIN, ...ybAdminTlsFlags(cluster)].join(' ');
 }
 /** ysqlsh and ysql_dump(all) in the image (`/home/yugabyte/bin`, `/home/yugabyte/postgres/bin`). */
 export const YSQLSH = '/home/yugabyte/bin/ysqlsh';
