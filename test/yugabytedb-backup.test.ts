@@ -187,6 +187,21 @@ describe('YugabyteDB backup report and RESTORE guide', () => {
     expect(guide).toContain(`cat > ./$STAMP/restore.sh <<'SCRIPT'\n${restorePodScript()}\nSCRIPT\n`);
   });
 
+  test('the scripts the guide runs in the tserver (steps 2 and 4), as kubectl exec receives them: valid bash, the password from stdin', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yb-guide-'));
+    fs.writeFileSync(path.join(dir, 'kubectl'), '#!/bin/bash\nfor a in "$@"; do [ "$a" = get ] && exit 0; done\nprintf "%s\\n---\\n" "${@: -1}" >> "$OUT"\n', { mode: 0o755 });
+    const blocks = [...guide.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
+    const execs = blocks.filter((b) => b.includes(' exec ')).map((b) => b.split('\n').filter((l) => !/ (cp|delete) /.test(l)).join('\n').replace(/<([a-z]+)>/g, 'ctx-$1'));
+    expect(execs).toHaveLength(2);
+    for (const b of execs) spawnSync('bash', ['--norc', '--noprofile', '-c', b], { env: { PATH: `${dir}:${process.env.PATH}`, OUT: path.join(dir, 'out') }, stdio: 'ignore' });
+    const inner = fs.readFileSync(path.join(dir, 'out'), 'utf8').split('\n---\n').filter((x) => x.trim());
+    expect(inner).toHaveLength(2);
+    expect(inner[0]).toMatch(/^read -r PGPASSWORD; export PGPASSWORD; MASTERS=/);
+    expect(inner[0]).toContain(`awk '${importMappingAwk()}'`);
+    for (const s of inner) expect(spawnSync('bash', ['-n'], { input: s, encoding: 'utf8' }).stderr).toBe('');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   test('the guide\'s commands in bash -n (each kubectl exec script, the heredoc Pods as a whole)', () => {
     const shell = [...guide.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
     expect(shell.length).toBeGreaterThanOrEqual(3);
