@@ -183,6 +183,11 @@ describe('YugabyteDB backup report and RESTORE guide', () => {
     expect(guide).toContain('kubectl --context <c> -n yb apply -f - <<EOF');
     expect(guide).toContain('-certs_dir_name /opt/certs/yugabyte');
     expect(guide).toContain('YCQL keyspaces are not in the backup.');
+    // One ConfigMap per Kubernetes cluster with tservers: three here, one when stretched.
+    expect(guide.match(/create configmap yb-restore/g)).toHaveLength(3);
+    const stretched = tempOutdir();
+    design(stretched, DeploymentShape.stretchedCluster()).synth();
+    expect(fs.readFileSync(path.join(stretched, 'RESTORE-yb.md'), 'utf8').match(/create configmap yb-restore/g)).toHaveLength(1);
     // The script the stubbed run below proves is the one the guide writes.
     expect(guide).toContain(`cat > ./$STAMP/restore.sh <<'SCRIPT'\n${restorePodScript()}\nSCRIPT\n`);
   });

@@ -168,7 +168,7 @@ export function yugabyteRestoreGuide(design: DesignModel, cluster: YugabyteClust
     "cat > ./$STAMP/restore.sh <<'SCRIPT'",
     restorePodScript(),
     'SCRIPT',
-    ...restoreSites(plan).map((site) => `kubectl${ctx(site)} -n ${ns} create configmap ${cluster.name}-restore --from-file=tablets=./$STAMP/tablets --from-file=restore.sh=./$STAMP/restore.sh`),
+    ...restoreSites(plan, perSite).map((site) => `kubectl${ctx(site)} -n ${ns} create configmap ${cluster.name}-restore --from-file=tablets=./$STAMP/tablets --from-file=restore.sh=./$STAMP/restore.sh`),
     ...plan.tservers.flatMap((p) => [
       `kubectl${ctx(p.site)} -n ${ns} apply -f - <<EOF`,
       'apiVersion: v1',
@@ -210,7 +210,7 @@ export function yugabyteRestoreGuide(design: DesignModel, cluster: YugabyteClust
     `  for id in $(cut -d" " -f2 /tmp/restore/tablets | sort -u); do ${admin} restore_snapshot "$id"; done`,
     `  sleep 30; ${admin} list_snapshots'   # every restoration RESTORED`,
     ...plan.tservers.map((p) => `kubectl${ctx(p.site)} -n ${ns} delete pod ${p.pod}-restore`),
-    ...restoreSites(plan).map((site) => `kubectl${ctx(site)} -n ${ns} delete configmap ${cluster.name}-restore`),
+    ...restoreSites(plan, perSite).map((site) => `kubectl${ctx(site)} -n ${ns} delete configmap ${cluster.name}-restore`),
     '```',
     '',
     'Then check the data with ysqlsh, and delete the imported snapshots (`yb-admin delete_snapshot <new snapshot>`): they hold',
@@ -219,8 +219,9 @@ export function yugabyteRestoreGuide(design: DesignModel, cluster: YugabyteClust
   ].join('\n');
 }
 
-function restoreSites(plan: YugabyteBackupPlan): string[] {
-  return [...new Set(plan.tservers.map((p) => p.site))];
+/** Where the restore ConfigMap goes: each Kubernetes cluster with tservers (one, stretched). */
+function restoreSites(plan: YugabyteBackupPlan, perSite: boolean): string[] {
+  return perSite ? [...new Set(plan.tservers.map((p) => p.site))] : [plan.site];
 }
 
 /**
