@@ -35,7 +35,8 @@ const MEMORY_LIMIT_HARD_PERCENT = 85;
  * site a yb-master StatefulSet (the site's masters; none where it has none) and a yb-tserver StatefulSet pinned to the site with
  * their headless Services; per Kubernetes cluster the namespace, client Service, the masters'
  * and tservers' PodDisruptionBudgets and NetworkPolicies; once, the Job that runs yb-admin
- * `modify_placement_info` and `set_preferred_zones`.
+ * `modify_placement_info` and `set_preferred_zones`; with `backup`, the snapshot CronJob and one
+ * uploader CronJob per tserver (`./backup-writer.ts`).
  */
 export function writeYugabyteDb(design: DesignModel, analysis: AnalyzedCluster<YugabyteDbModel, YugabyteAnalysis>, charts: OutputCharts): void {
   const cluster = analysis.cluster;
