@@ -214,7 +214,9 @@ export function yugabyteRestoreGuide(design: DesignModel, cluster: YugabyteClust
     '```',
     '',
     'Then check the data with ysqlsh, and delete the imported snapshots (`yb-admin delete_snapshot <new snapshot>`): they hold',
-    'hard links to the restored files. Writes made after the backup\'s time are not in it.',
+    'hard links to the restored files. Check each sequence against its column (`SELECT last_value FROM <seq>` ≥ `max(<column>)`, else',
+    '`SELECT setval(\'<seq>\', max(<column>)) FROM <table>`): a restore may start a sequence over (yugabyte/yugabyte-db#13250).',
+    'Writes made after the backup\'s time are not in it.',
     '',
   ].join('\n');
 }
