@@ -89,10 +89,10 @@ describe('DistributedSqlCluster backup prop', () => {
   test('an incremental schedule is refused for an engine with full backups only (Galera)', () => {
     expect(() => cluster(good, SqlEngine.galera())).toThrow(/backup.schedule.incremental "0 \* \* \* \*" is set, but MariaDB Galera backups here are full only \(mariadb-backup\)/);
     expect(() => cluster({ ...good, schedule: BackupSchedule.cron({ full: '@daily' }) }, SqlEngine.galera())).not.toThrow();
+    expect(() => cluster(good, SqlEngine.yugabyteDb())).toThrow(/backup.schedule.incremental "0 \* \* \* \*" is set, but YugabyteDB backups here are full only \(yb-admin create_database_snapshot\)/);
   });
 
   test('an engine whose backups the library does not write refuses backup, with the reason', () => {
-    expect(() => cluster(good, SqlEngine.yugabyteDb())).toThrow(/backup is set, but the library writes no YugabyteDB backups: distributed snapshots/);
     expect(() => cluster(good, (primary) => SqlEngine.oracleDataGuard({ primary })))
       .toThrow(/backup is set, but the library writes no Oracle Data Guard backups: Oracle's Database Operator \(2.2\) takes no backups of a SingleInstanceDatabase/);
   });
@@ -106,7 +106,7 @@ describe('the engine seam', () => {
       'cockroachdb': 'writes (CREATE SCHEDULE FOR BACKUP)',
       'galera': 'writes (mariadb-backup)',
       'cassandra': 'writes (Medusa (K8ssandra MedusaBackupSchedule))',
-      'yugabytedb': 'refuses: true',
+      'yugabytedb': 'writes (yb-admin create_database_snapshot)',
       'oracle-data-guard': 'refuses: true',
     });
   });

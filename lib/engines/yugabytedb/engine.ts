@@ -1,10 +1,12 @@
 import { analyzeYugabyte, YugabyteAnalysis, yugabyteVotingGroups } from './analysis';
+import { YUGABYTE_BACKUP } from './backup';
 import { YUGABYTEDB_CHANGES } from './changes';
 import { yugabyteFlows } from './flows';
 import { yugabyteMetricsEndpoints } from './metrics';
 import { YUGABYTEDB_DEFAULT_REPLICATION_FACTOR, YUGABYTEDB_KIND, YugabyteDbModel, yugabyteDbModel } from './model';
 import { YugabyteDbOptions } from './options';
 import { yugabyteCertificates, yugabyteDisruptionBudget, yugabyteFloorSentence, yugabyteNotes } from './report-section';
+import { WritePath } from '../../analysis/analyzed-design';
 import { SqlEngineDefinition } from '../engine';
 import { checkClientNamespaces, checkCpu, checkSecretNames, checkWholeGibibytes, checkWholeMebibytes, checkWorkload } from '../option-checks';
 import { ybEvenSites } from './rules/yb-even-sites';
@@ -16,7 +18,6 @@ import { ybPreferredLeaders } from './rules/yb-preferred-leaders';
 import { ybReplicasPerSite } from './rules/yb-replicas-per-site';
 import { ybReplicationFactor } from './rules/yb-replication-factor';
 import { writeYugabyteDb } from './writer';
-import { WritePath } from '../../analysis/analyzed-design';
 import { commitLatencyFloorMillis } from '../../analysis/latency-floor';
 import { splitOffDown } from '../../analysis/members-down';
 import { majorityVerdict, SurvivalRule } from '../../analysis/survival';
@@ -75,7 +76,11 @@ export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel,
     // The chart's smallest memory request is the master's 2 GiB; the library takes down to 1 GiB.
     checkWholeMebibytes(where, 'tserverMemory', options.tserverMemory, 1024);
     checkWholeMebibytes(where, 'masterMemory', options.masterMemory, 1024);
-    checkSecretNames(where, { certificatesSecret: options.certificatesSecret, certManagerCaSecret: options.certManagerCaSecret });
+    checkSecretNames(where, {
+      certificatesSecret: options.certificatesSecret,
+      certManagerCaSecret: options.certManagerCaSecret,
+      superuserPasswordSecret: options.superuserPasswordSecret,
+    });
     checkClientNamespaces(where, 'sqlClientNamespaces entry', options.sqlClientNamespaces);
     const masterSites = (options.masterPlacement ?? []).map((p) => p.site);
     if (new Set(masterSites).size !== masterSites.length) {
@@ -105,7 +110,7 @@ export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel,
   networkFlows: yugabyteFlows,
   analyze: analyzeYugabyte,
   changes: YUGABYTEDB_CHANGES,
-  noBackupReason: 'distributed snapshots exported with yb-admin are not wired in yet.',
+  backup: YUGABYTE_BACKUP,
   rules: [ybMasterCount, ybMasterPlacement, ybReplicasPerSite, ybReplicationFactor, ybEvenSitesHalt, ybEvenSites, ybPreferredLeaders, ybObjectNames],
   write: ({ design, analysis, charts }) => writeYugabyteDb(design, analysis, charts),
   reportSection: (design, analysis) => quorumClusterSection(design, analysis, {

@@ -1,4 +1,5 @@
 import { YugabyteAnalysis } from './analysis';
+import { yugabyteBackupPlan } from './backup';
 import { YugabyteCluster } from './model';
 import { YUGABYTE_PORTS } from './ports';
 import { FlowMembers, flowsBetween, meshFlows, NetworkFlow } from '../../analysis/network-flow';
@@ -8,6 +9,11 @@ import { DesignModel } from '../../model/design';
 /** The site of the placement Job: the first active member site (the first member site otherwise). */
 export function placementJobSiteOf(design: DesignModel, cluster: YugabyteCluster): string {
   return (cluster.members.find((m) => design.sites.find((s) => s.name === m.site)!.role === 'active') ?? cluster.members[0]).site;
+}
+
+/** Labels of the backup pods: the snapshot CronJob's (`snapshot`) or a tserver's uploader (`upload`), in `site` (as `./backup-writer.ts` labels them). */
+export function yugabyteBackupLabels(cluster: YugabyteCluster, role: 'snapshot' | 'upload', site: string): Record<string, string> {
+  return { ...workloadLabels('yugabytedb', cluster.name, `backup-${role}`), [SITE_LABEL]: site };
 }
 
 /**
@@ -36,5 +42,21 @@ export function yugabyteFlows(design: DesignModel, cluster: YugabyteCluster, det
     ...flowsBetween('master to tserver RPC', masters, tservers, YUGABYTE_PORTS.tserverRpc),
     ...meshFlows('tablet Raft', tservers, YUGABYTE_PORTS.tserverRpc),
     ...flowsBetween('yb-admin placement', [job], masters, YUGABYTE_PORTS.masterRpc),
+    ...backupFlows(design, cluster, masters, tservers),
+  ];
+}
+
+/**
+ * The snapshot CronJob's connections (`./backup-writer.ts`): yb-admin to the masters (snapshots,
+ * export, delete) and YSQL to its own site's tservers (databases, catalog version, ysql_dump). The
+ * uploaders open none in the cluster: they read their tserver's volume and write to the bucket.
+ */
+function backupFlows(design: DesignModel, cluster: YugabyteCluster, masters: FlowMembers[], tservers: FlowMembers[]): NetworkFlow[] {
+  if (!cluster.backup) return [];
+  const plan = yugabyteBackupPlan(design, cluster);
+  const snapshot: FlowMembers = { role: 'backup snapshot', site: plan.site, namespace: cluster.namespace, podLabels: yugabyteBackupLabels(cluster, 'snapshot', plan.site), pods: 1 };
+  return [
+    ...flowsBetween('yb-admin backup (snapshots)', [snapshot], masters, YUGABYTE_PORTS.masterRpc),
+    ...flowsBetween('backup YSQL (ysql_dump)', [snapshot], tservers.filter((t) => t.site === plan.site), YUGABYTE_PORTS.ysql),
   ];
 }

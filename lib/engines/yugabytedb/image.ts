@@ -13,6 +13,9 @@ import { Construct } from 'constructs';
  */
 export const YUGABYTE_UID = 10001;
 
+/** The data directory (`--fs_data_dirs`), the chart's first disk (`/mnt/disk0`). */
+export const DATA_DIR = '/mnt/disk0';
+
 /** `--certs_dir` and `--certs_for_client_dir`, where the chart mounts the server certificates. */
 export const CERTS_DIR = '/opt/certs/yugabyte';
 /**

@@ -77,6 +77,15 @@ export interface YugabyteDbOptions {
    */
   readonly certManagerCaSecret?: string;
   /**
+   * Secret (in the cluster's namespace, in the site of the backup CronJob) whose key `password`
+   * is the YSQL password of the `yugabyte` superuser: with `backup`, the CronJob logs in with it
+   * to list the databases and dump their schema (`ysql_dump --include-yb-metadata`), which a
+   * restore of a snapshot needs. Set the role's password to it. Read only when `backup` is set.
+   * @default '<cluster>-ysql-superuser'
+   * @see https://docs.yugabyte.com/stable/manage/backup-restore/snapshot-ysql/#move-a-snapshot-to-external-storage
+   */
+  readonly superuserPasswordSecret?: string;
+  /**
    * Data volume of each tserver.
    * @default Size.gibibytes(100)
    */

@@ -67,13 +67,20 @@ export class YugabytePlacementJob extends Construct {
   }
 }
 
+/** yb-admin in the image: the chart's path (controller-gflags-secret.yaml L24). */
+export const YB_ADMIN = '/home/yugabyte/tserver/bin/yb-admin';
+
+/** `-certs_dir_name`, the directory with the root certificate, under TLS (https://docs.yugabyte.com/stable/secure/tls-encryption/connect-to-cluster/). */
+export function ybAdminTlsFlags(cluster: YugabyteCluster): string[] {
+  return cluster.engine.insecure ? [] : ['-certs_dir_name', CERTS_DIR];
+}
+
 /** The yb-admin command lines the placement Job runs, in order. */
 export function placementCommands(props: PlacementJobProps): string[][] {
   const { cluster, details } = props;
   // The chart's yb-admin (controller-gflags-secret.yaml L24); `-certs_dir_name` names the
   // directory with the root certificate (https://docs.yugabyte.com/stable/secure/tls-encryption/connect-to-cluster/).
-  const base = ['/home/yugabyte/tserver/bin/yb-admin', '-master_addresses', props.masters,
-    ...(cluster.engine.insecure ? [] : ['-certs_dir_name', CERTS_DIR])];
+  const base = [YB_ADMIN, '-master_addresses', props.masters, ...ybAdminTlsFlags(cluster)];
   const out = [[...base, 'modify_placement_info', details.placementBlocks.join(','), `${cluster.engine.replicationFactor}`]];
   if (details.preferredZones.length > 0) out.push([...base, 'set_preferred_zones', ...details.preferredZones]);
   return out;

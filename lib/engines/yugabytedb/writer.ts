@@ -2,8 +2,10 @@ import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { placementOf, YugabyteAnalysis } from './analysis';
+import { yugabyteBackupPlan } from './backup';
+import { YugabyteSnapshotCronJob, YugabyteUploadCronJob } from './backup-writer';
 import { placementJobSiteOf } from './flows';
-import { certificateVolume, CERT_NODE_NAME, CERTS_DIR, YUGABYTE_UID } from './image';
+import { certificateVolume, CERT_NODE_NAME, CERTS_DIR, DATA_DIR, YUGABYTE_UID } from './image';
 import { YugabyteCluster, YugabyteDbModel } from './model';
 import {
   certificateNames, masterAddresses, masterServiceName, masterSetName, selfAddress, tserverServiceName, tserverSetName,
@@ -23,8 +25,6 @@ import { spreadOverNodes } from '../../k8s/spread-over-nodes';
 import { useStableSelectors } from '../../k8s/stable-selectors';
 import { DesignModel } from '../../model/design';
 
-/** The data directory (`--fs_data_dirs`), the chart's first disk (`/mnt/disk0`). */
-const DATA_DIR = '/mnt/disk0';
 /** The chart's `memoryLimitHardPercentage` (values.yaml L634, L794): the servers' hard memory limit. */
 const MEMORY_LIMIT_HARD_PERCENT = 85;
 
@@ -35,7 +35,8 @@ const MEMORY_LIMIT_HARD_PERCENT = 85;
  * site a yb-master StatefulSet (the site's masters; none where it has none) and a yb-tserver StatefulSet pinned to the site with
  * their headless Services; per Kubernetes cluster the namespace, client Service, the masters'
  * and tservers' PodDisruptionBudgets and NetworkPolicies; once, the Job that runs yb-admin
- * `modify_placement_info` and `set_preferred_zones`.
+ * `modify_placement_info` and `set_preferred_zones`; with `backup`, the snapshot CronJob and one
+ * uploader CronJob per tserver (`./backup-writer.ts`).
  */
 export function writeYugabyteDb(design: DesignModel, analysis: AnalyzedCluster<YugabyteDbModel, YugabyteAnalysis>, charts: OutputCharts): void {
   const cluster = analysis.cluster;
@@ -47,6 +48,7 @@ export function writeYugabyteDb(design: DesignModel, analysis: AnalyzedCluster<Y
     new YugabyteSiteServers(scope(charts.forSite(m.site)), 'servers', { design, cluster, details, site: m.site, tservers: m.voters, masters });
   }
   const jobSite = placementJobSiteOf(design, cluster);
+  if (cluster.backup) writeBackup(design, cluster, masters, charts, scope);
   if (design.shape.kind === 'stretched') {
     const wide = scope(charts.clusterWide());
     writeClusterObjects(wide, design, cluster, details.tserverBudget.total, details.masterBudget.total);
@@ -60,6 +62,14 @@ export function writeYugabyteDb(design: DesignModel, analysis: AnalyzedCluster<Y
     writeYugabyteCertificates(local, design, cluster);
   }
   new YugabytePlacementJob(scope(charts.forSite(jobSite)), 'placement', { cluster, details, masters });
+}
+
+/** The snapshot CronJob in the plan's site and each tserver's uploader in that tserver's site (`./backup-writer.ts`). */
+function writeBackup(design: DesignModel, cluster: YugabyteCluster, masters: string, charts: OutputCharts, scope: (chart: Chart) => Construct): void {
+  const plan = yugabyteBackupPlan(design, cluster);
+  const props = { cluster, backup: cluster.backup!, plan, masters };
+  new YugabyteSnapshotCronJob(scope(charts.forSite(plan.site)), 'backup', props);
+  for (const tserver of plan.tservers) new YugabyteUploadCronJob(scope(charts.forSite(tserver.site)), `backup-${tserver.pod}`, { ...props, tserver });
 }
 
 function tserverLabels(cluster: YugabyteCluster): Record<string, string> {
