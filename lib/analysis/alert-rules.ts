@@ -394,6 +394,23 @@ function memberAlerts(plan: ClusterMonitoringPlan, settings: MonitoringModel, re
       why: 'every member certifies every write, so flow control from one slow member pauses the whole cluster (Monitoring flowControlPausedRatio)',
     });
   }
+  for (const e of plan.endpoints) {
+    for (const c of e.ceilings ?? []) {
+      rules.push({
+        alert: `${camel(plan.cluster)}${c.alert}`,
+        expr: `${c.metric}{${seriesSelector(plan, e)}} > ${c.above}`,
+        for: settings.alertAfter,
+        labels: { ...labels, severity: settings.marginSeverity },
+        annotations: {
+          summary: `${plan.cluster}: ${c.what} on {{ $labels.pod }} in {{ $labels.site }}`,
+          description: `${c.metric} is {{ $value }} on {{ $labels.pod }}, above ${c.above}: ${c.why}.`,
+          runbook_url: report,
+        },
+        threshold: `${c.metric} > ${c.above} on a member`,
+        why: c.why,
+      });
+    }
+  }
   const sizeMetric = plan.endpoints.find((x) => x.groupSizeMetric);
   if (sizeMetric && plan.groupSize) {
     const { atMost, exact } = plan.groupSize;
