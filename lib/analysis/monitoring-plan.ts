@@ -1,3 +1,4 @@
+import { ControlPlaneMonitoringPlan } from './etcd-alert-rules';
 import { GroupSizeThreshold, NextLossMargin } from './margin';
 import { MetricsEndpoint, SiteFloor } from './metrics-endpoint';
 import { MonitoringModel } from '../model/design';
@@ -53,6 +54,8 @@ export interface MonitoringPlan {
   readonly clusters: readonly ClusterMonitoringPlan[];
   /** Per site whose k8gb serves GSLB hosts (one cluster per site), the Gslbs its alerts watch. */
   readonly gslbSites: readonly GslbSiteMonitoringPlan[];
+  /** A stretched cluster's etcd whose members the sites declare (`controlPlaneNodes`); undefined otherwise. */
+  readonly controlPlane?: ControlPlaneMonitoringPlan;
   /** Clusters whose engine publishes no metrics the library knows how to scrape yet, by name and engine. */
   readonly unmonitored: readonly { readonly cluster: string; readonly engineLabel: string }[];
 }
