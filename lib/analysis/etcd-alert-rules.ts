@@ -1,5 +1,6 @@
 import { AlertRule, CLUSTER_METRIC_LABEL, COMPONENT_METRIC_LABEL, SITE_METRIC_LABEL } from './alert-rules';
-import { ControlPlaneAnalysis, controlPlaneLossOf } from './control-plane';
+import { controlPlaneLossOf } from './control-plane';
+import { ControlPlaneMonitoringPlan } from './monitoring-plan';
 import { MonitoringModel } from '../model/design';
 
 /** The `cdk_multisite_cluster` value of the etcd members' series (the library's etcd PodMonitor sets it). */
@@ -10,13 +11,6 @@ export const ETCD_COMPONENT = 'etcd';
 export const NODE_METRIC_LABEL = 'node';
 /** The heading anchor of the control plane's monitoring part of REPORT.md. */
 export const ETCD_MONITORING_ANCHOR = 'monitoring-control-plane';
-
-/** The stretched cluster's etcd as monitoring sees it: its placement and majority, and the node label that names a node's site. */
-export interface ControlPlaneMonitoringPlan {
-  readonly analysis: ControlPlaneAnalysis;
-  /** The node label whose value is a node's site (`DeploymentShape.stretchedCluster({ siteLabel })`). */
-  readonly siteLabel: string;
-}
 
 /**
  * The label of `kube_node_labels` that carries the node label `key`: kube-state-metrics writes

@@ -1,4 +1,4 @@
-import { ControlPlaneMonitoringPlan } from './etcd-alert-rules';
+import { ControlPlaneAnalysis } from './control-plane';
 import { GroupSizeThreshold, NextLossMargin } from './margin';
 import { MetricsEndpoint, SiteFloor } from './metrics-endpoint';
 import { MonitoringModel } from '../model/design';
@@ -40,6 +40,13 @@ export interface ClusterMonitoringPlan {
   readonly arbitratorsPerSite: ReadonlyMap<string, number>;
   /** Per site, the members that must be up there for the application's requests from it (engines with `metricsSiteFloors`). */
   readonly siteFloors: readonly SiteFloor[];
+}
+
+/** The stretched cluster's etcd as monitoring sees it: its placement and majority, and the node label that names a node's site. */
+export interface ControlPlaneMonitoringPlan {
+  readonly analysis: ControlPlaneAnalysis;
+  /** The node label whose value is a node's site (`DeploymentShape.stretchedCluster({ siteLabel })`). */
+  readonly siteLabel: string;
 }
 
 /** The design's monitoring settings and, per cluster whose engine publishes metrics, its plan; undefined when monitoring is off. */

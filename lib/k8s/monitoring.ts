@@ -6,11 +6,11 @@ import {
   AlertRule, clusterAlertRules, CLUSTER_METRIC_LABEL, COMPONENT_METRIC_LABEL, siteAlertRules, SITE_METRIC_LABEL, sitesWithMembers,
 } from '../analysis/alert-rules';
 import {
-  ControlPlaneMonitoringPlan, ETCD_CLUSTER_LABEL_VALUE, ETCD_COMPONENT, etcdAlertRules, NODE_METRIC_LABEL,
+  ETCD_CLUSTER_LABEL_VALUE, ETCD_COMPONENT, etcdAlertRules, NODE_METRIC_LABEL,
 } from '../analysis/etcd-alert-rules';
 import { gslbAlertRules, K8GB_NAMESPACE, K8GB_RELEASE } from '../analysis/gslb-alert-rules';
 import { MetricsEndpoint } from '../analysis/metrics-endpoint';
-import { GslbSiteMonitoringPlan, ClusterMonitoringPlan, MonitoringPlan } from '../analysis/monitoring-plan';
+import { ClusterMonitoringPlan, ControlPlaneMonitoringPlan, GslbSiteMonitoringPlan, MonitoringPlan } from '../analysis/monitoring-plan';
 import * as mon from '../imports/monitoring.coreos.com';
 
 /** The namespace cert-manager's release manifest installs into (APPLY.md's cert-manager step). */

@@ -1,7 +1,7 @@
 import { AlertRule, clusterAlertRules, marginsNeedingGlobalView, monitoringAnchor, siteAlertRules, sitesWithMembers } from '../analysis/alert-rules';
-import { ControlPlaneMonitoringPlan, ETCD_MONITORING_ANCHOR, etcdAlertRules, kubeNodeLabel } from '../analysis/etcd-alert-rules';
+import { ETCD_MONITORING_ANCHOR, etcdAlertRules, kubeNodeLabel } from '../analysis/etcd-alert-rules';
 import { gslbAlertRules, gslbMonitoringAnchor, K8GB_NAMESPACE } from '../analysis/gslb-alert-rules';
-import { ClusterMonitoringPlan, MonitoringPlan } from '../analysis/monitoring-plan';
+import { ClusterMonitoringPlan, ControlPlaneMonitoringPlan, MonitoringPlan } from '../analysis/monitoring-plan';
 
 /**
  * The monitoring part of REPORT.md: per monitored cluster, where its metrics are scraped and each
