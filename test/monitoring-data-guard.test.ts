@@ -11,7 +11,7 @@ import * as path from 'path';
 import { parse, stringify } from 'yaml';
 import { dataGuardDrDesign } from '../examples/data-guard-dr/design';
 import { drTwoRegionsDesign } from '../examples/dr-two-regions/design';
-import { Monitoring } from '../lib';
+import { ActiveActiveSite, Monitoring, MultiSiteApp, SqlEngine } from '../lib';
 import { readObjects, tempOutdir } from './support/designs';
 import { hasPromtool, promtool, ruleFile } from './support/promtool';
 import { formatProblems, schemasAvailable, validateManifest } from './support/schema-validator';
@@ -102,6 +102,15 @@ describe('the Data Guard exporter', () => {
   (schemasAvailable() ? test.each(objects.map((o) => [`${o.kind} ${o.metadata.name}`, o]))
     : test.skip.each([['schemas not found', {}]]))('%s validates strictly against the upstream schemas', (_n, obj) => {
     expect(formatProblems(validateManifest(obj))).toBe('');
+  });
+});
+
+describe('monitoringPasswordSecret', () => {
+  test('a name that is not a Secret name is refused with the prop named', () => {
+    const app = new MultiSiteApp({ outdir: tempOutdir() });
+    const a = new ActiveActiveSite(app, 'dc-a');
+    expect(() => SqlEngine.oracleDataGuard({ primary: a, monitoringPasswordSecret: 'Not_A_Secret' }))
+      .toThrow('SqlEngine.oracleDataGuard: monitoringPasswordSecret "Not_A_Secret" is not a Secret name');
   });
 });
 

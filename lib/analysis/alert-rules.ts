@@ -372,7 +372,7 @@ function memberAlerts(plan: ClusterMonitoringPlan, settings: MonitoringModel, re
       labels: { ...labels, severity: 'warning' },
       annotations: {
         summary: `${plan.cluster}: {{ $labels.pod }} in {{ $labels.site }} does not serve`,
-        description: `${e.servingMetric} is 0 on {{ $labels.pod }}: the member is out of the cluster's primary group or not synced, so its site counts as degraded.`,
+        description: `${e.servingMetric} is 0 on {{ $labels.pod }}: ${e.notServingMeans ?? 'the member is out of the cluster\'s primary group or not synced'}, so its site counts as degraded.`,
         runbook_url: report,
       },
       threshold: `${e.servingMetric} = 0 on a member`,

@@ -25,6 +25,11 @@ export interface MetricsEndpoint {
    */
   readonly servingMetric?: string;
   /**
+   * What `servingMetric` at 0 means, for the alert's description.
+   * @default 'the member is out of the cluster\'s primary group or not synced'
+   */
+  readonly notServingMeans?: string;
+  /**
    * A gauge each member publishes: the members of the group it belongs to, members without
    * metrics (arbitrators) included (Galera's `wsrep_cluster_size`). Unset when there is none.
    */

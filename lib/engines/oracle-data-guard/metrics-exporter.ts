@@ -215,6 +215,7 @@ export function dataGuardMetricsEndpoints(cluster: DataGuardCluster, details: Da
     scheme: 'http',
     podsPerSite: new Map(managed.map((m) => [m.site, 1])),
     servingMetric: DG_METRICS.up,
+    notServingMeans: 'its exporter cannot log in to the database (down, or not open to SYSDG logins)',
     ceilings: rpo === undefined ? [] : [
       {
         metric: DG_METRICS.transportLag,
