@@ -69,6 +69,10 @@ describe.each(Object.keys(DESIGNS))('%s', (name) => {
     expect(margin.map((a) => a.labels.site)).toEqual(held);
     for (const a of margin) expect(a.expr).toMatch(new RegExp(` < ${cp.quorum}$`));
     expect(fs.readFileSync(path.join(outdir, 'REPORT.md'), 'utf-8')).toContain('--metric-labels-allowlist=nodes=[topology.kubernetes.io/zone]');
+    // APPLY.md's prometheus-operator step says what to enable for the join.
+    const apply = fs.readFileSync(path.join(outdir, 'APPLY.md'), 'utf-8');
+    expect(apply).toContain('kube-state-metrics --metric-labels-allowlist=nodes=[topology.kubernetes.io/zone]');
+    expect(apply).toContain('listen-metrics-urls: http://0.0.0.0:2381');
   });
 
   (schemasAvailable() ? test.each([podMonitor, rule].map((o) => [`${o.kind} ${o.metadata.name}`, o]))
