@@ -234,7 +234,7 @@ export function dataGuardMetricsEndpoints(cluster: DataGuardCluster, details: Da
         what: `apply lag above the RPO of ${rpo} s`,
         why: `the standby has applied redo more than the stated RPO of ${rpo} s behind the primary`
           + (lagLimitSeconds(cluster.engine) === rpo
-            ? ', the FastStartFailoverLagLimit the cluster's section has you set (measured "in terms of redo applied"): fast-start failover to it is not allowed now (https://docs.oracle.com/en/database/oracle/oracle-database/26/dgbkr/faststartfailoverlaglimit.html), so losing the primary needs a person'
+            ? ', the FastStartFailoverLagLimit the cluster\'s section has you set (measured "in terms of redo applied"): fast-start failover to it is not allowed now (https://docs.oracle.com/en/database/oracle/oracle-database/26/dgbkr/faststartfailoverlaglimit.html), so losing the primary needs a person'
             : ': a failover to it would have to apply that redo first, or lose it if it never arrived')
           + '. Find what slows redo apply on the standby',
       }] : []),
