@@ -16,7 +16,11 @@ import { readObjects, tempOutdir } from './support/designs';
 import { hasPromtool, promtool, ruleFile } from './support/promtool';
 import { formatProblems, schemasAvailable, validateManifest } from './support/schema-validator';
 import { DG_EXPORTER_PORT, DG_METRICS, DG_MONITORING_ACCOUNT } from '../lib/engines/oracle-data-guard/metrics-exporter';
+import { analyzeDesign } from '../lib/check/analyze-design';
+import { blockedFlows } from '../lib/check/rules/network-flow-blocked';
+import { writtenNetwork } from '../lib/check/written-network';
 import { evaluateConnection } from '../lib/network-policy/evaluate';
+import { buildDesign } from '../lib/synth/build-design';
 
 const withPromtool = hasPromtool ? describe : describe.skip;
 
@@ -97,6 +101,21 @@ describe('the Data Guard exporter', () => {
       expect(allowed(policies, w)).toBe(true);
       expect(allowed(policies.filter((p) => p.metadata.name !== 'ledger-database-metrics'), w)).toBe(false);
     }
+  });
+
+  test('MS-NETWORK-FLOW-BLOCKED checks the exporter\'s login to its database: admitted as written, blocked without the listener policy\'s same-namespace rule', () => {
+    const app = dataGuardDrDesign(tempOutdir(), Monitoring.prometheusOperator());
+    const design = analyzeDesign(buildDesign(app, app.shape, (app as any).links));
+    const analysis = design.analyses[0];
+    const written = writtenNetwork(design, analysis);
+    const exporterFlows = (w: typeof written) => blockedFlows(design, analysis, w).filter((v) => v.message.startsWith('metrics exporter login'));
+    expect(exporterFlows(written)).toEqual([]);
+    // The defect put back: the listener policy admits the namespace's own pods no more.
+    const policies = new Map([...written.policies].map(([k, list]) => [k, list.map((p: any) => (p.metadata.name !== 'ledger' ? p
+      : { ...p, spec: { ...p.spec, ingress: p.spec.ingress.filter((r: any) => !(r.from ?? []).some((f: any) => f.podSelector && !f.namespaceSelector && !f.ipBlock)) } }))]));
+    const blocked = exporterFlows({ ...written, policies }).map((v) => v.message);
+    expect(blocked).toHaveLength(2);
+    for (const m of blocked) expect(m).toMatch(/^metrics exporter login \(SQL over TCP\) TCP 1521 from metrics exporter in (dc-a|dc-b) to database in \1 .* is blocked/);
   });
 
   (schemasAvailable() ? test.each(objects.map((o) => [`${o.kind} ${o.metadata.name}`, o]))
