@@ -111,8 +111,9 @@ describe('the Data Guard exporter', () => {
     const exporterFlows = (w: typeof written) => blockedFlows(design, analysis, w).filter((v) => v.message.startsWith('metrics exporter login'));
     expect(exporterFlows(written)).toEqual([]);
     // The defect put back: the listener policy admits the namespace's own pods no more.
+    const sameNamespace = (r: any) => (r.from ?? []).some((f: any) => f.podSelector && !f.namespaceSelector && !f.ipBlock);
     const policies = new Map([...written.policies].map(([k, list]) => [k, list.map((p: any) => (p.metadata.name !== 'ledger' ? p
-      : { ...p, spec: { ...p.spec, ingress: p.spec.ingress.filter((r: any) => !(r.from ?? []).some((f: any) => f.podSelector && !f.namespaceSelector && !f.ipBlock)) } }))]));
+      : { ...p, spec: { ...p.spec, ingress: p.spec.ingress.filter((r: any) => !sameNamespace(r)) } }))]));
     const blocked = exporterFlows({ ...written, policies }).map((v) => v.message);
     expect(blocked).toHaveLength(2);
     for (const m of blocked) expect(m).toMatch(/^metrics exporter login \(SQL over TCP\) TCP 1521 from metrics exporter in (dc-a|dc-b) to database in \1 .* is blocked/);
