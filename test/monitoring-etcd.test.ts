@@ -61,7 +61,13 @@ describe.each(Object.keys(DESIGNS))('%s', (name) => {
     expect(podMonitor.spec.selector.matchLabels).toEqual({ component: 'etcd', tier: 'control-plane' });
     const relabel = podMonitor.spec.podMetricsEndpoints[0].relabelings;
     expect(relabel).toContainEqual({ sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node' });
-    expect(relabel).toContainEqual({ sourceLabels: ['__meta_kubernetes_pod_ip'], targetLabel: '__address__', replacement: '$1:2381' });
+    expect(relabel).toContainEqual({ sourceLabels: ['__meta_kubernetes_pod_ip'], regex: '([^:]+)', targetLabel: '__address__', replacement: '$1:2381' });
+    expect(relabel).toContainEqual({ sourceLabels: ['__meta_kubernetes_pod_ip'], regex: '(.+:.+)', targetLabel: '__address__', replacement: '[$1]:2381' });
+    // Prometheus anchors relabel regexes: exactly one of the two rewrites each address family.
+    const address = (ip: string) => relabel.filter((r: any) => r.targetLabel === '__address__')
+      .reduce((out: string | undefined, r: any) => (new RegExp(`^${r.regex}$`).test(ip) ? ip.replace(new RegExp(`^${r.regex}$`), r.replacement) : out), undefined);
+    expect(address('10.1.2.3')).toBe('10.1.2.3:2381');
+    expect(address('fd00:10::3')).toBe('[fd00:10::3]:2381');
   });
 
   test('one alert per site holding members, its threshold the quorum of report.json', () => {

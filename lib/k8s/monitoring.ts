@@ -217,7 +217,9 @@ function writeEtcdMonitoring(chart: Chart, cp: ControlPlaneMonitoringPlan, plan:
         scheme: mon.PodMonitorSpecPodMetricsEndpointsScheme.HTTP,
         interval: plan.settings.scrapeInterval,
         relabelings: [
-          { sourceLabels: ['__meta_kubernetes_pod_ip'], targetLabel: '__address__', replacement: `$1:${ETCD_METRICS_PORT}` },
+          // An IPv6 address in brackets (relabel regexes are anchored; a replace whose regex does not match changes nothing).
+          { sourceLabels: ['__meta_kubernetes_pod_ip'], regex: '([^:]+)', targetLabel: '__address__', replacement: `$1:${ETCD_METRICS_PORT}` },
+          { sourceLabels: ['__meta_kubernetes_pod_ip'], regex: '(.+:.+)', targetLabel: '__address__', replacement: `[$1]:${ETCD_METRICS_PORT}` },
           { sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: NODE_METRIC_LABEL },
           { targetLabel: CLUSTER_METRIC_LABEL, replacement: ETCD_CLUSTER_LABEL_VALUE },
           { targetLabel: COMPONENT_METRIC_LABEL, replacement: ETCD_COMPONENT },
