@@ -95,6 +95,19 @@ describe.each(Object.keys(DESIGNS))('%s', (name) => {
       ...cp.singleSiteLosses.map((l: any) => ({ name: `lost ${l.lost.join(', ')}`, down: new Map(l.lost.map((s: string) => [s, placement.find((p) => p.site === s)?.members ?? 0])) })),
       ...placement.flatMap((p) => [...Array(p.members).keys()].map((k) => ({ name: `${k + 1} down in ${p.site}`, down: new Map([[p.site, k + 1]]) }))),
     ];
+    /** The join's node side missing (no kube_node_labels with the site label) or present: the unseen alert fires after 15m, or not. */
+    function unseenCase(missing: boolean) {
+      const unseen = alerts.find((a) => a.alert === 'ControlPlaneEtcdSitesUnseen');
+      return {
+        name: missing ? 'kube_node_labels without the site label' : 'both sides of the join present',
+        interval: '1m',
+        input_series: placement.flatMap((p) => [...Array(p.members).keys()].flatMap((i) => [
+          { series: `up{cdk_multisite_cluster="control-plane",component="etcd",namespace="kube-system",node="${p.site}-cp-${i}"}`, values: '1x30' },
+          { series: `kube_node_labels{node="${p.site}-cp-${i}"${missing ? '' : `,label_topology_kubernetes_io_zone="${p.site}"`}}`, values: '1x30' },
+        ])),
+        alert_rule_test: [{ eval_time: '20m', alertname: unseen.alert, exp_alerts: missing ? [{ exp_labels: { ...unseen.labels }, exp_annotations: { ...unseen.annotations } }] : [] }],
+      };
+    }
     const suite = stringify({
       rule_files: ['rules.yaml'],
       evaluation_interval: '1m',
@@ -119,7 +132,7 @@ describe.each(Object.keys(DESIGNS))('%s', (name) => {
               : [],
           };
         }),
-      })),
+      })).concat([unseenCase(true), unseenCase(false)]),
     });
     fs.writeFileSync(path.join(work, 'tests.yaml'), suite);
     const run = (rules: any) => {
@@ -149,7 +162,8 @@ describe.each(Object.keys(DESIGNS))('%s', (name) => {
     test.each([
       ['the quorum one lower', (e: string) => e.replace(/ < (\d+)$/, (_m, n) => ` < ${Number(n) - 1}`)],
       ['the quorum one higher', (e: string) => e.replace(/ < (\d+)$/, (_m, n) => ` < ${Number(n) + 1}`)],
-      ['the site join dropped (members counted everywhere)', (e: string) => e.replace(/kube_node_labels\{[^}]*\}/, 'kube_node_labels')],
+      ['the site join dropped (members counted everywhere)', (e: string) => (e.startsWith('absent') ? e : e.replace(/kube_node_labels\{[^}]*\}/, 'kube_node_labels'))],
+      ['the unseen alert blind to a missing site label', (e: string) => e.replace(/absent\(kube_node_labels\{[^}]*\}\)/, 'absent(kube_node_labels)')],
     ])('mutation: %s fails the suite', (_n, mutate) => {
       expect(run(mutated(mutate)).status).not.toBe(0);
     });
