@@ -36,7 +36,9 @@ const METRICS_FILE = 'dataguard-metrics.toml';
  * ... Otherwise, grant the monitoring user for the standby database either SYSDBA role or SYSDG
  * privilege", https://docs.oracle.com/en/enterprise-manager/cloud-control/enterprise-manager-cloud-control/24.1/emmon/monitoring-credentials.html;
  * https://docs.oracle.com/en/database/oracle/oracle-database/19/dbseg/managing-administrative-privileges.html).
- * Exporter 2.4.2 connects with it by `role: SYSDG` (collector/connect_godror.go).
+ * Exporter 2.4.2 connects with it by `role: SYSDG` in its godror build (collector/connect_godror.go,
+ * the Makefile's `DOCKER_TARGET ?= exporter-godror`); its go-ora build (collector/connect_goora.go)
+ * reads no role, so with an image of that build a mounted standby refuses the login.
  */
 export const DG_MONITORING_ACCOUNT = 'C##DG_MONITOR';
 
