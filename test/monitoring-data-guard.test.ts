@@ -15,10 +15,10 @@ import { ActiveActiveSite, Monitoring, MultiSiteApp, SqlEngine } from '../lib';
 import { readObjects, tempOutdir } from './support/designs';
 import { hasPromtool, promtool, ruleFile } from './support/promtool';
 import { formatProblems, schemasAvailable, validateManifest } from './support/schema-validator';
-import { DG_EXPORTER_PORT, DG_METRICS, DG_MONITORING_ACCOUNT } from '../lib/engines/oracle-data-guard/metrics-exporter';
 import { analyzeDesign } from '../lib/check/analyze-design';
 import { blockedFlows } from '../lib/check/rules/network-flow-blocked';
 import { writtenNetwork } from '../lib/check/written-network';
+import { DG_EXPORTER_PORT, DG_METRICS, DG_MONITORING_ACCOUNT } from '../lib/engines/oracle-data-guard/metrics-exporter';
 import { evaluateConnection } from '../lib/network-policy/evaluate';
 import { buildDesign } from '../lib/synth/build-design';
 
