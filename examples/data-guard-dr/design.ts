@@ -11,14 +11,18 @@ import {
   DeploymentShape,
   DistributedSqlCluster,
   Latency,
+  Monitoring,
   MultiSiteApp,
   SqlEngine,
   WitnessSite,
 } from '../../lib';
 
-/** The DR design, ready to synthesize into `outdir` (default: `CDK8S_OUTDIR`, or `dist`). */
-export function dataGuardDrDesign(outdir?: string): MultiSiteApp {
-  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.stretchedCluster() });
+/**
+ * The DR design, ready to synthesize into `outdir` (default: `CDK8S_OUTDIR`, or `dist`); with
+ * `monitoring`, Oracle's metrics exporter beside each database and the lag and margin alerts.
+ */
+export function dataGuardDrDesign(outdir?: string, monitoring?: Monitoring): MultiSiteApp {
+  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.stretchedCluster(), monitoring });
 
   // One control-plane node (etcd member) per site, so the API server survives the loss of any one site.
   const dcA = new ActiveActiveSite(app, 'dc-a', { controlPlaneNodes: 1 });

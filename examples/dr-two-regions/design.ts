@@ -19,6 +19,7 @@ import {
   GslbTarget,
   GslbZone,
   Latency,
+  Monitoring,
   MultiSiteApp,
   SqlEngine,
   WitnessSite,
@@ -28,11 +29,13 @@ import {
 export interface DrTwoRegionsOptions {
   /** A third site for the broker and the fast-start failover observer (default: none, the seed's design). */
   readonly witness?: boolean;
+  /** Monitoring (default: none): Oracle's metrics exporter beside each database, the lag and margin alerts. */
+  readonly monitoring?: Monitoring;
 }
 
 /** The two-region DR design, ready to synthesize into `outdir` (default: `CDK8S_OUTDIR`, or `dist`). */
 export function drTwoRegionsDesign(outdir?: string, options: DrTwoRegionsOptions = {}): MultiSiteApp {
-  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.clusterPerSite() });
+  const app = new MultiSiteApp({ outdir, shape: DeploymentShape.clusterPerSite(), monitoring: options.monitoring });
 
   const regionA = new ActiveActiveSite(app, 'region-a', {
     clusterDomain: 'region-a.cluster.example',

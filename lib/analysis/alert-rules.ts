@@ -372,7 +372,7 @@ function memberAlerts(plan: ClusterMonitoringPlan, settings: MonitoringModel, re
       labels: { ...labels, severity: 'warning' },
       annotations: {
         summary: `${plan.cluster}: {{ $labels.pod }} in {{ $labels.site }} does not serve`,
-        description: `${e.servingMetric} is 0 on {{ $labels.pod }}: the member is out of the cluster's primary group or not synced, so its site counts as degraded.`,
+        description: `${e.servingMetric} is 0 on {{ $labels.pod }}: ${e.notServingMeans ?? 'the member is out of the cluster\'s primary group or not synced'}, so its site counts as degraded.`,
         runbook_url: report,
       },
       threshold: `${e.servingMetric} = 0 on a member`,
@@ -393,6 +393,23 @@ function memberAlerts(plan: ClusterMonitoringPlan, settings: MonitoringModel, re
       threshold: `${e.flowControlPausedNanosMetric} over 5 minutes above ${settings.flowControlPausedRatio} of the time`,
       why: 'every member certifies every write, so flow control from one slow member pauses the whole cluster (Monitoring flowControlPausedRatio)',
     });
+  }
+  for (const e of plan.endpoints) {
+    for (const c of e.ceilings ?? []) {
+      rules.push({
+        alert: `${camel(plan.cluster)}${c.alert}`,
+        expr: `${c.metric}{${seriesSelector(plan, e)}} > ${c.above}`,
+        for: settings.alertAfter,
+        labels: { ...labels, severity: settings.marginSeverity },
+        annotations: {
+          summary: `${plan.cluster}: ${c.what} on {{ $labels.pod }} in {{ $labels.site }}`,
+          description: `${c.metric} is {{ $value }} on {{ $labels.pod }}, above ${c.above}: ${c.why}.`,
+          runbook_url: report,
+        },
+        threshold: `${c.metric} > ${c.above} on a member`,
+        why: c.why,
+      });
+    }
   }
   const sizeMetric = plan.endpoints.find((x) => x.groupSizeMetric);
   if (sizeMetric && plan.groupSize) {

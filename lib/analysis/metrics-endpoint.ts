@@ -25,6 +25,11 @@ export interface MetricsEndpoint {
    */
   readonly servingMetric?: string;
   /**
+   * What `servingMetric` at 0 means, for the alert's description.
+   * @default 'the member is out of the cluster\'s primary group or not synced'
+   */
+  readonly notServingMeans?: string;
+  /**
    * A gauge each member publishes: the members of the group it belongs to, members without
    * metrics (arbitrators) included (Galera's `wsrep_cluster_size`). Unset when there is none.
    */
@@ -34,6 +39,11 @@ export interface MetricsEndpoint {
    * (Galera's `wsrep_flow_control_paused_ns`). Unset when the engine has no flow control.
    */
   readonly flowControlPausedNanosMetric?: string;
+  /**
+   * Gauges a member publishes whose value above a limit the design states breaks its promise
+   * (Data Guard's lag against the RPO): an alert per ceiling. Unset when there are none.
+   */
+  readonly ceilings?: readonly GaugeCeiling[];
   /** The component's pods per site, in site order: the targets that are up when the site is whole. */
   readonly podsPerSite: ReadonlyMap<string, number>;
   /** Where the metrics format is documented, for the comment beside the PodMonitor. */
@@ -50,6 +60,24 @@ export interface MetricsEndpoint {
    * @default - the PodMonitor's labels
    */
   readonly series?: OperatorSeriesLabels;
+}
+
+/**
+ * A gauge whose value above `above` breaks a limit of the design, e.g. a standby's apply lag
+ * above the stated RPO. The alert reads the member's own series, so any Prometheus that scrapes
+ * it can evaluate it.
+ */
+export interface GaugeCeiling {
+  /** The gauge. */
+  readonly metric: string;
+  /** The alert fires while the gauge is above this value. */
+  readonly above: number;
+  /** The alert's name after the cluster's, in CamelCase, e.g. `ApplyLagAboveRpo`. */
+  readonly alert: string;
+  /** What is above what, for the alert's summary and REPORT.md, e.g. `apply lag above the RPO of 30 s`. */
+  readonly what: string;
+  /** Why this limit and what to do, for the alert's description and REPORT.md. */
+  readonly why: string;
 }
 
 /** How the series of a scrape object the operator writes are told apart. */

@@ -1,3 +1,4 @@
+import { ControlPlaneAnalysis } from './control-plane';
 import { GroupSizeThreshold, NextLossMargin } from './margin';
 import { MetricsEndpoint, SiteFloor } from './metrics-endpoint';
 import { MonitoringModel } from '../model/design';
@@ -41,6 +42,13 @@ export interface ClusterMonitoringPlan {
   readonly siteFloors: readonly SiteFloor[];
 }
 
+/** The stretched cluster's etcd as monitoring sees it: its placement and majority, and the node label that names a node's site. */
+export interface ControlPlaneMonitoringPlan {
+  readonly analysis: ControlPlaneAnalysis;
+  /** The node label whose value is a node's site (`DeploymentShape.stretchedCluster({ siteLabel })`). */
+  readonly siteLabel: string;
+}
+
 /** The design's monitoring settings and, per cluster whose engine publishes metrics, its plan; undefined when monitoring is off. */
 export interface MonitoringPlan {
   readonly settings: MonitoringModel;
@@ -53,6 +61,8 @@ export interface MonitoringPlan {
   readonly clusters: readonly ClusterMonitoringPlan[];
   /** Per site whose k8gb serves GSLB hosts (one cluster per site), the Gslbs its alerts watch. */
   readonly gslbSites: readonly GslbSiteMonitoringPlan[];
+  /** A stretched cluster's etcd whose members the sites declare (`controlPlaneNodes`); undefined otherwise. */
+  readonly controlPlane?: ControlPlaneMonitoringPlan;
   /** Clusters whose engine publishes no metrics the library knows how to scrape yet, by name and engine. */
   readonly unmonitored: readonly { readonly cluster: string; readonly engineLabel: string }[];
 }

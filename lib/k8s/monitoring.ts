@@ -5,9 +5,12 @@ import { OutputCharts } from './output-charts';
 import {
   AlertRule, clusterAlertRules, CLUSTER_METRIC_LABEL, COMPONENT_METRIC_LABEL, siteAlertRules, SITE_METRIC_LABEL, sitesWithMembers,
 } from '../analysis/alert-rules';
+import {
+  ETCD_CLUSTER_LABEL_VALUE, ETCD_COMPONENT, etcdAlertRules, NODE_METRIC_LABEL,
+} from '../analysis/etcd-alert-rules';
 import { gslbAlertRules, K8GB_NAMESPACE, K8GB_RELEASE } from '../analysis/gslb-alert-rules';
 import { MetricsEndpoint } from '../analysis/metrics-endpoint';
-import { GslbSiteMonitoringPlan, ClusterMonitoringPlan, MonitoringPlan } from '../analysis/monitoring-plan';
+import { ClusterMonitoringPlan, ControlPlaneMonitoringPlan, GslbSiteMonitoringPlan, MonitoringPlan } from '../analysis/monitoring-plan';
 import * as mon from '../imports/monitoring.coreos.com';
 
 /** The namespace cert-manager's release manifest installs into (APPLY.md's cert-manager step). */
@@ -43,6 +46,7 @@ export function writeMonitoring(plan: MonitoringPlan, charts: OutputCharts): voi
     }
   }
   for (const gslb of plan.gslbSites) writeK8gbMonitoring(charts.forSite(gslb.site), gslb, plan);
+  if (plan.controlPlane) writeEtcdMonitoring(charts.clusterWide(), plan.controlPlane, plan);
   for (const site of certManagerIn) writeCertManagerMonitor(site === undefined ? charts.clusterWide() : charts.forSite(site), plan, site);
 }
 
@@ -173,4 +177,56 @@ function writeK8gbMonitoring(chart: Chart, gslb: GslbSiteMonitoringPlan, plan: M
     },
   });
   writeRuleObject(chart, { name: 'k8gb-gslb', namespace: K8GB_NAMESPACE, instance: 'k8gb', group: 'k8gb.cdk-multisite' }, gslbAlertRules(gslb, plan.settings), plan);
+}
+
+/** The namespace kubeadm runs the control plane's static pods in. */
+const KUBE_SYSTEM = 'kube-system';
+/**
+ * etcd's metrics port in kubeadm (`kubeadmconstants.EtcdMetricsPort`, 2381; plain HTTP, no
+ * client certificate). kubeadm binds it to 127.0.0.1 (cmd/kubeadm/app/phases/etcd/local.go,
+ * `listen-metrics-urls`), so the user sets `etcd.local.extraArgs` `listen-metrics-urls:
+ * http://0.0.0.0:2381` for any Prometheus to scrape it (kube-prometheus-stack's kube-etcd job
+ * needs the same).
+ */
+const ETCD_METRICS_PORT = 2381;
+
+/**
+ * A stretched cluster's etcd: a PodMonitor of its own on kubeadm's static etcd pods in
+ * kube-system (labelled `component: etcd`, `tier: control-plane`: kubeadm's
+ * cmd/kubeadm/app/util/staticpod/utils.go ComponentPod), each series labelled with its pod's
+ * node (`__meta_kubernetes_pod_node_name` → `node`, as kube-state-metrics names nodes), and the
+ * PrometheusRule whose alerts join it with `kube_node_labels` to count members up per site
+ * (`etcdAlertRules`). The static pod declares no container port (it runs on the host network),
+ * so the endpoint names none and the address is set to the pod's (the node's) IP and etcd's
+ * metrics port: Prometheus' pod discovery makes "a port-free target per container ... for
+ * manually adding a port via relabeling"
+ * (https://prometheus.io/docs/prometheus/latest/configuration/configuration/#pod). kube-prometheus-stack's
+ * own `kube-etcd` job (templates/exporters/kube-etcd/servicemonitor.yaml: a ServiceMonitor on a
+ * headless Service selecting `component: etcd`, no relabeling by default) carries no node label,
+ * so the library does not rely on it.
+ */
+function writeEtcdMonitoring(chart: Chart, cp: ControlPlaneMonitoringPlan, plan: MonitoringPlan): void {
+  const labels = { ...workloadLabels('prometheus', ETCD_CLUSTER_LABEL_VALUE, 'monitoring'), ...plan.settings.resourceLabels };
+  new mon.PodMonitor(chart, 'podmonitor-control-plane-etcd', {
+    metadata: { name: 'cdk-multisite-etcd', namespace: KUBE_SYSTEM, labels },
+    spec: {
+      selector: { matchLabels: { component: 'etcd', tier: 'control-plane' } },
+      namespaceSelector: { matchNames: [KUBE_SYSTEM] },
+      podMetricsEndpoints: [{
+        path: '/metrics',
+        scheme: mon.PodMonitorSpecPodMetricsEndpointsScheme.HTTP,
+        interval: plan.settings.scrapeInterval,
+        relabelings: [
+          // An IPv6 address in brackets (relabel regexes are anchored; a replace whose regex does not match changes nothing).
+          { sourceLabels: ['__meta_kubernetes_pod_ip'], regex: '([^:]+)', targetLabel: '__address__', replacement: `$1:${ETCD_METRICS_PORT}` },
+          { sourceLabels: ['__meta_kubernetes_pod_ip'], regex: '(.+:.+)', targetLabel: '__address__', replacement: `[$1]:${ETCD_METRICS_PORT}` },
+          { sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: NODE_METRIC_LABEL },
+          { targetLabel: CLUSTER_METRIC_LABEL, replacement: ETCD_CLUSTER_LABEL_VALUE },
+          { targetLabel: COMPONENT_METRIC_LABEL, replacement: ETCD_COMPONENT },
+        ],
+      }],
+    },
+  });
+  writeRuleObject(chart, { name: 'cdk-multisite-control-plane', namespace: KUBE_SYSTEM, instance: ETCD_CLUSTER_LABEL_VALUE, group: 'control-plane.cdk-multisite' },
+    etcdAlertRules(cp, plan.settings), plan);
 }

@@ -11,6 +11,11 @@ export interface ClusterContext {
    * NetworkPolicies admit to the members' metrics ports (Monitoring `scraperNamespace`).
    */
   readonly scraperNamespace?: string;
+  /**
+   * With monitoring of a stretched cluster's etcd: the node label that names a node's site, which
+   * kube-state-metrics must export for the etcd alerts' join (lib/k8s/monitoring.ts writeEtcdMonitoring).
+   */
+  readonly etcdSiteLabel?: string;
 }
 
 /**
@@ -131,6 +136,12 @@ export const ADD_ON_PREREQUISITES: readonly Prerequisite[] = ([
       ...(cluster.scraperNamespace ? [
         `# that Prometheus must run in the namespace ${cluster.scraperNamespace} (Monitoring scraperNamespace): the metrics NetworkPolicies synth wrote admit scrapes only from pods there; check it is listed:`,
         `kubectl get prometheus -n ${cluster.scraperNamespace}`,
+      ] : []),
+      ...(cluster.etcdSiteLabel ? [
+        '# the control plane\'s etcd alerts (REPORT.md#monitoring-control-plane) join etcd\'s series with kube_node_labels; enable both sides:',
+        '# 1. etcd\'s metrics on the node address: in kubeadm\'s ClusterConfiguration, etcd.local.extraArgs listen-metrics-urls: http://0.0.0.0:2381 (kubeadm binds 127.0.0.1:2381), one control-plane node at a time',
+        `# 2. kube-state-metrics --metric-labels-allowlist=nodes=[${cluster.etcdSiteLabel}] (kube-prometheus-stack: kube-state-metrics.metricLabelsAllowlist: ["nodes=[${cluster.etcdSiteLabel}]"]); check the etcd pods the PodMonitor selects:`,
+        'kubectl -n kube-system get pods -l component=etcd,tier=control-plane -o wide',
       ] : []),
     ],
     source: 'https://prometheus-operator.dev/docs/getting-started/installation/ (bundle.yaml of the release; kube-prometheus-stack installs the same CRDs)',

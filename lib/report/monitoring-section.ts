@@ -1,6 +1,7 @@
 import { AlertRule, clusterAlertRules, marginsNeedingGlobalView, monitoringAnchor, siteAlertRules, sitesWithMembers } from '../analysis/alert-rules';
+import { ETCD_MONITORING_ANCHOR, etcdAlertRules, kubeNodeLabel } from '../analysis/etcd-alert-rules';
 import { gslbAlertRules, gslbMonitoringAnchor, K8GB_NAMESPACE } from '../analysis/gslb-alert-rules';
-import { ClusterMonitoringPlan, MonitoringPlan } from '../analysis/monitoring-plan';
+import { ClusterMonitoringPlan, ControlPlaneMonitoringPlan, MonitoringPlan } from '../analysis/monitoring-plan';
 
 /**
  * The monitoring part of REPORT.md: per monitored cluster, where its metrics are scraped and each
@@ -39,6 +40,7 @@ export function monitoringSection(plan: MonitoringPlan | undefined): string[] {
     out.push(`A PodMonitor on k8gb's \`metrics\` port in namespace ${K8GB_NAMESPACE}, and these alerts in ${gslb.site}'s Prometheus:`, '');
     out.push(...alertTable(gslbAlertRules(gslb, plan.settings)));
   }
+  if (plan.controlPlane) out.push(...controlPlaneMonitoring(plan.controlPlane, plan));
   for (const u of plan.unmonitored) out.push(`${u.cluster} (${u.engineLabel}): no metrics written yet; the library does not yet know where this engine publishes them.`, '');
   return out;
 }
@@ -62,5 +64,19 @@ function globalViewNote(cluster: ClusterMonitoringPlan): string[] {
     + (global.length > 0 ? ` Not alerted at all, since no site sees several sites degraded at once: ${cluster.cluster} halts after ${global.join('; ')}.` : '')
     + ' A ruler over every site\'s series (Thanos Ruler, or a Prometheus that federates every site\'s) would see both.',
     '',
+  ];
+}
+
+/** The stretched cluster's etcd: how its members are counted per site, what the user must enable, and its alerts. */
+function controlPlaneMonitoring(cp: ControlPlaneMonitoringPlan, plan: MonitoringPlan): string[] {
+  const label = kubeNodeLabel(cp.siteLabel);
+  return [
+    `### Control plane (etcd) <a id="${ETCD_MONITORING_ANCHOR}"></a>`, '',
+    'A PodMonitor `kube-system/cdk-multisite-etcd` scrapes kubeadm\'s static etcd pods (`component: etcd`, `tier: control-plane`) on port 2381 and labels each series with its `node`; '
+    + `the alerts join it with kube-state-metrics' \`kube_node_labels\` on \`node\`, whose \`${label}\` is the node's site, to count the members up per site. Two things must be enabled for the join to work:`, '',
+    '- etcd\'s metrics on the node\'s address: kubeadm binds them to 127.0.0.1:2381; set `listen-metrics-urls: http://0.0.0.0:2381` in `etcd.local.extraArgs` of the ClusterConfiguration (kube-prometheus-stack\'s own kube-etcd job needs the same);',
+    `- the node label in kube-state-metrics: \`--metric-labels-allowlist=nodes=[${cp.siteLabel}]\` (kube-prometheus-stack: \`kube-state-metrics.metricLabelsAllowlist: ["nodes=[${cp.siteLabel}]"]\`).`, '',
+    'A member on a node without the site label counts in no site, so the alerts fire early, never late; ControlPlaneEtcdSitesUnseen says when either side of the join is missing.', '',
+    ...alertTable(etcdAlertRules(cp, plan.settings)),
   ];
 }

@@ -1,3 +1,4 @@
+import { monitoringPlan } from './monitoring-plan';
 import { PREREQUISITES } from './prerequisites';
 import { WrittenObject } from './render-manifests';
 import { AnalyzedDesign } from '../analysis/analyzed-design';
@@ -43,8 +44,9 @@ export function clusterPlans(design: AnalyzedDesign, objects: readonly WrittenOb
     byFolder.set(o.folder, list);
   }
   const scraperNamespace = design.monitoring?.scraperNamespace;
+  const etcdSiteLabel = monitoringPlan(design)?.controlPlane?.siteLabel;
   const contexts: (ClusterContext & { label: string; objects: readonly WrittenObject[] })[] = design.shape.kind === 'stretched'
-    ? (objects.length === 0 ? [] : [{ label: 'the stretched cluster', entryPoint: '.', scraperNamespace, objects }])
+    ? (objects.length === 0 ? [] : [{ label: 'the stretched cluster', entryPoint: '.', scraperNamespace, etcdSiteLabel, objects }])
     : design.sites.map((s) => ({ label: s.name, site: s.name, entryPoint: s.name, scraperNamespace, objects: byFolder.get(s.name) ?? [] }));
   const plans = contexts
     .map((c) => planOf(c, setups.filter((s) => design.shape.kind === 'stretched' || s.site === c.site)))

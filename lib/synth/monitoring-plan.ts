@@ -18,7 +18,11 @@ export function monitoringPlan(design: AnalyzedDesign): MonitoringPlan | undefin
     else unmonitored.push({ cluster: analysis.cluster.name, engineLabel: analysis.engineLabel });
   }
   const perSite = design.shape.kind === 'cluster-per-site';
-  return { settings: design.monitoring, perSite, clusters, gslbSites: perSite ? gslbSites(design) : [], unmonitored };
+  // The stretched cluster's own etcd, where the sites declare its members (lib/check/analyze-design.ts controlPlaneOf).
+  const controlPlane = design.shape.kind === 'stretched' && design.controlPlane && design.controlPlane.members > 0
+    ? { analysis: design.controlPlane, siteLabel: design.shape.siteLabel }
+    : undefined;
+  return { settings: design.monitoring, perSite, clusters, gslbSites: perSite ? gslbSites(design) : [], controlPlane, unmonitored };
 }
 
 /** Per site, the Gslbs the library writes there (lib/k8s/k8gb.ts writeGslbObjects), as k8gb's metrics name them. */

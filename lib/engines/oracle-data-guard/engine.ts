@@ -1,6 +1,7 @@
 import { analyzeDataGuard, DataGuardAnalysis } from './analysis';
 import { dataGuardClusterSetup } from './cluster-setup';
-import { dataGuardFlows } from './flows';
+import { dataGuardFlows, dataGuardMetricsFlows } from './flows';
+import { dataGuardMetricsEndpoints } from './metrics-exporter';
 import { ORACLE_DATA_GUARD_KIND, OracleDataGuardModel, oracleDataGuardModel, DataGuardCluster, parseConnectString } from './model';
 import { DATA_GUARD_OPERATORS } from './operators';
 import { DataGuardBrokerMode, OracleDataGuardOptions } from './options';
@@ -59,6 +60,7 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
     checkSecretNames(where, {
       adminPasswordSecret: options.adminPasswordSecret,
       writeHealthPasswordSecret: options.writeHealthPasswordSecret,
+      monitoringPasswordSecret: options.monitoringPasswordSecret,
       imagePullSecret: options.imagePullSecret,
       certManagerCaSecret: options.certManagerCaSecret,
       clientWalletSecret: options.clientWalletSecret,
@@ -99,7 +101,10 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
   // TCPS unless insecure: redo and broker traffic (see writer.ts).
   replicatesInClear: (model) => model.insecure,
   certificatesFromCertManager: (model) => model.certManagerCaSecret !== undefined,
-  networkFlows: (design, cluster, details) => [...dataGuardFlows(cluster, details), ...dataGuardWriteHealthFlows(design, cluster, details)],
+  networkFlows: (design, cluster, details) => [
+    ...dataGuardFlows(cluster, details), ...dataGuardMetricsFlows(design, cluster, details), ...dataGuardWriteHealthFlows(design, cluster, details),
+  ],
+  metricsEndpoints: (cluster, details) => dataGuardMetricsEndpoints(cluster, details),
   writeHealthProbe: (design, cluster, details, site) => dataGuardWriteHealthProbe(design, cluster, details, site),
   analyze: (design, cluster) => analyzeDataGuard(design, cluster),
   // database.oracle.com_singleinstancedatabases.yaml (operator 2.2, in ../shared/schemas) has
@@ -113,7 +118,7 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
   reportSection: (design, analysis) => dataGuardSection(design, analysis),
   operators: DATA_GUARD_OPERATORS,
   customResourceReferences: dataGuardReferences,
-  clusterSetup: (design, analysis) => dataGuardClusterSetup(analysis, design.shape.kind === 'stretched'),
+  clusterSetup: (design, analysis) => dataGuardClusterSetup(analysis, design.shape.kind === 'stretched', design.monitoring !== undefined),
   extraFiles: (design, analysis) => new Map([[`RUNBOOK-${analysis.cluster.name}.md`,
     analysis.details.crossCluster ? renderRegionRunbook(design, analysis) : renderRunbook(analysis)]]),
 };

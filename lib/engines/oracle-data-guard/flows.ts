@@ -1,7 +1,9 @@
 import { DataGuardAnalysis, ORACLE_LISTENER_PORT, ORACLE_TCPS_PORT } from './analysis';
+import { dataGuardExporterLabels } from './metrics-exporter';
 import { OracleDataGuardModel } from './model';
 import { FlowMembers, flowsBetween, meshFlows, NetworkFlow } from '../../analysis/network-flow';
-import { SqlClusterOf } from '../../model/design';
+import { SITE_LABEL } from '../../k8s/labels';
+import { DesignModel, SqlClusterOf } from '../../model/design';
 
 /**
  * The connections a Data Guard configuration needs between the databases Kubernetes runs and
@@ -28,4 +30,18 @@ export function dataGuardFlows(cluster: SqlClusterOf<OracleDataGuardModel>, d: D
     ...(!cluster.engine.insecure && primary ? flowsBetween('standby creation (clone over TCP)', standbys, [primary], ORACLE_LISTENER_PORT) : []),
     ...flowsBetween('Data Guard broker and observer', [pod('broker', d.brokerSite)], databases, port),
   ];
+}
+
+/**
+ * With monitoring, per database Kubernetes runs: its exporter logs in to the database's TCP
+ * listener (metrics-exporter.ts). Prometheus' scrape of the exporter is admitted by the policy
+ * `Monitoring` writes beside the PodMonitor (lib/k8s/monitoring.ts writeScrapePolicy), which the
+ * engine's own objects, the ones this check reads, do not include, as for every engine.
+ */
+export function dataGuardMetricsFlows(design: DesignModel, cluster: SqlClusterOf<OracleDataGuardModel>, d: DataGuardAnalysis): NetworkFlow[] {
+  if (!design.monitoring) return [];
+  return d.members.filter((m) => m.managed).flatMap((m) => flowsBetween('metrics exporter login (SQL over TCP)',
+    [{ role: 'metrics exporter', site: m.site, namespace: cluster.namespace, podLabels: { ...dataGuardExporterLabels(cluster), [SITE_LABEL]: m.site }, pods: 1 }],
+    [{ role: 'database', site: m.site, namespace: cluster.namespace, podLabels: {}, pods: 1 }],
+    ORACLE_LISTENER_PORT));
 }

@@ -19,6 +19,8 @@ export interface OracleDataGuardModel extends EngineModel {
   readonly adminPasswordSecret: string;
   /** Secret with the password of the write-path probe's account (`./write-health.ts`). */
   readonly writeHealthPasswordSecret: string;
+  /** Secret with the password of the metrics exporter's account (`./metrics-exporter.ts`). */
+  readonly monitoringPasswordSecret: string;
   readonly storageSize: string;
   readonly storageClassName?: string;
   readonly clientNamespaces: readonly string[];
@@ -75,6 +77,7 @@ export function oracleDataGuardModel(name: string, o: OracleDataGuardOptions): O
     imagePullSecret: o.imagePullSecret ?? 'oracle-container-registry-secret',
     adminPasswordSecret: o.adminPasswordSecret ?? `${name}-admin-password`,
     writeHealthPasswordSecret: o.writeHealthPasswordSecret ?? `${name}-write-health`,
+    monitoringPasswordSecret: o.monitoringPasswordSecret ?? `${name}-monitoring`,
     storageSize: gibibytes(o.storageSize ?? Size.gibibytes(100)),
     storageClassName: o.storageClassName,
     clientNamespaces: o.clientNamespaces ?? [],

@@ -101,6 +101,15 @@ export interface OracleDataGuardOptions {
    */
   readonly writeHealthPasswordSecret?: string;
   /**
+   * Secret with the password (key `password`) of `C##DG_MONITOR`, the account Oracle's metrics
+   * exporter logs in as with `Monitoring` on: it may log in and read `v$database` and
+   * `v$dataguard_stats`, nothing more. Referred to, never created; needed in the configuration's
+   * namespace in every site that runs a database. APPLY.md creates the account on the primary
+   * from it. Unused without monitoring.
+   * @default '<cluster>-monitoring'
+   */
+  readonly monitoringPasswordSecret?: string;
+  /**
    * Volume size of every database.
    * @default Size.gibibytes(100)
    */

@@ -3,6 +3,7 @@ import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AnalyzedDataGuard, connectStringOf, DataGuardMember, ORACLE_LISTENER_PORT, ORACLE_TCPS_PORT } from './analysis';
+import { writeMetricsExporter } from './metrics-exporter';
 import { brokerName, databaseObjectName, databaseSid, observerName, tcpsSecretName } from './names';
 import * as oracle from '../../imports/database.oracle.com';
 import { IssuedCertificate, writeCertificates } from '../../k8s/cert-manager';
@@ -158,6 +159,9 @@ export function writeDataGuard(design: DesignModel, analysis: AnalyzedDataGuard,
       : topologyBrokerSpec(analysis, siteLabel),
   });
   if (stretched) for (const s of standbyDbs) broker.node.addDependency(s);
+
+  // With monitoring, Oracle's exporter beside every database Kubernetes runs (metrics-exporter.ts).
+  if (design.monitoring) for (const m of d.members.filter((x) => x.managed)) writeMetricsExporter(scopeIn(chartOf(m.site)), cluster, m, siteLabel);
 
   writeTcpsCertificates(design, analysis, stretched ? () => scopeIn(charts.clusterWide()) : (site) => scopeIn(charts.forSite(site)));
 
