@@ -248,18 +248,20 @@ describe('MS-GSLB-RTO: the withdrawal window against the zone\'s recoveryTimeObj
     return app;
   }
 
-  // CockroachDB's probe: every 5 s, 2 failures, 5 s timeout = 15 s; k8gb reconcile 30 s; TTL 30 s.
-  test('75 s (15 + 30 + 30) above an RTO of 60 s is refused, naming each part and the TTL that fits', () => {
+  // CockroachDB's probe: its nodes stay live 6 s after the cut (the liveness record's duration),
+  // then every 5 s, 2 failures, 5 s timeout = 15 s; k8gb reconcile 30 s; TTL 30 s.
+  test('81 s (6 + 15 + 30 + 30) above an RTO of 60 s is refused, naming each part and the TTL that fits', () => {
     expect(() => design(Duration.seconds(60)).synth()).toThrow(
-      'shop.app.global.example.com may still send clients to a site that cannot write to crdb for 75 s (probe 15 s + k8gb reconcile 30 s + TTL 30 s), '
+      'shop.app.global.example.com may still send clients to a site that cannot write to crdb for 81 s (database detection 6 s + probe 15 s + k8gb reconcile 30 s + TTL 30 s), '
       + 'above the recoveryTimeObjective of 60 s.');
-    expect(() => design(Duration.seconds(60)).synth()).toThrow('Lower the zone\'s ttl to at most 15 s, or state a recoveryTimeObjective of at least 75 s.');
+    expect(() => design(Duration.seconds(60)).synth()).toThrow('Lower the zone\'s ttl to at most 9 s, or state a recoveryTimeObjective of at least 81 s.');
   });
 
-  test('exactly 75 s passes, a shorter TTL passes, no RTO passes', () => {
-    expect(() => design(Duration.seconds(75)).synth()).not.toThrow();
-    expect(() => design(Duration.seconds(60), Duration.seconds(15)).synth()).not.toThrow();
+  test('exactly 81 s passes, a shorter TTL passes, no RTO passes; 75 s, the window without the liveness term (the defect), is refused', () => {
+    expect(() => design(Duration.seconds(81)).synth()).not.toThrow();
+    expect(() => design(Duration.seconds(60), Duration.seconds(9)).synth()).not.toThrow();
     expect(() => design(undefined).synth()).not.toThrow();
+    expect(() => design(Duration.seconds(75)).synth()).toThrow('for 81 s (database detection 6 s');
   });
 
   test('an RTO that is not whole seconds is refused at once, naming the prop', () => {

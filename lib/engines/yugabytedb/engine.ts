@@ -15,6 +15,8 @@ import { ybObjectNames } from './rules/yb-object-names';
 import { ybPreferredLeaders } from './rules/yb-preferred-leaders';
 import { ybReplicasPerSite } from './rules/yb-replicas-per-site';
 import { ybReplicationFactor } from './rules/yb-replication-factor';
+import { yugabyteWriteHealthFlows, yugabyteWriteHealthProbe } from './write-health';
+import { renderWriteHealthSql, writeHealthSqlFile, yugabyteClusterSetup, yugabyteWriteHealthStep } from './write-health-setup';
 import { writeYugabyteDb } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
 import { commitLatencyFloorMillis } from '../../analysis/latency-floor';
@@ -75,7 +77,11 @@ export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel,
     // The chart's smallest memory request is the master's 2 GiB; the library takes down to 1 GiB.
     checkWholeMebibytes(where, 'tserverMemory', options.tserverMemory, 1024);
     checkWholeMebibytes(where, 'masterMemory', options.masterMemory, 1024);
-    checkSecretNames(where, { certificatesSecret: options.certificatesSecret, certManagerCaSecret: options.certManagerCaSecret });
+    checkSecretNames(where, {
+      certificatesSecret: options.certificatesSecret,
+      certManagerCaSecret: options.certManagerCaSecret,
+      writeHealthPasswordSecret: options.writeHealthPasswordSecret,
+    });
     checkClientNamespaces(where, 'sqlClientNamespaces entry', options.sqlClientNamespaces);
     const masterSites = (options.masterPlacement ?? []).map((p) => p.site);
     if (new Set(masterSites).size !== masterSites.length) {
@@ -102,7 +108,9 @@ export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel,
   commitFloorMillis: (cluster, groups, site, rtt) => yugabyteCommitFloorMillis(cluster.engine.preferredLeaderSites, groups[0], site, rtt),
   replicatesInClear: (model) => model.insecure,
   certificatesFromCertManager: (model) => model.certManagerCaSecret !== undefined,
-  networkFlows: yugabyteFlows,
+  networkFlows: (design, cluster, details) => [...yugabyteFlows(design, cluster, details), ...yugabyteWriteHealthFlows(design, cluster)],
+  writeHealthProbe: (design, cluster, _details, site) => yugabyteWriteHealthProbe(design, cluster, site),
+  clusterSetup: (design, analysis) => yugabyteClusterSetup(design, analysis),
   analyze: analyzeYugabyte,
   changes: YUGABYTEDB_CHANGES,
   noBackupReason: 'distributed snapshots exported with yb-admin are not wired in yet.',
@@ -114,6 +122,8 @@ export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel,
     trailer: yugabyteCertificates(design, analysis.cluster),
     disruptionBudget: yugabyteDisruptionBudget(analysis),
   }),
-  extraFiles: () => new Map(),
+  extraFiles: (design, analysis) => (yugabyteWriteHealthStep(design, analysis.cluster)
+    ? new Map([[writeHealthSqlFile(analysis.cluster), renderWriteHealthSql(analysis.cluster)]])
+    : new Map()),
   metricsEndpoints: (cluster, details) => yugabyteMetricsEndpoints(cluster, details),
 };

@@ -25,6 +25,8 @@ export interface YugabyteDbModel extends EngineModel {
   readonly certificatesSecret: string;
   /** CA Secret for cert-manager; unset when the certificate Secret comes from elsewhere. */
   readonly certManagerCaSecret?: string;
+  /** Secret with the password of the write-path probe's YSQL role. */
+  readonly writeHealthPasswordSecret: string;
   readonly tserverStorageSize: string;
   readonly masterStorageSize: string;
   readonly storageClassName?: string;
@@ -53,6 +55,7 @@ export function yugabyteDbModel(name: string, o: YugabyteDbOptions): YugabyteDbM
     insecure: o.insecure ?? false,
     certificatesSecret: o.certificatesSecret ?? `${name}-yugabyte-tls`,
     certManagerCaSecret: o.insecure ? undefined : o.certManagerCaSecret,
+    writeHealthPasswordSecret: o.writeHealthPasswordSecret ?? `${name}-write-health`,
     tserverStorageSize: gibibytes(o.tserverStorageSize ?? Size.gibibytes(100)),
     masterStorageSize: gibibytes(o.masterStorageSize ?? Size.gibibytes(10)),
     storageClassName: o.storageClassName,

@@ -77,6 +77,14 @@ export interface YugabyteDbOptions {
    */
   readonly certManagerCaSecret?: string;
   /**
+   * Secret with the password (key `password`) of the YSQL role `write_health` that the write-path
+   * probe of a GSLB host depending on this cluster logs in as: it may upsert one row per site in
+   * the table `write_health.sites` and nothing else. Referred to, never created; needed in the
+   * namespace of every such host (APPLY.md creates the role from it once). Unused without such a host.
+   * @default '<cluster>-write-health'
+   */
+  readonly writeHealthPasswordSecret?: string;
+  /**
    * Data volume of each tserver.
    * @default Size.gibibytes(100)
    */
