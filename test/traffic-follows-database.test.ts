@@ -270,8 +270,8 @@ describe('MS-GSLB-RTO: the withdrawal window against the zone\'s recoveryTimeObj
 });
 
 describe('Galera, one Kubernetes cluster per site: the written write-health probe', () => {
-  function galeraDesign(clientNamespaces: string[], recoveryTimeObjective?: Duration) {
-    const app = new MultiSiteApp({ outdir: tempOutdir(), shape: DeploymentShape.clusterPerSite() });
+  function galeraDesign(clientNamespaces: string[], recoveryTimeObjective?: Duration, outdir = tempOutdir()) {
+    const app = new MultiSiteApp({ outdir, shape: DeploymentShape.clusterPerSite() });
     const site = (name: string, i: number) => ({
       clusterDomain: `${name}.cluster.example`, podCidrs: [`10.${i}.0.0/16`], clusterDnsAddress: `172.16.${i}.53`, dnsAddress: `198.51.100.${i}`,
     });
@@ -335,6 +335,24 @@ describe('Galera, one Kubernetes cluster per site: the written write-health prob
     alone.node.tryRemoveChild('app-global');
     alone.synth();
     for (const env of envOf(alone)) expect(env.map((e) => e.name)).not.toContain('MARIADB_USER');
+  });
+
+  test('a host added to a running cluster: ROLLOUT.md creates the account, which the entrypoint makes only on an empty data directory', () => {
+    const outdir = tempOutdir();
+    const running = galeraDesign(['shop'], undefined, outdir);
+    running.node.tryRemoveChild('app-global');
+    running.synth();
+    galeraDesign(['shop'], undefined, outdir).synth();
+    const rollout = fs.readFileSync(path.join(outdir, 'ROLLOUT.md'), 'utf8');
+    expect(rollout).toContain('### orders (MariaDB Galera), for shop.app.global.example.com');
+    expect(rollout).toContain('printf \'%s\\n\' "CREATE USER IF NOT EXISTS \'write_health\'@\'%\' IDENTIFIED BY \'$(kubectl --context dc-a -n shop get secret orders-write-health '
+      + '-o jsonpath=\'{.data.password}\' | base64 -d | sed -e \'s/\\\\/\\\\\\\\/g\' -e "s/\'/\'\'/g")\';" '
+      + '| kubectl --context dc-a -n orders exec -i orders-dc-a-0 -c mariadb -- sh -c \'MYSQL_PWD="$MARIADB_ROOT_PASSWORD" mariadb --no-defaults --user=root\'');
+    // No GRANT: the account holds USAGE only, as the entrypoint would make it.
+    expect(rollout).not.toMatch(/GRANT/);
+    const plan = JSON.parse(fs.readFileSync(path.join(outdir, 'rollout.json'), 'utf8'));
+    expect(plan.clusters).toEqual([]);
+    expect(plan.writeHealthAccounts.map((a: any) => [a.path, a.hosts])).toEqual([['orders', ['shop.app.global.example.com']]]);
   });
 
   test('Galera\'s detection (evs.inactive_timeout) counts in the withdrawal: REPORT.md, report.json and MS-GSLB-RTO', () => {

@@ -186,3 +186,38 @@ describe('Cassandra: a write at the application\'s level, coordinated in the sit
     for (const { file, obj } of s.objects) expect(`${file}: ${formatProblems(validateManifest(obj))}`).toBe(`${file}: `);
   });
 });
+
+describe('a host that starts depending on a running cluster: ROLLOUT.md makes the probe\'s account', () => {
+  /** Synth without the GSLB zone, then with it, into the same folder; the second synth's ROLLOUT.md. */
+  function rolloutAfterAddingHost(make: (outdir: string) => MultiSiteApp): string | undefined {
+    const outdir = tempOutdir();
+    const first = make(outdir);
+    first.node.tryRemoveChild('app-global');
+    first.synth();
+    make(outdir).synth();
+    const file = path.join(outdir, 'ROLLOUT.md');
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+  }
+
+  test('YugabyteDB: the role and table step, as APPLY.md has it', () => {
+    const rollout = rolloutAfterAddingHost((o) => writeHealthDesign(o, 'yugabytedb'))!;
+    expect(rollout).toContain('## Write-path probe accounts on running clusters');
+    expect(rollout).toContain('### yb (YugabyteDB), for shop.app.global.example.com');
+    expect(rollout).toContain('cat WRITE-HEALTH-yb.sql; } | kubectl --context dc-a -n yb exec -i yb-dc-a-tserver-0 -c yb-tserver --');
+    // Only the account section: no placement moved.
+    expect(rollout).not.toContain('The placement changed');
+  });
+
+  test('Cassandra: the keyspace, table and role step', () => {
+    const rollout = rolloutAfterAddingHost((o) => writeHealthDesign(o, 'cassandra'))!;
+    expect(rollout).toContain('### cass (Apache Cassandra (K8ssandra)), for shop.app.global.example.com');
+    expect(rollout).toContain('{ cat WRITE-HEALTH-cass.cql; printf \'%s\\n\' "ALTER ROLE write_health WITH PASSWORD = ');
+  });
+
+  test('a second synth with the host already there (the account exists) writes no ROLLOUT.md', () => {
+    const outdir = tempOutdir();
+    writeHealthDesign(outdir, 'yugabytedb').synth();
+    writeHealthDesign(outdir, 'yugabytedb').synth();
+    expect(fs.existsSync(path.join(outdir, 'ROLLOUT.md'))).toBe(false);
+  });
+});

@@ -23,7 +23,7 @@ import { cassandraStatefulSetNames } from './rules/cassandra-statefulset-names';
 import { renderCassandraRunbook } from './runbook';
 import { cassandraSurvival } from './survival';
 import { cassandraWriteHealthFlows, cassandraWriteHealthProbe } from './write-health';
-import { renderWriteHealthCql, writeHealthCqlFile } from './write-health-setup';
+import { cassandraWriteHealthStep, renderWriteHealthCql, writeHealthCqlFile } from './write-health-setup';
 import { writeCassandra } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
 import { SurvivalRule } from '../../analysis/survival';
@@ -94,6 +94,7 @@ export const CASSANDRA: SqlEngineDefinition<CassandraOptions, CassandraModel, Ca
   certificatesFromCertManager: (model) => model.certManagerCaSecret !== undefined,
   networkFlows: (design, cluster, details) => [...cassandraFlows(cluster, details), ...cassandraWriteHealthFlows(design, cluster, details)],
   writeHealthProbe: (design, cluster, details, site) => cassandraWriteHealthProbe(design, cluster, details, site),
+  writeHealthAccountSteps: (design, analysis) => [cassandraWriteHealthStep(design, analysis)].filter((s) => s !== undefined),
   analyze: analyzeCassandra,
   changes: CASSANDRA_CHANGES,
   // Medusa (`medusa` in the K8ssandraCluster, MedusaBackupSchedule) is the way; not written yet.

@@ -1,7 +1,7 @@
 import { AnalyzedDataGuard } from './analysis';
 import { brokerName } from './names';
 import { WRITE_HEALTH_PASSWORD_KEY, writeHealthAccountStatements } from './write-health';
-import { ClusterSetup } from '../../k8s/cluster-setup';
+import { ApplyStep, ClusterSetup } from '../../k8s/cluster-setup';
 
 /**
  * What a Data Guard cluster needs of the Kubernetes clusters beyond its objects: the broker's
@@ -65,10 +65,16 @@ function walletSetup(a: AnalyzedDataGuard, stretched: boolean): ClusterSetup[] {
  * Secrets on the operator's machine and reach the pod on stdin only, never on a command line.
  */
 function writeHealthAccountSetup(a: AnalyzedDataGuard, stretched: boolean): ClusterSetup[] {
+  const step = dataGuardWriteHealthAccountStep(a, stretched);
+  return step ? [{ ...(stretched ? {} : { site: a.details.brokerSite }), afterApply: [step] }] : [];
+}
+
+/** The step of {@link writeHealthAccountSetup}; `ROLLOUT.md` prints it too when a host starts depending on a running configuration. */
+export function dataGuardWriteHealthAccountStep(a: AnalyzedDataGuard, stretched: boolean): ApplyStep | undefined {
   const { cluster, details } = a;
   const dependent = details.dependentHosts[0];
   const primary = details.members[0];
-  if (!dependent || !primary.host) return [];
+  if (!dependent || !primary.host) return undefined;
   const ns = cluster.namespace;
   const context = (site: string) => (stretched ? '' : `--context ${site} `);
   const secretValue = (site: string, namespace: string, secret: string, key: string) =>
@@ -83,16 +89,13 @@ function writeHealthAccountSetup(a: AnalyzedDataGuard, stretched: boolean): Clus
     ...writeHealthAccountStatements(probePassword),
     'exit',
   ];
-  return [{
-    ...(stretched ? {} : { site: details.brokerSite }),
-    afterApply: [{
-      title: `Create the write-path probe's account on the primary ${primary.dbUniqueName} (once; the standbys receive it with the redo)`,
-      commands: [
-        ...(primary.objectName ? [`kubectl ${context(primary.site)}-n ${ns} wait singleinstancedatabase/${primary.objectName} --for=jsonpath='{.status.status}'=Healthy --timeout=60m`] : []),
-        `{ ${script.map(echoLine).join(' ')} } | kubectl ${context(details.brokerSite)}-n ${ns} exec -i ${runner} -- sqlplus -s -L /nolog`,
-      ],
-    }],
-  }];
+  return {
+    title: `Create the write-path probe's account on the primary ${primary.dbUniqueName} (once; the standbys receive it with the redo)`,
+    commands: [
+      ...(primary.objectName ? [`kubectl ${context(primary.site)}-n ${ns} wait singleinstancedatabase/${primary.objectName} --for=jsonpath='{.status.status}'=Healthy --timeout=60m`] : []),
+      `{ ${script.map(echoLine).join(' ')} } | kubectl ${context(details.brokerSite)}-n ${ns} exec -i ${runner} -- sqlplus -s -L /nolog`,
+    ],
+  };
 }
 
 /** A shell `echo` of one line: in double quotes when it substitutes a Secret's value (`$(...)`), else in single quotes. */

@@ -1,5 +1,5 @@
 import { analyzeDataGuard, DataGuardAnalysis } from './analysis';
-import { dataGuardClusterSetup } from './cluster-setup';
+import { dataGuardClusterSetup, dataGuardWriteHealthAccountStep } from './cluster-setup';
 import { dataGuardFlows } from './flows';
 import { ORACLE_DATA_GUARD_KIND, OracleDataGuardModel, oracleDataGuardModel, DataGuardCluster, parseConnectString } from './model';
 import { DATA_GUARD_OPERATORS } from './operators';
@@ -114,6 +114,7 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
   operators: DATA_GUARD_OPERATORS,
   customResourceReferences: dataGuardReferences,
   clusterSetup: (design, analysis) => dataGuardClusterSetup(analysis, design.shape.kind === 'stretched'),
+  writeHealthAccountSteps: (design, analysis) => [dataGuardWriteHealthAccountStep(analysis, design.shape.kind === 'stretched')].filter((s) => s !== undefined),
   extraFiles: (design, analysis) => new Map([[`RUNBOOK-${analysis.cluster.name}.md`,
     analysis.details.crossCluster ? renderRegionRunbook(design, analysis) : renderRunbook(analysis)]]),
 };
