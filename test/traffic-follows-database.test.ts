@@ -4,9 +4,10 @@ import { Duration } from 'cdk8s';
 import { parse } from 'yaml';
 import { drTwoRegionsDesign } from '../examples/dr-two-regions/design';
 import { perClusterLabDesign } from '../examples/lab-per-cluster/design';
-import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, GslbTarget, GslbZone, Latency, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
+import { ActiveActiveSite, CassandraConsistency, DeploymentShape, DistributedSqlCluster, GslbTarget, GslbZone, Latency, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
 import { readObjects, tempOutdir } from './support/designs';
 import { K8gbCluster, k8gbAnswer } from './support/k8gb-model';
+import { writeHealthDesign } from './support/write-health-designs';
 
 /**
  * Traffic follows the database (issue 32), proven on the output: k8gb's own selection logic
@@ -26,6 +27,8 @@ function synthed(build: (outdir: string) => { synth(): void }): Written {
 const EXAMPLES: Record<string, Written> = {
   'dr-two-regions': synthed((o) => drTwoRegionsDesign(o)),
   'lab-per-cluster': synthed((o) => perClusterLabDesign(o)),
+  'yugabytedb (test/support/write-health-designs.ts)': synthed((o) => writeHealthDesign(o, 'yugabytedb')),
+  'cassandra at QUORUM (test/support/write-health-designs.ts)': synthed((o) => writeHealthDesign(o, 'cassandra', { writeConsistency: CassandraConsistency.QUORUM })),
 };
 
 interface PredictedRow { lost: string[]; passing: string[]; answers: string[] }

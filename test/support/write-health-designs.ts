@@ -1,3 +1,4 @@
+import * as kplus from 'cdk8s-plus-28';
 import {
   ActiveActiveSite, CassandraConsistency, DeploymentShape, DistributedSqlCluster, GslbTarget, GslbZone, Latency, MultiSiteApp, SqlEngine, WitnessSite,
 } from '../../lib';
@@ -30,7 +31,20 @@ export function writeHealthDesign(outdir: string, engine: 'yugabytedb' | 'cassan
       engine: SqlEngine.cassandra({ writeConsistency: options.writeConsistency, keyspaces: [{ name: 'shop' }], insecure: options.insecure }),
       placement: sites.map((s) => ({ site: s, voters: 3 })),
     });
+  for (const s of sites) shopService(s);
   const zone = new GslbZone(app, 'app-global', { zone: 'app.global.example.com', parentZone: 'example.com', edgeDnsServers: ['192.0.2.53'] });
   zone.addHost({ hostname: 'shop', namespace: 'shop', target: GslbTarget.ingress('shop'), backendServices: [{ name: 'shop', port: 80 }], dependsOn: db });
   return app;
+}
+
+/** The application's Service and Ingress `shop` in a serving site: what the write-health Ingress and k8gb count beside the probe. */
+function shopService(site: ActiveActiveSite): void {
+  new kplus.k8s.KubeService(site, 'shop-service', {
+    metadata: { name: 'shop', namespace: 'shop' },
+    spec: { selector: { 'app.kubernetes.io/name': 'shop' }, ports: [{ port: 80, targetPort: kplus.k8s.IntOrString.fromNumber(8080) }] },
+  });
+  new kplus.k8s.KubeIngress(site, 'shop-ingress', {
+    metadata: { name: 'shop', namespace: 'shop' },
+    spec: { rules: [{ host: WRITE_HEALTH_FQDN, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'shop', port: { number: 80 } } } }] } }] },
+  });
 }
