@@ -8,6 +8,7 @@ import { AnalyzedDesign } from '../lib/analysis/analyzed-design';
 import { analyzeDesign } from '../lib/check/analyze-design';
 import { blockedFlows } from '../lib/check/rules/network-flow-blocked';
 import { WrittenNetwork, writtenNetwork } from '../lib/check/written-network';
+import { writeHealthReplicas } from '../lib/engines/cassandra/write-health-setup';
 import { buildDesign } from '../lib/synth/build-design';
 
 /**
@@ -153,6 +154,19 @@ describe('Cassandra: a write at the application\'s level, coordinated in the sit
     const role = local.apply.indexOf('{ cat WRITE-HEALTH-cass.cql; printf \'%s\\n\' "ALTER ROLE write_health WITH PASSWORD = \'$(kubectl --context dc-a -n shop get secret cass-write-health -o jsonpath=\'{.data.password}\' | base64 -d | sed "s/\'/\'\'/g")\' AND LOGIN = true;"; } | kubectl --context dc-a -n cass exec -i cass-dc-a-default-sts-0 -c cassandra --');
     expect(keyspaces).toBeGreaterThan(0);
     expect(role).toBeGreaterThan(keyspaces);
+  });
+
+  test('the probe keyspace keeps, per datacenter, the fewest replicas any keyspace keeps there; disjoint keyspaces fall back to the first', () => {
+    const dcs = ['dc-a', 'dc-b', 'dc-c'].map((site) => ({ site }));
+    const ks = (name: string, replicas: [string, number][]) => ({ name, replicas: new Map(replicas), assumed: false });
+    const of = (keyspaces: any[]) => [...writeHealthReplicas({ details: { datacenters: dcs, keyspaces } } as any)];
+    expect(of([ks('shop', [['dc-a', 3], ['dc-b', 3], ['dc-c', 3]]), ks('audit', [['dc-a', 3], ['dc-b', 3], ['dc-c', 1]])]))
+      .toEqual([['dc-a', 3], ['dc-b', 3], ['dc-c', 1]]);
+    // A keyspace with no replica in dc-c: LOCAL_ writes from dc-c fail for it, so the probe's must too.
+    expect(of([ks('shop', [['dc-a', 3], ['dc-b', 3], ['dc-c', 3]]), ks('eu', [['dc-a', 2], ['dc-b', 2], ['dc-c', 0]])]))
+      .toEqual([['dc-a', 2], ['dc-b', 2], ['dc-c', 0]]);
+    expect(of([ks('a-only', [['dc-a', 3], ['dc-b', 0], ['dc-c', 0]]), ks('b-only', [['dc-a', 0], ['dc-b', 3], ['dc-c', 0]])]))
+      .toEqual([['dc-a', 3], ['dc-b', 0], ['dc-c', 0]]);
   });
 
   test('report.json: LOCAL_QUORUM and QUORUM both survive one datacenter lost; the withdrawal has no detection term', () => {

@@ -12,18 +12,30 @@ export function writeHealthCqlFile(cluster: CassandraCluster): string {
 }
 
 /**
- * `WRITE-HEALTH-<cluster>.cql`: the probe's keyspace, replicated per datacenter like the first of
- * the cluster's keyspaces (so a write there needs what the application's writes need), its table
+ * The probe keyspace's replicas per datacenter: in each, the fewest any of the cluster's keyspaces
+ * keeps there (0 where one keeps none), so a write to it fails wherever a write to some keyspace
+ * does, at the level of a whole datacenter lost or cut off, as the engine's verdict counts; the
+ * first keyspace's when that leaves no replica anywhere (keyspaces in disjoint datacenters).
+ */
+export function writeHealthReplicas(a: AnalyzedCassandra): Map<string, number> {
+  const keyspaces = a.details.keyspaces;
+  const fewest = new Map(a.details.datacenters.map((dc) => [dc.site, Math.min(...keyspaces.map((k) => k.replicas.get(dc.site) ?? 0))]));
+  return [...fewest.values()].some((n) => n > 0) ? fewest : new Map(keyspaces[0].replicas);
+}
+
+/**
+ * `WRITE-HEALTH-<cluster>.cql`: the probe's keyspace, replicated per datacenter as
+ * {@link writeHealthReplicas} says (so a write there needs what the application's writes need), its table
  * of one row per datacenter, and the role, which may modify that table only (`MODIFY`: INSERT,
  * UPDATE, DELETE, TRUNCATE; https://cassandra.apache.org/doc/4.1/cassandra/cql/security.html#cql-permissions).
  * Idempotent; the role's password is set by the step that runs it, never written here.
  */
 export function renderWriteHealthCql(a: AnalyzedCassandra): string {
-  const keyspace = a.details.keyspaces[0];
-  const replication = ['\'class\': \'NetworkTopologyStrategy\'', ...[...keyspace.replicas].filter(([, rf]) => rf > 0).map(([dc, rf]) => `'${dc}': ${rf}`)].join(', ');
+  const replicas = writeHealthReplicas(a);
+  const replication = ['\'class\': \'NetworkTopologyStrategy\'', ...[...replicas].filter(([, rf]) => rf > 0).map(([dc, rf]) => `'${dc}': ${rf}`)].join(', ');
   return [
     `-- The write-path probe's keyspace, table and role of Cassandra cluster ${a.cluster.name}, written by cdk-multisite.`,
-    `-- Replicated like keyspace ${keyspace.name}; run once every datacenter is Ready (APPLY.md says how). Re-running it is harmless.`,
+    `-- Per datacenter the fewest replicas any keyspace keeps there (${a.details.keyspaces.map((k) => k.name).join(', ')}); run once every datacenter is Ready (APPLY.md says how). Re-running it is harmless.`,
     `CREATE KEYSPACE IF NOT EXISTS ${WRITE_HEALTH_KEYSPACE} WITH replication = {${replication}};`,
     `ALTER KEYSPACE ${WRITE_HEALTH_KEYSPACE} WITH replication = {${replication}};`,
     `CREATE TABLE IF NOT EXISTS ${WRITE_HEALTH_TABLE} (datacenter text PRIMARY KEY, written_at timestamp);`,

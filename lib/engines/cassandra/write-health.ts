@@ -47,9 +47,10 @@ export function writeHealthStatement(site: string): string {
  * only). Cassandra has no leader: a write succeeds when enough replicas acknowledge it for its
  * level, counted from the coordinator's datacenter for the LOCAL_ levels
  * (https://cassandra.apache.org/doc/latest/cassandra/architecture/dynamo.html#tunable-consistency),
- * so the probe is the application's own write, from the site. The keyspace is replicated like the
- * first of the cluster's keyspaces (`./write-health-setup.ts`), so it answers as that keyspace's
- * writes do: a site cut off at LOCAL_QUORUM keeps passing, at QUORUM it fails.
+ * so the probe is the application's own write, from the site. Its keyspace keeps in each datacenter
+ * the fewest replicas any of the cluster's keyspaces keeps there (`./write-health-setup.ts`), so it
+ * fails wherever some keyspace's writes do: a site cut off at LOCAL_QUORUM keeps passing, at QUORUM
+ * it fails.
  *
  * cqlsh connects to the datacenter's Service (`<cluster>-<dc>-service`, cass-operator's, which
  * selects that datacenter's ready nodes) and sends every request to that node only, so the
