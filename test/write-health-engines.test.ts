@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import Ajv2020 from 'ajv/dist/2020';
 import { CassandraConsistency, MultiSiteApp } from '../lib';
 import { readObjects, tempOutdir } from './support/designs';
 import { formatProblems, schemasAvailable, validateManifest } from './support/schema-validator';
@@ -188,6 +189,18 @@ describe('Cassandra: a write at the application\'s level, coordinated in the sit
     const messages = blockedFlows(design, analysis, withoutProbeRules(written)).map((v) => v.message);
     expect(messages).toHaveLength(3);
     expect(messages[0]).toMatch(/^write-path health probe TCP 9042 from write-health probe in dc-a to Cassandra node in dc-a /);
+  });
+});
+
+describe('report.json validates against lib/report/report.schema.json', () => {
+  const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'lib', 'report', 'report.schema.json'), 'utf8'));
+  const validate = new Ajv2020({ strict: true, allErrors: true }).compile(schema);
+  test.each([
+    ['yugabytedb', () => writeHealthDesign(tempOutdir(), 'yugabytedb')],
+    ['cassandra', () => writeHealthDesign(tempOutdir(), 'cassandra')],
+  ] as const)('%s', (_name, make) => {
+    const { data } = synthed(make());
+    expect(validate(data) ? '' : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`).join('\n')).toBe('');
   });
 });
 

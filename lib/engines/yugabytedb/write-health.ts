@@ -57,10 +57,9 @@ export function writeHealthStatement(site: string): string {
  * delays the surviving sites' first passing probe, not the withdrawal.)
  *
  * The tserver is reached through the site's own headless Service (`<cluster>-<site>-tservers`),
- * which names only that site's tservers in either shape; libpq tries each address it resolves to in
- * turn (https://www.postgresql.org/docs/15/libpq-connect.html, "If a host name resolves to more
- * than one network address, all the addresses are tried in turn"), `PGCONNECT_TIMEOUT` bounding
- * each. With TLS on the probe asks for it (`sslmode=require`) without verifying the server: it
+ * which names only that site's tservers; libpq tries each address a host name resolves to, in
+ * order, until one connects (https://www.postgresql.org/docs/15/libpq-connect.html, multiple
+ * hosts), `PGCONNECT_TIMEOUT` bounding each. With TLS on the probe asks for it (`sslmode=require`) without verifying the server: it
  * sends only its own role's password, and the CA stays in the database's namespace. The
  * password comes from `writeHealthPasswordSecret` as `PGPASSWORD` (libpq's own variable, never on a
  * command line). The role and table are made once (`./write-health-setup.ts`).
