@@ -178,6 +178,20 @@ describe('least privilege: no write-health pod carries an administrator\'s passw
     expect(adminSecretsInProbes(withAdminSecretInProbes(objects))).toEqual(['ledger-admin-password', 'ledger-admin-password']);
   });
 
+  test('Data Guard, a host added to a running configuration: ROLLOUT.md creates C##WRITE_HEALTH with the APPLY.md step', () => {
+    const outdir = tempOutdir();
+    const running = drTwoRegionsDesign(outdir);
+    running.node.tryRemoveChild('app-global');
+    running.synth();
+    drTwoRegionsDesign(outdir).synth();
+    const rollout = fs.readFileSync(path.join(outdir, 'ROLLOUT.md'), 'utf8');
+    const apply = fs.readFileSync(path.join(outdir, 'APPLY.md'), 'utf8');
+    const sqlplus = apply.split('\n').find((l) => l.includes('CREATE USER C##WRITE_HEALTH'))!.trim();
+    expect(sqlplus).toContain('GRANT SELECT ON SYS.V_$DATABASE TO C##WRITE_HEALTH;');
+    expect(rollout).toContain('for shop.app.global.example.com');
+    expect(rollout).toContain(sqlplus);
+  });
+
   test('Data Guard: APPLY.md creates the probe\'s account on the primary with CREATE SESSION and SELECT on V_$DATABASE only, passwords on stdin', () => {
     const apply = fs.readFileSync(path.join(EXAMPLES['dr-two-regions'].outdir, 'APPLY.md'), 'utf8');
     const line = apply.split('\n').find((l) => l.includes('CREATE USER C##WRITE_HEALTH'));
