@@ -126,6 +126,20 @@ describe('a site that is up but cannot write is withdrawn; with the Gslb on the 
     const defect = answersBySite(clustersOf(w, () => true, writable, toAppIngress), FQDN);
     expect([...defect.values()]).toEqual([['dc-a', 'dc-b'], ['dc-a', 'dc-b']]);
   });
+
+  // YugabyteDB: dc-a's tserver cannot commit (no tablet majority through the cut); Cassandra at
+  // QUORUM: a coordinator in dc-a reaches 3 of 9 replicas. Both probes fail in dc-a only.
+  test.each([
+    'yugabytedb (test/support/write-health-designs.ts)',
+    'cassandra at QUORUM (test/support/write-health-designs.ts)',
+  ])('%s with dc-a cut off in a minority: answers dc-b and dc-c only', (name) => {
+    const w = EXAMPLES[name];
+    const writable = (s: string) => s !== 'dc-a';
+    const answers = answersBySite(clustersOf(w, () => true, writable), FQDN);
+    expect([...answers.values()]).toEqual([['dc-b', 'dc-c'], ['dc-b', 'dc-c'], ['dc-b', 'dc-c']]);
+    const defect = answersBySite(clustersOf(w, () => true, writable, toAppIngress), FQDN);
+    expect([...defect.values()]).toEqual([['dc-a', 'dc-b', 'dc-c'], ['dc-a', 'dc-b', 'dc-c'], ['dc-a', 'dc-b', 'dc-c']]);
+  });
 });
 
 /** The Secrets a database's own administrator logs in with, as the written objects name them. */
