@@ -4,9 +4,10 @@ import { Duration } from 'cdk8s';
 import { parse } from 'yaml';
 import { drTwoRegionsDesign } from '../examples/dr-two-regions/design';
 import { perClusterLabDesign } from '../examples/lab-per-cluster/design';
-import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, GslbTarget, GslbZone, Latency, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
+import { ActiveActiveSite, CassandraConsistency, DeploymentShape, DistributedSqlCluster, GslbTarget, GslbZone, Latency, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
 import { readObjects, tempOutdir } from './support/designs';
 import { K8gbCluster, k8gbAnswer } from './support/k8gb-model';
+import { writeHealthDesign } from './support/write-health-designs';
 
 /**
  * Traffic follows the database (issue 32), proven on the output: k8gb's own selection logic
@@ -26,6 +27,8 @@ function synthed(build: (outdir: string) => { synth(): void }): Written {
 const EXAMPLES: Record<string, Written> = {
   'dr-two-regions': synthed((o) => drTwoRegionsDesign(o)),
   'lab-per-cluster': synthed((o) => perClusterLabDesign(o)),
+  'yugabytedb (test/support/write-health-designs.ts)': synthed((o) => writeHealthDesign(o, 'yugabytedb')),
+  'cassandra at QUORUM (test/support/write-health-designs.ts)': synthed((o) => writeHealthDesign(o, 'cassandra', { writeConsistency: CassandraConsistency.QUORUM })),
 };
 
 interface PredictedRow { lost: string[]; passing: string[]; answers: string[] }
@@ -123,6 +126,20 @@ describe('a site that is up but cannot write is withdrawn; with the Gslb on the 
     const defect = answersBySite(clustersOf(w, () => true, writable, toAppIngress), FQDN);
     expect([...defect.values()]).toEqual([['dc-a', 'dc-b'], ['dc-a', 'dc-b']]);
   });
+
+  // YugabyteDB: dc-a's tserver cannot commit (no tablet majority through the cut); Cassandra at
+  // QUORUM: a coordinator in dc-a reaches 3 of 9 replicas. Both probes fail in dc-a only.
+  test.each([
+    'yugabytedb (test/support/write-health-designs.ts)',
+    'cassandra at QUORUM (test/support/write-health-designs.ts)',
+  ])('%s with dc-a cut off in a minority: answers dc-b and dc-c only', (name) => {
+    const w = EXAMPLES[name];
+    const writable = (s: string) => s !== 'dc-a';
+    const answers = answersBySite(clustersOf(w, () => true, writable), FQDN);
+    expect([...answers.values()]).toEqual([['dc-b', 'dc-c'], ['dc-b', 'dc-c'], ['dc-b', 'dc-c']]);
+    const defect = answersBySite(clustersOf(w, () => true, writable, toAppIngress), FQDN);
+    expect([...defect.values()]).toEqual([['dc-a', 'dc-b', 'dc-c'], ['dc-a', 'dc-b', 'dc-c'], ['dc-a', 'dc-b', 'dc-c']]);
+  });
 });
 
 /** The Secrets a database's own administrator logs in with, as the written objects name them. */
@@ -173,6 +190,20 @@ describe('least privilege: no write-health pod carries an administrator\'s passw
     const objects = EXAMPLES['dr-two-regions'].objects;
     expect(adminSecrets(objects)).toEqual(new Set(['ledger-admin-password']));
     expect(adminSecretsInProbes(withAdminSecretInProbes(objects))).toEqual(['ledger-admin-password', 'ledger-admin-password']);
+  });
+
+  test('Data Guard, a host added to a running configuration: ROLLOUT.md creates C##WRITE_HEALTH with the APPLY.md step', () => {
+    const outdir = tempOutdir();
+    const running = drTwoRegionsDesign(outdir);
+    running.node.tryRemoveChild('app-global');
+    running.synth();
+    drTwoRegionsDesign(outdir).synth();
+    const rollout = fs.readFileSync(path.join(outdir, 'ROLLOUT.md'), 'utf8');
+    const apply = fs.readFileSync(path.join(outdir, 'APPLY.md'), 'utf8');
+    const sqlplus = apply.split('\n').find((l) => l.includes('CREATE USER C##WRITE_HEALTH'))!.trim();
+    expect(sqlplus).toContain('GRANT SELECT ON SYS.V_$DATABASE TO C##WRITE_HEALTH;');
+    expect(rollout).toContain('for shop.app.global.example.com');
+    expect(rollout).toContain(sqlplus);
   });
 
   test('Data Guard: APPLY.md creates the probe\'s account on the primary with CREATE SESSION and SELECT on V_$DATABASE only, passwords on stdin', () => {
@@ -248,18 +279,20 @@ describe('MS-GSLB-RTO: the withdrawal window against the zone\'s recoveryTimeObj
     return app;
   }
 
-  // CockroachDB's probe: every 5 s, 2 failures, 5 s timeout = 15 s; k8gb reconcile 30 s; TTL 30 s.
-  test('75 s (15 + 30 + 30) above an RTO of 60 s is refused, naming each part and the TTL that fits', () => {
+  // CockroachDB's probe: its nodes stay live 6 s after the cut (the liveness record's duration),
+  // then every 5 s, 2 failures, 5 s timeout = 15 s; k8gb reconcile 30 s; TTL 30 s.
+  test('81 s (6 + 15 + 30 + 30) above an RTO of 60 s is refused, naming each part and the TTL that fits', () => {
     expect(() => design(Duration.seconds(60)).synth()).toThrow(
-      'shop.app.global.example.com may still send clients to a site that cannot write to crdb for 75 s (probe 15 s + k8gb reconcile 30 s + TTL 30 s), '
+      'shop.app.global.example.com may still send clients to a site that cannot write to crdb for 81 s (database detection 6 s + probe 15 s + k8gb reconcile 30 s + TTL 30 s), '
       + 'above the recoveryTimeObjective of 60 s.');
-    expect(() => design(Duration.seconds(60)).synth()).toThrow('Lower the zone\'s ttl to at most 15 s, or state a recoveryTimeObjective of at least 75 s.');
+    expect(() => design(Duration.seconds(60)).synth()).toThrow('Lower the zone\'s ttl to at most 9 s, or state a recoveryTimeObjective of at least 81 s.');
   });
 
-  test('exactly 75 s passes, a shorter TTL passes, no RTO passes', () => {
-    expect(() => design(Duration.seconds(75)).synth()).not.toThrow();
-    expect(() => design(Duration.seconds(60), Duration.seconds(15)).synth()).not.toThrow();
+  test('exactly 81 s passes, a shorter TTL passes, no RTO passes; 75 s, the window without the liveness term (the defect), is refused', () => {
+    expect(() => design(Duration.seconds(81)).synth()).not.toThrow();
+    expect(() => design(Duration.seconds(60), Duration.seconds(9)).synth()).not.toThrow();
     expect(() => design(undefined).synth()).not.toThrow();
+    expect(() => design(Duration.seconds(75)).synth()).toThrow('for 81 s (database detection 6 s');
   });
 
   test('an RTO that is not whole seconds is refused at once, naming the prop', () => {
@@ -268,8 +301,8 @@ describe('MS-GSLB-RTO: the withdrawal window against the zone\'s recoveryTimeObj
 });
 
 describe('Galera, one Kubernetes cluster per site: the written write-health probe', () => {
-  function galeraDesign(clientNamespaces: string[], recoveryTimeObjective?: Duration) {
-    const app = new MultiSiteApp({ outdir: tempOutdir(), shape: DeploymentShape.clusterPerSite() });
+  function galeraDesign(clientNamespaces: string[], recoveryTimeObjective?: Duration, outdir = tempOutdir()) {
+    const app = new MultiSiteApp({ outdir, shape: DeploymentShape.clusterPerSite() });
     const site = (name: string, i: number) => ({
       clusterDomain: `${name}.cluster.example`, podCidrs: [`10.${i}.0.0/16`], clusterDnsAddress: `172.16.${i}.53`, dnsAddress: `198.51.100.${i}`,
     });
@@ -333,6 +366,24 @@ describe('Galera, one Kubernetes cluster per site: the written write-health prob
     alone.node.tryRemoveChild('app-global');
     alone.synth();
     for (const env of envOf(alone)) expect(env.map((e) => e.name)).not.toContain('MARIADB_USER');
+  });
+
+  test('a host added to a running cluster: ROLLOUT.md creates the account, which the entrypoint makes only on an empty data directory', () => {
+    const outdir = tempOutdir();
+    const running = galeraDesign(['shop'], undefined, outdir);
+    running.node.tryRemoveChild('app-global');
+    running.synth();
+    galeraDesign(['shop'], undefined, outdir).synth();
+    const rollout = fs.readFileSync(path.join(outdir, 'ROLLOUT.md'), 'utf8');
+    expect(rollout).toContain('### orders (MariaDB Galera), for shop.app.global.example.com');
+    expect(rollout).toContain('printf \'%s\\n\' "CREATE USER IF NOT EXISTS \'write_health\'@\'%\' IDENTIFIED BY \'$(kubectl --context dc-a -n shop get secret orders-write-health '
+      + '-o jsonpath=\'{.data.password}\' | base64 -d | sed -e \'s/\\\\/\\\\\\\\/g\' -e "s/\'/\'\'/g")\';" '
+      + '| kubectl --context dc-a -n orders exec -i orders-dc-a-0 -c mariadb -- sh -c \'MYSQL_PWD="$MARIADB_ROOT_PASSWORD" mariadb --no-defaults --user=root\'');
+    // No GRANT: the account holds USAGE only, as the entrypoint would make it.
+    expect(rollout).not.toMatch(/GRANT/);
+    const plan = JSON.parse(fs.readFileSync(path.join(outdir, 'rollout.json'), 'utf8'));
+    expect(plan.clusters).toEqual([]);
+    expect(plan.writeHealthAccounts.map((a: any) => [a.path, a.hosts])).toEqual([['orders', ['shop.app.global.example.com']]]);
   });
 
   test('Galera\'s detection (evs.inactive_timeout) counts in the withdrawal: REPORT.md, report.json and MS-GSLB-RTO', () => {

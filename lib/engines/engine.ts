@@ -6,7 +6,7 @@ import { NetworkFlow } from '../analysis/network-flow';
 import { LossVerdict, SurvivalRule } from '../analysis/survival';
 import { VotingGroup } from '../analysis/voting-group';
 import { WriteHealthProbe } from '../analysis/write-health';
-import { ClusterSetup } from '../k8s/cluster-setup';
+import { ApplyStep, ClusterSetup } from '../k8s/cluster-setup';
 import { OutputCharts } from '../k8s/output-charts';
 import { Prerequisite } from '../k8s/prerequisites';
 import { ObjectReference } from '../k8s/references';
@@ -210,6 +210,14 @@ export interface SqlEngineDefinition<O = any, M extends EngineModel = any, D = a
    * engine without it are answered by their application's health only, and the report says so.
    */
   writeHealthProbe?(design: DesignModel, cluster: SqlClusterOf<M>, details: D, site: string): WriteHealthProbe | undefined;
+  /**
+   * The steps that make the write-path probe's account (and what it writes to) on a cluster that
+   * already runs, for `ROLLOUT.md` when a GSLB host starts depending on it: what the first
+   * install makes by itself (an entrypoint on an empty data directory) or in an `APPLY.md` step a
+   * running cluster has long passed. Empty without a dependent host. Optional: an engine whose
+   * probe needs no account (CockroachDB's `/health`) has none.
+   */
+  writeHealthAccountSteps?(design: AnalyzedDesign, analysis: AnalyzedCluster<M, D>): readonly ApplyStep[];
   /** The engine-specific analysis, computed once per synth. */
   analyze(design: DesignModel, cluster: SqlClusterOf<M>): D;
   /** Writes the cluster's Kubernetes objects into the charts. */

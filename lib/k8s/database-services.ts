@@ -29,8 +29,8 @@ export interface DatabaseServicesProps {
   readonly maxUnavailable: number;
   readonly sqlClientNamespaces: readonly string[];
   /**
-   * Namespaces whose write-health probe pods (`./write-health.ts`) read a port other than SQL
-   * (CockroachDB's `/health?ready=1`), and that port: admitted from those pods only.
+   * Namespaces whose write-health probe pods (`./write-health.ts`) connect to the members
+   * (CockroachDB's `/health?ready=1`, YugabyteDB's YSQL), and that port: admitted from those pods only.
    * @default - no such probe
    */
   readonly writeHealthProbes?: { readonly namespaces: readonly string[]; readonly port: number };

@@ -38,6 +38,11 @@ export interface ClusterRecord {
   readonly identity: readonly IdentityValue[];
   /** The StatefulSets written for the cluster. */
   readonly statefulSets: readonly StatefulSetRecord[];
+  /**
+   * The GSLB hosts (FQDNs) whose write-path probe checks the cluster. Absent in records written
+   * before it was kept: then whether a host is new is not known, and the rollout prints no account step.
+   */
+  readonly writeHealthHosts?: readonly string[];
 }
 
 /** One identity setting's value. */

@@ -8,16 +8,31 @@ export function describePlacement(p: readonly SiteCount[]): string {
   return shown.map((s) => `${s.site} ${s.voters}${s.arbitrators > 0 ? ` (+${s.arbitrators} arbitrator${s.arbitrators > 1 ? 's' : ''})` : ''}`).join(', ');
 }
 
-/** ROLLOUT.md: per cluster, the ordered steps from the previous placement to the new one. */
+/**
+ * ROLLOUT.md: per cluster, the ordered steps from the previous placement to the new one; then the
+ * write-path probe accounts to make on running clusters that hosts now depend on.
+ */
 export function rolloutMarkdown(plan: RolloutPlan): string {
-  const lines = [
-    '# Rollout',
-    '',
-    'The placement changed since the last synth in this folder. Apply the new output in these steps, in order,',
-    'one at a time, waiting as each says: after every step the cluster survives the loss of each site listed,',
-    'by its engine\'s own rule. Applying everything at once skips these guarantees.',
-  ];
+  const lines = ['# Rollout'];
+  if (plan.clusters.length > 0) {
+    lines.push(
+      '',
+      'The placement changed since the last synth in this folder. Apply the new output in these steps, in order,',
+      'one at a time, waiting as each says: after every step the cluster survives the loss of each site listed,',
+      'by its engine\'s own rule. Applying everything at once skips these guarantees.',
+    );
+  }
   for (const r of plan.clusters) lines.push('', ...clusterSection(r));
+  if (plan.writeHealthAccounts.length > 0) {
+    lines.push('', '## Write-path probe accounts on running clusters', '',
+      'A GSLB host now depends on these clusters, which ran before it did: their first install did not make the account its',
+      'write-path probe logs in with. Run each step once, after applying the new output; until then the host\'s probe fails',
+      'in every site and k8gb answers for none of them.');
+    for (const a of plan.writeHealthAccounts) {
+      lines.push('', `### ${a.path} (${a.engine}), for ${a.hosts.join(', ')}`);
+      a.steps.forEach((s, i) => lines.push('', `${i + 1}. ${s.title}`, '', '   ```sh', ...s.commands.map((c) => `   ${c}`), '   ```'));
+    }
+  }
   return `${lines.join('\n')}\n`;
 }
 

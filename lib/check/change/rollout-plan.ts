@@ -5,8 +5,10 @@ import { controlPlaneQuorum } from '../../analysis/control-plane';
 import { SurvivalRule } from '../../analysis/survival';
 import { voteTransitionFailure } from '../../analysis/vote-transition';
 import { VotingGroup } from '../../analysis/voting-group';
+import { hostsWritingTo } from '../../analysis/write-health';
 import { RolloutAction, SqlEngineDefinition } from '../../engines/engine';
 import { engineOfKind } from '../../engines/registry';
+import { ApplyStep } from '../../k8s/cluster-setup';
 import { EngineModel, SqlClusterModel } from '../../model/design';
 
 /** One step of a rollout: what changes, what to run, what to wait for, and what the configuration after it survives. */
@@ -39,9 +41,26 @@ export interface ClusterRollout {
   readonly blocked?: { readonly stepIndex: number; readonly lost: string; readonly reason: string };
 }
 
+/**
+ * A running cluster that a GSLB host now depends on and did not before: the write-path probe's
+ * account must be made on it, since its first install did not (`SqlEngineDefinition.writeHealthAccountSteps`).
+ */
+export interface WriteHealthAccountRollout {
+  /** The cluster's construct path. */
+  readonly path: string;
+  /** The engine's name for people. */
+  readonly engine: string;
+  /** The hosts (FQDNs) whose probe logs in with the account. */
+  readonly hosts: readonly string[];
+  /** What to run, before the probes can pass. */
+  readonly steps: readonly ApplyStep[];
+}
+
 /** Every rollout the change needs, clusters in design order, the control plane last. */
 export interface RolloutPlan {
   readonly clusters: readonly ClusterRollout[];
+  /** Running clusters that need the write-path probe's account made, in design order. */
+  readonly writeHealthAccounts: readonly WriteHealthAccountRollout[];
 }
 
 /**
@@ -60,7 +79,24 @@ export function rolloutPlan(design: AnalyzedDesign): RolloutPlan {
   }
   const cp = controlPlaneRollout(design);
   if (cp) clusters.push(cp);
-  return { clusters };
+  return { clusters, writeHealthAccounts: writeHealthAccountRollouts(design) };
+}
+
+/**
+ * The clusters of the previous design that no host depended on and some host does now: the
+ * engine's steps that make the probe's account on a running cluster. A previous record that did
+ * not keep its hosts (`ClusterRecord.writeHealthHosts` absent) says nothing, so nothing is printed.
+ */
+function writeHealthAccountRollouts(design: AnalyzedDesign): WriteHealthAccountRollout[] {
+  return pairClusters(design.change).pairs.flatMap((pair) => {
+    if (pair.previous.engine.kind !== pair.current.engine.kind || pair.previous.writeHealthHosts?.length !== 0) return [];
+    const analysis = design.analyses.find((a) => a.cluster.path === pair.current.path);
+    const hosts = [...new Set(hostsWritingTo(design, pair.current.name).map((h) => h.host.fqdn))];
+    if (!analysis || hosts.length === 0) return [];
+    const engine = engineOfKind(pair.current.engine.kind);
+    const steps = engine.writeHealthAccountSteps?.(design, analysis) ?? [];
+    return steps.length > 0 ? [{ path: pair.current.path, engine: engine.label, hosts, steps }] : [];
+  });
 }
 
 function clusterRollout(design: AnalyzedDesign, pair: ClusterPair): ClusterRollout | undefined {

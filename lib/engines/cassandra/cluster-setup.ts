@@ -1,6 +1,9 @@
 import { AnalyzedCassandra } from './analysis';
 import { MEDUSA_CREDENTIALS_KEY, medusaStorageSecretCommands, medusaStorageSecretName } from './backup';
+import { cqlshAsSuperuser } from './cqlsh-superuser';
+import { cassandraWriteHealthStep } from './write-health-setup';
 import { ApplyStep, ClusterSetup, Precondition } from '../../k8s/cluster-setup';
+import { DesignModel } from '../../model/design';
 
 /** The CassandraDatacenter version k8ssandra-operator v1.32.5 creates (cass-operator v1.30.2 `apis/cassandra/v1beta1`). */
 const CASSANDRA_DATACENTER_API = 'cassandra.datastax.com/v1beta1';
@@ -24,8 +27,10 @@ const CASSANDRA_DATACENTER_API = 'cassandra.datastax.com/v1beta1';
  * - with backups, Medusa's credentials Secret in each datacenter's namespace: the operator
  *   mounts it into the pods there and copies it nowhere (only a MedusaConfiguration's Secret is
  *   labelled for replication: `controllers/medusa/medusaconfiguration_controller.go`).
+ * - with a GSLB host depending on the cluster, the write-path probe's role and table
+ *   (`./write-health-setup.ts`).
  */
-export function cassandraClusterSetup(a: AnalyzedCassandra): ClusterSetup[] {
+export function cassandraClusterSetup(design: DesignModel, a: AnalyzedCassandra): ClusterSetup[] {
   const { cluster, details } = a;
   const ns = cluster.namespace;
   const remote = details.datacenters.filter((dc) => dc.site !== details.controlPlane);
@@ -91,7 +96,6 @@ export function cassandraClusterSetup(a: AnalyzedCassandra): ClusterSetup[] {
     commands: details.datacenters.map((dc) => `kubectl k8ssandra register --source-context ${dc.context} --dest-context "$CONTROL_PLANE_CONTEXT" --destination-name ${dc.context}${namespaceFlags}`),
   };
   const first = details.datacenters[0];
-  const firstRack = first?.racks[0]?.name ?? 'default';
   const keyspaces = details.keyspaces.some((k) => !k.assumed);
   const ready: ApplyStep = {
     title: 'Wait until every datacenter is Ready (cass-operator sets the condition once all its nodes have joined).',
@@ -99,12 +103,9 @@ export function cassandraClusterSetup(a: AnalyzedCassandra): ClusterSetup[] {
   };
   const cql: ApplyStep[] = keyspaces && first ? [{
     title: `Then create the keyspaces, once, from one node (the superuser Secret is the one k8ssandra-operator creates, \`${cluster.name}-superuser\`)${cluster.engine.insecure ? '' : '; client encryption is on, so cqlsh connects with --ssl'}.`,
-    commands: [
-      `CQL_USER=$(kubectl --context ${first.context} -n ${ns} get secret ${cluster.name}-superuser -o jsonpath='{.data.username}' | base64 -d)`,
-      `CQL_PASSWORD=$(kubectl --context ${first.context} -n ${ns} get secret ${cluster.name}-superuser -o jsonpath='{.data.password}' | base64 -d)`,
-      `kubectl --context ${first.context} -n ${ns} exec -i ${cluster.name}-${first.site}-${firstRack}-sts-0 -c cassandra -- sh -c '${cluster.engine.insecure ? '' : 'SSL_VALIDATE=false '}cqlsh${cluster.engine.insecure ? '' : ' --ssl'} -u "$0" -p "$1" "$(hostname -i)"' "$CQL_USER" "$CQL_PASSWORD" < KEYSPACES-${cluster.name}.cql`,
-    ],
+    commands: cqlshAsSuperuser(a, { file: `KEYSPACES-${cluster.name}.cql` }),
   }] : [];
+  const writeHealth = cassandraWriteHealthStep(design, a);
   return [
     ...remote.map((dc) => ({
       site: dc.site,
@@ -119,7 +120,7 @@ export function cassandraClusterSetup(a: AnalyzedCassandra): ClusterSetup[] {
       provide: details.controlPlaneHoldsData ? dataClusterNeeds(details.controlPlane) : [],
       appliedAfter: remote.map((dc) => dc.site),
       beforeApply: details.datacenters.length > 0 ? [register] : [],
-      afterApply: [ready, ...cql],
+      afterApply: [ready, ...cql, ...(writeHealth ? [writeHealth] : [])],
     },
   ];
 }

@@ -23,10 +23,13 @@ import { cassandraReplicationFactor } from './rules/cassandra-replication-factor
 import { cassandraStatefulSetNames } from './rules/cassandra-statefulset-names';
 import { renderCassandraRunbook } from './runbook';
 import { cassandraSurvival } from './survival';
+import { cassandraWriteHealthFlows, cassandraWriteHealthProbe } from './write-health';
+import { cassandraWriteHealthStep, renderWriteHealthCql, writeHealthCqlFile } from './write-health-setup';
 import { writeCassandra } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
 import { SurvivalRule } from '../../analysis/survival';
 import { exactGroup } from '../../analysis/voting-group';
+import { hostsWritingTo } from '../../analysis/write-health';
 import { RttMatrix } from '../../model/latency';
 
 const KEYSPACE_NAME = /^[A-Za-z0-9_]{1,48}$/;
@@ -90,7 +93,9 @@ export const CASSANDRA: SqlEngineDefinition<CassandraOptions, CassandraModel, Ca
     cassandraWriteFloorMillis(cluster.engine.writeConsistency, groups.map((g) => g.fixed), site, rtt),
   replicatesInClear: (model) => model.insecure,
   certificatesFromCertManager: (model) => model.certManagerCaSecret !== undefined,
-  networkFlows: (_design, cluster, details) => cassandraFlows(cluster, details),
+  networkFlows: (design, cluster, details) => [...cassandraFlows(cluster, details), ...cassandraWriteHealthFlows(design, cluster, details)],
+  writeHealthProbe: (design, cluster, details, site) => cassandraWriteHealthProbe(design, cluster, details, site),
+  writeHealthAccountSteps: (design, analysis) => [cassandraWriteHealthStep(design, analysis)].filter((s) => s !== undefined),
   analyze: analyzeCassandra,
   changes: CASSANDRA_CHANGES,
   backup: CASSANDRA_BACKUP,
@@ -109,10 +114,12 @@ export const CASSANDRA: SqlEngineDefinition<CassandraOptions, CassandraModel, Ca
   metricsEndpoints: cassandraMetricsEndpoints,
   metricsSiteFloors: cassandraSiteFloors,
   operators: CASSANDRA_OPERATORS,
-  clusterSetup: (design, analysis) => (design.shape.kind === 'cluster-per-site' ? cassandraClusterSetup(analysis) : []),
-  extraFiles: (_design, analysis) => new Map([
+  clusterSetup: (design, analysis) => (design.shape.kind === 'cluster-per-site' ? cassandraClusterSetup(design, analysis) : []),
+  extraFiles: (design, analysis) => new Map([
     [`RUNBOOK-${analysis.cluster.name}.md`, renderCassandraRunbook(analysis)],
     ...(analysis.details.keyspaces.some((k) => !k.assumed) ? [[`KEYSPACES-${analysis.cluster.name}.cql`, renderKeyspacesCql(analysis)] as [string, string]] : []),
+    ...(design.shape.kind === 'cluster-per-site' && hostsWritingTo(design, analysis.cluster.name).length > 0
+      ? [[writeHealthCqlFile(analysis.cluster), renderWriteHealthCql(analysis)] as [string, string]] : []),
   ]),
 };
 

@@ -35,6 +35,8 @@ export interface CassandraModel extends EngineModel {
   /** CA Secret of the cert-manager Issuer; unset when insecure. */
   readonly certManagerCaSecret?: string;
   readonly keystorePasswordSecret?: string;
+  /** Secret with the password of the write-path probe's CQL role. */
+  readonly writeHealthPasswordSecret: string;
   readonly clientNamespaces: readonly string[];
   readonly operatorNamespace: string;
 }
@@ -65,6 +67,7 @@ export function cassandraModel(name: string, o: CassandraOptions): CassandraMode
     insecure,
     certManagerCaSecret: insecure ? undefined : o.certManagerCaSecret ?? `${name}-ca`,
     keystorePasswordSecret: insecure ? undefined : o.keystorePasswordSecret ?? `${name}-keystore-password`,
+    writeHealthPasswordSecret: o.writeHealthPasswordSecret ?? `${name}-write-health`,
     clientNamespaces: o.clientNamespaces ?? [],
     operatorNamespace: o.operatorNamespace ?? 'k8ssandra-operator',
   };

@@ -21,7 +21,11 @@ export function checkCassandraOptions(where: string, options: CassandraOptions):
   if (options.serverVersion !== undefined && !SUPPORTED_SERVER_VERSION.test(options.serverVersion)) {
     throw invalidValue(where, 'serverVersion', options.serverVersion, 'is not a Cassandra version cass-operator runs (3.11.x, 4.x.y or 5.x.y; its webhook refuses any other)');
   }
-  checkSecretNames(where, { certManagerCaSecret: options.certManagerCaSecret, keystorePasswordSecret: options.keystorePasswordSecret });
+  checkSecretNames(where, {
+    certManagerCaSecret: options.certManagerCaSecret,
+    keystorePasswordSecret: options.keystorePasswordSecret,
+    writeHealthPasswordSecret: options.writeHealthPasswordSecret,
+  });
   checkClientNamespaces(where, 'clientNamespaces entry', options.clientNamespaces);
   if (options.operatorNamespace !== undefined && !isDns1123Label(options.operatorNamespace)) {
     throw invalidValue(where, 'operatorNamespace', options.operatorNamespace, 'is not a namespace name (DNS label, at most 63 characters)');

@@ -150,6 +150,14 @@ export interface CassandraOptions {
    */
   readonly keystorePasswordSecret?: string;
   /**
+   * Secret with the password (key `password`) of the CQL role `write_health` that the write-path
+   * probe of a GSLB host depending on this cluster logs in as: it may modify the table
+   * `write_health.datacenters` and nothing else. Referred to, never created; needed in the
+   * namespace of every such host (APPLY.md creates the role from it once). Unused without such a host.
+   * @default '<cluster>-write-health'
+   */
+  readonly writeHealthPasswordSecret?: string;
+  /**
    * Run without TLS between nodes and to clients. For labs only: reported as warning MS-INSECURE-CLUSTER.
    * @default false
    */

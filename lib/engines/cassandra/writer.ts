@@ -7,9 +7,10 @@ import { hasMetricsEndpoint } from './metrics-version';
 import { CassandraCluster } from './model';
 import { DC_REPLICATION_ANNOTATION, storesSecretName } from './names';
 import { CASSANDRA_PORTS } from './ports';
+import { hostsWritingTo } from '../../analysis/write-health';
 import * as cm from '../../imports/cert-manager.io';
 import type * as K8ssandraBindings from '../../imports/k8ssandra.io';
-import { SITE_LABEL, workloadLabels } from '../../k8s/labels';
+import { SITE_LABEL, workloadLabels, writeHealthSelectorLabels } from '../../k8s/labels';
 import { exemptNamespace } from '../../k8s/namespaces';
 import { OutputCharts } from '../../k8s/output-charts';
 import { DesignModel, MonitoringModel } from '../../model/design';
@@ -261,6 +262,14 @@ function writePolicy(scope: Construct, design: DesignModel, a: AnalyzedCassandra
   if (e.clientNamespaces.length > 0) {
     policy.addIngressRule(kplus.Pods.all(scope, 'clients', {
       namespaces: kplus.Namespaces.select(scope, 'client-namespaces', { names: [...e.clientNamespaces] }),
+    }), [tcp(CASSANDRA_PORTS.cql)]);
+  }
+  // The write-path probes of the GSLB hosts that depend on the cluster (./write-health.ts), by their labels.
+  const probeNamespaces = [...new Set(hostsWritingTo(design, cluster.name).map((h) => h.host.namespace))];
+  if (probeNamespaces.length > 0) {
+    policy.addIngressRule(kplus.Pods.select(scope, 'write-health-probes', {
+      labels: writeHealthSelectorLabels(cluster.name),
+      namespaces: kplus.Namespaces.select(scope, 'write-health-namespaces', { names: probeNamespaces }),
     }), [tcp(CASSANDRA_PORTS.cql)]);
   }
   return policy;

@@ -15,7 +15,7 @@ import { galeraMultiWriter } from './rules/galera-multi-writer';
 import { galeraRouterFailover } from './rules/galera-router-failover';
 import { galeraWriterPriority } from './rules/galera-writer-priority';
 import { GaleraSettings, galeraSettings } from './settings';
-import { galeraWriteHealthAccountEnv, galeraWriteHealthFlows, galeraWriteHealthProbe } from './write-health';
+import { galeraWriteHealthAccountEnv, galeraWriteHealthAccountSteps, galeraWriteHealthFlows, galeraWriteHealthProbe } from './write-health';
 import { writeGalera } from './writer';
 import { WritePath } from '../../analysis/analyzed-design';
 import { farthestMemberRttMillis } from '../../analysis/latency-floor';
@@ -76,6 +76,7 @@ export const GALERA: SqlEngineDefinition<GaleraOptions, GaleraModel, GaleraSetti
   certificatesFromCertManager: (model) => model.certManagerCaSecret !== undefined,
   networkFlows: (design, cluster, details) => [...galeraFlows(design, cluster, details), ...galeraWriteHealthFlows(design, cluster, details)],
   writeHealthProbe: (design, cluster, details, site) => galeraWriteHealthProbe(design, cluster, details, site),
+  writeHealthAccountSteps: (design, analysis) => galeraWriteHealthAccountSteps(design, analysis.cluster),
   analyze: galeraSettings,
   changes: GALERA_CHANGES,
   backup: GALERA_BACKUP,

@@ -4,8 +4,10 @@ import { GALERA_PORTS } from './ports';
 import { GaleraSettings } from './settings';
 import { NetworkFlow } from '../../analysis/network-flow';
 import { WriteHealthProbe, hostsWritingTo, writeHealthFlows } from '../../analysis/write-health';
+import { ApplyStep } from '../../k8s/cluster-setup';
 import { writeHealthPodLabels } from '../../k8s/labels';
 import { DesignModel } from '../../model/design';
+import { membersName } from '../../model/member-addresses';
 
 /** uid of the `mysql` user in the official MariaDB image (the health pod runs the same image). */
 const MARIADB_UID = 999;
@@ -108,6 +110,32 @@ export function galeraWriteHealthAccountEnv(design: DesignModel, cluster: Galera
     { name: 'MARIADB_USER', value: WRITE_HEALTH_ACCOUNT },
     { name: 'MARIADB_PASSWORD', secret: { name: cluster.engine.writeHealthPasswordSecret, key: WRITE_HEALTH_PASSWORD_KEY } },
   ];
+}
+
+/**
+ * The step that makes the probe's account on a Galera cluster that already runs (the entrypoint
+ * made it only on an empty data directory: {@link galeraWriteHealthAccountEnv}), for `ROLLOUT.md`
+ * when a host starts depending on the cluster: `CREATE USER IF NOT EXISTS` with no grant, as the
+ * entrypoint would, on one data node over its local socket as root (root's password stays in the
+ * pod: the container's own `MARIADB_ROOT_PASSWORD`). The statement reaches the pod on stdin with
+ * the probe's password read from its Secret in the host's namespace, its `\` and `'` escaped for a
+ * MariaDB string literal. Galera replicates CREATE USER to every node, as it replicates DDL; only
+ * direct DML on the `mysql` tables is not replicated (MariaDB Galera Cluster known limitations,
+ * https://mariadb.com/docs/galera-cluster/reference/mariadb-galera-cluster-known-limitations).
+ * Empty without a dependent host.
+ */
+export function galeraWriteHealthAccountSteps(design: DesignModel, cluster: GaleraCluster): ApplyStep[] {
+  const dependent = hostsWritingTo(design, cluster.name)[0];
+  const member = cluster.members.find((m) => m.voters > 0);
+  if (!dependent || !member) return [];
+  const hostSite = dependent.zone.sites.includes(member.site) ? member.site : dependent.zone.sites[0];
+  const password = `$(kubectl --context ${hostSite} -n ${dependent.host.namespace} get secret ${cluster.engine.writeHealthPasswordSecret} -o jsonpath='{.data.${WRITE_HEALTH_PASSWORD_KEY}}' | base64 -d | sed -e 's/\\\\/\\\\\\\\/g' -e "s/'/''/g")`;
+  return [{
+    title: `Create the write-path probe's account \`${WRITE_HEALTH_ACCOUNT}\` (USAGE only) on the running cluster ${cluster.name}, once: the data nodes' entrypoint makes it only on an empty data directory. Its password comes from Secret \`${cluster.engine.writeHealthPasswordSecret}\` on stdin; root's stays in the pod.`,
+    commands: [
+      `printf '%s\\n' "CREATE USER IF NOT EXISTS '${WRITE_HEALTH_ACCOUNT}'@'%' IDENTIFIED BY '${password}';" | kubectl --context ${member.site} -n ${cluster.namespace} exec -i ${membersName(cluster, member.site)}-0 -c mariadb -- sh -c 'MYSQL_PWD="$MARIADB_ROOT_PASSWORD" mariadb --no-defaults --user=root'`,
+    ],
+  }];
 }
 
 /** The flows of the write-health pods of hosts that write to `cluster` (checked by `MS-NETWORK-FLOW-BLOCKED`). */

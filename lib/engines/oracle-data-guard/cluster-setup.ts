@@ -2,7 +2,7 @@ import { AnalyzedDataGuard } from './analysis';
 import { DG_MONITORING_ACCOUNT, DG_MONITORING_PASSWORD_KEY, monitoringAccountStatements } from './metrics-exporter';
 import { brokerName } from './names';
 import { WRITE_HEALTH_PASSWORD_KEY, writeHealthAccountStatements } from './write-health';
-import { ClusterSetup } from '../../k8s/cluster-setup';
+import { ApplyStep, ClusterSetup } from '../../k8s/cluster-setup';
 
 /**
  * What a Data Guard cluster needs of the Kubernetes clusters beyond its objects: the broker's
@@ -66,20 +66,23 @@ function walletSetup(a: AnalyzedDataGuard, stretched: boolean): ClusterSetup[] {
  * Secrets on the operator's machine and reach the pod on stdin only, never on a command line.
  */
 function writeHealthAccountSetup(a: AnalyzedDataGuard, stretched: boolean): ClusterSetup[] {
+  const step = dataGuardWriteHealthAccountStep(a, stretched);
+  return step ? [{ ...(stretched ? {} : { site: a.details.brokerSite }), afterApply: [step] }] : [];
+}
+
+/** The step of {@link writeHealthAccountSetup}; `ROLLOUT.md` prints it too when a host starts depending on a running configuration. */
+export function dataGuardWriteHealthAccountStep(a: AnalyzedDataGuard, stretched: boolean): ApplyStep | undefined {
   const { cluster, details } = a;
   const dependent = details.dependentHosts[0];
   const primary = details.members[0];
-  if (!dependent || !primary.host) return [];
+  if (!dependent || !primary.host) return undefined;
   const hostSite = dependent.zone.sites.includes(primary.site) ? primary.site : dependent.zone.sites[0];
   const probePassword = secretValue(stretched, hostSite, dependent.host.namespace,
     cluster.engine.writeHealthPasswordSecret, WRITE_HEALTH_PASSWORD_KEY);
-  return [{
-    ...(stretched ? {} : { site: details.brokerSite }),
-    afterApply: [{
-      title: `Create the write-path probe's account on the primary ${primary.dbUniqueName} (once; the standbys receive it with the redo)`,
-      commands: sqlplusOnPrimary(a, stretched, writeHealthAccountStatements(probePassword)),
-    }],
-  }];
+  return {
+    title: `Create the write-path probe's account on the primary ${primary.dbUniqueName} (once; the standbys receive it with the redo)`,
+    commands: sqlplusOnPrimary(a, stretched, writeHealthAccountStatements(probePassword)),
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { analyzeDataGuard, DataGuardAnalysis } from './analysis';
-import { dataGuardClusterSetup } from './cluster-setup';
+import { dataGuardClusterSetup, dataGuardWriteHealthAccountStep } from './cluster-setup';
 import { dataGuardFlows, dataGuardMetricsFlows } from './flows';
 import { dataGuardMetricsEndpoints } from './metrics-exporter';
 import { ORACLE_DATA_GUARD_KIND, OracleDataGuardModel, oracleDataGuardModel, DataGuardCluster, parseConnectString } from './model';
@@ -119,6 +119,7 @@ export const ORACLE_DATA_GUARD: SqlEngineDefinition<OracleDataGuardOptions, Orac
   operators: DATA_GUARD_OPERATORS,
   customResourceReferences: dataGuardReferences,
   clusterSetup: (design, analysis) => dataGuardClusterSetup(analysis, design.shape.kind === 'stretched', design.monitoring !== undefined),
+  writeHealthAccountSteps: (design, analysis) => [dataGuardWriteHealthAccountStep(analysis, design.shape.kind === 'stretched')].filter((s) => s !== undefined),
   extraFiles: (design, analysis) => new Map([[`RUNBOOK-${analysis.cluster.name}.md`,
     analysis.details.crossCluster ? renderRegionRunbook(design, analysis) : renderRunbook(analysis)]]),
 };

@@ -17,6 +17,8 @@ import { ybObjectNames } from './rules/yb-object-names';
 import { ybPreferredLeaders } from './rules/yb-preferred-leaders';
 import { ybReplicasPerSite } from './rules/yb-replicas-per-site';
 import { ybReplicationFactor } from './rules/yb-replication-factor';
+import { yugabyteWriteHealthFlows, yugabyteWriteHealthProbe } from './write-health';
+import { renderWriteHealthSql, writeHealthSqlFile, yugabyteClusterSetup, yugabyteWriteHealthStep } from './write-health-setup';
 import { writeYugabyteDb } from './writer';
 import { commitLatencyFloorMillis } from '../../analysis/latency-floor';
 import { splitOffDown } from '../../analysis/members-down';
@@ -80,6 +82,7 @@ export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel,
       certificatesSecret: options.certificatesSecret,
       certManagerCaSecret: options.certManagerCaSecret,
       superuserPasswordSecret: options.superuserPasswordSecret,
+      writeHealthPasswordSecret: options.writeHealthPasswordSecret,
     });
     checkClientNamespaces(where, 'sqlClientNamespaces entry', options.sqlClientNamespaces);
     const masterSites = (options.masterPlacement ?? []).map((p) => p.site);
@@ -107,7 +110,10 @@ export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel,
   commitFloorMillis: (cluster, groups, site, rtt) => yugabyteCommitFloorMillis(cluster.engine.preferredLeaderSites, groups[0], site, rtt),
   replicatesInClear: (model) => model.insecure,
   certificatesFromCertManager: (model) => model.certManagerCaSecret !== undefined,
-  networkFlows: yugabyteFlows,
+  networkFlows: (design, cluster, details) => [...yugabyteFlows(design, cluster, details), ...yugabyteWriteHealthFlows(design, cluster)],
+  writeHealthProbe: (design, cluster, _details, site) => yugabyteWriteHealthProbe(design, cluster, site),
+  clusterSetup: (design, analysis) => yugabyteClusterSetup(design, analysis),
+  writeHealthAccountSteps: (design, analysis) => [yugabyteWriteHealthStep(design, analysis.cluster)].filter((s) => s !== undefined),
   analyze: analyzeYugabyte,
   changes: YUGABYTEDB_CHANGES,
   backup: YUGABYTE_BACKUP,
@@ -119,6 +125,8 @@ export const YUGABYTEDB: SqlEngineDefinition<YugabyteDbOptions, YugabyteDbModel,
     trailer: yugabyteCertificates(design, analysis.cluster),
     disruptionBudget: yugabyteDisruptionBudget(analysis),
   }),
-  extraFiles: () => new Map(),
+  extraFiles: (design, analysis) => (yugabyteWriteHealthStep(design, analysis.cluster)
+    ? new Map([[writeHealthSqlFile(analysis.cluster), renderWriteHealthSql(analysis.cluster)]])
+    : new Map()),
   metricsEndpoints: (cluster, details) => yugabyteMetricsEndpoints(cluster, details),
 };

@@ -27,6 +27,8 @@ export interface YugabyteDbModel extends EngineModel {
   readonly certManagerCaSecret?: string;
   /** Secret whose key `password` is the `yugabyte` role's YSQL password (the backup logs in with it). */
   readonly superuserPasswordSecret: string;
+  /** Secret with the password of the write-path probe's YSQL role. */
+  readonly writeHealthPasswordSecret: string;
   readonly tserverStorageSize: string;
   readonly masterStorageSize: string;
   readonly storageClassName?: string;
@@ -56,6 +58,7 @@ export function yugabyteDbModel(name: string, o: YugabyteDbOptions): YugabyteDbM
     certificatesSecret: o.certificatesSecret ?? `${name}-yugabyte-tls`,
     certManagerCaSecret: o.insecure ? undefined : o.certManagerCaSecret,
     superuserPasswordSecret: o.superuserPasswordSecret ?? `${name}-ysql-superuser`,
+    writeHealthPasswordSecret: o.writeHealthPasswordSecret ?? `${name}-write-health`,
     tserverStorageSize: gibibytes(o.tserverStorageSize ?? Size.gibibytes(100)),
     masterStorageSize: gibibytes(o.masterStorageSize ?? Size.gibibytes(10)),
     storageClassName: o.storageClassName,

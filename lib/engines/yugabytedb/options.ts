@@ -80,11 +80,21 @@ export interface YugabyteDbOptions {
    * Secret (in the cluster's namespace, in the site of the backup CronJob) whose key `password`
    * is the YSQL password of the `yugabyte` superuser: with `backup`, the CronJob logs in with it
    * to list the databases and dump their schema (`ysql_dump --include-yb-metadata`), which a
-   * restore of a snapshot needs. Set the role's password to it. Read only when `backup` is set.
+   * restore of a snapshot needs; APPLY.md's step that creates the write-path probe's role (with a
+   * GSLB host depending on the cluster) reads it too. Set the role's password to it. Read only
+   * with `backup` or such a host.
    * @default '<cluster>-ysql-superuser'
    * @see https://docs.yugabyte.com/stable/manage/backup-restore/snapshot-ysql/#move-a-snapshot-to-external-storage
    */
   readonly superuserPasswordSecret?: string;
+  /**
+   * Secret with the password (key `password`) of the YSQL role `write_health` that the write-path
+   * probe of a GSLB host depending on this cluster logs in as: it may upsert one row per site in
+   * the table `write_health.sites` and nothing else. Referred to, never created; needed in the
+   * namespace of every such host (APPLY.md creates the role from it once). Unused without such a host.
+   * @default '<cluster>-write-health'
+   */
+  readonly writeHealthPasswordSecret?: string;
   /**
    * Data volume of each tserver.
    * @default Size.gibibytes(100)

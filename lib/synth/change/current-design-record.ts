@@ -1,4 +1,5 @@
 import { AnalyzedCluster, AnalyzedDesign } from '../../analysis/analyzed-design';
+import { hostsWritingTo } from '../../analysis/write-health';
 import { WrittenForSite, writeClusterInScratch } from '../../check/scratch-write';
 import { kubernetesClusterOf } from '../../check/written-network';
 import { engineOfKind } from '../../engines/registry';
@@ -24,12 +25,12 @@ export function currentDesignRecord(
     libraryVersion,
     sites: design.sites.map((s) => s.name),
     shape: design.shape,
-    clusters: design.analyses.map((a) => clusterRecord(a, statefulSetsOf(a))),
+    clusters: design.analyses.map((a) => clusterRecord(design, a, statefulSetsOf(a))),
     ...(design.controlPlane ? { controlPlane: design.controlPlane.placement.map((p) => ({ site: p.site, members: p.members })) } : {}),
   };
 }
 
-function clusterRecord(analysis: AnalyzedCluster, statefulSets: StatefulSetRecord[]): ClusterRecord {
+function clusterRecord(design: AnalyzedDesign, analysis: AnalyzedCluster, statefulSets: StatefulSetRecord[]): ClusterRecord {
   const { cluster } = analysis;
   const changes = engineOfKind(cluster.engine.kind).changes;
   return {
@@ -40,6 +41,7 @@ function clusterRecord(analysis: AnalyzedCluster, statefulSets: StatefulSetRecor
     members: cluster.members,
     identity: (changes?.identity(cluster) ?? []).map((i) => ({ name: i.name, value: i.value, ...(i.isSet ? { isSet: true } : {}) })),
     statefulSets,
+    writeHealthHosts: [...new Set(hostsWritingTo(design, cluster.name).map((h) => h.host.fqdn))],
   };
 }
 
