@@ -266,6 +266,15 @@ describe('Galera restore command, run in bash with stubbed tools', () => {
     return { code: r.status ?? -1, stdout: r.stdout, datadir: fs.readdirSync(datadir).sort() };
   }
 
+  test('the restored node may start a new cluster only while the marker exists: created before it starts, deleted once it is Ready', () => {
+    const create = guide.indexOf('kubectl --context <dc-a> -n ledger create configmap ledger-new-cluster --from-literal=until=$(( $(date +%s) + 3600 ))');
+    const scale = guide.indexOf('kubectl --context <dc-a> -n ledger scale statefulset ledger-dc-a --replicas=1');
+    const ready = guide.indexOf('kubectl --context <dc-a> -n ledger wait --for=condition=Ready pod/ledger-dc-a-0');
+    const remove = guide.indexOf('kubectl --context <dc-a> -n ledger delete configmap ledger-new-cluster');
+    expect(create).toBeGreaterThan(0);
+    expect([create < scale, scale < ready, ready < remove]).toEqual([true, true, true]);
+  });
+
   test.each(['mariadb_backup_galera_info', 'xtrabackup_galera_info'])('a backup whose position is in %s: restored, old files gone, grastate.dat removed, the position printed', (infoFile) => {
     const r = restore(restoreCommand, infoFile);
     expect(r.code).toBe(0);
