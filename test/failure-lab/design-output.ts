@@ -92,6 +92,8 @@ export interface ExecProbe {
   readonly command: string[];
   /** Kubernetes' default is 1 s when the manifest sets none. */
   readonly timeoutSeconds: number;
+  /** How often the kubelet runs it; Kubernetes' default is 10 s when the manifest sets none. */
+  readonly periodSeconds?: number;
 }
 
 /** The arbitrator, as synthesized. */
@@ -252,7 +254,7 @@ export function readGaleraOutput(outdir: string): GaleraOutput {
       tlsMountPath: tlsMount?.mountPath,
       bootstrapPod: bootstrap?.[1],
       script: command.includes('-c') ? command[command.indexOf('-c') + 1] : '',
-      readiness: { command: readiness.exec.command, timeoutSeconds: readiness.timeoutSeconds ?? 1 },
+      readiness: { command: readiness.exec.command, timeoutSeconds: readiness.timeoutSeconds ?? 1, periodSeconds: readiness.periodSeconds ?? 10 },
       livenessPort: livenessNumber,
       image: container.image,
       pod: { namespace: sts.metadata.namespace!, labels: sts.spec.template.metadata?.labels ?? {} },

@@ -634,9 +634,10 @@ export class GaleraLab {
   /**
    * Runs the StatefulSet's readiness probe against a node as the kubelet runs it in the Pod:
    * the exec command unchanged, as the Pod's user (mysql here), inside the node's namespace,
-   * with the container's environment, killed at the probe's timeout.
+   * with the container's environment, killed at the probe's timeout. `command` replaces the
+   * written one (a mutation's).
    */
-  public readiness(m: DataMember): Promise<ProbeResult> {
+  public readiness(m: DataMember, command?: readonly string[]): Promise<ProbeResult> {
     const ds = this.output.dataSites.find((x) => x.site === m.site)!;
     this.record({
       setting: 'readiness probe: the client\'s socket',
@@ -644,7 +645,7 @@ export class GaleraLab {
       lab: 'MYSQL_UNIX_PORT=<node dir>/mysqld.sock in the probe\'s environment; the command runs unchanged',
       why: 'the lab sets socket= per node (two nodes share a site host); the client reads MYSQL_UNIX_PORT when no option names a socket',
     });
-    const [bin, ...args] = ds.readiness.command;
+    const [bin, ...args] = command ?? ds.readiness.command;
     return runProbe('ip', [
       'netns', 'exec', m.host.ns, 'setpriv', '--reuid=mysql', '--regid=mysql', '--clear-groups',
       'env', '-i', 'PATH=/usr/local/bin:/usr/bin:/bin', ...this.containerEnv(m), `MYSQL_UNIX_PORT=${m.socket}`, bin, ...args,
