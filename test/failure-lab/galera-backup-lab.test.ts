@@ -23,7 +23,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { GaleraOutput, readGaleraOutput, readObjects } from './design-output';
-import { DataMember, GaleraLab, labUnavailableReason, sleep, tail, waitFor } from './galera-lab';
+import { applyMdConfigMap, DataMember, GaleraLab, labUnavailableReason, sleep, tail, waitFor } from './galera-lab';
 import { cleanLeftovers, describeLab, LabRun, which } from './lab-gate';
 import { createLabNetwork, PREFIX, SiteHost } from './netns';
 import { backupsDesign } from '../../examples/backups/design';
@@ -115,7 +115,15 @@ describeLab('Galera lab: the written backup CronJob into S3 and RESTORE-<cluster
     backedUp = lab.dataMembers.find((m) => claim === `datadir-${m.name}`)!;
     if (!backedUp) throw new Error(`the CronJob mounts ${claim}, the claim of no data node`);
     lab.prepare();
+    // The first install as APPLY.md says: its marker lets the written start script bootstrap the
+    // first node (lab.start() then passes the flag the script chose), and goes once it runs.
+    const first = lab.dataMembers.find((m) => m.bootstrap)!;
+    const marker = applyMdConfigMap(outdir, output);
+    if (!marker) throw new Error('APPLY.md creates no new-cluster marker for the bootstrap pod');
+    lab.configMaps.set(marker.name, marker.data);
+    expect((await lab.startArguments(first, startScript(first))).args).toContain('--wsrep-new-cluster');
     await lab.start();
+    lab.configMaps.delete(marker.name);
 
     // The AWS CLI of this host (pip, under pyenv in /root), by its real folder: `env -i` drops pyenv's shims.
     awsDir = path.dirname(execFileSync('bash', ['-c', 'pyenv which aws 2>/dev/null || readlink -f "$(command -v aws)"'], { encoding: 'utf8' }).trim());
@@ -345,6 +353,8 @@ describeLab('Galera lab: the written backup CronJob into S3 and RESTORE-<cluster
     return { backup: b, upload: u };
   }
 
+  /** The written container command's script of a data node's site. */
+  const startScript = (m: DataMember) => output.dataSites.find((d) => d.site === m.site)!.script;
   const desync = async (m: DataMember) => (await lab.sql(m, 'SHOW GLOBAL VARIABLES LIKE \'wsrep_desync\'')).stdout.trim().split('\t')[1] ?? 'no answer';
   const countAndSum = async (m: DataMember) => {
     const r = await lab.sql(m, 'SET SESSION wsrep_sync_wait=1; SET SESSION group_concat_max_len=16777216; '
@@ -617,14 +627,30 @@ describeLab('Galera lab: the written backup CronJob into S3 and RESTORE-<cluster
     }
     expect({ download: download.code, restore: restore.code }).toEqual({ download: 0, restore: 0 });
     expect(fs.existsSync(path.join(target.datadir, 'grastate.dat'))).toBe(false);
-    // Step 5: the restored node alone, as a new cluster.
-    lab.startData(target, true);
+    // Step 5 as written: the marker it creates, then the written start script decides; without
+    // the marker the script would start the restored node as a joiner.
+    const withoutMarker = await lab.startArguments(target, startScript(target));
+    const restoreMarker = applyMdConfigMap(outdir, output, `RESTORE-${output.clusterName}.md`);
+    if (!restoreMarker) throw new Error(`RESTORE-${output.clusterName}.md creates no new-cluster marker before starting ${target.name}`);
+    lab.configMaps.set(restoreMarker.name, restoreMarker.data);
+    const start = await lab.startArguments(target, startScript(target));
+    rows.push({
+      step: 'restore step 5: the restored node started by the written start script',
+      expected: `no --wsrep-new-cluster without the marker; with RESTORE's marker ${restoreMarker.name}, --wsrep-new-cluster; the step deletes the marker once the node is Ready`,
+      observed: `without: ${withoutMarker.args.includes('--wsrep-new-cluster') ? '--wsrep-new-cluster' : 'no --wsrep-new-cluster'}; with: ${start.args.includes('--wsrep-new-cluster') ? '--wsrep-new-cluster' : 'no --wsrep-new-cluster'}; `
+        + `delete command ${restoreMd.includes(`delete configmap ${restoreMarker.name}`) ? 'present' : 'MISSING'}`,
+      agrees: !withoutMarker.args.includes('--wsrep-new-cluster') && start.args.includes('--wsrep-new-cluster') && restoreMd.includes(`delete configmap ${restoreMarker.name}`),
+    });
+    expect(withoutMarker.args).not.toContain('--wsrep-new-cluster');
+    expect(start.args).toContain('--wsrep-new-cluster');
+    expect(restoreMd).toContain(`delete configmap ${restoreMarker.name}`);
+    lab.startData(target, start.args.includes('--wsrep-new-cluster'));
     await lab.waitSynced(target, 1, 180_000);
     const restored = await countAndSum(target);
     const lateRow = (await lab.sql(target, 'SELECT COUNT(*) FROM lab_backup.t WHERE id = 999999')).stdout.trim();
     const agrees = restored === expected && lateRow === '0';
     rows.push({
-      step: 'restore into the emptied bootstrap node, started alone with --wsrep-new-cluster',
+      step: 'restore into the emptied bootstrap node, started alone (the start script chose --wsrep-new-cluster)',
       expected: `${ROWS} rows with the checksum taken before the backup (${expected}); the row written after the backup absent`,
       observed: `download ${download.ms} ms, restore ${restore.ms} ms (galera info: ${galeraInfo}); rows ${restored}; row written after: ${lateRow === '0' ? 'absent' : `present (${lateRow})`}`,
       agrees,

@@ -884,15 +884,16 @@ export function logSince(file: string, offset: number): string {
 }
 
 /**
- * The ConfigMap the first-install step of `APPLY.md` in `outdir` creates for the bootstrap pod's
- * optional ConfigMap env entry (the new-cluster marker): its name and data, the `--from-literal`
- * value evaluated by bash as the step's shell would (it reads the clock). Undefined when the
- * bootstrap pod reads no such entry or APPLY.md has no such command.
+ * The ConfigMap a step of `file` in `outdir` (APPLY.md's first install, RESTORE-<cluster>.md's
+ * start of the restored node) creates for the bootstrap pod's optional ConfigMap env entry (the
+ * new-cluster marker): its name and data, the `--from-literal` value evaluated by bash as the
+ * step's shell would (it reads the clock). Undefined when the bootstrap pod reads no such entry
+ * or the file has no such command.
  */
-export function applyMdConfigMap(outdir: string, output: GaleraOutput): { name: string; data: Record<string, string> } | undefined {
+export function applyMdConfigMap(outdir: string, output: GaleraOutput, file = 'APPLY.md'): { name: string; data: Record<string, string> } | undefined {
   const ref = output.dataSites.find((d) => d.bootstrapPod)?.env.find((e) => e.optionalConfigMap)?.optionalConfigMap;
   if (!ref) return undefined;
-  const line = fs.readFileSync(path.join(outdir, 'APPLY.md'), 'utf8').split('\n').map((l) => l.trim())
+  const line = fs.readFileSync(path.join(outdir, file), 'utf8').split('\n').map((l) => l.trim())
     .find((l) => l.startsWith('kubectl ') && l.includes(` create configmap ${ref.name} `));
   const literal = line && new RegExp(`--from-literal=${ref.key}=(\\S+(?: \\S+)*)$`).exec(line);
   if (!literal) return undefined;
