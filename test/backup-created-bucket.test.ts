@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Duration } from 'cdk8s';
 import {
-  ActiveActiveSite, BackupSchedule, BackupTarget, CreatedBucketProps, DistributedSqlCluster, Latency, MultiSiteApp, Site, SqlEngine,
+  ActiveActiveSite, BackupSchedule, BackupTarget, CreatedBucketProps, DistributedSqlCluster, GslbZone, Latency, MultiSiteApp, Site, SqlEngine,
   TerraformBackend, WitnessSite,
 } from '../lib';
 import { BackupProps } from '../lib/backup';
@@ -217,4 +217,61 @@ test('the backups example writes its bucket stack, and nothing else of Terraform
   const { backupsDesign } = jest.requireActual('../examples/backups/design');
   backupsDesign(outdir).synth();
   expect(fs.readdirSync(path.join(outdir, 'terraform'))).toEqual(['orders-backup-bucket']);
+});
+
+describe('what the Terraform would create twice is refused', () => {
+  /** The sample's app with a second Galera cluster `db2` on the same sites, backing up into a created bucket with `props`. */
+  function withSecondCluster(props: Partial<CreatedBucketProps>, first: Partial<CreatedBucketProps> = {}): MultiSiteApp {
+    const { app } = sample(() => first);
+    const site = (id: string) => app.node.findChild(id) as Site;
+    new DistributedSqlCluster(app, 'db2', {
+      engine: SqlEngine.galera({ arbitratorImage: 'example.com/garbd:26.4' }),
+      placement: [{ site: site('dc-a'), voters: 2 }, { site: site('dc-b'), voters: 2 }, { site: site('dc-w'), arbitrators: 1 }],
+      backup: {
+        schedule: BackupSchedule.cron({ full: '@daily' }),
+        retention: Duration.days(7),
+        target: BackupTarget.createdBucket({ bucketName: 'db2-backups', region: 'eu-central-1', credentialsSecret: 's3', ...props }),
+      },
+    });
+    return app;
+  }
+
+  test('MS-BACKUP-BUCKET-UNIQUE: two clusters creating one bucket, naming both construct paths, the bucket and the fix', () => {
+    const app = withSecondCluster({ bucketName: 'db-backups' });
+    const found = findings(app, 'MS-BACKUP-BUCKET-UNIQUE');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      severity: 'error',
+      path: 'db2',
+      message: 'BackupTarget.createdBucket bucketName db-backups is also created for db (its bucketName): the Terraform would create one bucket twice.',
+      fix: 'Give each created bucket its own name, or let db2 back up into db-backups with BackupTarget.existingBucket once db\'s stack has created it (each cluster writes under its own prefix).',
+    });
+    expect(() => app.synth()).toThrow('MS-BACKUP-BUCKET-UNIQUE');
+  });
+
+  test('MS-BACKUP-BUCKET-UNIQUE: a replica bucket that is another cluster\'s bucket', () => {
+    const found = findings(withSecondCluster({ replicaRegion: 'eu-west-1', replicaBucketName: 'db-backups' }), 'MS-BACKUP-BUCKET-UNIQUE');
+    expect(found.map((f) => f.message)).toEqual(['BackupTarget.createdBucket replicaBucketName db-backups is also created for db (its bucketName): the Terraform would create one bucket twice.']);
+  });
+
+  test('distinct buckets: no finding', () => {
+    expect(findings(withSecondCluster({}), 'MS-BACKUP-BUCKET-UNIQUE')).toEqual([]);
+    expect(findings(withSecondCluster({}), 'MS-TERRAFORM-STACK-UNIQUE')).toEqual([]);
+  });
+
+  test('MS-TERRAFORM-STACK-UNIQUE: a GslbZone whose id names the stack a cluster\'s bucket is written under', () => {
+    const { app } = sample(() => ({}));
+    const sites = ['dc-a', 'dc-b'].map((id) => app.node.findChild(id) as ActiveActiveSite);
+    new GslbZone(app, 'db-backup-bucket', { zone: 'app.global.example.com', parentZone: 'example.com', edgeDnsServers: ['192.0.2.53'], sites });
+    const found = findings(app, 'MS-TERRAFORM-STACK-UNIQUE');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      severity: 'error',
+      path: 'db',
+      message: 'two Terraform stacks are named db-backup-bucket: db backs up to bucket db-backups, created by the Terraform stack terraform/db-backup-bucket/; '
+        + 'and db-backup-bucket: GSLB zone app.global.example.com is delegated by the Terraform stack terraform/db-backup-bucket/.',
+      fix: 'Rename one of the two constructs (the GslbZone\'s or AnycastVip\'s id, or the cluster, which name the stacks) so that their stacks differ.',
+    });
+    expect(() => app.synth()).toThrow('MS-TERRAFORM-STACK-UNIQUE');
+  });
 });

@@ -148,7 +148,7 @@ describe('Galera backup scripts, run in bash with stubbed tools', () => {
   const backupScript: string = spec.containers[0].command[2];
   const uploadScript: string = spec.containers[1].command[2];
 
-  function run(env: Record<string, string>): { backup: number; upload: number; log: string[]; objects: Map<string, string> } {
+  function run(env: Record<string, string>): { backup: number; upload: number; log: string[]; objects: Map<string, string>; guardAlive?: boolean } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'galera-backup-'));
     const bin = path.join(dir, 'bin');
     fs.mkdirSync(bin);
@@ -157,7 +157,8 @@ describe('Galera backup scripts, run in bash with stubbed tools', () => {
     const stub = (name: string, body: string) => fs.writeFileSync(path.join(bin, name), `#!/bin/bash\n${body}\n`, { mode: 0o755 });
     stub('mariadb', [
       'q="${@: -1}"; host=""; for a in "$@"; do case $a in --host=*) host=${a#--host=};; esac; done',
-      'case $q in *WSREP_LOCAL_STATE_COMMENT*) echo "${FAKE_STATE:-Synced}";; *) echo "sql $host: $q" >> "$LOG";; esac',
+      'case $q in *WSREP_LOCAL_STATE_COMMENT*) echo "${FAKE_STATE:-Synced}";; *PROCESSLIST*) echo "${FAKE_GUARDS:-1}";;',
+      '  *SLEEP*) echo "guard $host: $q" >> "$LOG"; echo $$ > "$LOG.guard"; exec sleep 60;; *) echo "sql $host: $q" >> "$LOG";; esac',
     ].join('\n'));
     stub('mariadb-backup', 'echo "mariadb-backup $*" >> "$LOG"; printf "XBSTREAM-DATA"; [ -z "${FAKE_BACKUP_FAIL:-}" ]');
     stub('aws', [
@@ -202,20 +203,34 @@ describe('Galera backup scripts, run in bash with stubbed tools', () => {
       }
     };
     walk(path.join(dir, 'bucket'));
+    const guardFile = path.join(dir, 'log.guard');
+    const guardPid = fs.existsSync(guardFile) ? Number(fs.readFileSync(guardFile, 'utf8')) : undefined;
+    const guardAlive = guardPid ? alive(guardPid) : undefined;
     fs.rmSync(dir, { recursive: true, force: true });
-    return { backup: Number(codes.backup), upload: Number(codes.upload), log, objects: stored };
+    return { backup: Number(codes.backup), upload: Number(codes.upload), log, objects: stored, guardAlive };
   }
 
   const node = 'ledger-dc-a-1.ledger-dc-a.ledger.svc.dc-a.cluster.example';
+  /** Whether a process runs (a zombie, killed and not yet reaped by whoever adopted it, does not). */
+  const alive = (pid: number) => {
+    try {
+      return !/^\d+ \(.*\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  };
 
   test('a Synced node with a writer ahead: desync, stream through the FIFO into the bucket, back in sync, COMPLETE', () => {
     const r = run({});
     expect([r.backup, r.upload]).toEqual([0, 0]);
     expect(r.objects).toEqual(new Map([['ledger-backups/ledger/<time>/backup.xbstream', 'XBSTREAM-DATA'], ['ledger-backups/ledger/<time>/COMPLETE', expect.stringMatching(/^ledger\/\d{8}T\d{6}Z\n$/)]]));
     const steps = r.log.filter((l) => !l.startsWith('aws'));
-    expect(steps[0]).toBe(`sql ${node}: SET GLOBAL wsrep_desync = ON`);
-    expect(steps[1]).toMatch(/^mariadb-backup --backup --stream=xbstream --galera-info/);
-    expect(steps[2]).toBe(`sql ${node}: SET GLOBAL wsrep_desync = OFF`);
+    expect(steps[0]).toBe(`guard ${node}: SELECT 'galera-backup-guard' AS guard, SLEEP(86400)`);
+    expect(steps[1]).toBe(`sql ${node}: SET GLOBAL wsrep_desync = ON`);
+    expect(steps[2]).toMatch(/^mariadb-backup --backup --stream=xbstream --galera-info/);
+    expect(steps[3]).toBe(`sql ${node}: SET GLOBAL wsrep_desync = OFF`);
+    // The trap ends the guard's client (the stub would sleep a minute).
+    expect(r.guardAlive).toBe(false);
     expect(r.log.filter((l) => l.startsWith('aws')).every((l) => l.endsWith('--only-show-errors'))).toBe(true);
   });
 
@@ -225,6 +240,13 @@ describe('Galera backup scripts, run in bash with stubbed tools', () => {
     expect(r.upload).toBe(1);
     expect(r.log).toContain(`sql ${node}: SET GLOBAL wsrep_desync = OFF`);
     expect(r.log.some((l) => /^aws .* s3 rm s3:\/\/ledger-backups\/ledger\/\d{8}T\d{6}Z\/backup.xbstream/.test(l))).toBe(true);
+    expect([...r.objects.keys()].filter((k) => k.endsWith('COMPLETE'))).toEqual([]);
+  });
+
+  test('the guard session never shows in the process list: no desync, no backup, no COMPLETE', () => {
+    const r = run({ FAKE_GUARDS: '0' });
+    expect([r.backup, r.upload]).toEqual([1, 1]);
+    expect(r.log.filter((l) => l.startsWith('sql') || l.startsWith('mariadb-backup'))).toEqual([]);
     expect([...r.objects.keys()].filter((k) => k.endsWith('COMPLETE'))).toEqual([]);
   });
 
@@ -265,6 +287,15 @@ describe('Galera restore command, run in bash with stubbed tools', () => {
     const r = spawnSync('bash', ['-c', script], { encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin` } });
     return { code: r.status ?? -1, stdout: r.stdout, datadir: fs.readdirSync(datadir).sort() };
   }
+
+  test('the restored node may start a new cluster only while the marker exists: created before it starts, deleted once it is Ready', () => {
+    const create = guide.indexOf('kubectl --context <dc-a> -n ledger create configmap ledger-new-cluster --from-literal=until=$(( $(date +%s) + 3600 ))');
+    const scale = guide.indexOf('kubectl --context <dc-a> -n ledger scale statefulset ledger-dc-a --replicas=1');
+    const ready = guide.indexOf('kubectl --context <dc-a> -n ledger wait --for=condition=Ready pod/ledger-dc-a-0');
+    const remove = guide.indexOf('kubectl --context <dc-a> -n ledger delete configmap ledger-new-cluster');
+    expect(create).toBeGreaterThan(0);
+    expect([create < scale, scale < ready, ready < remove]).toEqual([true, true, true]);
+  });
 
   test.each(['mariadb_backup_galera_info', 'xtrabackup_galera_info'])('a backup whose position is in %s: restored, old files gone, grastate.dat removed, the position printed', (infoFile) => {
     const r = restore(restoreCommand, infoFile);

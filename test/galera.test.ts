@@ -102,10 +102,32 @@ describe('Galera metro example: 2 + 2 data nodes, garbd in the witness', () => {
     }
   });
 
-  test('only the first pod of the bootstrap site may start a new cluster, and only without Galera state', () => {
+  test('only the first pod of the bootstrap site may start a new cluster, only without Galera state and while the marker allows it', () => {
     const script = (site: string) => findObject(objects, 'StatefulSet', `orders-${site}`).spec.template.spec.containers[0].command[2] as string;
-    expect(script('dc-a')).toContain('if [ "$POD_NAME" = "orders-dc-a-0" ] && [ ! -e /var/lib/mysql/grastate.dat ] && ! peer_answers; then set -- "$@" --wsrep-new-cluster; fi');
+    expect(script('dc-a')).toContain('if [ "$POD_NAME" = "orders-dc-a-0" ] && [ ! -e /var/lib/mysql/grastate.dat ]; then if new_cluster_allowed && ! peer_answers; then set -- "$@" --wsrep-new-cluster; else');
+    expect(script('dc-a')).toContain('new_cluster_allowed() {\n  [ -n "${GALERA_NEW_CLUSTER_UNTIL:-}" ] && [ "$(date +%s)" -lt "$GALERA_NEW_CLUSTER_UNTIL" ] 2>/dev/null\n}');
     expect(script('dc-b')).not.toContain('--wsrep-new-cluster');
+  });
+
+  // An empty disk cut off from every peer looks like a first install to the start script: only
+  // the marker tells them apart (test/failure-lab/galera-empty-cutoff.test.ts).
+  test('the marker reaches the bootstrap pod only, from an optional ConfigMap that APPLY.md creates on the first install and deletes after', () => {
+    const env = (site: string) => findObject(objects, 'StatefulSet', `orders-${site}`).spec.template.spec.containers[0].env as any[];
+    expect(env('dc-a').find((e) => e.name === 'GALERA_NEW_CLUSTER_UNTIL')).toEqual({
+      name: 'GALERA_NEW_CLUSTER_UNTIL', valueFrom: { configMapKeyRef: { name: 'orders-new-cluster', key: 'until', optional: true } },
+    });
+    expect(env('dc-b').find((e) => e.name === 'GALERA_NEW_CLUSTER_UNTIL')).toBeUndefined();
+    // No written object creates it, and the apply does not wait for it.
+    expect(objects.filter((o) => o.obj.metadata?.name === 'orders-new-cluster')).toEqual([]);
+    expect(JSON.stringify(JSON.parse(files.get('prerequisites.json')!))).not.toContain('"name":"orders-new-cluster"');
+    const apply = files.get('APPLY.md')!;
+    const create = apply.indexOf('kubectl -n orders create configmap orders-new-cluster --from-literal=until=$(( $(date +%s) + 3600 ))');
+    const applyK = apply.indexOf('kubectl apply -k .');
+    const wait = apply.indexOf('kubectl -n orders wait --for=condition=Ready pod/orders-dc-a-0 --timeout=60m');
+    const remove = apply.indexOf('kubectl -n orders delete configmap orders-new-cluster');
+    expect(create).toBeGreaterThan(0);
+    expect([create < applyK, applyK < wait, wait < remove]).toEqual([true, true, true]);
+    expect(apply).toContain('First install of orders only (skip on every later apply)');
   });
 
   // An empty datadir on the bootstrap pod while the cluster runs (new PVC) must join by SST:

@@ -33,3 +33,30 @@ export function terraformStacksOf(design: DesignModel): TerraformStacks {
     backupBuckets: design.sqlClusters.flatMap((c) => (c.backup?.target.kind === 'created-bucket' ? [{ cluster: c.name, path: c.path, namespace: c.namespace, target: c.backup.target }] : [])),
   };
 }
+
+/** One Terraform stack the design writes (`terraform/<name>/`), with the construct it comes from. */
+export interface TerraformStackOfDesign {
+  /** The stack's name, which is its folder under `terraform/`. */
+  readonly name: string;
+  /** The construct path of what it is written for. */
+  readonly path: string;
+  /** What the stack is, for people: `GSLB zone app.example.com is delegated by the Terraform stack terraform/app/`. */
+  readonly what: string;
+}
+
+/** Every Terraform stack of `stacks`, by the name it is written under: zones, then edges, then buckets. */
+export function terraformStackList(stacks: TerraformStacks): TerraformStackOfDesign[] {
+  const { delegatedZones, edgeVips, backupBuckets } = stacks;
+  return [
+    ...delegatedZones.map((z) => ({ name: z.name, path: z.path, what: `GSLB zone ${z.zone} is delegated by the Terraform stack terraform/${z.name}/` })),
+    ...edgeVips.map((v) => ({ name: edgeStackName(v), path: v.path, what: `anycast VIP ${v.name} has AWS edge regions, written as the Terraform stack terraform/${edgeStackName(v)}/` })),
+    ...backupBuckets.map((b) => ({
+      name: b.target.stackName, path: b.path, what: `${b.cluster} backs up to bucket ${b.target.bucket}, created by the Terraform stack terraform/${b.target.stackName}/`,
+    })),
+  ];
+}
+
+/** The name of the edge stack of an anycast VIP with AWS edge regions. */
+export function edgeStackName(vip: AnycastVipModel): string {
+  return `${vip.name}-edge`;
+}

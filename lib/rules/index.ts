@@ -1,6 +1,7 @@
 import { anycastFirewall } from './anycast-firewall';
 import { anycastSites } from './anycast-sites';
 import { anycastStateful } from './anycast-stateful';
+import { backupBucketUnique } from './backup-bucket-unique';
 import { backupNone } from './backup-none';
 import { backupRetention } from './backup-retention';
 import { backupSameSite } from './backup-same-site';
@@ -33,6 +34,7 @@ import { Rule } from './rule';
 import { siteKeyHostname } from './site-key-hostname';
 import { siteNameUnique } from './site-name-unique';
 import { terraformPackages } from './terraform-packages';
+import { terraformStackUnique } from './terraform-stack-unique';
 import { threeFaultDomains } from './three-fault-domains';
 
 /**
@@ -64,6 +66,7 @@ export const CORE_RULES: readonly Rule[] = [
   gslbGeotagUnique,
   gslbGlueAddress,
   terraformPackages,
+  terraformStackUnique,
   raftLatency,
   linkRttUnknown,
   controlPlaneUndeclared,
@@ -74,5 +77,6 @@ export const CORE_RULES: readonly Rule[] = [
   gslbRto,
   backupSameSite,
   backupRetention,
+  backupBucketUnique,
   backupNone,
 ];

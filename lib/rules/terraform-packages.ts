@@ -2,7 +2,7 @@ import { Rule, Violation } from './rule';
 import { AnalyzedDesign } from '../analysis/analyzed-design';
 import { missingTerraformPackages, TERRAFORM_PACKAGES_INSTALL } from '../core/terraform-packages';
 import { Severity } from '../core/types';
-import { terraformStacksOf } from '../model/terraform-stacks';
+import { terraformStackList, terraformStacksOf } from '../model/terraform-stacks';
 
 /** cdktf and its AWS provider are optional peers: a design that writes Terraform needs them installed. */
 export const terraformPackages: Rule = {
@@ -12,12 +12,7 @@ export const terraformPackages: Rule = {
   acknowledgeable: false,
   why: 'The Terraform stacks are written with cdktf and its AWS provider bindings; without them synth could write the Kubernetes side of a design and not the DNS delegation, edge or backup bucket it depends on.',
   check(design: AnalyzedDesign): Violation[] {
-    const { delegatedZones, edgeVips, backupBuckets } = terraformStacksOf(design);
-    const writers = [
-      ...delegatedZones.map((z) => ({ path: z.path, what: `GSLB zone ${z.zone} is delegated by the Terraform stack terraform/${z.name}/` })),
-      ...edgeVips.map((v) => ({ path: v.path, what: `anycast VIP ${v.name} has AWS edge regions, written as the Terraform stack terraform/${v.name}-edge/` })),
-      ...backupBuckets.map((b) => ({ path: b.path, what: `${b.cluster} backs up to bucket ${b.target.bucket}, created by the Terraform stack terraform/${b.target.stackName}/` })),
-    ];
+    const writers = terraformStackList(terraformStacksOf(design));
     if (writers.length === 0) return [];
     const missing = missingTerraformPackages();
     if (missing.length === 0) return [];

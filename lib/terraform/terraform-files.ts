@@ -2,7 +2,7 @@ import { createTerraformWriter } from './create-terraform-writer';
 import { dnsDelegationOf } from './dns-delegation-of';
 import { stackBackends } from './stack-backend';
 import { DesignModel } from '../model/design';
-import { terraformStacksOf } from '../model/terraform-stacks';
+import { edgeStackName, terraformStackList, terraformStacksOf } from '../model/terraform-stacks';
 
 /**
  * Every Terraform file of the design, relative to `dist/terraform/`: a delegation stack for each
@@ -12,19 +12,16 @@ import { terraformStacksOf } from '../model/terraform-stacks';
  * state where the design's backend says, or in a local file outside the output folder.
  */
 export function terraformFiles(design: DesignModel): Map<string, string> {
-  const { delegatedZones: delegated, edgeVips: edges, backupBuckets } = terraformStacksOf(design);
+  const stacks = terraformStacksOf(design);
+  const { delegatedZones: delegated, edgeVips: edges, backupBuckets } = stacks;
   if (delegated.length + edges.length + backupBuckets.length === 0) return new Map();
-  const backends = stackBackends(design.terraformBackend, [
-    ...delegated.map((z) => z.name),
-    ...edges.map((v) => `${v.name}-edge`),
-    ...backupBuckets.map((b) => b.target.stackName),
-  ]);
+  const backends = stackBackends(design.terraformBackend, terraformStackList(stacks).map((s) => s.name));
   const terraform = createTerraformWriter();
   for (const zone of delegated) terraform.addDnsDelegation({ ...dnsDelegationOf(design, zone), backend: backends.get(zone.name)! });
   for (const vip of edges) {
     terraform.addGlobalAccelerator({
-      stackName: `${vip.name}-edge`,
-      backend: backends.get(`${vip.name}-edge`)!,
+      stackName: edgeStackName(vip),
+      backend: backends.get(edgeStackName(vip))!,
       name: vip.name,
       ports: vip.pods!.ports.map((p) => p.port),
       endpointGroups: vip.awsEdge,

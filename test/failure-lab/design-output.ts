@@ -77,12 +77,14 @@ export interface PodIdentity {
   readonly labels: Record<string, string>;
 }
 
-/** One `env` entry of a container: a literal value, a Pod field, or a Secret's key. */
+/** One `env` entry of a container: a literal value, a Pod field, a Secret's key, or an optional ConfigMap's key. */
 export interface ContainerEnv {
   readonly name: string;
   readonly value?: string;
   readonly fieldPath?: string;
   readonly secret?: { readonly name: string; readonly key: string };
+  /** A ConfigMap key the entry reads, only when `optional` (the variable is unset while the ConfigMap is missing). */
+  readonly optionalConfigMap?: { readonly name: string; readonly key: string };
 }
 
 /** An exec probe of a container, as synthesized. */
@@ -90,6 +92,8 @@ export interface ExecProbe {
   readonly command: string[];
   /** Kubernetes' default is 1 s when the manifest sets none. */
   readonly timeoutSeconds: number;
+  /** How often the kubelet runs it; Kubernetes' default is 10 s when the manifest sets none. */
+  readonly periodSeconds?: number;
 }
 
 /** The arbitrator, as synthesized. */
@@ -250,7 +254,7 @@ export function readGaleraOutput(outdir: string): GaleraOutput {
       tlsMountPath: tlsMount?.mountPath,
       bootstrapPod: bootstrap?.[1],
       script: command.includes('-c') ? command[command.indexOf('-c') + 1] : '',
-      readiness: { command: readiness.exec.command, timeoutSeconds: readiness.timeoutSeconds ?? 1 },
+      readiness: { command: readiness.exec.command, timeoutSeconds: readiness.timeoutSeconds ?? 1, periodSeconds: readiness.periodSeconds ?? 10 },
       livenessPort: livenessNumber,
       image: container.image,
       pod: { namespace: sts.metadata.namespace!, labels: sts.spec.template.metadata?.labels ?? {} },
@@ -258,7 +262,9 @@ export function readGaleraOutput(outdir: string): GaleraOutput {
         if (e.value !== undefined) return { name: e.name, value: String(e.value) };
         if (e.valueFrom?.fieldRef) return { name: e.name, fieldPath: e.valueFrom.fieldRef.fieldPath };
         if (e.valueFrom?.secretKeyRef) return { name: e.name, secret: { name: e.valueFrom.secretKeyRef.name, key: e.valueFrom.secretKeyRef.key } };
-        throw new Error(`StatefulSet ${sts.metadata.name}: env ${e.name} is neither a value, a fieldRef nor a secretKeyRef: ${JSON.stringify(e)}`);
+        const ref = e.valueFrom?.configMapKeyRef;
+        if (ref?.optional === true) return { name: e.name, optionalConfigMap: { name: ref.name, key: ref.key } };
+        throw new Error(`StatefulSet ${sts.metadata.name}: env ${e.name} is neither a value, a fieldRef, a secretKeyRef nor an optional configMapKeyRef: ${JSON.stringify(e)}`);
       }),
     });
   }

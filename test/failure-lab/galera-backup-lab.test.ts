@@ -23,7 +23,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { GaleraOutput, readGaleraOutput, readObjects } from './design-output';
-import { DataMember, GaleraLab, labUnavailableReason, sleep, tail } from './galera-lab';
+import { applyMdConfigMap, DataMember, GaleraLab, labUnavailableReason, sleep, tail, waitFor } from './galera-lab';
 import { cleanLeftovers, describeLab, LabRun, which } from './lab-gate';
 import { createLabNetwork, PREFIX, SiteHost } from './netns';
 import { backupsDesign } from '../../examples/backups/design';
@@ -115,7 +115,15 @@ describeLab('Galera lab: the written backup CronJob into S3 and RESTORE-<cluster
     backedUp = lab.dataMembers.find((m) => claim === `datadir-${m.name}`)!;
     if (!backedUp) throw new Error(`the CronJob mounts ${claim}, the claim of no data node`);
     lab.prepare();
+    // The first install as APPLY.md says: its marker lets the written start script bootstrap the
+    // first node (lab.start() then passes the flag the script chose), and goes once it runs.
+    const first = lab.dataMembers.find((m) => m.bootstrap)!;
+    const marker = applyMdConfigMap(outdir, output);
+    if (!marker) throw new Error('APPLY.md creates no new-cluster marker for the bootstrap pod');
+    lab.configMaps.set(marker.name, marker.data);
+    expect((await lab.startArguments(first, startScript(first))).args).toContain('--wsrep-new-cluster');
     await lab.start();
+    lab.configMaps.delete(marker.name);
 
     // The AWS CLI of this host (pip, under pyenv in /root), by its real folder: `env -i` drops pyenv's shims.
     awsDir = path.dirname(execFileSync('bash', ['-c', 'pyenv which aws 2>/dev/null || readlink -f "$(command -v aws)"'], { encoding: 'utf8' }).trim());
@@ -287,7 +295,9 @@ describeLab('Galera lab: the written backup CronJob into S3 and RESTORE-<cluster
    * One run of the CronJob's Pod: the init container's `mkfifo`, then both containers at once,
    * as written but for the substitutions. `duringBackup` runs once the backup script has started.
    */
-  async function runBackupJob(name: string, duringBackup?: (p: ChildProcess) => Promise<void>): Promise<{ backup: ScriptRun; upload: ScriptRun }> {
+  async function runBackupJob(
+    name: string, duringBackup?: (p: ChildProcess, upload: ChildProcess) => Promise<void>,
+  ): Promise<{ backup: ScriptRun; upload: ScriptRun }> {
     const stage = labDir(`${name}-stage`);
     const tmpBackup = labDir(`${name}-tmp-backup`);
     const tmpUpload = labDir(`${name}-tmp-upload`);
@@ -313,6 +323,7 @@ describeLab('Galera lab: the written backup CronJob into S3 and RESTORE-<cluster
       return { at: v.mountPath, from, readOnly: v.readOnly };
     }).filter((m): m is Mount => !!m);
     sub({ where: where(backupContainer), written: 'volume tls at /etc/mysql/tls, the node\'s ConfigMap at /etc/mysql/conf.d', lab: 'the node\'s option file as the lab runs it (TLS paths to the lab CA\'s files)', why: 'the lab\'s TLS files live under the lab root' });
+    let uploadProcess: ChildProcess | undefined;
     const upload = runScript({
       mounts: mountsOf(uploadContainer),
       user: 'root',
@@ -322,6 +333,7 @@ describeLab('Galera lab: the written backup CronJob into S3 and RESTORE-<cluster
       script: uploadScript,
       where: where(uploadContainer),
       timeoutMs: 240_000,
+      onStart: (p) => { uploadProcess = p; },
     });
     let during: Promise<void> | undefined;
     const backup = runScript({
@@ -334,13 +346,15 @@ describeLab('Galera lab: the written backup CronJob into S3 and RESTORE-<cluster
       script: backupScript,
       where: where(backupContainer),
       timeoutMs: 240_000,
-      onStart: (p) => { during = duringBackup?.(p); },
+      onStart: (p) => { during = duringBackup?.(p, uploadProcess!); },
     });
     const [b, u] = await Promise.all([backup, upload]);
     await during;
     return { backup: b, upload: u };
   }
 
+  /** The written container command's script of a data node's site. */
+  const startScript = (m: DataMember) => output.dataSites.find((d) => d.site === m.site)!.script;
   const desync = async (m: DataMember) => (await lab.sql(m, 'SHOW GLOBAL VARIABLES LIKE \'wsrep_desync\'')).stdout.trim().split('\t')[1] ?? 'no answer';
   const countAndSum = async (m: DataMember) => {
     const r = await lab.sql(m, 'SET SESSION wsrep_sync_wait=1; SET SESSION group_concat_max_len=16777216; '
@@ -446,6 +460,91 @@ describeLab('Galera lab: the written backup CronJob into S3 and RESTORE-<cluster
     expect(after).toBe('OFF');
   }));
 
+  /**
+   * One backup run whose pod is SIGKILLed whole mid-stream, as `kubectl delete pod --force
+   * --grace-period=0` or the OOM killer taking the container's cgroup does: no trap runs. Once the
+   * backup has set `wsrep_desync=ON`, the uploader is stopped (SIGSTOP) so that `mariadb-backup`
+   * blocks on the FIFO; the readiness probe (`probe`, the written one unless a mutation gives
+   * another) runs twice while the backup lives, then every process of both containers is
+   * SIGKILLed, and the probe runs every period, as the kubelet runs it, until `wsrep_desync` is
+   * OFF or `watchMs` have passed.
+   */
+  async function killPodMidStream(name: string, watchMs: number, probe?: readonly string[]) {
+    const period = output.dataSites.find((d) => d.site === backedUp.site)!.readiness.periodSeconds ?? 10;
+    await sleep(1100); // a new backup key needs another second on the clock
+    let whileAlive = 'backup ended before it desynced';
+    let killed: string[] = [];
+    await runBackupJob(name, async (p, up) => {
+      const on = await waitFor('the backup to set wsrep_desync=ON', 60_000, async () => ((await desync(backedUp)) === 'ON' ? true : undefined), () => 'wsrep_desync not ON', 100)
+        .then(() => true, () => false);
+      if (!on) return;
+      const upTree = [up.pid!, ...processesUnder(up.pid!).map((x) => x.pid)];
+      for (const pid of upTree) process.kill(pid, 'SIGSTOP');
+      for (let i = 0; i < 2; i++) {
+        await lab.readiness(backedUp, probe);
+        await sleep(period * 1000);
+      }
+      whileAlive = await desync(backedUp);
+      // The container's script is p itself (ip netns exec, unshare, setpriv and env exec into it).
+      const tree = processesUnder(p.pid!);
+      killed = [fs.readFileSync(`/proc/${p.pid}/comm`, 'utf8').trim(), ...tree.map((x) => x.comm)];
+      for (const pid of [p.pid!, ...tree.map((x) => x.pid), ...upTree]) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch { /* already gone */ }
+      }
+    });
+    const afterKill = await desync(backedUp);
+    const t = Date.now();
+    let now = afterKill;
+    let probes = 0;
+    while (now === 'ON' && Date.now() - t < watchMs) {
+      await lab.readiness(backedUp, probe);
+      probes++;
+      now = await desync(backedUp);
+      if (now === 'ON') await sleep(period * 1000);
+    }
+    return { whileAlive, killed, afterKill, now, probes, ms: Date.now() - t, period };
+  }
+
+  test('the backup pod SIGKILLed whole mid-stream: the readiness probe as written clears the desync the trap could not', run.guarded(async () => {
+    const r = await killPodMidStream('pod-killed', 60_000);
+    const status = await lab.waitSynced(backedUp, undefined, 60_000).then(() => lab.status(backedUp));
+    const agrees = r.whileAlive === 'ON' && r.afterKill === 'ON' && r.now === 'OFF' && r.ms <= 6 * r.period * 1000 && status?.wsrep_local_state_comment === 'Synced';
+    rows.push({
+      step: 'backup pod SIGKILLed whole mid-stream (no trap runs); the readiness probe as written, every period',
+      expected: `wsrep_desync ON while the backup lives (its guard holds, the probe leaves it); ON right after the kill; OFF within ${6 * r.period} s; node Synced`,
+      observed: `killed ${r.killed.join(', ')}; wsrep_desync while alive, 2 probes: ${r.whileAlive}; right after the kill: ${r.afterKill}; `
+        + `${r.now} after ${(r.ms / 1000).toFixed(1)} s (${r.probes} probe run(s)); ${status?.wsrep_local_state_comment}`,
+      agrees,
+    });
+    // The script, mariadb-backup and the guard's client.
+    expect(r.killed).toEqual(expect.arrayContaining(['bash', expect.stringMatching(/^maria(db-)?backup$/), 'mariadb']));
+    expect(r.whileAlive).toBe('ON');
+    expect(r.afterKill).toBe('ON');
+    expect(r.now).toBe('OFF');
+    expect(r.ms).toBeLessThanOrEqual(6 * r.period * 1000);
+    expect(status?.wsrep_local_state_comment).toBe('Synced');
+  }));
+
+  test('mutation: the readiness probe without the clearing line leaves the killed backup\'s desync ON', run.guarded(async () => {
+    const written = output.dataSites.find((d) => d.site === backedUp.site)!.readiness.command;
+    const script = written[2].split('\n').filter((l) => !l.includes('wsrep_desync')).join('\n');
+    expect(script).not.toBe(written[2]);
+    const r = await killPodMidStream('pod-killed-mutation', 30_000, [written[0], written[1], script]);
+    rows.push({
+      step: 'mutation: the same kill, the readiness probe without its clearing line (the probe before this fix)',
+      expected: 'wsrep_desync still ON after 30 s: nothing ends a desync whose trap never ran',
+      observed: `wsrep_desync right after the kill: ${r.afterKill}; ${r.now} after ${(r.ms / 1000).toFixed(1)} s (${r.probes} probe run(s))`,
+      agrees: r.afterKill === 'ON' && r.now === 'ON',
+    });
+    expect(r.now).toBe('ON');
+    // Put the node back in sync for the restore test.
+    const off = await lab.sql(backedUp, 'SET GLOBAL wsrep_desync = OFF');
+    expect(off.stderr).toBe('');
+    await lab.waitSynced(backedUp, undefined, 60_000);
+  }));
+
   test('RESTORE-<cluster>.md as written restores the backup into an emptied node that holds every row', run.guarded(async () => {
     expect(backupKey).toBeDefined();
     const writer = lab.dataMembers.find((m) => m.bootstrap)!;
@@ -528,14 +627,30 @@ describeLab('Galera lab: the written backup CronJob into S3 and RESTORE-<cluster
     }
     expect({ download: download.code, restore: restore.code }).toEqual({ download: 0, restore: 0 });
     expect(fs.existsSync(path.join(target.datadir, 'grastate.dat'))).toBe(false);
-    // Step 5: the restored node alone, as a new cluster.
-    lab.startData(target, true);
+    // Step 5 as written: the marker it creates, then the written start script decides; without
+    // the marker the script would start the restored node as a joiner.
+    const withoutMarker = await lab.startArguments(target, startScript(target));
+    const restoreMarker = applyMdConfigMap(outdir, output, `RESTORE-${output.clusterName}.md`);
+    if (!restoreMarker) throw new Error(`RESTORE-${output.clusterName}.md creates no new-cluster marker before starting ${target.name}`);
+    lab.configMaps.set(restoreMarker.name, restoreMarker.data);
+    const start = await lab.startArguments(target, startScript(target));
+    rows.push({
+      step: 'restore step 5: the restored node started by the written start script',
+      expected: `no --wsrep-new-cluster without the marker; with RESTORE's marker ${restoreMarker.name}, --wsrep-new-cluster; the step deletes the marker once the node is Ready`,
+      observed: `without: ${withoutMarker.args.includes('--wsrep-new-cluster') ? '--wsrep-new-cluster' : 'no --wsrep-new-cluster'}; with: ${start.args.includes('--wsrep-new-cluster') ? '--wsrep-new-cluster' : 'no --wsrep-new-cluster'}; `
+        + `delete command ${restoreMd.includes(`delete configmap ${restoreMarker.name}`) ? 'present' : 'MISSING'}`,
+      agrees: !withoutMarker.args.includes('--wsrep-new-cluster') && start.args.includes('--wsrep-new-cluster') && restoreMd.includes(`delete configmap ${restoreMarker.name}`),
+    });
+    expect(withoutMarker.args).not.toContain('--wsrep-new-cluster');
+    expect(start.args).toContain('--wsrep-new-cluster');
+    expect(restoreMd).toContain(`delete configmap ${restoreMarker.name}`);
+    lab.startData(target, start.args.includes('--wsrep-new-cluster'));
     await lab.waitSynced(target, 1, 180_000);
     const restored = await countAndSum(target);
     const lateRow = (await lab.sql(target, 'SELECT COUNT(*) FROM lab_backup.t WHERE id = 999999')).stdout.trim();
     const agrees = restored === expected && lateRow === '0';
     rows.push({
-      step: 'restore into the emptied bootstrap node, started alone with --wsrep-new-cluster',
+      step: 'restore into the emptied bootstrap node, started alone (the start script chose --wsrep-new-cluster)',
       expected: `${ROWS} rows with the checksum taken before the backup (${expected}); the row written after the backup absent`,
       observed: `download ${download.ms} ms, restore ${restore.ms} ms (galera info: ${galeraInfo}); rows ${restored}; row written after: ${lateRow === '0' ? 'absent' : `present (${lateRow})`}`,
       agrees,

@@ -204,6 +204,12 @@ export interface EvsTimers {
 export class GaleraLab {
   public readonly members: Member[] = [];
   public readonly rewrites: Rewrite[] = [];
+  /**
+   * The ConfigMaps that exist in the lab's "cluster", by name, with their data: an env entry that
+   * reads an optional ConfigMap key is set only while its ConfigMap is here (the kubelet resolves
+   * it at each container start). Empty until a test creates one, as APPLY.md's steps do.
+   */
+  public readonly configMaps = new Map<string, Record<string, string>>();
   /** Options garbd refused when started exactly as synthesized (a defect of the output). */
   public readonly arbitratorRefusals: { member: string; option: string; logLine: string }[] = [];
   public readonly evs: EvsTimers;
@@ -528,14 +534,19 @@ export class GaleraLab {
 
   /**
    * The container's environment for pod `m`, as `NAME=value`, the way the kubelet fills it:
-   * values as written, `metadata.name` from the Pod, each Secret key from {@link secretValue}.
+   * values as written, `metadata.name` from the Pod, each Secret key from {@link secretValue},
+   * each optional ConfigMap key from {@link configMaps} (left out while the ConfigMap or key is missing).
    */
   public containerEnv(m: DataMember): string[] {
     const ds = this.output.dataSites.find((x) => x.site === m.site)!;
-    return ds.env.map((e) => {
+    return ds.env.flatMap((e) => {
       if (e.value !== undefined) return `${e.name}=${e.value}`;
       if (e.fieldPath === 'metadata.name') return `${e.name}=${m.name}`;
       if (e.secret) return `${e.name}=${this.secretValue(e.secret.name, e.secret.key)}`;
+      if (e.optionalConfigMap) {
+        const value = this.configMaps.get(e.optionalConfigMap.name)?.[e.optionalConfigMap.key];
+        return value === undefined ? [] : [`${e.name}=${value}`];
+      }
       throw new Error(`${m.name}: the lab cannot fill env ${e.name} (${JSON.stringify(e)})`);
     });
   }
@@ -623,9 +634,10 @@ export class GaleraLab {
   /**
    * Runs the StatefulSet's readiness probe against a node as the kubelet runs it in the Pod:
    * the exec command unchanged, as the Pod's user (mysql here), inside the node's namespace,
-   * with the container's environment, killed at the probe's timeout.
+   * with the container's environment, killed at the probe's timeout. `command` replaces the
+   * written one (a mutation's).
    */
-  public readiness(m: DataMember): Promise<ProbeResult> {
+  public readiness(m: DataMember, command?: readonly string[]): Promise<ProbeResult> {
     const ds = this.output.dataSites.find((x) => x.site === m.site)!;
     this.record({
       setting: 'readiness probe: the client\'s socket',
@@ -633,7 +645,7 @@ export class GaleraLab {
       lab: 'MYSQL_UNIX_PORT=<node dir>/mysqld.sock in the probe\'s environment; the command runs unchanged',
       why: 'the lab sets socket= per node (two nodes share a site host); the client reads MYSQL_UNIX_PORT when no option names a socket',
     });
-    const [bin, ...args] = ds.readiness.command;
+    const [bin, ...args] = command ?? ds.readiness.command;
     return runProbe('ip', [
       'netns', 'exec', m.host.ns, 'setpriv', '--reuid=mysql', '--regid=mysql', '--clear-groups',
       'env', '-i', 'PATH=/usr/local/bin:/usr/bin:/bin', ...this.containerEnv(m), `MYSQL_UNIX_PORT=${m.socket}`, bin, ...args,
@@ -762,6 +774,46 @@ export class GaleraLab {
     return times;
   }
 
+  /**
+   * Runs the container command's lines before its `exec` for pod `m`, inside its namespace as
+   * the Pod's user with the container's environment: the lab's rewrites only (each Pod DNS name →
+   * the lab address, the Pod's /var/lib/mysql → the node's datadir); the `exec` prints the
+   * arguments instead. Returns the arguments mariadbd would get and what the lines printed on stderr.
+   */
+  public startArguments(m: DataMember, script: string): Promise<{ args: string[]; stderr: string }> {
+    const lines = script.split('\n');
+    const exec = lines.findIndex((l) => l.startsWith('exec '));
+    if (exec < 0) throw new Error(`the container command has no exec line:\n${script}`);
+    let decide = [...lines.slice(0, exec), 'printf "%s\\n" "$@"'].join('\n').split('/var/lib/mysql/').join(`${m.datadir}/`);
+    for (const d of this.dataMembers) decide = decide.replace(new RegExp(`\\b${d.name}\\.[A-Za-z0-9.-]+`, 'g'), d.address);
+    return new Promise((resolve, reject) => {
+      execFile('ip', [
+        'netns', 'exec', m.host.ns, 'setpriv', '--reuid=mysql', '--regid=mysql', '--clear-groups',
+        'env', '-i', 'PATH=/usr/local/bin:/usr/bin:/bin', ...this.containerEnv(m), 'bash', '-c', decide,
+      ], { timeout: 60_000, encoding: 'utf8' }, (error, stdout, stderr) => {
+        if (error) reject(new Error(`the command's lines before exec failed: ${stderr}\n${decide}`));
+        else resolve({ args: stdout.split('\n').filter((a) => a !== ''), stderr: stderr.trim() });
+      });
+    });
+  }
+
+  /** Stops data node `m` as the kubelet does (SIGTERM) and waits until it has exited. */
+  public async stopData(m: DataMember, deadlineMs = 120_000): Promise<void> {
+    m.proc?.kill('SIGTERM');
+    const deadline = Date.now() + deadlineMs;
+    while (m.proc && m.proc.exitCode === null && m.proc.signalCode === null) {
+      if (Date.now() > deadline) throw new Error(`${m.name} did not stop within ${deadlineMs / 1000} s`);
+      await sleep(200);
+    }
+  }
+
+  /** Replaces the (stopped) node's datadir by an empty one owned by the Pod's user, as a new PVC. */
+  public emptyDatadir(m: DataMember): void {
+    fs.rmSync(m.datadir, { recursive: true, force: true });
+    fs.mkdirSync(m.datadir);
+    execFileSync('chown', ['mysql:mysql', m.datadir]);
+  }
+
   /** SIGKILLs every process of this lab that still runs (bounded wait). */
   public async killAll(): Promise<void> {
     for (const m of this.members) {
@@ -829,4 +881,21 @@ export function logOffset(file: string): number {
 /** What a log gained since `offset`. */
 export function logSince(file: string, offset: number): string {
   return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').slice(offset) : '';
+}
+
+/**
+ * The ConfigMap a step of `file` in `outdir` (APPLY.md's first install, RESTORE-<cluster>.md's
+ * start of the restored node) creates for the bootstrap pod's optional ConfigMap env entry (the
+ * new-cluster marker): its name and data, the `--from-literal` value evaluated by bash as the
+ * step's shell would (it reads the clock). Undefined when the bootstrap pod reads no such entry
+ * or the file has no such command.
+ */
+export function applyMdConfigMap(outdir: string, output: GaleraOutput, file = 'APPLY.md'): { name: string; data: Record<string, string> } | undefined {
+  const ref = output.dataSites.find((d) => d.bootstrapPod)?.env.find((e) => e.optionalConfigMap)?.optionalConfigMap;
+  if (!ref) return undefined;
+  const line = fs.readFileSync(path.join(outdir, file), 'utf8').split('\n').map((l) => l.trim())
+    .find((l) => l.startsWith('kubectl ') && l.includes(` create configmap ${ref.name} `));
+  const literal = line && new RegExp(`--from-literal=${ref.key}=(\\S+(?: \\S+)*)$`).exec(line);
+  if (!literal) return undefined;
+  return { name: ref.name, data: { [ref.key]: execFileSync('bash', ['-c', `printf %s ${literal[1]}`], { encoding: 'utf8' }) } };
 }

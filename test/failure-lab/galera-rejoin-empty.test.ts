@@ -11,12 +11,11 @@
  *   MSL_FAILURE_LAB=1 npx jest --ci --coverage=false --runInBand --testPathIgnorePatterns='/node_modules/' --testPathPatterns='test/failure-lab/galera-rejoin-empty'
  * Without root or the packages it is skipped (and FAILS under CI=true).
  */
-import { execFile, execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { GaleraOutput, readGaleraOutput } from './design-output';
-import { DataMember, GaleraLab, labUnavailableReason, sleep, summarize, WsrepStatus } from './galera-lab';
+import { applyMdConfigMap, DataMember, GaleraLab, labUnavailableReason, sleep, summarize, WsrepStatus } from './galera-lab';
 import { cleanLeftovers, describeLab, LabRun } from './lab-gate';
 import { createLabNetwork, loadNftables, PREFIX, SiteHost } from './netns';
 import { nftScript, podIngress } from './network-policies';
@@ -25,7 +24,7 @@ import { galeraMetroDesign } from '../../examples/galera-metro/design';
 jest.setTimeout(5 * 60_000);
 
 const TMP_PREFIX = `${PREFIX}rejoin-`;
-/** The condition the container command had before this fix: bootstrap whenever grastate.dat is missing. */
+/** The condition the container command had before this fix: bootstrap whenever grastate.dat is missing (and the marker allows it). */
 const PEER_CHECK = ' && ! peer_answers';
 
 interface Row { step: string; expected: string; observed: string; agrees: boolean }
@@ -63,6 +62,12 @@ describeLab('Galera lab: the bootstrap pod restarted on an empty datadir joins t
     lab.prepare();
     first = lab.dataMembers.find((m) => m.bootstrap)!;
     others = lab.dataMembers.filter((m) => m !== first);
+    // The first install: APPLY.md's step creates the new-cluster marker. This lab keeps it (as if
+    // the step that deletes it were skipped, within its hour), so that what it proves is the peer
+    // check alone; ./galera-empty-cutoff.test.ts proves the marker.
+    const marker = applyMdConfigMap(outdir, output);
+    if (!marker) throw new Error('APPLY.md creates no new-cluster marker for the bootstrap pod');
+    lab.configMaps.set(marker.name, marker.data);
     // The first start: no member runs yet, so the written command bootstraps (the lab starts it so).
     const t = Date.now();
     const bootstraps = await decidesToBootstrap(first, script());
@@ -98,41 +103,16 @@ describeLab('Galera lab: the bootstrap pod restarted on an empty datadir joins t
     ],
   }), 2 * 60_000);
 
-  /**
-   * Runs the container command's lines before its `exec` for pod `m`, inside its namespace as
-   * the Pod's user: the lab's rewrites only (each Pod DNS name → the lab address, the Pod's
-   * /var/lib/mysql → the node's datadir); the `exec` prints the arguments instead. Returns
-   * whether they include `--wsrep-new-cluster`.
-   */
-  function decidesToBootstrap(m: DataMember, script: string): Promise<boolean> {
-    const lines = script.split('\n');
-    const exec = lines.findIndex((l) => l.startsWith('exec '));
-    if (exec < 0) throw new Error(`the container command has no exec line:\n${script}`);
-    let decide = [...lines.slice(0, exec), 'printf "%s\\n" "$@"'].join('\n').split('/var/lib/mysql/').join(`${m.datadir}/`);
-    for (const d of lab.dataMembers) decide = decide.replace(new RegExp(`\\b${d.name}\\.[A-Za-z0-9.-]+`, 'g'), d.address);
-    return new Promise((resolve, reject) => {
-      execFile('ip', [
-        'netns', 'exec', m.host.ns, 'setpriv', '--reuid=mysql', '--regid=mysql', '--clear-groups',
-        'env', '-i', 'PATH=/usr/local/bin:/usr/bin:/bin', ...lab.containerEnv(m), 'bash', '-c', decide,
-      ], { timeout: 60_000, encoding: 'utf8' }, (error, stdout, stderr) => {
-        if (error) reject(new Error(`the command's bootstrap lines failed: ${stderr}\n${decide}`));
-        else resolve(stdout.split('\n').includes('--wsrep-new-cluster'));
-      });
-    });
+  /** Whether the container command's lines before `exec` pass `--wsrep-new-cluster` (see GaleraLab.startArguments). */
+  async function decidesToBootstrap(m: DataMember, script: string): Promise<boolean> {
+    return (await lab.startArguments(m, script)).args.includes('--wsrep-new-cluster');
   }
 
   /** Stops the pod (SIGTERM, as the kubelet does) and gives it an empty datadir, as a new PVC. */
   async function stopAndWipe(m: DataMember): Promise<void> {
-    m.proc?.kill('SIGTERM');
-    const deadline = Date.now() + 120_000;
-    while (m.proc && m.proc.exitCode === null && m.proc.signalCode === null) {
-      if (Date.now() > deadline) throw new Error(`${m.name} did not stop within 120 s`);
-      await sleep(200);
-    }
+    await lab.stopData(m);
     for (const o of others) await lab.waitSynced(o, fullSize - 1, lab.viewChangeDeadlineMs);
-    fs.rmSync(m.datadir, { recursive: true, force: true });
-    fs.mkdirSync(m.datadir);
-    execFileSync('chown', ['mysql:mysql', m.datadir]);
+    lab.emptyDatadir(m);
   }
 
   const uuid = (s?: WsrepStatus) => s?.wsrep_cluster_state_uuid;

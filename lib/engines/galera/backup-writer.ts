@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { GaleraBackupPlan, gibibytesOf } from './backup';
+import { BACKUP_GUARD_STATEMENT, COUNT_BACKUP_GUARDS } from './backup-guard';
 import { galeraBackupLabels } from './flows';
 import { GaleraCluster } from './model';
 import { GALERA_PORTS } from './ports';
@@ -19,6 +20,8 @@ const MARIADB_UID = 999;
 /** Where the node's TLS files are (`./writer.ts`), and their mode. */
 const TLS_DIR = '/etc/mysql/tls';
 const SECRET_FILE_MODE = 0o440;
+/** Tries, half a second apart, for the guard session to show in the node's process list. */
+const GUARD_START_TRIES = 20;
 const STAGE = '/stage';
 const STREAM = `${STAGE}/stream`;
 const STATUS = `${STAGE}/status`;
@@ -43,9 +46,11 @@ export interface GaleraBackupCronJobProps {
  *   single-writer routing, a node ahead of it in the writers' order is Synced (so the routers
  *   write elsewhere); then it sets `wsrep_desync=ON` (the node leaves flow control while the
  *   backup's locks hold it, as an SST donor does:
- *   https://mariadb.com/kb/en/galera-cluster-system-variables/#wsrep_desync), streams
- *   `mariadb-backup --backup --stream=xbstream --galera-info` into a FIFO, and sets it back OFF on
- *   every exit (a trap), writing `ok` or `failed` beside the FIFO;
+ *   https://mariadb.com/kb/en/galera-cluster-system-variables/#wsrep_desync) while it holds a
+ *   guard session on the node, streams `mariadb-backup --backup --stream=xbstream --galera-info`
+ *   into a FIFO, and sets it back OFF on every exit (a trap), writing `ok` or `failed` beside the
+ *   FIFO; killed with no trap run, the guard's end lets the node's readiness probe clear the
+ *   desync (./backup-guard.ts);
  * - container `upload` (AWS CLI) reads the FIFO into `aws s3 cp -` and, once the backup said
  *   `ok`, writes `COMPLETE` beside the object; on failure it removes the partial object. A
  *   restore takes the newest backup that has `COMPLETE`.
@@ -174,12 +179,15 @@ export function backupScript(plan: GaleraBackupPlan, tls: boolean): string {
     'set -euo pipefail',
     `node=${plan.node.host}`,
     `ahead=(${plan.aheadInWriterOrder.map((n) => n.host).join(' ')})`,
-    'desynced=""; opened=""',
-    `sql() { mariadb --no-defaults --host="$1" --port=${GALERA_PORTS.sql}${ssl} --connect-timeout=5 --user=root --batch --skip-column-names -e "$2"; }`,
+    'desynced=""; opened=""; guard=""',
+    `client=(mariadb --no-defaults --port=${GALERA_PORTS.sql}${ssl} --connect-timeout=5 --user=root --batch --skip-column-names)`,
+    'sql() { "${client[@]}" --host="$1" -e "$2"; }',
+    `guarded() { [ "$(sql "$node" "${COUNT_BACKUP_GUARDS}" 2>/dev/null)" -gt 0 ] 2>/dev/null; }`,
     'state() { sql "$1" "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = \'WSREP_LOCAL_STATE_COMMENT\'" 2>/dev/null || echo unreachable; }',
     'finish() {',
     '  code=$?',
     '  if [ -n "$desynced" ]; then sql "$node" "SET GLOBAL wsrep_desync = OFF" || code=1; fi',
+    '  if [ -n "$guard" ]; then kill "$guard" 2>/dev/null || true; fi',
     // An uploader still waiting on the FIFO gets end-of-file, never a hang.
     `  if [ -z "$opened" ]; then timeout 60 bash -c ': > ${STREAM}' || true; fi`,
     `  if [ "$code" = 0 ]; then echo ok > ${STATUS}; else echo failed > ${STATUS}; fi`,
@@ -197,6 +205,14 @@ export function backupScript(plan: GaleraBackupPlan, tls: boolean): string {
     'fi',
     `exec 3> ${STREAM}`,
     'opened=1',
+    // The guard session (./backup-guard.ts): while it runs, the node's readiness probe leaves the
+    // desync alone; once this container is gone, killed or not, the probe clears it.
+    // A simple command in the background, so that $! is the client itself, which the trap ends;
+    // without the FIFO, so that the upload sees the stream's end when the backup closes it.
+    `"\${client[@]}" --host="$node" -e "${BACKUP_GUARD_STATEMENT}" >/dev/null 2>&1 3>&- &`,
+    'guard=$!',
+    `for i in $(seq 1 ${GUARD_START_TRIES}); do guarded && break; sleep 0.5; done`,
+    'guarded || { echo "the guard session did not start on $node: no desync without it" >&2; exit 1; }',
     'sql "$node" "SET GLOBAL wsrep_desync = ON"',
     'desynced=1',
     `mariadb-backup --backup --stream=xbstream --galera-info --host="$node" --port=${GALERA_PORTS.sql}${ssl} --user=root --datadir=/var/lib/mysql --target-dir=/tmp/backup --tmpdir=/tmp >&3`,

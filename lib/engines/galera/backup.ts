@@ -1,4 +1,5 @@
 import { GaleraCluster, GaleraModel } from './model';
+import { createMarkerCommand, deleteMarkerCommand, NEW_CLUSTER_WINDOW_SECONDS, newClusterMarkerName } from './new-cluster-marker';
 import type { GaleraSettings } from './settings';
 import { DesignModel } from '../../model/design';
 import { membersName, podSubdomain } from '../../model/member-addresses';
@@ -90,7 +91,8 @@ export function galeraRestoreGuide(design: DesignModel, cluster: GaleraCluster):
     ...(t.kind === 'created-bucket' ? [] : ['by the bucket\'s lifecycle rule (the library does not delete old backups: give the bucket a rule that expires them).']),
     '',
     'The restore replaces the data of every node: the restored node starts a new cluster (`--wsrep-new-cluster`, which',
-    `the written start script passes to \`${bootstrapPod}\` when its datadir has no \`grastate.dat\` and no peer answers), and the`,
+    `the written start script passes to \`${bootstrapPod}\` only while ConfigMap \`${newClusterMarkerName(cluster)}\` allows it, its datadir has no`,
+    '`grastate.dat` and no peer answers), and the',
     'other nodes join it by SST. Sources: https://mariadb.com/kb/en/full-backup-and-restore-with-mariabackup/ (extract with',
     '`mbstream -x`, `--prepare`, `--copy-back` into an empty datadir); https://mariadb.com/docs/service-management/operations/start-stop-status/bootstrap-galera-cluster/.',
     '',
@@ -158,9 +160,14 @@ export function galeraRestoreGuide(design: DesignModel, cluster: GaleraCluster):
     '',
     '## 5. Start the restored node, then the others',
     '',
+    `The marker lets \`${bootstrapPod}\` start a new cluster for ${NEW_CLUSTER_WINDOW_SECONDS / 60} minutes; delete it once the pod is Ready, so that an`,
+    'empty disk later never starts a second cluster.',
+    '',
     '```sh',
+    createMarkerCommand(cluster, `kubectl${ctx(bootstrapSite)}`),
     `kubectl${ctx(bootstrapSite)} -n ${ns} scale statefulset ${membersName(cluster, bootstrapSite)} --replicas=1`,
     `kubectl${ctx(bootstrapSite)} -n ${ns} wait --for=condition=Ready pod/${bootstrapPod} --timeout=30m`,
+    deleteMarkerCommand(cluster, `kubectl${ctx(bootstrapSite)}`),
     ...dataSites.map((m) => `kubectl${ctx(m.site)} -n ${ns} scale statefulset ${membersName(cluster, m.site)} --replicas=${m.voters}`),
     ...cluster.members.filter((m) => m.arbitrators > 0).map((m) => `kubectl${ctx(m.site)} -n ${ns} scale deployment ${cluster.name}-arbitrator-${m.site} --replicas=${m.arbitrators}`),
     `kubectl${ctx(bootstrapSite)} -n ${ns} exec ${bootstrapPod} -c mariadb -- bash -c 'MYSQL_PWD="$MARIADB_ROOT_PASSWORD" mariadb -uroot -e "SHOW STATUS LIKE \\"wsrep_cluster_size\\""'`,

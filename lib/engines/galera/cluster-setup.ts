@@ -1,19 +1,57 @@
 import { GaleraModel } from './model';
+import { createMarkerCommand, deleteMarkerCommand, NEW_CLUSTER_WINDOW_SECONDS, newClusterMarkerName } from './new-cluster-marker';
 import { AnalyzedDesign } from '../../analysis/analyzed-design';
 import { ClusterSetup, Precondition } from '../../k8s/cluster-setup';
 import { SqlClusterOf } from '../../model/design';
+import { membersName } from '../../model/member-addresses';
 
 /** The Debian release whose `galera-arbitrator-4` package the arbitrator image is built from. */
 const ARBITRATOR_BASE_IMAGE = 'debian:bookworm-slim';
 
 /**
- * What a Galera cluster needs of the Kubernetes clusters beyond its objects: the `garbd` image.
- * Neither the MariaDB image nor mariadb-operator ships garbd, so the image `arbitratorImage`
+ * What a Galera cluster needs of the Kubernetes clusters beyond its objects: the new-cluster
+ * marker on the first install, in the bootstrap site's cluster, and the `garbd` image.
+ */
+export function galeraClusterSetup(design: AnalyzedDesign, cluster: SqlClusterOf<GaleraModel>): ClusterSetup[] {
+  return [firstInstallSetup(design, cluster), ...arbitratorImageSetup(design, cluster)];
+}
+
+/**
+ * The first install's permission to start the cluster (./new-cluster-marker.ts): created before
+ * the apply, deleted once the bootstrap pod is Ready. Only the first install runs these steps: on
+ * a later apply the cluster runs, and a marker would let the bootstrap pod on an empty disk that
+ * reaches no peer start a second cluster.
+ */
+function firstInstallSetup(design: AnalyzedDesign, cluster: SqlClusterOf<GaleraModel>): ClusterSetup {
+  const site = cluster.members.find((m) => m.voters > 0)!.site;
+  const pod = `${membersName(cluster, site)}-0`;
+  const marker = newClusterMarkerName(cluster);
+  return {
+    site: design.shape.kind === 'stretched' ? undefined : site,
+    beforeApply: [{
+      title: `First install of ${cluster.name} only (skip on every later apply): allow \`${pod}\` to start a new cluster, for ${NEW_CLUSTER_WINDOW_SECONDS / 60} minutes, with ConfigMap \`${marker}\`. Without it the pod starts as a joiner and waits for a running member.`,
+      commands: [
+        `kubectl create namespace ${cluster.namespace} --dry-run=client -o yaml | kubectl apply -f -`,
+        createMarkerCommand(cluster),
+      ],
+    }],
+    afterApply: [{
+      title: `First install of ${cluster.name} only: once \`${pod}\` is Ready, delete the marker, so that this pod restarted later on an empty disk joins the cluster by SST and never starts a second one. (If the pod was not Ready within the ${NEW_CLUSTER_WINDOW_SECONDS / 60} minutes, delete the marker, create it again and delete the pod.)`,
+      commands: [
+        `kubectl -n ${cluster.namespace} wait --for=condition=Ready pod/${pod} --timeout=${NEW_CLUSTER_WINDOW_SECONDS / 60}m`,
+        deleteMarkerCommand(cluster),
+      ],
+    }],
+  };
+}
+
+/**
+ * The `garbd` image. Neither the MariaDB image nor mariadb-operator ships garbd, so the image `arbitratorImage`
  * names exists only once the user builds and pushes it; APPLY.md says how, in every cluster that
  * runs an arbitrator, before the apply (Debian packages garbd as `galera-arbitrator-4`:
  * https://packages.debian.org/bookworm/galera-arbitrator-4).
  */
-export function galeraClusterSetup(design: AnalyzedDesign, cluster: SqlClusterOf<GaleraModel>): ClusterSetup[] {
+function arbitratorImageSetup(design: AnalyzedDesign, cluster: SqlClusterOf<GaleraModel>): ClusterSetup[] {
   const image = cluster.engine.arbitratorImage;
   const sites = cluster.members.filter((m) => m.arbitrators > 0).map((m) => m.site);
   if (!image || sites.length === 0) return [];

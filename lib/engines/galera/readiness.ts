@@ -40,6 +40,8 @@
  * matches (same file: `create_healthcheck_users`).
  */
 
+import { CLEAR_STALE_DESYNC } from './backup-guard';
+
 /** The two status values a Synced node reports, as `SHOW GLOBAL STATUS` prints them. */
 export const GALERA_SYNCED_STATUS = { wsrep_ready: 'ON', wsrep_local_state: '4' } as const;
 
@@ -48,18 +50,29 @@ const QUERY = `SHOW GLOBAL STATUS WHERE Variable_name IN (${Object.keys(GALERA_S
 /** Seconds the client may take to connect; below {@link GALERA_READINESS_TIMING} `.timeoutSeconds`. */
 const CONNECT_TIMEOUT_SECONDS = 2;
 
+/** The client as the probe runs it: root over the unix socket. */
+const CLIENT = `MYSQL_PWD="$MARIADB_ROOT_PASSWORD" mariadb --no-defaults --protocol=socket --user=root --connect-timeout=${CONNECT_TIMEOUT_SECONDS} --batch --skip-column-names`;
+
+/** `wsrep_local_state` of a desynced node: 2, Donor/Desynced (`wsrep_member_status_t`, see above). */
+const DESYNCED_STATE = '2';
+
 /**
  * The readiness script (bash): exits 0 only when the node is ready and Synced; otherwise prints
- * what it read (Kubernetes shows it in the probe's event) and exits 1.
+ * what it read (Kubernetes shows it in the probe's event) and exits 1. On a desynced node it
+ * first clears a backup's desync that no backup holds any more (./backup-guard.ts), so a backup
+ * killed before it could set `wsrep_desync` back OFF leaves the node out of flow control for a
+ * probe period or two, not until someone notices.
  */
 export const GALERA_READINESS_SCRIPT = [
   'set -u',
-  `status=$(MYSQL_PWD="$MARIADB_ROOT_PASSWORD" mariadb --no-defaults --protocol=socket --user=root --connect-timeout=${CONNECT_TIMEOUT_SECONDS} --batch --skip-column-names --execute="${QUERY}") || exit 1`,
+  `status=$(${CLIENT} --execute="${QUERY}") || exit 1`,
   'ready=; state=',
   'while IFS=$\'\\t\' read -r name value; do',
   '  case "$name" in wsrep_ready) ready=$value ;; wsrep_local_state) state=$value ;; esac',
   'done <<<"$status"',
   `if [ "$ready" = ${GALERA_SYNCED_STATUS.wsrep_ready} ] && [ "$state" = ${GALERA_SYNCED_STATUS.wsrep_local_state} ]; then exit 0; fi`,
+  // Desynced (a backup, an SST donor): clear a backup's desync that outlived it (./backup-guard.ts).
+  `if [ "$state" = ${DESYNCED_STATE} ]; then ${CLIENT} --execute="${CLEAR_STALE_DESYNC}" >/dev/null 2>&1 || true; fi`,
   'echo "not Synced: wsrep_ready=${ready:-?} wsrep_local_state=${state:-?}"',
   'exit 1',
 ].join('\n');

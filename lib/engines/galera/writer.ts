@@ -6,6 +6,7 @@ import { GaleraBackupCronJob } from './backup-writer';
 import { GALERA_HEALTH_CHECK_SCRIPT, HEALTH_CHECK_DIR, HEALTH_CHECK_FILE, healthCheckCommand } from './health-check';
 import { addMetricsExporter } from './metrics-exporter';
 import { GaleraCluster, GaleraModel } from './model';
+import { NEW_CLUSTER_ENV, NEW_CLUSTER_KEY, newClusterAllowedFunction, newClusterMarkerName } from './new-cluster-marker';
 import { GALERA_HEALTH_CHECK_PORT, GALERA_PORTS } from './ports';
 import { GALERA_READINESS_COMMAND, GALERA_READINESS_TIMING } from './readiness';
 import { GaleraRouter, routerNames } from './router-writer';
@@ -163,29 +164,35 @@ export function galeraConfig(cluster: GaleraCluster, settings: GaleraSettings, s
 
 /**
  * The container command's lines that start a new cluster: only from `pod` (the bootstrap site's
- * first pod), only when its datadir has no Galera state, and only when no other member of
+ * first pod), only when its datadir has no Galera state, only while the new-cluster marker allows
+ * it (./new-cluster-marker.ts: a ConfigMap that the first install and a restore create, with a
+ * deadline, and delete once this pod runs), and only when no other member of
  * `wsrep_cluster_address` (`peers`, `host:port`) answers on its gcomm port. An empty datadir
  * while the cluster runs (a replaced disk, a deleted PVC, the bootstrap site back on new storage)
- * must join by SST. Bootstrapping is for when every node is offline ("if all nodes in a cluster
- * are offline, you must start the first node using a special method": MariaDB, Bootstrap a
- * Galera Cluster, https://mariadb.com/docs/service-management/operations/start-stop-status/bootstrap-galera-cluster/;
+ * must join by SST, even when no peer answers at that moment (its site cut off): the marker is
+ * what tells that apart from a first install. Bootstrapping is for when every node is offline
+ * ("if all nodes in a cluster are offline, you must start the first node using a special method":
+ * MariaDB, Bootstrap a Galera Cluster, https://mariadb.com/docs/service-management/operations/start-stop-status/bootstrap-galera-cluster/;
  * galera_new_cluster(1): "Used to bootstrap a new Galera Cluster when all nodes are down");
  * started while a Primary Component exists, the node forms a second cluster of the same name
- * instead of joining it (shown by test/failure-lab/galera-rejoin-empty.test.ts). A peer that does not
+ * instead of joining it (shown by test/failure-lab/galera-rejoin-empty.test.ts with every peer
+ * reachable, and test/failure-lab/galera-empty-cutoff.test.ts with none). A peer that does not
  * resolve or refuses counts as silent; each try is bounded by `timeout` (coreutils, in the image).
  * After a full outage, bootstrap by hand (see the report section).
  */
-function bootstrapLines(pod: string, peers: readonly string[]): string[] {
+function bootstrapLines(cluster: GaleraCluster, pod: string, peers: readonly string[]): string[] {
   const others = peers.filter((p) => !p.startsWith(`${pod}.`)).map((p) => {
     const i = p.lastIndexOf(':');
     return { host: p.slice(0, i), port: p.slice(i + 1) };
   });
+  const joiner = `${pod}: no grastate.dat, starting as a joiner (SST from a running member); only ConfigMap ${newClusterMarkerName(cluster)} (APPLY.md, first install) lets it start a new cluster`;
   return [
     'peer_answers() {',
     ...others.map((o) => `  timeout ${PEER_TIMEOUT_SECONDS} bash -c "</dev/tcp/${o.host}/${o.port}" 2>/dev/null && return 0`),
     '  return 1',
     '}',
-    `if [ "$POD_NAME" = "${pod}" ] && [ ! -e /var/lib/mysql/grastate.dat ] && ! peer_answers; then set -- "$@" --wsrep-new-cluster; fi`,
+    ...newClusterAllowedFunction(),
+    `if [ "$POD_NAME" = "${pod}" ] && [ ! -e /var/lib/mysql/grastate.dat ]; then if new_cluster_allowed && ! peer_answers; then set -- "$@" --wsrep-new-cluster; else echo "${joiner}" >&2; fi; fi`,
   ];
 }
 
@@ -199,7 +206,7 @@ interface SiteMembersProps {
   readonly site: string;
   readonly voters: number;
   readonly peers: readonly string[];
-  /** Whether this site's first pod may start a new cluster when it finds no state and no peer answers. */
+  /** Whether this site's first pod may start a new cluster when it finds no state, the marker allows it and no peer answers. */
   readonly bootstrap: boolean;
 }
 
@@ -221,7 +228,7 @@ class GaleraSiteMembers extends Construct {
     const script = [
       'set -eu',
       `set -- --wsrep-node-name="$POD_NAME" --wsrep-node-address="${host.replace('$(POD_NAME)', '$POD_NAME')}"`,
-      ...(props.bootstrap ? bootstrapLines(`${name}-0`, props.peers) : []),
+      ...(props.bootstrap ? bootstrapLines(cluster, `${name}-0`, props.peers) : []),
       'exec docker-entrypoint.sh mariadbd "$@"',
     ].join('\n');
 
@@ -248,6 +255,11 @@ class GaleraSiteMembers extends Construct {
             secret: kplus.Secret.fromSecretName(this, 'root-password', engine.rootPasswordSecret),
             key: 'password',
           }),
+          // The bootstrap pod's permission to start a new cluster, while the marker exists.
+          ...(props.bootstrap ? {
+            [NEW_CLUSTER_ENV]: kplus.EnvValue.fromConfigMap(
+              kplus.ConfigMap.fromConfigMapName(this, 'new-cluster-marker', newClusterMarkerName(cluster)), NEW_CLUSTER_KEY, { optional: true }),
+          } : {}),
           ...Object.fromEntries(Object.entries(SST_ACCOUNT_ENV).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
           ...Object.fromEntries(galeraWriteHealthAccountEnv(design, cluster).map((e) => [e.name, e.secret
             ? kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(this, `secret-${e.name}`, e.secret.name), key: e.secret.key })
