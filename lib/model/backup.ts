@@ -61,3 +61,10 @@ export interface BackupModel {
   readonly retentionDays: number;
   readonly target: BackupTargetModel;
 }
+
+/**
+ * The image the engines' backup jobs upload with: the AWS CLI, pinned (`aws s3 cp - <url>` reads
+ * the object from standard input; `aws/aws-cli` `docker/Dockerfile` builds it on Amazon Linux 2
+ * with bash, entrypoint `/usr/local/bin/aws`; https://hub.docker.com/r/amazon/aws-cli).
+ */
+export const AWS_CLI_IMAGE = 'amazon/aws-cli:2.17.0';

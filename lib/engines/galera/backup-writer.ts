@@ -1,19 +1,13 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { GaleraBackupPlan, gibibytesOf } from './backup';
+import { GaleraBackupPlan } from './backup';
 import { BACKUP_GUARD_STATEMENT, COUNT_BACKUP_GUARDS } from './backup-guard';
 import { galeraBackupLabels } from './flows';
 import { GaleraCluster } from './model';
 import { GALERA_PORTS } from './ports';
-import { BackupModel } from '../../model/backup';
+import { AWS_CLI_IMAGE, BackupModel } from '../../model/backup';
 import { membersName } from '../../model/member-addresses';
-
-/**
- * The image that uploads the stream: the AWS CLI, pinned (`aws s3 cp - <url>` reads the object
- * from standard input; `aws/aws-cli` `docker/Dockerfile` builds it on Amazon Linux 2 with bash,
- * entrypoint `/usr/local/bin/aws`; https://hub.docker.com/r/amazon/aws-cli).
- */
-export const AWS_CLI_IMAGE = 'amazon/aws-cli:2.17.0';
+import { bytesOfGibibytes } from '../units';
 
 /** uid of the `mysql` user in the official MariaDB image, which owns the datadir. */
 const MARIADB_UID = 999;
@@ -139,7 +133,7 @@ export class GaleraBackupCronJob extends Construct {
                     name: 'upload',
                     image: AWS_CLI_IMAGE,
                     // The stream is at most the node's volume (`aws s3 cp -` needs `--expected-size` above 50 GB).
-                    command: ['/bin/bash', '-c', uploadScript(gibibytesOf(engine.storageSize))],
+                    command: ['/bin/bash', '-c', uploadScript(bytesOfGibibytes(engine.storageSize))],
                     env: [
                       secretEnv('AWS_ACCESS_KEY_ID', target.credentialsSecret, target.accessKeyIdKey),
                       secretEnv('AWS_SECRET_ACCESS_KEY', target.credentialsSecret, target.secretAccessKeyKey),

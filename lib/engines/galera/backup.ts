@@ -1,9 +1,11 @@
 import { GaleraCluster, GaleraModel } from './model';
 import { createMarkerCommand, deleteMarkerCommand, NEW_CLUSTER_WINDOW_SECONDS, newClusterMarkerName } from './new-cluster-marker';
 import type { GaleraSettings } from './settings';
+import { AWS_CLI_IMAGE } from '../../model/backup';
 import { DesignModel } from '../../model/design';
 import { membersName, podSubdomain } from '../../model/member-addresses';
 import { EngineBackup } from '../engine';
+import { bytesOfGibibytes } from '../units';
 
 /**
  * Galera backs up with `mariadb-backup` (a physical, consistent copy of one node's datadir,
@@ -15,15 +17,10 @@ export const GALERA_BACKUP: EngineBackup<GaleraModel> = {
   tool: 'mariadb-backup',
   incremental: false,
   // One node's copy: at most its volume.
-  largestFullBackupBytes: (cluster) => gibibytesOf(cluster.engine.storageSize),
+  largestFullBackupBytes: (cluster) => bytesOfGibibytes(cluster.engine.storageSize),
   restoreNeeds: galeraRestoreNeeds,
   restoreGuide: (design, cluster) => galeraRestoreGuide(design, cluster),
 };
-
-/** Bytes of a size the model keeps in whole gibibytes (`100Gi`). */
-export function gibibytesOf(size: string): number {
-  return Number(/^(\d+)Gi$/.exec(size)![1]) * 1024 ** 3;
-}
 
 /** One data node, by pod name and address. */
 export interface GaleraNode {
@@ -134,7 +131,7 @@ export function galeraRestoreGuide(design: DesignModel, cluster: GaleraCluster):
     '  securityContext: { runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, seccompProfile: { type: RuntimeDefault } }',
     '  initContainers:',
     '  - name: download',
-    '    image: amazon/aws-cli:2.17.0',
+    `    image: ${AWS_CLI_IMAGE}`,
     `    command: [bash, -c, 'aws --endpoint-url ${t.endpoint} --region ${t.region} s3 cp s3://${t.bucket}/${t.prefix}/$STAMP/backup.xbstream /restore/backup.xbstream']`,
     '    env:',
     `    - { name: AWS_ACCESS_KEY_ID, valueFrom: { secretKeyRef: { name: ${t.credentialsSecret}, key: ${t.accessKeyIdKey} } } }`,

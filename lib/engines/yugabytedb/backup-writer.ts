@@ -5,13 +5,7 @@ import { yugabyteBackupLabels } from './flows';
 import { CERTS_DIR, DATA_DIR, YUGABYTE_UID } from './image';
 import { YugabyteCluster } from './model';
 import { YUGABYTE_PORTS } from './ports';
-import { BackupModel } from '../../model/backup';
-
-/**
- * The image that uploads: the AWS CLI, pinned (`aws/aws-cli` `docker/Dockerfile` builds it on
- * Amazon Linux 2 with bash; https://hub.docker.com/r/amazon/aws-cli), the one Galera's backup uses.
- */
-export const AWS_CLI_IMAGE = 'amazon/aws-cli:2.17.0';
+import { AWS_CLI_IMAGE, BackupModel } from '../../model/backup';
 
 /** How long the uploaders wait for the snapshots (s): yb_backup.py waits an hour for one (`CREATE_SNAPSHOT_TIMEOUT_SEC`), here per database in turn. */
 export const SNAPSHOT_WAIT_SECONDS = 4 * 3600;

@@ -2,8 +2,10 @@ import { DATA_DIR } from './image';
 import { YugabyteCluster, YugabyteDbModel } from './model';
 import { tserverServiceName, tserverSetName } from './names';
 import { YB_ADMIN, ybAdminTlsFlags } from './placement-job';
+import { AWS_CLI_IMAGE } from '../../model/backup';
 import { DesignModel } from '../../model/design';
 import { EngineBackup } from '../engine';
+import { bytesOfGibibytes } from '../units';
 
 /*
  * YugabyteDB backs up with distributed snapshots moved to external storage, the way
@@ -70,7 +72,7 @@ export function backupCronJobName(cluster: YugabyteCluster): string {
 export const YUGABYTE_BACKUP: EngineBackup<YugabyteDbModel> = {
   tool: 'yb-admin create_database_snapshot',
   incremental: false,
-  largestFullBackupBytes: (cluster) => gibibytesOf(cluster.engine.tserverStorageSize) * cluster.members.reduce((n, m) => n + m.voters, 0),
+  largestFullBackupBytes: (cluster) => bytesOfGibibytes(cluster.engine.tserverStorageSize) * cluster.members.reduce((n, m) => n + m.voters, 0),
   restoreNeeds: (cluster) => [
     `the newest backup with COMPLETE under s3://${cluster.backup!.target.bucket}/${cluster.backup!.target.prefix}/, and the keys in Secret ${cluster.backup!.target.credentialsSecret}`,
     'a running YugabyteDB cluster in which the databases to restore do not exist (a new cluster, or these databases renamed away), and kubectl exec into one of its tservers (ysqlsh, yb-admin import_snapshot and restore_snapshot)',
@@ -79,10 +81,6 @@ export const YUGABYTE_BACKUP: EngineBackup<YugabyteDbModel> = {
   ],
   restoreGuide: (design, cluster) => yugabyteRestoreGuide(design, cluster),
 };
-
-function gibibytesOf(size: string): number {
-  return Number(/^(\d+)Gi$/.exec(size)![1]) * 1024 ** 3;
-}
 
 /** yb-admin, as the placement Job runs it (`./placement-job.ts`), with the CA under TLS; `-master_addresses` follows. */
 export function ybAdmin(cluster: YugabyteCluster): string {
@@ -180,7 +178,7 @@ export function yugabyteRestoreGuide(design: DesignModel, cluster: YugabyteClust
       `  affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { statefulset.kubernetes.io/pod-name: ${p.pod} } }, topologyKey: kubernetes.io/hostname }] } }`,
       '  containers:',
       '  - name: restore',
-      '    image: amazon/aws-cli:2.17.0',
+      `    image: ${AWS_CLI_IMAGE}`,
       '    command: [bash, /restore/restore.sh]',
       '    env:',
       `    - { name: AWS_ACCESS_KEY_ID, valueFrom: { secretKeyRef: { name: ${t.credentialsSecret}, key: ${t.accessKeyIdKey} } } }`,
