@@ -10,11 +10,11 @@ import {
 import { findObject, readObjects, tempOutdir } from './support/designs';
 import { formatProblems, schemasAvailable, validateManifest } from './support/schema-validator';
 import { AnalyzedDesign } from '../lib/analysis/analyzed-design';
+import { analyzeDesign } from '../lib/check/analyze-design';
+import { networkFlowBlocked } from '../lib/check/rules/network-flow-blocked';
 import { galeraBackupPlan } from '../lib/engines/galera/backup';
 import { engineOfKind } from '../lib/engines/registry';
-import { analyzeDesign } from '../lib/check/analyze-design';
 import { buildDesign } from '../lib/synth/build-design';
-import { networkFlowBlocked } from '../lib/check/rules/network-flow-blocked';
 
 const backup = {
   schedule: BackupSchedule.cron({ full: '0 3 * * *' }),
