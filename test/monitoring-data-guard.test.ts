@@ -68,12 +68,18 @@ describe('the Data Guard exporter', () => {
     const toml: string = config.data['dataguard-metrics.toml'];
     // oracledb_<context>_<column>: the names the alerts read.
     expect(toml).toContain('context = "dataguard"');
-    for (const column of ['apply_lag_seconds', 'transport_lag_seconds', 'role']) expect(toml).toContain(`${column} = "`);
+    for (const column of ['apply_lag_seconds', 'apply_datum_age_seconds', 'transport_lag_seconds', 'transport_datum_age_seconds', 'role']) {
+      expect(toml).toContain(`${column} = "`);
+      expect(toml).toContain(`as ${column}`);
+    }
     expect(DG_METRICS.applyLag).toBe('oracledb_dataguard_apply_lag_seconds');
+    expect(DG_METRICS.transportDatumAge).toBe('oracledb_dataguard_transport_datum_age_seconds');
+    // The datum's age: TIME_COMPUTED - DATUM_TIME, both the standby's 'MM/DD/YYYY HH24:MI:SS' strings, in seconds; NULLs left out.
+    expect(toml).toContain("round((to_date(time_computed, 'MM/DD/YYYY HH24:MI:SS') - to_date(datum_time, 'MM/DD/YYYY HH24:MI:SS')) * 86400)");
+    expect(toml.match(/value is not null and datum_time is not null and time_computed is not null/g)).toHaveLength(2);
     // Only the views SYSDG reads on a mounted standby; the interval string converted in SQL, NULL left out.
     expect(toml.match(/from (v\$\w+)/g)!.sort()).toEqual(['from v$database', 'from v$dataguard_stats', 'from v$dataguard_stats']);
     expect(toml).toContain('extract(day from to_dsinterval(value)) * 86400');
-    expect(toml).toContain('value is not null');
   });
 
   test('APPLY.md creates the account once with SYSDG only, its password read from the Secret, never typed', () => {

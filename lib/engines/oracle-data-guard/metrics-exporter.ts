@@ -111,8 +111,8 @@ function tomlMetric(context: string, desc: Record<string, string>, request: stri
  * that is periodically received from the primary database. An unchanging value in [DATUM_TIME]
  * across multiple queries indicates that the standby database is not receiving data from the
  * primary database", and the value then stays what it was, so the alert adds the age
- * (https://docs.oracle.com/database/122/REFRN/V-DATAGUARD_STATS.htm, the same text in
- * https://docs.oracle.com/en/database/oracle/oracle-database/21/refrn/V-DATAGUARD_STATS.html).
+ * (Database Reference 12.2, https://docs.oracle.com/database/122/REFRN/V-DATAGUARD_STATS.htm;
+ * the view in 21c: https://docs.oracle.com/en/database/oracle/oracle-database/21/refrn/V-DATAGUARD_STATS.html).
  * A row whose value or either time is NULL (not yet computed) is left out, both gauges with it,
  * rather than published as 0, which is what the exporter makes of a NULL (collector/metrics.go
  * parseFloat). The role is V$DATABASE.DATABASE_ROLE as a label.
