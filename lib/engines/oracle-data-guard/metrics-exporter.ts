@@ -241,7 +241,7 @@ export function dataGuardMetricsEndpoints(cluster: DataGuardCluster, details: Da
   // Why the datum's age counts beyond the refresh only, and when a standby cut off alerts.
   const staleness = (lag: string) => `The ${lag} counts the time since the standby last received the datum from the primary beyond the ${DG_DATUM_REFRESH_SECONDS} s Oracle refreshes it at `
     + `(V$DATAGUARD_STATS TIME_COMPUTED − DATUM_TIME): a healthy standby's 0–${DG_DATUM_REFRESH_SECONDS} s never counts, so ${rpo === 0 ? 'the RPO of 0 does' : 'it does'} not flap, `
-    + `and a standby cut off from its primary passes the RPO (RPO − its last ${lag} + ${DG_DATUM_REFRESH_SECONDS}) s after its last datum, then alerts after \`for\` (Monitoring alertAfter)`;
+    + `and a standby cut off from its primary passes the RPO (RPO − its last ${lag} + ${DG_DATUM_REFRESH_SECONDS}) s after its last datum and alerts \`for\` (Monitoring alertAfter) later, give or take a scrape and an evaluation interval`;
   return [{
     component: 'database',
     podLabels: dataGuardExporterLabels(cluster),
