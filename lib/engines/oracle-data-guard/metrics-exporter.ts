@@ -72,10 +72,11 @@ export const DG_METRICS = {
 } as const;
 
 /**
- * How often a healthy standby refreshes the datum of its lags (s): Oracle samples a physical
- * standby's apply lag "every second" (V$STANDBY_EVENT_HISTOGRAM,
- * https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/V-STANDBY_EVENT_HISTOGRAM.html),
- * and DATUM_TIME and TIME_COMPUTED are whole seconds, so a healthy datum's age reads 0 or 1.
+ * How often a healthy standby refreshes the datum of its lags (s). The Reference states no period
+ * for DATUM_TIME ("periodically"); the documented number nearest to it: "The physical standby
+ * samples the apply lag every second" (V$STANDBY_EVENT_HISTOGRAM,
+ * https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/V-STANDBY_EVENT_HISTOGRAM.html).
+ * DATUM_TIME and TIME_COMPUTED are whole seconds, so a datum refreshed every second reads 0 or 1.
  */
 export const DG_DATUM_REFRESH_SECONDS = 1;
 
@@ -239,7 +240,7 @@ export function dataGuardMetricsEndpoints(cluster: DataGuardCluster, details: Da
   const rpo = cluster.engine.rpoSeconds;
   const floor = rpoFloorOf(cluster.engine);
   // Why the datum's age counts beyond the refresh only, and when a standby cut off alerts.
-  const staleness = (lag: string) => `The ${lag} counts the time since the standby last received the datum from the primary beyond the ${DG_DATUM_REFRESH_SECONDS} s Oracle refreshes it at `
+  const staleness = (lag: string) => `The ${lag} counts the time since the standby last received the datum from the primary beyond ${DG_DATUM_REFRESH_SECONDS} s (Oracle samples a standby's lag every second) `
     + `(V$DATAGUARD_STATS TIME_COMPUTED − DATUM_TIME): a healthy standby's 0–${DG_DATUM_REFRESH_SECONDS} s never counts, so ${rpo === 0 ? 'the RPO of 0 does' : 'it does'} not flap, `
     + `and a standby cut off from its primary passes the RPO (RPO − its last ${lag} + ${DG_DATUM_REFRESH_SECONDS}) s after its last datum and alerts \`for\` (Monitoring alertAfter) later, give or take a scrape and an evaluation interval`;
   return [{
