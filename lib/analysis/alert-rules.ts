@@ -396,17 +396,20 @@ function memberAlerts(plan: ClusterMonitoringPlan, settings: MonitoringModel, re
   }
   for (const e of plan.endpoints) {
     for (const c of e.ceilings ?? []) {
+      const selector = seriesSelector(plan, e);
+      // The datum's age beyond its refresh period: how much older than it says a value no longer refreshed is.
+      const staleness = c.datumAge ? ` + clamp_min(${c.datumAge.metric}{${selector}} - ${c.datumAge.refreshSeconds}, 0)` : '';
       rules.push({
         alert: `${camel(plan.cluster)}${c.alert}`,
-        expr: `${c.metric}{${seriesSelector(plan, e)}} > ${c.above}`,
+        expr: `${c.metric}{${selector}}${staleness} > ${c.above}`,
         for: settings.alertAfter,
         labels: { ...labels, severity: settings.marginSeverity },
         annotations: {
           summary: `${plan.cluster}: ${c.what} on {{ $labels.pod }} in {{ $labels.site }}`,
-          description: `${c.metric} is {{ $value }} on {{ $labels.pod }}, above ${c.above}: ${c.why}.`,
+          description: `${c.metric}${c.datumAge ? ' with the staleness of its datum' : ''} is {{ $value }} on {{ $labels.pod }}, above ${c.above}: ${c.why}.`,
           runbook_url: report,
         },
-        threshold: `${c.metric} > ${c.above} on a member`,
+        threshold: `${c.metric}${c.datumAge ? ` + (${c.datumAge.metric} − ${c.datumAge.refreshSeconds} s, at least 0)` : ''} > ${c.above} on a member`,
         why: c.why,
       });
     }

@@ -78,6 +78,22 @@ export interface GaugeCeiling {
   readonly what: string;
   /** Why this limit and what to do, for the alert's description and REPORT.md. */
   readonly why: string;
+  /**
+   * A gauge the member publishes beside `metric`: how old the datum `metric` was computed from
+   * was when it was computed. Its part beyond the datum's refresh period is added to `metric`
+   * before the comparison, since a value that is no longer refreshed understates by that much
+   * (Data Guard: a standby cut off from its primary keeps its last lag).
+   * @default - `metric` is compared alone
+   */
+  readonly datumAge?: DatumAge;
+}
+
+/** The age of the datum a gauge is computed from, and how often a healthy member refreshes it. */
+export interface DatumAge {
+  /** The gauge of the datum's age, in seconds. */
+  readonly metric: string;
+  /** How often a healthy member refreshes the datum (s): the age up to it is jitter, not staleness. */
+  readonly refreshSeconds: number;
 }
 
 /** How the series of a scrape object the operator writes are told apart. */

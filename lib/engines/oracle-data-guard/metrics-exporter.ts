@@ -63,14 +63,31 @@ export const DG_METRICS = {
   /** 1 while the exporter reaches its database (2.4.2 collector/database.go UpMetric). */
   up: 'oracledb_up',
   applyLag: 'oracledb_dataguard_apply_lag_seconds',
+  /** TIME_COMPUTED − DATUM_TIME of the apply lag's row: how old its datum was when it was computed. */
+  applyDatumAge: 'oracledb_dataguard_apply_datum_age_seconds',
   transportLag: 'oracledb_dataguard_transport_lag_seconds',
+  /** TIME_COMPUTED − DATUM_TIME of the transport lag's row: how old its datum was when it was computed. */
+  transportDatumAge: 'oracledb_dataguard_transport_datum_age_seconds',
   role: 'oracledb_dataguard_role',
 } as const;
+
+/**
+ * How often a healthy standby refreshes the datum of its lags (s). The Reference states no period
+ * for DATUM_TIME ("periodically"); the documented number nearest to it: "The physical standby
+ * samples the apply lag every second" (V$STANDBY_EVENT_HISTOGRAM,
+ * https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/V-STANDBY_EVENT_HISTOGRAM.html).
+ * DATUM_TIME and TIME_COMPUTED are whole seconds, so a datum refreshed every second reads 0 or 1.
+ */
+export const DG_DATUM_REFRESH_SECONDS = 1;
 
 /** SQL: an INTERVAL DAY TO SECOND string of V$DATAGUARD_STATS.VALUE (`+DD HH:MI:SS`) in seconds. */
 const SECONDS = ['day', 86400, 'hour', 3600, 'minute', 60, 'second', 1] as const;
 const intervalSeconds = (column: string) => [0, 2, 4, 6]
   .map((i) => `extract(${SECONDS[i]} from to_dsinterval(${column}))${SECONDS[i + 1] === 1 ? '' : ` * ${SECONDS[i + 1]}`}`).join(' + ');
+/** SQL: a V$DATAGUARD_STATS time string (`MM/DD/YYYY HH24:MI:SS`, the standby's local time). */
+const statsTime = (column: string) => `to_date(${column}, 'MM/DD/YYYY HH24:MI:SS')`;
+/** SQL: TIME_COMPUTED − DATUM_TIME in whole seconds (a DATE difference is in days). */
+const datumAgeSeconds = `round((${statsTime('time_computed')} - ${statsTime('datum_time')}) * 86400)`;
 
 /** One `[[metric]]` of the exporter's TOML: context, labels, description, request. */
 function tomlMetric(context: string, desc: Record<string, string>, request: string, labels: readonly string[] = []): string {
@@ -90,17 +107,30 @@ function tomlMetric(context: string, desc: Record<string, string>, request: stri
  * collector/types.go `Metric`), as its default set: the file replaces the default metrics
  * (`metrics.default`, collector/default_metrics.go), whose queries (gv$session, gv$sysstat,
  * dba_segments, ...) the account has no need of. V$DATAGUARD_STATS has rows on a standby only,
- * its VALUE an interval string, converted to seconds in SQL; a NULL value (not yet computed) is
- * left out rather than published as 0, which is what the exporter makes of a NULL
- * (collector/metrics.go parseFloat)
- * (https://docs.oracle.com/en/database/oracle/oracle-database/21/refrn/V-DATAGUARD_STATS.html).
- * The role is V$DATABASE.DATABASE_ROLE as a label.
+ * its VALUE an interval string, converted to seconds in SQL. Each lag comes with the age of the
+ * datum it was computed from, TIME_COMPUTED − DATUM_TIME: the lags "are computed based on data
+ * that is periodically received from the primary database. An unchanging value in [DATUM_TIME]
+ * across multiple queries indicates that the standby database is not receiving data from the
+ * primary database", and the value then stays what it was, so the alert adds the age
+ * (Database Reference 12.2, https://docs.oracle.com/database/122/REFRN/V-DATAGUARD_STATS.htm;
+ * the view in 21c: https://docs.oracle.com/en/database/oracle/oracle-database/21/refrn/V-DATAGUARD_STATS.html).
+ * A row whose value or either time is NULL (not yet computed) is left out, both gauges with it,
+ * rather than published as 0, which is what the exporter makes of a NULL (collector/metrics.go
+ * parseFloat). The role is V$DATABASE.DATABASE_ROLE as a label.
  */
 export function dataGuardMetricsToml(): string {
-  const lag = (name: string, column: string) => `select ${intervalSeconds('value')} as ${column}\nfrom v$dataguard_stats\nwhere lower(name) = '${name}' and value is not null`;
+  const lag = (name: string, kind: string) => tomlMetric('dataguard', {
+    [`${kind}_lag_seconds`]: `${name[0].toUpperCase()}${name.slice(1)} of this standby (V$DATAGUARD_STATS), in seconds.`,
+    [`${kind}_datum_age_seconds`]: `How old the datum of the ${name} was when it was computed (TIME_COMPUTED - DATUM_TIME), in seconds.`,
+  }, [
+    `select ${intervalSeconds('value')} as ${kind}_lag_seconds,`,
+    `  ${datumAgeSeconds} as ${kind}_datum_age_seconds`,
+    'from v$dataguard_stats',
+    `where lower(name) = '${name}' and value is not null and datum_time is not null and time_computed is not null`,
+  ].join('\n'));
   return [
-    tomlMetric('dataguard', { apply_lag_seconds: 'Apply lag of this standby (V$DATAGUARD_STATS), in seconds.' }, lag('apply lag', 'apply_lag_seconds')),
-    tomlMetric('dataguard', { transport_lag_seconds: 'Transport lag of this standby (V$DATAGUARD_STATS), in seconds.' }, lag('transport lag', 'transport_lag_seconds')),
+    lag('apply lag', 'apply'),
+    lag('transport lag', 'transport'),
     tomlMetric('dataguard', { role: '1, labelled with the database role (V$DATABASE.DATABASE_ROLE).' },
       'select database_role, 1 as role from v$database', ['database_role']),
   ].join('\n\n') + '\n';
@@ -201,13 +231,18 @@ export function writeMetricsExporter(scope: Construct, cluster: DataGuardCluster
  * runs, one per site. A database serves while its exporter reaches it (`oracledb_up`, a ping
  * that logs in), so the margin alerts count the databases up per site against the engine's
  * own verdict (survival.ts); the observer publishes nothing (an arbitrator). On a standby the
- * apply and transport lags have a ceiling: the stated RPO.
+ * apply and transport lags have a ceiling: the stated RPO, each lag counted with its datum's age
+ * beyond the refresh period, so a standby that stops hearing from its primary crosses it too.
  */
 export function dataGuardMetricsEndpoints(cluster: DataGuardCluster, details: DataGuardAnalysis): MetricsEndpoint[] {
   const managed = details.members.filter((m) => m.managed);
   if (managed.length === 0) return [];
   const rpo = cluster.engine.rpoSeconds;
   const floor = rpoFloorOf(cluster.engine);
+  // Why the datum's age counts beyond the refresh only, and when a standby cut off alerts.
+  const staleness = (lag: string) => `The ${lag} counts the time since the standby last received the datum from the primary beyond ${DG_DATUM_REFRESH_SECONDS} s (Oracle samples a standby's lag every second) `
+    + `(V$DATAGUARD_STATS TIME_COMPUTED − DATUM_TIME): a healthy standby's 0–${DG_DATUM_REFRESH_SECONDS} s never counts, so ${rpo === 0 ? 'the RPO of 0 does' : 'it does'} not flap, `
+    + `and a standby cut off from its primary passes the RPO (RPO − its last ${lag} + ${DG_DATUM_REFRESH_SECONDS}) s after its last datum and alerts \`for\` (Monitoring alertAfter) later, give or take a scrape and an evaluation interval`;
   return [{
     component: 'database',
     podLabels: dataGuardExporterLabels(cluster),
@@ -224,7 +259,9 @@ export function dataGuardMetricsEndpoints(cluster: DataGuardCluster, details: Da
         above: rpo,
         alert: 'TransportLagAboveRpo',
         what: `transport lag above the RPO of ${rpo} s`,
-        why: `redo the standby has not received is what a failover to it loses: more than the stated RPO of ${rpo} s now (${floor.reason}). Find what slows redo transport (network, the primary's archiver) before a failover is needed`,
+        why: `redo the standby has not received is what a failover to it loses: more than the stated RPO of ${rpo} s now (${floor.reason}). ${staleness('transport lag')}. `
+          + 'Find what slows or cuts redo transport (network, the primary\'s archiver) before a failover is needed',
+        datumAge: { metric: DG_METRICS.transportDatumAge, refreshSeconds: DG_DATUM_REFRESH_SECONDS },
       },
       // In MaxAvailability redo ships synchronously and the lag limit is not used (FastStartFailoverLagLimit:
       // "used when fast-start failover is enabled and the configuration is operating in maximum performance mode");
@@ -238,7 +275,8 @@ export function dataGuardMetricsEndpoints(cluster: DataGuardCluster, details: Da
           + (lagLimitSeconds(cluster.engine) === rpo
             ? ', the FastStartFailoverLagLimit the cluster\'s section has you set (measured "in terms of redo applied"): fast-start failover to it is not allowed now (https://docs.oracle.com/en/database/oracle/oracle-database/26/dgbkr/faststartfailoverlaglimit.html), so losing the primary needs a person'
             : ': a failover to it would have to apply that redo first, or lose it if it never arrived')
-          + '. Find what slows redo apply on the standby',
+          + `. ${staleness('apply lag')}. Find what slows redo apply on the standby`,
+        datumAge: { metric: DG_METRICS.applyDatumAge, refreshSeconds: DG_DATUM_REFRESH_SECONDS },
       }] : []),
     ],
     source: 'https://github.com/oracle/oracle-db-appdev-monitoring (2.4.2): oracledb_up and the Data Guard metrics file of lib/engines/oracle-data-guard/metrics-exporter.ts',
