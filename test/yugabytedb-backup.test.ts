@@ -258,7 +258,9 @@ describe('YugabyteDB backup and restore scripts, run in bash with stubbed tools'
     stub('aws', [
       'shift 2; [ "$1" = s3 ] && shift; cmd=$1; shift',
       'args=(); rec=""; excl=""',
-      'while [ $# -gt 0 ]; do case $1 in --recursive) rec=1;; --exclude) excl=$2; shift;; --only-show-errors) ;; *) args+=("$1");; esac; shift; done',
+      'while [ $# -gt 0 ]; do case $1 in --recursive) rec=1;; --exclude) excl=$2; shift;; --only-show-errors) quiet=1;; *) args+=("$1");; esac; shift; done',
+      // As the real CLI: `--only-show-errors` belongs to cp, mv, rm and sync; `aws s3 ls` refuses it.
+      'if [ "$cmd" = ls ] && [ -n "${quiet:-}" ]; then echo "Unknown options: --only-show-errors" >&2; exit 252; fi',
       'echo "aws $cmd ${args[*]}" >> "$LOG"',
       'at() { echo "$BUCKET_DIR/${1#s3://}"; }',
       'case $cmd in',
