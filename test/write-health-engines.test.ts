@@ -233,6 +233,9 @@ describe('a host that starts depending on a running cluster: ROLLOUT.md makes th
   test('YugabyteDB: the role and table step, as APPLY.md has it', () => {
     const rollout = rolloutAfterAddingHost((o) => writeHealthDesign(o, 'yugabytedb'))!;
     expect(rollout).toContain('## Write-path probe accounts on running clusters');
+    // Before the apply: the new output starts the probe, which fails everywhere (k8gb withdraws every site) until the account exists.
+    expect(rollout).toContain('Run each step once, before applying the new output');
+    expect(rollout).not.toContain('after applying the new output');
     expect(rollout).toContain('### yb (YugabyteDB), for shop.app.global.example.com');
     expect(rollout).toContain('cat WRITE-HEALTH-yb.sql; } | kubectl --context dc-a -n yb exec -i yb-dc-a-tserver-0 -c yb-tserver --');
     // Only the account section: no placement moved.
