@@ -159,7 +159,8 @@ export function yugabyteRestoreGuide(design: DesignModel, cluster: YugabyteClust
     `    awk '"'"'${importMappingAwk()}'"'"' "/tmp/restore/import.$db.txt" >> /tmp/restore/tablets`,
     '  done < /tmp/restore/SNAPSHOTS',
     '  for id in $(cut -d" " -f2 /tmp/restore/tablets | sort -u); do',
-    `    until ${admin} list_snapshots | grep -q "^$id *COMPLETE"; do sleep 5; done`,
+    // list_snapshots prints `<id>`, then " \t" (yb-admin_client.h kColumnSep), then the state.
+    `    until ${admin} list_snapshots | grep -qE "^$id[[:space:]]+COMPLETE"; do sleep 5; done`,
     "  done; cat /tmp/restore/tablets'",
     `kubectl${ctx(plan.site)} -n ${ns} cp ${first.pod}:/tmp/restore/tablets ./$STAMP/tablets -c yb-tserver`,
     '```',
