@@ -297,6 +297,29 @@ describe('Galera restore command, run in bash with stubbed tools', () => {
     expect([create < scale, scale < ready, ready < remove]).toEqual([true, true, true]);
   });
 
+  test('step 5 deletes the marker only once the restored node exists and is Ready, though the StatefulSet creates it after the scale returns', () => {
+    const block = /## 5\.[\s\S]*?```sh\n([\s\S]*?)```/.exec(guide)![1].replace(/--context <([^>]+)>/g, '--context $1');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'galera-step5-'));
+    const bin = path.join(dir, 'bin');
+    fs.mkdirSync(bin);
+    const stub = (name: string, body: string) => fs.writeFileSync(path.join(bin, name), `#!/bin/bash\n${body}\n`, { mode: 0o755 });
+    stub('sleep', ':');
+    // The pod appears on the third look after the scale; `kubectl wait` on a missing pod fails at once, as the real one does.
+    stub('kubectl', [
+      'args="$*"; S=' + JSON.stringify(dir),
+      'case $args in',
+      '  *" scale statefulset ledger-dc-a "*) echo 0 > "$S/looks";;',
+      '  *" get pod/ledger-dc-a-0"*) n=$(( $(cat "$S/looks" 2>/dev/null || echo 0) + 1 )); echo $n > "$S/looks"; [ $n -ge 3 ] && : > "$S/pod"; [ -e "$S/pod" ] || exit 1;;',
+      '  *" wait --for=condition=Ready pod/ledger-dc-a-0"*) [ -e "$S/pod" ] || { echo "Error from server (NotFound): pods \\"ledger-dc-a-0\\" not found" >&2; exit 1; };;',
+      '  *" delete configmap ledger-new-cluster"*) [ -e "$S/pod" ] && echo after > "$S/deleted" || echo before > "$S/deleted";;',
+      'esac',
+      'exit 0',
+    ].join('\n'));
+    const r = spawnSync('bash', ['--norc', '--noprofile', '-c', block], { encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin` } });
+    expect(r.stderr).not.toContain('NotFound');
+    expect(fs.readFileSync(path.join(dir, 'deleted'), 'utf8').trim()).toBe('after');
+  });
+
   test.each(['mariadb_backup_galera_info', 'xtrabackup_galera_info'])('a backup whose position is in %s: restored, old files gone, grastate.dat removed, the position printed', (infoFile) => {
     const r = restore(restoreCommand, infoFile);
     expect(r.code).toBe(0);

@@ -1,4 +1,6 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import Ajv2020 from 'ajv/dist/2020';
 import { CassandraConsistency, MultiSiteApp } from '../lib';
@@ -83,10 +85,31 @@ describe('YugabyteDB: a real write through the site\'s tservers', () => {
     // The yugabyte role's password is the first line of ysqlsh's stdin (read into PGPASSWORD inside
     // the pod), from the Secret the backup uses: no password is an argument of kubectl or of ysqlsh.
     expect(yb.apply).toContain('{ kubectl --context dc-a -n yb get secret yb-ysql-superuser -o jsonpath=\'{.data.password}\' | base64 -d; echo; '
-      + 'printf \'%s\\n\' "\\\\set pw \'$(kubectl --context dc-a -n shop get secret yb-write-health -o jsonpath=\'{.data.password}\' | base64 -d | sed "s/\'/\'\'/g")\'"; cat WRITE-HEALTH-yb.sql; } | '
+      + 'printf \'%s\\n\' "\\\\set pw \'$(kubectl --context dc-a -n shop get secret yb-write-health -o jsonpath=\'{.data.password}\' | base64 -d | sed -e \'s/\\\\/\\\\\\\\/g\' -e "s/\'/\'\'/g")\'"; cat WRITE-HEALTH-yb.sql; } | '
       + 'kubectl --context dc-a -n yb exec -i yb-dc-a-tserver-0 -c yb-tserver -- bash -c \'IFS= read -r PGPASSWORD; export PGPASSWORD; '
       + 'exec env PGSSLMODE=require /home/yugabyte/bin/ysqlsh -X -h yb-dc-a-tserver-0 -p 5433 -U yugabyte -d yugabyte\'');
     expect(yb.apply).not.toMatch(/PGPASSWORD="\$|read -rsp/);
+  });
+
+  test('APPLY.md\'s step hands ysqlsh the probe\'s password as psql reads it back: backslashes and quotes doubled', () => {
+    // psql, in a single-quoted meta-command argument, reads '' as ' and \\ as \ (\b would be a backspace:
+    // https://www.postgresql.org/docs/15/app-psql.html, Meta-Commands); run here with a stub kubectl.
+    const command = /\n {3}(\{ kubectl --context dc-a -n yb get secret yb-ysql-superuser[^\n]*)/.exec(yb.apply)![1];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yb-wh-step-'));
+    fs.writeFileSync(path.join(dir, 'kubectl'), [
+      '#!/bin/bash',
+      'case "$*" in',
+      `  *"get secret yb-write-health"*) printf '%s' ${JSON.stringify(Buffer.from('a\\b\'c').toString('base64'))};;`,
+      `  *"get secret yb-ysql-superuser"*) printf '%s' ${JSON.stringify(Buffer.from('su').toString('base64'))};;`,
+      '  *" exec -i "*) cat > "$OUT";;',
+      'esac',
+    ].join('\n'), { mode: 0o755 });
+    const r = spawnSync('bash', ['--norc', '--noprofile', '-c', command], {
+      cwd: yb.app.outdir, encoding: 'utf8', env: { PATH: `${dir}:/usr/bin:/bin`, OUT: path.join(dir, 'stdin') },
+    });
+    expect(r.status).toBe(0);
+    const stdin = fs.readFileSync(path.join(dir, 'stdin'), 'utf8').split('\n');
+    expect(stdin.slice(0, 2)).toEqual(['su', "\\set pw 'a\\\\b''c'"]);
   });
 
   test('report.json: no detection term, 75 s withdrawal, and per loss the two other sites answer', () => {
@@ -233,6 +256,9 @@ describe('a host that starts depending on a running cluster: ROLLOUT.md makes th
   test('YugabyteDB: the role and table step, as APPLY.md has it', () => {
     const rollout = rolloutAfterAddingHost((o) => writeHealthDesign(o, 'yugabytedb'))!;
     expect(rollout).toContain('## Write-path probe accounts on running clusters');
+    // Before the apply: the new output starts the probe, which fails everywhere (k8gb withdraws every site) until the account exists.
+    expect(rollout).toContain('Run each step once, before applying the new output');
+    expect(rollout).not.toContain('after applying the new output');
     expect(rollout).toContain('### yb (YugabyteDB), for shop.app.global.example.com');
     expect(rollout).toContain('cat WRITE-HEALTH-yb.sql; } | kubectl --context dc-a -n yb exec -i yb-dc-a-tserver-0 -c yb-tserver --');
     // Only the account section: no placement moved.

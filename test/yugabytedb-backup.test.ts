@@ -222,6 +222,23 @@ describe('YugabyteDB backup report and RESTORE guide', () => {
  * they call (`yb-admin`, `ysqlsh`, `ysql_dump(all)`, `aws` over a folder, `sleep`) and their
  * paths moved to a temporary folder; then the restore Pods' script over the same bucket.
  */
+describe('RESTORE-<cluster>.md step 2 waits for the imported snapshots as yb-admin prints them', () => {
+  const outdir = tempOutdir();
+  design(outdir).synth();
+  const guide = fs.readFileSync(path.join(outdir, 'RESTORE-yb.md'), 'utf8');
+
+  test('a COMPLETE snapshot ends the wait: list_snapshots separates the id and the state with " \\t" (yb-admin_client.h kColumnSep)', () => {
+    const wait = guide.split('\n').find((l) => l.includes('list_snapshots | grep'))!.trim()
+      .replace(/\/home\/yugabyte\/tserver\/bin\/yb-admin .* list_snapshots/, 'yb-admin list_snapshots');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yb-restore-wait-'));
+    fs.writeFileSync(path.join(dir, 'yb-admin'), '#!/bin/bash\nprintf "Snapshot UUID                        \\t\\tState\\n%s \\tCOMPLETE\\n" "$ID"\n', { mode: 0o755 });
+    const r = spawnSync('bash', ['--norc', '--noprofile', '-c', `id=$ID; ${wait}; echo done`], {
+      encoding: 'utf8', timeout: 5000, env: { PATH: `${dir}:/usr/bin:/bin`, ID: '0d4b4935-2c95-4523-95ab-9ead1e95e794' },
+    });
+    expect(r.stdout.trim()).toBe('done');
+  });
+});
+
 describe('YugabyteDB backup and restore scripts, run in bash with stubbed tools', () => {
   const outdir = tempOutdir();
   design(outdir).synth();
@@ -258,7 +275,9 @@ describe('YugabyteDB backup and restore scripts, run in bash with stubbed tools'
     stub('aws', [
       'shift 2; [ "$1" = s3 ] && shift; cmd=$1; shift',
       'args=(); rec=""; excl=""',
-      'while [ $# -gt 0 ]; do case $1 in --recursive) rec=1;; --exclude) excl=$2; shift;; --only-show-errors) ;; *) args+=("$1");; esac; shift; done',
+      'while [ $# -gt 0 ]; do case $1 in --recursive) rec=1;; --exclude) excl=$2; shift;; --only-show-errors) quiet=1;; *) args+=("$1");; esac; shift; done',
+      // As the real CLI: `--only-show-errors` belongs to cp, mv, rm and sync; `aws s3 ls` refuses it.
+      'if [ "$cmd" = ls ] && [ -n "${quiet:-}" ]; then echo "Unknown options: --only-show-errors" >&2; exit 252; fi',
       'echo "aws $cmd ${args[*]}" >> "$LOG"',
       'at() { echo "$BUCKET_DIR/${1#s3://}"; }',
       'case $cmd in',

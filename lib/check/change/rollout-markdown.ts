@@ -26,8 +26,9 @@ export function rolloutMarkdown(plan: RolloutPlan): string {
   if (plan.writeHealthAccounts.length > 0) {
     lines.push('', '## Write-path probe accounts on running clusters', '',
       'A GSLB host now depends on these clusters, which ran before it did: their first install did not make the account its',
-      'write-path probe logs in with. Run each step once, after applying the new output; until then the host\'s probe fails',
-      'in every site and k8gb answers for none of them.');
+      'write-path probe logs in with. Run each step once, before applying the new output (first create the Secrets APPLY.md',
+      'lists for the host\'s namespace: the steps read the probe\'s password there). The new output starts the probe; without',
+      'the account it fails in every site and k8gb answers for none of them.');
     for (const a of plan.writeHealthAccounts) {
       lines.push('', `### ${a.path} (${a.engine}), for ${a.hosts.join(', ')}`);
       a.steps.forEach((s, i) => lines.push('', `${i + 1}. ${s.title}`, '', '   ```sh', ...s.commands.map((c) => `   ${c}`), '   ```'));

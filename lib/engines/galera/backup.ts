@@ -1,5 +1,5 @@
 import { GaleraCluster, GaleraModel } from './model';
-import { createMarkerCommand, deleteMarkerCommand, NEW_CLUSTER_WINDOW_SECONDS, newClusterMarkerName } from './new-cluster-marker';
+import { createMarkerCommand, deleteMarkerCommand, NEW_CLUSTER_WINDOW_SECONDS, newClusterMarkerName, waitForBootstrapPodCommand } from './new-cluster-marker';
 import type { GaleraSettings } from './settings';
 import { AWS_CLI_IMAGE } from '../../model/backup';
 import { DesignModel } from '../../model/design';
@@ -163,7 +163,7 @@ export function galeraRestoreGuide(design: DesignModel, cluster: GaleraCluster):
     '```sh',
     createMarkerCommand(cluster, `kubectl${ctx(bootstrapSite)}`),
     `kubectl${ctx(bootstrapSite)} -n ${ns} scale statefulset ${membersName(cluster, bootstrapSite)} --replicas=1`,
-    `kubectl${ctx(bootstrapSite)} -n ${ns} wait --for=condition=Ready pod/${bootstrapPod} --timeout=30m`,
+    waitForBootstrapPodCommand(cluster, bootstrapPod, 30, `kubectl${ctx(bootstrapSite)}`),
     deleteMarkerCommand(cluster, `kubectl${ctx(bootstrapSite)}`),
     ...dataSites.map((m) => `kubectl${ctx(m.site)} -n ${ns} scale statefulset ${membersName(cluster, m.site)} --replicas=${m.voters}`),
     ...cluster.members.filter((m) => m.arbitrators > 0).map((m) => `kubectl${ctx(m.site)} -n ${ns} scale deployment ${cluster.name}-arbitrator-${m.site} --replicas=${m.arbitrators}`),

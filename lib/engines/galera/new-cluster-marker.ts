@@ -43,6 +43,19 @@ export function createMarkerCommand(cluster: GaleraCluster, kubectl = 'kubectl')
   return `${kubectl} -n ${cluster.namespace} create configmap ${newClusterMarkerName(cluster)} --from-literal=${NEW_CLUSTER_KEY}=$(( $(date +%s) + ${NEW_CLUSTER_WINDOW_SECONDS} ))`;
 }
 
+/**
+ * The command that waits for `pod`, the node the marker lets start a new cluster, to be Ready.
+ * Right after `kubectl apply` or `kubectl scale` the StatefulSet controller may not have created
+ * the pod yet, and `kubectl wait` on a pod that does not exist fails at once ("NotFound":
+ * https://github.com/kubernetes/kubectl/issues/1516) instead of waiting, so the command deleting
+ * the marker after it would run before the pod read it, and the pod would start as a joiner with
+ * no cluster to join. So it first waits for the pod to exist, then for Ready.
+ */
+export function waitForBootstrapPodCommand(cluster: GaleraCluster, pod: string, timeoutMinutes: number, kubectl = 'kubectl'): string {
+  return `until ${kubectl} -n ${cluster.namespace} get pod/${pod} > /dev/null 2>&1; do sleep 2; done; `
+    + `${kubectl} -n ${cluster.namespace} wait --for=condition=Ready pod/${pod} --timeout=${timeoutMinutes}m`;
+}
+
 /** The command that deletes the marker once the new cluster's first node is Ready. */
 export function deleteMarkerCommand(cluster: GaleraCluster, kubectl = 'kubectl'): string {
   return `${kubectl} -n ${cluster.namespace} delete configmap ${newClusterMarkerName(cluster)}`;

@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { backupCronJobName, ROCKSDB_DIR, YSQL_DUMP, YSQL_DUMPALL, YSQLSH, ybAdmin, YugabyteBackupPlan, YugabyteTserverPod } from './backup';
+import { backupCronJobName, ROCKSDB_DIR, S3_HELPER, YSQL_DUMP, YSQL_DUMPALL, YSQLSH, ybAdmin, YugabyteBackupPlan, YugabyteTserverPod } from './backup';
 import { yugabyteBackupLabels } from './flows';
 import { CERTS_DIR, DATA_DIR, YUGABYTE_UID } from './image';
 import { YugabyteCluster } from './model';
@@ -206,14 +206,14 @@ function uploadEnv(backup: BackupModel): kplus.k8s.EnvVar[] {
 
 /**
  * The run's folder, `s3://$BUCKET/$PREFIX/<YYYYMMDDTHHMMZ>`, from the Job's name (`<cronjob>-<minutes>`),
- * and the `s3` helper (`--endpoint-url` is a global option, `--only-show-errors` an s3 one).
+ * and the `s3` helper (`S3_HELPER`).
  */
 const RUN_FOLDER = [
   'minutes=${JOB_NAME##*-}',
   'case $minutes in ""|*[!0-9]*) echo "cannot read the scheduled time from Job name $JOB_NAME" >&2; exit 1;; esac',
   'key="$PREFIX/$(date -u -d "@$((minutes * 60))" +%Y%m%dT%H%MZ)"',
   'url="s3://$BUCKET/$key"',
-  's3() { aws --endpoint-url "$S3_ENDPOINT" s3 "$@" --only-show-errors; }',
+  S3_HELPER,
 ];
 
 /**

@@ -91,6 +91,14 @@ export const YSQLSH = '/home/yugabyte/bin/ysqlsh';
 export const YSQL_DUMP = '/home/yugabyte/postgres/bin/ysql_dump';
 export const YSQL_DUMPALL = '/home/yugabyte/postgres/bin/ysql_dumpall';
 
+/**
+ * The backup and restore scripts' `s3` helper (`--endpoint-url` is a global option).
+ * `--only-show-errors` is an option of the transfer commands only (cp, mv, rm, sync): `aws s3 ls`
+ * refuses it ("Unknown options", aws/aws-cli `awscli/customizations/s3/subcommands.py`,
+ * ListCommand's ARG_TABLE), so `ls` goes without it.
+ */
+export const S3_HELPER = 's3() { if [ "$1" = ls ]; then aws --endpoint-url "$S3_ENDPOINT" s3 "$@"; else aws --endpoint-url "$S3_ENDPOINT" s3 "$@" --only-show-errors; fi; }';
+
 /** `RESTORE-<cluster>.md` of a YugabyteDB cluster. */
 export function yugabyteRestoreGuide(design: DesignModel, cluster: YugabyteCluster): string {
   const b = cluster.backup!;
@@ -151,7 +159,8 @@ export function yugabyteRestoreGuide(design: DesignModel, cluster: YugabyteClust
     `    awk '"'"'${importMappingAwk()}'"'"' "/tmp/restore/import.$db.txt" >> /tmp/restore/tablets`,
     '  done < /tmp/restore/SNAPSHOTS',
     '  for id in $(cut -d" " -f2 /tmp/restore/tablets | sort -u); do',
-    `    until ${admin} list_snapshots | grep -q "^$id *COMPLETE"; do sleep 5; done`,
+    // list_snapshots prints `<id>`, then " \t" (yb-admin_client.h kColumnSep), then the state.
+    `    until ${admin} list_snapshots | grep -qE "^$id[[:space:]]+COMPLETE"; do sleep 5; done`,
     "  done; cat /tmp/restore/tablets'",
     `kubectl${ctx(plan.site)} -n ${ns} cp ${first.pod}:/tmp/restore/tablets ./$STAMP/tablets -c yb-tserver`,
     '```',
@@ -242,7 +251,7 @@ export function importMappingAwk(): string {
 export function restorePodScript(): string {
   return [
     'set -uo pipefail',
-    's3() { aws --endpoint-url "$S3_ENDPOINT" s3 "$@" --only-show-errors; }',
+    S3_HELPER,
     `root=${ROCKSDB_DIR}`,
     // Every copy in the bucket, one line per object: tservers/<pod>/table-<id>/tablet-<id>.snapshots/<snapshot>/<file>.
     's3 ls --recursive "$URL/tservers/" | sed -n "s|^.*/\\(tservers/[^/]*/table-[^/]*/tablet-[^/]*[.]snapshots/[^/]*\\)/.*\\$|\\1|p" | sort -u > /tmp/copies || exit 1',

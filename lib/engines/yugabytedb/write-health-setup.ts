@@ -45,6 +45,14 @@ export function renderWriteHealthSql(cluster: YugabyteCluster): string {
 }
 
 /**
+ * sed that makes a value the inside of a single-quoted psql meta-command argument (`\set pw '...'`):
+ * psql reads `''` as a quote and, within single quotes, a backslash as an escape (`\b` a backspace,
+ * `\\` one backslash: https://www.postgresql.org/docs/15/app-psql.html, "Meta-Commands"), so
+ * both are doubled; otherwise a password with a backslash is set to another value than its Secret's.
+ */
+const PSQL_QUOTED_ARGUMENT_ESCAPE = 'sed -e \'s/\\\\/\\\\\\\\/g\' -e "s/\'/\'\'/g"';
+
+/**
  * The step that runs {@link renderWriteHealthSql} once, after the apply, when a GSLB host depends
  * on the cluster: ysqlsh in a tserver of the placement Job's site, as `yugabyte` (its password from
  * `superuserPasswordSecret`, the one the backup uses, as the first line of stdin), reading the
@@ -66,7 +74,7 @@ export function yugabyteWriteHealthStep(design: DesignModel, cluster: YugabyteCl
   return {
     title: `Create the write-path probe's YSQL role \`${WRITE_HEALTH_ROLE}\` and its table \`${WRITE_HEALTH_TABLE}\` (once, from ${writeHealthSqlFile(cluster)}; re-running it is harmless). The \`yugabyte\` role's password comes from Secret \`${cluster.engine.superuserPasswordSecret}\` and the probe's from Secret \`${cluster.engine.writeHealthPasswordSecret}\`, both on stdin, never on a command line.`,
     commands: [
-      `{ ${superuser}; echo; printf '%s\\n' "\\\\set pw '$(${secret} | sed "s/'/''/g")'"; cat ${writeHealthSqlFile(cluster)}; } | kubectl ${context(site)}-n ${cluster.namespace} exec -i ${pod} -c yb-tserver -- bash -c 'IFS= read -r PGPASSWORD; export PGPASSWORD; exec env PGSSLMODE=${ssl} ${YSQLSH} -X -h ${pod} -p ${YUGABYTE_PORTS.ysql} -U yugabyte -d yugabyte'`,
+      `{ ${superuser}; echo; printf '%s\\n' "\\\\set pw '$(${secret} | ${PSQL_QUOTED_ARGUMENT_ESCAPE})'"; cat ${writeHealthSqlFile(cluster)}; } | kubectl ${context(site)}-n ${cluster.namespace} exec -i ${pod} -c yb-tserver -- bash -c 'IFS= read -r PGPASSWORD; export PGPASSWORD; exec env PGSSLMODE=${ssl} ${YSQLSH} -X -h ${pod} -p ${YUGABYTE_PORTS.ysql} -U yugabyte -d yugabyte'`,
     ],
   };
 }
