@@ -178,10 +178,40 @@ describe('Cassandra: a write at the application\'s level, coordinated in the sit
     expect(cql).toContain('CREATE ROLE IF NOT EXISTS write_health WITH LOGIN = true AND SUPERUSER = false;');
     expect(cql.match(/^GRANT .*$/gm)).toEqual(['GRANT MODIFY ON TABLE write_health.datacenters TO write_health;']);
     expect(cql).not.toMatch(/PASSWORD/);
-    const keyspaces = local.apply.indexOf('< KEYSPACES-cass.cql');
-    const role = local.apply.indexOf('{ cat WRITE-HEALTH-cass.cql; printf \'%s\\n\' "ALTER ROLE write_health WITH PASSWORD = \'$(kubectl --context dc-a -n shop get secret cass-write-health -o jsonpath=\'{.data.password}\' | base64 -d | sed "s/\'/\'\'/g")\' AND LOGIN = true;"; } | kubectl --context dc-a -n cass exec -i cass-dc-a-default-sts-0 -c cassandra --');
+    const keyspaces = local.apply.indexOf('cat KEYSPACES-cass.cql; } | kubectl --context dc-a -n cass exec -i cass-dc-a-default-sts-0 -c cassandra --');
+    const role = local.apply.indexOf('{ cat WRITE-HEALTH-cass.cql; printf \'%s\\n\' "ALTER ROLE write_health WITH PASSWORD = \'$(kubectl --context dc-a -n shop get secret cass-write-health -o jsonpath=\'{.data.password}\' | base64 -d | sed "s/\'/\'\'/g")\' AND LOGIN = true;"; }; } | kubectl --context dc-a -n cass exec -i cass-dc-a-default-sts-0 -c cassandra --');
     expect(keyspaces).toBeGreaterThan(0);
     expect(role).toBeGreaterThan(keyspaces);
+  });
+
+  test('the superuser\'s cqlsh steps read its name and password on stdin in the pod: neither is an argument of kubectl (run against a stand-in kubectl and cqlsh)', () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cqlsh-superuser-'));
+    try {
+      fs.writeFileSync(path.join(work, 'kubectl'), [
+        '#!/bin/bash',
+        'echo "$*" >> "$WORK/kubectl-args"',
+        'case "$*" in',
+        '  *"get secret cass-superuser"*"data.username"*) printf %s cass-superuser | base64 ;;',
+        '  *"get secret cass-superuser"*"data.password"*) printf %s "s3cr3t pa\\ss" | base64 ;;',
+        '  *"get secret cass-write-health"*) printf %s "pro\'be" | base64 ;;',
+        '  *" exec -i "*) shift $(( $# - 3 )); exec "$1" "$2" "$3" ;;',
+        'esac',
+      ].join('\n'), { mode: 0o755 });
+      fs.writeFileSync(path.join(work, 'cqlsh'), '#!/bin/bash\nprintf \'%s\\n\' "$@" > "$WORK/cqlsh-args"\ncat > "$WORK/cqlsh-stdin"\n', { mode: 0o755 });
+      fs.copyFileSync(path.join(local.app.outdir, 'WRITE-HEALTH-cass.cql'), path.join(work, 'WRITE-HEALTH-cass.cql'));
+      const step = local.apply.split('\n').map((l) => l.trim()).find((l) => l.startsWith('{ kubectl') && l.includes('cat WRITE-HEALTH-cass.cql'))!;
+      const run = spawnSync('bash', ['-euo', 'pipefail', '-c', step], { cwd: work, encoding: 'utf8', env: { ...process.env, PATH: `${work}:${process.env.PATH}`, WORK: work } });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const args = fs.readFileSync(path.join(work, 'cqlsh-args'), 'utf8').split('\n');
+      expect(args.slice(0, 5)).toEqual(['--ssl', '-u', 'cass-superuser', '-p', 's3cr3t pa\\ss']);
+      const stdin = fs.readFileSync(path.join(work, 'cqlsh-stdin'), 'utf8');
+      expect(stdin.startsWith(fs.readFileSync(path.join(work, 'WRITE-HEALTH-cass.cql'), 'utf8'))).toBe(true);
+      expect(stdin).toContain('ALTER ROLE write_health WITH PASSWORD = \'pro\'\'be\' AND LOGIN = true;');
+      expect(fs.readFileSync(path.join(work, 'kubectl-args'), 'utf8')).not.toMatch(/s3cr3t|cass-superuser -p/);
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
   });
 
   test('the probe keyspace keeps, per datacenter, the fewest replicas any keyspace keeps there; disjoint keyspaces fall back to the first', () => {
