@@ -112,6 +112,37 @@ describe('YugabyteDB: a real write through the site\'s tservers', () => {
     expect(stdin.slice(0, 2)).toEqual(['su', "\\set pw 'a\\\\b''c'"]);
   });
 
+  test('a new cluster\'s yugabyte role gets the password of its Secret (the default is yugabyte) before the steps that log in with it; the Secret is asked for', () => {
+    expect(yb.apply).toContain('- Secret `yb-ysql-superuser` in namespace `yb` with keys `password` (needed by the step after the apply that sets the YSQL password of the role yugabyte of yb)');
+    const set = yb.apply.indexOf('New cluster only: set the YSQL password of the role `yugabyte`');
+    expect(set).toBeGreaterThan(0);
+    expect(set).toBeLessThan(yb.apply.indexOf('Create the write-path probe\'s YSQL role'));
+    // Run against a stand-in kubectl: ysqlsh gets the new password as psql reads it back, on stdin,
+    // logging in with the public default; the Secret's value is no argument of kubectl or ysqlsh.
+    const command = /\n {3}(\{ printf '%s\\n' "\\\\set pw '\$\(kubectl --context dc-a -n yb get secret yb-ysql-superuser[^\n]*)/.exec(yb.apply)![1];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yb-su-step-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'kubectl'), [
+        '#!/bin/bash',
+        'echo "$*" >> "$ARGS"',
+        'case "$*" in',
+        `  *"get secret yb-ysql-superuser"*) printf '%s' ${JSON.stringify(Buffer.from('n\\ew\'pw').toString('base64'))};;`,
+        '  *" exec -i "*) cat > "$OUT";;',
+        'esac',
+      ].join('\n'), { mode: 0o755 });
+      const r = spawnSync('bash', ['--norc', '--noprofile', '-c', command], {
+        cwd: yb.app.outdir, encoding: 'utf8', env: { PATH: `${dir}:/usr/bin:/bin`, OUT: path.join(dir, 'stdin'), ARGS: path.join(dir, 'args') },
+      });
+      expect(r.status).toBe(0);
+      expect(fs.readFileSync(path.join(dir, 'stdin'), 'utf8')).toBe("\\set pw 'n\\\\ew''pw'\nALTER ROLE yugabyte WITH PASSWORD :'pw';\n");
+      const args = fs.readFileSync(path.join(dir, 'args'), 'utf8');
+      expect(args).toContain('exec -i yb-dc-a-tserver-0 -c yb-tserver -- env PGPASSWORD=yugabyte PGSSLMODE=require /home/yugabyte/bin/ysqlsh -X -v ON_ERROR_STOP=1');
+      expect(args).not.toContain('ew');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('report.json: no detection term, 75 s withdrawal, and per loss the two other sites answer', () => {
     const host = yb.data.writeHealth[0];
     expect(host.cluster).toBe('yb');

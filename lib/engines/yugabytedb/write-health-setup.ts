@@ -1,8 +1,8 @@
 import { YugabyteAnalysis } from './analysis';
-import { placementJobSiteOf } from './flows';
 import { YugabyteCluster, YugabyteDbModel } from './model';
 import { tserverSetName } from './names';
 import { YUGABYTE_PORTS } from './ports';
+import { PSQL_QUOTED_ARGUMENT_ESCAPE, superuserPasswordSecretPrecondition, superuserPasswordStep, superuserPasswordValue, superuserSite } from './superuser-password';
 import { WRITE_HEALTH_PASSWORD_KEY, WRITE_HEALTH_ROLE, WRITE_HEALTH_TABLE, YSQLSH } from './write-health';
 import { AnalyzedCluster } from '../../analysis/analyzed-design';
 import { hostsWritingTo } from '../../analysis/write-health';
@@ -44,17 +44,10 @@ export function renderWriteHealthSql(cluster: YugabyteCluster): string {
   ].join('\n');
 }
 
-/**
- * sed that makes a value the inside of a single-quoted psql meta-command argument (`\set pw '...'`):
- * psql reads `''` as a quote and, within single quotes, a backslash as an escape (`\b` a backspace,
- * `\\` one backslash: https://www.postgresql.org/docs/15/app-psql.html, "Meta-Commands"), so
- * both are doubled; otherwise a password with a backslash is set to another value than its Secret's.
- */
-const PSQL_QUOTED_ARGUMENT_ESCAPE = 'sed -e \'s/\\\\/\\\\\\\\/g\' -e "s/\'/\'\'/g"';
 
 /**
  * The step that runs {@link renderWriteHealthSql} once, after the apply, when a GSLB host depends
- * on the cluster: ysqlsh in a tserver of the placement Job's site, as `yugabyte` (its password from
+ * on the cluster: ysqlsh in a tserver of {@link superuserSite}, as `yugabyte` (its password from
  * `superuserPasswordSecret`, the one the backup uses, as the first line of stdin), reading the
  * probe's password from its Secret in a host's namespace and the statements on stdin. The same step makes
  * the role on a cluster that ran before the host depended on it (the rollout prints it then too).
@@ -64,11 +57,11 @@ export function yugabyteWriteHealthStep(design: DesignModel, cluster: YugabyteCl
   const dependent = hostsWritingTo(design, cluster.name)[0];
   if (!dependent) return undefined;
   // A GSLB zone needs one Kubernetes cluster per site (MS-GSLB-CLUSTER-PER-SITE): contexts are the sites'.
-  const site = placementJobSiteOf(design, cluster);
+  const site = superuserSite(design, cluster);
   const context = (s: string) => `--context ${s} `;
   const hostSite = dependent.zone.sites.includes(site) ? site : dependent.zone.sites[0];
   const secret = `kubectl ${context(hostSite)}-n ${dependent.host.namespace} get secret ${cluster.engine.writeHealthPasswordSecret} -o jsonpath='{.data.${WRITE_HEALTH_PASSWORD_KEY}}' | base64 -d`;
-  const superuser = `kubectl ${context(site)}-n ${cluster.namespace} get secret ${cluster.engine.superuserPasswordSecret} -o jsonpath='{.data.password}' | base64 -d`;
+  const superuser = superuserPasswordValue(design, cluster);
   const ssl = cluster.engine.insecure ? 'disable' : 'require';
   const pod = `${tserverSetName(cluster, site)}-0`;
   return {
@@ -79,10 +72,16 @@ export function yugabyteWriteHealthStep(design: DesignModel, cluster: YugabyteCl
   };
 }
 
-/** What a YugabyteDB cluster needs beyond its objects: the probe's role, after the apply, when a host depends on it. */
+/**
+ * What a YugabyteDB cluster needs beyond its objects, in {@link superuserSite}'s cluster: with a
+ * backup or a GSLB host depending on it, the `yugabyte` password's Secret and the step that sets
+ * it; with such a host, then the probe's role.
+ */
 export function yugabyteClusterSetup(design: DesignModel, a: AnalyzedCluster<YugabyteDbModel, YugabyteAnalysis>): ClusterSetup[] {
   const cluster = a.cluster;
-  const step = yugabyteWriteHealthStep(design, cluster);
-  if (!step) return [];
-  return [{ site: placementJobSiteOf(design, cluster), afterApply: [step] }];
+  const secret = superuserPasswordSecretPrecondition(design, cluster);
+  const steps = [superuserPasswordStep(design, cluster), yugabyteWriteHealthStep(design, cluster)].filter((s): s is ApplyStep => s !== undefined);
+  if (!secret) return [];
+  const site = design.shape.kind === 'cluster-per-site' ? { site: superuserSite(design, cluster) } : {};
+  return [{ ...site, provide: [secret], afterApply: steps }];
 }
