@@ -164,6 +164,12 @@ describe('YugabyteDB: a real write through the site\'s tservers', () => {
     expect(messages[0]).toMatch(/^write-path health probe TCP 5433 from write-health probe in dc-a to yb-tserver in dc-a /);
   });
 
+  test('three tservers in a site: the probe waits for libpq to try each (2 s apiece) and the write (3 s), and the withdrawal counts it', () => {
+    const s = synthed(writeHealthDesign(tempOutdir(), 'yugabytedb', { tserversPerSite: 3 }));
+    expect(probeContainer(s, 'dc-a').readinessProbe).toMatchObject({ periodSeconds: 5, timeoutSeconds: 9, failureThreshold: 2 });
+    expect(s.data.writeHealth[0].withdrawal).toEqual({ detectionSeconds: 0, probeSeconds: 19, reconcileSeconds: 30, ttlSeconds: 30, totalSeconds: 79 });
+  });
+
   test('insecure: the probe asks for no TLS', () => {
     const s = synthed(writeHealthDesign(tempOutdir(), 'yugabytedb', { insecure: true }));
     expect(probeContainer(s, 'dc-a').readinessProbe.exec.command[2]).toContain('PGSSLMODE=disable');

@@ -15,6 +15,8 @@ export const WRITE_HEALTH_FQDN = 'shop.app.global.example.com';
 export function writeHealthDesign(outdir: string, engine: 'yugabytedb' | 'cassandra', options: {
   readonly writeConsistency?: CassandraConsistency;
   readonly insecure?: boolean;
+  /** YugabyteDB tservers per site. */
+  readonly tserversPerSite?: number;
 } = {}): MultiSiteApp {
   const app = new MultiSiteApp({ outdir, shape: DeploymentShape.clusterPerSite() });
   const site = (name: string, i: number) => ({
@@ -25,7 +27,7 @@ export function writeHealthDesign(outdir: string, engine: 'yugabytedb' | 'cassan
   for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++) app.addLink(all[i], all[j], Latency.ofRttMillis(2));
   const db = engine === 'yugabytedb'
     ? new DistributedSqlCluster(app, 'yb', {
-      engine: SqlEngine.yugabyteDb({ insecure: options.insecure }), placement: sites.map((s) => ({ site: s, voters: 1 })),
+      engine: SqlEngine.yugabyteDb({ insecure: options.insecure }), placement: sites.map((s) => ({ site: s, voters: options.tserversPerSite ?? 1 })),
     })
     : new DistributedSqlCluster(app, 'cass', {
       engine: SqlEngine.cassandra({ writeConsistency: options.writeConsistency, keyspaces: [{ name: 'shop' }], insecure: options.insecure }),

@@ -26,6 +26,9 @@ const DATABASE = 'yugabyte';
  */
 export const YSQLSH = '/home/yugabyte/bin/ysqlsh';
 
+/** How long libpq waits for each address to connect (s, `PGCONNECT_TIMEOUT`). */
+const CONNECT_TIMEOUT_SECONDS = 2;
+
 /** How long the probe's write may take on the server before it gives up (ms). */
 const STATEMENT_TIMEOUT_MILLIS = 3000;
 
@@ -69,7 +72,7 @@ export function yugabyteWriteHealthProbe(design: DesignModel, cluster: YugabyteC
   if (!member) return undefined;
   const host = podSubdomain(design, site, tserverServiceName(cluster, site), cluster.namespace);
   const env = [
-    'PGCONNECT_TIMEOUT=2',
+    `PGCONNECT_TIMEOUT=${CONNECT_TIMEOUT_SECONDS}`,
     `PGSSLMODE=${cluster.engine.insecure ? 'disable' : 'require'}`,
     `PGOPTIONS='-c statement_timeout=${STATEMENT_TIMEOUT_MILLIS}'`,
   ];
@@ -86,7 +89,10 @@ export function yugabyteWriteHealthProbe(design: DesignModel, cluster: YugabyteC
     secretEnv: [{ name: 'PGPASSWORD', secretName: cluster.engine.writeHealthPasswordSecret, key: WRITE_HEALTH_PASSWORD_KEY }],
     detectionSeconds: 0,
     periodSeconds: 5,
-    timeoutSeconds: 5,
+    // libpq tries the site's tservers one by one, each for up to the connect timeout, before the
+    // statement's own timeout: the probe waits for all of them, so a site whose first addresses are
+    // dead tservers still passes through a live one.
+    timeoutSeconds: CONNECT_TIMEOUT_SECONDS * member.voters + STATEMENT_TIMEOUT_MILLIS / 1000,
     failureThreshold: 2,
     target: {
       role: 'yb-tserver',
