@@ -167,7 +167,8 @@ describe('YugabyteDB: a real write through the site\'s tservers', () => {
   test('three tservers in a site: the probe waits for libpq to try each (2 s apiece) and the write (3 s), and the withdrawal counts it', () => {
     const s = synthed(writeHealthDesign(tempOutdir(), 'yugabytedb', { tserversPerSite: 3 }));
     expect(probeContainer(s, 'dc-a').readinessProbe).toMatchObject({ periodSeconds: 5, timeoutSeconds: 9, failureThreshold: 2 });
-    expect(s.data.writeHealth[0].withdrawal).toEqual({ detectionSeconds: 0, probeSeconds: 19, reconcileSeconds: 30, ttlSeconds: 30, totalSeconds: 79 });
+    expect(s.data.writeHealth[0].withdrawal)
+      .toEqual({ detectionSeconds: 0, probeSeconds: 19, reconcileSeconds: 30, ttlSeconds: 30, totalSeconds: 79 });
   });
 
   test('insecure: the probe asks for no TLS', () => {
