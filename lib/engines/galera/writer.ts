@@ -14,6 +14,7 @@ import { GaleraSettings } from './settings';
 import { SST_ACCOUNT_ENV, SST_AUTH } from './sst';
 import { galeraWriteHealthAccountEnv } from './write-health';
 import { AnalyzedCluster } from '../../analysis/analyzed-design';
+import { writeHealthNamespaces } from '../../analysis/write-health';
 import { writeCertificates } from '../../k8s/cert-manager';
 import { addDataVolume } from '../../k8s/data-volume';
 import { DatabaseServices, DatabaseServicesProps } from '../../k8s/database-services';
@@ -109,6 +110,8 @@ function servicesProps(design: DesignModel, cluster: GaleraCluster, maxUnavailab
     peerPorts: [GALERA_PORTS.group, GALERA_PORTS.ist, GALERA_PORTS.sst],
     maxUnavailable,
     sqlClientNamespaces: cluster.engine.sqlClientNamespaces,
+    // The write-path probe logs in over SQL (./write-health.ts): admitted from its pods only.
+    writeHealthProbes: { namespaces: writeHealthNamespaces(design, cluster.name), port: GALERA_PORTS.sql },
   };
 }
 
