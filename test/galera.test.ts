@@ -132,10 +132,12 @@ describe('Galera metro example: 2 + 2 data nodes, garbd in the witness', () => {
 
   // An empty datadir on the bootstrap pod while the cluster runs (new PVC) must join by SST:
   // bootstrapping then makes a second cluster (test/failure-lab/galera-rejoin-empty.test.ts).
-  test('the bootstrap pod first tries every other member of wsrep_cluster_address on the gcomm port', () => {
+  // A joiner of the same first install listens on gcomm already, not on SQL
+  // (test/failure-lab/galera-first-install.test.ts): in the stretched cluster every peer is asked on 3306.
+  test('the bootstrap pod first tries every other member of wsrep_cluster_address on its SQL port', () => {
     const script = findObject(objects, 'StatefulSet', 'orders-dc-a').spec.template.spec.containers[0].command[2] as string;
     const members = /^wsrep_cluster_address=gcomm:\/\/(.*)$/m.exec(config('dc-a'))![1].split(',');
-    const others = members.filter((m) => !m.startsWith('orders-dc-a-0.'));
+    const others = members.filter((m) => !m.startsWith('orders-dc-a-0.')).map((m) => m.replace(/:4567$/, ':3306'));
     expect(others).toHaveLength(members.length - 1);
     const tries = [...script.matchAll(/timeout 2 bash -c "<\/dev\/tcp\/([^/]+)\/(\d+)" 2>\/dev\/null && return 0/g)].map((m) => `${m[1]}:${m[2]}`);
     expect(tries).toEqual(others);
