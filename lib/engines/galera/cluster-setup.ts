@@ -51,7 +51,7 @@ function firstInstallSetup(design: AnalyzedDesign, cluster: SqlClusterOf<GaleraM
       ],
     }],
     afterApply: [{
-      title: `First install of ${cluster.name} only: once \`${pod}\` is Ready, delete the marker, so that this pod restarted later on an empty disk joins the cluster by SST and never starts a second one. (If the pod was not Ready within the ${NEW_CLUSTER_WINDOW_SECONDS / 60} minutes, delete the marker, create it again and delete the pod.)`,
+      title: `First install of ${cluster.name} only: once \`${pod}\` is Ready, delete the marker, so that this pod restarted later on an empty disk joins the cluster by SST and never starts a second one. (If the pod was not Ready within the ${NEW_CLUSTER_WINDOW_SECONDS / 60} minutes, delete the marker, create it again and delete the pod.)${design.shape.kind === 'stretched' ? '' : ' Apply the other sites\' clusters only after this step: a pod of theirs that waits to join answers on the port the bootstrap pod asks them on, and would make it start as a joiner too.'}`,
       commands: [
         `kubectl -n ${cluster.namespace} wait --for=condition=Ready pod/${pod} --timeout=${NEW_CLUSTER_WINDOW_SECONDS / 60}m`,
         deleteMarkerCommand(cluster),
