@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Size } from 'cdk8s';
 import { galeraMetroDesign } from '../examples/galera-metro/design';
-import { Acknowledge, ActiveActiveSite, DistributedSqlCluster, Latency, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
+import { Acknowledge, ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
 import { findObject, readObjects, readTree, tempOutdir } from './support/designs';
 
 const outdir = tempOutdir();
@@ -132,10 +132,12 @@ describe('Galera metro example: 2 + 2 data nodes, garbd in the witness', () => {
 
   // An empty datadir on the bootstrap pod while the cluster runs (new PVC) must join by SST:
   // bootstrapping then makes a second cluster (test/failure-lab/galera-rejoin-empty.test.ts).
-  test('the bootstrap pod first tries every other member of wsrep_cluster_address on the gcomm port', () => {
+  // A joiner of the same first install listens on gcomm already, not on SQL
+  // (test/failure-lab/galera-first-install.test.ts): in the stretched cluster every peer is asked on 3306.
+  test('the bootstrap pod first tries every other member of wsrep_cluster_address on its SQL port', () => {
     const script = findObject(objects, 'StatefulSet', 'orders-dc-a').spec.template.spec.containers[0].command[2] as string;
     const members = /^wsrep_cluster_address=gcomm:\/\/(.*)$/m.exec(config('dc-a'))![1].split(',');
-    const others = members.filter((m) => !m.startsWith('orders-dc-a-0.'));
+    const others = members.filter((m) => !m.startsWith('orders-dc-a-0.')).map((m) => m.replace(/:4567$/, ':3306'));
     expect(others).toHaveLength(members.length - 1);
     const tries = [...script.matchAll(/timeout 2 bash -c "<\/dev\/tcp\/([^/]+)\/(\d+)" 2>\/dev\/null && return 0/g)].map((m) => `${m[1]}:${m[2]}`);
     expect(tries).toEqual(others);
@@ -349,5 +351,49 @@ describe('a replication TLS Secret the user provides', () => {
     const provided = JSON.stringify(prerequisites);
     expect(provided).toContain('"keys":["ca.crt","tls.crt","tls.key"]');
     expect(provided).toContain('kubectl -n orders create secret generic orders-tls --from-file=ca.crt=<path to ca.crt> --from-file=tls.crt=<path to tls.crt> --from-file=tls.key=<path to tls.key>');
+  });
+});
+
+// A joiner waiting for a Primary Component answers on gcomm, not on SQL
+// (test/failure-lab/galera-first-install.test.ts). One Kubernetes cluster per site: the bootstrap
+// pod asks its site's pods on SQL, the other sites' on gcomm (the only port their policy opens
+// across sites), and APPLY.md applies those sites after the bootstrap pod is Ready.
+describe('first install with one Kubernetes cluster per site', () => {
+  const perSiteOutdir = tempOutdir();
+  const app = new MultiSiteApp({ outdir: perSiteOutdir, shape: DeploymentShape.clusterPerSite() });
+  const site = (name: string, i: number) => ({
+    clusterDomain: `${name}.cluster.example`, podCidrs: [`10.${i}.0.0/16`], clusterDnsAddress: `172.16.${i}.53`, dnsAddress: `198.51.100.${i}`,
+  });
+  const a = new ActiveActiveSite(app, 'dc-a', site('dc-a', 1));
+  const b = new ActiveActiveSite(app, 'dc-b', site('dc-b', 2));
+  const w = new WitnessSite(app, 'dc-w', site('dc-w', 3));
+  app.addLink(a, b, Latency.ofRttMillis(1));
+  app.addLink(a, w, Latency.ofRttMillis(2));
+  app.addLink(b, w, Latency.ofRttMillis(2));
+  new DistributedSqlCluster(app, 'orders', {
+    engine: SqlEngine.galera({ arbitratorImage: 'example.com/garbd:1' }),
+    placement: [{ site: a, voters: 2 }, { site: b, voters: 2 }, { site: w, arbitrators: 1 }],
+  });
+  app.synth();
+  const perSiteObjects = readObjects(perSiteOutdir);
+  const apply = fs.readFileSync(path.join(perSiteOutdir, 'APPLY.md'), 'utf8');
+
+  test('the bootstrap pod asks its own site\'s pods on SQL (3306) and the other site\'s on gcomm (4567)', () => {
+    const script = perSiteObjects.find((o) => o.obj.kind === 'StatefulSet' && o.obj.metadata.name === 'orders-dc-a')!.obj.spec.template.spec.containers[0].command[2] as string;
+    const tries = [...script.matchAll(/<\/dev\/tcp\/([^.]+)\.[^/]+\/(\d+)"/g)].map((m) => `${m[1]}:${m[2]}`);
+    expect(tries).toEqual(['orders-dc-a-1:3306', 'orders-dc-b-0:4567', 'orders-dc-b-1:4567']);
+    // Across sites the policy admits the peer ports only: SQL from dc-a is not admitted.
+    const policy = perSiteObjects.find((o) => o.file === 'dc-b/orders/networkpolicy-orders.yaml')!.obj;
+    const fromDcA = policy.spec.ingress.filter((r: any) => r.from.some((p: any) => p.ipBlock?.cidr === '10.1.0.0/16'));
+    expect(fromDcA.flatMap((r: any) => r.ports.map((p: any) => p.port))).toEqual([4567, 4568, 4444]);
+  });
+
+  test('APPLY.md: the bootstrap site first, its wait for the bootstrap pod before the other data site is applied', () => {
+    const wait = apply.indexOf('kubectl -n orders wait --for=condition=Ready pod/orders-dc-a-0 --timeout=60m');
+    const applyB = apply.indexOf('kubectl apply -k dc-b');
+    expect(apply.indexOf('## 1. Cluster of site dc-a')).toBeGreaterThan(0);
+    expect(wait).toBeGreaterThan(apply.indexOf('kubectl apply -k dc-a'));
+    expect(applyB).toBeGreaterThan(wait);
+    expect(apply).toContain('Apply the other sites\' clusters only after this step');
   });
 });

@@ -7,7 +7,12 @@ import { perClusterLabDesign } from '../examples/lab-per-cluster/design';
 import { ActiveActiveSite, CassandraConsistency, DeploymentShape, DistributedSqlCluster, GslbTarget, GslbZone, Latency, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
 import { readObjects, tempOutdir } from './support/designs';
 import { K8gbCluster, k8gbAnswer } from './support/k8gb-model';
+import { withoutProbeRules } from './support/without-probe-rules';
 import { writeHealthDesign } from './support/write-health-designs';
+import { analyzeDesign } from '../lib/check/analyze-design';
+import { blockedFlows } from '../lib/check/rules/network-flow-blocked';
+import { writtenNetwork } from '../lib/check/written-network';
+import { buildDesign } from '../lib/synth/build-design';
 
 /**
  * Traffic follows the database (issue 32), proven on the output: k8gb's own selection logic
@@ -403,8 +408,27 @@ describe('Galera, one Kubernetes cluster per site: the written write-health prob
     expect(() => galeraDesign(['shop'], Duration.seconds(75)).synth()).toThrow('for 90 s (database detection 15 s + probe 15 s + k8gb reconcile 30 s + TTL 30 s), above the recoveryTimeObjective of 75 s.');
   });
 
-  test('the probe\'s connection is a declared flow: without the host\'s namespace among the SQL clients, synth refuses it', () => {
-    expect(() => galeraDesign([]).synth()).toThrow(
-      /MS-NETWORK-FLOW-BLOCKED at orders: write-path health probe TCP 3306 from write-health probe in dc-a to data node in dc-a/);
+  test('the data nodes\' policy admits the probe pods on 3306 without sqlClientNamespaces; without that rule (the defect) MS-NETWORK-FLOW-BLOCKED names the flow', () => {
+    const app = galeraDesign([]);
+    expect(() => app.synth()).not.toThrow();
+    const policies = readObjects(app.outdir).filter((o) => o.obj.kind === 'NetworkPolicy' && o.obj.metadata.name === 'orders' && o.obj.metadata.namespace === 'orders');
+    expect(policies.map((p) => p.file.split('/')[0])).toEqual(['dc-a', 'dc-b', 'dc-w']);
+    for (const { obj } of policies) {
+      const probeRules = obj.spec.ingress.filter((r: any) => r.from.some((p: any) => p.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'write-health'));
+      expect(probeRules).toEqual([{
+        from: [{
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } },
+          podSelector: { matchLabels: { 'app.kubernetes.io/component': 'probe', 'app.kubernetes.io/instance': 'orders', 'app.kubernetes.io/managed-by': 'cdk-multisite', 'app.kubernetes.io/name': 'write-health' } },
+        }],
+        ports: [{ port: 3306, protocol: 'TCP' }],
+      }]);
+    }
+    const design = analyzeDesign(buildDesign(app, app.shape, (app as any).links));
+    const analysis = design.analyses[0];
+    const written = writtenNetwork(design, analysis);
+    expect(blockedFlows(design, analysis, written)).toEqual([]);
+    const messages = blockedFlows(design, analysis, withoutProbeRules(written)).map((v) => v.message);
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toMatch(/^write-path health probe TCP 3306 from write-health probe in dc-a to data node in dc-a /);
   });
 });

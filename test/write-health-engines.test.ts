@@ -6,11 +6,12 @@ import Ajv2020 from 'ajv/dist/2020';
 import { CassandraConsistency, MultiSiteApp } from '../lib';
 import { readObjects, tempOutdir } from './support/designs';
 import { formatProblems, schemasAvailable, validateManifest } from './support/schema-validator';
+import { withoutProbeRules } from './support/without-probe-rules';
 import { writeHealthDesign } from './support/write-health-designs';
 import { AnalyzedDesign } from '../lib/analysis/analyzed-design';
 import { analyzeDesign } from '../lib/check/analyze-design';
 import { blockedFlows } from '../lib/check/rules/network-flow-blocked';
-import { WrittenNetwork, writtenNetwork } from '../lib/check/written-network';
+import { writtenNetwork } from '../lib/check/written-network';
 import { writeHealthReplicas } from '../lib/engines/cassandra/write-health-setup';
 import { buildDesign } from '../lib/synth/build-design';
 
@@ -35,15 +36,6 @@ function probeContainer(s: Synthed, site: string): any {
 
 function analyzed(app: MultiSiteApp): AnalyzedDesign {
   return analyzeDesign(buildDesign(app, app.shape, (app as any).links));
-}
-
-/** The written policies with every ingress rule that admits the write-health pods taken out (the defect). */
-function withoutProbeRules(written: WrittenNetwork): WrittenNetwork {
-  const admitsProbes = (peer: any) => peer.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'write-health';
-  const policies = new Map([...written.policies].map(([k, ps]) => [k, ps.map((p) => ({
-    ...p, spec: { ...p.spec, ingress: (p.spec?.ingress ?? []).filter((r: any) => !(r.from ?? []).some(admitsProbes)) },
-  }))]));
-  return { ...written, policies };
 }
 
 describe('YugabyteDB: a real write through the site\'s tservers', () => {

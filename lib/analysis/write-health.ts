@@ -63,6 +63,11 @@ export function hostsWritingTo(
     .flatMap((host) => zone.sites.map((site) => ({ zone, host, site }))));
 }
 
+/** The namespaces of the write-health pods of hosts that write to `clusterName` (each once), which its NetworkPolicy admits. */
+export function writeHealthNamespaces(design: DesignModel, clusterName: string): string[] {
+  return [...new Set(hostsWritingTo(design, clusterName).map((h) => h.host.namespace))];
+}
+
 /**
  * The flows of the write-health pods of `cluster`: from the pod beside each host that writes to
  * it, in the host's namespace, to the members its probe asks in the same site.

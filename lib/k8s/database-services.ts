@@ -30,7 +30,7 @@ export interface DatabaseServicesProps {
   readonly sqlClientNamespaces: readonly string[];
   /**
    * Namespaces whose write-health probe pods (`./write-health.ts`) connect to the members
-   * (CockroachDB's `/health?ready=1`, YugabyteDB's YSQL), and that port: admitted from those pods only.
+   * (CockroachDB's `/health?ready=1`, YugabyteDB's YSQL, Galera's SQL), and that port: admitted from those pods only.
    * @default - no such probe
    */
   readonly writeHealthProbes?: { readonly namespaces: readonly string[]; readonly port: number };

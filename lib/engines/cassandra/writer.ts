@@ -7,7 +7,7 @@ import { hasMetricsEndpoint } from './metrics-version';
 import { CassandraCluster } from './model';
 import { DC_REPLICATION_ANNOTATION, storesSecretName } from './names';
 import { CASSANDRA_PORTS } from './ports';
-import { hostsWritingTo } from '../../analysis/write-health';
+import { writeHealthNamespaces } from '../../analysis/write-health';
 import * as cm from '../../imports/cert-manager.io';
 import type * as K8ssandraBindings from '../../imports/k8ssandra.io';
 import { SITE_LABEL, workloadLabels, writeHealthSelectorLabels } from '../../k8s/labels';
@@ -265,7 +265,7 @@ function writePolicy(scope: Construct, design: DesignModel, a: AnalyzedCassandra
     }), [tcp(CASSANDRA_PORTS.cql)]);
   }
   // The write-path probes of the GSLB hosts that depend on the cluster (./write-health.ts), by their labels.
-  const probeNamespaces = [...new Set(hostsWritingTo(design, cluster.name).map((h) => h.host.namespace))];
+  const probeNamespaces = writeHealthNamespaces(design, cluster.name);
   if (probeNamespaces.length > 0) {
     policy.addIngressRule(kplus.Pods.select(scope, 'write-health-probes', {
       labels: writeHealthSelectorLabels(cluster.name),

@@ -8,7 +8,7 @@ import { COCKROACH_PORTS } from './ports';
 import { CockroachAnalysis } from './voting-groups';
 import { zoneConfigStatements } from './zone-config';
 import { AnalyzedCluster } from '../../analysis/analyzed-design';
-import { hostsWritingTo } from '../../analysis/write-health';
+import { writeHealthNamespaces } from '../../analysis/write-health';
 import { writeCertificates } from '../../k8s/cert-manager';
 import { addDataVolume } from '../../k8s/data-volume';
 import { DatabaseServices, DatabaseServicesProps } from '../../k8s/database-services';
@@ -70,7 +70,7 @@ function servicesProps(design: DesignModel, cluster: CockroachCluster, maxUnavai
     maxUnavailable,
     sqlClientNamespaces: cluster.engine.sqlClientNamespaces,
     // The write-path probe reads /health?ready=1 on the HTTP port (./write-health.ts).
-    writeHealthProbes: { namespaces: [...new Set(hostsWritingTo(design, cluster.name).map((h) => h.host.namespace))], port: COCKROACH_PORTS.http },
+    writeHealthProbes: { namespaces: writeHealthNamespaces(design, cluster.name), port: COCKROACH_PORTS.http },
   };
 }
 

@@ -13,7 +13,22 @@ const ARBITRATOR_BASE_IMAGE = 'debian:bookworm-slim';
  * marker on the first install, in the bootstrap site's cluster, and the `garbd` image.
  */
 export function galeraClusterSetup(design: AnalyzedDesign, cluster: SqlClusterOf<GaleraModel>): ClusterSetup[] {
-  return [firstInstallSetup(design, cluster), ...arbitratorImageSetup(design, cluster)];
+  return [firstInstallSetup(design, cluster), ...joinerSitesAfterBootstrap(design, cluster), ...arbitratorImageSetup(design, cluster)];
+}
+
+/**
+ * With one Kubernetes cluster per site, the other data sites apply after the bootstrap site (its
+ * steps included: the wait until the bootstrap pod is Ready). The bootstrap pod counts a peer in
+ * another Kubernetes cluster as running when it answers on gcomm, which a joiner waiting for a
+ * Primary Component already does (./writer.ts, `bootstrapLines`): applied at once, such a joiner
+ * made the bootstrap pod start as a joiner too, and every pod crash-looped
+ * (test/failure-lab/galera-first-install.test.ts). In the stretched cluster one apply starts
+ * every site, and the bootstrap pod tells them apart by the SQL port.
+ */
+function joinerSitesAfterBootstrap(design: AnalyzedDesign, cluster: SqlClusterOf<GaleraModel>): ClusterSetup[] {
+  if (design.shape.kind === 'stretched') return [];
+  const bootstrap = cluster.members.find((m) => m.voters > 0)!.site;
+  return cluster.members.filter((m) => m.voters > 0 && m.site !== bootstrap).map((m) => ({ site: m.site, appliedAfter: [bootstrap] }));
 }
 
 /**
@@ -36,7 +51,7 @@ function firstInstallSetup(design: AnalyzedDesign, cluster: SqlClusterOf<GaleraM
       ],
     }],
     afterApply: [{
-      title: `First install of ${cluster.name} only: once \`${pod}\` is Ready, delete the marker, so that this pod restarted later on an empty disk joins the cluster by SST and never starts a second one. (If the pod was not Ready within the ${NEW_CLUSTER_WINDOW_SECONDS / 60} minutes, delete the marker, create it again and delete the pod.)`,
+      title: `First install of ${cluster.name} only: once \`${pod}\` is Ready, delete the marker, so that this pod restarted later on an empty disk joins the cluster by SST and never starts a second one. (If the pod was not Ready within the ${NEW_CLUSTER_WINDOW_SECONDS / 60} minutes, delete the marker, create it again and delete the pod.)${design.shape.kind === 'stretched' ? '' : ' Apply the other sites\' clusters only after this step: a pod of theirs that waits to join answers on the port the bootstrap pod asks them on, and would make it start as a joiner too.'}`,
       commands: [
         `kubectl -n ${cluster.namespace} wait --for=condition=Ready pod/${pod} --timeout=${NEW_CLUSTER_WINDOW_SECONDS / 60}m`,
         deleteMarkerCommand(cluster),

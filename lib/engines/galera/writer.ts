@@ -14,6 +14,7 @@ import { GaleraSettings } from './settings';
 import { SST_ACCOUNT_ENV, SST_AUTH } from './sst';
 import { galeraWriteHealthAccountEnv } from './write-health';
 import { AnalyzedCluster } from '../../analysis/analyzed-design';
+import { writeHealthNamespaces } from '../../analysis/write-health';
 import { writeCertificates } from '../../k8s/cert-manager';
 import { addDataVolume } from '../../k8s/data-volume';
 import { DatabaseServices, DatabaseServicesProps } from '../../k8s/database-services';
@@ -109,6 +110,8 @@ function servicesProps(design: DesignModel, cluster: GaleraCluster, maxUnavailab
     peerPorts: [GALERA_PORTS.group, GALERA_PORTS.ist, GALERA_PORTS.sst],
     maxUnavailable,
     sqlClientNamespaces: cluster.engine.sqlClientNamespaces,
+    // The write-path probe logs in over SQL (./write-health.ts): admitted from its pods only.
+    writeHealthProbes: { namespaces: writeHealthNamespaces(design, cluster.name), port: GALERA_PORTS.sql },
   };
 }
 
@@ -167,7 +170,7 @@ export function galeraConfig(cluster: GaleraCluster, settings: GaleraSettings, s
  * first pod), only when its datadir has no Galera state, only while the new-cluster marker allows
  * it (./new-cluster-marker.ts: a ConfigMap that the first install and a restore create, with a
  * deadline, and delete once this pod runs), and only when no other member of
- * `wsrep_cluster_address` (`peers`, `host:port`) answers on its gcomm port. An empty datadir
+ * `wsrep_cluster_address` (`peers`, `host:port`) runs. An empty datadir
  * while the cluster runs (a replaced disk, a deleted PVC, the bootstrap site back on new storage)
  * must join by SST, even when no peer answers at that moment (its site cut off): the marker is
  * what tells that apart from a first install. Bootstrapping is for when every node is offline
@@ -176,14 +179,27 @@ export function galeraConfig(cluster: GaleraCluster, settings: GaleraSettings, s
  * galera_new_cluster(1): "Used to bootstrap a new Galera Cluster when all nodes are down");
  * started while a Primary Component exists, the node forms a second cluster of the same name
  * instead of joining it (shown by test/failure-lab/galera-rejoin-empty.test.ts with every peer
- * reachable, and test/failure-lab/galera-empty-cutoff.test.ts with none). A peer that does not
- * resolve or refuses counts as silent; each try is bounded by `timeout` (coreutils, in the image).
- * After a full outage, bootstrap by hand (see the report section).
+ * reachable, and test/failure-lab/galera-empty-cutoff.test.ts with none).
+ *
+ * What counts as a running peer: a joiner that waits for a Primary Component already listens on
+ * its gcomm port, so a gcomm answer does not tell a running member from another pod of the same
+ * first install; counted so, the bootstrap pod started as a joiner too and every pod crash-looped
+ * (test/failure-lab/galera-first-install.test.ts). A peer in this pod's Kubernetes cluster
+ * (`localPeerPrefix`: every peer in the stretched cluster, the site's own pods otherwise) counts
+ * when its SQL port accepts a connection: mariadbd opens it only once it is in a Primary Component
+ * with the state (a joiner after its SST; the image's entrypoint initializes with
+ * `--skip-networking`), and the NetworkPolicy admits it within the namespace. A peer in another
+ * Kubernetes cluster counts on its gcomm port (the only port the policy opens across sites):
+ * APPLY.md applies those sites only after this pod is Ready (./cluster-setup.ts), so on a first
+ * install no such joiner runs yet. A peer that does not resolve or refuses counts as silent; each
+ * try is bounded by `timeout` (coreutils, in the image). After a full outage, bootstrap by hand
+ * (see the report section).
  */
-function bootstrapLines(cluster: GaleraCluster, pod: string, peers: readonly string[]): string[] {
+function bootstrapLines(cluster: GaleraCluster, pod: string, peers: readonly string[], localPeerPrefix: string | undefined): string[] {
   const others = peers.filter((p) => !p.startsWith(`${pod}.`)).map((p) => {
-    const i = p.lastIndexOf(':');
-    return { host: p.slice(0, i), port: p.slice(i + 1) };
+    const host = p.slice(0, p.lastIndexOf(':'));
+    const local = localPeerPrefix === undefined || host.startsWith(localPeerPrefix);
+    return { host, port: local ? GALERA_PORTS.sql : GALERA_PORTS.group };
   });
   const joiner = `${pod}: no grastate.dat, starting as a joiner (SST from a running member); only ConfigMap ${newClusterMarkerName(cluster)} (APPLY.md, first install) lets it start a new cluster`;
   return [
@@ -196,7 +212,7 @@ function bootstrapLines(cluster: GaleraCluster, pod: string, peers: readonly str
   ];
 }
 
-/** Seconds the bootstrap pod waits for each peer's gcomm port before counting it silent. */
+/** Seconds the bootstrap pod waits for each peer's port before counting it silent. */
 const PEER_TIMEOUT_SECONDS = 2;
 
 interface SiteMembersProps {
@@ -228,7 +244,7 @@ class GaleraSiteMembers extends Construct {
     const script = [
       'set -eu',
       `set -- --wsrep-node-name="$POD_NAME" --wsrep-node-address="${host.replace('$(POD_NAME)', '$POD_NAME')}"`,
-      ...(props.bootstrap ? bootstrapLines(cluster, `${name}-0`, props.peers) : []),
+      ...(props.bootstrap ? bootstrapLines(cluster, `${name}-0`, props.peers, design.shape.kind === 'stretched' ? undefined : `${name}-`) : []),
       'exec docker-entrypoint.sh mariadbd "$@"',
     ].join('\n');
 

@@ -13,7 +13,7 @@ import {
 import { YugabytePlacementJob } from './placement-job';
 import { YUGABYTE_PORTS } from './ports';
 import { AnalyzedCluster } from '../../analysis/analyzed-design';
-import { hostsWritingTo } from '../../analysis/write-health';
+import { writeHealthNamespaces } from '../../analysis/write-health';
 import { writeCertificates } from '../../k8s/cert-manager';
 import { addDataVolume } from '../../k8s/data-volume';
 import { DatabaseServices, NamedPort } from '../../k8s/database-services';
@@ -102,7 +102,7 @@ function writeClusterObjects(
     peerPorts: [YUGABYTE_PORTS.tserverRpc, YUGABYTE_PORTS.tserverHttp],
     maxUnavailable: tserverBudget,
     sqlClientNamespaces: engine.sqlClientNamespaces,
-    writeHealthProbes: { namespaces: [...new Set(hostsWritingTo(design, cluster.name).map((h) => h.host.namespace))], port: YUGABYTE_PORTS.ysql },
+    writeHealthProbes: { namespaces: writeHealthNamespaces(design, cluster.name), port: YUGABYTE_PORTS.ysql },
   });
   const namespace = restrictedNamespace(Chart.of(scope), cluster.namespace);
   const labels = masterLabels(cluster);
