@@ -1,5 +1,5 @@
 import { GaleraModel } from './model';
-import { createMarkerCommand, deleteMarkerCommand, NEW_CLUSTER_WINDOW_SECONDS, newClusterMarkerName } from './new-cluster-marker';
+import { createMarkerCommand, deleteMarkerCommand, NEW_CLUSTER_WINDOW_SECONDS, newClusterMarkerName, waitForBootstrapPodCommand } from './new-cluster-marker';
 import { AnalyzedDesign } from '../../analysis/analyzed-design';
 import { ClusterSetup, Precondition } from '../../k8s/cluster-setup';
 import { SqlClusterOf } from '../../model/design';
@@ -53,7 +53,8 @@ function firstInstallSetup(design: AnalyzedDesign, cluster: SqlClusterOf<GaleraM
     afterApply: [{
       title: `First install of ${cluster.name} only: once \`${pod}\` is Ready, delete the marker, so that this pod restarted later on an empty disk joins the cluster by SST and never starts a second one. (If the pod was not Ready within the ${NEW_CLUSTER_WINDOW_SECONDS / 60} minutes, delete the marker, create it again and delete the pod.)${design.shape.kind === 'stretched' ? '' : ' Apply the other sites\' clusters only after this step: a pod of theirs that waits to join answers on the port the bootstrap pod asks them on, and would make it start as a joiner too.'}`,
       commands: [
-        `kubectl -n ${cluster.namespace} wait --for=condition=Ready pod/${pod} --timeout=${NEW_CLUSTER_WINDOW_SECONDS / 60}m`,
+        // `kubectl wait` on a pod the StatefulSet has not created yet fails at once (kubernetes/kubectl#1516).
+        waitForBootstrapPodCommand(cluster, pod, NEW_CLUSTER_WINDOW_SECONDS / 60),
         deleteMarkerCommand(cluster),
       ],
     }],
