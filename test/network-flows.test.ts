@@ -1,5 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
-import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
+import { perClusterLabDesign } from '../examples/lab-per-cluster/design';
+import { ActiveActiveSite, DeploymentShape, DistributedSqlCluster, Latency, Monitoring, MultiSiteApp, SqlEngine, WitnessSite } from '../lib';
 import { tempOutdir } from './support/designs';
 import { EXAMPLE_DESIGNS } from './support/examples';
 import { AnalyzedDesign } from '../lib/analysis/analyzed-design';
@@ -7,6 +8,7 @@ import { describeFlow, NetworkFlow } from '../lib/analysis/network-flow';
 import { analyzeDesign } from '../lib/check/analyze-design';
 import { ALL_RULES } from '../lib/check/rule-registry';
 import { blockedFlows, networkFlowBlocked } from '../lib/check/rules/network-flow-blocked';
+import { scrapeFlows } from '../lib/check/scrape-flows';
 import { endpointOf, WrittenNetwork, writtenNetwork } from '../lib/check/written-network';
 import { engineOfKind } from '../lib/engines/registry';
 import { NetworkPolicyObject, evaluateConnection } from '../lib/network-policy/evaluate';
@@ -182,6 +184,58 @@ describe('MS-NETWORK-FLOW-BLOCKED', () => {
       '\\(cluster orders, namespace orders, Kubernetes cluster stretched\\) ',
       'is blocked: the destination is isolated for ingress by orders/default-deny-ingress and none admits it\\.$',
     ].join('')));
+  });
+});
+
+describe('with monitoring, Prometheus\' scrape of every metrics endpoint is a flow too', () => {
+  /** The design as `monitoring: Monitoring.prometheusOperator({ scraperNamespace: 'observability' })` makes it. */
+  const monitored = (design: AnalyzedDesign): AnalyzedDesign => ({
+    ...design, monitoring: Monitoring.prometheusOperator({ scraperNamespace: 'observability' })._model,
+  });
+  const scrapesOf = (design: AnalyzedDesign) => design.analyses
+    .flatMap((analysis) => scrapeFlows(design, analysis).map((flow) => ({ flow, analysis })));
+
+  test.each(CASES)('%s, %s: a scrape flow per metrics endpoint and site with its pods, every one admitted', (_kind, _name, make) => {
+    const plain = analyzed(make());
+    expect(scrapesOf({ ...plain, monitoring: undefined })).toEqual([]);
+    const design = monitored(plain);
+    const scrapes = scrapesOf(design);
+    const targets = design.analyses.flatMap((a) => engineOfKind(a.cluster.engine.kind).metricsEndpoints!(a.cluster, a.details))
+      .flatMap((e) => [...e.podsPerSite].filter(([, pods]) => pods > 0).map(([site]) => `${e.component} in ${site} TCP ${e.portNumber}`));
+    expect(targets.length).toBeGreaterThan(0);
+    expect(scrapes.map(({ flow }) => `${flow.to.role} in ${flow.to.site} TCP ${flow.port}`)).toEqual(targets);
+    expect(scrapes.every(({ flow }) => flow.from.namespace === 'observability' && flow.from.site === flow.to.site)).toBe(true);
+    expect(networkFlowBlocked.check(design)).toEqual([]);
+  });
+
+  test.each(CASES)('%s, %s: without the rule of one scrape policy, the finding names the scrape flow', (_kind, _name, make) => {
+    const design = monitored(analyzed(make()));
+    const { flow, analysis } = scrapesOf(design)[0];
+    const written = writtenNetwork(design, analysis);
+    const scrapePolicy = `${analysis.cluster.name}-${flow.to.role}-metrics`;
+    expect([...written.policies.values()].flat().map((p) => p.metadata?.name)).toContain(scrapePolicy);
+    // The policy stays and still selects the pods: it isolates them and admits nothing.
+    const withoutRule = (p: NetworkPolicyObject): NetworkPolicyObject =>
+      (p.metadata?.name === scrapePolicy ? { ...p, spec: { ...p.spec, ingress: [] } } : p);
+    const mutated: WrittenNetwork = { ...written, policies: new Map([...written.policies].map(([k, ps]) => [k, ps.map(withoutRule)])) };
+    const messages = blockedFlows(design, analysis, mutated).map((v) => v.message);
+    expect(messages.some((m) => m.startsWith(`${describeFlow(flow)} (cluster ${analysis.cluster.name}, namespace ${flow.to.namespace}, `))).toBe(true);
+    expect(messages.every((m) => m.startsWith('Prometheus scrape (metrics) '))).toBe(true);
+  });
+
+  test('an egress default-deny of the app\'s own in Prometheus\' namespace is refused, naming each scrape', () => {
+    const app = perClusterLabDesign(tempOutdir(), undefined, Monitoring.prometheusOperator());
+    new ApiObject(app.sites.find((s) => s.siteName === 'dc-a')!, 'deny-egress', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'deny-egress', namespace: 'monitoring' },
+      spec: { podSelector: {}, policyTypes: ['Egress'] },
+    });
+    const messages = app.check().filter((f) => f.ruleId === 'MS-NETWORK-FLOW-BLOCKED').map((f) => f.message);
+    expect(messages).toEqual([
+      'Prometheus scrape (metrics) TCP 8080 from Prometheus in dc-a to database in dc-a (cluster crdb, namespace crdb, Kubernetes cluster dc-a) is blocked: '
+      + 'the source is isolated for egress by monitoring/deny-egress and none admits it.',
+    ]);
   });
 });
 

@@ -15,9 +15,13 @@ export interface WrittenForSite {
  * objects synth would write (NetworkPolicies, StatefulSet identities) without writing anything.
  * With `kinds`, only the objects of those kinds are rendered (an object renders as its chart
  * renders it: `Chart.toJson()` is the `toJson()` of each of its objects), which spares a check
- * that reads NetworkPolicies the cost of rendering every StatefulSet.
+ * that reads NetworkPolicies the cost of rendering every StatefulSet. `alsoWrite` writes objects
+ * of the cluster that another writer than the engine's writes (the monitoring writer's scrape
+ * policies) into the same charts, after the engine's.
  */
-export function writeClusterInScratch(design: AnalyzedDesign, analysis: AnalyzedCluster, kinds?: ReadonlySet<string>): WrittenForSite[] {
+export function writeClusterInScratch(
+  design: AnalyzedDesign, analysis: AnalyzedCluster, kinds?: ReadonlySet<string>, alsoWrite?: (charts: OutputCharts) => void,
+): WrittenForSite[] {
   const app = new App({ outdir: '.' });
   const siteCharts = new Map<string, Chart>();
   let wide: Chart | undefined;
@@ -26,6 +30,7 @@ export function writeClusterInScratch(design: AnalyzedDesign, analysis: Analyzed
     clusterWide: () => (wide ??= new Chart(app, 'cluster-wide', { disableResourceNameHashes: true })),
   };
   engineOfKind(analysis.cluster.engine.kind).write({ design, analysis, charts });
+  alsoWrite?.(charts);
   const render = (chart: Chart) => (kinds === undefined
     ? chart.toJson()
     : chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && kinds.has(c.kind)).map((o) => o.toJson()));

@@ -1,3 +1,4 @@
+import { writeScrapePolicies } from './scrape-flows';
 import { writeClusterInScratch } from './scratch-write';
 import { AnalyzedCluster, AnalyzedDesign } from '../analysis/analyzed-design';
 import { FlowMembers } from '../analysis/network-flow';
@@ -18,14 +19,15 @@ export interface WrittenNetwork {
 }
 
 /**
- * Runs the cluster's engine writer into charts of a scratch app, exactly as synth does, and
- * keeps its NetworkPolicies and Namespaces, with the app's own NetworkPolicies from the site
- * charts (`userNetworkPolicies`) beside them: what the rules judge is what synth would write.
+ * Runs the cluster's engine writer into charts of a scratch app, exactly as synth does, with the
+ * monitoring writer's scrape policies for the cluster (`writeScrapePolicies`), and keeps their
+ * NetworkPolicies and Namespaces, with the app's own NetworkPolicies from the site charts
+ * (`userNetworkPolicies`) beside them: what the rules judge is what synth would write.
  */
 export function writtenNetwork(design: AnalyzedDesign, analysis: AnalyzedCluster): WrittenNetwork {
   const policies = new Map<string, NetworkPolicyObject[]>();
   const namespaceLabels = new Map<string, Map<string, Record<string, string>>>();
-  for (const { site, object: o } of writeClusterInScratch(design, analysis, NETWORK_KINDS)) {
+  for (const { site, object: o } of writeClusterInScratch(design, analysis, NETWORK_KINDS, (charts) => writeScrapePolicies(design, analysis, charts))) {
     const cluster = site === undefined ? STRETCHED : kubernetesClusterOf(design, site);
     if (o.kind === 'NetworkPolicy') policies.set(cluster, [...policies.get(cluster) ?? [], o]);
     if (o.kind === 'Namespace') {

@@ -81,7 +81,7 @@ function writeScrapes(
 ): void {
   for (const endpoint of endpoints) {
     if (!endpoint.scrapedByOperator) writePodMonitor(chart, cluster, endpoint, plan, site);
-    writeScrapePolicy(chart, cluster, endpoint, plan);
+    writeScrapePolicy(chart, cluster, endpoint, plan.settings.scraperNamespace);
   }
 }
 
@@ -116,14 +116,17 @@ function writePodMonitor(chart: Chart, cluster: ClusterMonitoringPlan, endpoint:
 /**
  * Admits the scraper's namespace to the component's metrics port: the cluster's namespace denies
  * every other ingress (`networkpolicy-default-deny-ingress`), and NetworkPolicies add up.
+ * MS-NETWORK-FLOW-BLOCKED writes it too, to judge the scrape flows (lib/check/scrape-flows.ts).
  */
-function writeScrapePolicy(chart: Chart, cluster: ClusterMonitoringPlan, endpoint: MetricsEndpoint, plan: MonitoringPlan): void {
+export function writeScrapePolicy(
+  chart: Chart, cluster: { readonly cluster: string; readonly namespace: string }, endpoint: MetricsEndpoint, scraperNamespace: string,
+): void {
   const name = `${cluster.cluster}-${endpoint.component}-metrics`;
   const policy = new kplus.NetworkPolicy(chart, `networkpolicy-${name}`, {
     metadata: { name, namespace: cluster.namespace, labels: workloadLabels('prometheus', cluster.cluster, 'monitoring') },
     selector: kplus.Pods.select(chart, `${name}-pods`, { labels: { ...endpoint.podLabels } }),
   });
-  const scrapers = kplus.Pods.select(chart, `${name}-scrapers`, { namespaces: kplus.Namespaces.select(chart, `${name}-scraper-namespace`, { names: [plan.settings.scraperNamespace] }) });
+  const scrapers = kplus.Pods.select(chart, `${name}-scrapers`, { namespaces: kplus.Namespaces.select(chart, `${name}-scraper-namespace`, { names: [scraperNamespace] }) });
   policy.addIngressRule(scrapers, [kplus.NetworkPolicyPort.tcp(endpoint.portNumber)]);
 }
 

@@ -4,6 +4,7 @@ import { ARBITRATOR_COMPONENT, fatalDownStates } from '../analysis/margin-floors
 import { MembersDown } from '../analysis/members-down';
 import { MetricsEndpoint } from '../analysis/metrics-endpoint';
 import { GslbSiteMonitoringPlan, ClusterMonitoringPlan, MonitoringPlan } from '../analysis/monitoring-plan';
+import { scrapeTargets } from '../check/scrape-flows';
 import { engineOfKind } from '../engines/registry';
 import { gslbObjectName } from '../model/gslb-names';
 
@@ -36,8 +37,8 @@ function gslbSites(design: AnalyzedDesign): GslbSiteMonitoringPlan[] {
 
 function clusterPlan(analysis: AnalyzedCluster): ClusterMonitoringPlan | undefined {
   const engine = engineOfKind(analysis.cluster.engine.kind);
-  const endpoints = engine.metricsEndpoints?.(analysis.cluster, analysis.details);
-  if (!endpoints || endpoints.length === 0) return undefined;
+  const endpoints = scrapeTargets(analysis);
+  if (endpoints.length === 0) return undefined;
   const sites = analysis.cluster.members.map((m) => m.site);
   // The engine's own verdict on every set of lost sites: the one survival answer (engine.ts).
   const survives = (lost: readonly string[]) => engine.survivalAfterLosing(analysis.cluster, analysis.details, analysis.groups, lost).survives;

@@ -4,10 +4,12 @@ import { Severity } from '../../core/types';
 import { engineOfKind } from '../../engines/registry';
 import { ConnectionVerdict, evaluateConnection } from '../../network-policy/evaluate';
 import { Rule, Violation } from '../../rules/rule';
+import { scrapeFlows } from '../scrape-flows';
 import { endpointOf, kubernetesClusterOf, WrittenNetwork, writtenNetwork } from '../written-network';
 
 /**
- * Every connection an engine says its protocol needs (`networkFlows`) must be admitted by the
+ * Every connection an engine says its protocol needs (`networkFlows`), and with monitoring
+ * Prometheus' scrape of each metrics endpoint (`scrapeFlows`), must be admitted by the
  * NetworkPolicies synth writes for the cluster and those the app adds to its site charts, judged
  * with Kubernetes' semantics (`lib/network-policy/evaluate.ts`). It reads what the writers write,
  * so it lives beside synth.
@@ -26,11 +28,12 @@ export const networkFlowBlocked: Rule = {
   },
 };
 
-/** A finding per flow of the cluster that `written` blocks. */
+/** A finding per flow of the cluster (the engine's and the scrape flows) that `written` blocks. */
 export function blockedFlows(design: AnalyzedDesign, analysis: AnalyzedCluster, written: WrittenNetwork): Violation[] {
   const { cluster } = analysis;
   const violations: Violation[] = [];
-  for (const flow of engineOfKind(cluster.engine.kind).networkFlows(design, cluster, analysis.details)) {
+  const flows = [...engineOfKind(cluster.engine.kind).networkFlows(design, cluster, analysis.details), ...scrapeFlows(design, analysis)];
+  for (const flow of flows) {
     const from = endpointOf(design, written, flow.from);
     const to = endpointOf(design, written, flow.to);
     // Without the source site's pod CIDRs no policy can admit it by address: MS-PEER-POD-CIDRS says so.
