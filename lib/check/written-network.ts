@@ -27,7 +27,8 @@ export interface WrittenNetwork {
 export function writtenNetwork(design: AnalyzedDesign, analysis: AnalyzedCluster): WrittenNetwork {
   const policies = new Map<string, NetworkPolicyObject[]>();
   const namespaceLabels = new Map<string, Map<string, Record<string, string>>>();
-  for (const { site, object: o } of writeClusterInScratch(design, analysis, NETWORK_KINDS, (charts) => writeScrapePolicies(design, analysis, charts))) {
+  const written = writeClusterInScratch(design, analysis, NETWORK_KINDS, (charts) => writeScrapePolicies(design, analysis, charts));
+  for (const { site, object: o } of written) {
     const cluster = site === undefined ? STRETCHED : kubernetesClusterOf(design, site);
     if (o.kind === 'NetworkPolicy') policies.set(cluster, [...policies.get(cluster) ?? [], o]);
     if (o.kind === 'Namespace') {
