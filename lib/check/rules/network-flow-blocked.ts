@@ -16,7 +16,7 @@ import { endpointOf, kubernetesClusterOf, WrittenNetwork, writtenNetwork } from 
  */
 export const networkFlowBlocked: Rule = {
   id: 'MS-NETWORK-FLOW-BLOCKED',
-  summary: 'a connection the engine needs is blocked by the NetworkPolicies written (the library\'s and the app\'s own)',
+  summary: 'a connection the engine needs, or Prometheus\' scrape of its metrics, is blocked by the NetworkPolicies written (the library\'s and the app\'s own)',
   severity: Severity.ERROR,
   acknowledgeable: false,
   why: 'A member whose peers cannot open their connections to it never joins, never receives state, or loses its vote after a partition heals, while every manifest applies cleanly.',
