@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { tempOutdir } from './support/designs';
+import { findObject, readObjects, tempOutdir } from './support/designs';
 import { writeHealthDesign } from './support/write-health-designs';
 import { OUTPUT_RECORD } from '../lib/synth/write-atomically';
 
@@ -40,4 +40,15 @@ test('a Cassandra datacenter added under a GSLB host: ROLLOUT.md re-runs WRITE-H
   // The .cql it runs lists the new datacenter; the host depended on the cluster before, so no account section.
   expect(cql).toMatch(/ALTER KEYSPACE write_health WITH replication = \{[^}]*'dc-c': \d/);
   expect(rollout).not.toContain('## Write-path probe accounts on running clusters');
+});
+
+test('the K8ssandraCluster\'s k8ssandra.io/dc-replication lists write_health for every datacenter: the operator refuses an annotation missing a user keyspace when it adds one', () => {
+  const outdir = tempOutdir();
+  writeHealthDesign(outdir, 'cassandra').synth();
+  const kc = findObject(readObjects(outdir), 'K8ssandraCluster', 'cass');
+  const replication = JSON.parse(kc.metadata.annotations['k8ssandra.io/dc-replication']);
+  expect(Object.keys(replication).sort()).toEqual(['dc-a', 'dc-b', 'dc-c']);
+  for (const dc of Object.keys(replication)) expect(Object.keys(replication[dc]).sort()).toEqual(['shop', 'write_health']);
+  const cql = fs.readFileSync(path.join(outdir, 'WRITE-HEALTH-cass.cql'), 'utf-8');
+  for (const dc of Object.keys(replication)) expect(cql).toContain(`'${dc}': ${replication[dc].write_health}`);
 });
