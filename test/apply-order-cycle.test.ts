@@ -29,6 +29,9 @@ function design(outdir: string, declaredFirst: 'dc-a' | 'dc-b'): MultiSiteApp {
   return app;
 }
 
+// Mutation (checked by hand): with lib/synth/cluster-plans.ts as it was (a depth-first order that
+// skipped a site already on its path) and the rule left out of OUTPUT_RULES, synth wrote APPLY.md
+// with dc-b before dc-a, breaking Galera's first install, and the first test fails.
 describe('MS-APPLY-ORDER-CYCLE', () => {
   test('refuses engines whose apply orders form a cycle, naming both clusters, the sites and the fix, and writes nothing', () => {
     const outdir = tempOutdir();

@@ -26,6 +26,8 @@ function rolloutAfterAddingDc(): { rollout: string; cql: string } {
   return { rollout: fs.readFileSync(path.join(outdir, 'ROLLOUT.md'), 'utf-8'), cql: fs.readFileSync(path.join(outdir, 'WRITE-HEALTH-cass.cql'), 'utf-8') };
 }
 
+// Mutations (checked by hand): without CASSANDRA_CHANGES.sitesAdded the first test fails; without
+// write_health in the annotation (lib/engines/cassandra/writer.ts) the second does.
 test('a Cassandra datacenter added under a GSLB host: ROLLOUT.md re-runs WRITE-HEALTH-<cluster>.cql once its nodes are up', () => {
   const { rollout, cql } = rolloutAfterAddingDc();
   const steps = rollout.split(/\n(?=\d+\. \*\*)/);
