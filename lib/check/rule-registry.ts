@@ -5,6 +5,7 @@ import { ENGINES } from '../engines/registry';
 import { EngineModel } from '../model/design';
 import { CORE_RULES } from '../rules';
 import { Rule } from '../rules/rule';
+import { applyOrderCycle } from './rules/apply-order-cycle';
 import { changeBaseline } from './rules/change-baseline';
 import { changeIdentity } from './rules/change-identity';
 import { changeOrphanedVolumes } from './rules/change-orphaned-volumes';
@@ -18,7 +19,7 @@ import { networkFlowBlocked } from './rules/network-flow-blocked';
  * scratch app, or compare with what synth wrote last (the `MS-CHANGE-*` rules).
  */
 const OUTPUT_RULES: readonly Rule[] = [
-  networkFlowBlocked,
+  networkFlowBlocked, applyOrderCycle,
   changeBaseline, changeStatefulsetFields, changeOrphanedVolumes, changeStorage, changeIdentity, changeRolloutOrder,
 ];
 

@@ -75,6 +75,13 @@ export interface EngineChangeFacts<M extends EngineModel, D = any> {
   removeMember(design: DesignModel, after: SqlClusterOf<M>, details: D, site: string): RolloutAction;
   /** Applying the new placement settings (replication factor, zone configuration) of `after`. */
   applySettings(design: DesignModel, after: SqlClusterOf<M>, details: D): RolloutAction;
+  /**
+   * Steps to run once every site new to the cluster (`sites`, none of the previous placement's)
+   * holds its members, for `cluster` as the new design has it; `ROLLOUT.md` prints them after the
+   * last member added there (Cassandra: the write-path probe's keyspace altered to replicate to
+   * the new datacenters). Optional: none.
+   */
+  sitesAdded?(design: DesignModel, cluster: AnalyzedCluster<M, D>, sites: readonly string[]): readonly ApplyStep[];
 }
 
 /**

@@ -2,6 +2,7 @@ import { monitoringPlan } from './monitoring-plan';
 import { PREREQUISITES } from './prerequisites';
 import { WrittenObject } from './render-manifests';
 import { AnalyzedDesign } from '../analysis/analyzed-design';
+import { applyAfterDemands, describeCycle, orderSites } from '../check/apply-order';
 import { engineOfKind } from '../engines/registry';
 import { apiGroupOf, isCrdBacked } from '../k8s/api-groups';
 import { ApplyStep, ClusterSetup, OperatorCreatedObject, Precondition } from '../k8s/cluster-setup';
@@ -33,7 +34,7 @@ export function crdGroups(objects: readonly { readonly apiVersion: string }[]): 
 /**
  * Every Kubernetes cluster that gets objects or engine setup, in the order to apply them: the
  * design's site order, except that a cluster comes after those its setup says it needs
- * (K8ssandra's control plane after the data planes it registers).
+ * (K8ssandra's control plane after the data planes it registers; `../check/apply-order.ts`).
  */
 export function clusterPlans(design: AnalyzedDesign, objects: readonly WrittenObject[]): ClusterPlan[] {
   const setups: ClusterSetup[] = design.analyses.flatMap((a) => [...(engineOfKind(a.cluster.engine.kind).clusterSetup?.(design, a) ?? [])]);
@@ -51,19 +52,10 @@ export function clusterPlans(design: AnalyzedDesign, objects: readonly WrittenOb
   const plans = contexts
     .map((c) => planOf(c, setups.filter((s) => design.shape.kind === 'stretched' || s.site === c.site)))
     .filter((p) => p.objects.length > 0 || p.operatorCreates.length > 0 || p.beforeApply.length > 0 || p.afterApply.length > 0);
-  const after = new Map(plans.map((p) => [p.site, new Set(setups.filter((s) => s.site === p.site).flatMap((s) => s.appliedAfter ?? []))]));
-  const ordered: ClusterPlan[] = [];
-  const visit = (p: ClusterPlan, seen: Set<ClusterPlan>) => {
-    if (ordered.includes(p) || seen.has(p)) return;
-    seen.add(p);
-    for (const site of after.get(p.site) ?? []) {
-      const before = plans.find((q) => q.site === site);
-      if (before) visit(before, seen);
-    }
-    ordered.push(p);
-  };
-  for (const p of plans) visit(p, new Set());
-  return ordered;
+  const ordered = orderSites(plans.map((p) => p.site ?? ''), applyAfterDemands(design));
+  // MS-APPLY-ORDER-CYCLE refuses such a design before any output is built.
+  if ('cycle' in ordered) throw new Error(`the apply order has a cycle: ${describeCycle(ordered.cycle)}`);
+  return ordered.order.map((site) => plans.find((p) => (p.site ?? '') === site)!);
 }
 
 function planOf(c: ClusterContext & { label: string; objects: readonly WrittenObject[] }, setups: readonly ClusterSetup[]): ClusterPlan {

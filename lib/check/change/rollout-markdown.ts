@@ -50,6 +50,7 @@ function clusterSection(r: ClusterRollout): string[] {
   }
   r.steps.forEach((s, i) => {
     lines.push('', `${i + 1}. **${s.change}**: ${describePlacement(s.placementAfter)} after it.`, `   - run: ${s.run}`, `   - wait for: ${s.waitFor}`);
+    for (const t of s.then ?? []) lines.push(`   - then: ${t.title}`, '', '     ```sh', ...t.commands.map((c) => `     ${c}`), '     ```');
   });
   return lines;
 }

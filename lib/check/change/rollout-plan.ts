@@ -1,6 +1,6 @@
 import { ClusterPair, pairClusters } from './cluster-pairs';
 import { Configuration, LossAnswer, RolloutMove, searchRollout, SiteCount } from './rollout-search';
-import { AnalyzedDesign } from '../../analysis/analyzed-design';
+import { AnalyzedCluster, AnalyzedDesign } from '../../analysis/analyzed-design';
 import { controlPlaneQuorum } from '../../analysis/control-plane';
 import { SurvivalRule } from '../../analysis/survival';
 import { voteTransitionFailure } from '../../analysis/vote-transition';
@@ -24,6 +24,8 @@ export interface RolloutStep {
   readonly settingsApplied: boolean;
   /** The required sites whose single loss the configuration after the step survives: all of them on a safe plan. */
   readonly survivesLossOf: readonly string[];
+  /** What to run once the wait is over, before the next step (`EngineChangeFacts.sitesAdded`, after the last member added to a new site). */
+  readonly then?: readonly ApplyStep[];
 }
 
 /** The rollout of one cluster (or of the control plane) from its previous placement to the new one. */
@@ -155,13 +157,14 @@ function clusterRollout(design: AnalyzedDesign, pair: ClusterPair): ClusterRollo
       return { run: `none: the engine cannot run the configuration after this step (${(e as Error).message})`, waitFor: '-' };
     }
   };
+  const steps = result.moves.map((move, i) => stepOf(move, guarded(move, result.configurations[i]), result.configurations[i], mustSurvive, survives));
   return {
     path: pair.current.path,
     engine: engine.label,
     from,
     to,
     mustSurvive,
-    steps: result.moves.map((move, i) => stepOf(move, guarded(move, result.configurations[i]), result.configurations[i], mustSurvive, survives)),
+    steps: withSitesAddedSteps(design, analysis, engine, from, result.moves, steps),
     ...(result.failure ? { blocked: { stepIndex: result.failure.moveIndex, lost: result.failure.lost, reason: result.failure.reason } } : {}),
   };
 }
@@ -212,6 +215,21 @@ function controlPlaneRollout(design: AnalyzedDesign): ClusterRollout | undefined
     steps: result.moves.map((move, i) => stepOf(move, action(move), result.configurations[i], mustSurvive, survives, 'etcd member')),
     ...(result.failure ? { blocked: { stepIndex: result.failure.moveIndex, lost: result.failure.lost, reason: result.failure.reason } } : {}),
   };
+}
+
+/**
+ * The steps with the engine's {@link EngineChangeFacts.sitesAdded} attached to the last one that
+ * adds a member to a site the previous placement did not hold: by then every new site holds its
+ * members (adds come first; a site that did not exist cannot be named earlier).
+ */
+function withSitesAddedSteps(design: AnalyzedDesign, analysis: AnalyzedCluster, engine: SqlEngineDefinition,
+  from: readonly SiteCount[], moves: readonly RolloutMove[], steps: RolloutStep[]): RolloutStep[] {
+  const addsToNewSite = moves.map((m) => m.kind === 'add' && m.role === 'voter' && !from.some((f) => f.site === m.site && f.voters > 0));
+  const added = [...new Set(moves.filter((_, i) => addsToNewSite[i]).map((m) => (m.kind === 'settings' ? '' : m.site)))];
+  const then = added.length > 0 ? engine.changes?.sitesAdded?.(design, analysis, added) ?? [] : [];
+  if (then.length === 0) return steps;
+  const last = addsToNewSite.lastIndexOf(true);
+  return steps.map((s, i) => (i === last ? { ...s, then } : s));
 }
 
 function stepOf(move: RolloutMove, action: RolloutAction, after: Configuration, mustSurvive: readonly string[],

@@ -1,4 +1,6 @@
 import { CassandraModel } from './model';
+import { WRITE_HEALTH_KEYSPACE } from './write-health';
+import { cassandraWriteHealthStep, writeHealthCqlFile } from './write-health-setup';
 import { EngineChangeFacts } from '../engine';
 import { membersIn } from '../scale-step';
 
@@ -39,4 +41,20 @@ export const CASSANDRA_CHANGES: EngineChangeFacts<CassandraModel> = {
     run: `ALTER KEYSPACE ... WITH replication = the keyspaces of cluster ${cluster.name} in the new output; then nodetool repair -full on each datacenter whose replication factor grew`,
     waitFor: 'the repairs finished',
   }),
+  // Cassandra writes a keyspace's replicas only in the datacenters its replication names: a new
+  // datacenter holds none of a keyspace until an ALTER KEYSPACE names it, and `nodetool rebuild`
+  // streams only what is replicated there (https://cassandra.apache.org/doc/4.1/cassandra/managing/operating/topo_changes.html,
+  // adding a datacenter; https://docs.k8ssandra.io/tasks/scale/add-dc/). K8ssandra alters, before it
+  // rebuilds a new datacenter, only the keyspaces its `k8ssandra.io/dc-replication` annotation lists
+  // (k8ssandra-operator controllers/k8ssandra, updateUserKeyspacesReplication), and writes no such
+  // annotation when the design declares no keyspace (./writer.ts): the .cql, whose ALTER names every
+  // datacenter, makes sure either way (idempotent). The probe's table holds only rows the probes
+  // rewrite, so the rebuild has nothing of it to stream: before or after the rebuild serves the same.
+  sitesAdded: (design, a, sites) => {
+    const step = cassandraWriteHealthStep(design, a);
+    return step ? [{
+      ...step,
+      title: `Once the nodes of ${sites.join(', ')} are UN in \`nodetool status\`, run ${writeHealthCqlFile(a.cluster)} again: its ALTER KEYSPACE now replicates \`${WRITE_HEALTH_KEYSPACE}\` to ${sites.length === 1 ? 'that datacenter' : 'those datacenters'}. Until then the write-path probe there writes at ${a.cluster.engine.writeConsistency} to a keyspace with no replica in its datacenter, fails, and k8gb never serves the site. (K8ssandra alters for a new datacenter only the keyspaces of its \`k8ssandra.io/dc-replication\` annotation, written only when the design declares keyspaces; re-running the file is harmless. The probe's rows need no rebuild, so this may run before or after K8ssandra's.)`,
+    }] : [];
+  },
 };

@@ -2,9 +2,9 @@ import { CassandraAnalysis } from './analysis';
 import { requirementOf, serves } from './consistency';
 import { hasMetricsEndpoint } from './metrics-version';
 import { CassandraCluster } from './model';
+import { cassandraPodLabels } from './names';
 import { CassandraConsistency } from './options';
 import { CASSANDRA_PORTS } from './ports';
-import { cassandraPodLabels } from './writer';
 import { MetricsEndpoint, SiteFloor } from '../../analysis/metrics-endpoint';
 
 /**

@@ -1,4 +1,10 @@
 import { CassandraCluster } from './model';
+import { workloadLabels } from '../../k8s/labels';
+
+/** Labels of the Cassandra pods (set through `spec.cassandra.metadata.pods.labels`) that policies select. */
+export function cassandraPodLabels(cluster: CassandraCluster): Record<string, string> {
+  return workloadLabels('cassandra', cluster.name, 'database');
+}
 
 /** The Certificate and Secret with a datacenter's keystore and truststore. */
 export function storesSecretName(cluster: CassandraCluster): string {

@@ -1,7 +1,7 @@
 import { CassandraAnalysis } from './analysis';
 import { CassandraCluster } from './model';
+import { cassandraPodLabels } from './names';
 import { CASSANDRA_PORTS } from './ports';
-import { cassandraPodLabels } from './writer';
 import { NetworkFlow } from '../../analysis/network-flow';
 import { WriteHealthProbe, writeHealthFlows } from '../../analysis/write-health';
 import { writeHealthPodLabels } from '../../k8s/labels';

@@ -5,9 +5,11 @@ import { AnalyzedCassandra } from './analysis';
 import { medusaSpec, writeMedusaSchedules } from './medusa-writer';
 import { hasMetricsEndpoint } from './metrics-version';
 import { CassandraCluster } from './model';
-import { DC_REPLICATION_ANNOTATION, storesSecretName } from './names';
+import { cassandraPodLabels, DC_REPLICATION_ANNOTATION, storesSecretName } from './names';
 import { CASSANDRA_PORTS } from './ports';
-import { writeHealthNamespaces } from '../../analysis/write-health';
+import { WRITE_HEALTH_KEYSPACE } from './write-health';
+import { writeHealthReplicas } from './write-health-setup';
+import { hostsWritingTo, writeHealthNamespaces } from '../../analysis/write-health';
 import * as cm from '../../imports/cert-manager.io';
 import type * as K8ssandraBindings from '../../imports/k8ssandra.io';
 import { SITE_LABEL, workloadLabels, writeHealthSelectorLabels } from '../../k8s/labels';
@@ -28,11 +30,6 @@ function k8ssandraBindings(): typeof K8ssandraBindings {
 const CASSANDRA_UID = 999;
 /** The node label a rack is pinned by. */
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
-
-/** Labels of the Cassandra pods (set through `spec.cassandra.metadata.pods.labels`) that policies select. */
-export function cassandraPodLabels(cluster: CassandraCluster): Record<string, string> {
-  return workloadLabels('cassandra', cluster.name, 'database');
-}
 
 /**
  * Writes a Cassandra cluster for k8ssandra-operator, one Kubernetes cluster per site: the
@@ -61,7 +58,7 @@ export function writeCassandra(design: DesignModel, analysis: AnalyzedCassandra,
   }
   const home = scope(charts.forSite(details.controlPlane));
   const namespace = namespaceIn(charts.forSite(details.controlPlane));
-  writeK8ssandraCluster(home, analysis, design.monitoring).node.addDependency(namespace);
+  writeK8ssandraCluster(home, analysis, design.monitoring, hostsWritingTo(design, analysis.cluster.name).length > 0).node.addDependency(namespace);
 }
 
 /**
@@ -81,15 +78,20 @@ function cassandraTelemetry(serverVersion: string, monitoring: MonitoringModel):
   };
 }
 
-function writeK8ssandraCluster(scope: Construct, a: AnalyzedCassandra, monitoring: MonitoringModel | undefined): K8ssandraBindings.K8ssandraCluster {
+/** `probed`: a GSLB host depends on the cluster, so the write-path probe's keyspace exists (`./write-health-setup.ts`). */
+function writeK8ssandraCluster(
+  scope: Construct, a: AnalyzedCassandra, monitoring: MonitoringModel | undefined, probed: boolean,
+): K8ssandraBindings.K8ssandraCluster {
   const k8ssandra = k8ssandraBindings();
   const StorageRequest = k8ssandra.K8SsandraClusterSpecCassandraStorageConfigCassandraDataVolumeClaimSpecResourcesRequests;
   const { cluster, details } = a;
   const e = cluster.engine;
   const replication: Record<string, Record<string, number>> = {};
+  const probeReplicas = writeHealthReplicas(a);
   for (const dc of details.datacenters) {
     const perKeyspace: Record<string, number> = {};
     for (const k of details.keyspaces.filter((x) => !x.assumed)) perKeyspace[k.name] = k.replicas.get(dc.site)!;
+    if (probed) perKeyspace[WRITE_HEALTH_KEYSPACE] = probeReplicas.get(dc.site) ?? 0;
     replication[dc.site] = perKeyspace;
   }
   const heapMebibytes = Math.min(8192, Math.floor(e.memoryMebibytes / 2));
@@ -106,7 +108,9 @@ function writeK8ssandraCluster(scope: Construct, a: AnalyzedCassandra, monitorin
       namespace: cluster.namespace,
       labels: workloadLabels('cassandra', cluster.name, 'control-plane'),
       // Read by the operator only when a datacenter is added (k8ssandra-operator
-      // apis/k8ssandra/v1alpha1/constants.go, DcReplicationAnnotation); it must list every user keyspace.
+      // apis/k8ssandra/v1alpha1/constants.go, DcReplicationAnnotation); it must list every user keyspace,
+      // the probe's too, or the operator refuses it and never rebuilds the new datacenter
+      // (controllers/k8ssandra, updateUserKeyspacesReplication: "must include all user keyspaces for each specified DC").
       ...(details.keyspaces.some((k) => !k.assumed) ? { annotations: { [DC_REPLICATION_ANNOTATION]: JSON.stringify(replication) } } : {}),
     },
     spec: {
