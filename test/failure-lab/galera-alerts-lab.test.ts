@@ -130,7 +130,9 @@ describeLab('Galera alerts lab: the written rules on real exporters and Promethe
     const endpoint = podMonitor.spec.podMetricsEndpoints[0];
     const relabeled = Object.fromEntries(endpoint.relabelings.filter((r: any) => r.replacement).map((r: any) => [r.targetLabel, r.replacement]));
     const port = Number(objects.find((o) => o.kind === 'StatefulSet').spec.template.spec.containers.find((c: any) => c.name === 'mysqld-exporter').ports[0].containerPort);
-    const rule = objects.find((o) => o.kind === 'PrometheusRule');
+    // The cluster's own PrometheusRule: the stretched control plane's (etcd members per site) is written beside it,
+    // and the lab runs no etcd.
+    const rule = objects.find((o) => o.kind === 'PrometheusRule' && o.metadata.labels['app.kubernetes.io/instance'] === 'orders');
     const dir = path.join(root, 'prometheus');
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'rules.yaml'), stringify({ groups: rule.spec.groups }));
