@@ -46,13 +46,18 @@ export function etcdUpInSitesExpr(plan: ControlPlaneMonitoringPlan, sites: reado
  * halts the control plane" while the members up in the other sites are fewer than the quorum
  * (⌊n/2⌋ + 1 of the n configured members, which members down do not shrink): losing X then
  * leaves too few to commit. Exact, not early: it counts the members up where they are. And an
- * alert when the join's inputs are missing, which would leave the others silent, not green.
+ * alert when the join's inputs are missing, while which the others keep quiet (they cannot count
+ * per site: without the guard they would count 0 members up and fire in every site).
  */
 export function etcdAlertRules(plan: ControlPlaneMonitoringPlan, settings: MonitoringModel): AlertRule[] {
   const cp = plan.analysis;
   const report = `REPORT.md#${ETCD_MONITORING_ANCHOR}`;
   const labels = { ...settings.alertLabels, [CLUSTER_METRIC_LABEL]: ETCD_CLUSTER_LABEL_VALUE, namespace: 'kube-system' };
   const held = cp.placement.filter((p) => p.members > 0);
+  const label = kubeNodeLabel(plan.siteLabel);
+  // Either side of the node → site join missing: the members cannot be counted per site, which
+  // ControlPlaneEtcdSitesUnseen says; the margin alerts keep quiet rather than count 0 members up.
+  const unseen = `absent(up{${ETCD_SERIES}}) or absent(kube_node_labels{${label}!=""})`;
   const rules: AlertRule[] = [];
   for (const { site, members } of held) {
     // Losing the site alone already loses quorum: nothing to warn of (MS-CONTROL-PLANE-SITE-LOSS says so).
@@ -61,7 +66,7 @@ export function etcdAlertRules(plan: ControlPlaneMonitoringPlan, settings: Monit
     const placedElsewhere = cp.members - members;
     rules.push({
       alert: `ControlPlaneNextLossOf${camel(site)}Halts`,
-      expr: `${etcdUpInSitesExpr(plan, others)} < ${cp.quorum}`,
+      expr: `(${etcdUpInSitesExpr(plan, others)} < ${cp.quorum}) unless on() (${unseen})`,
       for: settings.alertAfter,
       labels: { ...labels, severity: settings.marginSeverity, [SITE_METRIC_LABEL]: site },
       annotations: {
@@ -73,10 +78,9 @@ export function etcdAlertRules(plan: ControlPlaneMonitoringPlan, settings: Monit
       why: `etcd's majority: ${cp.quorum} of ${cp.members} members must commit, members down still count in the ${cp.members}; losing ${site} removes its ${members}, so the members up elsewhere must be a quorum on their own`,
     });
   }
-  const label = kubeNodeLabel(plan.siteLabel);
   rules.push({
     alert: 'ControlPlaneEtcdSitesUnseen',
-    expr: `absent(up{${ETCD_SERIES}}) or absent(kube_node_labels{${label}!=""})`,
+    expr: unseen,
     for: '15m',
     labels: { ...labels, severity: 'warning' },
     annotations: {

@@ -76,7 +76,7 @@ function controlPlaneMonitoring(cp: ControlPlaneMonitoringPlan, plan: Monitoring
     + `the alerts join it with kube-state-metrics' \`kube_node_labels\` on \`node\`, whose \`${label}\` is the node's site, to count the members up per site. Two things must be enabled for the join to work:`, '',
     '- etcd\'s metrics on the node\'s address: kubeadm binds them to 127.0.0.1:2381; set `listen-metrics-urls: http://0.0.0.0:2381` in `etcd.local.extraArgs` of the ClusterConfiguration (kube-prometheus-stack\'s own kube-etcd job needs the same);',
     `- the node label in kube-state-metrics: \`--metric-labels-allowlist=nodes=[${cp.siteLabel}]\` (kube-prometheus-stack: \`kube-state-metrics.metricLabelsAllowlist: ["nodes=[${cp.siteLabel}]"]\`).`, '',
-    'A member on a node without the site label counts in no site, so the alerts fire early, never late; ControlPlaneEtcdSitesUnseen says when either side of the join is missing.', '',
+    'A member on a node without the site label counts in no site, so the alerts fire early, never late. While either side of the join is missing altogether (no etcd series, or no node with the label) they cannot count and keep quiet, and ControlPlaneEtcdSitesUnseen says so.', '',
     ...alertTable(etcdAlertRules(cp, plan.settings)),
   ];
 }
