@@ -129,7 +129,7 @@ describe('Galera metro example: 2 + 2 data nodes, garbd in the witness', () => {
     expect([create < applyK, applyK < wait, wait < remove]).toEqual([true, true, true]);
     // `kubectl wait` on a pod not created yet fails at once (kubernetes/kubectl#1516), and the marker would go
     // before the pod read it: the step first waits for the pod to exist.
-    expect(apply).toContain('until kubectl -n orders get pod/orders-dc-a-0 > /dev/null 2>&1; do sleep 2; done; kubectl -n orders wait --for=condition=Ready pod/orders-dc-a-0 --timeout=60m');
+    expect(apply).toContain('timeout 60m sh -c \'until kubectl -n orders get pod/orders-dc-a-0 > /dev/null 2>&1; do sleep 2; done\' && kubectl -n orders wait --for=condition=Ready pod/orders-dc-a-0 --timeout=60m');
     expect(apply).toContain('First install of orders only (skip on every later apply)');
   });
 

@@ -52,7 +52,8 @@ export function createMarkerCommand(cluster: GaleraCluster, kubectl = 'kubectl')
  * no cluster to join. So it first waits for the pod to exist, then for Ready.
  */
 export function waitForBootstrapPodCommand(cluster: GaleraCluster, pod: string, timeoutMinutes: number, kubectl = 'kubectl'): string {
-  return `until ${kubectl} -n ${cluster.namespace} get pod/${pod} > /dev/null 2>&1; do sleep 2; done; `
+  // Bounded like the wait itself: a pod that never appears (a wrong context, a StatefulSet not applied) ends the step.
+  return `timeout ${timeoutMinutes}m sh -c 'until ${kubectl} -n ${cluster.namespace} get pod/${pod} > /dev/null 2>&1; do sleep 2; done' && `
     + `${kubectl} -n ${cluster.namespace} wait --for=condition=Ready pod/${pod} --timeout=${timeoutMinutes}m`;
 }
 
